@@ -1,0 +1,19 @@
+//! diptych: compare two articles side by side, passage by passage.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! file bytes ──load──▶ Document ──align──▶ Alignment ──export──▶ JSON / text
+//! ```
+//!
+//! - [`load`] turns a file (plain text, Markdown, HTML; any common encoding) into a
+//!   [`load::Document`]: paragraphs and sentences, page furniture set aside, every sentence tied
+//!   to its byte range in the file.
+//! - [`export`] writes what the engine found in the machine-readable contract
+//!   (`align-json.md`) and as plain side-by-side text.
+//! - [`visible`] makes control characters visible before any article text is printed.
+//!
+//! The core modules never touch the terminal; see `docs/architecture.md`.
+
+pub mod load;
+pub mod visible;

@@ -1,0 +1,312 @@
+//! Loading: a file's bytes → a [`Document`] of paragraphs and sentences.
+//!
+//! The pipeline, each stage in its own module:
+//! 1. [`decode`]: bytes → text (UTF-8, UTF-16, legacy encodings) plus a source map to the bytes;
+//! 2. format readers ([`plain`], [`markdown`], [`html`]) → blocks (paragraphs, headings) of
+//!    tidied text, each with a source map into the decoded text ([`source_map`]);
+//! 3. [`furniture`] sets aside blocks that are page chrome, each with a reason;
+//! 4. [`sentences`] splits each block into sentences, whose ranges are mapped back through both
+//!    maps to **byte offsets in the file as read from disk**.
+//!
+//! [`normalize`] gives the matching keys the aligner compares. Nothing here knows about the
+//! terminal; errors are [`LoadError`]s that name the file.
+
+pub mod block;
+pub mod decode;
+pub mod document;
+pub mod error;
+pub mod furniture;
+pub mod html;
+pub mod markdown;
+pub mod normalize;
+pub mod plain;
+pub mod sentences;
+pub mod source_map;
+
+use std::io::{ErrorKind, Read};
+use std::path::Path;
+
+pub use document::{Document, Format, Furniture, Paragraph, ParagraphKind, Sentence};
+pub use error::{LoadError, LoadErrorKind};
+
+/// The default size limit: larger inputs are refused with a message naming the limit.
+pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Settings for loading.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Keep page furniture as article text instead of setting it aside.
+    pub keep_furniture: bool,
+    /// Refuse inputs larger than this many bytes.
+    pub max_bytes: u64,
+    /// Read as this format instead of detecting it.
+    pub format: Option<Format>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            keep_furniture: false,
+            max_bytes: DEFAULT_MAX_BYTES,
+            format: None,
+        }
+    }
+}
+
+/// Loads the file at `path`, or standard input when `path` is `-`.
+///
+/// # Errors
+/// A [`LoadError`] naming the path when the file cannot be read, is too large, is binary, or
+/// holds no text.
+pub fn load(path: &str, options: &LoadOptions) -> Result<Document, LoadError> {
+    let fail = |reason| LoadError {
+        path: path.to_owned(),
+        reason,
+    };
+    let bytes = if path == "-" {
+        read_limited(std::io::stdin().lock(), options.max_bytes).map_err(fail)?
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| fail(io_reason(&e)))?;
+        if meta.is_dir() {
+            return Err(fail(LoadErrorKind::IsDirectory));
+        }
+        if meta.len() > options.max_bytes {
+            return Err(fail(LoadErrorKind::TooLarge {
+                size: meta.len(),
+                limit: options.max_bytes,
+            }));
+        }
+        let file = std::fs::File::open(path).map_err(|e| fail(io_reason(&e)))?;
+        read_limited(file, options.max_bytes).map_err(fail)?
+    };
+    load_bytes(path, &bytes, options)
+}
+
+/// Loads a document from bytes already in memory; `path` names it in errors and output and
+/// hints at the format by its extension.
+///
+/// # Errors
+/// A [`LoadError`] when the bytes are binary or hold no text.
+pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Document, LoadError> {
+    let fail = |reason| LoadError {
+        path: path.to_owned(),
+        reason,
+    };
+    if bytes.is_empty() {
+        return Err(fail(LoadErrorKind::Empty));
+    }
+    let decoded = decode::decode(bytes).map_err(|_| fail(LoadErrorKind::Binary))?;
+    if decoded.text.trim().is_empty() {
+        return Err(fail(LoadErrorKind::NoText("holds only whitespace, no text")));
+    }
+    let format = options
+        .format
+        .unwrap_or_else(|| detect_format(&decoded.text, Path::new(path)));
+    let (blocks, html_title) = match format {
+        Format::Plain => (plain::blocks(&decoded.text), None),
+        Format::Markdown => (markdown::blocks(&decoded.text), None),
+        Format::Html => {
+            let h = html::read(&decoded.text);
+            (h.blocks, h.title)
+        }
+    };
+    let reasons = if options.keep_furniture {
+        vec![None; blocks.len()]
+    } else {
+        furniture::classify(&blocks)
+    };
+    let mut doc = Document {
+        path: path.to_owned(),
+        source_len: bytes.len(),
+        encoding: decoded.encoding,
+        format,
+        title: None,
+        paragraphs: Vec::new(),
+        sentences: Vec::new(),
+        furniture: Vec::new(),
+        notices: decoded.notice.into_iter().collect(),
+    };
+    let to_file = |r: std::ops::Range<usize>, b: &block::Block| decoded.map.range(b.map.range(r));
+    for (block, reason) in blocks.iter().zip(reasons) {
+        if let Some(reason) = reason {
+            doc.furniture.push(Furniture {
+                span: to_file(0..block.text.len(), block),
+                text: block.text.clone(),
+                reason,
+            });
+            continue;
+        }
+        let first = doc.sentences.len();
+        let index = doc.paragraphs.len();
+        for r in sentences::split(&block.text) {
+            doc.sentences.push(Sentence {
+                span: to_file(r.clone(), block),
+                text: block.text[r].to_owned(),
+                paragraph: index,
+            });
+        }
+        doc.paragraphs.push(Paragraph {
+            kind: block.kind,
+            sentences: first..doc.sentences.len(),
+        });
+    }
+    if doc.sentences.is_empty() {
+        return Err(fail(LoadErrorKind::NoText(
+            "no article text found (everything looked like page furniture; try --keep-furniture)",
+        )));
+    }
+    doc.title = headline(&doc).or(html_title);
+    Ok(doc)
+}
+
+/// Reads at most `limit` bytes, failing when there is more.
+fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, LoadErrorKind> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(LoadErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+fn io_reason(e: &std::io::Error) -> LoadErrorKind {
+    match e.kind() {
+        ErrorKind::NotFound => LoadErrorKind::NotFound,
+        ErrorKind::PermissionDenied => LoadErrorKind::PermissionDenied,
+        ErrorKind::IsADirectory => LoadErrorKind::IsDirectory,
+        ErrorKind::InvalidData => LoadErrorKind::Binary,
+        _ => LoadErrorKind::Io(e.to_string()),
+    }
+}
+
+/// The headline: the longest of the headings that open the document (a short kicker such as
+/// "War in Ukraine" often stands above the real headline).
+fn headline(doc: &Document) -> Option<String> {
+    doc.paragraphs
+        .iter()
+        .take(3)
+        .take_while(|p| matches!(p.kind, ParagraphKind::Heading(_)))
+        .filter_map(|p| doc.sentences.get(p.sentences.start))
+        .map(|s| &s.text)
+        .max_by_key(|t| t.chars().count())
+        .cloned()
+}
+
+/// Detects the format from the content, with the file extension as a tie-breaker.
+pub fn detect_format(text: &str, path: &Path) -> Format {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let head: String = text
+        .trim_start_matches('\u{FEFF}')
+        .trim_start()
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return Format::Html;
+    }
+    let sample: String = text.chars().take(65536).collect::<String>().to_ascii_lowercase();
+    let tags = ["<p>", "<p ", "</p>", "<div", "<br", "<body", "<article", "<h1", "<h2"]
+        .iter()
+        .map(|t| sample.matches(t).count())
+        .sum::<usize>();
+    if tags >= 3 || (matches!(ext.as_deref(), Some("html" | "htm" | "xhtml")) && tags >= 1) {
+        return Format::Html;
+    }
+    if matches!(ext.as_deref(), Some("md" | "markdown" | "mdown" | "mkd")) {
+        return Format::Markdown;
+    }
+    if markdown_signals(text) >= 2 {
+        Format::Markdown
+    } else {
+        Format::Plain
+    }
+}
+
+/// How many distinct kinds of Markdown syntax appear, in a file that separates paragraphs with
+/// blank lines (Markdown joins adjacent lines, which would merge one-per-line paragraphs).
+fn markdown_signals(text: &str) -> usize {
+    if !text.contains("\n\n") && !text.contains("\r\n\r\n") {
+        return 0;
+    }
+    let sample: String = text.chars().take(65536).collect();
+    let lines: Vec<&str> = sample.lines().collect();
+    let heading = lines.iter().any(|l| {
+        let t = l.trim_start_matches('#');
+        l.starts_with('#') && l.len() - t.len() <= 6 && t.starts_with(' ')
+    });
+    let list = lines
+        .iter()
+        .filter(|l| l.starts_with("- ") || l.starts_with("* ") || l.starts_with("+ "))
+        .count()
+        >= 2;
+    let link = sample.contains("](");
+    let emphasis = sample.contains("**") || sample.contains("__");
+    let fence = lines.iter().any(|l| l.starts_with("```"));
+    let quote = lines.iter().filter(|l| l.starts_with("> ")).count() >= 1;
+    [heading, list, link, emphasis, fence, quote]
+        .iter()
+        .filter(|b| **b)
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(name: &str, text: &str) -> Document {
+        load_bytes(name, text.as_bytes(), &LoadOptions::default()).expect("loads")
+    }
+
+    #[test]
+    fn spans_point_at_the_source_bytes() {
+        let src = "Headline\n\nFirst sentence here.  Second   one.\n";
+        let doc = load_str("a.txt", src);
+        let texts: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, vec!["Headline", "First sentence here.", "Second one."]);
+        assert_eq!(&src[doc.sentences[2].span.clone()], "Second   one.");
+        assert_eq!(doc.title.as_deref(), Some("Headline"));
+    }
+
+    #[test]
+    fn formats_are_detected_from_content() {
+        assert_eq!(detect_format("<!DOCTYPE html><p>x", Path::new("a.txt")), Format::Html);
+        assert_eq!(
+            detect_format("# T\n\nSome **bold** text.\n", Path::new("a.txt")),
+            Format::Markdown
+        );
+        assert_eq!(
+            detect_format("### Heading\nLine one.\nLine two.\n", Path::new("a.txt")),
+            Format::Plain
+        );
+        assert_eq!(detect_format("Just text.", Path::new("a.md")), Format::Markdown);
+    }
+
+    #[test]
+    fn empty_whitespace_and_binary_inputs_are_errors() {
+        let opts = LoadOptions::default();
+        let err = |b: &[u8]| load_bytes("f", b, &opts).expect_err("fails").to_string();
+        assert_eq!(err(b""), "f: file is empty");
+        assert_eq!(err(b"  \n\t \r\n"), "f: holds only whitespace, no text");
+        assert!(err(b"\x00\x01\x02\x03binary\x00\x00\xff").contains("binary"));
+    }
+
+    #[test]
+    fn html_offsets_point_into_the_html_source() {
+        let src = "<html><body><h1>Title</h1><p>One &amp; two. Three.</p></body></html>";
+        let doc = load_str("page.html", src);
+        assert_eq!(doc.format, Format::Html);
+        let s = &doc.sentences[1];
+        assert_eq!(s.text, "One & two.");
+        assert_eq!(&src[s.span.clone()], "One &amp; two.");
+    }
+}

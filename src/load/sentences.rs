@@ -1,0 +1,238 @@
+//! Sentence splitting inside one paragraph, on byte ranges.
+//!
+//! Starts from Unicode sentence boundaries (UAX #29, `unicode-segmentation`), which already keep
+//! decimals (3.5), thousands (14,000), quotes closing after the full stop and lower-case
+//! continuations after an ellipsis together. Then it mends what UAX #29 gets wrong in news
+//! prose: abbreviations and initials (Mr., Gen., U.S., J. R.), ordinals before a month or a
+//! noun (3. Oktober), and it splits where UAX #29 does not: a full stop glued to the next
+//! capitalised word ("Ende.Der"), and a colon or semicolon before a capitalised clause.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words that end with a full stop without ending a sentence (compared without the stop).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "gov",
+    "sen", "rep", "rev", "st", "sr", "jr", "mt", "ft", "no", "nos", "vs", "approx", "ca", "cf",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vol",
+    "pp", "fig", "dept", "est", "hr", "fr", "nr", "vgl", "bzw", "ggf", "evtl", "inkl", "exkl",
+    "mio", "mrd", "tsd", "abs", "art", "str", "bd", "jh", "jhd", "dt", "engl", "franz", "lat",
+    "sog", "u", "z", "d", "o", "i", "e", "v", "chr", "ebd", "zit", "hl", "mme", "mlle", "mm",
+    "sra", "sr", "dra",
+];
+
+/// Capitalised words that start a new sentence after a dotted acronym ("in the U.S. The …").
+const SENTENCE_STARTERS: &[&str] = &[
+    "The", "A", "An", "In", "It", "He", "She", "They", "We", "I", "This", "That", "But", "And",
+    "On", "At", "Der", "Die", "Das", "Er", "Sie", "Es", "Ein", "Eine", "Im", "Am",
+];
+
+/// Words after a number and full stop that show the number was an ordinal ("am 3. Oktober").
+const ORDINAL_HEADS: &[&str] = &[
+    "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+    "oktober", "november", "dezember", "jahrhundert", "jahrhunderts", "mal", "platz", "klasse",
+    "stock", "weltkrieg", "weltkriegs", "jänner", "january", "february", "march", "may", "june",
+    "july", "october", "december", "bundesliga", "liga", "runde", "etage",
+];
+
+/// Byte ranges of the sentences of `text`, trimmed of surrounding whitespace.
+pub fn split(text: &str) -> Vec<Range<usize>> {
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    for (start, piece) in text.split_sentence_bound_indices() {
+        let r = trim(text, start..start + piece.len());
+        if r.is_empty() {
+            continue;
+        }
+        match pieces.last_mut() {
+            Some(prev) if continues(text, prev.clone(), r.clone()) => prev.end = r.end,
+            _ => pieces.push(r),
+        }
+    }
+    let mut out = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        split_glued(text, p, &mut out);
+    }
+    out
+}
+
+fn trim(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    r.start + lead..r.end - trail
+}
+
+/// Whether `next` continues the sentence `prev` instead of starting a new one.
+fn continues(text: &str, prev: Range<usize>, next: Range<usize>) -> bool {
+    let p = &text[prev];
+    let n = &text[next];
+    // A piece with no letters or digits (a lone quote, a dash) belongs to its neighbour.
+    if !n.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    let Some(before_stop) = p.strip_suffix('.') else {
+        return false;
+    };
+    let last_word = before_stop
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
+    let next_word: &str = n
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    if last_word.is_empty() {
+        return false;
+    }
+    let lower = last_word.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) && !last_word.contains('.') {
+        return true;
+    }
+    let letters: Vec<char> = last_word.chars().filter(|c| *c != '.').collect();
+    // An initial ("J. Smith") or a dotted acronym ("U.S.", "z.B.").
+    let initial = letters.len() == 1 && letters[0].is_uppercase();
+    let dotted = last_word.contains('.')
+        && letters.iter().all(|c| c.is_alphabetic())
+        && letters.len() <= 4;
+    if initial || dotted {
+        return !SENTENCE_STARTERS.contains(&next_word);
+    }
+    // An ordinal: "am 3. Oktober", "im 19. Jahrhundert".
+    if last_word.len() <= 2 && last_word.chars().all(|c| c.is_ascii_digit()) {
+        return ORDINAL_HEADS.contains(&next_word.to_lowercase().as_str());
+    }
+    false
+}
+
+/// Splits a sentence where UAX #29 does not: after a full stop glued to a capitalised word, and
+/// after a colon or semicolon that introduces a capitalised clause of its own.
+fn split_glued(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &text[r.clone()];
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut words_before = 0usize;
+    let mut prev_ws = true;
+    for (i, ch) in s.char_indices() {
+        if ch.is_whitespace() {
+            prev_ws = true;
+            continue;
+        }
+        if prev_ws {
+            words_before += 1;
+        }
+        prev_ws = false;
+        let glued_stop = ch == '.'
+            && i >= 2
+            && bytes[i - 1].is_ascii_lowercase()
+            && bytes[i - 2].is_ascii_lowercase()
+            && starts_capitalised_word(&s[i + 1..]);
+        let clause = (ch == ':' || ch == ';')
+            && words_before >= 4
+            && s[i + 1..].starts_with(' ')
+            && starts_capitalised_word(s[i + 1..].trim_start())
+            && !s[i + 1..].trim_start().starts_with(['"', '“', '„', '«', '‘', '\'']);
+        if glued_stop || clause {
+            let end = i + ch.len_utf8();
+            let piece = trim(text, r.start + start..r.start + end);
+            let rest = &s[end..];
+            if !piece.is_empty() && rest.chars().filter(|c| c.is_alphabetic()).count() >= 8 {
+                out.push(piece);
+                start = end;
+                words_before = 0;
+            }
+        }
+    }
+    let last = trim(text, r.start + start..r.end);
+    if !last.is_empty() {
+        out.push(last);
+    }
+}
+
+/// Whether `s` starts with a capital followed by a lower-case letter (a word, not an acronym).
+fn starts_capitalised_word(s: &str) -> bool {
+    let mut it = s.chars();
+    matches!((it.next(), it.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_end_sentences() {
+        assert_eq!(
+            sentences("Mr. Smith met Gen. Lee in the U.S. capital. J. R. Tolkien wrote it."),
+            vec!["Mr. Smith met Gen. Lee in the U.S. capital.", "J. R. Tolkien wrote it."]
+        );
+    }
+
+    #[test]
+    fn numbers_with_points_and_commas_stay_whole() {
+        assert_eq!(
+            sentences("Inflation was 3.5 percent. About 14,000 soldiers fought."),
+            vec!["Inflation was 3.5 percent.", "About 14,000 soldiers fought."]
+        );
+    }
+
+    #[test]
+    fn quotes_closing_after_the_stop_stay_with_their_sentence() {
+        assert_eq!(
+            sentences("“We will win.” Choe said so. She called it a “holy battle.” Then left."),
+            vec!["“We will win.”", "Choe said so.", "She called it a “holy battle.”", "Then left."]
+        );
+    }
+
+    #[test]
+    fn ellipses_before_lower_case_continue() {
+        assert_eq!(
+            sentences("He paused… and went on. Next one."),
+            vec!["He paused… and went on.", "Next one."]
+        );
+    }
+
+    #[test]
+    fn headline_without_stop_is_one_sentence() {
+        assert_eq!(
+            sentences("Lavrov: North Korea supports Russia’s war goals"),
+            vec!["Lavrov: North Korea supports Russia’s war goals"]
+        );
+    }
+
+    #[test]
+    fn dotted_acronym_before_a_sentence_starter_ends_the_sentence() {
+        assert_eq!(
+            sentences("He moved to the U.S. The year was 1949."),
+            vec!["He moved to the U.S.", "The year was 1949."]
+        );
+    }
+
+    #[test]
+    fn german_ordinals_before_months_continue() {
+        assert_eq!(
+            sentences("Er kam am 3. Oktober an. Dann ging er."),
+            vec!["Er kam am 3. Oktober an.", "Dann ging er."]
+        );
+    }
+
+    #[test]
+    fn glued_full_stop_and_clause_colon_split() {
+        assert_eq!(
+            sentences("Das war das Ende.Der Anfang kam später."),
+            vec!["Das war das Ende.", "Der Anfang kam später."]
+        );
+        assert_eq!(
+            sentences("Das bedeutet für alle Bürger: Man muss sich jetzt anmelden."),
+            vec!["Das bedeutet für alle Bürger:", "Man muss sich jetzt anmelden."]
+        );
+    }
+
+    #[test]
+    fn question_and_exclamation_marks_end_sentences() {
+        assert_eq!(sentences("Why? Because! Fine."), vec!["Why?", "Because!", "Fine."]);
+    }
+}

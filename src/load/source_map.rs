@@ -1,0 +1,263 @@
+//! [`SourceMap`]: where each byte of a derived text came from in the text it was made from.
+//!
+//! Every stage of loading (decoding, markup extraction, whitespace tidying) turns one text into
+//! another. Each stage records a `SourceMap` so that a sentence found in the final text can be
+//! traced back to its exact byte range in the file as read from disk. Maps compose: the loader
+//! looks a position up in the extraction map, then the result in the decoding map.
+//!
+//! [`TextBuilder`] builds a tidied text (whitespace runs collapsed to one space, no leading or
+//! trailing space) together with its map.
+
+use std::ops::Range;
+
+/// One run of derived text and the source bytes it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    text_start: usize,
+    text_end: usize,
+    src_start: usize,
+    src_end: usize,
+    /// Source bytes per text byte when the run maps byte for byte (1 for copied text, 2 for
+    /// ASCII read from UTF-16); 0 when the run replaces its source as a whole (an entity, a
+    /// collapsed whitespace run, a character decoded from a legacy encoding).
+    scale: usize,
+}
+
+/// A map from byte offsets in a derived text to byte offsets in its source.
+///
+/// Positions inside a run that was copied (or scaled) map exactly; positions inside a run that
+/// replaced its source (such as `&amp;` → `&`) map to that source run's start or end, so a mapped
+/// range always covers whole source constructs and never splits a character.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceMap {
+    segments: Vec<Segment>,
+}
+
+impl SourceMap {
+    /// A map for a text that is its source shifted by `offset` bytes (UTF-8 after a BOM).
+    pub fn shifted(len: usize, offset: usize) -> Self {
+        let mut map = Self::default();
+        map.push_scaled(0..len, offset, 1);
+        map
+    }
+
+    /// Records that `text` bytes map byte for byte (times `scale`) onto source bytes from `src_start`.
+    pub fn push_scaled(&mut self, text: Range<usize>, src_start: usize, scale: usize) {
+        if text.is_empty() {
+            return;
+        }
+        let src_end = src_start + text.len() * scale;
+        if let Some(last) = self.segments.last_mut()
+            && last.scale == scale
+            && scale > 0
+            && last.text_end == text.start
+            && last.src_end == src_start
+        {
+            last.text_end = text.end;
+            last.src_end = src_end;
+            return;
+        }
+        self.segments.push(Segment {
+            text_start: text.start,
+            text_end: text.end,
+            src_start,
+            src_end,
+            scale,
+        });
+    }
+
+    /// Records that `text` bytes as a whole stand for the `src` bytes.
+    pub fn push_replaced(&mut self, text: Range<usize>, src: Range<usize>) {
+        if text.is_empty() {
+            return;
+        }
+        self.segments.push(Segment {
+            text_start: text.start,
+            text_end: text.end,
+            src_start: src.start,
+            src_end: src.end,
+            scale: 0,
+        });
+    }
+
+    /// The source offset where the text byte at `pos` begins.
+    ///
+    /// `pos` at or past the end of the text maps to the end of the last run.
+    pub fn start_of(&self, pos: usize) -> usize {
+        let idx = self.segments.partition_point(|s| s.text_end <= pos);
+        match self.segments.get(idx) {
+            Some(seg) if seg.text_start <= pos => {
+                if seg.scale == 0 {
+                    seg.src_start
+                } else {
+                    seg.src_start + (pos - seg.text_start) * seg.scale
+                }
+            }
+            Some(seg) => seg.src_start,
+            None => self.segments.last().map_or(pos, |s| s.src_end),
+        }
+    }
+
+    /// The source offset just after the text that ends at `pos` (exclusive end).
+    pub fn end_of(&self, pos: usize) -> usize {
+        if pos == 0 {
+            return self.segments.first().map_or(0, |s| s.src_start);
+        }
+        let last = pos - 1;
+        let idx = self.segments.partition_point(|s| s.text_end <= last);
+        match self.segments.get(idx) {
+            Some(seg) if seg.text_start <= last => {
+                if seg.scale == 0 {
+                    seg.src_end
+                } else {
+                    seg.src_start + (pos - seg.text_start) * seg.scale
+                }
+            }
+            // `last` falls in a gap before `seg`: the previous run's end is the answer.
+            Some(_) | None => idx
+                .checked_sub(1)
+                .and_then(|i| self.segments.get(i))
+                .map_or(pos, |s| s.src_end),
+        }
+    }
+
+    /// The source range of the text range `range`.
+    pub fn range(&self, range: Range<usize>) -> Range<usize> {
+        if range.is_empty() {
+            let at = self.start_of(range.start);
+            return at..at;
+        }
+        self.start_of(range.start)..self.end_of(range.end)
+    }
+}
+
+/// Builds a tidied text and its [`SourceMap`] from pieces of a source text.
+///
+/// Whitespace runs (including across pieces and line breaks) become one space mapped to the
+/// whole run; leading and trailing whitespace is dropped.
+#[derive(Debug, Default)]
+pub struct TextBuilder {
+    text: String,
+    map: SourceMap,
+    pending_space: Option<Range<usize>>,
+}
+
+impl TextBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether nothing but whitespace has been pushed.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Appends `piece`, which is the source text starting at byte `src_start`, copied as is.
+    pub fn push_copied(&mut self, piece: &str, src_start: usize) {
+        let mut run_start: Option<usize> = None;
+        for (i, ch) in piece.char_indices() {
+            if ch.is_whitespace() {
+                if let Some(start) = run_start.take() {
+                    self.copy_run(&piece[start..i], src_start + start);
+                }
+                let ws = src_start + i..src_start + i + ch.len_utf8();
+                self.space(ws);
+            } else if run_start.is_none() {
+                run_start = Some(i);
+            }
+        }
+        if let Some(start) = run_start {
+            self.copy_run(&piece[start..], src_start + start);
+        }
+    }
+
+    /// Appends `piece` as the stand-in for the source bytes `src` (a decoded entity, say).
+    pub fn push_replaced(&mut self, piece: &str, src: Range<usize>) {
+        if piece.chars().all(char::is_whitespace) {
+            self.space(src);
+            return;
+        }
+        self.flush_space();
+        let start = self.text.len();
+        let mut last_ws = false;
+        for ch in piece.chars() {
+            if ch.is_whitespace() {
+                if !last_ws {
+                    self.text.push(' ');
+                }
+                last_ws = true;
+            } else {
+                self.text.push(ch);
+                last_ws = false;
+            }
+        }
+        self.map.push_replaced(start..self.text.len(), src);
+    }
+
+    /// Appends a word break standing for the source bytes `src` (a line break, a `<br>`).
+    pub fn space(&mut self, src: Range<usize>) {
+        match &mut self.pending_space {
+            Some(run) => run.end = run.end.max(src.end),
+            None => self.pending_space = Some(src),
+        }
+    }
+
+    /// The finished text and its map.
+    pub fn finish(self) -> (String, SourceMap) {
+        (self.text, self.map)
+    }
+
+    fn copy_run(&mut self, run: &str, src_start: usize) {
+        self.flush_space();
+        let start = self.text.len();
+        self.text.push_str(run);
+        self.map.push_scaled(start..self.text.len(), src_start, 1);
+    }
+
+    fn flush_space(&mut self) {
+        if let Some(ws) = self.pending_space.take()
+            && !self.text.is_empty()
+        {
+            let start = self.text.len();
+            self.text.push(' ');
+            self.map.push_replaced(start..start + 1, ws);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copied_text_maps_exactly_and_whitespace_collapses() {
+        let src = "  Hello \r\n  world.  ";
+        let mut b = TextBuilder::new();
+        b.push_copied(src, 0);
+        let (text, map) = b.finish();
+        assert_eq!(text, "Hello world.");
+        assert_eq!(map.range(0..5), 2..7);
+        assert_eq!(map.range(6..12), 12..18);
+        assert_eq!(&src[map.range(0..12)], "Hello \r\n  world.");
+    }
+
+    #[test]
+    fn replaced_text_maps_to_its_whole_source() {
+        let mut b = TextBuilder::new();
+        b.push_copied("Tom ", 10);
+        b.push_replaced("&", 14..19);
+        b.push_copied(" Jerry", 19);
+        let (text, map) = b.finish();
+        assert_eq!(text, "Tom & Jerry");
+        assert_eq!(map.range(4..5), 14..19);
+        assert_eq!(map.range(0..11), 10..25);
+    }
+
+    #[test]
+    fn scaled_runs_map_utf16_style() {
+        let mut map = SourceMap::default();
+        map.push_scaled(0..5, 2, 2);
+        assert_eq!(map.range(1..3), 4..8);
+    }
+}
