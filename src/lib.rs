@@ -15,5 +15,9 @@
 //!
 //! The core modules never touch the terminal; see `docs/architecture.md`.
 
+pub mod align;
+pub mod layout;
 pub mod load;
+pub mod export;
+pub mod eval;
 pub mod visible;

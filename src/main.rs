@@ -1,1 +1,209 @@
-fn main() {}
+//! The `diptych` command: parses the command line, runs the library, reports errors in one line.
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{CommandFactory, Parser};
+
+use cli::{Cli, ColorChoice, Command, InputFormat, InspectFormat, LoadArgs, OutputFormat};
+use diptych::align::{AlignOptions, align};
+use diptych::export;
+use diptych::load::{self, Document, Format, LoadOptions};
+use diptych::visible::visible;
+
+/// The bundled sample pair, so `diptych` alone works from any directory.
+const SAMPLE_LEFT: (&str, &str) = (
+    "articles/000_0e18cc93d0fa5faf.txt",
+    include_str!("../articles/000_0e18cc93d0fa5faf.txt"),
+);
+const SAMPLE_RIGHT: (&str, &str) = (
+    "articles/002_8d267fc03ac353e0.txt",
+    include_str!("../articles/002_8d267fc03ac353e0.txt"),
+);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("diptych: {}", visible(&format!("{err:#}")));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let options = load_options(&cli.load);
+    match cli.command {
+        Some(Command::Align {
+            left,
+            right,
+            format,
+            color,
+            width,
+            threshold,
+        }) => {
+            let (l, r) = load_pair(&left, &right, &options)?;
+            let align_options = AlignOptions {
+                threshold,
+                ..AlignOptions::default()
+            };
+            let alignment = align(&l, &r, &align_options);
+            let out = match format {
+                OutputFormat::Json => export::json::to_json(&l, &r, &alignment),
+                OutputFormat::Text => {
+                    let width = width.unwrap_or_else(output_width);
+                    export::text::render(&l, &r, &alignment, width, use_color(color))
+                }
+            };
+            write_stdout(&out)
+        }
+        Some(Command::Inspect { file, format }) => {
+            let doc = load_one(&file, &options)?;
+            let out = match format {
+                InspectFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&doc).context("serialising the document")?;
+                    s.push('\n');
+                    s
+                }
+                InspectFormat::Text => inspect_text(&doc),
+            };
+            write_stdout(&out)
+        }
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "diptych", &mut out);
+            std::io::stdout().write_all(&out).context("writing to standard output")
+        }
+        None => {
+            let (l, r) = match (&cli.left, &cli.right) {
+                (Some(l), Some(r)) => load_pair(l, r, &options)?,
+                (None, None) => (
+                    load_bundled(SAMPLE_LEFT, &options)?,
+                    load_bundled(SAMPLE_RIGHT, &options)?,
+                ),
+                _ => bail!("give two articles to compare (or none, for the bundled sample pair)"),
+            };
+            let alignment = align(&l, &r, &AlignOptions::default());
+            // The interactive reader arrives with its own issue; until then the reader command
+            // prints the same side-by-side layout it will show.
+            let out = export::text::render(&l, &r, &alignment, output_width(), use_color(ColorChoice::Auto));
+            write_stdout(&out)
+        }
+    }
+}
+
+fn load_options(args: &LoadArgs) -> LoadOptions {
+    LoadOptions {
+        keep_furniture: args.keep_furniture,
+        max_bytes: args.max_size,
+        format: args.input_format.map(|f| match f {
+            InputFormat::Plain => Format::Plain,
+            InputFormat::Markdown => Format::Markdown,
+            InputFormat::Html => Format::Html,
+        }),
+    }
+}
+
+fn load_pair(left: &str, right: &str, options: &LoadOptions) -> Result<(Document, Document)> {
+    if left == "-" && right == "-" {
+        bail!("standard input can be only one of the two articles");
+    }
+    Ok((load_one(left, options)?, load_one(right, options)?))
+}
+
+fn load_one(path: &str, options: &LoadOptions) -> Result<Document> {
+    let doc = load::load(path, options)?;
+    report_notices(&doc);
+    Ok(doc)
+}
+
+fn load_bundled((name, text): (&str, &str), options: &LoadOptions) -> Result<Document> {
+    let doc = load::load_bytes(name, text.as_bytes(), options)?;
+    report_notices(&doc);
+    Ok(doc)
+}
+
+fn report_notices(doc: &Document) {
+    for n in &doc.notices {
+        eprintln!("diptych: note: {}: {}", visible(&doc.path), n);
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn output_width() -> usize {
+    if std::io::stdout().is_terminal()
+        && let Ok((w, _)) = ratatui::crossterm::terminal::size()
+    {
+        return usize::from(w);
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(120)
+}
+
+fn write_stdout(s: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(s.as_bytes())
+        .and_then(|()| out.flush())
+        .context("writing to standard output")
+}
+
+fn inspect_text(doc: &Document) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", visible(&doc.path));
+    let _ = writeln!(
+        s,
+        "  {} · {} · {} bytes · {} paragraphs · {} sentences · {} set aside",
+        doc.format.name(),
+        doc.encoding,
+        doc.source_len,
+        doc.paragraphs.len(),
+        doc.sentences.len(),
+        doc.furniture.len()
+    );
+    if let Some(t) = &doc.title {
+        let _ = writeln!(s, "  title: {}", visible(t));
+    }
+    for (i, p) in doc.paragraphs.iter().enumerate() {
+        let kind = match p.kind {
+            load::ParagraphKind::Heading(level) => format!("heading {level}"),
+            load::ParagraphKind::Text => "text".to_owned(),
+        };
+        let _ = writeln!(s, "\n¶{i} ({kind})");
+        for k in p.sentences.clone() {
+            let sent = &doc.sentences[k];
+            let _ = writeln!(s, "  [{k}] {}..{}  {}", sent.span.start, sent.span.end, visible(&sent.text));
+        }
+    }
+    if !doc.furniture.is_empty() {
+        let _ = writeln!(s, "\nset aside as page furniture:");
+        for f in &doc.furniture {
+            let _ = writeln!(s, "  {}..{}  {:<20} {}", f.span.start, f.span.end, f.reason, visible(&f.text));
+        }
+    }
+    s
+}

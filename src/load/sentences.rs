@@ -127,12 +127,19 @@ fn split_glued(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
             && bytes[i - 1].is_ascii_lowercase()
             && bytes[i - 2].is_ascii_lowercase()
             && starts_capitalised_word(&s[i + 1..]);
+        // UAX #29 keeps "so far. 8,000 of them" together: a full stop after a word, then a
+        // number, starts a sentence.
+        let stop_before_number = ch == '.'
+            && i >= 3
+            && s[..i].chars().rev().take(3).all(|c| c.is_lowercase())
+            && s[i + 1..].starts_with(' ')
+            && s[i + 1..].trim_start().starts_with(|c: char| c.is_ascii_digit());
         let clause = (ch == ':' || ch == ';')
             && words_before >= 4
             && s[i + 1..].starts_with(' ')
             && starts_capitalised_word(s[i + 1..].trim_start())
             && !s[i + 1..].trim_start().starts_with(['"', '“', '„', '«', '‘', '\'']);
-        if glued_stop || clause {
+        if glued_stop || clause || stop_before_number {
             let end = i + ch.len_utf8();
             let piece = trim(text, r.start + start..r.start + end);
             let rest = &s[end..];
@@ -228,6 +235,14 @@ mod tests {
         assert_eq!(
             sentences("Das bedeutet für alle Bürger: Man muss sich jetzt anmelden."),
             vec!["Das bedeutet für alle Bürger:", "Man muss sich jetzt anmelden."]
+        );
+    }
+
+    #[test]
+    fn a_number_after_a_full_stop_starts_a_sentence() {
+        assert_eq!(
+            sentences("Troops were sent so far. 8,000 of them moved. It was 3. Then."),
+            vec!["Troops were sent so far.", "8,000 of them moved.", "It was 3.", "Then."]
         );
     }
 

@@ -1,0 +1,124 @@
+//! The best in-order chain of beads: a global optimum, not a greedy pick.
+//!
+//! Choose beads, strictly increasing on both sides and never overlapping, that maximise the
+//! sum of `similarity − floor` (each bead has its own floor, see `calibrate`). Skipped sentences cost nothing, so this is the Gale–Church /
+//! Vecalign dynamic programme restricted to candidate beads. Beads are visited by left start; a
+//! Fenwick tree over right positions gives the best chain ending before a bead's right start
+//! in O(log m), so the whole search is O(B log m) for B beads.
+
+use super::candidates::Bead;
+
+/// Indexes (into `beads`) of the best chain, in reading order.
+pub fn best_chain(beads: &[Bead], right_len: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..beads.len())
+        .filter(|&b| beads[b].similarity > beads[b].floor)
+        .collect();
+    if order.is_empty() {
+        return Vec::new();
+    }
+    order.sort_by_key(|&b| (beads[b].left.start, beads[b].right.start, beads[b].left.end, beads[b].right.end));
+    let mut by_end: Vec<usize> = order.clone();
+    by_end.sort_by_key(|&b| (beads[b].left.end, beads[b].right.start, beads[b].right.end));
+    let mut tree = MaxTree::new(right_len + 1);
+    let mut score = vec![0.0f32; beads.len()];
+    let mut prev: Vec<Option<usize>> = vec![None; beads.len()];
+    let mut inserted = 0;
+    for &b in &order {
+        // Every bead that ends at or before this one's left start may precede it.
+        while inserted < by_end.len() && beads[by_end[inserted]].left.end <= beads[b].left.start {
+            let e = by_end[inserted];
+            tree.update(beads[e].right.end, score[e], e);
+            inserted += 1;
+        }
+        let (best, from) = tree.query(beads[b].right.start);
+        score[b] = best + (beads[b].similarity - beads[b].floor);
+        prev[b] = from;
+    }
+    let Some(mut at) = order
+        .iter()
+        .copied()
+        .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))
+    else {
+        return Vec::new();
+    };
+    let mut chain = vec![at];
+    while let Some(p) = prev[at] {
+        chain.push(p);
+        at = p;
+    }
+    chain.reverse();
+    chain
+}
+
+/// Prefix-maximum Fenwick tree over right end positions, remembering which bead gave the max.
+struct MaxTree {
+    best: Vec<(f32, Option<usize>)>,
+}
+
+impl MaxTree {
+    fn new(len: usize) -> Self {
+        Self {
+            best: vec![(0.0, None); len + 1],
+        }
+    }
+
+    /// Records a chain ending at right position `end` (exclusive) with `score`.
+    fn update(&mut self, end: usize, score: f32, bead: usize) {
+        let mut i = end;
+        while i < self.best.len() {
+            if score > self.best[i].0 {
+                self.best[i] = (score, Some(bead));
+            }
+            i += i & i.wrapping_neg();
+        }
+    }
+
+    /// The best chain whose right end is at most `pos`.
+    fn query(&self, pos: usize) -> (f32, Option<usize>) {
+        let mut i = pos.min(self.best.len() - 1);
+        let mut out = (0.0, None);
+        while i > 0 {
+            if self.best[i].0 > out.0 {
+                out = self.best[i];
+            }
+            i -= i & i.wrapping_neg();
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bead(l: std::ops::Range<usize>, r: std::ops::Range<usize>, s: f32) -> Bead {
+        Bead { left: l, right: r, similarity: s, floor: 0.3 }
+    }
+
+    #[test]
+    fn picks_the_heaviest_in_order_chain() {
+        let beads = vec![
+            bead(0..1, 0..1, 0.9),
+            bead(1..2, 2..3, 0.8),
+            bead(2..3, 1..2, 0.5), // crosses 1→2
+            bead(3..4, 3..4, 0.7),
+        ];
+        assert_eq!(best_chain(&beads, 4), vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn a_merge_beats_two_weaker_singles_only_when_heavier() {
+        let beads = vec![
+            bead(0..1, 0..1, 0.5),
+            bead(0..1, 0..2, 0.9),
+            bead(1..2, 1..2, 0.4),
+        ];
+        // 0.9-0.3 = 0.6 vs 0.2 + 0.1 = 0.3
+        assert_eq!(best_chain(&beads, 2), vec![1]);
+    }
+
+    #[test]
+    fn nothing_above_the_floor_gives_an_empty_chain() {
+        assert!(best_chain(&[bead(0..1, 0..1, 0.2)], 1).is_empty());
+    }
+}

@@ -1,0 +1,182 @@
+//! [`Analyzer`]: language-aware reduction of a sentence to the terms similarity compares.
+//!
+//! The language is detected once for both documents (`whatlang`); its stemmer
+//! (`rust-stemmers`) and stop-word list (`stop-words`, NLTK lists) are used when it has them.
+//! A language without them still works: terms are then the lower-cased words, and IDF alone
+//! keeps frequent words light.
+
+use std::collections::HashSet;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::load::normalize::matching_key;
+
+/// Turns text into content terms for one language.
+pub struct Analyzer {
+    stemmer: Option<Stemmer>,
+    stop_words: HashSet<&'static str>,
+    language: Option<&'static str>,
+}
+
+/// One content word of a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The comparison form: a stem, or `#` and a canonical number (`#14000`).
+    pub key: String,
+    /// The word lower-cased, before stemming (its character n-grams catch name variants).
+    pub word: String,
+}
+
+impl Analyzer {
+    /// An analyzer for the language most of `sample` is written in.
+    pub fn detect(sample: &str) -> Analyzer {
+        let code = whatlang::detect(sample)
+            .filter(|info| info.is_reliable() || info.confidence() > 0.5)
+            .map(|info| info.lang().code());
+        Analyzer::for_code(code.unwrap_or(""))
+    }
+
+    /// An analyzer for an ISO 639-3 language code (`eng`, `deu`); unknown codes get none.
+    pub fn for_code(code: &str) -> Analyzer {
+        let (algorithm, iso1) = match code {
+            "eng" => (Some(Algorithm::English), Some("en")),
+            "deu" => (Some(Algorithm::German), Some("de")),
+            "fra" => (Some(Algorithm::French), Some("fr")),
+            "spa" => (Some(Algorithm::Spanish), Some("es")),
+            "ita" => (Some(Algorithm::Italian), Some("it")),
+            "por" => (Some(Algorithm::Portuguese), Some("pt")),
+            "nld" => (Some(Algorithm::Dutch), Some("nl")),
+            "dan" => (Some(Algorithm::Danish), Some("da")),
+            "swe" => (Some(Algorithm::Swedish), Some("sv")),
+            "nob" => (Some(Algorithm::Norwegian), Some("no")),
+            "fin" => (Some(Algorithm::Finnish), Some("fi")),
+            "hun" => (Some(Algorithm::Hungarian), Some("hu")),
+            "ron" => (Some(Algorithm::Romanian), Some("ro")),
+            "rus" => (Some(Algorithm::Russian), Some("ru")),
+            "tur" => (Some(Algorithm::Turkish), Some("tr")),
+            "ell" => (Some(Algorithm::Greek), Some("el")),
+            "ara" => (Some(Algorithm::Arabic), Some("ar")),
+            "tam" => (Some(Algorithm::Tamil), Some("ta")),
+            _ => (None, None),
+        };
+        let stop_words = iso1
+            .and_then(stop_words::lookup)
+            .map(|words| words.iter().copied().collect())
+            .unwrap_or_default();
+        Analyzer {
+            stemmer: algorithm.map(Stemmer::create),
+            stop_words,
+            language: iso1,
+        }
+    }
+
+    /// The ISO 639-1 code of the language in use, when one was recognised.
+    pub fn language(&self) -> Option<&'static str> {
+        self.language
+    }
+
+    /// Whether `word` (lower-case) is a stop word of the language.
+    pub fn is_stop_word(&self, word: &str) -> bool {
+        self.stop_words.contains(word)
+    }
+
+    /// The content terms of `text`, in order.
+    pub fn terms(&self, text: &str) -> Vec<Term> {
+        let key = matching_key(text).to_lowercase();
+        let mut out = Vec::new();
+        for word in key.unicode_words() {
+            if let Some(number) = canonical_number(word) {
+                out.push(Term {
+                    key: format!("#{number}"),
+                    word: word.to_owned(),
+                });
+                continue;
+            }
+            let word = word.trim_matches('\'');
+            if word.is_empty() || self.stop_words.contains(word) {
+                continue;
+            }
+            // Possessive 's is not part of the name: "russia's" → "russia".
+            let word = word.strip_suffix("'s").unwrap_or(word);
+            if word.chars().count() < 2 && !word.chars().any(|c| c.is_alphabetic() && !c.is_ascii()) {
+                continue;
+            }
+            let stem = match &self.stemmer {
+                Some(s) => s.stem(word).into_owned(),
+                None => word.to_owned(),
+            };
+            out.push(Term {
+                key: stem,
+                word: word.to_owned(),
+            });
+        }
+        out
+    }
+}
+
+/// `14,000` and `14.000` and `14 000` → `14000`; `3.5` and `3,5` → `3.5`; not a number → `None`.
+pub fn canonical_number(word: &str) -> Option<String> {
+    if !word.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if !word
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
+        return None;
+    }
+    let groups: Vec<&str> = word.split([',', '.']).collect();
+    let thousands = groups.len() > 1
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if thousands {
+        return Some(groups.concat());
+    }
+    match groups.as_slice() {
+        [whole] => Some((*whole).to_owned()),
+        [whole, frac] => Some(format!("{whole}.{frac}")),
+        _ => Some(groups.concat()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_terms_are_stemmed_without_stop_words() {
+        let a = Analyzer::for_code("eng");
+        let keys: Vec<String> = a
+            .terms("The soldiers were fighting in Russia’s Kursk region.")
+            .into_iter()
+            .map(|t| t.key)
+            .collect();
+        assert_eq!(keys, vec!["soldier", "fight", "russia", "kursk", "region"]);
+    }
+
+    #[test]
+    fn numbers_are_canonical() {
+        assert_eq!(canonical_number("14,000").as_deref(), Some("14000"));
+        assert_eq!(canonical_number("14.000").as_deref(), Some("14000"));
+        assert_eq!(canonical_number("3.5").as_deref(), Some("3.5"));
+        assert_eq!(canonical_number("3,5").as_deref(), Some("3.5"));
+        assert_eq!(canonical_number("1949").as_deref(), Some("1949"));
+        assert_eq!(canonical_number("Kursk"), None);
+    }
+
+    #[test]
+    fn language_is_detected() {
+        let en = Analyzer::detect("North Korea has supported the Russian war against Ukraine by supplying weapons and soldiers.");
+        assert_eq!(en.language(), Some("en"));
+        let de = Analyzer::detect("In Parks kann man sich wunderbar erholen und entspannen, sagen die Bewohner der Stadt.");
+        assert_eq!(de.language(), Some("de"));
+    }
+
+    #[test]
+    fn unknown_languages_fall_back_to_plain_words() {
+        let a = Analyzer::for_code("xxx");
+        let keys: Vec<String> = a.terms("Kala kala uu.").into_iter().map(|t| t.key).collect();
+        assert_eq!(keys, vec!["kala", "kala", "uu"]);
+    }
+}

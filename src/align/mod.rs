@@ -1,0 +1,160 @@
+//! Alignment: two [`Document`]s → an [`Alignment`] of the passages that say the same thing.
+//!
+//! The stages, each in its own module:
+//! 1. [`language`]: detect the language, reduce sentences to stems and numbers;
+//! 2. [`features`]: TF-IDF vectors of stems and character n-grams; similarity of any two runs
+//!    of sentences;
+//! 3. [`calibrate`]: the similarity floor for this pair, from the pair's own background;
+//! 4. [`candidates`]: candidate pairs (exhaustive or via an inverted index) and 1:n / n:1 beads;
+//! 5. [`chain`]: the globally best in-order chain of beads (dynamic programming);
+//! 6. [`moves`]: out-of-order matches among what is left, linked as `moved`;
+//! 7. [`word_diff`]: word-level differences inside a link, computed when asked for.
+//!
+//! The result does not depend on argument order beyond mirroring: `align(b, a)` is
+//! `align(a, b).mirrored()`, because both are computed in one canonical orientation.
+
+pub mod alignment;
+pub mod calibrate;
+pub mod candidates;
+pub mod chain;
+pub mod features;
+pub mod language;
+pub mod moves;
+pub mod word_diff;
+
+pub use alignment::{Alignment, Link, LinkKind};
+pub use word_diff::{WordDiff, word_diff};
+
+use calibrate::Floors;
+use candidates::{Bead, MergeParams};
+use features::FeatureSpace;
+use language::Analyzer;
+
+use crate::load::Document;
+
+/// Settings of the engine; [`AlignOptions::default`] serves news and the public benchmark alike.
+#[derive(Debug, Clone)]
+pub struct AlignOptions {
+    /// Use this similarity floor instead of calibrating one per pair.
+    pub threshold: Option<f32>,
+    /// The floor of a pair whose sentences resemble nothing else.
+    pub base_floor: f32,
+    /// How much a pair's floor rises with its sentences' background similarity.
+    pub hub_weight: f32,
+    /// How merged groups (1:n, n:1) are proposed.
+    pub merge: MergeParams,
+    /// How far above the floor an out-of-order match must score to be linked as moved.
+    pub move_margin: f32,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        Self {
+            threshold: None,
+            base_floor: 0.15,
+            hub_weight: 0.5,
+            merge: MergeParams {
+                max_group: 3,
+                seed_ratio: 0.5,
+                gain: 0.02,
+                member_slack: 0.1,
+            },
+            move_margin: 0.05,
+        }
+    }
+}
+
+/// Aligns `left` with `right`.
+pub fn align(left: &Document, right: &Document, options: &AlignOptions) -> Alignment {
+    if orientation_key(left) <= orientation_key(right) {
+        align_oriented(left, right, options)
+    } else {
+        align_oriented(right, left, options).mirrored()
+    }
+}
+
+/// A total order on documents so that both argument orders compute the same way.
+fn orientation_key(doc: &Document) -> (usize, Vec<&str>) {
+    (
+        doc.sentences.len(),
+        doc.sentences.iter().map(|s| s.text.as_str()).collect(),
+    )
+}
+
+fn align_oriented(left: &Document, right: &Document, options: &AlignOptions) -> Alignment {
+    if left.sentences.is_empty() || right.sentences.is_empty() {
+        return Alignment::default();
+    }
+    let analyzer = Analyzer::detect(&language_sample(left, right));
+    let space = FeatureSpace::build(left, right, &analyzer);
+    let pairs = candidates::pairs(&space);
+    let (n, m) = (left.sentences.len(), right.sentences.len());
+    let floors = match options.threshold {
+        Some(t) => Floors::fixed(t, n, m),
+        None => Floors::new(&pairs, n, m, options.base_floor, options.hub_weight),
+    };
+    let beads = candidates::beads(&space, &pairs, &floors, &options.merge);
+    let chain = chain::best_chain(&beads, m);
+    let mut left_used = vec![false; n];
+    let mut right_used = vec![false; m];
+    let kept: Vec<Bead> = chain.iter().map(|&b| beads[b].clone()).collect();
+    for bead in &kept {
+        mark(&mut left_used, &mut right_used, bead, true);
+    }
+    let mut links = Vec::new();
+    for bead in &kept {
+        let kind = if space.same_words(bead.left.clone(), bead.right.clone()) {
+            LinkKind::Equal
+        } else {
+            LinkKind::Changed
+        };
+        links.push(link(bead, kind));
+    }
+    let moved = moves::find(
+        &space,
+        &pairs,
+        &mut left_used,
+        &mut right_used,
+        &floors,
+        options.move_margin,
+        options.merge.max_group,
+    );
+    links.extend(moved.iter().map(|b| link(b, LinkKind::Moved)));
+    links.sort_by_key(|l| l.left.first().copied());
+    Alignment {
+        links,
+        threshold: floors.typical(),
+    }
+}
+
+fn mark(left_used: &mut [bool], right_used: &mut [bool], bead: &Bead, used: bool) {
+    for i in bead.left.clone() {
+        left_used[i] = used;
+    }
+    for j in bead.right.clone() {
+        right_used[j] = used;
+    }
+}
+
+fn link(bead: &Bead, kind: LinkKind) -> Link {
+    Link {
+        left: bead.left.clone().collect(),
+        right: bead.right.clone().collect(),
+        kind,
+        similarity: (bead.similarity * 1000.0).round() / 1000.0,
+    }
+}
+
+/// Up to 20 kB of text from both documents, enough for language detection.
+fn language_sample(left: &Document, right: &Document) -> String {
+    let mut sample = String::new();
+    for s in left.sentences.iter().take(60).chain(right.sentences.iter().take(60)) {
+        if sample.len() > 20_000 {
+            break;
+        }
+        sample.push_str(&s.text);
+        sample.push(' ');
+    }
+    sample
+}
+

@@ -1,0 +1,193 @@
+//! [`WordDiff`]: word-level differences inside one link, as byte ranges in sentence texts.
+//!
+//! Tokens are words and punctuation (`unicode-segmentation` word bounds, whitespace left out),
+//! compared by matching key (case, quotes, dashes folded) with `similar`'s Patience diff. A lone
+//! short token left equal between two changes (a comma, "the") is folded into the change, so
+//! a reworded clause reads as one change instead of confetti. Shared content words are
+//! reported too: for a heavy paraphrase the reader marks those instead of the changes.
+//!
+//! Computed on demand for what is displayed or exported; a link longer than
+//! [`MAX_TOKENS`] a side is not diffed (see [`WordDiff::skipped`]).
+
+use std::ops::Range;
+
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::alignment::Link;
+use crate::load::Document;
+use crate::load::normalize::matching_key;
+
+/// Links with more tokens than this on a side are not diffed word by word.
+pub const MAX_TOKENS: usize = 5000;
+
+/// A byte range in the displayed text of one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// The sentence's index in its document.
+    pub sentence: usize,
+    /// Byte range in that sentence's `text`, on char boundaries.
+    pub range: Range<usize>,
+}
+
+/// The word-level differences of one link.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordDiff {
+    /// Text only the left side has (removed).
+    pub left: Vec<Mark>,
+    /// Text only the right side has (added).
+    pub right: Vec<Mark>,
+    /// Content words the two sides share, on the left.
+    pub left_shared: Vec<Mark>,
+    /// Content words the two sides share, on the right.
+    pub right_shared: Vec<Mark>,
+    /// True when the link was too long to diff; then nothing is marked.
+    pub skipped: bool,
+}
+
+struct Token {
+    sentence: usize,
+    range: Range<usize>,
+    key: String,
+}
+
+fn tokens(doc: &Document, sentences: &[usize]) -> Vec<Token> {
+    let mut out = Vec::new();
+    for &s in sentences {
+        let Some(sentence) = doc.sentences.get(s) else {
+            continue;
+        };
+        for (at, word) in sentence.text.split_word_bound_indices() {
+            if word.chars().all(char::is_whitespace) {
+                continue;
+            }
+            out.push(Token {
+                sentence: s,
+                range: at..at + word.len(),
+                key: matching_key(word).to_lowercase(),
+            });
+        }
+    }
+    out
+}
+
+/// The word-level differences between the two sides of `link`.
+pub fn word_diff(left: &Document, right: &Document, link: &Link) -> WordDiff {
+    let lt = tokens(left, &link.left);
+    let rt = tokens(right, &link.right);
+    if lt.len() > MAX_TOKENS || rt.len() > MAX_TOKENS {
+        return WordDiff {
+            skipped: true,
+            ..WordDiff::default()
+        };
+    }
+    let lk: Vec<&str> = lt.iter().map(|t| t.key.as_str()).collect();
+    let rk: Vec<&str> = rt.iter().map(|t| t.key.as_str()).collect();
+    let ops: Vec<(DiffTag, Range<usize>, Range<usize>)> = capture_diff_slices(Algorithm::Patience, &lk, &rk)
+        .iter()
+        .map(|op| op.as_tag_tuple())
+        .collect();
+    let mut left_changed = vec![false; lt.len()];
+    let mut right_changed = vec![false; rt.len()];
+    for (k, (tag, old, new)) in ops.iter().enumerate() {
+        let bridged = *tag == DiffTag::Equal
+            && old.len() == 1
+            && is_filler(&lt[old.start].key)
+            && k > 0
+            && k + 1 < ops.len();
+        if *tag != DiffTag::Equal || bridged {
+            old.clone().for_each(|i| left_changed[i] = true);
+            new.clone().for_each(|j| right_changed[j] = true);
+        }
+    }
+    let shared = |doc: &Document, toks: &[Token], changed: &[bool]| -> Vec<Mark> {
+        let content: Vec<bool> = toks
+            .iter()
+            .zip(changed)
+            .map(|(t, c)| !*c && is_content(&t.key))
+            .collect();
+        runs(doc, toks, &content)
+    };
+    WordDiff {
+        left: runs(left, &lt, &left_changed),
+        right: runs(right, &rt, &right_changed),
+        left_shared: shared(left, &lt, &left_changed),
+        right_shared: shared(right, &rt, &right_changed),
+        skipped: false,
+    }
+}
+
+/// A short token that reads as glue between words (punctuation, "the", "of").
+fn is_filler(key: &str) -> bool {
+    !key.chars().any(char::is_alphanumeric) || key.chars().count() <= 3
+}
+
+fn is_content(key: &str) -> bool {
+    key.chars().any(char::is_alphanumeric)
+        && (key.chars().count() >= 4 || key.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// Consecutive flagged tokens of one sentence become one mark spanning the space between them.
+fn runs(doc: &Document, toks: &[Token], flagged: &[bool]) -> Vec<Mark> {
+    let mut out: Vec<Mark> = Vec::new();
+    let mut prev_changed = false;
+    for (t, &c) in toks.iter().zip(flagged) {
+        if c {
+            match out.last_mut() {
+                Some(m) if prev_changed && m.sentence == t.sentence => m.range.end = t.range.end,
+                _ => out.push(Mark {
+                    sentence: t.sentence,
+                    range: t.range.clone(),
+                }),
+            }
+        }
+        prev_changed = c;
+    }
+    debug_assert!(out.iter().all(|m| doc.sentences[m.sentence].text.get(m.range.clone()).is_some()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::LinkKind;
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn doc(text: &str) -> Document {
+        load_bytes("t.txt", text.as_bytes(), &LoadOptions::default()).expect("loads")
+    }
+
+    fn marked<'a>(d: &'a Document, marks: &[Mark]) -> Vec<&'a str> {
+        marks.iter().map(|m| &d.sentences[m.sentence].text[m.range.clone()]).collect()
+    }
+
+    #[test]
+    fn changed_words_are_marked_on_each_side() {
+        let l = doc("Around 14,000 soldiers from North Korea fought in the region.");
+        let r = doc("An estimated 11,000 soldiers from North Korea fought in the region.");
+        let link = Link { left: vec![0], right: vec![0], kind: LinkKind::Changed, similarity: 0.8 };
+        let d = word_diff(&l, &r, &link);
+        assert_eq!(marked(&l, &d.left), vec!["Around 14,000"]);
+        assert_eq!(marked(&r, &d.right), vec!["An estimated 11,000"]);
+        assert_eq!(marked(&l, &d.left_shared), vec!["soldiers from North Korea fought", "region"]);
+    }
+
+    #[test]
+    fn a_lone_short_word_between_changes_is_folded_in() {
+        let l = doc("They met in the port city yesterday.");
+        let r = doc("They talked at the seaside resort today.");
+        let link = Link { left: vec![0], right: vec![0], kind: LinkKind::Changed, similarity: 0.4 };
+        let d = word_diff(&l, &r, &link);
+        assert_eq!(marked(&l, &d.left), vec!["met in the port city yesterday"]);
+        assert_eq!(marked(&r, &d.right), vec!["talked at the seaside resort today"]);
+    }
+
+    #[test]
+    fn quotes_and_case_do_not_count_as_differences() {
+        let l = doc("He said “Victory” was near.");
+        let r = doc("He said \"victory\" was near.");
+        let link = Link { left: vec![0], right: vec![0], kind: LinkKind::Equal, similarity: 1.0 };
+        let d = word_diff(&l, &r, &link);
+        assert!(d.left.is_empty() && d.right.is_empty());
+    }
+}

@@ -1,0 +1,126 @@
+//! The command line, as `clap` derive types; `main` maps it to the library.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+/// Compare two articles side by side: which passages say the same thing, what each words
+/// differently, what only one of them says.
+#[derive(Debug, Parser)]
+#[command(name = "diptych", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// What to do; without a command, compare LEFT and RIGHT (the bundled sample pair when
+    /// neither is given).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// The left article (a path, or `-` for standard input).
+    pub left: Option<String>,
+    /// The right article.
+    pub right: Option<String>,
+    /// How to load the articles.
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// Options for loading articles, shared by every command.
+#[derive(Debug, Args, Clone)]
+pub struct LoadArgs {
+    /// Keep page furniture (share buttons, agency tags, author bios) as article text.
+    #[arg(long, global = true)]
+    pub keep_furniture: bool,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = crate_default_max())]
+    pub max_size: u64,
+    /// Read the articles as this format instead of detecting it from their content.
+    #[arg(long, global = true, value_enum)]
+    pub input_format: Option<InputFormat>,
+}
+
+fn crate_default_max() -> u64 {
+    diptych::load::DEFAULT_MAX_BYTES
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Align two articles and print the result (JSON per the public contract, or text).
+    Align {
+        /// The left article (a path, or `-` for standard input).
+        left: String,
+        /// The right article.
+        right: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+        format: OutputFormat,
+        /// When to colour text output.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+        /// Width of text output in columns (default: the terminal's, or $COLUMNS, or 120).
+        #[arg(long)]
+        width: Option<usize>,
+        /// Use this similarity floor instead of calibrating one for the pair (0 to 1).
+        #[arg(long, value_parser = parse_unit)]
+        threshold: Option<f32>,
+    },
+    /// Show how one article was loaded: its sentences with byte ranges, and what was set aside.
+    Inspect {
+        /// The article (a path, or `-` for standard input).
+        file: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+        format: InspectFormat,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: Shell,
+    },
+}
+
+/// Output formats of `align`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// The machine-readable contract (`align-json.md`).
+    Json,
+    /// Side-by-side text.
+    Text,
+}
+
+/// Output formats of `inspect`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum InspectFormat {
+    /// A readable listing.
+    Text,
+    /// The loaded document as JSON.
+    Json,
+}
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Plain text.
+    Plain,
+    /// Markdown.
+    Markdown,
+    /// HTML.
+    Html,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// When standard output is a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+fn parse_unit(s: &str) -> Result<f32, String> {
+    let v: f32 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 0 and 1"))
+    }
+}

@@ -1,0 +1,120 @@
+//! Plain side-by-side text: the reader's layout, printed.
+//!
+//! Each passage is a block: left column, a gutter with the link kind and similarity, right
+//! column. With colour, removed words are red, added green, moved magenta, shared key terms
+//! underlined, unique passages yellow. Without colour (`NO_COLOR`, a pipe, `--color never`) the
+//! marks are written as `[-removed-]`, `{+added+}` and `_shared_`, as wdiff does, so the
+//! meaning never rests on colour alone.
+
+use std::fmt::Write;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::align::Alignment;
+use crate::layout::{Line, PassageView, Tone, gutter_label, passages};
+use crate::load::Document;
+use crate::visible::visible;
+
+/// Width of the gutter between the columns, separators included.
+const GUTTER: usize = 8;
+
+/// Renders the alignment side by side in `width` columns (at least 30).
+pub fn render(left: &Document, right: &Document, alignment: &Alignment, width: usize, color: bool) -> String {
+    let width = width.max(30);
+    let pane = (width - GUTTER) / 2;
+    let mut out = String::new();
+    let title = |d: &Document| visible(d.display_title()).into_owned();
+    let lt = fit(&title(left), pane);
+    let lw = UnicodeWidthStr::width(lt.as_str());
+    row(&mut out, &bold(&lt, color), lw, pane, "", &bold(&fit(&title(right), pane), color));
+    let rule = "─".repeat(pane);
+    row(&mut out, &rule, pane, pane, "", &rule);
+    let ps = passages(left, right, alignment);
+    let mut prev_para: Option<(usize, usize)> = None;
+    for p in &ps {
+        let para = (
+            p.left.clone().next().map_or(usize::MAX, |s| left.sentences[s].paragraph),
+            p.right.clone().next().map_or(usize::MAX, |s| right.sentences[s].paragraph),
+        );
+        if prev_para.is_some() {
+            out.push('\n');
+        }
+        prev_para = Some(para);
+        let view = PassageView::new(left, right, alignment, p, pane, !color);
+        let label = gutter_label(p, alignment, view.reworded);
+        for (k, (l, r)) in view.left.iter().zip(&view.right).enumerate() {
+            let g = if k == 0 { label.as_str() } else { "" };
+            row(&mut out, &styled(l, color), l.width, pane, g, &styled(r, color));
+        }
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", summary(left, right, alignment));
+    out
+}
+
+/// One line: the summary counts of an alignment.
+pub fn summary(left: &Document, right: &Document, alignment: &Alignment) -> String {
+    let ps = passages(left, right, alignment);
+    let count = |k| ps.iter().filter(|p| p.kind == k).count();
+    use crate::layout::PassageKind as K;
+    let moved = alignment
+        .links
+        .iter()
+        .filter(|l| l.kind == crate::align::LinkKind::Moved)
+        .count();
+    format!(
+        "{} equal · {} changed · {} moved · {} left only · {} right only",
+        count(K::Equal),
+        count(K::Changed),
+        moved,
+        count(K::LeftOnly),
+        count(K::RightOnly)
+    )
+}
+
+/// Writes one output line: `left` (of display width `left_width`) padded to `pane`, the
+/// gutter, then `right`; no trailing spaces.
+fn row(out: &mut String, left: &str, left_width: usize, pane: usize, gutter: &str, right: &str) {
+    out.push_str(left);
+    out.push_str(&" ".repeat(pane.saturating_sub(left_width)));
+    let g = format!(" {gutter:<width$} ", width = GUTTER - 2);
+    out.push_str(&g);
+    out.push_str(right);
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out.push('\n');
+}
+
+fn fit(s: &str, width: usize) -> String {
+    let line = crate::layout::wrap(&[(s.to_owned(), Tone::Plain)], width.saturating_sub(1).max(1));
+    let first: String = line
+        .first()
+        .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
+        .unwrap_or_default();
+    if line.len() > 1 { format!("{first}…") } else { first }
+}
+
+fn bold(s: &str, color: bool) -> String {
+    if color { format!("\x1b[1m{s}\x1b[0m") } else { s.to_owned() }
+}
+
+/// A wrapped line as text: ANSI styles with colour, wdiff-style markers without.
+fn styled(line: &Line, color: bool) -> String {
+    let mut s = String::new();
+    for span in &line.spans {
+        let (open, close) = match (span.tone, color) {
+            (Tone::Plain, _) => ("", ""),
+            (Tone::Heading, true) => ("\x1b[1m", "\x1b[0m"),
+            (Tone::Removed, true) => ("\x1b[31;9m", "\x1b[0m"),
+            (Tone::Added, true) => ("\x1b[32;1m", "\x1b[0m"),
+            (Tone::Shared, true) => ("\x1b[4m", "\x1b[0m"),
+            (Tone::Unique, true) => ("\x1b[33m", "\x1b[0m"),
+            (Tone::Moved, true) => ("\x1b[35m", "\x1b[0m"),
+            // Without colour the layout already wrote the markers into the text.
+            (_, false) => ("", ""),
+        };
+        let _ = write!(s, "{open}{}{close}", span.text);
+    }
+    s
+}

@@ -1,0 +1,200 @@
+//! Layout: an [`Alignment`] of two documents → passages → wrapped, styled lines per side.
+//!
+//! Pure and terminal-free, so the reader (`ui`) and the plain-text output (`export::text`)
+//! share it. [`passages`] orders what is shown; [`PassageView::new`] builds one passage's two
+//! columns at a given width, with the engine's word-level differences as [`Tone`]s, and pads
+//! the shorter column so the next pair starts level.
+
+pub mod passage;
+pub mod wrap;
+
+pub use passage::{Passage, PassageKind, passages};
+pub use wrap::{Line, Span, wrap};
+
+use std::ops::Range;
+
+use crate::align::word_diff::Mark;
+use crate::align::{Alignment, word_diff};
+use crate::load::Document;
+
+/// Below this similarity a changed link is shown as "reworded": shared key terms marked
+/// instead of every changed word, which would shred the sentence.
+pub const REWORDED_BELOW: f32 = 0.5;
+
+/// What a span of text is, for styling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tone {
+    /// Ordinary text (equal words, or the unchanged part of a changed passage).
+    Plain,
+    /// A heading's text.
+    Heading,
+    /// Words only the left side has.
+    Removed,
+    /// Words only the right side has.
+    Added,
+    /// Key terms both sides share, in a reworded passage.
+    Shared,
+    /// A passage only one side has.
+    Unique,
+    /// One side of a moved passage.
+    Moved,
+}
+
+/// One passage laid out at a width: two columns of equal height.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassageView {
+    /// Lines of the left column (padded with empty lines to `height`).
+    pub left: Vec<Line>,
+    /// Lines of the right column (padded with empty lines to `height`).
+    pub right: Vec<Line>,
+    /// Rows the passage takes.
+    pub height: usize,
+    /// Whether a changed passage is shown as reworded (shared terms marked).
+    pub reworded: bool,
+}
+
+impl PassageView {
+    /// Lays `passage` out with columns `width` wide.
+    ///
+    /// With `markers`, marked words are also written with text markers (`[-removed-]`,
+    /// `{+added+}`, `_shared_`), for output where styles cannot be shown.
+    pub fn new(
+        left: &Document,
+        right: &Document,
+        alignment: &Alignment,
+        passage: &Passage,
+        width: usize,
+        markers: bool,
+    ) -> PassageView {
+        let (mut lp, mut rp, reworded) = pieces(left, right, alignment, passage);
+        if markers {
+            add_markers(&mut lp);
+            add_markers(&mut rp);
+        }
+        let mut l = if passage.left.is_empty() { Vec::new() } else { wrap(&lp, width) };
+        let mut r = if passage.right.is_empty() { Vec::new() } else { wrap(&rp, width) };
+        let height = l.len().max(r.len()).max(1);
+        l.resize(height, Line::default());
+        r.resize(height, Line::default());
+        PassageView {
+            left: l,
+            right: r,
+            height,
+            reworded,
+        }
+    }
+}
+
+/// The gutter label of a passage: a kind symbol and, for links, the similarity.
+pub fn gutter_label(passage: &Passage, alignment: &Alignment, reworded: bool) -> String {
+    let sim = passage
+        .link
+        .and_then(|k| alignment.links.get(k))
+        .map(|l| format!("{:.2}", l.similarity).trim_start_matches('0').to_owned());
+    match passage.kind {
+        PassageKind::Equal => "=".to_owned(),
+        PassageKind::Changed if reworded => format!("≈{}", sim.unwrap_or_default()),
+        PassageKind::Changed => format!("~{}", sim.unwrap_or_default()),
+        PassageKind::Moved if passage.right.is_empty() => format!("»{}", sim.unwrap_or_default()),
+        PassageKind::Moved => format!("«{}", sim.unwrap_or_default()),
+        PassageKind::LeftOnly => "<".to_owned(),
+        PassageKind::RightOnly => ">".to_owned(),
+    }
+}
+
+/// The styled pieces of both sides of a passage, and whether it reads as reworded.
+fn pieces(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    passage: &Passage,
+) -> (Vec<(String, Tone)>, Vec<(String, Tone)>, bool) {
+    let link = passage.link.and_then(|k| alignment.links.get(k));
+    match (passage.kind, link) {
+        (PassageKind::Changed, Some(link)) => {
+            let diff = word_diff(left, right, link);
+            let reworded = link.similarity < REWORDED_BELOW;
+            let (lm, rm, tone_l, tone_r) = if reworded {
+                (&diff.left_shared, &diff.right_shared, Tone::Shared, Tone::Shared)
+            } else {
+                (&diff.left, &diff.right, Tone::Removed, Tone::Added)
+            };
+            (
+                side(left, passage.left.clone(), lm, tone_l),
+                side(right, passage.right.clone(), rm, tone_r),
+                reworded,
+            )
+        }
+        (kind, _) => {
+            let base = match kind {
+                PassageKind::Moved => Some(Tone::Moved),
+                PassageKind::LeftOnly | PassageKind::RightOnly => Some(Tone::Unique),
+                _ => None,
+            };
+            (
+                whole(left, passage.left.clone(), base),
+                whole(right, passage.right.clone(), base),
+                false,
+            )
+        }
+    }
+}
+
+fn base_tone(doc: &Document, sentence: usize) -> Tone {
+    if doc.is_heading(sentence) { Tone::Heading } else { Tone::Plain }
+}
+
+/// Sentences in one tone (or plain/heading when `tone` is `None`), joined by spaces.
+fn whole(doc: &Document, sentences: Range<usize>, tone: Option<Tone>) -> Vec<(String, Tone)> {
+    let mut out = Vec::new();
+    for s in sentences {
+        if !out.is_empty() {
+            out.push((" ".to_owned(), Tone::Plain));
+        }
+        let t = tone.unwrap_or_else(|| base_tone(doc, s));
+        out.push((doc.sentences[s].text.clone(), t));
+    }
+    out
+}
+
+/// Sentences with `marks` in `tone` and the rest plain, joined by spaces.
+fn side(doc: &Document, sentences: Range<usize>, marks: &[Mark], tone: Tone) -> Vec<(String, Tone)> {
+    let mut out = Vec::new();
+    for s in sentences {
+        if !out.is_empty() {
+            out.push((" ".to_owned(), Tone::Plain));
+        }
+        let text = &doc.sentences[s].text;
+        let base = base_tone(doc, s);
+        let mut at = 0;
+        for m in marks.iter().filter(|m| m.sentence == s) {
+            let (Some(before), Some(marked)) = (text.get(at..m.range.start), text.get(m.range.clone())) else {
+                continue;
+            };
+            if !before.is_empty() {
+                out.push((before.to_owned(), base));
+            }
+            out.push((marked.to_owned(), tone));
+            at = m.range.end;
+        }
+        if let Some(rest) = text.get(at..)
+            && !rest.is_empty()
+        {
+            out.push((rest.to_owned(), base));
+        }
+    }
+    out
+}
+
+/// Writes the wdiff-style text markers into marked pieces.
+fn add_markers(pieces: &mut [(String, Tone)]) {
+    for (text, tone) in pieces.iter_mut() {
+        let (open, close) = match tone {
+            Tone::Removed => ("[-", "-]"),
+            Tone::Added => ("{+", "+}"),
+            Tone::Shared => ("_", "_"),
+            _ => continue,
+        };
+        *text = format!("{open}{text}{close}");
+    }
+}

@@ -1,0 +1,184 @@
+//! Soft wrapping of styled text by display width.
+//!
+//! Widths count grapheme clusters with `unicode-width` (CJK and emoji take two columns), after
+//! unsafe characters were replaced by their visible placeholders, so what is measured is what
+//! is drawn. Lines break at spaces; a word wider than the line is broken between graphemes.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use super::Tone;
+use crate::visible::visible;
+
+/// A run of text in one tone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Safe text (no control characters).
+    pub text: String,
+    /// How it is to be shown.
+    pub tone: Tone,
+}
+
+/// One wrapped line: spans whose total width is at most the wrap width.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Line {
+    /// The spans, left to right.
+    pub spans: Vec<Span>,
+    /// Display width of the line.
+    pub width: usize,
+}
+
+impl Line {
+    fn push(&mut self, text: &str, tone: Tone, width: usize) {
+        self.width += width;
+        match self.spans.last_mut() {
+            Some(last) if last.tone == tone => last.text.push_str(text),
+            _ => self.spans.push(Span {
+                text: text.to_owned(),
+                tone,
+            }),
+        }
+    }
+}
+
+/// A word: graphemes between whitespace, possibly in several tones ("“Kursk”" with a marked
+/// name inside quotes), and the tone of the space before it.
+struct Word {
+    parts: Vec<(String, Tone)>,
+    width: usize,
+    space_before: Option<Tone>,
+}
+
+fn words(pieces: &[(String, Tone)]) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut current: Option<Word> = None;
+    let mut pending_space: Option<Tone> = None;
+    for (text, tone) in pieces {
+        let safe = visible(text);
+        for g in safe.graphemes(true) {
+            if g.chars().all(char::is_whitespace) {
+                if let Some(w) = current.take() {
+                    out.push(w);
+                }
+                pending_space.get_or_insert(*tone);
+                continue;
+            }
+            let w = current.get_or_insert_with(|| Word {
+                parts: Vec::new(),
+                width: 0,
+                space_before: if out.is_empty() { None } else { pending_space.take() },
+            });
+            pending_space = None;
+            w.width += UnicodeWidthStr::width(g);
+            match w.parts.last_mut() {
+                Some((t, last)) if last == tone => t.push_str(g),
+                _ => w.parts.push((g.to_owned(), *tone)),
+            }
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// Wraps `pieces` (text, tone) into lines of at most `width` columns (at least 1).
+///
+/// Lines break only at whitespace; a word wider than a whole line is broken between graphemes.
+pub fn wrap(pieces: &[(String, Tone)], width: usize) -> Vec<Line> {
+    let width = width.max(1);
+    let mut lines = vec![Line::default()];
+    for word in words(pieces) {
+        let used = lines.last().map_or(0, |l| l.width);
+        let space = usize::from(used > 0 && word.space_before.is_some());
+        if used > 0 && used + space + word.width > width && word.width <= width {
+            lines.push(Line::default());
+        } else if space == 1
+            && let (Some(line), Some(tone)) = (lines.last_mut(), word.space_before)
+            && used + 1 < width
+        {
+            line.push(" ", tone, 1);
+        } else if space == 1 {
+            lines.push(Line::default());
+        }
+        for (text, tone) in &word.parts {
+            for g in text.graphemes(true) {
+                let gw = UnicodeWidthStr::width(g);
+                if lines.last().is_some_and(|l| l.width > 0 && l.width + gw > width) {
+                    lines.push(Line::default());
+                }
+                if let Some(line) = lines.last_mut() {
+                    line.push(g, *tone, gw);
+                }
+            }
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(t: &str) -> Vec<(String, Tone)> {
+        vec![(t.to_owned(), Tone::Plain)]
+    }
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn wraps_at_spaces_within_width() {
+        let lines = wrap(&plain("the quick brown fox jumps"), 10);
+        assert_eq!(texts(&lines), vec!["the quick", "brown fox", "jumps"]);
+        assert!(lines.iter().all(|l| l.width <= 10));
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        let lines = wrap(&plain("日本語のテキスト"), 6);
+        assert_eq!(texts(&lines), vec!["日本語", "のテキ", "スト"]);
+        assert!(lines.iter().all(|l| l.width <= 6));
+    }
+
+    #[test]
+    fn control_characters_are_made_visible_before_measuring() {
+        let lines = wrap(&plain("a\x1b[2Jb"), 80);
+        assert_eq!(texts(&lines), vec!["a␛[2Jb"]);
+        assert_eq!(lines[0].width, 6);
+    }
+
+    #[test]
+    fn quotes_never_part_from_their_word() {
+        let lines = wrap(&plain("to “completely free the Kursk” region"), 12);
+        assert_eq!(texts(&lines), vec!["to", "“completely", "free the", "Kursk”", "region"]);
+    }
+
+    #[test]
+    fn marked_runs_keep_their_tone_across_spaces() {
+        let pieces = vec![
+            ("a ".to_owned(), Tone::Plain),
+            ("b c".to_owned(), Tone::Removed),
+            (" d".to_owned(), Tone::Plain),
+        ];
+        let lines = wrap(&pieces, 80);
+        let tones: Vec<(String, Tone)> =
+            lines[0].spans.iter().map(|s| (s.text.clone(), s.tone)).collect();
+        assert_eq!(
+            tones,
+            vec![
+                ("a ".to_owned(), Tone::Plain),
+                ("b c".to_owned(), Tone::Removed),
+                (" d".to_owned(), Tone::Plain)
+            ]
+        );
+    }
+
+    #[test]
+    fn emoji_zwj_sequences_stay_whole() {
+        let lines = wrap(&plain("👩‍👩‍👧 family"), 20);
+        assert_eq!(texts(&lines), vec!["👩‍👩‍👧 family"]);
+    }
+}
