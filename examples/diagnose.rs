@@ -1,63 +1,99 @@
-//! Diagnostics for tuning: per gold pair, the similarity of each sure pair and of each false link.
-//! `cargo run --release --example diagnose -- tests/gold/000_002.json`
+//! Tuning aid: for gold files, each sure pair with its 1:1 similarity and whether the engine
+//! linked it, then each link the gold does not have.
+//!
+//! `cargo run --release --example diagnose -- tests/gold/000_002.json [more.json …]`
+
+use std::collections::HashSet;
 
 use diptych::align::features::FeatureSpace;
 use diptych::align::language::Analyzer;
 use diptych::align::{AlignOptions, align};
-use diptych::eval::Gold;
-use diptych::load::{LoadOptions, load};
+use diptych::eval::{Gold, Unit};
+use diptych::load::{Document, LoadOptions, load};
 
 fn main() -> anyhow::Result<()> {
     for path in std::env::args().skip(1) {
         let gold: Gold = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
-        let l = load(gold.left_path.as_deref().unwrap_or(""), &LoadOptions::default())?;
-        let r = load(gold.right_path.as_deref().unwrap_or(""), &LoadOptions::default())?;
-        let sample: String = l.sentences.iter().chain(&r.sentences).map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
-        let an = Analyzer::detect(&sample);
-        let space = FeatureSpace::build(&l, &r, &an);
-        let find = |units: &[diptych::eval::Unit], id: usize, doc: &diptych::load::Document| {
-            let u = &units[id];
-            doc.sentences.iter().position(|s| s.span.start < u.end && u.start < s.span.end)
-        };
-        println!("== {path}");
-        let n = l.sentences.len();
-        let m = r.sentences.len();
-        let sims: Vec<Vec<f32>> = (0..n).map(|i| (0..m).map(|j| space.similarity(i..i + 1, j..j + 1)).collect()).collect();
-        let topk = |v: Vec<f32>, k: usize| { let mut v = v; v.sort_by(|a, b| b.total_cmp(a)); v.iter().take(k).sum::<f32>() / k as f32 };
-        let margin = |i: usize, j: usize| {
-            let row = topk(sims[i].clone(), 4);
-            let col = topk((0..n).map(|x| sims[x][j]).collect(), 4);
-            sims[i][j] / ((row + col) / 2.0)
-        };
+        let l = load(
+            gold.left_path.as_deref().unwrap_or(""),
+            &LoadOptions::default(),
+        )?;
+        let r = load(
+            gold.right_path.as_deref().unwrap_or(""),
+            &LoadOptions::default(),
+        )?;
+        let sample: Vec<&str> = l
+            .sentences
+            .iter()
+            .chain(&r.sentences)
+            .map(|s| s.text.as_str())
+            .collect();
+        let space = FeatureSpace::build(&l, &r, &Analyzer::detect(&sample.join(" ")));
         let a = align(&l, &r, &AlignOptions::default());
-        println!("threshold {:.3}", a.threshold);
-        let mut best = (0.0f32, 0, 0);
-        for i in 0..n { for j in 0..m { if !l.is_heading(i) && !r.is_heading(j) && sims[i][j] > best.0 { best = (sims[i][j], i, j); } } }
-        println!("strongest body pair {:.3} {}-{}", best.0, best.1, best.2);
-        let mut linked = std::collections::HashSet::new();
-        for k in &a.links {
-            for &i in &k.left { for &j in &k.right { linked.insert((i, j)); } }
+        println!("== {path} (typical floor {:.3})", a.threshold);
+        let linked: HashSet<(usize, usize)> = a
+            .links
+            .iter()
+            .flat_map(|k| {
+                k.left
+                    .iter()
+                    .flat_map(|&i| k.right.iter().map(move |&j| (i, j)))
+            })
+            .collect();
+        let to_ours = |&(x, y): &(usize, usize)| {
+            Some((
+                sentence_at(&gold.left, x, &l)?,
+                sentence_at(&gold.right, y, &r)?,
+            ))
+        };
+        for (i, j) in gold.sure.iter().filter_map(to_ours) {
+            let mark = if linked.contains(&(i, j)) {
+                "ok  "
+            } else {
+                "MISS"
+            };
+            let s = space.similarity(i..i + 1, j..j + 1);
+            println!(
+                "{mark} {i:>3}-{j:<3} {s:.3}  {} || {}",
+                cut(&l, i),
+                cut(&r, j)
+            );
         }
-        for &(x, y) in &gold.sure {
-            if let (Some(i), Some(j)) = (find(&gold.left, x, &l), find(&gold.right, y, &r)) {
-                let s = space.similarity(i..i + 1, j..j + 1);
-                let mark = if linked.contains(&(i, j)) { "ok  " } else { "MISS" };
-                println!("{mark} sure {i:>2}-{j:<2} {s:.3} m{:.2}  {} || {}", margin(i, j), trunc(&l.sentences[i].text), trunc(&r.sentences[j].text));
-            }
-        }
-        let sure_or_possible: std::collections::HashSet<(usize, usize)> = gold.sure.iter().chain(&gold.possible)
-            .filter_map(|&(x, y)| Some((find(&gold.left, x, &l)?, find(&gold.right, y, &r)?))).collect();
+        let gold_pairs: HashSet<(usize, usize)> = gold
+            .sure
+            .iter()
+            .chain(&gold.possible)
+            .filter_map(to_ours)
+            .collect();
         for k in &a.links {
-            for &i in &k.left { for &j in &k.right {
-                if !sure_or_possible.contains(&(i, j)) {
-                    println!("FALSE {:?} {i:>2}-{j:<2} {:.3} m{:.2}  {} || {}", k.kind, k.similarity, margin(i, j), trunc(&l.sentences[i].text), trunc(&r.sentences[j].text));
+            for (i, j) in k
+                .left
+                .iter()
+                .flat_map(|&i| k.right.iter().map(move |&j| (i, j)))
+            {
+                if !gold_pairs.contains(&(i, j)) {
+                    println!(
+                        "EXTRA {i:>3}-{j:<3} {:.3} {:?}  {} || {}",
+                        k.similarity,
+                        k.kind,
+                        cut(&l, i),
+                        cut(&r, j)
+                    );
                 }
-            }}
+            }
         }
     }
     Ok(())
 }
 
-fn trunc(s: &str) -> String {
-    s.chars().take(60).collect()
+/// Our sentence overlapping gold unit `id`.
+fn sentence_at(units: &[Unit], id: usize, doc: &Document) -> Option<usize> {
+    let u = units.get(id)?;
+    doc.sentences
+        .iter()
+        .position(|s| s.span.start < u.end && u.start < s.span.end)
+}
+
+fn cut(doc: &Document, i: usize) -> String {
+    doc.sentences[i].text.chars().take(56).collect()
 }

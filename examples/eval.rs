@@ -34,19 +34,41 @@ fn main() -> anyhow::Result<()> {
         let verbose = set == "news";
         println!("\n== {set} ({} pairs)", cases.len());
         if verbose {
-            println!("{:<10} {:>6} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6} {:>6}", "pair", "P", "R", "F1", "links", "P", "R", "F1", "links");
+            println!(
+                "{:<10} {:>6} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6} {:>6}",
+                "pair", "P", "R", "F1", "links", "P", "R", "F1", "links"
+            );
             println!("{:<10} {:^30}   {:^30}", "", "diptych", "Jaccard >= 0.25");
         }
         let (mut ours, mut base) = (Score::default(), Score::default());
         for (name, gold, l, r) in &cases {
             let a = align(l, r, &options);
-            let s = score(gold, l, r, a.links.iter().map(|k| (k.left.as_slice(), k.right.as_slice())));
+            let s = score(
+                gold,
+                l,
+                r,
+                a.links
+                    .iter()
+                    .map(|k| (k.left.as_slice(), k.right.as_slice())),
+            );
             let bl = jaccard_baseline(l, r, 0.25);
-            let b = score(gold, l, r, bl.iter().map(|(x, y)| (x.as_slice(), y.as_slice())));
+            let b = score(
+                gold,
+                l,
+                r,
+                bl.iter().map(|(x, y)| (x.as_slice(), y.as_slice())),
+            );
             if verbose {
                 println!(
                     "{name:<10} {:>6.3} {:>6.3} {:>6.3} {:>6}   {:>6.3} {:>6.3} {:>6.3} {:>6}",
-                    s.precision(), s.recall(), s.f1(), s.links, b.precision(), b.recall(), b.f1(), b.links
+                    s.precision(),
+                    s.recall(),
+                    s.f1(),
+                    s.links,
+                    b.precision(),
+                    b.recall(),
+                    b.f1(),
+                    b.links
                 );
             }
             ours.add(&s);
@@ -54,9 +76,17 @@ fn main() -> anyhow::Result<()> {
         }
         println!(
             "{:<10} {:>6.3} {:>6.3} {:>6.3} {:>6}   {:>6.3} {:>6.3} {:>6.3} {:>6}   (pooled; R non-identical {:.3} vs {:.3})",
-            "pooled", ours.precision(), ours.recall(), ours.f1(), ours.links,
-            base.precision(), base.recall(), base.f1(), base.links,
-            ours.recall_non_identical(), base.recall_non_identical()
+            "pooled",
+            ours.precision(),
+            ours.recall(),
+            ours.f1(),
+            ours.links,
+            base.precision(),
+            base.recall(),
+            base.f1(),
+            base.links,
+            ours.recall_non_identical(),
+            base.recall_non_identical()
         );
     }
     Ok(())
@@ -82,17 +112,30 @@ fn cases(set: &str) -> anyhow::Result<Vec<Case>> {
             let gold: Gold = serde_json::from_str(&std::fs::read_to_string(&f)?)?;
             let lp = root().join(gold.left_path.clone().unwrap_or_default());
             let rp = root().join(gold.right_path.clone().unwrap_or_default());
-            let name = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             out.push((name, gold, load_path(&lp, &opts)?, load_path(&rp, &opts)?));
         }
     } else {
         let dir = root().join("tests/benchmarks/deplain-web").join(set);
-        let mut pairs: Vec<PathBuf> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut pairs: Vec<PathBuf> = std::fs::read_dir(&dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
         pairs.sort();
         for p in pairs {
             let gold: Gold = serde_json::from_str(&std::fs::read_to_string(p.join("gold.json"))?)?;
-            let name = p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            out.push((name, gold, load_path(&p.join("left.txt"), &opts)?, load_path(&p.join("right.txt"), &opts)?));
+            let name = p
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push((
+                name,
+                gold,
+                load_path(&p.join("left.txt"), &opts)?,
+                load_path(&p.join("right.txt"), &opts)?,
+            ));
         }
     }
     Ok(out)

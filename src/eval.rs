@@ -99,7 +99,11 @@ impl Score {
 
     /// Recall over sure pairs; 1 when there are none.
     pub fn recall(&self) -> f64 {
-        if self.sure == 0 { 1.0 } else { self.recalled as f64 / self.sure as f64 }
+        if self.sure == 0 {
+            1.0
+        } else {
+            self.recalled as f64 / self.sure as f64
+        }
     }
 
     /// Recall over non-identical sure pairs.
@@ -114,7 +118,11 @@ impl Score {
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 
     /// Adds another document's counts.
@@ -157,8 +165,16 @@ pub fn score<'a>(
     let mut n_links = 0;
     for (l, r) in links {
         n_links += 1;
-        let ls: Vec<Range<usize>> = l.iter().filter_map(|&i| left.sentences.get(i)).map(|s| s.span.clone()).collect();
-        let rs: Vec<Range<usize>> = r.iter().filter_map(|&j| right.sentences.get(j)).map(|s| s.span.clone()).collect();
+        let ls: Vec<Range<usize>> = l
+            .iter()
+            .filter_map(|&i| left.sentences.get(i))
+            .map(|s| s.span.clone())
+            .collect();
+        let rs: Vec<Range<usize>> = r
+            .iter()
+            .filter_map(|&j| right.sentences.get(j))
+            .map(|s| s.span.clone())
+            .collect();
         for a in covered(&gold.left, &ls, &ignore_left) {
             for b in covered(&gold.right, &rs, &ignore_right) {
                 got.insert((a, b));
@@ -171,9 +187,14 @@ pub fn score<'a>(
         .groups
         .iter()
         .filter(|g| g.label == "identical")
-        .flat_map(|g| g.left.iter().flat_map(move |&a| g.right.iter().map(move |&b| (a, b))))
+        .flat_map(|g| {
+            g.left
+                .iter()
+                .flat_map(move |&a| g.right.iter().map(move |&b| (a, b)))
+        })
         .collect();
-    let non_identical: HashSet<&(usize, usize)> = sure.iter().filter(|p| !identical.contains(p)).collect();
+    let non_identical: HashSet<&(usize, usize)> =
+        sure.iter().filter(|p| !identical.contains(p)).collect();
     Score {
         predicted: got.len(),
         correct: got.intersection(&ok).count(),
@@ -187,11 +208,21 @@ pub fn score<'a>(
 
 /// The plain word-overlap baseline: every sentence pair whose lower-cased word sets have a
 /// Jaccard index of at least `threshold`, as 1:1 links.
-pub fn jaccard_baseline(left: &Document, right: &Document, threshold: f64) -> Vec<(Vec<usize>, Vec<usize>)> {
+pub fn jaccard_baseline(
+    left: &Document,
+    right: &Document,
+    threshold: f64,
+) -> Vec<(Vec<usize>, Vec<usize>)> {
     let words = |d: &Document| -> Vec<HashSet<String>> {
         d.sentences
             .iter()
-            .map(|s| s.text.to_lowercase().unicode_words().map(str::to_owned).collect())
+            .map(|s| {
+                s.text
+                    .to_lowercase()
+                    .unicode_words()
+                    .map(str::to_owned)
+                    .collect()
+            })
             .collect()
     };
     let (lw, rw) = (words(left), words(right));

@@ -16,8 +16,8 @@
 //! The core modules never touch the terminal; see `docs/architecture.md`.
 
 pub mod align;
+pub mod eval;
+pub mod export;
 pub mod layout;
 pub mod load;
-pub mod export;
-pub mod eval;
 pub mod visible;

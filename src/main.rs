@@ -72,11 +72,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Inspect { file, format }) => {
             let doc = load_one(&file, &options)?;
             let out = match format {
-                InspectFormat::Json => {
-                    let mut s = serde_json::to_string_pretty(&doc).context("serialising the document")?;
-                    s.push('\n');
-                    s
-                }
+                InspectFormat::Json => export::json::to_safe_json(&doc),
                 InspectFormat::Text => inspect_text(&doc),
             };
             write_stdout(&out)
@@ -84,7 +80,9 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "diptych", &mut out);
-            std::io::stdout().write_all(&out).context("writing to standard output")
+            std::io::stdout()
+                .write_all(&out)
+                .context("writing to standard output")
         }
         None => {
             let (l, r) = match (&cli.left, &cli.right) {
@@ -98,7 +96,13 @@ fn run(cli: Cli) -> Result<()> {
             let alignment = align(&l, &r, &AlignOptions::default());
             // The interactive reader arrives with its own issue; until then the reader command
             // prints the same side-by-side layout it will show.
-            let out = export::text::render(&l, &r, &alignment, output_width(), use_color(ColorChoice::Auto));
+            let out = export::text::render(
+                &l,
+                &r,
+                &alignment,
+                output_width(),
+                use_color(ColorChoice::Auto),
+            );
             write_stdout(&out)
         }
     }
@@ -196,13 +200,26 @@ fn inspect_text(doc: &Document) -> String {
         let _ = writeln!(s, "\n¶{i} ({kind})");
         for k in p.sentences.clone() {
             let sent = &doc.sentences[k];
-            let _ = writeln!(s, "  [{k}] {}..{}  {}", sent.span.start, sent.span.end, visible(&sent.text));
+            let _ = writeln!(
+                s,
+                "  [{k}] {}..{}  {}",
+                sent.span.start,
+                sent.span.end,
+                visible(&sent.text)
+            );
         }
     }
     if !doc.furniture.is_empty() {
         let _ = writeln!(s, "\nset aside as page furniture:");
         for f in &doc.furniture {
-            let _ = writeln!(s, "  {}..{}  {:<20} {}", f.span.start, f.span.end, f.reason, visible(&f.text));
+            let _ = writeln!(
+                s,
+                "  {}..{}  {:<20} {}",
+                f.span.start,
+                f.span.end,
+                f.reason,
+                visible(&f.text)
+            );
         }
     }
     s

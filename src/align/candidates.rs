@@ -115,6 +115,19 @@ fn indexed(space: &FeatureSpace) -> Vec<(usize, usize)> {
             }
         }
     }
+    // Identical sentences are candidates even without informative stems.
+    let mut by_words: HashMap<u64, Vec<usize>> = HashMap::new();
+    for j in 0..space.len(Side::Right) {
+        by_words
+            .entry(space.features(Side::Right, j).words_hash)
+            .or_default()
+            .push(j);
+    }
+    for i in 0..space.len(Side::Left) {
+        if let Some(js) = by_words.get(&space.features(Side::Left, i).words_hash) {
+            out.extend(js.iter().take(PARTNERS).map(|&j| (i, j)));
+        }
+    }
     let mut v: Vec<(usize, usize)> = out.into_iter().collect();
     v.sort_unstable();
     v
@@ -124,7 +137,12 @@ fn indexed(space: &FeatureSpace) -> Vec<(usize, usize)> {
 /// `max_group` a side) around it whose joined similarity beats the pair's own by `merge_gain`.
 ///
 /// A heading is only ever linked 1:1: a group never joins a heading with other sentences.
-pub fn beads(space: &FeatureSpace, pairs: &[Pair], floors: &Floors, params: &MergeParams) -> Vec<Bead> {
+pub fn beads(
+    space: &FeatureSpace,
+    pairs: &[Pair],
+    floors: &Floors,
+    params: &MergeParams,
+) -> Vec<Bead> {
     let max_group = params.max_group;
     let (n, m) = (space.len(Side::Left), space.len(Side::Right));
     let mut best_left = vec![0.0f32; n];
@@ -133,7 +151,16 @@ pub fn beads(space: &FeatureSpace, pairs: &[Pair], floors: &Floors, params: &Mer
         best_left[p.left] = best_left[p.left].max(p.similarity);
         best_right[p.right] = best_right[p.right].max(p.similarity);
     }
-    let best = Best { left: best_left, right: best_right, slack: params.member_slack };
+    let grower = Grower {
+        space,
+        floors,
+        gain: params.gain,
+        best: Best {
+            left: best_left,
+            right: best_right,
+            slack: params.member_slack,
+        },
+    };
     let mut seen: HashSet<(usize, usize, usize, usize)> = HashSet::new();
     let mut out = Vec::new();
     for p in pairs {
@@ -163,7 +190,7 @@ pub fn beads(space: &FeatureSpace, pairs: &[Pair], floors: &Floors, params: &Mer
                 {
                     continue;
                 }
-                push_group(space, floors, params, &best, p, l, r, &mut out);
+                grower.push(p, l, r, &mut out);
             }
             for start in p.right.saturating_sub(size - 1)..=p.right {
                 let r = start..(start + size);
@@ -174,41 +201,47 @@ pub fn beads(space: &FeatureSpace, pairs: &[Pair], floors: &Floors, params: &Mer
                 {
                     continue;
                 }
-                push_group(space, floors, params, &best, p, l, r, &mut out);
+                grower.push(p, l, r, &mut out);
             }
         }
     }
     out
 }
 
-/// Scores a merged group grown from `seed` and keeps it when it beats the seed and its floor.
-fn push_group(
-    space: &FeatureSpace,
-    floors: &Floors,
-    params: &MergeParams,
-    best: &Best,
-    seed: &Pair,
-    l: Range<usize>,
-    r: Range<usize>,
-    out: &mut Vec<Bead>,
-) {
-    // Every joined sentence must belong here: none may have a clearly better partner elsewhere.
-    let belongs = if l.len() > 1 {
-        l.clone().all(|i| space.similarity(i..i + 1, r.clone()) + best.slack >= best.left[i])
-    } else {
-        r.clone().all(|j| space.similarity(l.clone(), j..j + 1) + best.slack >= best.right[j])
-    };
-    if !belongs {
-        return;
-    }
-    let similarity = space.similarity(l.clone(), r.clone());
-    let floor = floors.for_runs(l.clone(), r.clone());
-    if similarity >= floor && similarity >= seed.similarity + params.gain {
-        out.push(Bead {
-            left: l,
-            right: r,
-            similarity,
-            floor,
-        });
+/// Proposes merged groups around seed pairs.
+struct Grower<'a> {
+    space: &'a FeatureSpace,
+    floors: &'a Floors,
+    gain: f32,
+    best: Best,
+}
+
+impl Grower<'_> {
+    /// Scores the group `l` × `r` grown from `seed` and keeps it when it beats the seed and its
+    /// floor, and every joined sentence belongs to it.
+    fn push(&self, seed: &Pair, l: Range<usize>, r: Range<usize>, out: &mut Vec<Bead>) {
+        let space = self.space;
+        let slack = self.best.slack;
+        // None of the joined sentences may have a clearly better partner elsewhere.
+        let belongs = if l.len() > 1 {
+            l.clone()
+                .all(|i| space.similarity(i..i + 1, r.clone()) + slack >= self.best.left[i])
+        } else {
+            r.clone()
+                .all(|j| space.similarity(l.clone(), j..j + 1) + slack >= self.best.right[j])
+        };
+        if !belongs {
+            return;
+        }
+        let similarity = space.similarity(l.clone(), r.clone());
+        let floor = self.floors.for_runs(l.clone(), r.clone());
+        if similarity >= floor && similarity >= seed.similarity + self.gain {
+            out.push(Bead {
+                left: l,
+                right: r,
+                similarity,
+                floor,
+            });
+        }
     }
 }

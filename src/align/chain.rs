@@ -16,7 +16,14 @@ pub fn best_chain(beads: &[Bead], right_len: usize) -> Vec<usize> {
     if order.is_empty() {
         return Vec::new();
     }
-    order.sort_by_key(|&b| (beads[b].left.start, beads[b].right.start, beads[b].left.end, beads[b].right.end));
+    order.sort_by_key(|&b| {
+        (
+            beads[b].left.start,
+            beads[b].right.start,
+            beads[b].left.end,
+            beads[b].right.end,
+        )
+    });
     let mut by_end: Vec<usize> = order.clone();
     by_end.sort_by_key(|&b| (beads[b].left.end, beads[b].right.start, beads[b].right.end));
     let mut tree = MaxTree::new(right_len + 1);
@@ -92,7 +99,12 @@ mod tests {
     use super::*;
 
     fn bead(l: std::ops::Range<usize>, r: std::ops::Range<usize>, s: f32) -> Bead {
-        Bead { left: l, right: r, similarity: s, floor: 0.3 }
+        Bead {
+            left: l,
+            right: r,
+            similarity: s,
+            floor: 0.3,
+        }
     }
 
     #[test]

@@ -140,7 +140,13 @@ impl FeatureSpace {
     }
 
     /// Similarity in [0, 1] of left sentences `l` joined and right sentences `r` joined.
+    ///
+    /// Runs with the same words after normalisation score 1, even when they have no content
+    /// words at all ("So be it.").
     pub fn similarity(&self, l: Range<usize>, r: Range<usize>) -> f32 {
+        if self.same_words(l.clone(), r.clone()) {
+            return 1.0;
+        }
         let (ls, lg) = self.joined(Side::Left, l);
         let (rs, rg) = self.joined(Side::Right, r);
         STEM_WEIGHT * cosine(&ls, &rs) + (1.0 - STEM_WEIGHT) * cosine(&lg, &rg)

@@ -99,7 +99,8 @@ impl Analyzer {
             }
             // Possessive 's is not part of the name: "russia's" → "russia".
             let word = word.strip_suffix("'s").unwrap_or(word);
-            if word.chars().count() < 2 && !word.chars().any(|c| c.is_alphabetic() && !c.is_ascii()) {
+            if word.chars().count() < 2 && !word.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
+            {
                 continue;
             }
             let stem = match &self.stemmer {
@@ -127,9 +128,8 @@ pub fn canonical_number(word: &str) -> Option<String> {
         return None;
     }
     let groups: Vec<&str> = word.split([',', '.']).collect();
-    let thousands = groups.len() > 1
-        && groups[0].len() <= 3
-        && groups[1..].iter().all(|g| g.len() == 3);
+    let thousands =
+        groups.len() > 1 && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
     if thousands {
         return Some(groups.concat());
     }
@@ -167,16 +167,24 @@ mod tests {
 
     #[test]
     fn language_is_detected() {
-        let en = Analyzer::detect("North Korea has supported the Russian war against Ukraine by supplying weapons and soldiers.");
+        let en = Analyzer::detect(
+            "North Korea has supported the Russian war against Ukraine by supplying weapons and soldiers.",
+        );
         assert_eq!(en.language(), Some("en"));
-        let de = Analyzer::detect("In Parks kann man sich wunderbar erholen und entspannen, sagen die Bewohner der Stadt.");
+        let de = Analyzer::detect(
+            "In Parks kann man sich wunderbar erholen und entspannen, sagen die Bewohner der Stadt.",
+        );
         assert_eq!(de.language(), Some("de"));
     }
 
     #[test]
     fn unknown_languages_fall_back_to_plain_words() {
         let a = Analyzer::for_code("xxx");
-        let keys: Vec<String> = a.terms("Kala kala uu.").into_iter().map(|t| t.key).collect();
+        let keys: Vec<String> = a
+            .terms("Kala kala uu.")
+            .into_iter()
+            .map(|t| t.key)
+            .collect();
         assert_eq!(keys, vec!["kala", "kala", "uu"]);
     }
 }

@@ -148,7 +148,12 @@ fn link(bead: &Bead, kind: LinkKind) -> Link {
 /// Up to 20 kB of text from both documents, enough for language detection.
 fn language_sample(left: &Document, right: &Document) -> String {
     let mut sample = String::new();
-    for s in left.sentences.iter().take(60).chain(right.sentences.iter().take(60)) {
+    for s in left
+        .sentences
+        .iter()
+        .take(60)
+        .chain(right.sentences.iter().take(60))
+    {
         if sample.len() > 20_000 {
             break;
         }
@@ -158,3 +163,100 @@ fn language_sample(left: &Document, right: &Document) -> String {
     sample
 }
 
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::load::{LoadOptions, load_bytes};
+
+    /// Short documents drawn from a small vocabulary, so sentences often share words.
+    fn document_text() -> impl Strategy<Value = String> {
+        let word = prop::sample::select(vec![
+            "Lavrov",
+            "Kursk",
+            "soldiers",
+            "Pyongyang",
+            "Moscow",
+            "praised",
+            "visited",
+            "weapons",
+            "support",
+            "war",
+            "14,000",
+            "the",
+            "said",
+            "North",
+            "Korea",
+            "alliance",
+            "monument",
+        ]);
+        let sentence = prop::collection::vec(word, 2..9).prop_map(|w| format!("{}.", w.join(" ")));
+        prop::collection::vec(sentence, 1..10).prop_map(|s| s.join(" "))
+    }
+
+    fn doc(text: &str) -> Option<Document> {
+        load_bytes("d.txt", text.as_bytes(), &LoadOptions::default()).ok()
+    }
+
+    fn check_valid(a: &Alignment, l: &Document, r: &Document) -> Result<(), TestCaseError> {
+        let mut seen_l = vec![false; l.sentences.len()];
+        let mut seen_r = vec![false; r.sentences.len()];
+        for link in &a.links {
+            prop_assert!(!link.left.is_empty() && !link.right.is_empty());
+            prop_assert!((0.0..=1.0).contains(&link.similarity));
+            for &i in &link.left {
+                prop_assert!(i < seen_l.len() && !seen_l[i], "left sentence once");
+                seen_l[i] = true;
+            }
+            for &j in &link.right {
+                prop_assert!(j < seen_r.len() && !seen_r[j], "right sentence once");
+                seen_r[j] = true;
+            }
+            let d = word_diff(l, r, link);
+            for m in d.left.iter().chain(&d.left_shared) {
+                prop_assert!(l.sentences[m.sentence].text.get(m.range.clone()).is_some());
+            }
+            for m in d.right.iter().chain(&d.right_shared) {
+                prop_assert!(r.sentences[m.sentence].text.get(m.range.clone()).is_some());
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn links_are_valid_and_mirror(a in document_text(), b in document_text()) {
+            let (Some(l), Some(r)) = (doc(&a), doc(&b)) else { return Ok(()); };
+            let ab = align(&l, &r, &AlignOptions::default());
+            check_valid(&ab, &l, &r)?;
+            let ba = align(&r, &l, &AlignOptions::default());
+            prop_assert_eq!(&ba.mirrored().links, &ab.links);
+            prop_assert_eq!(align(&l, &r, &AlignOptions::default()), ab, "deterministic");
+        }
+
+        #[test]
+        fn a_document_against_itself_is_all_equal(a in document_text()) {
+            let Some(d) = doc(&a) else { return Ok(()); };
+            let al = align(&d, &d, &AlignOptions::default());
+            prop_assert_eq!(al.links.len(), d.sentences.len());
+            for (i, link) in al.links.iter().enumerate() {
+                prop_assert_eq!(&link.left, &vec![i]);
+                prop_assert_eq!(&link.right, &vec![i]);
+                prop_assert_eq!(link.kind, LinkKind::Equal);
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_side_gives_no_links() {
+        let d = doc("One sentence here. Another one.").expect("doc");
+        let mut empty = d.clone();
+        empty.sentences.clear();
+        empty.paragraphs.clear();
+        assert!(align(&d, &empty, &AlignOptions::default()).links.is_empty());
+        assert!(align(&empty, &d, &AlignOptions::default()).links.is_empty());
+    }
+}

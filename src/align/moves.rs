@@ -23,7 +23,9 @@ pub fn find(
 ) -> Vec<Bead> {
     let mut order: Vec<&Pair> = pairs
         .iter()
-        .filter(|p| p.similarity > floors.for_runs(p.left..p.left + 1, p.right..p.right + 1) + margin)
+        .filter(|p| {
+            p.similarity > floors.for_runs(p.left..p.left + 1, p.right..p.right + 1) + margin
+        })
         .collect();
     order.sort_by(|a, b| {
         b.similarity
@@ -93,7 +95,11 @@ pub fn grow(
                 continue;
             }
             let similarity = space.similarity(l.clone(), r.clone());
-            if similarity > best.as_ref().map_or(bead.similarity + gain, |b| b.similarity) {
+            if similarity
+                > best
+                    .as_ref()
+                    .map_or(bead.similarity + gain, |b| b.similarity)
+            {
                 best = Some(Bead {
                     left: l,
                     right: r,

@@ -83,10 +83,11 @@ pub fn word_diff(left: &Document, right: &Document, link: &Link) -> WordDiff {
     }
     let lk: Vec<&str> = lt.iter().map(|t| t.key.as_str()).collect();
     let rk: Vec<&str> = rt.iter().map(|t| t.key.as_str()).collect();
-    let ops: Vec<(DiffTag, Range<usize>, Range<usize>)> = capture_diff_slices(Algorithm::Patience, &lk, &rk)
-        .iter()
-        .map(|op| op.as_tag_tuple())
-        .collect();
+    let ops: Vec<(DiffTag, Range<usize>, Range<usize>)> =
+        capture_diff_slices(Algorithm::Patience, &lk, &rk)
+            .iter()
+            .map(|op| op.as_tag_tuple())
+            .collect();
     let mut left_changed = vec![false; lt.len()];
     let mut right_changed = vec![false; rt.len()];
     for (k, (tag, old, new)) in ops.iter().enumerate() {
@@ -143,7 +144,12 @@ fn runs(doc: &Document, toks: &[Token], flagged: &[bool]) -> Vec<Mark> {
         }
         prev_changed = c;
     }
-    debug_assert!(out.iter().all(|m| doc.sentences[m.sentence].text.get(m.range.clone()).is_some()));
+    debug_assert!(out.iter().all(|m| {
+        doc.sentences[m.sentence]
+            .text
+            .get(m.range.clone())
+            .is_some()
+    }));
     out
 }
 
@@ -158,35 +164,59 @@ mod tests {
     }
 
     fn marked<'a>(d: &'a Document, marks: &[Mark]) -> Vec<&'a str> {
-        marks.iter().map(|m| &d.sentences[m.sentence].text[m.range.clone()]).collect()
+        marks
+            .iter()
+            .map(|m| &d.sentences[m.sentence].text[m.range.clone()])
+            .collect()
     }
 
     #[test]
     fn changed_words_are_marked_on_each_side() {
         let l = doc("Around 14,000 soldiers from North Korea fought in the region.");
         let r = doc("An estimated 11,000 soldiers from North Korea fought in the region.");
-        let link = Link { left: vec![0], right: vec![0], kind: LinkKind::Changed, similarity: 0.8 };
+        let link = Link {
+            left: vec![0],
+            right: vec![0],
+            kind: LinkKind::Changed,
+            similarity: 0.8,
+        };
         let d = word_diff(&l, &r, &link);
         assert_eq!(marked(&l, &d.left), vec!["Around 14,000"]);
         assert_eq!(marked(&r, &d.right), vec!["An estimated 11,000"]);
-        assert_eq!(marked(&l, &d.left_shared), vec!["soldiers from North Korea fought", "region"]);
+        assert_eq!(
+            marked(&l, &d.left_shared),
+            vec!["soldiers from North Korea fought", "region"]
+        );
     }
 
     #[test]
     fn a_lone_short_word_between_changes_is_folded_in() {
         let l = doc("They met in the port city yesterday.");
         let r = doc("They talked at the seaside resort today.");
-        let link = Link { left: vec![0], right: vec![0], kind: LinkKind::Changed, similarity: 0.4 };
+        let link = Link {
+            left: vec![0],
+            right: vec![0],
+            kind: LinkKind::Changed,
+            similarity: 0.4,
+        };
         let d = word_diff(&l, &r, &link);
         assert_eq!(marked(&l, &d.left), vec!["met in the port city yesterday"]);
-        assert_eq!(marked(&r, &d.right), vec!["talked at the seaside resort today"]);
+        assert_eq!(
+            marked(&r, &d.right),
+            vec!["talked at the seaside resort today"]
+        );
     }
 
     #[test]
     fn quotes_and_case_do_not_count_as_differences() {
         let l = doc("He said “Victory” was near.");
         let r = doc("He said \"victory\" was near.");
-        let link = Link { left: vec![0], right: vec![0], kind: LinkKind::Equal, similarity: 1.0 };
+        let link = Link {
+            left: vec![0],
+            right: vec![0],
+            kind: LinkKind::Equal,
+            similarity: 1.0,
+        };
         let d = word_diff(&l, &r, &link);
         assert!(d.left.is_empty() && d.right.is_empty());
     }

@@ -126,7 +126,22 @@ pub fn to_json(left: &Document, right: &Document, alignment: &Alignment) -> Stri
         links,
         threshold: (alignment.threshold * 1000.0).round() / 1000.0,
     };
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    to_safe_json(&out)
+}
+
+/// Pretty JSON with every character that is unsafe on a terminal written as a `\uXXXX`
+/// escape (serde escapes only C0 controls; DEL, C1 controls and bidi overrides pass through).
+pub fn to_safe_json<T: Serialize>(value: &T) -> String {
+    let raw =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s = String::with_capacity(raw.len() + 1);
+    for c in raw.chars() {
+        if crate::visible::is_unsafe(c) && c != '\n' {
+            s.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            s.push(c);
+        }
+    }
     s.push('\n');
     s
 }

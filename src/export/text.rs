@@ -19,22 +19,41 @@ use crate::visible::visible;
 const GUTTER: usize = 8;
 
 /// Renders the alignment side by side in `width` columns (at least 30).
-pub fn render(left: &Document, right: &Document, alignment: &Alignment, width: usize, color: bool) -> String {
+pub fn render(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    width: usize,
+    color: bool,
+) -> String {
     let width = width.max(30);
     let pane = (width - GUTTER) / 2;
     let mut out = String::new();
     let title = |d: &Document| visible(d.display_title()).into_owned();
     let lt = fit(&title(left), pane);
     let lw = UnicodeWidthStr::width(lt.as_str());
-    row(&mut out, &bold(&lt, color), lw, pane, "", &bold(&fit(&title(right), pane), color));
+    row(
+        &mut out,
+        &bold(&lt, color),
+        lw,
+        pane,
+        "",
+        &bold(&fit(&title(right), pane), color),
+    );
     let rule = "─".repeat(pane);
     row(&mut out, &rule, pane, pane, "", &rule);
     let ps = passages(left, right, alignment);
     let mut prev_para: Option<(usize, usize)> = None;
     for p in &ps {
         let para = (
-            p.left.clone().next().map_or(usize::MAX, |s| left.sentences[s].paragraph),
-            p.right.clone().next().map_or(usize::MAX, |s| right.sentences[s].paragraph),
+            p.left
+                .clone()
+                .next()
+                .map_or(usize::MAX, |s| left.sentences[s].paragraph),
+            p.right
+                .clone()
+                .next()
+                .map_or(usize::MAX, |s| right.sentences[s].paragraph),
         );
         if prev_para.is_some() {
             out.push('\n');
@@ -44,7 +63,14 @@ pub fn render(left: &Document, right: &Document, alignment: &Alignment, width: u
         let label = gutter_label(p, alignment, view.reworded);
         for (k, (l, r)) in view.left.iter().zip(&view.right).enumerate() {
             let g = if k == 0 { label.as_str() } else { "" };
-            row(&mut out, &styled(l, color), l.width, pane, g, &styled(r, color));
+            row(
+                &mut out,
+                &styled(l, color),
+                l.width,
+                pane,
+                g,
+                &styled(r, color),
+            );
         }
     }
     out.push('\n');
@@ -87,16 +113,27 @@ fn row(out: &mut String, left: &str, left_width: usize, pane: usize, gutter: &st
 }
 
 fn fit(s: &str, width: usize) -> String {
-    let line = crate::layout::wrap(&[(s.to_owned(), Tone::Plain)], width.saturating_sub(1).max(1));
+    let line = crate::layout::wrap(
+        &[(s.to_owned(), Tone::Plain)],
+        width.saturating_sub(1).max(1),
+    );
     let first: String = line
         .first()
         .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
         .unwrap_or_default();
-    if line.len() > 1 { format!("{first}…") } else { first }
+    if line.len() > 1 {
+        format!("{first}…")
+    } else {
+        first
+    }
 }
 
 fn bold(s: &str, color: bool) -> String {
-    if color { format!("\x1b[1m{s}\x1b[0m") } else { s.to_owned() }
+    if color {
+        format!("\x1b[1m{s}\x1b[0m")
+    } else {
+        s.to_owned()
+    }
 }
 
 /// A wrapped line as text: ANSI styles with colour, wdiff-style markers without.

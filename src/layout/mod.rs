@@ -40,6 +40,9 @@ pub enum Tone {
     Moved,
 }
 
+/// Text to wrap: runs of text, each in one tone.
+pub type Pieces = Vec<(String, Tone)>;
+
 /// One passage laid out at a width: two columns of equal height.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PassageView {
@@ -71,8 +74,16 @@ impl PassageView {
             add_markers(&mut lp);
             add_markers(&mut rp);
         }
-        let mut l = if passage.left.is_empty() { Vec::new() } else { wrap(&lp, width) };
-        let mut r = if passage.right.is_empty() { Vec::new() } else { wrap(&rp, width) };
+        let mut l = if passage.left.is_empty() {
+            Vec::new()
+        } else {
+            wrap(&lp, width)
+        };
+        let mut r = if passage.right.is_empty() {
+            Vec::new()
+        } else {
+            wrap(&rp, width)
+        };
         let height = l.len().max(r.len()).max(1);
         l.resize(height, Line::default());
         r.resize(height, Line::default());
@@ -87,10 +98,11 @@ impl PassageView {
 
 /// The gutter label of a passage: a kind symbol and, for links, the similarity.
 pub fn gutter_label(passage: &Passage, alignment: &Alignment, reworded: bool) -> String {
-    let sim = passage
-        .link
-        .and_then(|k| alignment.links.get(k))
-        .map(|l| format!("{:.2}", l.similarity).trim_start_matches('0').to_owned());
+    let sim = passage.link.and_then(|k| alignment.links.get(k)).map(|l| {
+        format!("{:.2}", l.similarity)
+            .trim_start_matches('0')
+            .to_owned()
+    });
     match passage.kind {
         PassageKind::Equal => "=".to_owned(),
         PassageKind::Changed if reworded => format!("≈{}", sim.unwrap_or_default()),
@@ -108,14 +120,19 @@ fn pieces(
     right: &Document,
     alignment: &Alignment,
     passage: &Passage,
-) -> (Vec<(String, Tone)>, Vec<(String, Tone)>, bool) {
+) -> (Pieces, Pieces, bool) {
     let link = passage.link.and_then(|k| alignment.links.get(k));
     match (passage.kind, link) {
         (PassageKind::Changed, Some(link)) => {
             let diff = word_diff(left, right, link);
             let reworded = link.similarity < REWORDED_BELOW;
             let (lm, rm, tone_l, tone_r) = if reworded {
-                (&diff.left_shared, &diff.right_shared, Tone::Shared, Tone::Shared)
+                (
+                    &diff.left_shared,
+                    &diff.right_shared,
+                    Tone::Shared,
+                    Tone::Shared,
+                )
             } else {
                 (&diff.left, &diff.right, Tone::Removed, Tone::Added)
             };
@@ -141,11 +158,15 @@ fn pieces(
 }
 
 fn base_tone(doc: &Document, sentence: usize) -> Tone {
-    if doc.is_heading(sentence) { Tone::Heading } else { Tone::Plain }
+    if doc.is_heading(sentence) {
+        Tone::Heading
+    } else {
+        Tone::Plain
+    }
 }
 
 /// Sentences in one tone (or plain/heading when `tone` is `None`), joined by spaces.
-fn whole(doc: &Document, sentences: Range<usize>, tone: Option<Tone>) -> Vec<(String, Tone)> {
+fn whole(doc: &Document, sentences: Range<usize>, tone: Option<Tone>) -> Pieces {
     let mut out = Vec::new();
     for s in sentences {
         if !out.is_empty() {
@@ -158,7 +179,7 @@ fn whole(doc: &Document, sentences: Range<usize>, tone: Option<Tone>) -> Vec<(St
 }
 
 /// Sentences with `marks` in `tone` and the rest plain, joined by spaces.
-fn side(doc: &Document, sentences: Range<usize>, marks: &[Mark], tone: Tone) -> Vec<(String, Tone)> {
+fn side(doc: &Document, sentences: Range<usize>, marks: &[Mark], tone: Tone) -> Pieces {
     let mut out = Vec::new();
     for s in sentences {
         if !out.is_empty() {
@@ -168,7 +189,9 @@ fn side(doc: &Document, sentences: Range<usize>, marks: &[Mark], tone: Tone) -> 
         let base = base_tone(doc, s);
         let mut at = 0;
         for m in marks.iter().filter(|m| m.sentence == s) {
-            let (Some(before), Some(marked)) = (text.get(at..m.range.start), text.get(m.range.clone())) else {
+            let (Some(before), Some(marked)) =
+                (text.get(at..m.range.start), text.get(m.range.clone()))
+            else {
                 continue;
             };
             if !before.is_empty() {

@@ -69,7 +69,12 @@ pub fn passages(left: &Document, right: &Document, alignment: &Alignment) -> Vec
             let r = j..j + link.right.len();
             i = l.end;
             j = r.end;
-            out.push(Passage { kind, link: Some(a), left: l, right: r });
+            out.push(Passage {
+                kind,
+                link: Some(a),
+                left: l,
+                right: r,
+            });
             continue;
         }
         // Left side first while it is not waiting for an in-order link the right has not reached.
@@ -104,7 +109,11 @@ fn one_side(
     let (kind, link, end) = match link_of[start] {
         Some(k) => {
             let link = &alignment.links[k];
-            let len = if is_left { link.left.len() } else { link.right.len() };
+            let len = if is_left {
+                link.left.len()
+            } else {
+                link.right.len()
+            };
             (PassageKind::Moved, Some(k), start + len.max(1))
         }
         None => {
@@ -116,11 +125,24 @@ fn one_side(
             {
                 end += 1;
             }
-            let kind = if is_left { PassageKind::LeftOnly } else { PassageKind::RightOnly };
+            let kind = if is_left {
+                PassageKind::LeftOnly
+            } else {
+                PassageKind::RightOnly
+            };
             (kind, None, end)
         }
     };
     *at = end;
-    let (left, right) = if is_left { (start..end, 0..0) } else { (0..0, start..end) };
-    Passage { kind, link, left, right }
+    let (left, right) = if is_left {
+        (start..end, 0..0)
+    } else {
+        (0..0, start..end)
+    };
+    Passage {
+        kind,
+        link,
+        left,
+        right,
+    }
 }

@@ -66,7 +66,11 @@ fn words(pieces: &[(String, Tone)]) -> Vec<Word> {
             let w = current.get_or_insert_with(|| Word {
                 parts: Vec::new(),
                 width: 0,
-                space_before: if out.is_empty() { None } else { pending_space.take() },
+                space_before: if out.is_empty() {
+                    None
+                } else {
+                    pending_space.take()
+                },
             });
             pending_space = None;
             w.width += UnicodeWidthStr::width(g);
@@ -102,7 +106,10 @@ pub fn wrap(pieces: &[(String, Tone)], width: usize) -> Vec<Line> {
         for (text, tone) in &word.parts {
             for g in text.graphemes(true) {
                 let gw = UnicodeWidthStr::width(g);
-                if lines.last().is_some_and(|l| l.width > 0 && l.width + gw > width) {
+                if lines
+                    .last()
+                    .is_some_and(|l| l.width > 0 && l.width + gw > width)
+                {
                     lines.push(Line::default());
                 }
                 if let Some(line) = lines.last_mut() {
@@ -153,7 +160,10 @@ mod tests {
     #[test]
     fn quotes_never_part_from_their_word() {
         let lines = wrap(&plain("to “completely free the Kursk” region"), 12);
-        assert_eq!(texts(&lines), vec!["to", "“completely", "free the", "Kursk”", "region"]);
+        assert_eq!(
+            texts(&lines),
+            vec!["to", "“completely", "free the", "Kursk”", "region"]
+        );
     }
 
     #[test]
@@ -164,8 +174,11 @@ mod tests {
             (" d".to_owned(), Tone::Plain),
         ];
         let lines = wrap(&pieces, 80);
-        let tones: Vec<(String, Tone)> =
-            lines[0].spans.iter().map(|s| (s.text.clone(), s.tone)).collect();
+        let tones: Vec<(String, Tone)> = lines[0]
+            .spans
+            .iter()
+            .map(|s| (s.text.clone(), s.tone))
+            .collect();
         assert_eq!(
             tones,
             vec![

@@ -49,7 +49,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
                     bytes,
                     0,
                     endian,
-                    Some(format!("no byte-order mark; read as {name} from its zero bytes")),
+                    Some(format!(
+                        "no byte-order mark; read as {name} from its zero bytes"
+                    )),
                 ))
             }
             None => Err(DecodeFailure::Binary),
@@ -113,13 +115,18 @@ fn utf8(bytes: &[u8], offset: usize, encoding: &'static str) -> Decoded {
 
 /// Guesses UTF-16 without a BOM: most high bytes of ASCII-range code units are zero.
 fn utf16_without_bom(bytes: &[u8]) -> Option<Endian> {
-    if bytes.len() < 2 || bytes.len() % 2 != 0 {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(8192)];
     let units = sample.len() / 2;
     let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // ASCII-heavy UTF-16 has a zero in nearly every unit's high byte and almost never in its low
     // byte; binary data has zeros scattered over both.
     let high = units * 2 / 5;
@@ -159,7 +166,7 @@ fn utf16(bytes: &[u8], offset: usize, endian: Endian, notice: Option<String>) ->
         }
         src += width;
     }
-    if bytes.len() % 2 == 1 {
+    if !bytes.len().is_multiple_of(2) {
         let start = text.len();
         text.push('\u{FFFD}');
         map.push_replaced(start..text.len(), src..src + 1);
@@ -270,7 +277,9 @@ mod tests {
 
     #[test]
     fn nul_bytes_in_binary_are_refused() {
-        let bytes = [0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0];
+        let bytes = [
+            0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0,
+        ];
         assert_eq!(decode(&bytes).err(), Some(DecodeFailure::Binary));
     }
 
@@ -284,7 +293,11 @@ mod tests {
         let e = d.text.find('é').expect("é");
         assert_eq!(d.map.range(e..e + 'é'.len_utf8()), 3..4);
         assert_eq!(d.map.range(0..d.text.len()), 0..bytes.len());
-        assert!(d.notice.as_deref().is_some_and(|n| n.contains("windows-1252")));
+        assert!(
+            d.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("windows-1252"))
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! worse than showing a stray button label.
 
 use super::block::Block;
+use super::document::ParagraphKind;
 
 /// Whole-block labels of buttons, widgets and ad slots (compared case-insensitively, trimmed).
 const LABELS: &[(&str, &str)] = &[
@@ -46,8 +47,8 @@ const LABELS: &[(&str, &str)] = &[
 
 /// News agency tags that stand alone on a line at the end of a wire story.
 const AGENCIES: &[&str] = &[
-    "dpa", "afp", "ap", "reuters", "kna", "epd", "apa", "sda", "ansa", "efe", "tass", "ria",
-    "upi", "kyodo", "yonhap", "xinhua", "bbc", "cnn",
+    "dpa", "afp", "ap", "reuters", "kna", "epd", "apa", "sda", "ansa", "efe", "tass", "ria", "upi",
+    "kyodo", "yonhap", "xinhua", "bbc", "cnn",
 ];
 
 /// Words a publisher line is made of ("ICARO Media Group").
@@ -65,13 +66,15 @@ pub fn classify(blocks: &[Block]) -> Vec<Option<&'static str>> {
         let reason = label(&lower)
             .or_else(|| agency_tag(text).filter(|r| *r == "agency tag" || i + 6 >= blocks.len()))
             .or_else(|| source_credit(text))
-            .or_else(|| (i > 0 && out[i - 1] == Some("category line") && short_label(text)).then_some("category name"))
+            .or_else(|| {
+                (i > 0 && out[i - 1] == Some("category line") && short_label(text))
+                    .then_some("category name")
+            })
             .or_else(|| (i <= 3 && i > 0 && publisher_line(text)).then_some("publisher line"))
+            .or_else(|| (i == 0 && section_label(blocks)).then_some("section label"))
             .or_else(|| caption_with_close_button(text))
             .or_else(|| (i + 3 >= blocks.len() && author_bio(&lower)).then_some("author bio"))
-            .or_else(|| {
-                (i < 8 && seen_headings.iter().any(|h| *h == lower)).then_some("repeated headline")
-            });
+            .or_else(|| (i < 8 && seen_headings.contains(&lower)).then_some("repeated headline"));
         if reason.is_none() && i < 8 {
             seen_headings.push(lower);
         }
@@ -89,7 +92,10 @@ fn label(lower: &str) -> Option<&'static str> {
 
 /// "dpa", "AFP", "dpa/AFP", "AP/dpa/jol", or author initials alone ("cl", "KR").
 fn agency_tag(text: &str) -> Option<&'static str> {
-    let parts: Vec<&str> = text.split(['/', ',', ' ']).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = text
+        .split(['/', ',', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
     if parts.is_empty() || parts.len() > 4 {
         return None;
     }
@@ -115,8 +121,17 @@ fn source_credit(text: &str) -> Option<&'static str> {
     let head = head.trim().to_lowercase();
     let credit = matches!(
         head.as_str(),
-        "source" | "sources" | "quelle" | "quellen" | "photo" | "foto" | "image" | "bild"
-            | "credit" | "credits" | "mit material von"
+        "source"
+            | "sources"
+            | "quelle"
+            | "quellen"
+            | "photo"
+            | "foto"
+            | "image"
+            | "bild"
+            | "credit"
+            | "credits"
+            | "mit material von"
     );
     (credit && rest.split_whitespace().count() <= 6 && !rest.trim_end().ends_with('.'))
         .then_some("source credit")
@@ -140,9 +155,22 @@ fn publisher_line(text: &str) -> bool {
             .is_some_and(|w| PUBLISHER_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
+/// A short section tag above the headline ("War in Ukraine" over the real headline): the
+/// first block is a heading of at most four words and the next one a longer heading.
+fn section_label(blocks: &[Block]) -> bool {
+    let (Some(first), Some(second)) = (blocks.first(), blocks.get(1)) else {
+        return false;
+    };
+    let heading = |b: &Block| matches!(b.kind, ParagraphKind::Heading(_));
+    let words = |b: &Block| b.text.split_whitespace().count();
+    heading(first) && heading(second) && words(first) <= 4 && words(second) > words(first)
+}
+
 /// A photo caption scraped with its lightbox's close button: "… Kim Jong-un X".
 fn caption_with_close_button(text: &str) -> Option<&'static str> {
-    let body = text.strip_suffix(" X").or_else(|| text.strip_suffix(" ×"))?;
+    let body = text
+        .strip_suffix(" X")
+        .or_else(|| text.strip_suffix(" ×"))?;
     (!body.ends_with(['.', '!', '?']) && body.split_whitespace().count() >= 3)
         .then_some("photo caption")
 }
@@ -154,16 +182,21 @@ fn author_bio(lower: &str) -> bool {
         || lower.starts_with("i'm a")
         || lower.starts_with("i’m a")
         || lower.starts_with("about the author");
-    let trade = ["reporter", "editor", "journalist", "writer", "correspondent"]
-        .iter()
-        .any(|w| lower.contains(w));
+    let trade = [
+        "reporter",
+        "editor",
+        "journalist",
+        "writer",
+        "correspondent",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
     first_person && trade
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::document::ParagraphKind;
     use crate::load::source_map::SourceMap;
 
     fn blocks(lines: &[&str]) -> Vec<Block> {
@@ -212,6 +245,24 @@ mod tests {
                 Some("author initials"),
                 Some("author bio"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_section_label_above_the_headline_is_set_aside() {
+        let mut b = blocks(&[
+            "War in Ukraine",
+            "Lavrov: North Korea supports the war goals",
+            "Body.",
+        ]);
+        b[0].kind = ParagraphKind::Heading(2);
+        b[1].kind = ParagraphKind::Heading(2);
+        assert_eq!(classify(&b)[..2], [Some("section label"), None]);
+        b[1].kind = ParagraphKind::Text;
+        assert_eq!(
+            classify(&b)[0],
+            None,
+            "a heading over body text is the headline"
         );
     }
 

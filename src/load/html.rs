@@ -19,18 +19,69 @@ use super::source_map::TextBuilder;
 
 /// Elements whose whole content is never article text.
 const HIDDEN_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "nav", "footer", "aside", "form",
-    "button", "select", "textarea", "iframe", "figure", "figcaption", "object", "canvas", "head",
-    "dialog", "menu",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "iframe",
+    "figure",
+    "figcaption",
+    "object",
+    "canvas",
+    "head",
+    "dialog",
+    "menu",
 ];
 
 /// Words in a class or id that mark page chrome.
 const CHROME_WORDS: &[&str] = &[
-    "share", "sharing", "social", "comment", "comments", "related", "newsletter", "promo", "ad",
-    "ads", "advert", "advertisement", "sponsor", "sponsored", "cookie", "cookies", "consent",
-    "breadcrumb", "breadcrumbs", "sidebar", "subscribe", "subscription", "popup", "modal", "nav",
-    "navbar", "navigation", "menu", "footer", "byline", "author-bio", "bio", "tags", "toolbar",
-    "paywall", "teaser", "recommended", "caption",
+    "share",
+    "sharing",
+    "social",
+    "comment",
+    "comments",
+    "related",
+    "newsletter",
+    "promo",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "sponsor",
+    "sponsored",
+    "cookie",
+    "cookies",
+    "consent",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "subscribe",
+    "subscription",
+    "popup",
+    "modal",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "byline",
+    "author-bio",
+    "bio",
+    "tags",
+    "toolbar",
+    "paywall",
+    "teaser",
+    "recommended",
+    "caption",
 ];
 
 const CHROME_ROLES: &[&str] = &[
@@ -43,14 +94,39 @@ const CHROME_ROLES: &[&str] = &[
 ];
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
-    "pre", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "header", "address",
-    "body", "hr", "br",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "address",
+    "body",
+    "hr",
+    "br",
 ];
 
 const VOID_TAGS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
 ];
 
 /// Deeper nesting than this is not tracked: the text still counts, the structure no longer does.
@@ -283,21 +359,31 @@ fn push_decoded(b: &mut TextBuilder, raw: &str, raw_start: usize, decoded: &str)
     while r < raw.len() && d < decoded.len() {
         let rc = raw[r..].chars().next().unwrap_or(' ');
         let dc = decoded[d..].chars().next().unwrap_or(' ');
+        if rc.is_whitespace() {
+            b.space(raw_start + r..raw_start + r + rc.len_utf8());
+            r += rc.len_utf8();
+            if dc.is_whitespace() {
+                d += dc.len_utf8();
+            }
+            continue;
+        }
+        if dc.is_whitespace() {
+            d += dc.len_utf8();
+            continue;
+        }
         let entity = (rc == '&')
             .then(|| entity_end(&raw[r..]))
             .filter(|&end| end > 1 && !decoded[d..].starts_with(&raw[r..r + end]));
         if let Some(end) = entity {
-            b.push_replaced(&decoded[d..d + dc.len_utf8()], raw_start + r..raw_start + r + end);
+            b.push_replaced(
+                &decoded[d..d + dc.len_utf8()],
+                raw_start + r..raw_start + r + end,
+            );
             r += end;
             d += dc.len_utf8();
         } else if rc == dc {
             b.push_copied(&raw[r..r + rc.len_utf8()], raw_start + r);
             r += rc.len_utf8();
-            d += dc.len_utf8();
-        } else if rc.is_whitespace() {
-            b.space(raw_start + r..raw_start + r + rc.len_utf8());
-            r += rc.len_utf8();
-        } else if dc.is_whitespace() {
             d += dc.len_utf8();
         } else {
             break;
@@ -344,7 +430,11 @@ mod tests {
         let texts: Vec<&str> = html.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(
             texts,
-            vec!["The headline", "First paragraph & more.", "Second bold one."]
+            vec![
+                "The headline",
+                "First paragraph & more.",
+                "Second bold one."
+            ]
         );
         assert_eq!(html.blocks[0].kind, ParagraphKind::Heading(1));
         assert_eq!(html.title.as_deref(), Some("T & U"));
@@ -372,7 +462,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let src = format!("{}<p>deep text.</p>{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        let src = format!(
+            "{}<p>deep text.</p>{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
         assert_eq!(texts(&src), vec!["deep text."]);
     }
 

@@ -38,7 +38,10 @@ pub fn blocks(text: &str) -> Vec<Block> {
                 | TagEnd::Item
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_) => flush(&mut current, &mut out),
-                TagEnd::Image | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) => {
+                TagEnd::Image
+                | TagEnd::CodeBlock
+                | TagEnd::HtmlBlock
+                | TagEnd::MetadataBlock(_) => {
                     hidden = hidden.saturating_sub(1);
                 }
                 _ => {}
@@ -95,7 +98,12 @@ mod tests {
         let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(
             texts,
-            vec!["A big title", "Some bold and a link here.", "item one", "item two"]
+            vec![
+                "A big title",
+                "Some bold and a link here.",
+                "item one",
+                "item two"
+            ]
         );
         assert_eq!(b[0].kind, ParagraphKind::Heading(1));
         let whole = b[1].map.range(0..b[1].text.len());

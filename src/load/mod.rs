@@ -30,7 +30,7 @@ pub use document::{Document, Format, Furniture, Paragraph, ParagraphKind, Senten
 pub use error::{LoadError, LoadErrorKind};
 
 /// The default size limit: larger inputs are refused with a message naming the limit.
-pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Settings for loading.
 #[derive(Debug, Clone)]
@@ -97,7 +97,9 @@ pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Doc
     }
     let decoded = decode::decode(bytes).map_err(|_| fail(LoadErrorKind::Binary))?;
     if decoded.text.trim().is_empty() {
-        return Err(fail(LoadErrorKind::NoText("holds only whitespace, no text")));
+        return Err(fail(LoadErrorKind::NoText(
+            "holds only whitespace, no text",
+        )));
     }
     let format = options
         .format
@@ -214,11 +216,17 @@ pub fn detect_format(text: &str, path: &Path) -> Format {
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return Format::Html;
     }
-    let sample: String = text.chars().take(65536).collect::<String>().to_ascii_lowercase();
-    let tags = ["<p>", "<p ", "</p>", "<div", "<br", "<body", "<article", "<h1", "<h2"]
-        .iter()
-        .map(|t| sample.matches(t).count())
-        .sum::<usize>();
+    let sample: String = text
+        .chars()
+        .take(65536)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let tags = [
+        "<p>", "<p ", "</p>", "<div", "<br", "<body", "<article", "<h1", "<h2",
+    ]
+    .iter()
+    .map(|t| sample.matches(t).count())
+    .sum::<usize>();
     if tags >= 3 || (matches!(ext.as_deref(), Some("html" | "htm" | "xhtml")) && tags >= 1) {
         return Format::Html;
     }
@@ -272,14 +280,20 @@ mod tests {
         let src = "Headline\n\nFirst sentence here.  Second   one.\n";
         let doc = load_str("a.txt", src);
         let texts: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
-        assert_eq!(texts, vec!["Headline", "First sentence here.", "Second one."]);
+        assert_eq!(
+            texts,
+            vec!["Headline", "First sentence here.", "Second one."]
+        );
         assert_eq!(&src[doc.sentences[2].span.clone()], "Second   one.");
         assert_eq!(doc.title.as_deref(), Some("Headline"));
     }
 
     #[test]
     fn formats_are_detected_from_content() {
-        assert_eq!(detect_format("<!DOCTYPE html><p>x", Path::new("a.txt")), Format::Html);
+        assert_eq!(
+            detect_format("<!DOCTYPE html><p>x", Path::new("a.txt")),
+            Format::Html
+        );
         assert_eq!(
             detect_format("# T\n\nSome **bold** text.\n", Path::new("a.txt")),
             Format::Markdown
@@ -288,7 +302,10 @@ mod tests {
             detect_format("### Heading\nLine one.\nLine two.\n", Path::new("a.txt")),
             Format::Plain
         );
-        assert_eq!(detect_format("Just text.", Path::new("a.md")), Format::Markdown);
+        assert_eq!(
+            detect_format("Just text.", Path::new("a.md")),
+            Format::Markdown
+        );
     }
 
     #[test]
@@ -308,5 +325,95 @@ mod tests {
         let s = &doc.sentences[1];
         assert_eq!(s.text, "One & two.");
         assert_eq!(&src[s.span.clone()], "One &amp; two.");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text made of the pieces that stress the loader: sentence ends, quotes, abbreviations,
+    /// numbers, line endings, markup, wide and combining characters, controls.
+    fn article_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("Word".to_owned()),
+            Just("the".to_owned()),
+            Just(". ".to_owned()),
+            Just("? ".to_owned()),
+            Just("! ".to_owned()),
+            Just("“quoted.” ".to_owned()),
+            Just("Mr. ".to_owned()),
+            Just("U.S. ".to_owned()),
+            Just("14,000 ".to_owned()),
+            Just("3.5 ".to_owned()),
+            Just("… ".to_owned()),
+            Just("\n".to_owned()),
+            Just("\r\n".to_owned()),
+            Just("\n\n".to_owned()),
+            Just("\r".to_owned()),
+            Just("# ".to_owned()),
+            Just("<p>".to_owned()),
+            Just("&amp; ".to_owned()),
+            Just("**".to_owned()),
+            Just("日本語 ".to_owned()),
+            Just("e\u{301} ".to_owned()),
+            Just("\u{00AD}".to_owned()),
+            Just("\x1b[31m".to_owned()),
+            Just("\t".to_owned()),
+            Just(" ".to_owned()),
+            "[a-zA-Z]{1,8}",
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    fn check(bytes: &[u8], doc: &Document) -> Result<(), TestCaseError> {
+        let mut last_end = 0;
+        for s in &doc.sentences {
+            prop_assert!(s.span.start < s.span.end, "non-empty range");
+            prop_assert!(s.span.end <= bytes.len(), "inside the file");
+            prop_assert!(s.span.start >= last_end, "ascending and non-overlapping");
+            last_end = s.span.end;
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn plain_text_ranges_are_exact(text in article_text()) {
+            let options = LoadOptions { format: Some(Format::Plain), ..LoadOptions::default() };
+            if let Ok(doc) = load_bytes("p.txt", text.as_bytes(), &options) {
+                check(text.as_bytes(), &doc)?;
+                for s in &doc.sentences {
+                    let source = text.get(s.span.clone());
+                    prop_assert!(source.is_some(), "on char boundaries");
+                    let squashed: Vec<&str> = source.unwrap_or_default().split_whitespace().collect();
+                    prop_assert_eq!(squashed.join(" "), s.text.clone());
+                }
+            }
+        }
+
+        #[test]
+        fn every_format_gives_valid_ranges(text in article_text()) {
+            for format in [Format::Plain, Format::Markdown, Format::Html] {
+                let options = LoadOptions { format: Some(format), ..LoadOptions::default() };
+                if let Ok(doc) = load_bytes("m", text.as_bytes(), &options) {
+                    check(text.as_bytes(), &doc)?;
+                    for s in &doc.sentences {
+                        prop_assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            if let Ok(doc) = load_bytes("b", &bytes, &LoadOptions::default()) {
+                check(&bytes, &doc)?;
+            }
+        }
     }
 }

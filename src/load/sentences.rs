@@ -30,10 +30,39 @@ const SENTENCE_STARTERS: &[&str] = &[
 
 /// Words after a number and full stop that show the number was an ordinal ("am 3. Oktober").
 const ORDINAL_HEADS: &[&str] = &[
-    "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
-    "oktober", "november", "dezember", "jahrhundert", "jahrhunderts", "mal", "platz", "klasse",
-    "stock", "weltkrieg", "weltkriegs", "jänner", "january", "february", "march", "may", "june",
-    "july", "october", "december", "bundesliga", "liga", "runde", "etage",
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+    "jahrhundert",
+    "jahrhunderts",
+    "mal",
+    "platz",
+    "klasse",
+    "stock",
+    "weltkrieg",
+    "weltkriegs",
+    "jänner",
+    "january",
+    "february",
+    "march",
+    "may",
+    "june",
+    "july",
+    "october",
+    "december",
+    "bundesliga",
+    "liga",
+    "runde",
+    "etage",
 ];
 
 /// Byte ranges of the sentences of `text`, trimmed of surrounding whitespace.
@@ -92,9 +121,8 @@ fn continues(text: &str, prev: Range<usize>, next: Range<usize>) -> bool {
     let letters: Vec<char> = last_word.chars().filter(|c| *c != '.').collect();
     // An initial ("J. Smith") or a dotted acronym ("U.S.", "z.B.").
     let initial = letters.len() == 1 && letters[0].is_uppercase();
-    let dotted = last_word.contains('.')
-        && letters.iter().all(|c| c.is_alphabetic())
-        && letters.len() <= 4;
+    let dotted =
+        last_word.contains('.') && letters.iter().all(|c| c.is_alphabetic()) && letters.len() <= 4;
     if initial || dotted {
         return !SENTENCE_STARTERS.contains(&next_word);
     }
@@ -133,12 +161,16 @@ fn split_glued(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
             && i >= 3
             && s[..i].chars().rev().take(3).all(|c| c.is_lowercase())
             && s[i + 1..].starts_with(' ')
-            && s[i + 1..].trim_start().starts_with(|c: char| c.is_ascii_digit());
+            && s[i + 1..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit());
         let clause = (ch == ':' || ch == ';')
             && words_before >= 4
             && s[i + 1..].starts_with(' ')
             && starts_capitalised_word(s[i + 1..].trim_start())
-            && !s[i + 1..].trim_start().starts_with(['"', '“', '„', '«', '‘', '\'']);
+            && !s[i + 1..]
+                .trim_start()
+                .starts_with(['"', '“', '„', '«', '‘', '\'']);
         if glued_stop || clause || stop_before_number {
             let end = i + ch.len_utf8();
             let piece = trim(text, r.start + start..r.start + end);
@@ -174,7 +206,10 @@ mod tests {
     fn abbreviations_and_initials_do_not_end_sentences() {
         assert_eq!(
             sentences("Mr. Smith met Gen. Lee in the U.S. capital. J. R. Tolkien wrote it."),
-            vec!["Mr. Smith met Gen. Lee in the U.S. capital.", "J. R. Tolkien wrote it."]
+            vec![
+                "Mr. Smith met Gen. Lee in the U.S. capital.",
+                "J. R. Tolkien wrote it."
+            ]
         );
     }
 
@@ -182,7 +217,10 @@ mod tests {
     fn numbers_with_points_and_commas_stay_whole() {
         assert_eq!(
             sentences("Inflation was 3.5 percent. About 14,000 soldiers fought."),
-            vec!["Inflation was 3.5 percent.", "About 14,000 soldiers fought."]
+            vec![
+                "Inflation was 3.5 percent.",
+                "About 14,000 soldiers fought."
+            ]
         );
     }
 
@@ -190,7 +228,12 @@ mod tests {
     fn quotes_closing_after_the_stop_stay_with_their_sentence() {
         assert_eq!(
             sentences("“We will win.” Choe said so. She called it a “holy battle.” Then left."),
-            vec!["“We will win.”", "Choe said so.", "She called it a “holy battle.”", "Then left."]
+            vec![
+                "“We will win.”",
+                "Choe said so.",
+                "She called it a “holy battle.”",
+                "Then left."
+            ]
         );
     }
 
@@ -234,7 +277,10 @@ mod tests {
         );
         assert_eq!(
             sentences("Das bedeutet für alle Bürger: Man muss sich jetzt anmelden."),
-            vec!["Das bedeutet für alle Bürger:", "Man muss sich jetzt anmelden."]
+            vec![
+                "Das bedeutet für alle Bürger:",
+                "Man muss sich jetzt anmelden."
+            ]
         );
     }
 
@@ -242,12 +288,20 @@ mod tests {
     fn a_number_after_a_full_stop_starts_a_sentence() {
         assert_eq!(
             sentences("Troops were sent so far. 8,000 of them moved. It was 3. Then."),
-            vec!["Troops were sent so far.", "8,000 of them moved.", "It was 3.", "Then."]
+            vec![
+                "Troops were sent so far.",
+                "8,000 of them moved.",
+                "It was 3.",
+                "Then."
+            ]
         );
     }
 
     #[test]
     fn question_and_exclamation_marks_end_sentences() {
-        assert_eq!(sentences("Why? Because! Fine."), vec!["Why?", "Because!", "Fine."]);
+        assert_eq!(
+            sentences("Why? Because! Fine."),
+            vec!["Why?", "Because!", "Fine."]
+        );
     }
 }

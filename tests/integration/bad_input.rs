@@ -1,0 +1,257 @@
+//! Bad input: a correct document or one line on standard error naming the file, exit 1,
+//! nothing on standard output, never a panic.
+
+use std::io::Write;
+
+use crate::util::{article, diptych, stderr, stdout};
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/bad/{name}")
+}
+
+/// Asserts the one-line error contract and that the line says `reason`.
+fn assert_fails(args: &[&str], path: &str, reason: &str) {
+    let out = diptych(args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "exit 1 for {path}: {err}");
+    assert!(stdout(&out).is_empty(), "nothing on stdout for {path}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.contains(path), "names the file: {err}");
+    assert!(err.contains(reason), "says why ({reason}): {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_file() {
+    assert_fails(
+        &["align", "no/such/file.txt", &article("000")],
+        "no/such/file.txt",
+        "no such file",
+    );
+}
+
+#[test]
+fn directory() {
+    assert_fails(
+        &["align", "articles", &article("000")],
+        "articles",
+        "directory",
+    );
+}
+
+#[test]
+fn empty_file() {
+    let f = fixture("empty.txt");
+    assert_fails(&["align", &f, &article("000")], &f, "empty");
+}
+
+#[test]
+fn whitespace_only_file() {
+    let f = fixture("whitespace-only.txt");
+    assert_fails(&["align", &article("000"), &f], &f, "whitespace");
+}
+
+#[test]
+fn binary_file() {
+    let f = fixture("nul-bytes.bin");
+    assert_fails(&["align", &f, &article("000")], &f, "binary");
+}
+
+#[test]
+fn furniture_only_file() {
+    let f = fixture("furniture-only.txt");
+    assert_fails(&["inspect", &f], &f, "no article text");
+}
+
+#[test]
+fn over_the_size_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.txt");
+    let mut f = std::fs::File::create(&path).expect("create");
+    let line = "A sentence that fills the file. ".repeat(32);
+    for _ in 0..100 {
+        writeln!(f, "{line}").expect("write");
+    }
+    let p = path.to_string_lossy().into_owned();
+    assert_fails(
+        &["inspect", &p, "--max-size", "10000"],
+        &p,
+        "over the limit of 10000 bytes",
+    );
+}
+
+#[test]
+fn fifty_megabytes_is_refused_by_default_with_the_limit_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("fifty.txt");
+    let f = std::fs::File::create(&path).expect("create");
+    f.set_len(50 * 1024 * 1024).expect("sparse 50 MB");
+    let p = path.to_string_lossy().into_owned();
+    assert_fails(&["inspect", &p], &p, "--max-size");
+}
+
+#[test]
+fn unreadable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("secret.txt");
+    std::fs::write(&path, "Hidden text.").expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::read(&path).is_ok() {
+        // Running as root: permissions do not apply, there is nothing to test.
+        return;
+    }
+    let p = path.to_string_lossy().into_owned();
+    assert_fails(&["inspect", &p], &p, "permission denied");
+}
+
+#[test]
+fn a_megabyte_line_without_a_full_stop_is_one_sentence() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("line.txt");
+    let words = "word and more words without any stop ".repeat(28_000);
+    std::fs::write(&path, &words).expect("write");
+    let p = path.to_string_lossy().into_owned();
+    let out = diptych(&["align", &p, &article("000"), "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let sentences = v["left"]["sentences"].as_array().expect("sentences");
+    assert_eq!(sentences.len(), 1);
+    assert_eq!(
+        sentences[0]["end"].as_u64(),
+        Some(words.trim_end().len() as u64)
+    );
+}
+
+#[test]
+fn crlf_and_mixed_line_endings_keep_exact_ranges() {
+    for name in ["crlf.txt", "mixed-endings.txt"] {
+        let f = fixture(name);
+        let out = diptych(&["inspect", &f, "--format", "json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+        let bytes = std::fs::read(crate::util::root().join(&f)).expect("read");
+        for s in v["sentences"].as_array().expect("sentences") {
+            let span = &s["span"];
+            let (a, b) = (
+                span["start"].as_u64().expect("start") as usize,
+                span["end"].as_u64().expect("end") as usize,
+            );
+            let source = String::from_utf8_lossy(&bytes[a..b]);
+            assert_eq!(
+                source.split_whitespace().collect::<Vec<_>>().join(" "),
+                s["text"].as_str().expect("text")
+            );
+        }
+    }
+    let v: serde_json::Value = serde_json::from_str(&stdout(&diptych(&[
+        "inspect",
+        &fixture("mixed-endings.txt"),
+        "--format",
+        "json",
+    ])))
+    .expect("json");
+    assert_eq!(v["paragraphs"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn legacy_encoding_loads_with_a_one_line_note() {
+    let f = fixture("windows-1252.txt");
+    let out = diptych(&["inspect", &f]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("Café owners said the “new rules” – announced"));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1);
+    assert!(err.contains(&f) && err.contains("windows-1252"), "{err}");
+}
+
+#[test]
+fn utf16_with_and_without_bom_loads() {
+    let out = diptych(&["inspect", &fixture("utf16le-bom.txt")]);
+    assert!(out.status.success() && stdout(&out).contains("Zoë wrote this."));
+    let out = diptych(&["inspect", &fixture("utf16be-nobom.txt")]);
+    assert!(
+        out.status.success() && stdout(&out).contains("Plain text stored as UTF-16 big-endian")
+    );
+    assert!(stderr(&out).contains("UTF-16BE"));
+}
+
+#[test]
+fn escape_sequences_never_reach_the_output_raw() {
+    let f = fixture("escapes.txt");
+    for args in [
+        vec!["inspect", f.as_str()],
+        vec![
+            "align",
+            f.as_str(),
+            f.as_str(),
+            "--format",
+            "text",
+            "--color",
+            "always",
+        ],
+        vec!["align", f.as_str(), f.as_str(), "--format", "json"],
+    ] {
+        let out = diptych(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let bytes = &out.stdout;
+        // Our own colour codes are `ESC [ <digits;> m`; nothing else may carry an ESC.
+        let text = String::from_utf8_lossy(bytes);
+        let stripped = strip_sgr(&text);
+        for bad in ['\x1b', '\x07', '\u{9b}', '\u{202e}'] {
+            assert!(!stripped.contains(bad), "{bad:?} leaked in {args:?}");
+        }
+    }
+    let text = stdout(&diptych(&["inspect", &f]));
+    assert!(
+        text.contains("␛]0;PWNED␇") && text.contains("⟨U+202E⟩"),
+        "{text}"
+    );
+}
+
+/// Removes `ESC [ digits/semicolons m` sequences (the only ones diptych writes).
+fn strip_sgr(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("\x1b[") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(after.len());
+        if after[len..].starts_with('m') {
+            rest = &after[len + 1..];
+        } else {
+            out.push('\x1b');
+            rest = &rest[i + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn stdin_is_read_with_a_dash_and_only_once() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .args(["inspect", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"From standard input. Two sentences.")
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Two sentences."));
+    let both = diptych(&["align", "-", "-"]);
+    assert_eq!(both.status.code(), Some(1));
+    assert!(stderr(&both).contains("standard input"));
+}

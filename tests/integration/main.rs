@@ -1,0 +1,16 @@
+//! Integration tests: one binary (linking is slow on two cores), one module per concern.
+
+/// The pure core never names the terminal layer.
+mod architecture;
+/// Each kind of bad input gets a correct document or a one-line error, exit 1, no panic.
+mod bad_input;
+/// The `align --format json` contract, checked with test-owned types against the files' bytes.
+mod cli_contract;
+/// Alignment quality floors on our gold and the public benchmark.
+mod quality;
+/// Loading the sample articles: furniture rules, headings.
+mod samples;
+/// The plain-text side-by-side output.
+mod text_output;
+/// Shared helpers.
+mod util;

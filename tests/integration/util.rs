@@ -1,0 +1,43 @@
+//! Helpers: paths, running the binary.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A sample article by its number prefix ("000").
+pub fn article(prefix: &str) -> String {
+    let dir = root().join("articles");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("articles/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix) && n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    format!("articles/{}", names.first().expect("sample article"))
+}
+
+/// Runs `diptych` with `args` in the project root.
+pub fn diptych(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "120")
+        .output()
+        .expect("runs diptych")
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
