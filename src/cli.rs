@@ -19,6 +19,10 @@ pub struct Cli {
     /// How to load the articles.
     #[command(flatten)]
     pub load: LoadArgs,
+    /// Key bindings from this TOML file instead of the user's config file
+    /// (`~/.config/diptych/config.toml` on Linux).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
 }
 
 /// Options for loading articles, shared by every command.

@@ -20,4 +20,5 @@ pub mod eval;
 pub mod export;
 pub mod layout;
 pub mod load;
+pub mod ui;
 pub mod visible;

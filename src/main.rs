@@ -12,6 +12,8 @@ use cli::{Cli, ColorChoice, Command, InputFormat, InspectFormat, LoadArgs, Outpu
 use diptych::align::{AlignOptions, align};
 use diptych::export;
 use diptych::load::{self, Document, Format, LoadOptions};
+use diptych::ui;
+use diptych::ui::keymap::Keymap;
 use diptych::visible::visible;
 
 /// The bundled sample pair, so `diptych` alone works from any directory.
@@ -94,18 +96,33 @@ fn run(cli: Cli) -> Result<()> {
                 _ => bail!("give two articles to compare (or none, for the bundled sample pair)"),
             };
             let alignment = align(&l, &r, &AlignOptions::default());
-            // The interactive reader arrives with its own issue; until then the reader command
-            // prints the same side-by-side layout it will show.
-            let out = export::text::render(
-                &l,
-                &r,
-                &alignment,
-                output_width(),
-                use_color(ColorChoice::Auto),
-            );
-            write_stdout(&out)
+            if !std::io::stdout().is_terminal() {
+                // Not a terminal (a pipe, a file): print the same layout as text.
+                let out = export::text::render(&l, &r, &alignment, output_width(), false);
+                return write_stdout(&out);
+            }
+            let keymap = load_keymap(cli.config.as_deref())?;
+            let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            ui::read(ui::rows::Comparison::new(l, r, alignment), keymap, color)
         }
     }
+}
+
+/// The keymap: defaults, with the overrides of `--config FILE` or the user's config file.
+fn load_keymap(explicit: Option<&str>) -> Result<Keymap> {
+    let path = match explicit {
+        Some(p) => Some(std::path::PathBuf::from(p)),
+        None => directories::ProjectDirs::from("", "", "diptych")
+            .map(|d| d.config_dir().join("config.toml"))
+            .filter(|p| p.exists()),
+    };
+    let Some(path) = path else {
+        return Ok(Keymap::default());
+    };
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("{shown}: cannot read the config file"))?;
+    Keymap::from_config(&text).with_context(|| format!("{shown}: bad config"))
 }
 
 fn load_options(args: &LoadArgs) -> LoadOptions {

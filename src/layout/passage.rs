@@ -146,3 +146,129 @@ fn one_side(
         right,
     }
 }
+
+/// The passages with the right side rearranged: each left passage has its counterpart beside
+/// it (moved links included), and right-only runs sit after the passage of the right sentence
+/// before them, so coverage can be compared paragraph by paragraph in the left's order.
+pub fn rearranged(left: &Document, right: &Document, alignment: &Alignment) -> Vec<Passage> {
+    let (n, m) = (left.sentences.len(), right.sentences.len());
+    let left_of = alignment.left_index(n);
+    let right_of = alignment.right_index(m);
+    let mut out: Vec<Passage> = Vec::new();
+    let mut at_link: Vec<Option<usize>> = vec![None; alignment.links.len()];
+    let mut i = 0;
+    while i < n {
+        match left_of[i] {
+            Some(k) => {
+                let link = &alignment.links[k];
+                let kind = match link.kind {
+                    LinkKind::Equal => PassageKind::Equal,
+                    LinkKind::Changed => PassageKind::Changed,
+                    LinkKind::Moved => PassageKind::Moved,
+                };
+                let l = i..i + link.left.len();
+                let r = link.right.first().copied().unwrap_or(0)
+                    ..link.right.last().map_or(0, |x| x + 1);
+                at_link[k] = Some(out.len());
+                i = l.end;
+                out.push(Passage {
+                    kind,
+                    link: Some(k),
+                    left: l,
+                    right: r,
+                });
+            }
+            None => out.push(one_side(left, &left_of, alignment, &mut i, true)),
+        }
+    }
+    // Right-only runs, each after the passage holding the nearest linked right sentence before it.
+    let mut inserts: Vec<(Option<usize>, Passage)> = Vec::new();
+    let mut j = 0;
+    let mut anchor: Option<usize> = None;
+    while j < m {
+        match right_of[j] {
+            Some(k) => {
+                anchor = at_link[k];
+                j += 1;
+            }
+            None => {
+                let p = one_side(right, &right_of, alignment, &mut j, false);
+                inserts.push((anchor, p));
+            }
+        }
+    }
+    let mut result = Vec::with_capacity(out.len() + inserts.len());
+    let mut pending = inserts.into_iter().peekable();
+    while let Some((None, _)) = pending.peek() {
+        if let Some((_, p)) = pending.next() {
+            result.push(p);
+        }
+    }
+    let mut rest: Vec<(usize, Passage)> = pending.filter_map(|(a, p)| a.map(|a| (a, p))).collect();
+    rest.sort_by_key(|(a, _)| *a);
+    let mut rest = rest.into_iter().peekable();
+    for (idx, p) in out.into_iter().enumerate() {
+        result.push(p);
+        while rest.peek().is_some_and(|(a, _)| *a == idx) {
+            if let Some((_, q)) = rest.next() {
+                result.push(q);
+            }
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{AlignOptions, align};
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn doc(t: &str) -> Document {
+        load_bytes("t.txt", t.as_bytes(), &LoadOptions::default()).expect("doc")
+    }
+
+    fn sides(ps: &[Passage]) -> Vec<(PassageKind, Vec<usize>, Vec<usize>)> {
+        ps.iter()
+            .map(|p| (p.kind, p.left.clone().collect(), p.right.clone().collect()))
+            .collect()
+    }
+
+    #[test]
+    fn source_order_keeps_both_reading_orders() {
+        let l =
+            doc("Alpha bravo charlie delta.\nEcho foxtrot golf hotel.\nIndia juliet kilo lima.\n");
+        let r =
+            doc("India juliet kilo lima.\nAlpha bravo charlie delta.\nMike november oscar papa.\n");
+        let a = align(&l, &r, &AlignOptions::default());
+        let ps = passages(&l, &r, &a);
+        let mut left_seen: Vec<usize> = ps.iter().flat_map(|p| p.left.clone()).collect();
+        let mut right_seen: Vec<usize> = ps.iter().flat_map(|p| p.right.clone()).collect();
+        assert!(left_seen.windows(2).all(|w| w[0] < w[1]));
+        assert!(right_seen.windows(2).all(|w| w[0] < w[1]));
+        left_seen.dedup();
+        right_seen.dedup();
+        assert_eq!(left_seen, vec![0, 1, 2]);
+        assert_eq!(right_seen, vec![0, 1, 2]);
+        assert!(ps.iter().any(|p| p.kind == PassageKind::Moved));
+    }
+
+    #[test]
+    fn rearranged_puts_counterparts_side_by_side() {
+        let l =
+            doc("Alpha bravo charlie delta.\nEcho foxtrot golf hotel.\nIndia juliet kilo lima.\n");
+        let r =
+            doc("India juliet kilo lima.\nAlpha bravo charlie delta.\nMike november oscar papa.\n");
+        let a = align(&l, &r, &AlignOptions::default());
+        let ps = rearranged(&l, &r, &a);
+        assert_eq!(
+            sides(&ps),
+            vec![
+                (PassageKind::Equal, vec![0], vec![1]),
+                (PassageKind::RightOnly, vec![], vec![2]),
+                (PassageKind::LeftOnly, vec![1], vec![]),
+                (PassageKind::Moved, vec![2], vec![0]),
+            ]
+        );
+    }
+}

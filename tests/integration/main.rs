@@ -6,10 +6,14 @@ mod architecture;
 mod bad_input;
 /// The `align --format json` contract, checked with test-owned types against the files' bytes.
 mod cli_contract;
+/// The real binary in a pseudo-terminal (portable-pty + vt100).
+mod pty;
 /// Alignment quality floors on our gold and the public benchmark.
 mod quality;
 /// Loading the sample articles: furniture rules, headings.
 mod samples;
+/// Whole reader screens on a TestBackend (insta snapshots).
+mod screens;
 /// The plain-text side-by-side output.
 mod text_output;
 /// Shared helpers.

@@ -1,0 +1,139 @@
+//! [`Action`]: what the user asked for, independent of the key that asked.
+
+/// A user intent. Keys map to actions ([`super::keymap`]); [`super::update`] carries them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// One row down.
+    ScrollDown,
+    /// One row up.
+    ScrollUp,
+    /// Half a screen down.
+    HalfPageDown,
+    /// Half a screen up.
+    HalfPageUp,
+    /// A screen down.
+    PageDown,
+    /// A screen up.
+    PageUp,
+    /// To the first row.
+    Top,
+    /// To the last row.
+    Bottom,
+    /// To the next differing passage (changed, moved, one side only); wraps.
+    NextDifference,
+    /// To the previous differing passage; wraps.
+    PrevDifference,
+    /// To the other side of the selected moved passage.
+    Counterpart,
+    /// Focus the other pane (it scrolls alone when scrolling is not synchronised).
+    FocusOther,
+    /// Scroll both panes together, or each alone.
+    ToggleSync,
+    /// Source order on both sides, or the right side rearranged beside the left.
+    ToggleLayout,
+    /// Hide runs of equal passages behind a fold.
+    ToggleDifferencesOnly,
+    /// Start an incremental search.
+    Search,
+    /// To the next search match.
+    NextMatch,
+    /// To the previous search match.
+    PrevMatch,
+    /// Show or hide the key list.
+    Help,
+    /// Close an overlay or clear the search.
+    Back,
+    /// Leave the reader.
+    Quit,
+    /// Suspend to the shell (Ctrl-Z).
+    Suspend,
+}
+
+impl Action {
+    /// Every action, in the order the help lists them.
+    pub const ALL: [Action; 22] = [
+        Action::ScrollDown,
+        Action::ScrollUp,
+        Action::HalfPageDown,
+        Action::HalfPageUp,
+        Action::PageDown,
+        Action::PageUp,
+        Action::Top,
+        Action::Bottom,
+        Action::NextDifference,
+        Action::PrevDifference,
+        Action::Counterpart,
+        Action::FocusOther,
+        Action::ToggleSync,
+        Action::ToggleLayout,
+        Action::ToggleDifferencesOnly,
+        Action::Search,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::Help,
+        Action::Back,
+        Action::Quit,
+        Action::Suspend,
+    ];
+
+    /// The action's name in the configuration file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::ScrollDown => "scroll_down",
+            Action::ScrollUp => "scroll_up",
+            Action::HalfPageDown => "half_page_down",
+            Action::HalfPageUp => "half_page_up",
+            Action::PageDown => "page_down",
+            Action::PageUp => "page_up",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::NextDifference => "next_difference",
+            Action::PrevDifference => "prev_difference",
+            Action::Counterpart => "counterpart",
+            Action::FocusOther => "focus_other",
+            Action::ToggleSync => "toggle_sync",
+            Action::ToggleLayout => "toggle_layout",
+            Action::ToggleDifferencesOnly => "toggle_differences_only",
+            Action::Search => "search",
+            Action::NextMatch => "next_match",
+            Action::PrevMatch => "prev_match",
+            Action::Help => "help",
+            Action::Back => "back",
+            Action::Quit => "quit",
+            Action::Suspend => "suspend",
+        }
+    }
+
+    /// What the action does, for the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::ScrollDown => "scroll down",
+            Action::ScrollUp => "scroll up",
+            Action::HalfPageDown => "half a page down",
+            Action::HalfPageUp => "half a page up",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::NextDifference => "next differing passage",
+            Action::PrevDifference => "previous differing passage",
+            Action::Counterpart => "moved passage's counterpart",
+            Action::FocusOther => "focus the other pane",
+            Action::ToggleSync => "synchronised scrolling on/off",
+            Action::ToggleLayout => "layout: source order / rearranged",
+            Action::ToggleDifferencesOnly => "differences only on/off",
+            Action::Search => "search (Enter keeps, Esc cancels)",
+            Action::NextMatch => "next search match",
+            Action::PrevMatch => "previous search match",
+            Action::Help => "this help",
+            Action::Back => "close overlay / clear search",
+            Action::Quit => "quit",
+            Action::Suspend => "suspend to the shell",
+        }
+    }
+
+    /// The action named `name` in a configuration file.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+}

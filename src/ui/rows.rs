@@ -1,0 +1,336 @@
+//! The screen's rows: a [`Comparison`] laid out for one pane width, arrangement and filter.
+//!
+//! Pure and ratatui-free: each passage becomes its [`PassageView`] (both columns wrapped and
+//! padded to one height, so the next pair starts level), passages are separated by a blank row,
+//! and with "differences only" long runs of equal passages fold into one row. Built once per
+//! [`Shape`] and cached by the app, so scrolling costs nothing.
+
+use crate::align::Alignment;
+use crate::layout::{Line, Passage, PassageKind, PassageView, gutter_label, passages, rearranged};
+use crate::load::Document;
+
+/// Equal passages kept visible on each side of a difference when the rest fold.
+pub const CONTEXT: usize = 1;
+
+/// Two documents and their alignment, with both arrangements of passages.
+pub struct Comparison {
+    /// The left document.
+    pub left: Document,
+    /// The right document.
+    pub right: Document,
+    /// The engine's alignment.
+    pub alignment: Alignment,
+    source_order: Vec<Passage>,
+    rearranged: Vec<Passage>,
+}
+
+/// How the right side is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Arrangement {
+    /// Both documents in their own reading order.
+    SourceOrder,
+    /// The right side rearranged so counterparts sit beside the left passages.
+    Rearranged,
+}
+
+impl Comparison {
+    /// Prepares both arrangements.
+    pub fn new(left: Document, right: Document, alignment: Alignment) -> Comparison {
+        let source_order = passages(&left, &right, &alignment);
+        let rearranged = rearranged(&left, &right, &alignment);
+        Comparison {
+            left,
+            right,
+            alignment,
+            source_order,
+            rearranged,
+        }
+    }
+
+    /// The passages in display order for an arrangement.
+    pub fn passages(&self, arrangement: Arrangement) -> &[Passage] {
+        match arrangement {
+            Arrangement::SourceOrder => &self.source_order,
+            Arrangement::Rearranged => &self.rearranged,
+        }
+    }
+
+    /// Counts for the status line: equal, changed, moved links, left-only and right-only runs.
+    pub fn counts(&self) -> [usize; 5] {
+        let ps = &self.source_order;
+        let count = |k| ps.iter().filter(|p| p.kind == k).count();
+        let moved = self
+            .alignment
+            .links
+            .iter()
+            .filter(|l| l.kind == crate::align::LinkKind::Moved)
+            .count();
+        [
+            count(PassageKind::Equal),
+            count(PassageKind::Changed),
+            moved,
+            count(PassageKind::LeftOnly),
+            count(PassageKind::RightOnly),
+        ]
+    }
+}
+
+/// What the rows are laid out for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Shape {
+    /// Width of one text column.
+    pub pane_width: usize,
+    /// Passage order.
+    pub arrangement: Arrangement,
+    /// Fold runs of equal passages.
+    pub differences_only: bool,
+    /// One column: each passage above its counterpart.
+    pub stacked: bool,
+}
+
+/// Which document a stacked row shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The left document.
+    Left,
+    /// The right document.
+    Right,
+}
+
+/// What a row shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// A line of passage `passage` (index in display order); `first` on its first row.
+    Text {
+        /// The passage.
+        passage: usize,
+        /// Whether this is the passage's first row.
+        first: bool,
+        /// In the stacked view, the document this line is from.
+        side: Option<Side>,
+    },
+    /// The blank row between passages.
+    Gap,
+    /// `count` equal passages folded away.
+    Fold {
+        /// How many passages are hidden.
+        count: usize,
+    },
+}
+
+/// One screen row: its kind and the two columns' lines (only `left` in the stacked view).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// What the row shows.
+    pub kind: RowKind,
+    /// The left column's line.
+    pub left: Line,
+    /// The right column's line.
+    pub right: Line,
+}
+
+/// The rows of one shape.
+#[derive(Debug, Clone)]
+pub struct Rows {
+    /// The shape they were built for.
+    pub shape: Shape,
+    /// All rows, top to bottom.
+    pub rows: Vec<Row>,
+    /// For each passage in display order, its first row (its fold's row when folded).
+    pub passage_row: Vec<usize>,
+    /// For each passage, whether it is folded away.
+    pub folded: Vec<bool>,
+    /// For each passage, its gutter label.
+    pub labels: Vec<String>,
+}
+
+/// Lays out `cmp` for `shape`.
+pub fn build(cmp: &Comparison, shape: Shape) -> Rows {
+    let ps = cmp.passages(shape.arrangement);
+    let folded = if shape.differences_only {
+        fold_mask(ps)
+    } else {
+        vec![false; ps.len()]
+    };
+    let mut rows: Vec<Row> = Vec::new();
+    let mut passage_row = vec![0; ps.len()];
+    let mut labels = vec![String::new(); ps.len()];
+    let mut k = 0;
+    while k < ps.len() {
+        if !rows.is_empty() {
+            rows.push(blank(RowKind::Gap));
+        }
+        if folded[k] {
+            let start = k;
+            while k < ps.len() && folded[k] {
+                passage_row[k] = rows.len();
+                k += 1;
+            }
+            rows.push(blank(RowKind::Fold { count: k - start }));
+            continue;
+        }
+        let p = &ps[k];
+        let view = PassageView::new(
+            &cmp.left,
+            &cmp.right,
+            &cmp.alignment,
+            p,
+            shape.pane_width,
+            false,
+        );
+        labels[k] = gutter_label(p, &cmp.alignment, view.reworded);
+        passage_row[k] = rows.len();
+        if shape.stacked {
+            let mut first = true;
+            for (side, lines, present) in [
+                (Side::Left, &view.left, !p.left.is_empty()),
+                (Side::Right, &view.right, !p.right.is_empty()),
+            ] {
+                if !present {
+                    continue;
+                }
+                let used = lines.iter().rposition(|l| l.width > 0).map_or(1, |i| i + 1);
+                for line in lines.iter().take(used) {
+                    rows.push(Row {
+                        kind: RowKind::Text {
+                            passage: k,
+                            first,
+                            side: Some(side),
+                        },
+                        left: line.clone(),
+                        right: Line::default(),
+                    });
+                    first = false;
+                }
+            }
+        } else {
+            for (i, (l, r)) in view.left.into_iter().zip(view.right).enumerate() {
+                rows.push(Row {
+                    kind: RowKind::Text {
+                        passage: k,
+                        first: i == 0,
+                        side: None,
+                    },
+                    left: l,
+                    right: r,
+                });
+            }
+        }
+        k += 1;
+    }
+    Rows {
+        shape,
+        rows,
+        passage_row,
+        folded,
+        labels,
+    }
+}
+
+fn blank(kind: RowKind) -> Row {
+    Row {
+        kind,
+        left: Line::default(),
+        right: Line::default(),
+    }
+}
+
+/// Which passages fold away: equal passages more than [`CONTEXT`] passages from any
+/// difference, in runs of at least two (folding one passage saves nothing).
+fn fold_mask(ps: &[Passage]) -> Vec<bool> {
+    let n = ps.len();
+    let mut near = vec![false; n];
+    for (i, p) in ps.iter().enumerate() {
+        if p.kind.is_difference() {
+            let end = (i + CONTEXT + 1).min(n);
+            near[i.saturating_sub(CONTEXT)..end]
+                .iter_mut()
+                .for_each(|x| *x = true);
+        }
+    }
+    let mut mask: Vec<bool> = (0..n)
+        .map(|i| !near[i] && !ps[i].kind.is_difference())
+        .collect();
+    let mut i = 0;
+    while i < n {
+        if mask[i] {
+            let start = i;
+            while i < n && mask[i] {
+                i += 1;
+            }
+            if i - start < 2 {
+                mask[start] = false;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    mask
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{AlignOptions, align};
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn cmp(l: &str, r: &str) -> Comparison {
+        let l = load_bytes("l.txt", l.as_bytes(), &LoadOptions::default()).expect("left");
+        let r = load_bytes("r.txt", r.as_bytes(), &LoadOptions::default()).expect("right");
+        let a = align(&l, &r, &AlignOptions::default());
+        Comparison::new(l, r, a)
+    }
+
+    fn shape(width: usize) -> Shape {
+        Shape {
+            pane_width: width,
+            arrangement: Arrangement::SourceOrder,
+            differences_only: false,
+            stacked: false,
+        }
+    }
+
+    #[test]
+    fn linked_passages_start_on_the_same_row_and_stay_level() {
+        let c = cmp(
+            "A short sentence about the harbour city.\nThe talks in the harbour city were long and detailed and lasted until late in the evening.\n",
+            "A short sentence about the harbour city, longer on this side by quite a few words indeed.\nThe talks in the harbour city were long.\n",
+        );
+        let rows = build(&c, shape(20));
+        for (k, &start) in rows.passage_row.iter().enumerate() {
+            let row = &rows.rows[start];
+            assert!(matches!(row.kind, RowKind::Text { passage, first: true, .. } if passage == k));
+        }
+        assert!(
+            rows.rows
+                .iter()
+                .all(|r| r.left.width <= 20 && r.right.width <= 20)
+        );
+    }
+
+    #[test]
+    fn equal_runs_fold_with_context() {
+        let same: Vec<String> = (0..8)
+            .map(|i| format!("Sentence number {i} about topic {i}."))
+            .collect();
+        let mut other = same.clone();
+        other[7] = "Something completely different was said at the end.".to_owned();
+        let c = cmp(&same.join("\n"), &other.join("\n"));
+        let mut s = shape(40);
+        s.differences_only = true;
+        let rows = build(&c, s);
+        let folds: Vec<usize> = rows
+            .rows
+            .iter()
+            .filter_map(|r| match r.kind {
+                RowKind::Fold { count } => Some(count),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            folds,
+            vec![6],
+            "six equal passages fold, one stays as context"
+        );
+    }
+}

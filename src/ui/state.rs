@@ -1,0 +1,75 @@
+//! [`UiState`]: everything the reader remembers between key presses, as plain data.
+//!
+//! Only [`super::update`] changes it; drawing only reads it.
+
+use super::rows::{Arrangement, Side};
+
+/// The incremental search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// The query (case-insensitive substring).
+    pub query: String,
+    /// Whether the query is being typed.
+    pub editing: bool,
+    /// Passages (display order) whose text contains the query.
+    pub matches: Vec<usize>,
+    /// Where the view was when the search began, to return to on Esc.
+    pub origin: Option<([usize; 2], Option<usize>)>,
+}
+
+/// A passage to bring into view once the rows for a new shape exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// The passage that shows this left sentence.
+    Left(usize),
+    /// The passage that shows this right sentence.
+    Right(usize),
+}
+
+/// The reader's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UiState {
+    /// First visible row of the left and right panes (equal while scrolling is synchronised).
+    pub top: [usize; 2],
+    /// The pane that scrolls alone when scrolling is not synchronised.
+    pub focus: Side,
+    /// Whether both panes scroll together.
+    pub sync: bool,
+    /// Passage order.
+    pub arrangement: Arrangement,
+    /// Fold runs of equal passages.
+    pub differences_only: bool,
+    /// The selected passage (display order).
+    pub selected: Option<usize>,
+    /// The search.
+    pub search: Search,
+    /// Whether the key list is shown.
+    pub help: bool,
+    /// A one-line message for the status line.
+    pub message: Option<String>,
+    /// A passage to bring into view after a relayout.
+    pub anchor: Option<Anchor>,
+    /// Set when the user quits.
+    pub quit: bool,
+    /// Set when the user asks to suspend (Ctrl-Z); the loop clears it.
+    pub suspend: bool,
+}
+
+impl Default for UiState {
+    fn default() -> Self {
+        UiState {
+            top: [0, 0],
+            focus: Side::Left,
+            sync: true,
+            arrangement: Arrangement::SourceOrder,
+            differences_only: false,
+            selected: None,
+            search: Search::default(),
+            help: false,
+            message: None,
+            anchor: None,
+            quit: false,
+            suspend: false,
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! [`Theme`]: styles by meaning, readable in 16 colours and without colour at all.
+//!
+//! With colour only the 16 ANSI colours are used (so every palette and terminal shows them).
+//! Without colour (`NO_COLOR`), meaning rests on bold, underline, reverse and dim, never on
+//! colour alone; the gutter symbols say the same again in text.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::layout::Tone;
+
+/// The reader's styles.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// Whether colours are used.
+    pub color: bool,
+    /// Pane titles.
+    pub title: Style,
+    /// The gutter's labels.
+    pub gutter: Style,
+    /// The gutter label of the selected passage.
+    pub selected: Style,
+    /// The status line.
+    pub status: Style,
+    /// A message in the status line.
+    pub message: Style,
+    /// A folded run of equal passages.
+    pub fold: Style,
+    /// Search matches.
+    pub search: Style,
+    /// The overview column's viewport marker.
+    pub viewport: Style,
+    /// Overlays (help).
+    pub overlay: Style,
+}
+
+impl Theme {
+    /// The theme for a terminal with (`color`) or without colour.
+    pub fn new(color: bool) -> Theme {
+        let plain = Style::new();
+        if color {
+            Theme {
+                color,
+                title: plain.add_modifier(Modifier::BOLD),
+                gutter: plain.fg(Color::DarkGray),
+                selected: plain.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+                status: plain.add_modifier(Modifier::REVERSED),
+                message: plain.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+                fold: plain.fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
+                search: plain.fg(Color::Black).bg(Color::Yellow),
+                viewport: plain.fg(Color::White).add_modifier(Modifier::BOLD),
+                overlay: plain,
+            }
+        } else {
+            Theme {
+                color,
+                title: plain.add_modifier(Modifier::BOLD),
+                gutter: plain,
+                selected: plain.add_modifier(Modifier::BOLD),
+                status: plain.add_modifier(Modifier::REVERSED),
+                message: plain.add_modifier(Modifier::BOLD),
+                fold: plain.add_modifier(Modifier::DIM),
+                search: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                viewport: plain.add_modifier(Modifier::BOLD),
+                overlay: plain,
+            }
+        }
+    }
+
+    /// The style of text in `tone`.
+    pub fn tone(&self, tone: Tone) -> Style {
+        let plain = Style::new();
+        match (tone, self.color) {
+            (Tone::Plain, _) => plain,
+            (Tone::Heading, _) => plain.add_modifier(Modifier::BOLD),
+            (Tone::Removed, true) => plain.fg(Color::Red).add_modifier(Modifier::BOLD),
+            (Tone::Added, true) => plain.fg(Color::Green).add_modifier(Modifier::BOLD),
+            (Tone::Shared, true) => plain.fg(Color::Cyan).add_modifier(Modifier::UNDERLINED),
+            (Tone::Unique, true) => plain.fg(Color::Yellow),
+            (Tone::Moved, true) => plain.fg(Color::Magenta),
+            (Tone::Removed | Tone::Added, false) => plain.add_modifier(Modifier::REVERSED),
+            (Tone::Shared, false) => plain.add_modifier(Modifier::UNDERLINED),
+            (Tone::Unique, false) => plain.add_modifier(Modifier::ITALIC),
+            (Tone::Moved, false) => plain.add_modifier(Modifier::DIM),
+        }
+    }
+
+    /// The overview column's style for a stretch whose most notable content is `tone`.
+    pub fn overview(&self, tone: Tone) -> Style {
+        match (tone, self.color) {
+            (Tone::Plain | Tone::Heading, _) => self.gutter,
+            (t, true) => {
+                let c = match t {
+                    Tone::Removed | Tone::Added => Color::Red,
+                    Tone::Moved => Color::Magenta,
+                    Tone::Unique => Color::Yellow,
+                    _ => Color::Cyan,
+                };
+                Style::new().fg(c)
+            }
+            (_, false) => Style::new(),
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Titles, status line, overview column, help overlay and the too-small message.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line as TextLine;
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::View;
+use crate::layout::Tone;
+use crate::ui::geometry::{Geometry, MIN_HEIGHT, MIN_WIDTH};
+use crate::ui::rows::{Arrangement, RowKind, Side};
+use crate::visible::visible;
+
+pub fn too_small(frame: &mut Frame) {
+    let area = frame.area();
+    let text = format!(
+        "diptych needs at least {MIN_WIDTH}×{MIN_HEIGHT} (this is {}×{}); q quits",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
+}
+
+fn fit(text: &str, width: usize) -> String {
+    let line = crate::layout::wrap(
+        &[(text.to_owned(), Tone::Plain)],
+        width.saturating_sub(1).max(1),
+    );
+    let first: String = line
+        .first()
+        .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
+        .unwrap_or_default();
+    if line.len() > 1 {
+        format!("{first}…")
+    } else {
+        first
+    }
+}
+
+pub fn titles(frame: &mut Frame, view: &View, geometry: &Geometry) {
+    let lt = visible(view.cmp.left.display_title()).into_owned();
+    let rt = visible(view.cmp.right.display_title()).into_owned();
+    let buf = frame.buffer_mut();
+    let focus = |side| !view.state.sync && view.state.focus == side;
+    match *geometry {
+        Geometry::Split {
+            title, left, right, ..
+        } => {
+            let mark = |side| if focus(side) { "▶ " } else { "" };
+            let l = format!("{}{}", mark(Side::Left), fit(&lt, usize::from(left.width)));
+            let r = format!(
+                "{}{}",
+                mark(Side::Right),
+                fit(&rt, usize::from(right.width))
+            );
+            buf.set_stringn(
+                left.x,
+                title.y,
+                l,
+                usize::from(left.width),
+                view.theme.title,
+            );
+            buf.set_stringn(
+                right.x,
+                title.y,
+                r,
+                usize::from(right.width),
+                view.theme.title,
+            );
+        }
+        Geometry::Stacked { title, .. } => {
+            let w = usize::from(title.width);
+            let half = w.saturating_sub(10) / 2;
+            let text = format!(" L: {} · R: {}", fit(&lt, half), fit(&rt, half));
+            buf.set_stringn(title.x, title.y, text, w, view.theme.title);
+        }
+        Geometry::TooSmall => {}
+    }
+}
+
+pub fn overview(frame: &mut Frame, view: &View, geometry: &Geometry) {
+    let area = match *geometry {
+        Geometry::Split { overview, .. } | Geometry::Stacked { overview, .. } => overview,
+        Geometry::TooSmall => return,
+    };
+    let total = view.rows.rows.len().max(1);
+    let h = usize::from(area.height).max(1);
+    let top = view.state.top[0];
+    let bottom = top + h;
+    let buf = frame.buffer_mut();
+    for (y, tone) in view.overview.iter().enumerate().take(h) {
+        let from = y * total / h;
+        let to = ((y + 1) * total / h).max(from + 1);
+        let in_view = from < bottom && to > top;
+        let symbol = match tone {
+            Tone::Removed | Tone::Added => "~",
+            Tone::Moved => "»",
+            Tone::Unique => "+",
+            _ if in_view => "┃",
+            _ => "│",
+        };
+        let mut style = view.theme.overview(*tone);
+        if in_view {
+            style = style
+                .patch(view.theme.viewport)
+                .add_modifier(Modifier::REVERSED);
+        }
+        buf.set_string(area.x, area.y + y as u16, symbol, style);
+    }
+}
+
+pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
+    let area = match *geometry {
+        Geometry::Split { status, .. } | Geometry::Stacked { status, .. } => status,
+        Geometry::TooSmall => return,
+    };
+    let state = view.state;
+    let buf = frame.buffer_mut();
+    buf.set_style(area, view.theme.status);
+    let text = if state.search.editing {
+        let n = state.search.matches.len();
+        format!(
+            " /{}▏  {} passage{} match · Enter keeps · Esc cancels",
+            visible(&state.search.query),
+            n,
+            if n == 1 { "" } else { "s" }
+        )
+    } else {
+        let total = view.rows.passage_row.len();
+        let here = state.selected.or_else(|| {
+            view.rows.rows.get(state.top[0]..).and_then(|rs| {
+                rs.iter().find_map(|r| match r.kind {
+                    RowKind::Text { passage, .. } => Some(passage),
+                    _ => None,
+                })
+            })
+        });
+        let [equal, changed, moved, left_only, right_only] = view.cmp.counts();
+        let mut s = String::new();
+        if matches!(geometry, Geometry::Stacked { .. }) {
+            s.push_str(" stacked ·");
+        }
+        s.push_str(&format!(
+            " passage {} of {total}",
+            here.map_or(0, |p| p + 1)
+        ));
+        match &state.message {
+            // A message replaces the counts: it is what the user just asked about.
+            Some(msg) => s.push_str(&format!(" · {}", visible(msg))),
+            None => s.push_str(&format!(
+                " · {changed} changed · {moved} moved · {left_only} left only · {right_only} right only · {equal} equal"
+            )),
+        }
+        if !state.sync {
+            s.push_str(" · unsynced");
+        }
+        if state.arrangement == Arrangement::Rearranged {
+            s.push_str(" · rearranged");
+        }
+        if state.differences_only {
+            s.push_str(" · differences only");
+        }
+        if !state.search.query.is_empty() && state.message.is_none() {
+            s.push_str(&format!(" · /{}", visible(&state.search.query)));
+        }
+        s
+    };
+    let hint = " ? help ";
+    let width = usize::from(area.width);
+    buf.set_stringn(area.x, area.y, &text, width, view.theme.status);
+    let hint_w = hint.len() as u16;
+    if area.width > hint_w + 20 {
+        buf.set_string(
+            area.x + area.width - hint_w,
+            area.y,
+            hint,
+            view.theme.status.add_modifier(Modifier::BOLD),
+        );
+    }
+}
+
+pub fn help(frame: &mut Frame, view: &View) {
+    let area = frame.area();
+    let entries = view.keymap.help();
+    let key_w = entries
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(4);
+    let mut lines: Vec<TextLine> = entries
+        .iter()
+        .map(|(k, d)| TextLine::from(format!(" {k:<key_w$}  {d}")))
+        .collect();
+    lines.push(TextLine::from(""));
+    lines.push(TextLine::from(
+        " Mouse: wheel scrolls the pane under it, a click selects a passage.",
+    ));
+    lines.push(TextLine::from(
+        " Gutter: = equal  ~ changed  ≈ reworded  »« moved  < left only  > right only",
+    ));
+    let w = lines.iter().map(TextLine::width).max().unwrap_or(40) as u16 + 2;
+    let h = lines.len() as u16 + 2;
+    let rect = Rect::new(
+        area.x + area.width.saturating_sub(w) / 2,
+        area.y + area.height.saturating_sub(h) / 2,
+        w.min(area.width),
+        h.min(area.height),
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(TextLine::from(" keys (Esc or ? closes) ").centered())
+        .style(view.theme.overlay);
+    frame.render_widget(Paragraph::new(lines).block(block).style(Style::new()), rect);
+}

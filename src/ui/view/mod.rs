@@ -1,0 +1,53 @@
+//! Drawing: the state and rows → a frame. Only reads; never changes state.
+//!
+//! - [`panes`]: the text columns and the gutter between them;
+//! - [`chrome`]: titles, status line, overview column, help overlay, the too-small message.
+
+mod chrome;
+mod panes;
+
+use ratatui::Frame;
+
+use super::geometry::Geometry;
+use super::keymap::Keymap;
+use super::rows::{Comparison, Rows};
+use super::state::UiState;
+use super::theme::Theme;
+use crate::layout::Tone;
+
+/// Everything a frame is drawn from, borrowed.
+pub struct View<'a> {
+    /// Documents and passages.
+    pub cmp: &'a Comparison,
+    /// The rows for the current shape.
+    pub rows: &'a Rows,
+    /// The overview column, one tone per body row.
+    pub overview: &'a [Tone],
+    /// UI state.
+    pub state: &'a UiState,
+    /// Styles.
+    pub theme: &'a Theme,
+    /// Keys, for the help overlay.
+    pub keymap: &'a Keymap,
+}
+
+/// Draws the message for a terminal too small for anything.
+pub fn draw_too_small(frame: &mut Frame) {
+    chrome::too_small(frame);
+}
+
+/// Draws one frame.
+pub fn draw(frame: &mut Frame, view: &View) {
+    let geometry = Geometry::of(frame.area());
+    if geometry == Geometry::TooSmall {
+        chrome::too_small(frame);
+        return;
+    }
+    chrome::titles(frame, view, &geometry);
+    panes::body(frame, view, &geometry);
+    chrome::overview(frame, view, &geometry);
+    chrome::status(frame, view, &geometry);
+    if view.state.help {
+        chrome::help(frame, view);
+    }
+}

@@ -1,0 +1,221 @@
+//! End to end: the real binary in a pseudo-terminal, its screen read with a vt100 parser.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use nix::sys::termios::LocalFlags;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+use crate::util::root;
+
+fn nonzero(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("a size above zero")
+}
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    screen: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Session {
+    fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_diptych"));
+        cmd.args(args);
+        cmd.cwd(root());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        // No user config may change the keys under test.
+        cmd.env("XDG_CONFIG_HOME", root().join("tests/fixtures/no-config"));
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            nonzero(rows),
+            nonzero(cols),
+            0,
+        )));
+        let feed = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = feed.lock() {
+                    p.process(&buf[..n]);
+                }
+            }
+        });
+        Session {
+            master: pty.master,
+            writer,
+            child,
+            screen,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    fn rows(&self) -> Vec<String> {
+        self.screen
+            .lock()
+            .map(|p| {
+                let (_, cols) = p.screen().size();
+                p.screen().rows(0, cols.get()).collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits (generously: CI machines are slow) until the screen satisfies `ok`.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(30) {
+            if ok(&self.contents()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {what}; screen:\n{}", self.contents());
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    fn local_flags(&self) -> LocalFlags {
+        self.master.get_termios().expect("termios").local_flags
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(30) {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("diptych did not exit; screen:\n{}", self.contents());
+    }
+}
+
+#[test]
+fn the_reader_shows_both_articles_level_and_answers_keys() {
+    let mut s = Session::start(&[], 120, 40);
+    s.wait_for("both titles", |c| {
+        c.contains("Lavrov: North Korea supports") && c.contains("Russia’s Lavrov praises")
+    });
+    assert!(
+        s.screen
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(false),
+        "alternate screen while running"
+    );
+    let raw = s.local_flags();
+    assert!(
+        !raw.contains(LocalFlags::ICANON) && !raw.contains(LocalFlags::ECHO),
+        "raw mode while running"
+    );
+
+    // Matching passages start on the same row.
+    let rows = s.rows();
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Pyongyang supported Moscow")
+                && r.contains("North Korea has supported")),
+        "a linked pair on one row:\n{}",
+        rows.join("\n")
+    );
+
+    s.send("n");
+    s.wait_for("the first difference", |c| c.contains("difference 1 of"));
+    s.send("/Kursk");
+    s.wait_for("the search prompt", |c| c.contains("/Kursk▏"));
+    s.send("\r");
+    s.wait_for("the search kept", |c| c.contains("passages match"));
+    s.send("?");
+    s.wait_for("the help overlay", |c| c.contains("keys (Esc or ? closes)"));
+    s.send("?");
+    s.wait_for("the help closed", |c| !c.contains("keys (Esc or ? closes)"));
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        !s.screen
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(true),
+        "left the alternate screen"
+    );
+    let cooked = s.local_flags();
+    assert!(
+        cooked.contains(LocalFlags::ICANON) && cooked.contains(LocalFlags::ECHO),
+        "canonical mode and echo are back"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(&[], 100, 30);
+    s.wait_for("the reader", |c| c.contains("Lavrov"));
+    let pid = s.child.process_id().expect("pid");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .expect("kill");
+    let status = s.wait_exit();
+    assert!(status.success(), "a signal is a clean quit: {status:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    let cooked = s.local_flags();
+    assert!(cooked.contains(LocalFlags::ICANON) && cooked.contains(LocalFlags::ECHO));
+    assert!(
+        !s.screen
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(true)
+    );
+}
+
+#[test]
+fn a_bad_config_is_one_line_and_never_touches_the_terminal() {
+    let dir = tempfile::tempdir().expect("temp");
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[keys]\nfly = [\"f\"]\n").expect("write");
+    let cfg = cfg.to_string_lossy().into_owned();
+    let mut s = Session::start(&["--config", &cfg], 100, 30);
+    let status = s.wait_exit();
+    assert!(!status.success());
+    std::thread::sleep(Duration::from_millis(200));
+    let c = s.contents();
+    assert!(
+        c.contains("unknown action \"fly\"") && c.contains("config.toml"),
+        "{c}"
+    );
+    assert!(
+        !s.screen
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(true)
+    );
+}

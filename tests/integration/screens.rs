@@ -1,0 +1,194 @@
+//! Whole screens of the reader on a `TestBackend`: the real loop, driven by key scripts, for
+//! the sample pair 000/002. Text is snapshotted (insta); highlight meaning is asserted on cell
+//! styles.
+
+use diptych::align::{AlignOptions, align};
+use diptych::load::{LoadOptions, load};
+use diptych::ui::events::ScriptedEvents;
+use diptych::ui::keymap::Keymap;
+use diptych::ui::rows::Comparison;
+use diptych::ui::theme::Theme;
+use diptych::ui::{App, run};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+
+use crate::util::{article, root};
+
+fn app(color: bool) -> App {
+    let l = load(
+        &root().join(article("000")).to_string_lossy(),
+        &LoadOptions::default(),
+    )
+    .expect("left");
+    let r = load(
+        &root().join(article("002")).to_string_lossy(),
+        &LoadOptions::default(),
+    )
+    .expect("right");
+    let a = align(&l, &r, &AlignOptions::default());
+    App::new(
+        Comparison::new(l, r, a),
+        Keymap::default(),
+        Theme::new(color),
+    )
+}
+
+fn screen(width: u16, height: u16, keys: &str) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let mut app = app(false);
+    run(
+        &mut terminal,
+        &mut ScriptedEvents::keys(keys),
+        &mut app,
+        &mut |_| Ok(()),
+    )
+    .expect("runs");
+    terminal
+}
+
+#[test]
+fn wide_120x40() {
+    insta::assert_snapshot!(screen(120, 40, "").backend());
+}
+
+#[test]
+fn standard_80x24() {
+    insta::assert_snapshot!(screen(80, 24, "").backend());
+}
+
+#[test]
+fn narrow_50x20_stacks() {
+    insta::assert_snapshot!(screen(50, 20, "").backend());
+}
+
+#[test]
+fn after_three_next_differences() {
+    insta::assert_snapshot!(screen(120, 40, "nnn").backend());
+}
+
+#[test]
+fn help_overlay() {
+    insta::assert_snapshot!(screen(120, 40, "?").backend());
+}
+
+#[test]
+fn search_active() {
+    insta::assert_snapshot!(screen(120, 40, "/14,000").backend());
+}
+
+#[test]
+fn rearranged_layout() {
+    insta::assert_snapshot!(screen(120, 40, "l").backend());
+}
+
+#[test]
+fn rearranged_layout_80x24_after_next() {
+    insta::assert_snapshot!(screen(80, 24, "ln").backend());
+}
+
+#[test]
+fn too_small() {
+    insta::assert_snapshot!(screen(12, 4, "").backend());
+}
+
+#[test]
+fn removed_and_added_words_are_styled_on_their_side() {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut app = app(true);
+    run(
+        &mut terminal,
+        &mut ScriptedEvents::keys(""),
+        &mut app,
+        &mut |_| Ok(()),
+    )
+    .expect("runs");
+    let buf = terminal.backend().buffer();
+    let mut left_red = false;
+    let mut right_green = false;
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            if x < 56 && cell.fg == Color::Red && cell.modifier.contains(Modifier::BOLD) {
+                left_red = true;
+            }
+            if x > 62 && cell.fg == Color::Green && cell.modifier.contains(Modifier::BOLD) {
+                right_green = true;
+            }
+            assert!(
+                !(x < 56 && cell.fg == Color::Green),
+                "added words only on the right"
+            );
+        }
+    }
+    assert!(left_red && right_green);
+}
+
+#[test]
+fn without_colour_differences_are_reversed_not_coloured() {
+    let terminal = screen(120, 40, "");
+    let buf = terminal.backend().buffer();
+    let mut reversed = 0;
+    for y in 1..39 {
+        for x in 0..119 {
+            let cell = &buf[(x, y)];
+            assert_eq!(cell.fg, Color::Reset, "no colour at {x},{y}");
+            if cell.modifier.contains(Modifier::REVERSED) {
+                reversed += 1;
+            }
+        }
+    }
+    assert!(reversed > 20, "changed words marked by reverse video");
+}
+
+#[test]
+fn linked_passages_start_on_the_same_row() {
+    // The 14,000-soldiers pair: after jumping to it by search, both sides start on one row.
+    let terminal = screen(120, 40, "/14,000<Enter>");
+    let text = terminal.backend().to_string();
+    let row = text.lines().find(|l| {
+        l.contains("According to the Ukrainian secret") && l.contains("According to estimates")
+    });
+    assert!(row.is_some(), "{text}");
+}
+
+#[test]
+fn a_resize_keeps_the_selected_passage_in_view() {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut app = app(false);
+    run(
+        &mut terminal,
+        &mut ScriptedEvents::keys("/Monument<Enter>"),
+        &mut app,
+        &mut |_| Ok(()),
+    )
+    .expect("runs");
+    terminal.backend_mut().resize(70, 20);
+    app.state.quit = false;
+    run(
+        &mut terminal,
+        &mut ScriptedEvents::keys(""),
+        &mut app,
+        &mut |_| Ok(()),
+    )
+    .expect("runs");
+    assert!(terminal.backend().to_string().contains("Monument"));
+}
+
+#[test]
+fn search_matches_are_highlighted_in_both_panes() {
+    let terminal = screen(120, 40, "/14,000");
+    let buf = terminal.backend().buffer();
+    let mut hits = [0, 0];
+    for y in 1..39 {
+        for x in 0..119 {
+            let cell = &buf[(x, y)];
+            if cell.modifier.contains(Modifier::REVERSED | Modifier::BOLD)
+                && "14,000".contains(cell.symbol())
+            {
+                hits[usize::from(x > 60)] += 1;
+            }
+        }
+    }
+    assert_eq!(hits, [6, 6], "\"14,000\" marked once on each side");
+}
