@@ -126,6 +126,7 @@ pub fn search_input(state: &mut UiState, ctx: &Context, edit: SearchEdit) {
             state.message = Some(match state.search.matches.len() {
                 0 if state.search.query.is_empty() => String::new(),
                 0 => format!("no match for \"{}\"", state.search.query),
+                1 => "1 passage matches; Ctrl-n / Ctrl-p step through matches".to_owned(),
                 n => format!("{n} passages match; Ctrl-n / Ctrl-p step through them"),
             })
             .filter(|m| !m.is_empty());
@@ -196,6 +197,9 @@ pub fn matches(ctx: &Context, query: &str) -> Vec<usize> {
 }
 
 /// Scrolls by `delta` rows: both panes, or the focused one when not synchronised.
+///
+/// A selected passage that scrolls out of view is no longer selected, so the status line
+/// speaks of what is on screen.
 pub fn scroll(state: &mut UiState, ctx: &Context, delta: isize) {
     let last = ctx.last_top();
     let moved = |t: usize| t.saturating_add_signed(delta).min(last);
@@ -205,6 +209,19 @@ pub fn scroll(state: &mut UiState, ctx: &Context, delta: isize) {
     } else {
         let p = pane(state.focus);
         state.top[p] = moved(state.top[p]);
+    }
+    if let Some(k) = state.selected {
+        let first = ctx.rows.passage_row.get(k).copied().unwrap_or(0);
+        let end = ctx
+            .rows
+            .passage_row
+            .get(k + 1)
+            .copied()
+            .unwrap_or(ctx.rows.rows.len());
+        let top = state.top[0];
+        if end <= top || first >= top + ctx.height {
+            state.selected = None;
+        }
     }
 }
 

@@ -192,3 +192,35 @@ fn search_matches_are_highlighted_in_both_panes() {
     }
     assert_eq!(hits, [6, 6], "\"14,000\" marked once on each side");
 }
+
+#[test]
+fn the_mouse_wheel_scrolls_the_pane_under_it_and_a_click_selects() {
+    use diptych::ui::events::Input;
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Input::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut app = app(false);
+    let mut script = ScriptedEvents::keys("s");
+    script.push(mouse(MouseEventKind::ScrollDown, 90, 10));
+    run(&mut terminal, &mut script, &mut app, &mut |_| Ok(())).expect("runs");
+    assert_eq!(app.state.top, [0, 3], "unsynced: only the right pane moved");
+
+    let mut app2 = self::app(false);
+    let mut script = ScriptedEvents::keys("");
+    script.push(mouse(MouseEventKind::ScrollDown, 10, 10));
+    script.push(mouse(MouseEventKind::Down(MouseButton::Left), 10, 2));
+    app2.state.quit = false;
+    run(&mut terminal, &mut script, &mut app2, &mut |_| Ok(())).expect("runs");
+    assert_eq!(app2.state.top, [3, 3], "synchronised: both panes moved");
+    assert!(
+        app2.state.selected.is_some(),
+        "the click selected the passage under it"
+    );
+}

@@ -37,7 +37,10 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                 }
                 if let Some(r) = lrow {
                     put_line(buf, view, &r.left, Rect::new(left.x, yy, left.width, 1));
-                    put_gutter(buf, view, r, Rect::new(gutter.x, yy, gutter.width, 1), None);
+                    // Labels belong to both columns; when the panes scroll apart they would lie.
+                    if top_l == top_r {
+                        put_gutter(buf, view, r, Rect::new(gutter.x, yy, gutter.width, 1), None);
+                    }
                 }
                 if let Some(r) = rrow
                     && !matches!(r.kind, RowKind::Fold { .. })
