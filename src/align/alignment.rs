@@ -55,23 +55,19 @@ pub struct Alignment {
 impl Alignment {
     /// For each left sentence, the index of its link (`None` when unique to the left).
     pub fn left_index(&self, left_len: usize) -> Vec<Option<usize>> {
-        let mut out = vec![None; left_len];
-        for (k, link) in self.links.iter().enumerate() {
-            for &i in &link.left {
-                if let Some(slot) = out.get_mut(i) {
-                    *slot = Some(k);
-                }
-            }
-        }
-        out
+        self.index(left_len, |l| &l.left)
     }
 
     /// For each right sentence, the index of its link (`None` when unique to the right).
     pub fn right_index(&self, right_len: usize) -> Vec<Option<usize>> {
-        let mut out = vec![None; right_len];
+        self.index(right_len, |l| &l.right)
+    }
+
+    fn index(&self, len: usize, side: impl Fn(&Link) -> &Vec<usize>) -> Vec<Option<usize>> {
+        let mut out = vec![None; len];
         for (k, link) in self.links.iter().enumerate() {
-            for &j in &link.right {
-                if let Some(slot) = out.get_mut(j) {
+            for &i in side(link) {
+                if let Some(slot) = out.get_mut(i) {
                     *slot = Some(k);
                 }
             }

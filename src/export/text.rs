@@ -11,7 +11,7 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 use crate::align::Alignment;
-use crate::layout::{Line, PassageView, Tone, gutter_label, passages};
+use crate::layout::{Line, PassageView, Tone, gutter_label, passages, truncate};
 use crate::load::Document;
 use crate::visible::visible;
 
@@ -30,7 +30,7 @@ pub fn render(
     let pane = (width - GUTTER) / 2;
     let mut out = String::new();
     let title = |d: &Document| visible(d.display_title()).into_owned();
-    let lt = fit(&title(left), pane);
+    let lt = truncate(&title(left), pane);
     let lw = UnicodeWidthStr::width(lt.as_str());
     row(
         &mut out,
@@ -38,7 +38,7 @@ pub fn render(
         lw,
         pane,
         "",
-        &bold(&fit(&title(right), pane), color),
+        &bold(&truncate(&title(right), pane), color),
     );
     let rule = "─".repeat(pane);
     row(&mut out, &rule, pane, pane, "", &rule);
@@ -110,22 +110,6 @@ fn row(out: &mut String, left: &str, left_width: usize, pane: usize, gutter: &st
         out.pop();
     }
     out.push('\n');
-}
-
-fn fit(s: &str, width: usize) -> String {
-    let line = crate::layout::wrap(
-        &[(s.to_owned(), Tone::Plain)],
-        width.saturating_sub(1).max(1),
-    );
-    let first: String = line
-        .first()
-        .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
-        .unwrap_or_default();
-    if line.len() > 1 {
-        format!("{first}…")
-    } else {
-        first
-    }
 }
 
 fn bold(s: &str, color: bool) -> String {

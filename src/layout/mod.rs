@@ -221,3 +221,20 @@ fn add_markers(pieces: &mut [(String, Tone)]) {
         *text = format!("{open}{text}{close}");
     }
 }
+
+/// `text` cut to one line of at most `width` columns, with `…` when it was longer.
+pub fn truncate(text: &str, width: usize) -> String {
+    let lines = wrap(
+        &[(text.to_owned(), Tone::Plain)],
+        width.saturating_sub(1).max(1),
+    );
+    let first: String = lines
+        .first()
+        .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
+        .unwrap_or_default();
+    if lines.len() > 1 {
+        format!("{first}…")
+    } else {
+        first
+    }
+}

@@ -7,7 +7,7 @@ use ratatui::text::Line as TextLine;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::View;
-use crate::layout::Tone;
+use crate::layout::{Tone, truncate};
 use crate::ui::geometry::{Geometry, MIN_HEIGHT, MIN_WIDTH};
 use crate::ui::rows::{Arrangement, RowKind, Side};
 use crate::visible::visible;
@@ -24,22 +24,6 @@ pub fn too_small(frame: &mut Frame) {
     );
 }
 
-fn fit(text: &str, width: usize) -> String {
-    let line = crate::layout::wrap(
-        &[(text.to_owned(), Tone::Plain)],
-        width.saturating_sub(1).max(1),
-    );
-    let first: String = line
-        .first()
-        .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
-        .unwrap_or_default();
-    if line.len() > 1 {
-        format!("{first}…")
-    } else {
-        first
-    }
-}
-
 pub fn titles(frame: &mut Frame, view: &View, geometry: &Geometry) {
     let lt = visible(view.cmp.left.display_title()).into_owned();
     let rt = visible(view.cmp.right.display_title()).into_owned();
@@ -50,11 +34,15 @@ pub fn titles(frame: &mut Frame, view: &View, geometry: &Geometry) {
             title, left, right, ..
         } => {
             let mark = |side| if focus(side) { "▶ " } else { "" };
-            let l = format!("{}{}", mark(Side::Left), fit(&lt, usize::from(left.width)));
+            let l = format!(
+                "{}{}",
+                mark(Side::Left),
+                truncate(&lt, usize::from(left.width))
+            );
             let r = format!(
                 "{}{}",
                 mark(Side::Right),
-                fit(&rt, usize::from(right.width))
+                truncate(&rt, usize::from(right.width))
             );
             buf.set_stringn(
                 left.x,
@@ -74,7 +62,7 @@ pub fn titles(frame: &mut Frame, view: &View, geometry: &Geometry) {
         Geometry::Stacked { title, .. } => {
             let w = usize::from(title.width);
             let half = w.saturating_sub(10) / 2;
-            let text = format!(" L: {} · R: {}", fit(&lt, half), fit(&rt, half));
+            let text = format!(" L: {} · R: {}", truncate(&lt, half), truncate(&rt, half));
             buf.set_stringn(title.x, title.y, text, w, view.theme.title);
         }
         Geometry::TooSmall => {}
