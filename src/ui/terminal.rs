@@ -70,7 +70,15 @@ pub fn suspend(terminal: &mut DefaultTerminal) -> Result<()> {
         EnableMouseCapture
     )
     .context("resuming")?;
-    terminal.clear().context("redrawing")?;
+    // A full redraw without `Terminal::clear`, which asks the terminal for the cursor position
+    // (and fails on terminals that do not answer): clear the screen, forget both buffers.
+    execute!(
+        stdout(),
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+    )
+    .context("redrawing")?;
+    terminal.swap_buffers();
+    terminal.swap_buffers();
     Ok(())
 }
 

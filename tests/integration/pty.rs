@@ -22,6 +22,10 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::start_program(env!("CARGO_BIN_EXE_diptych"), args, cols, rows)
+    }
+
+    fn start_program(program: &str, args: &[&str], cols: u16, rows: u16) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -30,7 +34,8 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_diptych"));
+        let mut cmd = CommandBuilder::new(program);
+        cmd.env("PS1", "$ ");
         cmd.args(args);
         cmd.cwd(root());
         cmd.env("TERM", "xterm-256color");
@@ -98,6 +103,13 @@ impl Session {
     fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("write");
         self.writer.flush().expect("flush");
+    }
+
+    fn alternate(&self) -> bool {
+        self.screen
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(false)
     }
 
     fn local_flags(&self) -> LocalFlags {
@@ -218,4 +230,23 @@ fn a_bad_config_is_one_line_and_never_touches_the_terminal() {
             .map(|p| p.screen().alternate_screen())
             .unwrap_or(true)
     );
+}
+
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_resumes() {
+    // Job control needs a shell: run the reader inside an interactive bash.
+    let mut s = Session::start_program("bash", &["--norc", "--noprofile", "-i"], 100, 30);
+    s.send(&format!("{} \r", env!("CARGO_BIN_EXE_diptych")));
+    s.wait_for("the reader", |c| c.contains("passage 1 of"));
+    s.send("\x1a");
+    s.wait_for("the shell's job message", |c| c.contains("Stopped"));
+    assert!(!s.alternate(), "the normal screen while suspended");
+    s.send("fg\r");
+    s.wait_for("the redrawn reader", |c| c.contains("passage 1 of"));
+    assert!(s.alternate(), "back on the alternate screen");
+    s.send("q");
+    s.wait_for("the shell again", |c| !c.contains("passage 1 of"));
+    assert!(!s.alternate());
+    s.send("exit\r");
+    s.wait_exit();
 }
