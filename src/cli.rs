@@ -58,9 +58,10 @@ pub enum Command {
         /// When to colour text output.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
-        /// Width of text output in columns (default: the terminal's, or $COLUMNS, or 120).
-        #[arg(long)]
-        width: Option<usize>,
+        /// Width of text output in columns, 30 to 1000 (default: the terminal's, or $COLUMNS,
+        /// or 120).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(30..=1000))]
+        width: Option<u16>,
         /// Use this similarity floor instead of calibrating one for the pair (0 to 1).
         #[arg(long, value_parser = parse_unit)]
         threshold: Option<f32>,

@@ -65,7 +65,7 @@ fn run(cli: Cli) -> Result<()> {
             let out = match format {
                 OutputFormat::Json => export::json::to_json(&l, &r, &alignment),
                 OutputFormat::Text => {
-                    let width = width.unwrap_or_else(output_width);
+                    let width = width.map_or_else(output_width, usize::from);
                     export::text::render(&l, &r, &alignment, width, use_color(color))
                 }
             };
@@ -181,8 +181,8 @@ fn output_width() -> usize {
     }
     std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(120)
+        .and_then(|c| c.parse::<usize>().ok())
+        .map_or(120, |c| c.clamp(30, 1000))
 }
 
 fn write_stdout(s: &str) -> Result<()> {

@@ -123,9 +123,13 @@ fn indexed(space: &FeatureSpace) -> Vec<(usize, usize)> {
             .or_default()
             .push(j);
     }
-    for i in 0..space.len(Side::Left) {
+    let (n, m) = (space.len(Side::Left), space.len(Side::Right));
+    for i in 0..n {
         if let Some(js) = by_words.get(&space.features(Side::Left, i).words_hash) {
-            out.extend(js.iter().take(PARTNERS).map(|&j| (i, j)));
+            // Of many identical sentences, those near the same relative position.
+            let at = js.partition_point(|&j| j * n < i * m);
+            let from = at.saturating_sub(PARTNERS / 2);
+            out.extend(js.iter().skip(from).take(PARTNERS).map(|&j| (i, j)));
         }
     }
     let mut v: Vec<(usize, usize)> = out.into_iter().collect();

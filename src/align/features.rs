@@ -28,6 +28,9 @@ pub const STEM_WEIGHT: f32 = 0.7;
 /// (`ln((N+1)/(df+1)) + IDF_FLOOR`).
 pub const IDF_FLOOR: f32 = 0.5;
 
+/// Longest word prefix, in characters, that character n-grams are taken from.
+const MAX_GRAM_WORD: usize = 64;
+
 /// A sparse vector: `(feature, weight)` sorted by feature.
 pub type Sparse = Vec<(u64, f32)>;
 
@@ -57,8 +60,6 @@ pub enum Side {
 pub struct FeatureSpace {
     left: Vec<Features>,
     right: Vec<Features>,
-    /// IDF of each stem feature (kept for the candidate index).
-    pub stem_idf: HashMap<u64, f32>,
 }
 
 impl FeatureSpace {
@@ -100,11 +101,7 @@ impl FeatureSpace {
         };
         let left = raw_left.into_iter().map(weigh).collect();
         let right = raw_right.into_iter().map(weigh).collect();
-        FeatureSpace {
-            left,
-            right,
-            stem_idf,
-        }
+        FeatureSpace { left, right }
     }
 
     /// Number of sentences on a side.
@@ -196,8 +193,10 @@ fn raw(text: &str, heading: bool, analyzer: &Analyzer) -> Raw {
     stems.dedup_by_key(|&mut (f, _)| f);
     let mut grams: Vec<(u64, f32)> = Vec::new();
     for t in &terms {
+        // A "word" of thousands of characters (a URL, a pasted blob) would give thousands of
+        // n-grams; its start says enough.
         let chars: Vec<char> = std::iter::once('<')
-            .chain(t.word.chars())
+            .chain(t.word.chars().take(MAX_GRAM_WORD))
             .chain(std::iter::once('>'))
             .collect();
         for n in 3..=5 {

@@ -76,11 +76,6 @@ impl Analyzer {
         self.language
     }
 
-    /// Whether `word` (lower-case) is a stop word of the language.
-    pub fn is_stop_word(&self, word: &str) -> bool {
-        self.stop_words.contains(word)
-    }
-
     /// The content terms of `text`, in order.
     pub fn terms(&self, text: &str) -> Vec<Term> {
         let key = matching_key(text).to_lowercase();

@@ -74,10 +74,15 @@ pub fn align(left: &Document, right: &Document, options: &AlignOptions) -> Align
 }
 
 /// A total order on documents so that both argument orders compute the same way.
-fn orientation_key(doc: &Document) -> (usize, Vec<&str>) {
+///
+/// It covers everything the engine reads (sentence texts and which are headings), so two
+/// documents with equal keys align identically in either order.
+fn orientation_key(doc: &Document) -> (usize, Vec<(&str, bool)>) {
     (
         doc.sentences.len(),
-        doc.sentences.iter().map(|s| s.text.as_str()).collect(),
+        (0..doc.sentences.len())
+            .map(|i| (doc.sentences[i].text.as_str(), doc.is_heading(i)))
+            .collect(),
     )
 }
 
@@ -117,7 +122,7 @@ fn align_oriented(left: &Document, right: &Document, options: &AlignOptions) -> 
         &mut right_used,
         &floors,
         options.move_margin,
-        options.merge.max_group,
+        &options.merge,
     );
     links.extend(moved.iter().map(|b| link(b, LinkKind::Moved)));
     links.sort_by_key(|l| l.left.first().copied());

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::calibrate::Floors;
-use super::candidates::{Bead, Pair};
+use super::candidates::{Bead, MergeParams, Pair};
 use super::features::{FeatureSpace, Side};
 
 /// Out-of-order beads among unlinked sentences, best first.
@@ -19,7 +19,7 @@ pub fn find(
     right_used: &mut [bool],
     floors: &Floors,
     margin: f32,
-    max_group: usize,
+    merge: &MergeParams,
 ) -> Vec<Bead> {
     let mut order: Vec<&Pair> = pairs
         .iter()
@@ -44,7 +44,14 @@ pub fn find(
             similarity: p.similarity,
             floor: 0.0,
         };
-        grow(space, &mut bead, left_used, right_used, max_group, 0.02);
+        grow(
+            space,
+            &mut bead,
+            left_used,
+            right_used,
+            merge.max_group,
+            merge.gain,
+        );
         for i in bead.left.clone() {
             left_used[i] = true;
         }

@@ -11,14 +11,14 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 use crate::align::Alignment;
-use crate::layout::{Line, PassageView, Tone, gutter_label, passages, truncate};
+use crate::layout::{Counts, Line, PassageView, Tone, gutter_label, passages, truncate};
 use crate::load::Document;
 use crate::visible::visible;
 
 /// Width of the gutter between the columns, separators included.
 const GUTTER: usize = 8;
 
-/// Renders the alignment side by side in `width` columns (at least 30).
+/// Renders the alignment side by side in `width` columns (clamped to 30–1000).
 pub fn render(
     left: &Document,
     right: &Document,
@@ -26,7 +26,7 @@ pub fn render(
     width: usize,
     color: bool,
 ) -> String {
-    let width = width.max(30);
+    let width = width.clamp(30, 1000);
     let pane = (width - GUTTER) / 2;
     let mut out = String::new();
     let title = |d: &Document| visible(d.display_title()).into_owned();
@@ -43,22 +43,10 @@ pub fn render(
     let rule = "─".repeat(pane);
     row(&mut out, &rule, pane, pane, "", &rule);
     let ps = passages(left, right, alignment);
-    let mut prev_para: Option<(usize, usize)> = None;
-    for p in &ps {
-        let para = (
-            p.left
-                .clone()
-                .next()
-                .map_or(usize::MAX, |s| left.sentences[s].paragraph),
-            p.right
-                .clone()
-                .next()
-                .map_or(usize::MAX, |s| right.sentences[s].paragraph),
-        );
-        if prev_para.is_some() {
+    for (k, p) in ps.iter().enumerate() {
+        if k > 0 {
             out.push('\n');
         }
-        prev_para = Some(para);
         let view = PassageView::new(left, right, alignment, p, pane, !color);
         let label = gutter_label(p, alignment, view.reworded);
         for (k, (l, r)) in view.left.iter().zip(&view.right).enumerate() {
@@ -80,22 +68,7 @@ pub fn render(
 
 /// One line: the summary counts of an alignment.
 pub fn summary(left: &Document, right: &Document, alignment: &Alignment) -> String {
-    let ps = passages(left, right, alignment);
-    let count = |k| ps.iter().filter(|p| p.kind == k).count();
-    use crate::layout::PassageKind as K;
-    let moved = alignment
-        .links
-        .iter()
-        .filter(|l| l.kind == crate::align::LinkKind::Moved)
-        .count();
-    format!(
-        "{} equal · {} changed · {} moved · {} left only · {} right only",
-        count(K::Equal),
-        count(K::Changed),
-        moved,
-        count(K::LeftOnly),
-        count(K::RightOnly)
-    )
+    Counts::of(&passages(left, right, alignment), alignment).to_string()
 }
 
 /// Writes one output line: `left` (of display width `left_width`) padded to `pane`, the

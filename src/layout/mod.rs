@@ -8,7 +8,7 @@
 pub mod passage;
 pub mod wrap;
 
-pub use passage::{Passage, PassageKind, passages, rearranged};
+pub use passage::{Counts, Passage, PassageKind, passages, rearranged};
 pub use wrap::{Line, Span, wrap};
 
 use std::ops::Range;

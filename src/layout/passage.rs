@@ -44,6 +44,49 @@ pub struct Passage {
     pub right: Range<usize>,
 }
 
+/// How many passages of each kind a comparison has (source order; a moved link counts once).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Equal links.
+    pub equal: usize,
+    /// Changed links.
+    pub changed: usize,
+    /// Moved links.
+    pub moved: usize,
+    /// Runs only the left document has.
+    pub left_only: usize,
+    /// Runs only the right document has.
+    pub right_only: usize,
+}
+
+impl Counts {
+    /// Counts the source-order `passages` of `alignment`.
+    pub fn of(passages: &[Passage], alignment: &Alignment) -> Counts {
+        let count = |k| passages.iter().filter(|p| p.kind == k).count();
+        Counts {
+            equal: count(PassageKind::Equal),
+            changed: count(PassageKind::Changed),
+            moved: alignment
+                .links
+                .iter()
+                .filter(|l| l.kind == LinkKind::Moved)
+                .count(),
+            left_only: count(PassageKind::LeftOnly),
+            right_only: count(PassageKind::RightOnly),
+        }
+    }
+}
+
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} changed · {} moved · {} left only · {} right only · {} equal",
+            self.changed, self.moved, self.left_only, self.right_only, self.equal
+        )
+    }
+}
+
 /// The passages of two aligned documents in source order.
 pub fn passages(left: &Document, right: &Document, alignment: &Alignment) -> Vec<Passage> {
     let (n, m) = (left.sentences.len(), right.sentences.len());

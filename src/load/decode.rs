@@ -195,22 +195,26 @@ fn legacy(bytes: &[u8]) -> Decoded {
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
     let mut map = SourceMap::default();
     let mut consumed = 0;
+    // One byte at a time into a small buffer: the decoder buffers partial sequences, so
+    // whatever it emits now came from the bytes since the previous emission.
+    let mut buf = [0u8; 32];
     for i in 0..bytes.len() {
         let last = i + 1 == bytes.len();
-        let before = text.len();
-        let need = decoder.max_utf8_buffer_length(1).unwrap_or(16);
-        text.reserve(need);
-        // One byte at a time: the decoder buffers partial sequences, so whatever it emits now
-        // came from the bytes since the previous emission.
-        let _ = decoder.decode_to_string(&bytes[i..=i], &mut text, last);
-        if text.len() > before {
-            if text.len() - before == 1 && i + 1 - consumed == 1 {
-                map.push_scaled(before..text.len(), consumed, 1);
-            } else {
-                map.push_replaced(before..text.len(), consumed..i + 1);
-            }
-            consumed = i + 1;
+        let (_, _, written, _) = decoder.decode_to_utf8(&bytes[i..=i], &mut buf, last);
+        let Ok(piece) = std::str::from_utf8(&buf[..written]) else {
+            continue;
+        };
+        if piece.is_empty() {
+            continue;
         }
+        let before = text.len();
+        text.push_str(piece);
+        if piece.len() == 1 && i + 1 - consumed == 1 {
+            map.push_scaled(before..text.len(), consumed, 1);
+        } else {
+            map.push_replaced(before..text.len(), consumed..i + 1);
+        }
+        consumed = i + 1;
     }
     let name = encoding.name();
     Decoded {

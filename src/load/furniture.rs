@@ -59,7 +59,7 @@ const PUBLISHER_WORDS: &[&str] = &[
 /// Decides which blocks are furniture; returns a reason for each block that is.
 pub fn classify(blocks: &[Block]) -> Vec<Option<&'static str>> {
     let mut out: Vec<Option<&'static str>> = vec![None; blocks.len()];
-    let mut seen_headings: Vec<String> = Vec::new();
+    let mut seen_blocks: Vec<String> = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
         let text = block.text.trim();
         let lower = text.to_lowercase();
@@ -74,9 +74,9 @@ pub fn classify(blocks: &[Block]) -> Vec<Option<&'static str>> {
             .or_else(|| (i == 0 && section_label(blocks)).then_some("section label"))
             .or_else(|| caption_with_close_button(text))
             .or_else(|| (i + 3 >= blocks.len() && author_bio(&lower)).then_some("author bio"))
-            .or_else(|| (i < 8 && seen_headings.contains(&lower)).then_some("repeated headline"));
+            .or_else(|| (i < 8 && seen_blocks.contains(&lower)).then_some("repeated headline"));
         if reason.is_none() && i < 8 {
-            seen_headings.push(lower);
+            seen_blocks.push(lower);
         }
         out[i] = reason;
     }
@@ -106,9 +106,11 @@ fn agency_tag(text: &str) -> Option<&'static str> {
         return Some("agency tag");
     }
     let initials = parts.len() <= 3
-        && parts
-            .iter()
-            .all(|p| (1..=3).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic));
+        && parts.iter().all(|p| {
+            (2..=3).contains(&p.chars().count())
+                && p.chars().all(char::is_alphabetic)
+                && (p.chars().all(char::is_lowercase) || p.chars().all(char::is_uppercase))
+        });
     let any_agency = parts
         .iter()
         .any(|p| AGENCIES.contains(&p.to_lowercase().as_str()));

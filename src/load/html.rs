@@ -149,6 +149,8 @@ struct Open {
 
 struct Walker<'a> {
     source: &'a str,
+    /// Whether class and id names may hide elements (off for the second try).
+    heuristics: bool,
     stack: Vec<Open>,
     current: Option<(ParagraphKind, TextBuilder, bool)>,
     blocks: Vec<(Block, bool)>,
@@ -157,11 +159,23 @@ struct Walker<'a> {
 }
 
 /// Extracts the readable article text of an HTML page.
+///
+/// Should the class and id heuristics hide everything (a `<div class="has-comments">` around the
+/// whole page), the page is read again without them.
 pub fn read(source: &str) -> HtmlText {
+    let first = read_with(source, true);
+    if first.blocks.is_empty() {
+        return read_with(source, false);
+    }
+    first
+}
+
+fn read_with(source: &str, heuristics: bool) -> HtmlText {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
     let mut w = Walker {
         source,
+        heuristics,
         stack: Vec::new(),
         current: None,
         blocks: Vec::new(),
@@ -223,8 +237,11 @@ impl Walker<'_> {
     ) {
         let name: &[u8] = name;
         if name == b"title" {
-            self.in_title = !self_closing;
-            self.title.get_or_insert_with(TextBuilder::new);
+            // Only the page's first title: an `<svg>` icon has titles too.
+            self.in_title = !self_closing && self.title.is_none();
+            if self.in_title {
+                self.title = Some(TextBuilder::new());
+            }
             return;
         }
         // A new <p> or <li> ends an unclosed one, as browsers do.
@@ -258,9 +275,17 @@ impl Walker<'_> {
             || chrome_role
             || attrs.contains_key(b"hidden".as_slice())
             || attr("aria-hidden").is_some_and(|v| v == "true")
-            || attr("class").is_some_and(|c| names_chrome(&c))
-            || attr("id").is_some_and(|c| names_chrome(&c));
-        if self.stack.len() < MAX_DEPTH {
+            || (self.heuristics
+                && !matches!(name, b"html" | b"body" | b"main" | b"article")
+                && (attr("class").is_some_and(|c| names_chrome(&c))
+                    || attr("id").is_some_and(|c| names_chrome(&c))));
+        // Past the depth limit only elements that change what is shown are tracked, so a script
+        // deep inside a tag soup is still hidden.
+        let changes = self
+            .stack
+            .last()
+            .is_none_or(|o| o.hidden != hidden || o.article != article);
+        if self.stack.len() < MAX_DEPTH || changes {
             self.stack.push(Open {
                 name: name.to_vec(),
                 hidden,
@@ -349,6 +374,10 @@ fn names_chrome(value: &str) -> bool {
 
 /// Appends a text token: copied where the decoded text equals its source, and entity by entity
 /// where it does not, so offsets stay exact.
+///
+/// An entity's decoded length is found by re-synchronising: the shortest decoded run after which
+/// decoded and raw text agree again. Should that fail, the rest of the token is shown as its
+/// source, so ranges stay exact even for input this walk does not understand.
 fn push_decoded(b: &mut TextBuilder, raw: &str, raw_start: usize, decoded: &str) {
     if raw == decoded {
         b.push_copied(raw, raw_start);
@@ -359,40 +388,77 @@ fn push_decoded(b: &mut TextBuilder, raw: &str, raw_start: usize, decoded: &str)
     while r < raw.len() && d < decoded.len() {
         let rc = raw[r..].chars().next().unwrap_or(' ');
         let dc = decoded[d..].chars().next().unwrap_or(' ');
+        if rc == '&'
+            && let Some((raw_len, dec_len)) = entity_at(&raw[r..], &decoded[d..])
+        {
+            b.push_replaced(
+                &decoded[d..d + dec_len],
+                raw_start + r..raw_start + r + raw_len,
+            );
+            r += raw_len;
+            d += dec_len;
+            continue;
+        }
         if rc.is_whitespace() {
             b.space(raw_start + r..raw_start + r + rc.len_utf8());
             r += rc.len_utf8();
             if dc.is_whitespace() {
                 d += dc.len_utf8();
             }
-            continue;
-        }
-        if dc.is_whitespace() {
-            d += dc.len_utf8();
-            continue;
-        }
-        let entity = (rc == '&')
-            .then(|| entity_end(&raw[r..]))
-            .filter(|&end| end > 1 && !decoded[d..].starts_with(&raw[r..r + end]));
-        if let Some(end) = entity {
-            b.push_replaced(
-                &decoded[d..d + dc.len_utf8()],
-                raw_start + r..raw_start + r + end,
-            );
-            r += end;
+        } else if dc.is_whitespace() && dc != '\u{a0}' {
+            // The tokenizer turned CR LF into LF: a decoded space with no raw counterpart.
             d += dc.len_utf8();
         } else if rc == dc {
             b.push_copied(&raw[r..r + rc.len_utf8()], raw_start + r);
             r += rc.len_utf8();
             d += dc.len_utf8();
         } else {
-            break;
+            b.push_copied(&raw[r..], raw_start + r);
+            return;
         }
     }
-    if d < decoded.len() {
-        let at = raw_start + r;
-        b.push_replaced(&decoded[d..], at..raw_start + raw.len());
+}
+
+/// At a raw `&`, the (raw length, decoded length) of the character reference there, when the
+/// text is one: the longest reference (up to its `;`) after which raw and decoded agree again.
+fn entity_at(raw: &str, decoded: &str) -> Option<(usize, usize)> {
+    let longest = entity_end(raw);
+    if longest <= 1 || decoded.starts_with(&raw[..longest]) {
+        return None;
     }
+    let raw_ends: Vec<usize> = raw[..longest]
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .filter(|&e| e >= 2)
+        .collect();
+    let dec_ends: Vec<usize> = decoded
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take(4)
+        .collect();
+    for &re in raw_ends.iter().rev() {
+        for &de in &dec_ends {
+            if agree(&raw[re..], &decoded[de..]) {
+                return Some((re, de));
+            }
+        }
+    }
+    None
+}
+
+/// Whether two texts continue alike: their next few characters match, whitespace as one class.
+fn agree(raw: &str, decoded: &str) -> bool {
+    let mut r = raw.chars();
+    let mut d = decoded.chars();
+    for _ in 0..3 {
+        match (r.next(), d.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b || (a.is_whitespace() && b.is_whitespace()) => {}
+            (Some('&'), Some(_)) => return true,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Length of the character reference at the start of `s` (`&amp;`, `&#233;`, `&nbsp` …).
@@ -461,6 +527,28 @@ mod tests {
     }
 
     #[test]
+    fn page_wide_classes_do_not_hide_the_article() {
+        let src = "<body class=\"single-post no-sidebar\"><article><h1>Head</h1><p>Text here.</p></article></body>";
+        assert_eq!(texts(src), vec!["Head", "Text here."]);
+        let src = "<div class=\"container has-comments\"><p>Only text.</p></div>";
+        assert_eq!(texts(src), vec!["Only text."]);
+    }
+
+    #[test]
+    fn scripts_past_the_depth_limit_stay_hidden_and_svg_titles_are_ignored() {
+        let src = format!(
+            "<title>Real title</title>{}<script>var secret;</script><nav>Home</nav><p>Shown.</p><svg><title>Share icon</title></svg>",
+            "<div>".repeat(300)
+        );
+        let h = read(&src);
+        assert_eq!(
+            h.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(),
+            vec!["Shown."]
+        );
+        assert_eq!(h.title.as_deref(), Some("Real title"));
+    }
+
+    #[test]
     fn deep_nesting_does_not_overflow() {
         let src = format!(
             "{}<p>deep text.</p>{}",
@@ -468,6 +556,25 @@ mod tests {
             "</div>".repeat(100_000)
         );
         assert_eq!(texts(&src), vec!["deep text."]);
+    }
+
+    #[test]
+    fn whitespace_multi_character_and_legacy_entities_keep_ranges_exact() {
+        let src = "<p>Tom&nbsp;Jerry went home. 10&nbsp;000 came &NotEqualTilde; here. Fish &ampchips now. End &amp</p>";
+        let b = &read(src).blocks[0];
+        assert_eq!(
+            b.text,
+            "Tom Jerry went home. 10 000 came ≂̸ here. Fish &chips now. End &"
+        );
+        let tom = b.text.find("Jerry").expect("Jerry");
+        assert_eq!(&src[b.map.range(tom..tom + 5)], "Jerry");
+        let fish = b.text.find("Fish").expect("Fish");
+        assert_eq!(&src[b.map.range(fish..fish + 4)], "Fish");
+        let tilde = b.text.find('≂').expect("≂");
+        assert_eq!(
+            &src[b.map.range(tilde..tilde + "≂̸".len())],
+            "&NotEqualTilde;"
+        );
     }
 
     #[test]

@@ -55,13 +55,14 @@ pub fn blocks(text: &str) -> Vec<Block> {
                     b.push_replaced(&t, range);
                 }
             }
-            Event::Code(t) if hidden == 0 => {
+            Event::Code(_) if hidden == 0 => {
                 let b = builder(&mut current);
-                // The code sits inside its backticks.
-                match text[range.clone()].find(&*t) {
-                    Some(at) => b.push_copied(&t, range.start + at),
-                    None => b.push_replaced(&t, range),
-                }
+                // The code is the source between its backtick fences (line breaks in it become
+                // spaces, as CommonMark says).
+                let src = &text[range.clone()];
+                let inner = src.trim_matches('`');
+                let at = range.start + (src.len() - src.trim_start_matches('`').len());
+                b.push_copied(inner, at);
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, b)) = &mut current {
@@ -110,6 +111,19 @@ mod tests {
         assert_eq!(&src[whole], "Some **bold** and [a link](http://x.y) here.");
         let bold = b[1].text.find("bold").expect("bold");
         assert_eq!(&src[b[1].map.range(bold..bold + 4)], "bold");
+    }
+
+    #[test]
+    fn multi_line_inline_code_keeps_sentence_ranges_apart() {
+        let src =
+            "Intro text. Inline `First code sentence. Second\ncode sentence.` after it. Next.\n";
+        let b = blocks(src);
+        assert_eq!(
+            b[0].text,
+            "Intro text. Inline First code sentence. Second code sentence. after it. Next."
+        );
+        let second = b[0].text.find("Second").expect("Second");
+        assert_eq!(&src[b[0].map.range(second..second + 6)], "Second");
     }
 
     #[test]

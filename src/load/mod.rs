@@ -153,9 +153,11 @@ pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Doc
         });
     }
     if doc.sentences.is_empty() {
-        return Err(fail(LoadErrorKind::NoText(
-            "no article text found (everything looked like page furniture; try --keep-furniture)",
-        )));
+        return Err(fail(LoadErrorKind::NoText(if doc.furniture.is_empty() {
+            "no article text found"
+        } else {
+            "no article text found (everything looked like page furniture; try --keep-furniture)"
+        })));
     }
     doc.title = headline(&doc).or(html_title);
     Ok(doc)
@@ -356,6 +358,11 @@ mod properties {
             Just("# ".to_owned()),
             Just("<p>".to_owned()),
             Just("&amp; ".to_owned()),
+            Just("&nbsp;".to_owned()),
+            Just("&NotEqualTilde;".to_owned()),
+            Just("&ampx".to_owned()),
+            Just("`code\nspan` ".to_owned()),
+            Just("&".to_owned()),
             Just("**".to_owned()),
             Just("日本語 ".to_owned()),
             Just("e\u{301} ".to_owned()),

@@ -124,7 +124,13 @@ fn atx_heading(line: &str, line_start: usize) -> Option<(u8, Range<usize>)> {
         return None;
     }
     let body = after.trim();
-    let body = body.trim_end_matches('#').trim_end();
+    // A closing run of `#` counts only after a space ("# C#" is about C#).
+    let closed = body.trim_end_matches('#');
+    let body = if closed.ends_with([' ', '\t']) || closed.is_empty() {
+        closed.trim_end()
+    } else {
+        body
+    };
     if body.is_empty() {
         return None;
     }
@@ -191,6 +197,12 @@ mod tests {
         assert_eq!(b[0].text, "North Korea Vows Support");
         assert_eq!(b[0].map.range(0..b[0].text.len()), 4..28);
         assert_eq!(b[1].kind, ParagraphKind::Text);
+    }
+
+    #[test]
+    fn a_closing_hash_needs_a_space_before_it() {
+        assert_eq!(blocks("# C#\n")[0].text, "C#");
+        assert_eq!(blocks("## Title ##\n")[0].text, "Title");
     }
 
     #[test]

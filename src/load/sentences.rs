@@ -175,7 +175,8 @@ fn split_glued(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
             let end = i + ch.len_utf8();
             let piece = trim(text, r.start + start..r.start + end);
             let rest = &s[end..];
-            if !piece.is_empty() && rest.chars().filter(|c| c.is_alphabetic()).count() >= 8 {
+            if !piece.is_empty() && rest.chars().filter(|c| c.is_alphabetic()).take(8).count() >= 8
+            {
                 out.push(piece);
                 start = end;
                 words_before = 0;

@@ -178,6 +178,11 @@ impl TextBuilder {
             self.space(src);
             return;
         }
+        if piece.starts_with(char::is_whitespace) {
+            self.space(src.start..src.start);
+        }
+        let trailing = piece.ends_with(char::is_whitespace);
+        let piece = piece.trim();
         self.flush_space();
         let start = self.text.len();
         let mut last_ws = false;
@@ -192,7 +197,10 @@ impl TextBuilder {
                 last_ws = false;
             }
         }
-        self.map.push_replaced(start..self.text.len(), src);
+        self.map.push_replaced(start..self.text.len(), src.clone());
+        if trailing {
+            self.space(src.end..src.end);
+        }
     }
 
     /// Appends a word break standing for the source bytes `src` (a line break, a `<br>`).

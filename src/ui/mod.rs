@@ -95,6 +95,15 @@ impl App {
                 self.state.anchor = self.anchor_now();
             }
             let overview = overview(&self.cmp, &rows, height);
+            if !self.state.search.query.is_empty() {
+                // Matches are passage numbers of an arrangement: count them again.
+                let ctx = Context {
+                    cmp: &self.cmp,
+                    rows: &rows,
+                    height,
+                };
+                self.state.search.matches = update::matches(&ctx, &self.state.search.query);
+            }
             self.cache = Some(Cache {
                 shape,
                 height,
@@ -174,6 +183,7 @@ impl App {
                     update::update(&mut self.state, action, &ctx);
                 }
             }
+            Input::Mouse(_) if self.state.help => {}
             Input::Mouse(m) => mouse(&mut self.state, &ctx, m, geometry),
         }
     }
@@ -245,7 +255,8 @@ fn mouse(state: &mut UiState, ctx: &Context, m: &MouseEvent, geometry: &Geometry
     }
 }
 
-/// The overview column: for each body row, the most notable passage kind in its share of rows.
+/// The overview column: for each body row, the most notable passage kind in its share of rows
+/// (as a tone: `Removed` stands for a changed passage, `Unique` for a one-sided one).
 fn overview(cmp: &Comparison, rows: &Rows, height: usize) -> Vec<Tone> {
     let ps = cmp.passages(rows.shape.arrangement);
     let total = rows.rows.len().max(1);

@@ -6,7 +6,7 @@
 //! [`Shape`] and cached by the app, so scrolling costs nothing.
 
 use crate::align::Alignment;
-use crate::layout::{Line, Passage, PassageKind, PassageView, gutter_label, passages, rearranged};
+use crate::layout::{Counts, Line, Passage, PassageView, gutter_label, passages, rearranged};
 use crate::load::Document;
 
 /// Equal passages kept visible on each side of a difference when the rest fold.
@@ -55,23 +55,9 @@ impl Comparison {
         }
     }
 
-    /// Counts for the status line: equal, changed, moved links, left-only and right-only runs.
-    pub fn counts(&self) -> [usize; 5] {
-        let ps = &self.source_order;
-        let count = |k| ps.iter().filter(|p| p.kind == k).count();
-        let moved = self
-            .alignment
-            .links
-            .iter()
-            .filter(|l| l.kind == crate::align::LinkKind::Moved)
-            .count();
-        [
-            count(PassageKind::Equal),
-            count(PassageKind::Changed),
-            moved,
-            count(PassageKind::LeftOnly),
-            count(PassageKind::RightOnly),
-        ]
+    /// How many passages of each kind, for the status line.
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.source_order, &self.alignment)
     }
 }
 

@@ -21,8 +21,6 @@ pub struct Theme {
     pub selected: Style,
     /// The status line.
     pub status: Style,
-    /// A message in the status line.
-    pub message: Style,
     /// A folded run of equal passages.
     pub fold: Style,
     /// Search matches.
@@ -44,7 +42,6 @@ impl Theme {
                 gutter: plain.fg(Color::DarkGray),
                 selected: plain.fg(Color::Cyan).add_modifier(Modifier::BOLD),
                 status: plain.add_modifier(Modifier::REVERSED),
-                message: plain.fg(Color::Yellow).add_modifier(Modifier::BOLD),
                 fold: plain.fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
                 search: plain.fg(Color::Black).bg(Color::Yellow),
                 viewport: plain.fg(Color::White).add_modifier(Modifier::BOLD),
@@ -57,7 +54,6 @@ impl Theme {
                 gutter: plain,
                 selected: plain.add_modifier(Modifier::BOLD),
                 status: plain.add_modifier(Modifier::REVERSED),
-                message: plain.add_modifier(Modifier::BOLD),
                 fold: plain.add_modifier(Modifier::DIM),
                 search: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 viewport: plain.add_modifier(Modifier::BOLD),

@@ -77,7 +77,6 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) {
                 Arrangement::Rearranged => Arrangement::SourceOrder,
             };
             state.selected = None;
-            state.search.matches.clear();
             state.message = Some(match state.arrangement {
                 Arrangement::SourceOrder => "layout: both sides in source order".to_owned(),
                 Arrangement::Rearranged => {
@@ -203,7 +202,8 @@ pub fn matches(ctx: &Context, query: &str) -> Vec<usize> {
 pub fn scroll(state: &mut UiState, ctx: &Context, delta: isize) {
     let last = ctx.last_top();
     let moved = |t: usize| t.saturating_add_signed(delta).min(last);
-    if state.sync {
+    // The stacked view has one column: it always scrolls as one.
+    if state.sync || ctx.rows.shape.stacked {
         let t = moved(state.top[0]);
         set_top(state, t);
     } else {
@@ -218,7 +218,11 @@ pub fn scroll(state: &mut UiState, ctx: &Context, delta: isize) {
             .get(k + 1)
             .copied()
             .unwrap_or(ctx.rows.rows.len());
-        let top = state.top[0];
+        let top = if state.sync {
+            state.top[0]
+        } else {
+            state.top[pane(state.focus)]
+        };
         if end <= top || first >= top + ctx.height {
             state.selected = None;
         }

@@ -126,7 +126,7 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
                 })
             })
         });
-        let [equal, changed, moved, left_only, right_only] = view.cmp.counts();
+        let counts = view.cmp.counts();
         let mut s = String::new();
         if matches!(geometry, Geometry::Stacked { .. }) {
             s.push_str(" stacked ·");
@@ -138,9 +138,7 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
         match &state.message {
             // A message replaces the counts: it is what the user just asked about.
             Some(msg) => s.push_str(&format!(" · {}", visible(msg))),
-            None => s.push_str(&format!(
-                " · {changed} changed · {moved} moved · {left_only} left only · {right_only} right only · {equal} equal"
-            )),
+            None => s.push_str(&format!(" · {counts}")),
         }
         if !state.sync {
             s.push_str(" · unsynced");
