@@ -87,6 +87,13 @@ fn run(cli: Cli) -> Result<()> {
                 .context("writing to standard output")
         }
         None => {
+            // The config first: a bad one is reported before any work is done.
+            let interactive = std::io::stdout().is_terminal();
+            let keymap = if interactive {
+                load_keymap(cli.config.as_deref())?
+            } else {
+                Keymap::default()
+            };
             let (l, r) = match (&cli.left, &cli.right) {
                 (Some(l), Some(r)) => load_pair(l, r, &options)?,
                 (None, None) => (
@@ -96,12 +103,11 @@ fn run(cli: Cli) -> Result<()> {
                 _ => bail!("give two articles to compare (or none, for the bundled sample pair)"),
             };
             let alignment = align(&l, &r, &AlignOptions::default());
-            if !std::io::stdout().is_terminal() {
+            if !interactive {
                 // Not a terminal (a pipe, a file): print the same layout as text.
                 let out = export::text::render(&l, &r, &alignment, output_width(), false);
                 return write_stdout(&out);
             }
-            let keymap = load_keymap(cli.config.as_deref())?;
             let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             ui::read(ui::rows::Comparison::new(l, r, alignment), keymap, color)
         }

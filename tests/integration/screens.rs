@@ -224,3 +224,30 @@ fn the_mouse_wheel_scrolls_the_pane_under_it_and_a_click_selects() {
         "the click selected the passage under it"
     );
 }
+
+#[test]
+fn escape_sequences_in_articles_are_drawn_as_placeholders() {
+    let path = root().join("tests/fixtures/bad/escapes.txt");
+    let doc = load(&path.to_string_lossy(), &LoadOptions::default()).expect("loads");
+    let a = align(&doc, &doc, &AlignOptions::default());
+    let mut app = App::new(
+        Comparison::new(doc.clone(), doc, a),
+        Keymap::default(),
+        Theme::new(true),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(120, 20)).expect("terminal");
+    run(
+        &mut terminal,
+        &mut ScriptedEvents::keys(""),
+        &mut app,
+        &mut |_| Ok(()),
+    )
+    .expect("runs");
+    let buf = terminal.backend().buffer();
+    let text: String = buf.content.iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("␛[31mhides␛[0m"), "{text}");
+    assert!(text.contains("⟨U+202E⟩"), "bidi override shown, not obeyed");
+    for bad in ['\x1b', '\x07', '\u{9b}', '\u{202e}'] {
+        assert!(!text.contains(bad), "{bad:?} reached the screen buffer");
+    }
+}
