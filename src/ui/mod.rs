@@ -333,6 +333,24 @@ pub fn read(cmp: Comparison, keymap: Keymap, color: bool) -> Result<()> {
     let mut app = App::new(cmp, keymap, Theme::new(color));
     let mut events = events::TerminalEvents::new()?;
     let mut guard = terminal::TerminalGuard::enter()?;
+    #[cfg(debug_assertions)]
+    let result = if std::env::var_os("DIPTYCH_TEST_PANIC").is_some() {
+        let mut events = PanicOnKey(events);
+        run(
+            guard.terminal(),
+            &mut events,
+            &mut app,
+            &mut terminal::suspend,
+        )
+    } else {
+        run(
+            guard.terminal(),
+            &mut events,
+            &mut app,
+            &mut terminal::suspend,
+        )
+    };
+    #[cfg(not(debug_assertions))]
     let result = run(
         guard.terminal(),
         &mut events,
@@ -341,4 +359,20 @@ pub fn read(cmp: Comparison, keymap: Keymap, color: bool) -> Result<()> {
     );
     drop(guard);
     result
+}
+
+/// Debug builds only: panics at the first key, so a test can check that a panic restores the
+/// terminal before its message is printed (`DIPTYCH_TEST_PANIC=1`).
+#[cfg(debug_assertions)]
+struct PanicOnKey<E>(E);
+
+#[cfg(debug_assertions)]
+impl<E: EventSource> EventSource for PanicOnKey<E> {
+    fn next_input(&mut self) -> Result<Input> {
+        let input = self.0.next_input()?;
+        if matches!(input, Input::Key(_)) {
+            panic!("forced panic for the terminal-restore test");
+        }
+        Ok(input)
+    }
 }

@@ -255,3 +255,70 @@ fn stdin_is_read_with_a_dash_and_only_once() {
     assert_eq!(both.status.code(), Some(1));
     assert!(stderr(&both).contains("standard input"));
 }
+
+#[test]
+fn a_hundred_megabytes_is_refused_with_the_limit_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hundred.txt");
+    std::fs::File::create(&path)
+        .expect("create")
+        .set_len(100 * 1024 * 1024)
+        .expect("sparse 100 MB");
+    let p = path.to_string_lossy().into_owned();
+    assert_fails(&["align", &p, &article("000")], &p, "over the limit");
+}
+
+#[test]
+fn stdin_closed_at_once_is_an_empty_file() {
+    use std::process::{Command, Stdio};
+    let out = Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .args(["align", "-", &article("000")])
+        .current_dir(crate::util::root())
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim(), "diptych: -: file is empty");
+}
+
+#[test]
+fn a_file_growing_while_it_is_read_gives_a_document_or_one_line() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("growing.txt");
+    std::fs::write(&path, "A first sentence.\n").expect("write");
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (path, stop) = (path.clone(), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .expect("open");
+            // Bounded: the file grows by at most about 1 MB.
+            for _ in 0..20_000 {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let _ = f.write_all("Another sentence arrives while diptych reads. ".as_bytes());
+            }
+        })
+    };
+    let p = path.to_string_lossy().into_owned();
+    let out = diptych(&["inspect", &p, "--format", "json", "--max-size", "200000000"]);
+    stop.store(true, Ordering::Relaxed);
+    let _ = writer.join();
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    match out.status.code() {
+        Some(0) => {
+            let v: serde_json::Value =
+                serde_json::from_str(&stdout(&out)).expect("a whole document");
+            assert!(v["sentences"].as_array().is_some_and(|s| !s.is_empty()));
+        }
+        Some(1) => assert_eq!(err.lines().count(), 1, "{err}"),
+        other => panic!("exit {other:?}: {err}"),
+    }
+}

@@ -25,7 +25,15 @@ impl Session {
         Session::start_program(env!("CARGO_BIN_EXE_diptych"), args, cols, rows)
     }
 
+    fn start_with_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        Session::spawn(env!("CARGO_BIN_EXE_diptych"), args, cols, rows, env)
+    }
+
     fn start_program(program: &str, args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::spawn(program, args, cols, rows, &[])
+    }
+
+    fn spawn(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -36,6 +44,9 @@ impl Session {
             .expect("pty");
         let mut cmd = CommandBuilder::new(program);
         cmd.env("PS1", "$ ");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         cmd.args(args);
         cmd.cwd(root());
         cmd.env("TERM", "xterm-256color");
@@ -187,26 +198,91 @@ fn the_reader_shows_both_articles_level_and_answers_keys() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
-    let mut s = Session::start(&[], 100, 30);
-    s.wait_for("the reader", |c| c.contains("Lavrov"));
-    let pid = s.child.process_id().expect("pid");
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pid as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .expect("kill");
+fn sigterm_sigint_and_sighup_restore_the_terminal() {
+    use nix::sys::signal::Signal;
+    for signal in [Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP] {
+        let mut s = Session::start(&[], 100, 30);
+        s.wait_for("the reader", |c| c.contains("passage 1 of"));
+        let pid = s.child.process_id().expect("pid");
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), signal).expect("kill");
+        let status = s.wait_exit();
+        assert!(status.success(), "{signal:?} is a clean quit: {status:?}");
+        std::thread::sleep(Duration::from_millis(200));
+        let cooked = s.local_flags();
+        assert!(
+            cooked.contains(LocalFlags::ICANON) && cooked.contains(LocalFlags::ECHO),
+            "{signal:?}"
+        );
+        assert!(!s.alternate(), "{signal:?}: normal screen");
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_its_message() {
+    let mut s = Session::start_with_env(&[], 100, 30, &[("DIPTYCH_TEST_PANIC", "1")]);
+    s.wait_for("the reader", |c| c.contains("passage 1 of"));
+    s.send("j");
     let status = s.wait_exit();
-    assert!(status.success(), "a signal is a clean quit: {status:?}");
-    std::thread::sleep(Duration::from_millis(200));
+    assert!(!status.success());
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!s.alternate(), "normal screen");
     let cooked = s.local_flags();
     assert!(cooked.contains(LocalFlags::ICANON) && cooked.contains(LocalFlags::ECHO));
+    let c = s.contents();
     assert!(
-        !s.screen
-            .lock()
-            .map(|p| p.screen().alternate_screen())
-            .unwrap_or(true)
+        c.contains("forced panic for the terminal-restore test"),
+        "message on the normal screen:\n{c}"
     );
+    assert!(
+        !c.contains("passage 1 of"),
+        "the reader's screen is gone:\n{c}"
+    );
+}
+
+#[test]
+fn a_one_by_one_terminal_gets_no_broken_screen_and_quits() {
+    let mut s = Session::start(&[], 1, 1);
+    std::thread::sleep(Duration::from_millis(500));
+    s.send("q");
+    assert!(s.wait_exit().success());
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(s.local_flags().contains(LocalFlags::ICANON));
+}
+
+#[test]
+fn a_resize_while_loading_lays_out_for_the_new_size() {
+    let dir = tempfile::tempdir().expect("temp");
+    let big = dir.path().join("big.txt");
+    std::fs::write(
+        &big,
+        "Several words of a long line without end ".repeat(20_000),
+    )
+    .expect("write");
+    let big = big.to_string_lossy().into_owned();
+    let a = crate::util::article("000");
+    let mut s = Session::start(&[&big, &a], 120, 40);
+    s.master
+        .resize(PtySize {
+            rows: 20,
+            cols: 70,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("resize");
+    if let Ok(mut p) = s.screen.lock() {
+        p.screen_mut().set_size(nonzero(20), nonzero(70));
+    }
+    s.wait_for("the reader", |c| c.contains("passage 1 of"));
+    s.send("G");
+    std::thread::sleep(Duration::from_millis(300));
+    let rows = s.rows();
+    assert!(
+        rows.iter().any(|r| r.contains("passage")),
+        "status line on a 70-column screen:\n{}",
+        rows.join("\n")
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
 }
 
 #[test]
