@@ -3,7 +3,7 @@
 //! The only module that knows the terminal. The loop is input → [`Action`] → [`update`] →
 //! [`view::draw`], each a small piece testable alone:
 //! - [`keymap`] maps keys to [`action::Action`]s (one table; help and `docs/keys.md` come from it);
-//! - [`update`] is the only code that changes [`state::UiState`];
+//! - [`update`] changes [`state::UiState`] for every input (`App::prepare` only re-anchors after a relayout);
 //! - [`rows`] lays the [`rows::Comparison`] out for a width (cached per shape), [`geometry`] places
 //!   the panes, [`view`] draws, only reading;
 //! - [`events`] supplies input (the terminal, or a key script in tests) and [`terminal`] owns the
@@ -133,24 +133,12 @@ impl App {
 
     fn anchor_now(&self) -> Option<state::Anchor> {
         let cache = self.cache.as_ref()?;
-        let p = self.state.selected.or_else(|| {
-            cache
-                .rows
-                .rows
-                .get(self.state.top[0]..)?
-                .iter()
-                .find_map(|r| match r.kind {
-                    RowKind::Text { passage, .. } => Some(passage),
-                    _ => None,
-                })
-        })?;
-        let passage = self.cmp.passages(cache.shape.arrangement).get(p)?;
-        passage
-            .left
-            .clone()
-            .next()
-            .map(state::Anchor::Left)
-            .or_else(|| passage.right.clone().next().map(state::Anchor::Right))
+        let ctx = Context {
+            cmp: &self.cmp,
+            rows: &cache.rows,
+            height: cache.height,
+        };
+        update::anchor_of(&self.state, &ctx)
     }
 
     /// Reacts to one input.

@@ -1,6 +1,7 @@
 //! [`UiState`]: everything the reader remembers between key presses, as plain data.
 //!
-//! Only [`super::update`] changes it; drawing only reads it.
+//! [`super::update`] changes it for every input, and `App::prepare` after a relayout (to keep the
+//! passage being read in view); drawing only reads it.
 
 use super::rows::{Arrangement, Side};
 

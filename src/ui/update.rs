@@ -1,4 +1,4 @@
-//! [`update`]: carries out an [`Action`] on the [`UiState`]; the only code that changes it.
+//! [`update`]: carries out an [`Action`] on the [`UiState`]; every input changes state only here.
 //!
 //! It reads the current [`Rows`] and the [`Comparison`] and never touches the terminal, so each
 //! action can be tested alone.
@@ -272,7 +272,7 @@ fn side_name(side: Side) -> &'static str {
 }
 
 /// The passage the user is looking at: the selected one, else the first one at the top.
-fn current(state: &UiState, ctx: &Context) -> Option<usize> {
+pub fn current(state: &UiState, ctx: &Context) -> Option<usize> {
     state.selected.or_else(|| {
         ctx.rows.rows[state.top[0].min(ctx.rows.rows.len().saturating_sub(1))..]
             .iter()
@@ -283,7 +283,8 @@ fn current(state: &UiState, ctx: &Context) -> Option<usize> {
     })
 }
 
-fn anchor_of(state: &UiState, ctx: &Context) -> Option<Anchor> {
+/// The sentence that identifies the passage being read, to find it again after a relayout.
+pub fn anchor_of(state: &UiState, ctx: &Context) -> Option<Anchor> {
     let p = current(state, ctx)?;
     let passage = ctx.cmp.passages(ctx.rows.shape.arrangement).get(p)?;
     passage

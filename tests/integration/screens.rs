@@ -35,8 +35,12 @@ fn app(color: bool) -> App {
 }
 
 fn screen(width: u16, height: u16, keys: &str) -> Terminal<TestBackend> {
+    screen_in(width, height, keys, false)
+}
+
+fn screen_in(width: u16, height: u16, keys: &str, color: bool) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let mut app = app(false);
+    let mut app = app(color);
     run(
         &mut terminal,
         &mut ScriptedEvents::keys(keys),
@@ -94,15 +98,7 @@ fn too_small() {
 
 #[test]
 fn removed_and_added_words_are_styled_on_their_side() {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    let mut app = app(true);
-    run(
-        &mut terminal,
-        &mut ScriptedEvents::keys(""),
-        &mut app,
-        &mut |_| Ok(()),
-    )
-    .expect("runs");
+    let terminal = screen_in(120, 40, "", true);
     let buf = terminal.backend().buffer();
     let mut left_red = false;
     let mut right_green = false;

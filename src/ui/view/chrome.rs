@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::View;
 use crate::layout::{Tone, truncate};
 use crate::ui::geometry::{Geometry, MIN_HEIGHT, MIN_WIDTH};
-use crate::ui::rows::{Arrangement, RowKind, Side};
+use crate::ui::rows::{Arrangement, Side};
+use crate::ui::update::{self, Context};
 use crate::visible::visible;
 
 pub fn too_small(frame: &mut Frame) {
@@ -118,14 +119,12 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
         )
     } else {
         let total = view.rows.passage_row.len();
-        let here = state.selected.or_else(|| {
-            view.rows.rows.get(state.top[0]..).and_then(|rs| {
-                rs.iter().find_map(|r| match r.kind {
-                    RowKind::Text { passage, .. } => Some(passage),
-                    _ => None,
-                })
-            })
-        });
+        let ctx = Context {
+            cmp: view.cmp,
+            rows: view.rows,
+            height: geometry.body_height(),
+        };
+        let here = update::current(state, &ctx);
         let counts = view.cmp.counts();
         let mut s = String::new();
         if matches!(geometry, Geometry::Stacked { .. }) {
