@@ -23,6 +23,24 @@ pub struct Cli {
     /// (`~/.config/diptych/config.toml` on Linux).
     #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
+    /// Where the review (statuses, notes, corrections) is kept.
+    #[command(flatten)]
+    pub review: ReviewArgs,
+}
+
+/// Where the reader keeps the review, and what to do when it cannot be read.
+#[derive(Debug, Args, Clone)]
+pub struct ReviewArgs {
+    /// Keep the review in this file (default: one per pair of articles in the user's data
+    /// directory, `~/.local/share/diptych/reviews/` on Linux).
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<String>,
+    /// Never save review changes (also opens when the review file cannot be read).
+    #[arg(long)]
+    pub read_only: bool,
+    /// When the review file cannot be read, keep a copy of it beside it and start afresh.
+    #[arg(long, conflicts_with = "read_only")]
+    pub fresh_review: bool,
 }
 
 /// Options for loading articles, shared by every command.
@@ -74,6 +92,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
         format: InspectFormat,
     },
+    /// Write a review report: both titles, the counts, every passage side by side with the
+    /// differences marked, review statuses and notes.
+    Export {
+        /// The left article (a path, or `-` for standard input).
+        left: String,
+        /// The right article.
+        right: String,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+        format: ReportFormat,
+        /// The review to report (default: the pair's review in the user's data directory).
+        #[arg(long, value_name = "FILE")]
+        review: Option<String>,
+        /// Write the report to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<String>,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -88,6 +123,17 @@ pub enum OutputFormat {
     Json,
     /// Side-by-side text.
     Text,
+}
+
+/// Formats of `export`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Markdown, as code-hosting sites render it.
+    Markdown,
+    /// One self-contained HTML file.
+    Html,
+    /// The alignment contract with review fields.
+    Json,
 }
 
 /// Output formats of `inspect`.

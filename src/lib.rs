@@ -16,9 +16,11 @@
 //! The core modules never touch the terminal; see `docs/architecture.md`.
 
 pub mod align;
+pub mod atomic;
 pub mod eval;
 pub mod export;
 pub mod layout;
 pub mod load;
+pub mod review;
 pub mod ui;
 pub mod visible;

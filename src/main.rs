@@ -8,10 +8,18 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, ColorChoice, Command, InputFormat, InspectFormat, LoadArgs, OutputFormat};
+use std::path::Path;
+
+use cli::{
+    Cli, ColorChoice, Command, InputFormat, InspectFormat, LoadArgs, OutputFormat, ReportFormat,
+};
 use diptych::align::{AlignOptions, align};
 use diptych::export;
+use diptych::export::report::Report;
 use diptych::load::{self, Document, Format, LoadOptions};
+use diptych::review::file::StoreError;
+use diptych::review::open::{OnUnreadable, Opened, open};
+use diptych::review::session::Session;
 use diptych::ui;
 use diptych::ui::keymap::Keymap;
 use diptych::visible::visible;
@@ -71,6 +79,38 @@ fn run(cli: Cli) -> Result<()> {
             };
             write_stdout(&out)
         }
+        Some(Command::Export {
+            left,
+            right,
+            format,
+            review,
+            output,
+        }) => {
+            let (l, r) = load_pair(&left, &right, &options)?;
+            let engine = align(&l, &r, &AlignOptions::default());
+            let opened = open_review(&l, &r, review.as_deref(), true, OnUnreadable::Stop)?;
+            let store_path = opened.path.display().to_string();
+            let (session, alignment) = Session::new(opened, engine, &l, &r);
+            let review = session.review();
+            let out = match format {
+                ReportFormat::Markdown | ReportFormat::Html => {
+                    let report = Report::new(&l, &r, &alignment, review, Some(store_path.clone()));
+                    if format == ReportFormat::Html {
+                        export::html::render(&report)
+                    } else {
+                        export::markdown::render(&report)
+                    }
+                }
+                ReportFormat::Json => {
+                    export::json::to_review_json(&l, &r, &alignment, review, Some(&store_path))
+                }
+            };
+            match output {
+                Some(path) => diptych::atomic::write(Path::new(&path), out.as_bytes())
+                    .with_context(|| format!("{path}: cannot write the report")),
+                None => write_stdout(&out),
+            }
+        }
         Some(Command::Inspect { file, format }) => {
             let doc = load_one(&file, &options)?;
             let out = match format {
@@ -102,16 +142,69 @@ fn run(cli: Cli) -> Result<()> {
                 ),
                 _ => bail!("give two articles to compare (or none, for the bundled sample pair)"),
             };
-            let alignment = align(&l, &r, &AlignOptions::default());
+            let engine = align(&l, &r, &AlignOptions::default());
             if !interactive {
                 // Not a terminal (a pipe, a file): print the same layout as text.
-                let out = export::text::render(&l, &r, &alignment, output_width(), false);
+                let out = export::text::render(&l, &r, &engine, output_width(), false);
                 return write_stdout(&out);
             }
+            let on_unreadable = if cli.review.fresh_review {
+                OnUnreadable::Fresh
+            } else if cli.review.read_only {
+                OnUnreadable::ReadOnly
+            } else {
+                OnUnreadable::Stop
+            };
+            let opened = open_review(
+                &l,
+                &r,
+                cli.review.review.as_deref(),
+                cli.review.read_only,
+                on_unreadable,
+            )?;
+            let (session, alignment) = Session::new(opened, engine, &l, &r);
             let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            ui::read(ui::rows::Comparison::new(l, r, alignment), keymap, color)
+            ui::read(
+                ui::rows::Comparison::new(l, r, alignment),
+                keymap,
+                color,
+                session,
+            )
         }
     }
+}
+
+/// The review store of a pair: the file named with `--review`, else the pair's store in the
+/// user's data directory.
+fn open_review(
+    left: &Document,
+    right: &Document,
+    explicit: Option<&str>,
+    read_only: bool,
+    on_unreadable: OnUnreadable,
+) -> Result<Opened> {
+    // Without a home directory there is no data directory: keep reviews in the temporary one.
+    let data = directories::ProjectDirs::from("", "", "diptych").map_or_else(
+        || std::env::temp_dir().join("diptych-reviews"),
+        |d| d.data_dir().join("reviews"),
+    );
+    open(
+        left,
+        right,
+        explicit.map(Path::new),
+        &data,
+        read_only,
+        on_unreadable,
+    )
+    .map_err(|e| {
+        if matches!(e, StoreError::Invalid { .. } | StoreError::Version { .. }) {
+            anyhow::anyhow!(
+                "{e} (--read-only opens without it, --fresh-review starts a new one and keeps a copy)"
+            )
+        } else {
+            anyhow::Error::new(e)
+        }
+    })
 }
 
 /// The keymap: defaults, with the overrides of `--config FILE` or the user's config file.

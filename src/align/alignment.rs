@@ -39,6 +39,8 @@ pub struct Link {
     pub kind: LinkKind,
     /// The engine's similarity score in [0, 1].
     pub similarity: f32,
+    /// Whether a reviewer made this link by hand (see `review::corrections`).
+    pub manual: bool,
 }
 
 /// The engine's result for a pair of documents.
@@ -85,6 +87,7 @@ impl Alignment {
                 right: l.left.clone(),
                 kind: l.kind,
                 similarity: l.similarity,
+                manual: l.manual,
             })
             .collect();
         links.sort_by_key(|l| l.left.first().copied());

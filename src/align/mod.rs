@@ -147,6 +147,7 @@ fn link(bead: &Bead, kind: LinkKind) -> Link {
         right: bead.right.clone().collect(),
         kind,
         similarity: (bead.similarity * 1000.0).round() / 1000.0,
+        manual: false,
     }
 }
 

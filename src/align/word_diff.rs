@@ -179,6 +179,7 @@ mod tests {
             right: vec![0],
             kind: LinkKind::Changed,
             similarity: 0.8,
+            manual: false,
         };
         let d = word_diff(&l, &r, &link);
         assert_eq!(marked(&l, &d.left), vec!["Around 14,000"]);
@@ -198,6 +199,7 @@ mod tests {
             right: vec![0],
             kind: LinkKind::Changed,
             similarity: 0.4,
+            manual: false,
         };
         let d = word_diff(&l, &r, &link);
         assert_eq!(marked(&l, &d.left), vec!["met in the port city yesterday"]);
@@ -216,6 +218,7 @@ mod tests {
             right: vec![0],
             kind: LinkKind::Equal,
             similarity: 1.0,
+            manual: false,
         };
         let d = word_diff(&l, &r, &link);
         assert!(d.left.is_empty() && d.right.is_empty());

@@ -3,13 +3,17 @@
 //! Fields named by the contract keep their names, types and meaning. Added here, as the
 //! contract allows: per side `title`, `encoding`, `format`, `furniture` (what the loader set
 //! aside, with reasons); per link `diff` (word-level differences as `[sentence, start, end]`
-//! byte ranges into sentence `text`); and the calibrated `threshold`.
+//! byte ranges into sentence `text`); and the calibrated `threshold`. Reports
+//! ([`to_review_json`]) add per link `manual` (a link made by hand, only when true) and a
+//! top-level `review` object (statuses, notes, orphaned entries, corrections).
 
 use serde::Serialize;
 
 use crate::align::word_diff::Mark;
 use crate::align::{Alignment, LinkKind, word_diff};
+use crate::layout::{PassageKind, passages};
 use crate::load::Document;
+use crate::review::{Correction, Entry, Progress, Review, Status, Unit};
 
 /// The contract's version.
 pub const VERSION: u32 = 1;
@@ -21,6 +25,47 @@ struct Output<'a> {
     right: Side<'a>,
     links: Vec<LinkOut>,
     threshold: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<ReviewOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReviewOut<'a> {
+    store: Option<&'a str>,
+    progress: ProgressOut,
+    passages: Vec<PassageOut<'a>>,
+    orphaned: Vec<&'a Entry>,
+    corrections: &'a [Correction],
+}
+
+#[derive(Serialize)]
+struct ProgressOut {
+    differences: usize,
+    reviewed: usize,
+    flagged: usize,
+    notes: usize,
+    orphaned: usize,
+}
+
+impl From<Progress> for ProgressOut {
+    fn from(p: Progress) -> Self {
+        ProgressOut {
+            differences: p.differences,
+            reviewed: p.seen,
+            flagged: p.flagged,
+            notes: p.notes,
+            orphaned: p.orphaned,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PassageOut<'a> {
+    left: Vec<usize>,
+    right: Vec<usize>,
+    kind: &'static str,
+    status: Status,
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -56,6 +101,8 @@ struct LinkOut {
     kind: LinkKind,
     similarity: f32,
     diff: DiffOut,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    manual: bool,
 }
 
 #[derive(Serialize)]
@@ -102,6 +149,58 @@ fn triples(marks: &[Mark]) -> Vec<[usize; 3]> {
 
 /// The alignment as contract JSON, pretty-printed, ending with a newline.
 pub fn to_json(left: &Document, right: &Document, alignment: &Alignment) -> String {
+    to_safe_json(&output(left, right, alignment, None))
+}
+
+/// The alignment (corrections applied) as contract JSON with the review's fields added:
+/// `manual` on hand-made links, and a `review` object with the store's path, the progress,
+/// every passage (a link or a run only one side has, by sentence indexes) with its status and
+/// note, the orphaned entries and the corrections.
+pub fn to_review_json(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    review: &Review,
+    store: Option<&str>,
+) -> String {
+    let ps = passages(left, right, alignment);
+    let units = crate::review::units(&ps, alignment);
+    let kinds: std::collections::HashMap<Unit, PassageKind> = ps
+        .iter()
+        .map(|p| (Unit::of(p, alignment), p.kind))
+        .collect();
+    let passages = units
+        .iter()
+        .map(|(u, _)| PassageOut {
+            left: u.left.clone().collect(),
+            right: u.right.clone().collect(),
+            kind: match kinds.get(u) {
+                Some(PassageKind::Equal) => "equal",
+                Some(PassageKind::Changed) => "changed",
+                Some(PassageKind::Moved) => "moved",
+                Some(PassageKind::LeftOnly) => "left_only",
+                Some(PassageKind::RightOnly) | None => "right_only",
+            },
+            status: review.status(u),
+            note: review.note(u).unwrap_or_default(),
+        })
+        .collect();
+    let out = ReviewOut {
+        store,
+        progress: review.progress(&units).into(),
+        passages,
+        orphaned: review.orphaned().collect(),
+        corrections: &review.store().corrections,
+    };
+    to_safe_json(&output(left, right, alignment, Some(out)))
+}
+
+fn output<'a>(
+    left: &'a Document,
+    right: &'a Document,
+    alignment: &Alignment,
+    review: Option<ReviewOut<'a>>,
+) -> Output<'a> {
     let links = alignment
         .links
         .iter()
@@ -116,17 +215,18 @@ pub fn to_json(left: &Document, right: &Document, alignment: &Alignment) -> Stri
                     left: triples(&d.left),
                     right: triples(&d.right),
                 },
+                manual: l.manual,
             }
         })
         .collect();
-    let out = Output {
+    Output {
         version: VERSION,
         left: side(left),
         right: side(right),
         links,
         threshold: (alignment.threshold * 1000.0).round() / 1000.0,
-    };
-    to_safe_json(&out)
+        review,
+    }
 }
 
 /// Pretty JSON with every character that is unsafe on a terminal written as a `\uXXXX`

@@ -1,8 +1,13 @@
 //! Export: an alignment written out for other programs and for people.
 //!
-//! - [`json`]: the public contract of `diptych align --format json` (`align-json.md`);
+//! - [`json`]: the public contract of `diptych align --format json` (`align-json.md`), and
+//!   the same with review fields for reports;
 //! - [`text`]: a plain side-by-side rendering for pipes and terminals, laid out by
-//!   [`crate::layout`] exactly as the reader lays it out.
+//!   [`crate::layout`] exactly as the reader lays it out;
+//! - [`report`]: what a review report holds, written by [`markdown`] and [`html`].
 
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod report;
 pub mod text;

@@ -96,14 +96,25 @@ impl PassageView {
     }
 }
 
-/// The gutter label of a passage: a kind symbol and, for links, the similarity.
+/// The gutter label of a passage: a kind symbol and, for links, the similarity (`↔` marks a
+/// link made by hand).
 pub fn gutter_label(passage: &Passage, alignment: &Alignment, reworded: bool) -> String {
     let sim = passage.link.and_then(|k| alignment.links.get(k)).map(|l| {
         format!("{:.2}", l.similarity)
             .trim_start_matches('0')
             .to_owned()
     });
+    let manual = passage
+        .link
+        .and_then(|k| alignment.links.get(k))
+        .is_some_and(|l| l.manual);
     match passage.kind {
+        // A hand-made link says so (the similarity is then the plain word overlap).
+        PassageKind::Moved if manual && passage.right.is_empty() => "»↔".to_owned(),
+        PassageKind::Moved if manual => "«↔".to_owned(),
+        PassageKind::Equal | PassageKind::Changed if manual => {
+            format!("↔{}", sim.unwrap_or_default())
+        }
         PassageKind::Equal => "=".to_owned(),
         PassageKind::Changed if reworded => format!("≈{}", sim.unwrap_or_default()),
         PassageKind::Changed => format!("~{}", sim.unwrap_or_default()),
@@ -115,7 +126,10 @@ pub fn gutter_label(passage: &Passage, alignment: &Alignment, reworded: bool) ->
 }
 
 /// The styled pieces of both sides of a passage, and whether it reads as reworded.
-fn pieces(
+///
+/// A changed passage gets the engine's word-level differences (or, when reworded, the key
+/// terms both sides share); other kinds are one tone per side.
+pub fn pieces(
     left: &Document,
     right: &Document,
     alignment: &Alignment,

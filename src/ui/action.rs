@@ -39,6 +39,26 @@ pub enum Action {
     NextMatch,
     /// To the previous search match.
     PrevMatch,
+    /// Mark the passage reviewed (again: unreviewed) and go to the next unreviewed difference.
+    MarkReviewed,
+    /// Flag the passage for follow-up, or take the flag off.
+    ToggleFlag,
+    /// Write or edit the passage's note.
+    EditNote,
+    /// To the next unreviewed difference; wraps.
+    NextUnreviewed,
+    /// To the previous unreviewed difference; wraps.
+    PrevUnreviewed,
+    /// Show all passages, only unreviewed differences, or only flagged passages.
+    CycleReviewFilter,
+    /// Link by hand: pick this passage's side, then a passage with the other side.
+    LinkByHand,
+    /// Break the selected passage's link.
+    BreakLink,
+    /// List every note, orphaned ones included.
+    Notes,
+    /// Write an HTML report of the review to the current directory.
+    ExportReport,
     /// Show or hide the key list.
     Help,
     /// Close an overlay or clear the search.
@@ -51,7 +71,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 32] = [
         Action::ScrollDown,
         Action::ScrollUp,
         Action::HalfPageDown,
@@ -70,6 +90,16 @@ impl Action {
         Action::Search,
         Action::NextMatch,
         Action::PrevMatch,
+        Action::MarkReviewed,
+        Action::ToggleFlag,
+        Action::EditNote,
+        Action::NextUnreviewed,
+        Action::PrevUnreviewed,
+        Action::CycleReviewFilter,
+        Action::LinkByHand,
+        Action::BreakLink,
+        Action::Notes,
+        Action::ExportReport,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -97,6 +127,16 @@ impl Action {
             Action::Search => "search",
             Action::NextMatch => "next_match",
             Action::PrevMatch => "prev_match",
+            Action::MarkReviewed => "mark_reviewed",
+            Action::ToggleFlag => "toggle_flag",
+            Action::EditNote => "edit_note",
+            Action::NextUnreviewed => "next_unreviewed",
+            Action::PrevUnreviewed => "prev_unreviewed",
+            Action::CycleReviewFilter => "review_filter",
+            Action::LinkByHand => "link_by_hand",
+            Action::BreakLink => "break_link",
+            Action::Notes => "notes",
+            Action::ExportReport => "export_report",
             Action::Help => "help",
             Action::Back => "back",
             Action::Quit => "quit",
@@ -125,6 +165,16 @@ impl Action {
             Action::Search => "search (Enter keeps, Esc cancels)",
             Action::NextMatch => "next search match",
             Action::PrevMatch => "previous search match",
+            Action::MarkReviewed => "mark reviewed, go to the next unreviewed",
+            Action::ToggleFlag => "flag / unflag",
+            Action::EditNote => "write or edit the note",
+            Action::NextUnreviewed => "next unreviewed difference",
+            Action::PrevUnreviewed => "previous unreviewed difference",
+            Action::CycleReviewFilter => "show: all / unreviewed / flagged",
+            Action::LinkByHand => "link by hand (pick a side, then the other)",
+            Action::BreakLink => "break the selected link",
+            Action::Notes => "list all notes (orphaned too)",
+            Action::ExportReport => "write an HTML report",
             Action::Help => "this help",
             Action::Back => "close overlay / clear search",
             Action::Quit => "quit",

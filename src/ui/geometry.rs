@@ -91,6 +91,16 @@ impl Geometry {
         }
     }
 
+    /// Width of a note row: both columns and the gutter when split (derived from the pane
+    /// width alone, so rows cached per pane width stay right), the text column when stacked.
+    pub fn note_width(&self) -> usize {
+        match self {
+            Geometry::TooSmall => 0,
+            Geometry::Split { .. } => 2 * self.pane_width() + usize::from(GUTTER),
+            Geometry::Stacked { text, .. } => usize::from(text.width),
+        }
+    }
+
     /// Number of text rows.
     pub fn body_height(&self) -> usize {
         match self {

@@ -12,6 +12,7 @@
 //! [`run`] is generic over the backend, so tests drive the real loop on a `TestBackend`.
 
 pub mod action;
+pub mod editor;
 pub mod events;
 pub mod geometry;
 pub mod keymap;
@@ -37,9 +38,11 @@ use keymap::Keymap;
 use rows::{Comparison, RowKind, Rows, Shape, Side};
 use state::UiState;
 use theme::Theme;
-use update::{Context, SearchEdit};
+use update::{Command, Context, SearchEdit};
 
 use crate::layout::{PassageKind, Tone};
+use crate::review::session::Session;
+use crate::review::{Correction, CorrectionKind};
 
 /// The reader: documents, state, keys, styles, and the rows cached for the current shape.
 pub struct App {
@@ -51,6 +54,9 @@ pub struct App {
     pub keymap: Keymap,
     /// Styles.
     pub theme: Theme,
+    /// The review being worked on.
+    pub session: Session,
+    review_version: u64,
     cache: Option<Cache>,
 }
 
@@ -62,13 +68,30 @@ struct Cache {
 }
 
 impl App {
-    /// A reader over `cmp`.
+    /// A reader over `cmp` with a review kept in memory only.
     pub fn new(cmp: Comparison, keymap: Keymap, theme: Theme) -> App {
+        let (session, _) = Session::in_memory(cmp.alignment.clone(), &cmp.left, &cmp.right);
+        App::with_session(cmp, keymap, theme, session)
+    }
+
+    /// A reader over `cmp` (whose alignment is the session's corrected one) and `session`.
+    pub fn with_session(
+        cmp: Comparison,
+        keymap: Keymap,
+        theme: Theme,
+        mut session: Session,
+    ) -> App {
+        let state = UiState {
+            message: session.take_notice(),
+            ..UiState::default()
+        };
         App {
             cmp,
-            state: UiState::default(),
+            state,
             keymap,
             theme,
+            session,
+            review_version: 0,
             cache: None,
         }
     }
@@ -85,11 +108,18 @@ impl App {
             arrangement: self.state.arrangement,
             differences_only: self.state.differences_only,
             stacked: geometry.is_stacked(),
+            review_filter: self.state.review_filter,
+            review_version: self.review_version,
         };
         let height = geometry.body_height();
         let stale = self.cache.as_ref().is_none_or(|c| c.shape != shape);
         if stale {
-            let rows = rows::build(&self.cmp, shape);
+            let rows = rows::build(
+                &self.cmp,
+                shape,
+                self.session.review(),
+                geometry.note_width(),
+            );
             // Keep what the user was reading in view across a resize.
             if self.cache.is_some() && self.state.anchor.is_none() {
                 self.state.anchor = self.anchor_now();
@@ -101,6 +131,7 @@ impl App {
                     cmp: &self.cmp,
                     rows: &rows,
                     height,
+                    review: self.session.review(),
                 };
                 self.state.search.matches = update::matches(&ctx, &self.state.search.query);
             }
@@ -121,6 +152,7 @@ impl App {
                 cmp: &self.cmp,
                 rows: &cache.rows,
                 height,
+                review: self.session.review(),
             };
             update::resolve_anchor(&mut self.state, &ctx);
             let last = cache.rows.rows.len().saturating_sub(height.max(1));
@@ -137,6 +169,7 @@ impl App {
             cmp: &self.cmp,
             rows: &cache.rows,
             height: cache.height,
+            review: self.session.review(),
         };
         update::anchor_of(&self.state, &ctx)
     }
@@ -157,23 +190,198 @@ impl App {
             cmp: &self.cmp,
             rows: &cache.rows,
             height: cache.height,
+            review: self.session.review(),
         };
-        match input {
-            Input::Terminate => self.state.quit = true,
-            Input::Resize => {}
+        let command = match input {
+            Input::Terminate => {
+                // A note being written is kept: quitting never loses a reviewer's words.
+                self.state.quit = true;
+                self.state
+                    .editor
+                    .take()
+                    .filter(|e| e.is_changed())
+                    .map(|e| Command::SetNote(e.unit.clone(), e.text().to_owned()))
+            }
+            Input::Resize => None,
+            Input::Key(key) if self.state.editor.is_some() => self.edit_note(key),
             Input::Key(key) if self.state.search.editing => {
                 if let Some(edit) = search_edit(key) {
                     update::search_input(&mut self.state, &ctx, edit);
                 }
+                None
             }
-            Input::Key(key) => {
-                if let Some(action) = self.keymap.action_for(key) {
-                    update::update(&mut self.state, action, &ctx);
-                }
+            Input::Key(key) => self
+                .keymap
+                .action_for(key)
+                .and_then(|action| update::update(&mut self.state, action, &ctx)),
+            Input::Mouse(_) if self.state.help || self.state.notes => None,
+            Input::Mouse(_) if self.state.editor.is_some() => None,
+            Input::Mouse(m) => {
+                mouse(&mut self.state, &ctx, m, geometry);
+                None
             }
-            Input::Mouse(_) if self.state.help => {}
-            Input::Mouse(m) => mouse(&mut self.state, &ctx, m, geometry),
+        };
+        if let Some(command) = command {
+            self.carry_out(command);
         }
+    }
+
+    /// A key while the note editor is open.
+    fn edit_note(&mut self, key: &KeyEvent) -> Option<Command> {
+        let editor = self.state.editor.as_mut()?;
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Enter if alt || key.modifiers.contains(KeyModifiers::SHIFT) => {
+                editor.insert('\n');
+            }
+            KeyCode::Char('j') if ctrl => editor.insert('\n'),
+            KeyCode::Enter => {
+                let e = self.state.editor.take()?;
+                self.state.message = Some(if e.text().trim().is_empty() {
+                    format!("passage {}: note removed", e.passage + 1)
+                } else {
+                    format!("passage {}: note saved", e.passage + 1)
+                });
+                return Some(Command::SetNote(
+                    e.unit.clone(),
+                    e.text().trim_end().to_owned(),
+                ));
+            }
+            KeyCode::Esc => {
+                self.state.editor = None;
+                self.state.message = Some("note not changed".to_owned());
+            }
+            KeyCode::Char('c') if ctrl => {
+                self.state.editor = None;
+                self.state.message = Some("note not changed".to_owned());
+            }
+            KeyCode::Backspace => editor.backspace(),
+            KeyCode::Delete => editor.delete(),
+            KeyCode::Left => editor.left(),
+            KeyCode::Right => editor.right(),
+            KeyCode::Up => editor.up(),
+            KeyCode::Down => editor.down(),
+            KeyCode::Home => editor.home(),
+            KeyCode::End => editor.end(),
+            KeyCode::Char('a') if ctrl => editor.home(),
+            KeyCode::Char('e') if ctrl => editor.end(),
+            KeyCode::Tab => editor.insert(' '),
+            KeyCode::Char(c) if !ctrl && !alt => editor.insert(c),
+            _ => {}
+        }
+        None
+    }
+
+    /// Carries out a change to the review and saves it; a failed save is reported and the
+    /// change kept in memory (it is retried at the next change and on quitting).
+    fn carry_out(&mut self, command: Command) {
+        let (left, right) = (&self.cmp.left, &self.cmp.right);
+        let result = match command {
+            Command::SetStatus(unit, status) => {
+                let r = self.session.set_status(&unit, status, left, right);
+                if self.state.review_filter != state::ReviewFilter::All {
+                    self.review_version += 1;
+                }
+                r
+            }
+            Command::SetNote(unit, text) => {
+                let r = self.session.set_note(&unit, &text, left, right);
+                self.review_version += 1;
+                r
+            }
+            Command::Link { left: l, right: r } => {
+                let texts = |doc: &crate::load::Document, range: std::ops::Range<usize>| {
+                    doc.sentences[range]
+                        .iter()
+                        .map(|s| s.text.clone())
+                        .collect()
+                };
+                let correction = Correction {
+                    action: CorrectionKind::Link,
+                    left: texts(left, l),
+                    right: texts(right, r),
+                };
+                self.correct(correction)
+            }
+            Command::Unlink(unit) => {
+                let (l, r) = unit.texts(left, right);
+                self.correct(Correction {
+                    action: CorrectionKind::Unlink,
+                    left: l,
+                    right: r,
+                })
+            }
+            Command::Export => {
+                self.state.message = Some(match self.export() {
+                    Ok(path) => format!("report written to {}", path.display()),
+                    Err(e) => format!("report not written: {e:#}"),
+                });
+                return;
+            }
+        };
+        if let Err(e) = result {
+            self.state.message = Some(format!("NOT SAVED: {e}"));
+        }
+    }
+
+    fn correct(&mut self, correction: Correction) -> Result<bool, crate::review::file::StoreError> {
+        let (alignment, saved) = self
+            .session
+            .correct(correction, &self.cmp.left, &self.cmp.right);
+        self.cmp.set_alignment(alignment);
+        self.state.selected = None;
+        self.state.search.matches.clear();
+        self.review_version += 1;
+        // Passage numbers changed: the cached rows and the overview are rebuilt next frame.
+        self.cache = None;
+        saved
+    }
+
+    /// Writes an HTML report of the review into the current directory (the system's
+    /// temporary directory when that is not writable); returns its path.
+    fn export(&self) -> Result<std::path::PathBuf> {
+        let report = crate::export::report::Report::new(
+            &self.cmp.left,
+            &self.cmp.right,
+            &self.cmp.alignment,
+            self.session.review(),
+            self.session.path().map(|p| p.display().to_string()),
+        );
+        let html = crate::export::html::render(&report);
+        let name = report_name(&self.cmp.left.path, &self.cmp.right.path);
+        let here = std::env::current_dir().unwrap_or_default().join(&name);
+        match crate::atomic::write(&here, html.as_bytes()) {
+            Ok(()) => Ok(here),
+            Err(_) => {
+                let there = std::env::temp_dir().join(&name);
+                crate::atomic::write(&there, html.as_bytes())
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", there.display()))?;
+                Ok(there)
+            }
+        }
+    }
+
+    /// Saves what is unsaved before the reader closes; when the store cannot be written, a
+    /// copy goes to the temporary directory. Returns what the user must be told.
+    pub fn finish(&mut self) -> Option<String> {
+        if !self.session.has_unsaved_changes() {
+            return None;
+        }
+        let why = match self.session.save() {
+            Ok(()) if !self.session.has_unsaved_changes() => return None,
+            Ok(()) => "the review is read-only".to_owned(),
+            Err(e) => e.to_string(),
+        };
+        Some(match self.session.rescue() {
+            Ok(path) => format!(
+                "review changes not saved ({why}); a copy is at {}",
+                path.display()
+            ),
+            Err(e) => {
+                format!("review changes not saved ({why}), and no copy could be written: {e}")
+            }
+        })
     }
 
     /// The borrowed view for drawing (`None` before the first layout or when too small).
@@ -186,8 +394,32 @@ impl App {
             state: &self.state,
             theme: &self.theme,
             keymap: &self.keymap,
+            session: &self.session,
         })
     }
+}
+
+/// The report's file name: both articles' file stems, tamed to a portable name.
+fn report_name(left: &str, right: &str) -> String {
+    let stem = |p: &str| {
+        let s: String = std::path::Path::new(p)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .filter(|s| !s.is_empty() && s != "-")
+            .unwrap_or_else(|| "stdin".to_owned())
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(60)
+            .collect();
+        s
+    };
+    format!("{}--{}.review.html", stem(left), stem(right))
 }
 
 fn search_edit(key: &KeyEvent) -> Option<SearchEdit> {
@@ -315,10 +547,13 @@ where
 
 /// Opens the reader on the real terminal and runs it until the user quits.
 ///
+/// Once the terminal is restored, review changes that could not be saved are written
+/// elsewhere and the user is told where on standard error, whatever ended the reader.
+///
 /// # Errors
 /// When the terminal cannot be set up, drawn on or read.
-pub fn read(cmp: Comparison, keymap: Keymap, color: bool) -> Result<()> {
-    let mut app = App::new(cmp, keymap, Theme::new(color));
+pub fn read(cmp: Comparison, keymap: Keymap, color: bool, session: Session) -> Result<()> {
+    let mut app = App::with_session(cmp, keymap, Theme::new(color), session);
     let mut events = events::TerminalEvents::new()?;
     let mut guard = terminal::TerminalGuard::enter()?;
     #[cfg(debug_assertions)]
@@ -346,6 +581,9 @@ pub fn read(cmp: Comparison, keymap: Keymap, color: bool) -> Result<()> {
         &mut terminal::suspend,
     );
     drop(guard);
+    if let Some(message) = app.finish() {
+        eprintln!("diptych: {}", crate::visible::visible(&message));
+    }
     result
 }
 

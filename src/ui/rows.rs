@@ -6,8 +6,13 @@
 //! [`Shape`] and cached by the app, so scrolling costs nothing.
 
 use crate::align::Alignment;
-use crate::layout::{Counts, Line, Passage, PassageView, gutter_label, passages, rearranged};
+use crate::layout::{
+    Counts, Line, Passage, PassageView, Tone, gutter_label, passages, rearranged, wrap,
+};
 use crate::load::Document;
+use crate::review::{Review, Status, Unit};
+
+use super::state::ReviewFilter;
 
 /// Equal passages kept visible on each side of a difference when the rest fold.
 pub const CONTEXT: usize = 1;
@@ -55,6 +60,19 @@ impl Comparison {
         }
     }
 
+    /// Replaces the alignment (after a hand correction) and lays the passages out again.
+    pub fn set_alignment(&mut self, alignment: Alignment) {
+        self.source_order = passages(&self.left, &self.right, &alignment);
+        self.rearranged = rearranged(&self.left, &self.right, &alignment);
+        self.alignment = alignment;
+    }
+
+    /// The units (links and one-sided runs) of the source order, each once, with whether it
+    /// is a difference: what review progress counts.
+    pub fn units(&self) -> Vec<(Unit, bool)> {
+        crate::review::units(&self.source_order, &self.alignment)
+    }
+
     /// How many passages of each kind, for the status line.
     pub fn counts(&self) -> Counts {
         Counts::of(&self.source_order, &self.alignment)
@@ -72,6 +90,11 @@ pub struct Shape {
     pub differences_only: bool,
     /// One column: each passage above its counterpart.
     pub stacked: bool,
+    /// Which passages the review filter shows.
+    pub review_filter: ReviewFilter,
+    /// Bumped by the app whenever the review changes what rows show (notes, corrections, a
+    /// status under a filter), so cached rows are rebuilt.
+    pub review_version: u64,
 }
 
 /// Which document a stacked row shows.
@@ -97,10 +120,15 @@ pub enum RowKind {
     },
     /// The blank row between passages.
     Gap,
-    /// `count` equal passages folded away.
+    /// `count` passages folded away (equal ones, or ones the review filter hides).
     Fold {
         /// How many passages are hidden.
         count: usize,
+    },
+    /// A line of the note on passage `passage`, across both columns.
+    Note {
+        /// The passage.
+        passage: usize,
     },
 }
 
@@ -130,14 +158,27 @@ pub struct Rows {
     pub labels: Vec<String>,
 }
 
-/// Lays out `cmp` for `shape`.
-pub fn build(cmp: &Comparison, shape: Shape) -> Rows {
+/// Lays out `cmp` for `shape`, with `review`'s notes under their passages.
+///
+/// `note_width` is the width a note row spans (both columns and the gutter when split).
+pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize) -> Rows {
     let ps = cmp.passages(shape.arrangement);
-    let folded = if shape.differences_only {
+    let mut folded = if shape.differences_only {
         fold_mask(ps)
     } else {
         vec![false; ps.len()]
     };
+    if shape.review_filter != ReviewFilter::All {
+        for (k, p) in ps.iter().enumerate() {
+            let status = review.status(&Unit::of(p, &cmp.alignment));
+            let shown = match shape.review_filter {
+                ReviewFilter::All => true,
+                ReviewFilter::Unreviewed => p.kind.is_difference() && status == Status::Unreviewed,
+                ReviewFilter::Flagged => status == Status::Flagged,
+            };
+            folded[k] |= !shown;
+        }
+    }
     let mut rows: Vec<Row> = Vec::new();
     let mut passage_row = vec![0; ps.len()];
     let mut labels = vec![String::new(); ps.len()];
@@ -200,6 +241,18 @@ pub fn build(cmp: &Comparison, shape: Shape) -> Rows {
                     left: l,
                     right: r,
                 });
+            }
+        }
+        if let Some(note) = review.note(&Unit::of(p, &cmp.alignment)) {
+            for line in note.lines() {
+                let text = format!("✎ {line}");
+                for wrapped in wrap(&[(text, Tone::Plain)], note_width.max(10)) {
+                    rows.push(Row {
+                        kind: RowKind::Note { passage: k },
+                        left: wrapped,
+                        right: Line::default(),
+                    });
+                }
             }
         }
         k += 1;
@@ -273,7 +326,15 @@ mod tests {
             arrangement: Arrangement::SourceOrder,
             differences_only: false,
             stacked: false,
+            review_filter: ReviewFilter::All,
+            review_version: 0,
         }
+    }
+
+    fn build(c: &Comparison, shape: Shape) -> Rows {
+        let (session, _) =
+            crate::review::session::Session::in_memory(c.alignment.clone(), &c.left, &c.right);
+        super::build(c, shape, session.review(), 2 * shape.pane_width + 7)
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! [`super::update`] changes it for every input, and `App::prepare` after a relayout (to keep the
 //! passage being read in view); drawing only reads it.
 
+use std::ops::Range;
+
+use super::editor::NoteEditor;
 use super::rows::{Arrangement, Side};
 
 /// The incremental search.
@@ -27,6 +30,27 @@ pub enum Anchor {
     Right(usize),
 }
 
+/// Which passages are shown, by review status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum ReviewFilter {
+    /// Every passage.
+    #[default]
+    All,
+    /// Only differences not yet reviewed.
+    Unreviewed,
+    /// Only flagged passages.
+    Flagged,
+}
+
+/// One side of a link being made by hand, waiting for the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    /// The side picked.
+    pub side: Side,
+    /// Its sentences.
+    pub sentences: Range<usize>,
+}
+
 /// The reader's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UiState {
@@ -44,6 +68,14 @@ pub struct UiState {
     pub selected: Option<usize>,
     /// The search.
     pub search: Search,
+    /// Which passages the review filter shows.
+    pub review_filter: ReviewFilter,
+    /// The note being written, if any.
+    pub editor: Option<NoteEditor>,
+    /// A side picked for a link by hand.
+    pub pick: Option<Pick>,
+    /// Whether the list of notes is shown.
+    pub notes: bool,
     /// Whether the key list is shown.
     pub help: bool,
     /// A one-line message for the status line.
@@ -66,6 +98,10 @@ impl Default for UiState {
             differences_only: false,
             selected: None,
             search: Search::default(),
+            review_filter: ReviewFilter::All,
+            editor: None,
+            pick: None,
+            notes: false,
             help: false,
             message: None,
             anchor: None,

@@ -27,8 +27,16 @@ pub struct Theme {
     pub search: Style,
     /// The overview column's viewport marker.
     pub viewport: Style,
-    /// Overlays (help).
+    /// Overlays (help, notes, the note editor).
     pub overlay: Style,
+    /// Note rows under a passage.
+    pub note: Style,
+    /// The gutter's note mark.
+    pub note_mark: Style,
+    /// The gutter's reviewed mark.
+    pub reviewed: Style,
+    /// The gutter's flagged mark.
+    pub flagged: Style,
 }
 
 impl Theme {
@@ -46,6 +54,10 @@ impl Theme {
                 search: plain.fg(Color::Black).bg(Color::Yellow),
                 viewport: plain.fg(Color::White).add_modifier(Modifier::BOLD),
                 overlay: plain,
+                note: plain.fg(Color::Cyan).add_modifier(Modifier::ITALIC),
+                note_mark: plain.fg(Color::Cyan),
+                reviewed: plain.fg(Color::Green),
+                flagged: plain.fg(Color::Red).add_modifier(Modifier::BOLD),
             }
         } else {
             Theme {
@@ -58,6 +70,10 @@ impl Theme {
                 search: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 viewport: plain.add_modifier(Modifier::BOLD),
                 overlay: plain,
+                note: plain.add_modifier(Modifier::ITALIC),
+                note_mark: plain,
+                reviewed: plain,
+                flagged: plain.add_modifier(Modifier::BOLD | Modifier::REVERSED),
             }
         }
     }

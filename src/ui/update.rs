@@ -3,10 +3,14 @@
 //! It reads the current [`Rows`] and the [`Comparison`] and never touches the terminal, so each
 //! action can be tested alone.
 
+use std::ops::Range;
+
 use super::action::Action;
+use super::editor::NoteEditor;
 use super::rows::{Arrangement, Comparison, RowKind, Rows, Side};
-use super::state::{Anchor, UiState};
+use super::state::{Anchor, Pick, ReviewFilter, UiState};
 use crate::layout::PassageKind;
+use crate::review::{Review, Status, Unit};
 
 /// What `update` may read.
 pub struct Context<'a> {
@@ -16,6 +20,28 @@ pub struct Context<'a> {
     pub rows: &'a Rows,
     /// How many text rows fit on screen.
     pub height: usize,
+    /// The review's statuses and notes.
+    pub review: &'a Review,
+}
+
+/// A change to the review that the app carries out (and saves) after `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Set a passage's status.
+    SetStatus(Unit, Status),
+    /// Set a passage's note (empty removes it).
+    SetNote(Unit, String),
+    /// Link these sentences by hand.
+    Link {
+        /// Left sentences.
+        left: Range<usize>,
+        /// Right sentences.
+        right: Range<usize>,
+    },
+    /// Break the link of this unit.
+    Unlink(Unit),
+    /// Write a report.
+    Export,
 }
 
 impl Context<'_> {
@@ -24,15 +50,18 @@ impl Context<'_> {
     }
 }
 
-/// Applies `action`.
-pub fn update(state: &mut UiState, action: Action, ctx: &Context) {
-    if state.help {
+/// Applies `action`; a change to the review comes back as a [`Command`] for the app.
+pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Command> {
+    if state.help || state.notes {
         match action {
             Action::Quit => state.quit = true,
-            Action::Help | Action::Back => state.help = false,
+            Action::Help | Action::Back | Action::Notes => {
+                state.help = false;
+                state.notes = false;
+            }
             _ => {}
         }
-        return;
+        return None;
     }
     state.message = None;
     let page = ctx.height.max(1);
@@ -101,9 +130,41 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) {
         }
         Action::NextMatch => step_match(state, ctx, true),
         Action::PrevMatch => step_match(state, ctx, false),
+        Action::MarkReviewed => return mark_reviewed(state, ctx),
+        Action::ToggleFlag => return toggle_flag(state, ctx),
+        Action::EditNote => {
+            if let Some((k, unit)) = target(state, ctx) {
+                let note = ctx.review.note(&unit).unwrap_or_default().to_owned();
+                state.editor = Some(NoteEditor::new(unit, k, &note));
+            }
+        }
+        Action::NextUnreviewed => step_unreviewed(state, ctx, true, None),
+        Action::PrevUnreviewed => step_unreviewed(state, ctx, false, None),
+        Action::CycleReviewFilter => {
+            state.anchor = anchor_of(state, ctx);
+            state.review_filter = match state.review_filter {
+                ReviewFilter::All => ReviewFilter::Unreviewed,
+                ReviewFilter::Unreviewed => ReviewFilter::Flagged,
+                ReviewFilter::Flagged => ReviewFilter::All,
+            };
+            state.message = Some(
+                match state.review_filter {
+                    ReviewFilter::All => "showing all passages",
+                    ReviewFilter::Unreviewed => "showing unreviewed differences only (r: flagged)",
+                    ReviewFilter::Flagged => "showing flagged passages only (r: all)",
+                }
+                .to_owned(),
+            );
+        }
+        Action::LinkByHand => return link_by_hand(state, ctx),
+        Action::BreakLink => return break_link(state, ctx),
+        Action::Notes => state.notes = true,
+        Action::ExportReport => return Some(Command::Export),
         Action::Help => state.help = true,
         Action::Back => {
-            if !state.search.query.is_empty() {
+            if state.pick.take().is_some() {
+                state.message = Some("link by hand cancelled".to_owned());
+            } else if !state.search.query.is_empty() {
                 state.search = Default::default();
                 state.message = Some("search cleared".to_owned());
             }
@@ -111,6 +172,142 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) {
         Action::Quit => state.quit = true,
         Action::Suspend => state.suspend = true,
     }
+    None
+}
+
+/// The passage a review key acts on (the one being read), selected, with its unit.
+fn target(state: &mut UiState, ctx: &Context) -> Option<(usize, Unit)> {
+    let Some(k) = current(state, ctx) else {
+        state.message = Some("no passage here".to_owned());
+        return None;
+    };
+    let p = ctx.cmp.passages(ctx.rows.shape.arrangement).get(k)?;
+    state.selected = Some(k);
+    Some((k, Unit::of(p, &ctx.cmp.alignment)))
+}
+
+fn mark_reviewed(state: &mut UiState, ctx: &Context) -> Option<Command> {
+    let (k, unit) = target(state, ctx)?;
+    if ctx.review.status(&unit) == Status::Reviewed {
+        state.message = Some(format!("passage {}: back to unreviewed", k + 1));
+        return Some(Command::SetStatus(unit, Status::Unreviewed));
+    }
+    step_unreviewed(state, ctx, true, Some(&unit));
+    if state.selected == Some(k) || state.message.as_deref() == Some(ALL_REVIEWED) {
+        state.selected = Some(k);
+        state.message = Some(format!("passage {}: reviewed · {ALL_REVIEWED}", k + 1));
+    } else {
+        let next = state.selected.map_or(0, |s| s + 1);
+        state.message = Some(format!(
+            "passage {}: reviewed · next unreviewed: passage {next}",
+            k + 1
+        ));
+    }
+    Some(Command::SetStatus(unit, Status::Reviewed))
+}
+
+fn toggle_flag(state: &mut UiState, ctx: &Context) -> Option<Command> {
+    let (k, unit) = target(state, ctx)?;
+    let (status, word) = if ctx.review.status(&unit) == Status::Flagged {
+        (Status::Unreviewed, "flag removed")
+    } else {
+        (Status::Flagged, "flagged")
+    };
+    state.message = Some(format!("passage {}: {word}", k + 1));
+    Some(Command::SetStatus(unit, status))
+}
+
+const ALL_REVIEWED: &str = "no unreviewed difference left";
+
+/// Selects the next (or previous) unreviewed difference, wrapping; `skip` is taken as
+/// reviewed already (it is being marked).
+fn step_unreviewed(state: &mut UiState, ctx: &Context, forward: bool, skip: Option<&Unit>) {
+    let ps = ctx.cmp.passages(ctx.rows.shape.arrangement);
+    let open: Vec<usize> = (0..ps.len())
+        .filter(|&k| ps[k].kind.is_difference() && !ctx.rows.folded[k])
+        .filter(|&k| {
+            let u = Unit::of(&ps[k], &ctx.cmp.alignment);
+            skip != Some(&u) && ctx.review.status(&u) == Status::Unreviewed
+        })
+        .collect();
+    let here = current(state, ctx).unwrap_or(0);
+    let next = if forward {
+        open.iter().copied().find(|&k| k > here)
+    } else {
+        open.iter().rev().copied().find(|&k| k < here)
+    };
+    let wrapped = if forward { open.first() } else { open.last() };
+    match next.or(wrapped.copied()) {
+        Some(k) => {
+            select(state, ctx, k);
+            state.message = Some(format!(
+                "unreviewed difference {} of {}{}",
+                open.iter().position(|&x| x == k).map_or(0, |i| i + 1),
+                open.len(),
+                if next.is_none() { " (wrapped)" } else { "" }
+            ));
+        }
+        None => state.message = Some(ALL_REVIEWED.to_owned()),
+    }
+}
+
+fn link_by_hand(state: &mut UiState, ctx: &Context) -> Option<Command> {
+    let (k, unit) = target(state, ctx)?;
+    let Some(pick) = state.pick.take() else {
+        let side = if unit.left.is_empty() || (state.focus == Side::Right && !unit.right.is_empty())
+        {
+            Side::Right
+        } else {
+            Side::Left
+        };
+        let sentences = match side {
+            Side::Left => unit.left.clone(),
+            Side::Right => unit.right.clone(),
+        };
+        let other = match side {
+            Side::Left => "right",
+            Side::Right => "left",
+        };
+        state.message = Some(format!(
+            "picked the {} side of passage {}: select a passage with a {other} side and press c (Esc cancels)",
+            side_name(side),
+            k + 1
+        ));
+        state.pick = Some(Pick { side, sentences });
+        return None;
+    };
+    let (left, right) = match pick.side {
+        Side::Left => (pick.sentences.clone(), unit.right.clone()),
+        Side::Right => (unit.left.clone(), pick.sentences.clone()),
+    };
+    if left.is_empty() || right.is_empty() {
+        let missing = if left.is_empty() { "left" } else { "right" };
+        state.message = Some(format!(
+            "passage {} has no {missing} side; select one that has (Esc cancels)",
+            k + 1
+        ));
+        state.pick = Some(pick);
+        return None;
+    }
+    if unit.left == left && unit.right == right {
+        state.message = Some("these are already linked".to_owned());
+        return None;
+    }
+    state.anchor = Some(Anchor::Left(left.start));
+    state.message = Some("linked by hand (B breaks it)".to_owned());
+    Some(Command::Link { left, right })
+}
+
+fn break_link(state: &mut UiState, ctx: &Context) -> Option<Command> {
+    let (k, unit) = target(state, ctx)?;
+    let ps = ctx.cmp.passages(ctx.rows.shape.arrangement);
+    if ps.get(k).and_then(|p| p.link).is_none() {
+        state.message = Some("this passage is not a link".to_owned());
+        return None;
+    }
+    state.anchor = Some(Anchor::Left(unit.left.start));
+    state.message = Some("link broken (c links by hand)".to_owned());
+    Some(Command::Unlink(unit))
 }
 
 /// A character typed into the search: the query grows and the view jumps to its first match.

@@ -18,6 +18,8 @@ struct Session {
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// The data directory the run saves reviews in (never the user's own).
+    _data: tempfile::TempDir,
 }
 
 impl Session {
@@ -44,6 +46,8 @@ impl Session {
             .expect("pty");
         let mut cmd = CommandBuilder::new(program);
         cmd.env("PS1", "$ ");
+        let data = tempfile::tempdir().expect("data dir");
+        cmd.env("XDG_DATA_HOME", data.path());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -79,6 +83,7 @@ impl Session {
             writer,
             child,
             screen,
+            _data: data,
         }
     }
 
@@ -325,4 +330,175 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes() {
     assert!(!s.alternate());
     s.send("exit\r");
     s.wait_exit();
+}
+
+/// The status line (the screen's last row).
+fn status_line(s: &Session) -> String {
+    s.rows().last().cloned().unwrap_or_default()
+}
+
+/// How many differences the status line counts as reviewed ("· 3 of 20 differences reviewed").
+fn reviewed(screen: &str) -> Option<usize> {
+    let before = &screen[..screen.find(" differences reviewed")?];
+    let count = before.rsplit("· ").next()?;
+    count.split(" of ").next()?.trim().parse().ok()
+}
+
+#[test]
+fn marks_flags_and_notes_survive_quitting_and_reopening() {
+    let data = tempfile::tempdir().expect("data dir");
+    let data_dir = data.path().to_string_lossy().into_owned();
+    let env = [("XDG_DATA_HOME", data_dir.as_str())];
+    let (left, right) = (crate::util::article("000"), crate::util::article("002"));
+    let args = [left.as_str(), right.as_str()];
+
+    let mut s = Session::start_with_env(&args, 120, 40, &env);
+    s.wait_for("the reader", |c| c.contains("0 of 20 differences reviewed"));
+    // First difference, mark it reviewed (the view moves on to the next unreviewed one).
+    s.send("n");
+    s.wait_for("difference 1", |c| c.contains("difference 1 of"));
+    s.send("x");
+    s.wait_for("one reviewed", |c| {
+        c.contains("1 of 20 differences reviewed, 0 flagged")
+    });
+    assert!(
+        status_line(&s).contains("next unreviewed: passage 2"),
+        "{}",
+        status_line(&s)
+    );
+    s.send("f");
+    s.wait_for("one flagged", |c| {
+        c.contains("2 of 20 differences reviewed, 1 flagged")
+    });
+    // A two-line note with non-ASCII text: Alt-Enter starts the second line.
+    s.send("a");
+    s.wait_for("the note editor", |c| c.contains("note on passage 2"));
+    s.send("Zahlen prüfen: 14 000 → 11 000?");
+    s.send("\x1b\r");
+    s.send("second line ✓");
+    s.send("\r");
+    s.wait_for("the saved note", |c| {
+        c.contains("✎ Zahlen prüfen: 14 000 → 11 000?") && c.contains("✎ second line ✓")
+    });
+    s.send("q");
+    assert!(s.wait_exit().success());
+
+    // The store is in the data directory, named by the pair's content.
+    let reviews = data.path().join("diptych/reviews");
+    let stores: Vec<_> = std::fs::read_dir(&reviews)
+        .expect("reviews dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .collect();
+    assert_eq!(stores.len(), 1, "one store, no temporary files left");
+    let text = std::fs::read_to_string(stores[0].path()).expect("store");
+    assert!(text.contains("Zahlen prüfen"), "{text}");
+
+    let mut again = Session::start_with_env(&args, 120, 40, &env);
+    again.wait_for("the review reopened", |c| {
+        c.contains("2 of 20 differences reviewed, 1 flagged")
+            && c.contains("✎ Zahlen prüfen: 14 000 → 11 000?")
+            && c.contains("✎ second line ✓")
+    });
+    let screen = again.contents();
+    assert!(
+        screen.contains('✓') && screen.contains('!'),
+        "gutter marks:\n{screen}"
+    );
+    again.send("q");
+    assert!(again.wait_exit().success());
+}
+
+#[test]
+fn a_review_killed_at_once_keeps_every_saved_change() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = dir.path().join("team-review.json");
+    let store_arg = store.to_string_lossy().into_owned();
+    let (left, right) = (crate::util::article("001"), crate::util::article("003"));
+    let args = [
+        left.as_str(),
+        right.as_str(),
+        "--review",
+        store_arg.as_str(),
+    ];
+    let mut s = Session::start(&args, 120, 40);
+    s.wait_for("the reader", |c| c.contains("differences reviewed"));
+    for k in 1..=3 {
+        s.send("x");
+        s.wait_for("a mark", |c| reviewed(c) == Some(k));
+    }
+    // SIGKILL cannot be caught: whatever was saved must be whole on disk.
+    let pid = s.child.process_id().expect("pid");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .expect("kill");
+    let _ = s.wait_exit();
+    let text = std::fs::read_to_string(&store).expect("store");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("a whole JSON store");
+    let marked = json["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["status"] == "reviewed")
+        .count();
+    assert_eq!(marked, 3);
+    let mut again = Session::start(&args, 120, 40);
+    again.wait_for("the marks", |c| reviewed(c) == Some(3));
+    again.send("q");
+    assert!(again.wait_exit().success());
+}
+
+#[test]
+fn an_unreadable_review_stops_before_the_terminal_and_stays_untouched() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = dir.path().join("review.json");
+    std::fs::write(&store, b"{\"version\": 1, \"entries\": [").expect("write");
+    let store_arg = store.to_string_lossy().into_owned();
+    let (left, right) = (crate::util::article("000"), crate::util::article("002"));
+    let mut s = Session::start(
+        &[
+            left.as_str(),
+            right.as_str(),
+            "--review",
+            store_arg.as_str(),
+        ],
+        100,
+        30,
+    );
+    let status = s.wait_exit();
+    assert!(!status.success());
+    let screen = s.contents();
+    assert!(!s.alternate(), "never entered the alternate screen");
+    assert!(
+        screen.contains("review.json: not a diptych review file"),
+        "{screen}"
+    );
+    assert!(screen.contains("--read-only"), "{screen}");
+    assert_eq!(
+        std::fs::read(&store).expect("bytes"),
+        b"{\"version\": 1, \"entries\": ["
+    );
+    // Asked for: read-only opens with an empty review and never writes.
+    let mut ro = Session::start(
+        &[
+            left.as_str(),
+            right.as_str(),
+            "--review",
+            store_arg.as_str(),
+            "--read-only",
+        ],
+        120,
+        30,
+    );
+    ro.wait_for("read-only reader", |c| c.contains("read-only"));
+    ro.send("x");
+    ro.wait_for("a mark in memory", |c| reviewed(c) == Some(1));
+    ro.send("q");
+    assert!(ro.wait_exit().success());
+    assert_eq!(
+        std::fs::read(&store).expect("bytes"),
+        b"{\"version\": 1, \"entries\": ["
+    );
 }

@@ -8,8 +8,10 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::View;
 use crate::layout::{Tone, truncate};
+use crate::review::Unit;
 use crate::ui::geometry::{Geometry, MIN_HEIGHT, MIN_WIDTH};
 use crate::ui::rows::{Arrangement, Side};
+use crate::ui::state::ReviewFilter;
 use crate::ui::update::{self, Context};
 use crate::visible::visible;
 
@@ -123,6 +125,7 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
             cmp: view.cmp,
             rows: view.rows,
             height: geometry.body_height(),
+            review: view.session.review(),
         };
         let here = update::current(state, &ctx);
         let counts = view.cmp.counts();
@@ -134,6 +137,22 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
             " passage {} of {total}",
             here.map_or(0, |p| p + 1)
         ));
+        let progress = view.session.review().progress(&view.cmp.units());
+        s.push_str(&format!(" · {progress}"));
+        if view.session.is_read_only() {
+            s.push_str(" · read-only");
+        } else if view.session.has_unsaved_changes() {
+            s.push_str(" · NOT SAVED");
+        }
+        if let Some(pick) = &state.pick {
+            s.push_str(&format!(
+                " · linking: {} side picked",
+                match pick.side {
+                    Side::Left => "left",
+                    Side::Right => "right",
+                }
+            ));
+        }
         match &state.message {
             // A message replaces the counts: it is what the user just asked about.
             Some(msg) => s.push_str(&format!(" · {}", visible(msg))),
@@ -147,6 +166,11 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
         }
         if state.differences_only {
             s.push_str(" · differences only");
+        }
+        match state.review_filter {
+            ReviewFilter::All => {}
+            ReviewFilter::Unreviewed => s.push_str(" · unreviewed only"),
+            ReviewFilter::Flagged => s.push_str(" · flagged only"),
         }
         if !state.search.query.is_empty() && state.message.is_none() {
             s.push_str(&format!(" · /{}", visible(&state.search.query)));
@@ -186,6 +210,12 @@ pub fn help(frame: &mut Frame, view: &View) {
     lines.push(TextLine::from(
         " Gutter: = equal  ~ changed  ≈ reworded  »« moved  < left only  > right only",
     ));
+    lines.push(TextLine::from(
+        "         ↔ linked by hand  ✓ reviewed  ! flagged  ✎ has a note",
+    ));
+    lines.push(TextLine::from(
+        " Note editor: Enter saves · Alt-Enter or Ctrl-j new line · Esc cancels",
+    ));
     let w = lines.iter().map(TextLine::width).max().unwrap_or(40) as u16 + 2;
     let h = lines.len() as u16 + 2;
     let rect = Rect::new(
@@ -199,4 +229,120 @@ pub fn help(frame: &mut Frame, view: &View) {
         .title(TextLine::from(" keys (Esc or ? closes) ").centered())
         .style(view.theme.overlay);
     frame.render_widget(Paragraph::new(lines).block(block).style(Style::new()), rect);
+}
+
+/// The centred overlay rectangle for `lines` (plus a border), at most the screen.
+fn overlay_rect(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + area.width.saturating_sub(w) / 2,
+        area.y + area.height.saturating_sub(h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Every note: those on passages (display numbers), then the orphaned ones.
+pub fn notes(frame: &mut Frame, view: &View) {
+    let area = frame.area();
+    let review = view.session.review();
+    let ps = view.cmp.passages(view.rows.shape.arrangement);
+    let mut lines: Vec<TextLine> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (k, p) in ps.iter().enumerate() {
+        let unit = Unit::of(p, &view.cmp.alignment);
+        let status = review.status(&unit);
+        if let Some(note) = review.note(&unit)
+            && seen.insert(unit)
+        {
+            let first = note.lines().next().unwrap_or_default();
+            let more = if note.lines().count() > 1 { " …" } else { "" };
+            lines.push(TextLine::from(format!(
+                " {:>4}  {:<10}  {}{more}",
+                k + 1,
+                status.name(),
+                visible(first)
+            )));
+        }
+    }
+    let orphaned: Vec<_> = review.orphaned().collect();
+    if !orphaned.is_empty() {
+        lines.push(TextLine::from(""));
+        lines.push(TextLine::from(
+            " Orphaned (their passages are no longer in the articles):",
+        ));
+        for e in orphaned {
+            let said = e
+                .left
+                .first()
+                .or(e.right.first())
+                .map_or("", String::as_str);
+            lines.push(TextLine::from(format!(
+                "  {:<10}  “{}”",
+                e.status.name(),
+                truncate(&visible(said), 50)
+            )));
+            for l in e.note.lines() {
+                lines.push(TextLine::from(format!("              {}", visible(l))));
+            }
+        }
+    }
+    if lines.is_empty() {
+        lines.push(TextLine::from(
+            " No notes yet: a writes one on the passage being read.",
+        ));
+    }
+    let w = (lines.iter().map(TextLine::width).max().unwrap_or(40) as u16 + 2)
+        .min(area.width.saturating_sub(2).max(10));
+    let rect = overlay_rect(area, w, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(TextLine::from(" notes (Esc or o closes) ").centered())
+        .style(view.theme.overlay);
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// The note editor: a box at the bottom of the screen with the cursor in it.
+pub fn editor(frame: &mut Frame, view: &View) {
+    let Some(editor) = &view.state.editor else {
+        return;
+    };
+    let area = frame.area();
+    let inner_w = area.width.saturating_sub(4).max(1);
+    let (lines, (row, col)) = editor.layout(usize::from(inner_w));
+    let max_h = (area.height / 2).max(3);
+    let h = (lines.len() as u16 + 2).clamp(3, max_h);
+    let rect = Rect::new(
+        area.x + 1,
+        area.y + area.height.saturating_sub(h + 1),
+        area.width.saturating_sub(2),
+        h,
+    );
+    // Keep the cursor's row in view when the note is taller than the box.
+    let visible_rows = usize::from(h.saturating_sub(2)).max(1);
+    let first = (row + 1).saturating_sub(visible_rows);
+    let shown: Vec<TextLine> = lines
+        .iter()
+        .skip(first)
+        .take(visible_rows)
+        .map(|l| TextLine::from(l.clone()))
+        .collect();
+    frame.render_widget(Clear, rect);
+    let title = format!(
+        " note on passage {} · Enter saves · Alt-Enter new line · Esc cancels ",
+        editor.passage + 1
+    );
+    let block = Block::bordered()
+        .title(TextLine::from(truncate(
+            &title,
+            usize::from(rect.width.saturating_sub(2)),
+        )))
+        .style(view.theme.overlay);
+    frame.render_widget(Paragraph::new(shown).block(block), rect);
+    let x = rect.x + 1 + col as u16;
+    let y = rect.y + 1 + (row - first) as u16;
+    if x < rect.right() && y < rect.bottom() {
+        frame.set_cursor_position((x, y));
+    }
 }

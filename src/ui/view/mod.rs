@@ -14,6 +14,7 @@ use super::rows::{Comparison, Rows};
 use super::state::UiState;
 use super::theme::Theme;
 use crate::layout::Tone;
+use crate::review::session::Session;
 
 /// Everything a frame is drawn from, borrowed.
 pub struct View<'a> {
@@ -29,6 +30,8 @@ pub struct View<'a> {
     pub theme: &'a Theme,
     /// Keys, for the help overlay.
     pub keymap: &'a Keymap,
+    /// The review: statuses and notes for the gutter, progress for the status line.
+    pub session: &'a Session,
 }
 
 /// Draws the message for a terminal too small for anything.
@@ -47,6 +50,12 @@ pub fn draw(frame: &mut Frame, view: &View) {
     panes::body(frame, view, &geometry);
     chrome::overview(frame, view, &geometry);
     chrome::status(frame, view, &geometry);
+    if view.state.notes {
+        chrome::notes(frame, view);
+    }
+    if view.state.editor.is_some() {
+        chrome::editor(frame, view);
+    }
     if view.state.help {
         chrome::help(frame, view);
     }

@@ -8,8 +8,10 @@ use ratatui::text::{Line as TextLine, Span as TextSpan};
 
 use super::View;
 use crate::layout::Line;
+use crate::review::{Status, Unit};
 use crate::ui::geometry::Geometry;
 use crate::ui::rows::{Row, RowKind, Side};
+use crate::ui::state::ReviewFilter;
 
 pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
     let height = geometry.body_height();
@@ -30,10 +32,24 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                 if let Some(r) = lrow
                     && let RowKind::Fold { count } = r.kind
                 {
-                    let text = format!("··· {count} equal passages folded (d shows them) ···");
                     let width = left.width + gutter.width + right.width;
-                    buf.set_stringn(left.x, yy, text, usize::from(width), view.theme.fold);
+                    buf.set_stringn(
+                        left.x,
+                        yy,
+                        fold_text(view, count),
+                        usize::from(width),
+                        view.theme.fold,
+                    );
                     continue;
+                }
+                if let Some(r) = lrow
+                    && let RowKind::Note { .. } = r.kind
+                {
+                    let width = left.width + gutter.width + right.width;
+                    put_note(buf, view, &r.left, Rect::new(left.x, yy, width, 1));
+                    if top_l == top_r {
+                        continue;
+                    }
                 }
                 if let Some(r) = lrow {
                     put_line(buf, view, &r.left, Rect::new(left.x, yy, left.width, 1));
@@ -43,7 +59,7 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                     }
                 }
                 if let Some(r) = rrow
-                    && !matches!(r.kind, RowKind::Fold { .. })
+                    && !matches!(r.kind, RowKind::Fold { .. } | RowKind::Note { .. })
                 {
                     put_line(buf, view, &r.right, Rect::new(right.x, yy, right.width, 1));
                 }
@@ -55,14 +71,16 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                 let yy = text.y + y as u16;
                 match r.kind {
                     RowKind::Fold { count } => {
-                        let t = format!("··· {count} equal passages folded ···");
                         buf.set_stringn(
                             gutter.x,
                             yy,
-                            t,
+                            fold_text(view, count),
                             usize::from(gutter.width + text.width),
                             view.theme.fold,
                         );
+                    }
+                    RowKind::Note { .. } => {
+                        put_note(buf, view, &r.left, Rect::new(text.x, yy, text.width, 1));
                     }
                     RowKind::Text { side, .. } => {
                         put_line(buf, view, &r.left, Rect::new(text.x, yy, text.width, 1));
@@ -76,7 +94,29 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
     }
 }
 
-/// The gutter cell of a row: the passage's label on its first row, the side in stacked view.
+fn fold_text(view: &View, count: usize) -> String {
+    let s = if count == 1 { "" } else { "s" };
+    if view.rows.shape.review_filter == ReviewFilter::All {
+        format!("··· {count} equal passage{s} folded (d shows them) ···")
+    } else {
+        format!("··· {count} passage{s} hidden by the review filter (r changes it) ···")
+    }
+}
+
+fn put_note(buf: &mut Buffer, view: &View, line: &Line, area: Rect) {
+    buf.set_style(area, view.theme.note);
+    let text: String = line.spans.iter().map(|s| s.text.as_str()).collect();
+    buf.set_stringn(
+        area.x,
+        area.y,
+        text,
+        usize::from(area.width),
+        view.theme.note,
+    );
+}
+
+/// The gutter cell of a row: the passage's label on its first row, the side in stacked view,
+/// and in the last two columns the review marks (a note, then reviewed or flagged).
 fn put_gutter(buf: &mut Buffer, view: &View, row: &Row, area: Rect, side: Option<Side>) {
     let RowKind::Text { passage, first, .. } = row.kind else {
         return;
@@ -99,6 +139,23 @@ fn put_gutter(buf: &mut Buffer, view: &View, row: &Row, area: Rect, side: Option
         text.push_str(view.rows.labels.get(passage).map_or("", String::as_str));
     }
     buf.set_stringn(area.x, area.y, text, usize::from(area.width), style);
+    if !first || area.width < 4 {
+        return;
+    }
+    let Some(p) = view.cmp.passages(view.rows.shape.arrangement).get(passage) else {
+        return;
+    };
+    let unit = Unit::of(p, &view.cmp.alignment);
+    let review = view.session.review();
+    let x = area.x + area.width - 2;
+    if review.note(&unit).is_some() {
+        buf.set_string(x, area.y, "✎", view.theme.note_mark);
+    }
+    match review.status(&unit) {
+        Status::Unreviewed => {}
+        Status::Reviewed => buf.set_string(x + 1, area.y, "✓", view.theme.reviewed),
+        Status::Flagged => buf.set_string(x + 1, area.y, "!", view.theme.flagged),
+    }
 }
 
 /// Draws a laid-out line into a one-row `area`, with search matches highlighted.

@@ -1,0 +1,338 @@
+//! Review: a reviewer's statuses, notes and alignment corrections, kept safe on disk.
+//!
+//! Pure core, no terminal. The pieces:
+//! - [`store`]: the [`ReviewStore`] as saved (keyed by sentence text, versioned JSON);
+//! - [`file`]: reading it and saving it atomically (temporary file, fsync, rename);
+//! - [`unit`]: the [`Unit`]s a reviewer marks (a link, or a run only one side has);
+//! - [`anchor`]: finding saved sentence text again after an article was edited;
+//! - [`corrections`]: applying hand-made links and broken links to the engine's alignment;
+//! - [`open`]: finding the store of a pair (named by the user, or by content in the data
+//!   directory) and [`session`]: a review being worked on, saved after every change;
+//! - [`Review`] (here): the store placed onto the current units, answering "what is this
+//!   passage's status and note" and recording changes.
+//!
+//! Entries whose passage can no longer be found are kept and reported as orphaned, never
+//! dropped.
+
+pub mod anchor;
+pub mod corrections;
+pub mod file;
+pub mod open;
+pub mod session;
+pub mod store;
+pub mod unit;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use store::{ArticleId, Correction, CorrectionKind, Entry, ReviewStore, Status};
+pub use unit::{Unit, units};
+
+use anchor::Finder;
+
+use crate::align::Alignment;
+use crate::layout::passages;
+use crate::load::Document;
+
+/// A review placed onto the units of the current alignment.
+#[derive(Debug, Clone)]
+pub struct Review {
+    store: ReviewStore,
+    /// For each entry, the unit it is on (`None`: orphaned).
+    placed: Vec<Option<Unit>>,
+    by_unit: HashMap<Unit, usize>,
+    followed: usize,
+    stale: usize,
+}
+
+/// How far a review has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Passages that differ (changed, moved, one side only), each link once.
+    pub differences: usize,
+    /// Of those, how many were looked at (reviewed or flagged).
+    pub seen: usize,
+    /// Of those, how many are flagged.
+    pub flagged: usize,
+    /// Passages with a note (differing or not).
+    pub notes: usize,
+    /// Entries whose passage is gone.
+    pub orphaned: usize,
+}
+
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} of {} differences reviewed, {} flagged",
+            self.seen, self.differences, self.flagged
+        )?;
+        if self.orphaned > 0 {
+            write!(f, ", {} orphaned", self.orphaned)?;
+        }
+        Ok(())
+    }
+}
+
+impl Review {
+    /// Applies `store`'s corrections to the engine's alignment and places its entries on the
+    /// passages of the result: the review of `left` and `right` as the reviewer left it.
+    pub fn open(
+        store: ReviewStore,
+        engine: &Alignment,
+        left: &Document,
+        right: &Document,
+    ) -> (Review, Alignment) {
+        let corrected = corrections::apply(engine, left, right, &store.corrections);
+        let alignment = corrected.alignment;
+        let units: Vec<Unit> = units(&passages(left, right, &alignment), &alignment)
+            .into_iter()
+            .map(|(u, _)| u)
+            .collect();
+        let mut review = Review::attach(store, left, right, &units);
+        review.stale = corrected.stale.len();
+        (review, alignment)
+    }
+
+    /// How many corrections could not be applied (their sentences are gone).
+    pub fn stale_corrections(&self) -> usize {
+        self.stale
+    }
+
+    /// Places `store`'s entries onto `units` of `left` and `right`: exactly by text where the
+    /// articles are unchanged, else by the best share of sentences found again (fuzzily for
+    /// edited ones). Two entries landing on one unit are merged (notes joined); an entry that
+    /// lands nowhere is kept as orphaned.
+    pub fn attach(
+        mut store: ReviewStore,
+        left: &Document,
+        right: &Document,
+        units: &[Unit],
+    ) -> Review {
+        let unit_of = |len: usize, side: fn(&Unit) -> &std::ops::Range<usize>| {
+            let mut v = vec![None; len];
+            for (k, u) in units.iter().enumerate() {
+                for i in side(u).clone() {
+                    if let Some(slot) = v.get_mut(i) {
+                        *slot = Some(k);
+                    }
+                }
+            }
+            v
+        };
+        let of_left = unit_of(left.sentences.len(), |u| &u.left);
+        let of_right = unit_of(right.sentences.len(), |u| &u.right);
+        let mut finders = [Finder::new(left), Finder::new(right)];
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut placed: Vec<Option<Unit>> = Vec::new();
+        let mut entry_of_unit: HashMap<usize, usize> = HashMap::new();
+        let mut followed = 0;
+        for e in std::mem::take(&mut store.entries) {
+            let mut votes: BTreeMap<usize, f32> = BTreeMap::new();
+            for (side, texts, of) in [(0, &e.left, &of_left), (1, &e.right, &of_right)] {
+                for t in texts {
+                    let hits = finders[side].exact(t).to_vec();
+                    if hits.is_empty() {
+                        if let Some((i, s)) = finders[side].fuzzy(t)
+                            && let Some(u) = of[i]
+                        {
+                            *votes.entry(u).or_default() += s;
+                        }
+                    } else {
+                        let w = 1.0 / hits.len() as f32;
+                        for i in hits {
+                            if let Some(u) = of[i] {
+                                *votes.entry(u).or_default() += w;
+                            }
+                        }
+                    }
+                }
+            }
+            let size = e.left.len() + e.right.len();
+            let best = votes
+                .iter()
+                .map(|(&u, &v)| (u, v, v / size.max(units[u].len()).max(1) as f32))
+                .filter(|&(_, v, score)| v >= 0.5 && score >= 0.25)
+                .fold(None::<(usize, f32)>, |best, (u, _, score)| match best {
+                    Some((_, b)) if b >= score => best,
+                    _ => Some((u, score)),
+                });
+            match best {
+                Some((u, _)) => {
+                    let (l, r) = units[u].texts(left, right);
+                    if l != e.left || r != e.right {
+                        followed += 1;
+                    }
+                    if let Some(&k) = entry_of_unit.get(&u) {
+                        merge(&mut entries[k], e);
+                    } else {
+                        entry_of_unit.insert(u, entries.len());
+                        entries.push(Entry {
+                            left: l,
+                            right: r,
+                            ..e
+                        });
+                        placed.push(Some(units[u].clone()));
+                    }
+                }
+                None => {
+                    entries.push(e);
+                    placed.push(None);
+                }
+            }
+        }
+        store.entries = entries;
+        let mut review = Review {
+            store,
+            placed,
+            by_unit: HashMap::new(),
+            followed,
+            stale: 0,
+        };
+        review.index();
+        review
+    }
+
+    fn index(&mut self) {
+        self.by_unit = self
+            .placed
+            .iter()
+            .enumerate()
+            .filter_map(|(k, u)| u.clone().map(|u| (u, k)))
+            .collect();
+    }
+
+    /// The store, as it should be saved.
+    pub fn store(&self) -> &ReviewStore {
+        &self.store
+    }
+
+    /// The store, taken back (to re-attach it after the alignment changed).
+    pub fn into_store(self) -> ReviewStore {
+        self.store
+    }
+
+    /// The entry on `unit`, if the reviewer recorded anything there.
+    pub fn entry(&self, unit: &Unit) -> Option<&Entry> {
+        self.by_unit.get(unit).map(|&k| &self.store.entries[k])
+    }
+
+    /// `unit`'s status.
+    pub fn status(&self, unit: &Unit) -> Status {
+        self.entry(unit).map_or(Status::Unreviewed, |e| e.status)
+    }
+
+    /// `unit`'s note, when it has a non-empty one.
+    pub fn note(&self, unit: &Unit) -> Option<&str> {
+        self.entry(unit)
+            .map(|e| e.note.as_str())
+            .filter(|n| !n.trim().is_empty())
+    }
+
+    /// Entries whose passage could not be found in the current articles.
+    pub fn orphaned(&self) -> impl Iterator<Item = &Entry> {
+        self.store
+            .entries
+            .iter()
+            .zip(&self.placed)
+            .filter(|(_, p)| p.is_none())
+            .map(|(e, _)| e)
+    }
+
+    /// How many entries were placed on passages whose text changed since they were saved.
+    pub fn followed(&self) -> usize {
+        self.followed
+    }
+
+    /// Sets `unit`'s status; returns whether anything changed.
+    pub fn set_status(
+        &mut self,
+        unit: &Unit,
+        status: Status,
+        left: &Document,
+        right: &Document,
+    ) -> bool {
+        self.edit(unit, left, right, |e| {
+            let changed = e.status != status;
+            e.status = status;
+            changed
+        })
+    }
+
+    /// Sets `unit`'s note (empty removes it); returns whether anything changed.
+    pub fn set_note(&mut self, unit: &Unit, note: &str, left: &Document, right: &Document) -> bool {
+        self.edit(unit, left, right, |e| {
+            let changed = e.note != note;
+            e.note = note.to_owned();
+            changed
+        })
+    }
+
+    fn edit(
+        &mut self,
+        unit: &Unit,
+        left: &Document,
+        right: &Document,
+        change: impl FnOnce(&mut Entry) -> bool,
+    ) -> bool {
+        let k = match self.by_unit.get(unit) {
+            Some(&k) => k,
+            None => {
+                let (l, r) = unit.texts(left, right);
+                self.store.entries.push(Entry {
+                    left: l,
+                    right: r,
+                    ..Entry::default()
+                });
+                self.placed.push(Some(unit.clone()));
+                self.by_unit
+                    .insert(unit.clone(), self.store.entries.len() - 1);
+                self.store.entries.len() - 1
+            }
+        };
+        let changed = change(&mut self.store.entries[k]);
+        if self.store.entries[k].is_blank() {
+            self.store.entries.remove(k);
+            self.placed.remove(k);
+            self.index();
+        }
+        changed
+    }
+
+    /// Records a correction of the alignment (the caller re-aligns and re-attaches).
+    pub fn correct(&mut self, correction: Correction) {
+        self.store.correct(correction);
+    }
+
+    /// The progress over `units` (from [`units`]).
+    pub fn progress(&self, units: &[(Unit, bool)]) -> Progress {
+        let mut p = Progress {
+            orphaned: self.placed.iter().filter(|u| u.is_none()).count(),
+            ..Progress::default()
+        };
+        for (u, differs) in units {
+            let status = self.status(u);
+            if *differs {
+                p.differences += 1;
+                p.seen += usize::from(status.is_seen());
+                p.flagged += usize::from(status == Status::Flagged);
+            }
+            p.notes += usize::from(self.note(u).is_some());
+        }
+        p
+    }
+}
+
+fn merge(into: &mut Entry, from: Entry) {
+    into.status = into.status.max(from.status);
+    let note = from.note.trim();
+    if !note.is_empty() {
+        if into.note.trim().is_empty() {
+            into.note = from.note;
+        } else {
+            into.note = format!("{}\n\n{}", into.note.trim_end(), note);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,149 @@
+//! Finding and opening the review store of a pair of articles.
+//!
+//! The store is the file the user named (`--review FILE`), else one in the user's data
+//! directory named by both articles' content. When the articles changed since the last review
+//! (so the content name is new), the latest store saved for the same two file paths is taken
+//! and re-anchored. An unreadable store stops everything unless the user asked to go on
+//! read-only or with a fresh store; it is never written over.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::file::{self, StoreError, article_id, default_path, find_by_paths};
+use super::store::ReviewStore;
+use crate::load::Document;
+
+/// What to do when the store exists but cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnUnreadable {
+    /// Report the error and stop.
+    Stop,
+    /// Go on with an empty review that is never saved.
+    ReadOnly,
+    /// Keep a copy of the unreadable file beside it and start an empty review in its place.
+    Fresh,
+}
+
+/// An opened store and where changes go.
+#[derive(Debug)]
+pub struct Opened {
+    /// The store, oriented to the pair as opened (left is left).
+    pub store: ReviewStore,
+    /// Where the store lives (shown to the user, written in reports).
+    pub path: PathBuf,
+    /// Whether changes are saved to `path`.
+    pub writable: bool,
+    /// Something the user should be told (a store of an earlier version was taken, …).
+    pub notice: Option<String>,
+}
+
+/// Opens the store for `left` and `right`: `explicit` if given, else in `data_dir`.
+///
+/// With `read_only`, nothing will ever be written.
+///
+/// # Errors
+/// When the store exists but cannot be read and `on_unreadable` is [`OnUnreadable::Stop`], or
+/// when a fresh start cannot keep a copy of the unreadable file.
+pub fn open(
+    left: &Document,
+    right: &Document,
+    explicit: Option<&Path>,
+    data_dir: &Path,
+    read_only: bool,
+    on_unreadable: OnUnreadable,
+) -> Result<Opened, StoreError> {
+    let (lid, rid) = (article_id(left), article_id(right));
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => default_path(data_dir, &lid, &rid),
+    };
+    let fresh = || ReviewStore::new(lid.clone(), rid.clone());
+    let (store, notice, writable) = match file::read(&path) {
+        Ok(Some(store)) => (store, None, !read_only),
+        Ok(None) => match explicit
+            .is_none()
+            .then(|| find_by_paths(data_dir, &lid, &rid))
+        {
+            Some(Some(earlier)) => (
+                earlier,
+                Some(
+                    "the articles changed since the last review: notes follow their passages"
+                        .to_owned(),
+                ),
+                !read_only,
+            ),
+            _ => (fresh(), None, !read_only),
+        },
+        Err(e) => match on_unreadable {
+            OnUnreadable::Stop => return Err(e),
+            OnUnreadable::ReadOnly => (
+                fresh(),
+                Some(format!("{e}; opened read-only with an empty review")),
+                false,
+            ),
+            OnUnreadable::Fresh => {
+                let kept = keep_copy(&path)?;
+                (
+                    fresh(),
+                    Some(format!(
+                        "the unreadable review was kept as {}; starting a fresh one",
+                        kept.display()
+                    )),
+                    !read_only,
+                )
+            }
+        },
+    };
+    let mut store = orient(
+        store,
+        &lid.fingerprint,
+        &rid.fingerprint,
+        &lid.path,
+        &rid.path,
+    );
+    store.left = lid;
+    store.right = rid;
+    Ok(Opened {
+        store,
+        path,
+        writable,
+        notice,
+    })
+}
+
+/// The store turned so that its left side is the article opened on the left.
+fn orient(store: ReviewStore, lfp: &str, rfp: &str, lpath: &str, rpath: &str) -> ReviewStore {
+    let swapped_content =
+        lfp != rfp && store.left.fingerprint == rfp && store.right.fingerprint == lfp;
+    let swapped_paths = lpath != rpath && store.left.path == rpath && store.right.path == lpath;
+    let same_content = store.left.fingerprint == lfp || store.right.fingerprint == rfp;
+    if swapped_content || (swapped_paths && !same_content) {
+        store.mirrored()
+    } else {
+        store
+    }
+}
+
+/// Copies an unreadable store to `NAME.unreadable` (or `.unreadable-2`, …) beside it.
+fn keep_copy(path: &Path) -> Result<PathBuf, StoreError> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "review".into(), |n| n.to_string_lossy().into_owned());
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 {
+            ".unreadable".to_owned()
+        } else {
+            format!(".unreadable-{n}")
+        };
+        let candidate = path.with_file_name(format!("{name}{suffix}"));
+        if !candidate.exists() {
+            fs::copy(path, &candidate).map_err(|source| StoreError::Write {
+                path: candidate.display().to_string(),
+                source,
+            })?;
+            return Ok(candidate);
+        }
+        n += 1;
+    }
+}

@@ -1,0 +1,201 @@
+//! [`Session`]: a review being worked on, saved after every change.
+//!
+//! Holds the engine's own alignment (corrections are always re-applied to it, never stacked on
+//! an earlier result), the [`Review`] placed on the corrected alignment, and where it is saved.
+//! A save that fails leaves the change in memory, says so, and is retried at the next change
+//! and on quitting; if it still fails, [`Session::rescue`] writes a copy somewhere that works.
+
+use std::path::{Path, PathBuf};
+
+use super::file::{self, StoreError};
+use super::open::Opened;
+use super::store::{ArticleId, Correction, ReviewStore, Status};
+use super::{Review, Unit};
+use crate::align::Alignment;
+use crate::load::Document;
+
+/// A review in progress.
+#[derive(Debug)]
+pub struct Session {
+    review: Review,
+    engine: Alignment,
+    path: Option<PathBuf>,
+    writable: bool,
+    unsaved: bool,
+    notice: Option<String>,
+}
+
+impl Session {
+    /// A session over an opened store: corrections applied to `engine`, entries placed.
+    /// Returns the corrected alignment to show.
+    pub fn new(
+        opened: Opened,
+        engine: Alignment,
+        left: &Document,
+        right: &Document,
+    ) -> (Session, Alignment) {
+        let (review, alignment) = Review::open(opened.store, &engine, left, right);
+        let mut notice = opened.notice;
+        let orphaned = review.orphaned().count();
+        if orphaned > 0 || review.followed() > 0 || review.stale_corrections() > 0 {
+            let mut parts = Vec::new();
+            if review.followed() > 0 {
+                parts.push(format!("{} followed edited passages", review.followed()));
+            }
+            if orphaned > 0 {
+                parts.push(format!("{orphaned} orphaned (o lists them)"));
+            }
+            if review.stale_corrections() > 0 {
+                parts.push(format!(
+                    "{} hand corrections no longer apply",
+                    review.stale_corrections()
+                ));
+            }
+            notice = Some(format!("review: {}", parts.join(", ")));
+        }
+        let session = Session {
+            review,
+            engine,
+            path: Some(opened.path),
+            writable: opened.writable,
+            unsaved: false,
+            notice,
+        };
+        (session, alignment)
+    }
+
+    /// A session kept in memory only (no file): for tests and when no store is wanted.
+    pub fn in_memory(engine: Alignment, left: &Document, right: &Document) -> (Session, Alignment) {
+        let store = ReviewStore::new(ArticleId::default(), ArticleId::default());
+        let (review, alignment) = Review::open(store, &engine, left, right);
+        let session = Session {
+            review,
+            engine,
+            path: None,
+            writable: false,
+            unsaved: false,
+            notice: None,
+        };
+        (session, alignment)
+    }
+
+    /// The review.
+    pub fn review(&self) -> &Review {
+        &self.review
+    }
+
+    /// Where the store is, when it is a file.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Whether changes are written to the file.
+    pub fn is_writable(&self) -> bool {
+        self.writable && self.path.is_some()
+    }
+
+    /// Whether the review has a file but changes are not written to it (`--read-only`, or a
+    /// store that could not be read).
+    pub fn is_read_only(&self) -> bool {
+        self.path.is_some() && !self.writable
+    }
+
+    /// Whether some change is not on disk (a save failed, or the session is read-only).
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.unsaved
+    }
+
+    /// What the user should be told on opening, once.
+    pub fn take_notice(&mut self) -> Option<String> {
+        self.notice.take()
+    }
+
+    /// Sets `unit`'s status and saves. `Ok(false)` when nothing changed.
+    ///
+    /// # Errors
+    /// When saving fails (the change is kept in memory).
+    pub fn set_status(
+        &mut self,
+        unit: &Unit,
+        status: Status,
+        left: &Document,
+        right: &Document,
+    ) -> Result<bool, StoreError> {
+        let changed = self.review.set_status(unit, status, left, right);
+        self.saved_if(changed)
+    }
+
+    /// Sets `unit`'s note and saves. `Ok(false)` when nothing changed.
+    ///
+    /// # Errors
+    /// When saving fails (the change is kept in memory).
+    pub fn set_note(
+        &mut self,
+        unit: &Unit,
+        note: &str,
+        left: &Document,
+        right: &Document,
+    ) -> Result<bool, StoreError> {
+        let changed = self.review.set_note(unit, note, left, right);
+        self.saved_if(changed)
+    }
+
+    /// Records `correction`, re-applies every correction to the engine's alignment, places the
+    /// entries again and saves. Returns the new alignment to show, and the save's outcome
+    /// (a failed save keeps the change in memory, like the other edits).
+    pub fn correct(
+        &mut self,
+        correction: Correction,
+        left: &Document,
+        right: &Document,
+    ) -> (Alignment, Result<bool, StoreError>) {
+        let mut store = self.review.store().clone();
+        store.correct(correction);
+        let (review, alignment) = Review::open(store, &self.engine, left, right);
+        self.review = review;
+        (alignment, self.saved_if(true))
+    }
+
+    fn saved_if(&mut self, changed: bool) -> Result<bool, StoreError> {
+        if changed {
+            self.unsaved = true;
+        }
+        if self.unsaved {
+            self.save()?;
+        }
+        Ok(changed)
+    }
+
+    /// Saves now if there is anything unsaved and the session may write.
+    ///
+    /// # Errors
+    /// When the store cannot be written (the old file is intact).
+    pub fn save(&mut self) -> Result<(), StoreError> {
+        if !self.unsaved || !self.is_writable() {
+            return Ok(());
+        }
+        if let Some(path) = &self.path {
+            file::write(path, self.review.store())?;
+        }
+        self.unsaved = false;
+        Ok(())
+    }
+
+    /// Writes the store to a new file in the system's temporary directory, for changes that
+    /// could not be saved where they belong; returns its path.
+    ///
+    /// # Errors
+    /// When even that fails.
+    pub fn rescue(&self) -> Result<PathBuf, StoreError> {
+        let dir = std::env::temp_dir();
+        let path = dir.join(format!(
+            "diptych-review-{}-{}.json",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        ));
+        file::write(&path, self.review.store())?;
+        Ok(path)
+    }
+}

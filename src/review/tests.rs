@@ -1,0 +1,213 @@
+use super::corrections::apply;
+use super::*;
+use crate::align::{AlignOptions, Alignment, align};
+use crate::layout::passages;
+use crate::load::{LoadOptions, load_bytes};
+
+fn doc(t: &str) -> Document {
+    load_bytes("t.txt", t.as_bytes(), &LoadOptions::default()).expect("doc")
+}
+
+const LEFT: &str = "The summit opened in the harbour city on Monday.\n\
+Around 14,000 soldiers were sent to the region last year.\n\
+The foreign minister arrived by train from the capital.\n\
+Talks on energy prices ran late into the night.\n";
+const RIGHT: &str = "The summit opened on Monday in the harbour city.\n\
+An estimated 11,000 soldiers were sent to the region.\n\
+Observers expect a joint statement on Friday.\n\
+Talks on energy prices ran late into the night.\n";
+
+fn units_of(l: &Document, r: &Document, a: &Alignment) -> Vec<(Unit, bool)> {
+    units(&passages(l, r, a), a)
+}
+
+fn review_of(store: ReviewStore, l: &Document, r: &Document) -> (Review, Vec<(Unit, bool)>) {
+    let a = align(l, r, &AlignOptions::default());
+    let us = units_of(l, r, &a);
+    let plain: Vec<Unit> = us.iter().map(|(u, _)| u.clone()).collect();
+    (Review::attach(store, l, r, &plain), us)
+}
+
+fn unit_with(us: &[(Unit, bool)], l: &Document, needle: &str) -> Unit {
+    us.iter()
+        .map(|(u, _)| u.clone())
+        .find(|u| u.left.clone().any(|i| l.sentences[i].text.contains(needle)))
+        .expect("unit")
+}
+
+fn empty_store() -> ReviewStore {
+    ReviewStore::new(ArticleId::default(), ArticleId::default())
+}
+
+#[test]
+fn statuses_and_notes_attach_again_to_the_same_passages() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let (mut review, us) = review_of(empty_store(), &l, &r);
+    let soldiers = unit_with(&us, &l, "14,000");
+    let minister = unit_with(&us, &l, "minister");
+    assert!(review.set_status(&soldiers, Status::Flagged, &l, &r));
+    assert!(review.set_note(&soldiers, "14,000 or 11,000?\nCheck the ministry.", &l, &r));
+    assert!(review.set_status(&minister, Status::Reviewed, &l, &r));
+    assert!(
+        !review.set_status(&minister, Status::Reviewed, &l, &r),
+        "no change"
+    );
+    let p = review.progress(&us);
+    assert_eq!((p.seen, p.flagged, p.notes, p.orphaned), (2, 1, 1, 0));
+
+    let (again, _) = review_of(review.store().clone(), &l, &r);
+    assert_eq!(again.status(&soldiers), Status::Flagged);
+    assert_eq!(
+        again.note(&soldiers),
+        Some("14,000 or 11,000?\nCheck the ministry.")
+    );
+    assert_eq!(again.status(&minister), Status::Reviewed);
+    assert_eq!(again.followed(), 0);
+}
+
+#[test]
+fn clearing_a_passage_removes_its_entry() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let (mut review, us) = review_of(empty_store(), &l, &r);
+    let u = unit_with(&us, &l, "minister");
+    review.set_status(&u, Status::Reviewed, &l, &r);
+    review.set_status(&u, Status::Unreviewed, &l, &r);
+    assert!(review.store().entries.is_empty());
+}
+
+#[test]
+fn after_an_edit_notes_follow_their_passages_and_a_lost_one_is_kept_as_orphaned() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let (mut review, us) = review_of(empty_store(), &l, &r);
+    let soldiers = unit_with(&us, &l, "14,000");
+    let minister = unit_with(&us, &l, "minister");
+    let talks = unit_with(&us, &l, "energy");
+    review.set_note(&soldiers, "numbers differ", &l, &r);
+    review.set_note(&minister, "who is this?", &l, &r);
+    review.set_status(&talks, Status::Reviewed, &l, &r);
+    let saved = review.store().clone();
+
+    // The left article is edited: the soldiers sentence reworded a little, the minister
+    // sentence deleted, a new sentence at the top.
+    let edited = doc(&LEFT
+        .replace("last year", "last spring")
+        .replace(
+            "The foreign minister arrived by train from the capital.\n",
+            "",
+        )
+        .replace("The summit", "Breaking news from the coast.\nThe summit"));
+    let (moved, us2) = review_of(saved, &edited, &r);
+    let soldiers2 = unit_with(&us2, &edited, "14,000");
+    assert_eq!(moved.note(&soldiers2), Some("numbers differ"));
+    assert_eq!(
+        moved.status(&unit_with(&us2, &edited, "energy")),
+        Status::Reviewed
+    );
+    assert_eq!(
+        moved.followed(),
+        1,
+        "the soldiers note followed an edited sentence"
+    );
+    let orphans: Vec<&Entry> = moved.orphaned().collect();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(orphans[0].note, "who is this?");
+    assert_eq!(moved.progress(&us2).orphaned, 1);
+    // Saving keeps the orphan.
+    assert!(
+        moved
+            .store()
+            .entries
+            .iter()
+            .any(|e| e.note == "who is this?")
+    );
+}
+
+#[test]
+fn entries_landing_on_one_passage_are_merged_not_lost() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let (_, us) = review_of(empty_store(), &l, &r);
+    let u = unit_with(&us, &l, "14,000");
+    let (lt, rt) = u.texts(&l, &r);
+    let mut store = empty_store();
+    store.entries.push(Entry {
+        left: lt.clone(),
+        right: vec![],
+        status: Status::Reviewed,
+        note: "first".into(),
+    });
+    store.entries.push(Entry {
+        left: vec![],
+        right: rt,
+        status: Status::Flagged,
+        note: "second".into(),
+    });
+    let (review, _) = review_of(store, &l, &r);
+    assert_eq!(review.status(&u), Status::Flagged);
+    assert_eq!(review.note(&u), Some("first\n\nsecond"));
+}
+
+#[test]
+fn hand_links_and_broken_links_apply_to_a_fresh_alignment() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let engine = align(&l, &r, &AlignOptions::default());
+    let linked = |a: &Alignment, i: usize, j: usize| {
+        a.links
+            .iter()
+            .any(|x| x.left.contains(&i) && x.right.contains(&j))
+    };
+    assert!(linked(&engine, 0, 0), "the engine links the openings");
+    assert!(
+        !linked(&engine, 2, 2),
+        "minister and observers are different"
+    );
+    let text = |d: &Document, i: usize| vec![d.sentences[i].text.clone()];
+    let corrections = vec![
+        Correction {
+            action: CorrectionKind::Unlink,
+            left: text(&l, 0),
+            right: text(&r, 0),
+        },
+        Correction {
+            action: CorrectionKind::Link,
+            left: text(&l, 2),
+            right: text(&r, 2),
+        },
+        Correction {
+            action: CorrectionKind::Link,
+            left: vec!["A sentence no article has.".into()],
+            right: text(&r, 1),
+        },
+    ];
+    let out = apply(&engine, &l, &r, &corrections);
+    assert!(!linked(&out.alignment, 0, 0));
+    assert!(linked(&out.alignment, 2, 2));
+    let hand = out
+        .alignment
+        .links
+        .iter()
+        .find(|x| x.left == vec![2])
+        .expect("hand link");
+    assert!(hand.manual);
+    assert_eq!(hand.kind, crate::align::LinkKind::Changed);
+    assert_eq!(
+        out.stale,
+        vec![2],
+        "a correction whose text is gone is reported"
+    );
+    // The layout's invariants hold: every sentence shown once per side, in order.
+    let ps = passages(&l, &r, &out.alignment);
+    let lefts: Vec<usize> = ps.iter().flat_map(|p| p.left.clone()).collect();
+    assert_eq!(lefts, (0..l.sentences.len()).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_hand_link_across_the_reading_order_is_a_move() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let mut a = align(&l, &r, &AlignOptions::default());
+    corrections::link(&mut a, &l, &r, 0..1, 3..4);
+    let hand = a.links.iter().find(|x| x.manual).expect("hand link");
+    assert_eq!(hand.kind, crate::align::LinkKind::Moved);
+    let ps = passages(&l, &r, &a);
+    let rights: Vec<usize> = ps.iter().flat_map(|p| p.right.clone()).collect();
+    assert_eq!(rights, (0..r.sentences.len()).collect::<Vec<_>>());
+}

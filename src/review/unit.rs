@@ -1,0 +1,80 @@
+//! [`Unit`]: what a reviewer marks, a link or a run of sentences only one side has.
+
+use std::ops::Range;
+
+use crate::align::{Alignment, Link};
+use crate::layout::Passage;
+use crate::load::Document;
+
+/// A reviewable passage of the current alignment, by sentence ranges.
+///
+/// Both halves of a moved link are one unit (they are one link), so its review state shows
+/// on both sides of the screen.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Unit {
+    /// Left sentences (empty for a right-only run).
+    pub left: Range<usize>,
+    /// Right sentences (empty for a left-only run).
+    pub right: Range<usize>,
+}
+
+impl Unit {
+    /// The unit `passage` shows.
+    pub fn of(passage: &Passage, alignment: &Alignment) -> Unit {
+        match passage.link.and_then(|k| alignment.links.get(k)) {
+            Some(link) => Unit::of_link(link),
+            None => Unit {
+                left: passage.left.clone(),
+                right: passage.right.clone(),
+            },
+        }
+    }
+
+    /// The unit of `link`.
+    pub fn of_link(link: &Link) -> Unit {
+        let span = |v: &[usize]| match (v.first(), v.last()) {
+            (Some(&a), Some(&b)) => a..b + 1,
+            _ => 0..0,
+        };
+        Unit {
+            left: span(&link.left),
+            right: span(&link.right),
+        }
+    }
+
+    /// Its sentences' texts, left then right.
+    pub fn texts(&self, left: &Document, right: &Document) -> (Vec<String>, Vec<String>) {
+        let get = |doc: &Document, r: &Range<usize>| {
+            doc.sentences
+                .get(r.clone())
+                .unwrap_or_default()
+                .iter()
+                .map(|s| s.text.clone())
+                .collect()
+        };
+        (get(left, &self.left), get(right, &self.right))
+    }
+
+    /// How many sentences it holds.
+    pub fn len(&self) -> usize {
+        self.left.len() + self.right.len()
+    }
+
+    /// Whether it holds no sentence.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The units of source-order `passages`, each once, with whether it is a difference.
+pub fn units(passages: &[Passage], alignment: &Alignment) -> Vec<(Unit, bool)> {
+    let mut seen = std::collections::HashSet::new();
+    passages
+        .iter()
+        .filter_map(|p| {
+            let u = Unit::of(p, alignment);
+            seen.insert(u.clone())
+                .then_some((u, p.kind.is_difference()))
+        })
+        .collect()
+}
