@@ -10,6 +10,8 @@ mod cli_contract;
 mod pty;
 /// Alignment quality floors on our gold and the public benchmark.
 mod quality;
+/// Review stores, corrections, re-anchoring and reports.
+mod review;
 /// Loading the sample articles: furniture rules, headings.
 mod samples;
 /// Whole reader screens on a TestBackend (insta snapshots).

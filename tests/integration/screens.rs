@@ -247,3 +247,64 @@ fn escape_sequences_in_articles_are_drawn_as_placeholders() {
         assert!(!text.contains(bad), "{bad:?} reached the screen buffer");
     }
 }
+
+fn text_of(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[test]
+fn review_marks_a_note_and_the_progress() {
+    let t = screen(120, 40, "nxfaTwo sources disagree<Enter>");
+    insta::assert_snapshot!(t.backend());
+    let text = text_of(&t);
+    assert!(
+        text.contains("2 of 20 differences reviewed, 1 flagged"),
+        "{text}"
+    );
+    assert!(text.contains("✎ Two sources disagree"));
+}
+
+#[test]
+fn a_note_being_written_is_kept_when_the_reader_is_terminated() {
+    // The script ends (as SIGTERM would) while the editor is open.
+    let text = text_of(&screen(120, 40, "naDraft, not yet saved"));
+    assert!(text.contains("✎ Draft, not yet saved"), "{text}");
+}
+
+#[test]
+fn the_unreviewed_filter_hides_what_was_reviewed() {
+    let text = text_of(&screen(120, 40, "nxrg"));
+    assert!(text.contains("hidden by the review filter"), "{text}");
+    assert!(
+        text.contains("unreviewed only") || text.contains("showing unreviewed"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('✓'),
+        "the reviewed passage is hidden:\n{text}"
+    );
+}
+
+#[test]
+fn help_on_a_short_screen_shows_every_key_in_two_columns() {
+    let t = screen(80, 24, "?");
+    insta::assert_snapshot!(t.backend());
+    let text = text_of(&t);
+    for key in [
+        "scroll down",
+        "suspend",
+        "mark reviewed",
+        "write an HTML report",
+        "quit",
+    ] {
+        assert!(text.contains(key), "{key} missing:\n{text}");
+    }
+}

@@ -153,11 +153,7 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
                 }
             ));
         }
-        match &state.message {
-            // A message replaces the counts: it is what the user just asked about.
-            Some(msg) => s.push_str(&format!(" · {}", visible(msg))),
-            None => s.push_str(&format!(" · {counts}")),
-        }
+        // Modes first: they change what is on screen, so they must never be cut off.
         if !state.sync {
             s.push_str(" · unsynced");
         }
@@ -171,6 +167,11 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
             ReviewFilter::All => {}
             ReviewFilter::Unreviewed => s.push_str(" · unreviewed only"),
             ReviewFilter::Flagged => s.push_str(" · flagged only"),
+        }
+        match &state.message {
+            // A message replaces the counts: it is what the user just asked about.
+            Some(msg) => s.push_str(&format!(" · {}", visible(msg))),
+            None => s.push_str(&format!(" · {counts}")),
         }
         if !state.search.query.is_empty() && state.message.is_none() {
             s.push_str(&format!(" · /{}", visible(&state.search.query)));
@@ -199,35 +200,48 @@ pub fn help(frame: &mut Frame, view: &View) {
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(4);
-    let mut lines: Vec<TextLine> = entries
-        .iter()
-        .map(|(k, d)| TextLine::from(format!(" {k:<key_w$}  {d}")))
-        .collect();
-    lines.push(TextLine::from(""));
-    lines.push(TextLine::from(
+    let item = |k: &str, d: &str| format!(" {k:<key_w$}  {d}");
+    let items: Vec<String> = entries.iter().map(|(k, d)| item(k, d)).collect();
+    let footer = [
+        "",
         " Mouse: wheel scrolls the pane under it, a click selects a passage.",
-    ));
-    lines.push(TextLine::from(
         " Gutter: = equal  ~ changed  ≈ reworded  »« moved  < left only  > right only",
-    ));
-    lines.push(TextLine::from(
         "         ↔ linked by hand  ✓ reviewed  ! flagged  ✎ has a note",
-    ));
-    lines.push(TextLine::from(
         " Note editor: Enter saves · Alt-Enter or Ctrl-j new line · Esc cancels",
-    ));
-    let w = lines.iter().map(TextLine::width).max().unwrap_or(40) as u16 + 2;
+    ];
+    // On a short screen the keys go in two columns (cut to fit) so that none is hidden.
+    let fits = items.len() + footer.len() + 2 <= usize::from(area.height);
+    let mut lines: Vec<String> = if fits {
+        items
+    } else {
+        let half = items.len().div_ceil(2);
+        let col = (usize::from(area.width).saturating_sub(4) / 2).max(10);
+        let cell = |(k, d): &(String, &str)| {
+            let t = item(k, &truncate(d, col.saturating_sub(key_w + 3)));
+            let pad = col.saturating_sub(unicode_width::UnicodeWidthStr::width(t.as_str()));
+            format!("{t}{}", " ".repeat(pad))
+        };
+        (0..half)
+            .map(|i| {
+                let right = entries.get(i + half).map_or(String::new(), cell);
+                format!("{}{}", cell(&entries[i]), right)
+            })
+            .collect()
+    };
+    lines.extend(footer.iter().map(|s| (*s).to_owned()));
+    let w = lines
+        .iter()
+        .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()))
+        .max()
+        .unwrap_or(40) as u16
+        + 2;
     let h = lines.len() as u16 + 2;
-    let rect = Rect::new(
-        area.x + area.width.saturating_sub(w) / 2,
-        area.y + area.height.saturating_sub(h) / 2,
-        w.min(area.width),
-        h.min(area.height),
-    );
+    let rect = overlay_rect(area, w, h);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(TextLine::from(" keys (Esc or ? closes) ").centered())
         .style(view.theme.overlay);
+    let lines: Vec<TextLine> = lines.into_iter().map(TextLine::from).collect();
     frame.render_widget(Paragraph::new(lines).block(block).style(Style::new()), rect);
 }
 

@@ -1,0 +1,380 @@
+//! Reviews: the store on disk, corrections and re-anchoring across reopening, and the reports
+//! `diptych export` writes (each format read back the way its readers would).
+
+use std::path::Path;
+
+use diptych::align::{AlignOptions, align};
+use diptych::load::{Document, LoadOptions, load};
+use diptych::review::open::{OnUnreadable, open};
+use diptych::review::session::Session;
+use diptych::review::{Correction, CorrectionKind, Status, Unit};
+
+use crate::util::{article, diptych, root, stderr, stdout};
+
+fn doc(path: &Path) -> Document {
+    load(&path.to_string_lossy(), &LoadOptions::default()).expect("article")
+}
+
+/// Opens (or creates) the review at `store` for the two files, as the reader does.
+fn session(left: &Path, right: &Path, store: &Path) -> (Document, Document, Session, Vec<Unit>) {
+    let (l, r) = (doc(left), doc(right));
+    let engine = align(&l, &r, &AlignOptions::default());
+    let data = store.parent().expect("dir").join("data");
+    let opened = open(&l, &r, Some(store), &data, false, OnUnreadable::Stop).expect("store opens");
+    let (session, alignment) = Session::new(opened, engine, &l, &r);
+    let units = diptych::review::units(&diptych::layout::passages(&l, &r, &alignment), &alignment)
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect();
+    (l, r, session, units)
+}
+
+fn unit_with(units: &[Unit], l: &Document, needle: &str) -> Unit {
+    units
+        .iter()
+        .find(|u| u.left.clone().any(|i| l.sentences[i].text.contains(needle)))
+        .cloned()
+        .unwrap_or_else(|| panic!("no passage with {needle:?}"))
+}
+
+fn sample_paths() -> (std::path::PathBuf, std::path::PathBuf) {
+    (root().join(article("000")), root().join(article("002")))
+}
+
+const NOTE: &str =
+    "Check with the ministry | a “second” *source*\n\u{1b}[31m<script>alert(1)</script>";
+
+/// A store on the sample pair: one passage flagged with a note, one reviewed.
+fn reviewed_store(dir: &Path) -> std::path::PathBuf {
+    let (lp, rp) = sample_paths();
+    let store = dir.join("review.json");
+    let (l, r, mut s, units) = session(&lp, &rp, &store);
+    let soldiers = unit_with(&units, &l, "14,000");
+    s.set_status(&soldiers, Status::Flagged, &l, &r)
+        .expect("saved");
+    s.set_note(&soldiers, NOTE, &l, &r).expect("saved");
+    let title = unit_with(&units, &l, "Lavrov: North Korea supports");
+    s.set_status(&title, Status::Reviewed, &l, &r)
+        .expect("saved");
+    store
+}
+
+fn export(format: &str, store: &Path) -> String {
+    let (l, r) = (article("000"), article("002"));
+    let store = store.to_string_lossy();
+    let out = diptych(&["export", &l, &r, "--format", format, "--review", &store]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn the_html_report_is_self_contained_escaped_and_holds_passages_and_notes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = reviewed_store(dir.path());
+    let html = export("html", &store);
+    // Read it back with a real HTML tokenizer: the text a browser would show, and the tags.
+    let mut text = String::new();
+    let mut tags = Vec::new();
+    let mut rows = 0;
+    for token in html5gum::Tokenizer::new(html.as_str()).flatten() {
+        match token {
+            html5gum::Token::String(s) => text.push_str(&String::from_utf8_lossy(&s)),
+            html5gum::Token::StartTag(t) => {
+                let name = String::from_utf8_lossy(&t.name).into_owned();
+                rows += usize::from(name == "tr");
+                for attr in t.attributes.keys() {
+                    let a = String::from_utf8_lossy(attr).into_owned();
+                    assert!(a != "src" && a != "href", "no external asset: {a}");
+                }
+                tags.push(name);
+            }
+            _ => {}
+        }
+    }
+    assert!(!tags.iter().any(|t| t == "script"), "no scripts");
+    assert!(tags.iter().any(|t| t == "style"), "inline CSS");
+    assert!(!html.contains('\u{1b}'), "no raw escape character");
+    // Both titles, a sentence from each side, the note (with its markup as text), the counts.
+    for needle in [
+        "Lavrov: North Korea supports Russia’s war goals",
+        "Russia’s Lavrov praises Pyongyang’s ‘unequivocal support’ on Ukraine",
+        "Our Korean friends",
+        "Check with the ministry | a “second” *source*",
+        "␛[31m<script>alert(1)</script>",
+        "2 of 20 differences reviewed, 1 flagged",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle:?} missing from the report text"
+        );
+    }
+    assert!(rows > 15, "one row per passage ({rows})");
+}
+
+#[test]
+fn the_markdown_report_is_one_table_with_escaped_cells() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = reviewed_store(dir.path());
+    let md = export("markdown", &store);
+    assert!(md.starts_with("# Comparison: "));
+    let table: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains(" | "))
+        .filter(|l| {
+            l.split(" | ")
+                .next()
+                .is_some_and(|n| n.trim_start_matches('|').trim().parse::<usize>().is_ok())
+        })
+        .collect();
+    assert!(table.len() > 15, "{md}");
+    // Every passage row has exactly five cells: nothing in the text opened a new one.
+    for row in &table {
+        let unescaped = row.replace("\\|", "");
+        assert_eq!(unescaped.matches('|').count(), 6, "{row}");
+    }
+    let flagged = table
+        .iter()
+        .find(|r| r.contains("flagged"))
+        .expect("the flagged row");
+    assert!(flagged.contains("14,000"));
+    assert!(flagged.contains(
+        "Note: Check with the ministry \\| a “second” \\*source\\*<br>␛\\[31m&lt;script&gt;alert(1)&lt;/script&gt;"
+    ));
+    assert!(!md.contains('\u{1b}'));
+    assert!(md.contains("**Review:** 2 of 20 differences reviewed, 1 flagged"));
+}
+
+#[test]
+fn the_json_report_extends_the_contract_with_review_fields() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = reviewed_store(dir.path());
+    let json: serde_json::Value = serde_json::from_str(&export("json", &store)).expect("JSON");
+    assert_eq!(json["version"], 1);
+    assert!(
+        json["left"]["sentences"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty())
+    );
+    assert!(json["links"].as_array().is_some_and(|s| !s.is_empty()));
+    let review = &json["review"];
+    assert_eq!(review["progress"]["reviewed"], 2);
+    assert_eq!(review["progress"]["flagged"], 1);
+    let flagged: Vec<&serde_json::Value> = review["passages"]
+        .as_array()
+        .expect("passages")
+        .iter()
+        .filter(|p| p["status"] == "flagged")
+        .collect();
+    assert_eq!(flagged.len(), 1);
+    assert_eq!(flagged[0]["note"], NOTE);
+    // The flagged passage's left indexes point at the 14,000 sentence.
+    let i = flagged[0]["left"][0].as_u64().expect("index") as usize;
+    let sentences = json["left"]["sentences"].as_array().expect("sentences");
+    let span: String = flagged[0]["left"]
+        .as_array()
+        .expect("left")
+        .iter()
+        .filter_map(|k| sentences[k.as_u64().unwrap_or(0) as usize]["text"].as_str())
+        .collect();
+    assert!(span.contains("14,000"), "{i}: {span}");
+}
+
+#[test]
+fn a_hand_link_and_a_broken_link_survive_reopening() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (lp, rp) = (root().join(article("000")), root().join(article("004")));
+    let store = dir.path().join("review.json");
+    let (l, r, mut s, units) = session(&lp, &rp, &store);
+    let left_of = |needle: &str| {
+        l.sentences
+            .iter()
+            .position(|x| x.text.contains(needle))
+            .expect("left sentence")
+    };
+    let right_of = |needle: &str| {
+        r.sentences
+            .iter()
+            .position(|x| x.text.contains(needle))
+            .expect("right sentence")
+    };
+    // The 14,000 and 11,000 sentences count the same soldiers: link them.
+    let (i, j) = (
+        left_of("around 14,000 soldiers"),
+        right_of("estimated 11,000 soldiers"),
+    );
+    s.correct(
+        Correction {
+            action: CorrectionKind::Link,
+            left: vec![l.sentences[i].text.clone()],
+            right: vec![r.sentences[j].text.clone()],
+        },
+        &l,
+        &r,
+    )
+    .1
+    .expect("saved");
+    // And break the engine's link of the two headlines.
+    let title = unit_with(&units, &l, "Lavrov: North Korea supports");
+    assert!(!title.right.is_empty(), "the engine links the headlines");
+    let (tl, tr) = title.texts(&l, &r);
+    let (after, saved) = s.correct(
+        Correction {
+            action: CorrectionKind::Unlink,
+            left: tl,
+            right: tr,
+        },
+        &l,
+        &r,
+    );
+    saved.expect("saved");
+    assert!(
+        after
+            .links
+            .iter()
+            .any(|x| x.manual && x.left == vec![i] && x.right == vec![j])
+    );
+    drop(s);
+
+    // Reopen from disk: the engine aligns afresh, the corrections apply again.
+    let (_, _, again, _) = session(&lp, &rp, &store);
+    let engine = align(&l, &r, &AlignOptions::default());
+    let (_, reopened) = Session::new(
+        open(&l, &r, Some(&store), dir.path(), false, OnUnreadable::Stop).expect("opens"),
+        engine,
+        &l,
+        &r,
+    );
+    assert!(
+        reopened
+            .links
+            .iter()
+            .any(|x| x.manual && x.left == vec![i] && x.right == vec![j])
+    );
+    assert!(
+        !reopened
+            .links
+            .iter()
+            .any(|x| x.left.contains(&title.left.start))
+    );
+    assert_eq!(again.review().store().corrections.len(), 2);
+    // The report says so.
+    let out = diptych(&[
+        "export",
+        &article("000"),
+        &article("004"),
+        "--format",
+        "json",
+        "--review",
+        &store.to_string_lossy(),
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let manual: Vec<&serde_json::Value> = json["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter(|x| x["manual"] == true)
+        .collect();
+    assert_eq!(manual.len(), 1);
+    assert_eq!(manual[0]["left"][0], i);
+}
+
+#[test]
+fn after_an_edit_notes_follow_their_passages_and_a_lost_one_is_listed_as_orphaned() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (lp, rp) = sample_paths();
+    let left = dir.path().join("left.txt");
+    let original = std::fs::read_to_string(&lp).expect("article");
+    std::fs::write(&left, &original).expect("copy");
+    let store = dir.path().join("review.json");
+    let (l, r, mut s, units) = session(&left, &rp, &store);
+    let kept = unit_with(&units, &l, "14,000");
+    // A sentence only the left has, on its own: deleting it leaves its note nowhere to go.
+    let lost = units
+        .iter()
+        .find(|u| u.right.is_empty() && u.left.len() == 1 && !u.left.contains(&kept.left.start))
+        .cloned()
+        .expect("a left-only sentence");
+    s.set_note(&kept, "numbers differ", &l, &r).expect("saved");
+    s.set_note(&lost, "is this sourced?", &l, &r)
+        .expect("saved");
+    drop(s);
+
+    // The article is edited: one sentence reworded slightly, the other deleted.
+    let lost_text = l.sentences[lost.left.start].text.clone();
+    let edited = original
+        .replace("a total of around 14,000", "a total of about 14,000")
+        .replace(&lost_text, "");
+    assert_ne!(edited, original);
+    std::fs::write(&left, edited).expect("edit");
+
+    let out = diptych(&[
+        "export",
+        &left.to_string_lossy(),
+        &rp.to_string_lossy(),
+        "--format",
+        "json",
+        "--review",
+        &store.to_string_lossy(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let review = &json["review"];
+    let noted: Vec<&serde_json::Value> = review["passages"]
+        .as_array()
+        .expect("passages")
+        .iter()
+        .filter(|p| p["note"] == "numbers differ")
+        .collect();
+    assert_eq!(noted.len(), 1, "the note followed its edited passage");
+    let orphaned = review["orphaned"].as_array().expect("orphaned");
+    assert_eq!(orphaned.len(), 1);
+    assert_eq!(orphaned[0]["note"], "is this sourced?");
+    assert_eq!(review["progress"]["orphaned"], 1);
+    // The store on disk was not rewritten by a report.
+    let on_disk = std::fs::read_to_string(&store).expect("store");
+    assert!(on_disk.contains("is this sourced?"));
+}
+
+#[test]
+fn an_unreadable_review_is_an_error_and_is_never_overwritten() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = dir.path().join("review.json");
+    for bytes in [&b"not json"[..], &br#"{"version": 9, "entries": []}"#[..]] {
+        std::fs::write(&store, bytes).expect("write");
+        let out = diptych(&[
+            "export",
+            &article("000"),
+            &article("002"),
+            "--review",
+            &store.to_string_lossy(),
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("review.json"), "{err}");
+        assert!(stdout(&out).is_empty());
+        assert_eq!(std::fs::read(&store).expect("bytes"), bytes);
+    }
+}
+
+#[test]
+fn a_fresh_start_keeps_a_copy_of_the_unreadable_store() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (lp, rp) = sample_paths();
+    let store = dir.path().join("review.json");
+    std::fs::write(&store, b"{ broken").expect("write");
+    let (l, r) = (doc(&lp), doc(&rp));
+    let data = dir.path().join("data");
+    let opened = open(&l, &r, Some(&store), &data, false, OnUnreadable::Fresh).expect("fresh");
+    assert!(opened.writable);
+    assert!(
+        opened
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("review.json.unreadable"))
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("review.json.unreadable")).expect("copy"),
+        b"{ broken"
+    );
+}
