@@ -19,12 +19,12 @@ use crate::load::Document;
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// The file exists but could not be read.
-    #[error("{path}: cannot read the review file: {source}")]
+    #[error("{path}: cannot read the review file: {cause}")]
     Read {
         /// The store's path.
         path: String,
         /// What the system said.
-        source: io::Error,
+        cause: io::Error,
     },
     /// The file is not a review store (bad JSON, wrong shape).
     #[error("{path}: not a diptych review file ({detail}); it was left untouched")]
@@ -45,12 +45,12 @@ pub enum StoreError {
         found: u64,
     },
     /// The store could not be saved (the previous copy on disk is intact).
-    #[error("{path}: cannot save the review: {source}")]
+    #[error("{path}: cannot save the review: {cause}")]
     Write {
         /// The store's path.
         path: String,
         /// What the system said.
-        source: io::Error,
+        cause: io::Error,
     },
 }
 
@@ -63,11 +63,8 @@ pub fn read(path: &Path) -> Result<Option<ReviewStore>, StoreError> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(StoreError::Read {
-                path: shown,
-                source,
-            });
+        Err(cause) => {
+            return Err(StoreError::Read { path: shown, cause });
         }
     };
     let invalid = |detail: String| StoreError::Invalid {
@@ -100,9 +97,9 @@ pub fn read(path: &Path) -> Result<Option<ReviewStore>, StoreError> {
 pub fn write(path: &Path, store: &ReviewStore) -> Result<(), StoreError> {
     stage(path, store)?
         .commit()
-        .map_err(|source| StoreError::Write {
+        .map_err(|cause| StoreError::Write {
             path: path.display().to_string(),
-            source,
+            cause,
         })
 }
 
@@ -112,9 +109,9 @@ pub fn write(path: &Path, store: &ReviewStore) -> Result<(), StoreError> {
 /// # Errors
 /// When the directory cannot be created or the file cannot be written.
 pub fn stage(path: &Path, store: &ReviewStore) -> Result<Staged, StoreError> {
-    let fail = |source| StoreError::Write {
+    let fail = |cause| StoreError::Write {
         path: path.display().to_string(),
-        source,
+        cause,
     };
     let mut json = serde_json::to_string_pretty(store).map_err(|e| fail(io::Error::other(e)))?;
     json.push('\n');

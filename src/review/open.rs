@@ -138,9 +138,9 @@ fn keep_copy(path: &Path) -> Result<PathBuf, StoreError> {
         };
         let candidate = path.with_file_name(format!("{name}{suffix}"));
         if !candidate.exists() {
-            fs::copy(path, &candidate).map_err(|source| StoreError::Write {
+            fs::copy(path, &candidate).map_err(|cause| StoreError::Write {
                 path: candidate.display().to_string(),
-                source,
+                cause,
             })?;
             return Ok(candidate);
         }

@@ -321,7 +321,7 @@ impl App {
             }
         };
         if let Err(e) = result {
-            self.state.message = Some(format!("NOT SAVED: {e}"));
+            self.state.message = Some(e.to_string());
         }
     }
 
