@@ -27,6 +27,7 @@ pub struct Comparison {
     pub alignment: Alignment,
     source_order: Vec<Passage>,
     rearranged: Vec<Passage>,
+    units: Vec<(Unit, bool)>,
 }
 
 /// How the right side is ordered.
@@ -43,12 +44,14 @@ impl Comparison {
     pub fn new(left: Document, right: Document, alignment: Alignment) -> Comparison {
         let source_order = passages(&left, &right, &alignment);
         let rearranged = rearranged(&left, &right, &alignment);
+        let units = crate::review::units(&source_order, &alignment);
         Comparison {
             left,
             right,
             alignment,
             source_order,
             rearranged,
+            units,
         }
     }
 
@@ -64,13 +67,14 @@ impl Comparison {
     pub fn set_alignment(&mut self, alignment: Alignment) {
         self.source_order = passages(&self.left, &self.right, &alignment);
         self.rearranged = rearranged(&self.left, &self.right, &alignment);
+        self.units = crate::review::units(&self.source_order, &alignment);
         self.alignment = alignment;
     }
 
     /// The units (links and one-sided runs) of the source order, each once, with whether it
     /// is a difference: what review progress counts.
-    pub fn units(&self) -> Vec<(Unit, bool)> {
-        crate::review::units(&self.source_order, &self.alignment)
+    pub fn units(&self) -> &[(Unit, bool)] {
+        &self.units
     }
 
     /// How many passages of each kind, for the status line.

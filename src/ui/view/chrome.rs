@@ -137,7 +137,7 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
             " passage {} of {total}",
             here.map_or(0, |p| p + 1)
         ));
-        let progress = view.session.review().progress(&view.cmp.units());
+        let progress = view.session.review().progress(view.cmp.units());
         s.push_str(&format!(" · {progress}"));
         if view.session.is_read_only() {
             s.push_str(" · read-only");
