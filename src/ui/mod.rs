@@ -248,11 +248,7 @@ impl App {
                     e.text().trim_end().to_owned(),
                 ));
             }
-            KeyCode::Esc => {
-                self.state.editor = None;
-                self.state.message = Some("note not changed".to_owned());
-            }
-            KeyCode::Char('c') if ctrl => {
+            KeyCode::Esc | KeyCode::Char('c') if key.code == KeyCode::Esc || ctrl => {
                 self.state.editor = None;
                 self.state.message = Some("note not changed".to_owned());
             }

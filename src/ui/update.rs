@@ -193,8 +193,7 @@ fn mark_reviewed(state: &mut UiState, ctx: &Context) -> Option<Command> {
         return Some(Command::SetStatus(unit, Status::Unreviewed));
     }
     step_unreviewed(state, ctx, true, Some(&unit));
-    if state.selected == Some(k) || state.message.as_deref() == Some(ALL_REVIEWED) {
-        state.selected = Some(k);
+    if state.message.as_deref() == Some(ALL_REVIEWED) {
         state.message = Some(format!("passage {}: reviewed · {ALL_REVIEWED}", k + 1));
     } else {
         let next = state.selected.map_or(0, |s| s + 1);
