@@ -19,6 +19,7 @@ pub mod align;
 pub mod atomic;
 pub mod eval;
 pub mod export;
+pub mod facts;
 pub mod layout;
 pub mod load;
 pub mod review;

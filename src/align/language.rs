@@ -76,6 +76,19 @@ impl Analyzer {
         self.language
     }
 
+    /// Whether `word` (lower-cased) is a stop word of the language.
+    pub fn is_stop_word(&self, word: &str) -> bool {
+        self.stop_words.contains(word)
+    }
+
+    /// The stem of one lower-cased word (the word itself without a stemmer).
+    pub fn stem(&self, word: &str) -> String {
+        match &self.stemmer {
+            Some(s) => s.stem(word).into_owned(),
+            None => word.to_owned(),
+        }
+    }
+
     /// The content terms of `text`, in order.
     pub fn terms(&self, text: &str) -> Vec<Term> {
         let key = matching_key(text).to_lowercase();

@@ -152,7 +152,7 @@ fn link(bead: &Bead, kind: LinkKind) -> Link {
 }
 
 /// Up to 20 kB of text from both documents, enough for language detection.
-fn language_sample(left: &Document, right: &Document) -> String {
+pub fn language_sample(left: &Document, right: &Document) -> String {
     let mut sample = String::new();
     for s in left
         .sentences

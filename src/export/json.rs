@@ -3,7 +3,8 @@
 //! Fields named by the contract keep their names, types and meaning. Added here, as the
 //! contract allows: per side `title`, `encoding`, `format`, `furniture` (what the loader set
 //! aside, with reasons); per link `diff` (word-level differences as `[sentence, start, end]`
-//! byte ranges into sentence `text`); and the calibrated `threshold`. Reports
+//! byte ranges into sentence `text`); the calibrated `threshold`; and `facts`, what the fact
+//! comparison found (see `docs/facts.md`). Reports
 //! ([`to_review_json`]) add per link `manual` (a link made by hand, only when true) and a
 //! top-level `review` object (statuses, notes, orphaned entries, corrections).
 
@@ -11,6 +12,7 @@ use serde::Serialize;
 
 use crate::align::word_diff::Mark;
 use crate::align::{Alignment, LinkKind, word_diff};
+use crate::facts::{Bound, Facts, Measure, Mention};
 use crate::layout::{PassageKind, passages};
 use crate::load::Document;
 use crate::review::{Correction, Entry, Progress, Review, Status, Unit};
@@ -25,6 +27,7 @@ struct Output<'a> {
     right: Side<'a>,
     links: Vec<LinkOut>,
     threshold: f32,
+    facts: Vec<FindingOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     review: Option<ReviewOut<'a>>,
 }
@@ -140,6 +143,83 @@ fn side(doc: &Document) -> Side<'_> {
     }
 }
 
+#[derive(Serialize)]
+struct FindingOut {
+    kind: &'static str,
+    left: Vec<MentionOut>,
+    right: Vec<MentionOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    similarity: Option<f32>,
+}
+
+#[derive(Serialize)]
+struct MentionOut {
+    text: String,
+    sentences: Vec<usize>,
+    spans: Vec<[usize; 2]>,
+    ranges: Vec<[usize; 3]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<ValueOut>,
+}
+
+#[derive(Serialize)]
+struct ValueOut {
+    low: f64,
+    high: f64,
+    measure: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<&'static str>,
+    unit: Option<String>,
+    approximate: bool,
+    bound: &'static str,
+}
+
+fn findings(left: &Document, right: &Document, alignment: &Alignment) -> Vec<FindingOut> {
+    let mention = |doc: &Document, m: &Mention| {
+        let mut sentences: Vec<usize> = m.marks.iter().map(|k| k.sentence).collect();
+        sentences.dedup();
+        MentionOut {
+            text: m.text.clone(),
+            sentences,
+            spans: m
+                .marks
+                .iter()
+                .filter_map(|k| {
+                    let r = doc.sentences.get(k.sentence)?.source_range(k.range.clone());
+                    Some([r.start, r.end])
+                })
+                .collect(),
+            ranges: triples(&m.marks),
+            value: m.quantity.as_ref().map(|q| ValueOut {
+                low: q.low,
+                high: q.high,
+                measure: q.measure.name(),
+                currency: match q.measure {
+                    Measure::Money(c) => Some(c),
+                    _ => None,
+                },
+                unit: q.unit.clone(),
+                approximate: q.approximate,
+                bound: match q.bound {
+                    Bound::Exact => "exact",
+                    Bound::AtMost => "at_most",
+                    Bound::AtLeast => "at_least",
+                },
+            }),
+        }
+    };
+    Facts::of(left, right, alignment)
+        .findings
+        .iter()
+        .map(|f| FindingOut {
+            kind: f.kind.name(),
+            left: f.left.iter().map(|m| mention(left, m)).collect(),
+            right: f.right.iter().map(|m| mention(right, m)).collect(),
+            similarity: f.similarity.map(|s| (s * 1000.0).round() / 1000.0),
+        })
+        .collect()
+}
+
 fn triples(marks: &[Mark]) -> Vec<[usize; 3]> {
     marks
         .iter()
@@ -225,6 +305,7 @@ fn output<'a>(
         right: side(right),
         links,
         threshold: (alignment.threshold * 1000.0).round() / 1000.0,
+        facts: findings(left, right, alignment),
         review,
     }
 }

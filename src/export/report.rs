@@ -6,7 +6,7 @@
 
 use crate::align::Alignment;
 use crate::layout::{
-    Counts, Passage, PassageKind, Pieces, gutter_label, passages, pieces, rearranged,
+    Counts, FactMarks, Passage, PassageKind, Pieces, gutter_label, passages, pieces, rearranged,
 };
 use crate::load::Document;
 use crate::review::{Entry, Progress, Review, Status, Unit, units};
@@ -81,7 +81,7 @@ impl<'a> Report<'a> {
                 } else {
                     p.clone()
                 };
-                let (l, r, reworded) = pieces(left, right, alignment, &shown);
+                let (l, r, reworded) = pieces(left, right, alignment, &shown, FactMarks::default());
                 ReportPassage {
                     number: k + 1,
                     kind: p.kind,

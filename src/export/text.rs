@@ -11,7 +11,7 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 use crate::align::Alignment;
-use crate::layout::{Counts, Line, PassageView, Tone, gutter_label, passages, truncate};
+use crate::layout::{Counts, FactMarks, Line, PassageView, Tone, gutter_label, passages, truncate};
 use crate::load::Document;
 use crate::visible::visible;
 
@@ -47,7 +47,15 @@ pub fn render(
         if k > 0 {
             out.push('\n');
         }
-        let view = PassageView::new(left, right, alignment, p, pane, !color);
+        let view = PassageView::new(
+            left,
+            right,
+            alignment,
+            p,
+            FactMarks::default(),
+            pane,
+            !color,
+        );
         let label = gutter_label(p, alignment, view.reworded);
         for (k, (l, r)) in view.left.iter().zip(&view.right).enumerate() {
             let g = if k == 0 { label.as_str() } else { "" };
@@ -105,6 +113,7 @@ fn styled(line: &Line, color: bool) -> String {
             (Tone::Shared, true) => ("\x1b[4m", "\x1b[0m"),
             (Tone::Unique, true) => ("\x1b[33m", "\x1b[0m"),
             (Tone::Moved, true) => ("\x1b[35m", "\x1b[0m"),
+            (Tone::Fact, true) => ("\x1b[30;43;1m", "\x1b[0m"),
             // Without colour the layout already wrote the markers into the text.
             (_, false) => ("", ""),
         };

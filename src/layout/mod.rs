@@ -38,6 +38,17 @@ pub enum Tone {
     Unique,
     /// One side of a moved passage.
     Moved,
+    /// A number, quotation or source the two sides disagree on (see [`crate::facts`]).
+    Fact,
+}
+
+/// Text to highlight as [`Tone::Fact`] on each side, sorted by sentence and position.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FactMarks<'a> {
+    /// Marks in the left document.
+    pub left: &'a [Mark],
+    /// Marks in the right document.
+    pub right: &'a [Mark],
 }
 
 /// Text to wrap: runs of text, each in one tone.
@@ -57,19 +68,20 @@ pub struct PassageView {
 }
 
 impl PassageView {
-    /// Lays `passage` out with columns `width` wide.
+    /// Lays `passage` out with columns `width` wide, `facts` highlighted.
     ///
     /// With `markers`, marked words are also written with text markers (`[-removed-]`,
-    /// `{+added+}`, `_shared_`), for output where styles cannot be shown.
+    /// `{+added+}`, `_shared_`, `‹fact›`), for output where styles cannot be shown.
     pub fn new(
         left: &Document,
         right: &Document,
         alignment: &Alignment,
         passage: &Passage,
+        facts: FactMarks,
         width: usize,
         markers: bool,
     ) -> PassageView {
-        let (mut lp, mut rp, reworded) = pieces(left, right, alignment, passage);
+        let (mut lp, mut rp, reworded) = pieces(left, right, alignment, passage, facts);
         if markers {
             add_markers(&mut lp);
             add_markers(&mut rp);
@@ -128,12 +140,13 @@ pub fn gutter_label(passage: &Passage, alignment: &Alignment, reworded: bool) ->
 /// The styled pieces of both sides of a passage, and whether it reads as reworded.
 ///
 /// A changed passage gets the engine's word-level differences (or, when reworded, the key
-/// terms both sides share); other kinds are one tone per side.
+/// terms both sides share); other kinds are one tone per side. Fact marks win over both.
 pub fn pieces(
     left: &Document,
     right: &Document,
     alignment: &Alignment,
     passage: &Passage,
+    facts: FactMarks,
 ) -> (Pieces, Pieces, bool) {
     let link = passage.link.and_then(|k| alignment.links.get(k));
     match (passage.kind, link) {
@@ -151,8 +164,8 @@ pub fn pieces(
                 (&diff.left, &diff.right, Tone::Removed, Tone::Added)
             };
             (
-                side(left, passage.left.clone(), lm, tone_l),
-                side(right, passage.right.clone(), rm, tone_r),
+                side(left, passage.left.clone(), lm, tone_l, facts.left),
+                side(right, passage.right.clone(), rm, tone_r, facts.right),
                 reworded,
             )
         }
@@ -163,8 +176,8 @@ pub fn pieces(
                 _ => None,
             };
             (
-                whole(left, passage.left.clone(), base),
-                whole(right, passage.right.clone(), base),
+                whole(left, passage.left.clone(), base, facts.left),
+                whole(right, passage.right.clone(), base, facts.right),
                 false,
             )
         }
@@ -179,48 +192,89 @@ fn base_tone(doc: &Document, sentence: usize) -> Tone {
     }
 }
 
-/// Sentences in one tone (or plain/heading when `tone` is `None`), joined by spaces.
-fn whole(doc: &Document, sentences: Range<usize>, tone: Option<Tone>) -> Pieces {
+/// Sentences in one tone (or plain/heading when `tone` is `None`), facts marked, joined by
+/// spaces.
+fn whole(doc: &Document, sentences: Range<usize>, tone: Option<Tone>, facts: &[Mark]) -> Pieces {
     let mut out = Vec::new();
     for s in sentences {
         if !out.is_empty() {
             out.push((" ".to_owned(), Tone::Plain));
         }
-        let t = tone.unwrap_or_else(|| base_tone(doc, s));
-        out.push((doc.sentences[s].text.clone(), t));
+        let base = tone.unwrap_or_else(|| base_tone(doc, s));
+        styled(
+            &mut out,
+            &doc.sentences[s].text,
+            base,
+            &[],
+            base,
+            of_sentence(facts, s),
+        );
     }
     out
 }
 
-/// Sentences with `marks` in `tone` and the rest plain, joined by spaces.
-fn side(doc: &Document, sentences: Range<usize>, marks: &[Mark], tone: Tone) -> Pieces {
+/// Sentences with `marks` in `tone`, facts marked and the rest plain, joined by spaces.
+fn side(
+    doc: &Document,
+    sentences: Range<usize>,
+    marks: &[Mark],
+    tone: Tone,
+    facts: &[Mark],
+) -> Pieces {
     let mut out = Vec::new();
     for s in sentences {
         if !out.is_empty() {
             out.push((" ".to_owned(), Tone::Plain));
         }
+        let own: Vec<&Mark> = marks.iter().filter(|m| m.sentence == s).collect();
         let text = &doc.sentences[s].text;
-        let base = base_tone(doc, s);
-        let mut at = 0;
-        for m in marks.iter().filter(|m| m.sentence == s) {
-            let (Some(before), Some(marked)) =
-                (text.get(at..m.range.start), text.get(m.range.clone()))
-            else {
-                continue;
-            };
-            if !before.is_empty() {
-                out.push((before.to_owned(), base));
-            }
-            out.push((marked.to_owned(), tone));
-            at = m.range.end;
-        }
-        if let Some(rest) = text.get(at..)
-            && !rest.is_empty()
-        {
-            out.push((rest.to_owned(), base));
-        }
+        styled(
+            &mut out,
+            text,
+            base_tone(doc, s),
+            &own,
+            tone,
+            of_sentence(facts, s),
+        );
     }
     out
+}
+
+/// The marks of sentence `s` in a list sorted by sentence.
+fn of_sentence(marks: &[Mark], s: usize) -> &[Mark] {
+    let from = marks.partition_point(|m| m.sentence < s);
+    let to = marks.partition_point(|m| m.sentence <= s);
+    &marks[from..to]
+}
+
+/// One sentence's text cut at every mark boundary: facts in [`Tone::Fact`], `marks` in
+/// `tone`, the rest in `base`.
+fn styled(out: &mut Pieces, text: &str, base: Tone, marks: &[&Mark], tone: Tone, facts: &[Mark]) {
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for r in marks
+        .iter()
+        .map(|m| &m.range)
+        .chain(facts.iter().map(|m| &m.range))
+    {
+        cuts.extend([r.start.min(text.len()), r.end.min(text.len())]);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let inside = |r: &Range<usize>, at: usize| r.start <= at && at < r.end;
+    for pair in cuts.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let Some(piece) = text.get(a..b) else {
+            continue;
+        };
+        let t = if facts.iter().any(|m| inside(&m.range, a)) {
+            Tone::Fact
+        } else if marks.iter().any(|m| inside(&m.range, a)) {
+            tone
+        } else {
+            base
+        };
+        out.push((piece.to_owned(), t));
+    }
 }
 
 /// Writes the wdiff-style text markers into marked pieces.
@@ -230,6 +284,7 @@ fn add_markers(pieces: &mut [(String, Tone)]) {
             Tone::Removed => ("[-", "-]"),
             Tone::Added => ("{+", "+}"),
             Tone::Shared => ("_", "_"),
+            Tone::Fact => ("‹", "›"),
             _ => continue,
         };
         *text = format!("{open}{text}{close}");

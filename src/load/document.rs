@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::source_map::SourceMap;
+
 /// How a file's text was read: its markup format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -58,6 +60,19 @@ pub struct Sentence {
     pub text: String,
     /// Index of its paragraph in [`Document::paragraphs`].
     pub paragraph: usize,
+    /// Where each byte of `text` came from in the file (see [`Sentence::source_range`]).
+    #[serde(skip)]
+    pub map: SourceMap,
+}
+
+impl Sentence {
+    /// The bytes in the file (as read from disk) that the part `range` of `text` came from.
+    ///
+    /// A range that covers a decoded entity or a collapsed whitespace run covers all of its
+    /// source; the whole text maps to [`Sentence::span`].
+    pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        self.map.range(range)
+    }
 }
 
 /// A block the loader recognised as page furniture and set aside.

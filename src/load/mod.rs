@@ -143,6 +143,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Doc
         for r in sentences::split(&block.text) {
             doc.sentences.push(Sentence {
                 span: to_file(r.clone(), block),
+                map: block.map.compose(&decoded.map, r.clone()),
                 text: block.text[r].to_owned(),
                 paragraph: index,
             });
@@ -327,6 +328,29 @@ mod tests {
         let s = &doc.sentences[1];
         assert_eq!(s.text, "One & two.");
         assert_eq!(&src[s.span.clone()], "One &amp; two.");
+        assert_eq!(&src[s.source_range(4..9)], "&amp; two");
+        assert_eq!(&src[s.source_range(6..9)], "two");
+    }
+
+    #[test]
+    fn parts_of_a_sentence_map_to_their_bytes_in_any_encoding() {
+        let src = "Title\n\nThey sent  around \t14,000 soldiers.\n";
+        let doc = load_str("a.txt", src);
+        let s = &doc.sentences[1];
+        let at = s.text.find("around 14,000").expect("found");
+        assert_eq!(&src[s.source_range(at..at + 13)], "around \t14,000");
+        let utf16: Vec<u8> = std::iter::once(0xFEFF_u16)
+            .chain(src.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let doc = load_bytes("w.txt", &utf16, &LoadOptions::default()).expect("loads");
+        let s = &doc.sentences[1];
+        let r = s.source_range(at..at + 13);
+        let back: Vec<u16> = utf16[r]
+            .chunks(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        assert_eq!(String::from_utf16_lossy(&back), "around \t14,000");
     }
 }
 
@@ -382,6 +406,20 @@ mod properties {
             prop_assert!(s.span.end <= bytes.len(), "inside the file");
             prop_assert!(s.span.start >= last_end, "ascending and non-overlapping");
             last_end = s.span.end;
+            prop_assert_eq!(
+                s.source_range(0..s.text.len()),
+                s.span.clone(),
+                "whole text maps to the span"
+            );
+            let mut at = s.span.start;
+            for (i, _) in s.text.char_indices() {
+                let r = s.source_range(i..s.text.len());
+                prop_assert!(
+                    r.start >= at && r.end == s.span.end,
+                    "parts map inside, in order"
+                );
+                at = r.start;
+            }
         }
         Ok(())
     }

@@ -121,6 +121,49 @@ impl SourceMap {
         }
     }
 
+    /// The map of the text range `range` alone, through `outer` as well: offsets relative to
+    /// `range.start` map straight to `outer`'s source.
+    ///
+    /// The loader keeps one per sentence (block text → decoded text → file), so parts of a
+    /// sentence (a number, a quotation) can be traced to their bytes in the file.
+    pub fn compose(&self, outer: &SourceMap, range: Range<usize>) -> SourceMap {
+        let mut out = SourceMap::default();
+        let first = self.segments.partition_point(|s| s.text_end <= range.start);
+        for seg in self.segments[first..]
+            .iter()
+            .take_while(|s| s.text_start < range.end)
+        {
+            let t0 = seg.text_start.max(range.start);
+            let t1 = seg.text_end.min(range.end);
+            if seg.scale == 0 {
+                out.push_replaced(
+                    t0 - range.start..t1 - range.start,
+                    outer.range(seg.src_start..seg.src_end),
+                );
+                continue;
+            }
+            let d0 = seg.src_start + (t0 - seg.text_start) * seg.scale;
+            let d1 = seg.src_start + (t1 - seg.text_start) * seg.scale;
+            let at = outer.segments.partition_point(|o| o.text_end <= d0);
+            for o in outer.segments[at..]
+                .iter()
+                .take_while(|o| o.text_start < d1)
+            {
+                let e0 = o.text_start.max(d0);
+                let e1 = o.text_end.min(d1);
+                // Back from decoded offsets to offsets in this text, relative to the range.
+                let rel = |e: usize| t0 + (e - d0) / seg.scale - range.start;
+                if o.scale == 0 {
+                    out.push_replaced(rel(e0)..rel(e1), o.src_start..o.src_end);
+                } else {
+                    let src = o.src_start + (e0 - o.text_start) * o.scale;
+                    out.push_scaled(rel(e0)..rel(e1), src, o.scale * seg.scale);
+                }
+            }
+        }
+        out
+    }
+
     /// The source range of the text range `range`.
     pub fn range(&self, range: Range<usize>) -> Range<usize> {
         if range.is_empty() {

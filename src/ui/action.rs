@@ -39,6 +39,10 @@ pub enum Action {
     NextMatch,
     /// To the previous search match.
     PrevMatch,
+    /// Show the facts panel: numbers, quotations and sources that differ, and name variants.
+    Facts,
+    /// Make `n`/`N` step through fact discrepancies instead of differing passages, or back.
+    ToggleFactSteps,
     /// Mark the passage reviewed (again: unreviewed) and go to the next unreviewed difference.
     MarkReviewed,
     /// Flag the passage for follow-up, or take the flag off.
@@ -71,7 +75,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 34] = [
         Action::ScrollDown,
         Action::ScrollUp,
         Action::HalfPageDown,
@@ -90,6 +94,8 @@ impl Action {
         Action::Search,
         Action::NextMatch,
         Action::PrevMatch,
+        Action::Facts,
+        Action::ToggleFactSteps,
         Action::MarkReviewed,
         Action::ToggleFlag,
         Action::EditNote,
@@ -127,6 +133,8 @@ impl Action {
             Action::Search => "search",
             Action::NextMatch => "next_match",
             Action::PrevMatch => "prev_match",
+            Action::Facts => "facts",
+            Action::ToggleFactSteps => "toggle_fact_steps",
             Action::MarkReviewed => "mark_reviewed",
             Action::ToggleFlag => "toggle_flag",
             Action::EditNote => "edit_note",
@@ -165,6 +173,8 @@ impl Action {
             Action::Search => "search (Enter keeps, Esc cancels)",
             Action::NextMatch => "next search match",
             Action::PrevMatch => "previous search match",
+            Action::Facts => "facts that differ",
+            Action::ToggleFactSteps => "n/N: passages / facts",
             Action::MarkReviewed => "mark reviewed, go to the next unreviewed",
             Action::ToggleFlag => "flag / unflag",
             Action::EditNote => "write or edit the note",

@@ -146,6 +146,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Search, &["/"]),
     (Action::NextMatch, &["ctrl-n"]),
     (Action::PrevMatch, &["ctrl-p"]),
+    (Action::Facts, &["F"]),
+    (Action::ToggleFactSteps, &["t"]),
     (Action::MarkReviewed, &["x"]),
     (Action::ToggleFlag, &["f"]),
     (Action::EditNote, &["a"]),

@@ -14,6 +14,7 @@
 pub mod action;
 pub mod editor;
 pub mod events;
+pub mod facts;
 pub mod geometry;
 pub mod keymap;
 pub mod rows;
@@ -204,6 +205,10 @@ impl App {
             }
             Input::Resize => None,
             Input::Key(key) if self.state.editor.is_some() => self.edit_note(key),
+            Input::Key(key) if self.state.facts.is_some() && key.code == KeyCode::Enter => {
+                facts::go_to_selected(&mut self.state, &ctx);
+                None
+            }
             Input::Key(key) if self.state.search.editing => {
                 if let Some(edit) = search_edit(key) {
                     update::search_input(&mut self.state, &ctx, edit);
@@ -214,7 +219,11 @@ impl App {
                 .keymap
                 .action_for(key)
                 .and_then(|action| update::update(&mut self.state, action, &ctx)),
-            Input::Mouse(_) if self.state.help || self.state.notes => None,
+            Input::Mouse(_)
+                if self.state.help || self.state.notes || self.state.facts.is_some() =>
+            {
+                None
+            }
             Input::Mouse(_) if self.state.editor.is_some() => None,
             Input::Mouse(m) => {
                 mouse(&mut self.state, &ctx, m, geometry);

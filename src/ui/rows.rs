@@ -6,8 +6,10 @@
 //! [`Shape`] and cached by the app, so scrolling costs nothing.
 
 use crate::align::Alignment;
+use crate::align::word_diff::Mark;
+use crate::facts::Facts;
 use crate::layout::{
-    Counts, Line, Passage, PassageView, Tone, gutter_label, passages, rearranged, wrap,
+    Counts, FactMarks, Line, Passage, PassageView, Tone, gutter_label, passages, rearranged, wrap,
 };
 use crate::load::Document;
 use crate::review::{Review, Status, Unit};
@@ -28,6 +30,8 @@ pub struct Comparison {
     source_order: Vec<Passage>,
     rearranged: Vec<Passage>,
     units: Vec<(Unit, bool)>,
+    facts: Facts,
+    fact_marks: (Vec<Mark>, Vec<Mark>),
 }
 
 /// How the right side is ordered.
@@ -45,6 +49,8 @@ impl Comparison {
         let source_order = passages(&left, &right, &alignment);
         let rearranged = rearranged(&left, &right, &alignment);
         let units = crate::review::units(&source_order, &alignment);
+        let facts = Facts::of(&left, &right, &alignment);
+        let fact_marks = (facts.marks(true), facts.marks(false));
         Comparison {
             left,
             right,
@@ -52,6 +58,21 @@ impl Comparison {
             source_order,
             rearranged,
             units,
+            facts,
+            fact_marks,
+        }
+    }
+
+    /// What the fact comparison found.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
+    /// The text each side highlights as a fact discrepancy.
+    pub fn fact_marks(&self) -> FactMarks<'_> {
+        FactMarks {
+            left: &self.fact_marks.0,
+            right: &self.fact_marks.1,
         }
     }
 
@@ -68,6 +89,9 @@ impl Comparison {
         self.source_order = passages(&self.left, &self.right, &alignment);
         self.rearranged = rearranged(&self.left, &self.right, &alignment);
         self.units = crate::review::units(&self.source_order, &alignment);
+        // Facts are paired with the help of links, so a correction can change them.
+        self.facts = Facts::of(&self.left, &self.right, &alignment);
+        self.fact_marks = (self.facts.marks(true), self.facts.marks(false));
         self.alignment = alignment;
     }
 
@@ -206,6 +230,7 @@ pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize)
             &cmp.right,
             &cmp.alignment,
             p,
+            cmp.fact_marks(),
             shape.pane_width,
             false,
         );

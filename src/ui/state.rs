@@ -76,6 +76,12 @@ pub struct UiState {
     pub pick: Option<Pick>,
     /// Whether the list of notes is shown.
     pub notes: bool,
+    /// The facts panel, when shown: the finding selected in it.
+    pub facts: Option<usize>,
+    /// Whether `n`/`N` step through fact discrepancies instead of differing passages.
+    pub fact_steps: bool,
+    /// The discrepancy `n`/`N` last went to (an index into the findings).
+    pub fact_cursor: Option<usize>,
     /// Whether the key list is shown.
     pub help: bool,
     /// A one-line message for the status line.
@@ -102,6 +108,9 @@ impl Default for UiState {
             editor: None,
             pick: None,
             notes: false,
+            facts: None,
+            fact_steps: false,
+            fact_cursor: None,
             help: false,
             message: None,
             anchor: None,

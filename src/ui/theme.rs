@@ -93,6 +93,11 @@ impl Theme {
             (Tone::Shared, false) => plain.add_modifier(Modifier::UNDERLINED),
             (Tone::Unique, false) => plain.add_modifier(Modifier::ITALIC),
             (Tone::Moved, false) => plain.add_modifier(Modifier::DIM),
+            (Tone::Fact, true) => plain
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+            (Tone::Fact, false) => plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         }
     }
 

@@ -52,6 +52,10 @@ impl Context<'_> {
 
 /// Applies `action`; a change to the review comes back as a [`Command`] for the app.
 pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Command> {
+    if state.facts.is_some() {
+        super::facts::panel(state, action, ctx);
+        return None;
+    }
     if state.help || state.notes {
         match action {
             Action::Quit => state.quit = true,
@@ -74,6 +78,8 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
         Action::PageUp => scroll(state, ctx, -(page.saturating_sub(1).max(1) as isize)),
         Action::Top => set_top(state, 0),
         Action::Bottom => set_top(state, ctx.last_top()),
+        Action::NextDifference if state.fact_steps => super::facts::step(state, ctx, true),
+        Action::PrevDifference if state.fact_steps => super::facts::step(state, ctx, false),
         Action::NextDifference => step_difference(state, ctx, true),
         Action::PrevDifference => step_difference(state, ctx, false),
         Action::Counterpart => counterpart(state, ctx),
@@ -130,6 +136,8 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
         }
         Action::NextMatch => step_match(state, ctx, true),
         Action::PrevMatch => step_match(state, ctx, false),
+        Action::Facts => super::facts::open(state, ctx),
+        Action::ToggleFactSteps => super::facts::toggle_steps(state, ctx),
         Action::MarkReviewed => return mark_reviewed(state, ctx),
         Action::ToggleFlag => return toggle_flag(state, ctx),
         Action::EditNote => {

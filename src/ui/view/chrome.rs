@@ -163,6 +163,9 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
         if state.differences_only {
             s.push_str(" · differences only");
         }
+        if state.fact_steps {
+            s.push_str(" · n/N: facts");
+        }
         match state.review_filter {
             ReviewFilter::All => {}
             ReviewFilter::Unreviewed => s.push_str(" · unreviewed only"),
@@ -246,7 +249,7 @@ pub fn help(frame: &mut Frame, view: &View) {
 }
 
 /// The centred overlay rectangle for `lines` (plus a border), at most the screen.
-fn overlay_rect(area: Rect, width: u16, height: u16) -> Rect {
+pub fn overlay_rect(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     Rect::new(

@@ -4,6 +4,7 @@
 //! - [`chrome`]: titles, status line, overview column, help overlay, the too-small message.
 
 mod chrome;
+mod facts;
 mod panes;
 
 use ratatui::Frame;
@@ -53,6 +54,7 @@ pub fn draw(frame: &mut Frame, view: &View) {
     if view.state.notes {
         chrome::notes(frame, view);
     }
+    facts::panel(frame, view);
     if view.state.editor.is_some() {
         chrome::editor(frame, view);
     }

@@ -1,0 +1,536 @@
+//! Pairs the facts of two documents and reports where they differ.
+//!
+//! Numbers and quotations are paired greedily, strongest evidence first: the same value (or
+//! words) in linked passages, the same value anywhere, a different value in linked passages,
+//! then — for counts of the same thing only — a different value anywhere ("the same slot").
+//! Candidates come from indexes (by link, by value, by head noun, by shared word), so the work
+//! stays near-linear in the number of facts; a head noun counted more than [`SLOT_LIMIT`]
+//! times a side is paired by value and by link only.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::name::names;
+use super::number::{Measure, Quantity, quantities};
+use super::quote::{Quotation, quotations};
+use super::source::{Attribution, attributions};
+use super::{Facts, Finding, FindingKind, Mention};
+use crate::align::Alignment;
+use crate::align::language::Analyzer;
+use crate::align::word_diff::Mark;
+use crate::load::Document;
+use crate::load::normalize::matching_key;
+
+/// Above this many counts of one head noun on a side, counts are not paired by slot.
+pub const SLOT_LIMIT: usize = 200;
+
+/// One document's facts.
+struct Side<'a> {
+    doc: &'a Document,
+    quantities: Vec<Quantity>,
+    quotes: Vec<Quotation>,
+    /// Attributions per sentence.
+    sources: Vec<Vec<Attribution>>,
+    /// Link index per sentence.
+    link: Vec<Option<usize>>,
+}
+
+impl<'a> Side<'a> {
+    fn read(doc: &'a Document, link: Vec<Option<usize>>, analyzer: &Analyzer) -> Side<'a> {
+        let mut q = Vec::new();
+        let mut sources = Vec::with_capacity(doc.sentences.len());
+        for (i, s) in doc.sentences.iter().enumerate() {
+            q.extend(quantities(i, &s.text, analyzer));
+            sources.push(attributions(i, &s.text, analyzer));
+        }
+        Side {
+            doc,
+            quantities: q,
+            quotes: quotations(doc),
+            sources,
+            link,
+        }
+    }
+
+    fn mention(&self, sentence: usize, range: std::ops::Range<usize>) -> Mention {
+        let text = self
+            .doc
+            .sentences
+            .get(sentence)
+            .and_then(|s| s.text.get(range.clone()))
+            .unwrap_or_default()
+            .to_owned();
+        Mention {
+            marks: vec![Mark { sentence, range }],
+            text,
+            quantity: None,
+        }
+    }
+
+    fn number(&self, k: usize) -> Mention {
+        let q = &self.quantities[k];
+        Mention {
+            quantity: Some(q.clone()),
+            ..self.mention(q.sentence, q.range.clone())
+        }
+    }
+
+    fn quote(&self, k: usize) -> Mention {
+        let q = &self.quotes[k];
+        Mention {
+            marks: q.marks.clone(),
+            text: q.text.clone(),
+            quantity: None,
+        }
+    }
+
+    fn links_of(&self, sentences: impl IntoIterator<Item = usize>) -> HashSet<usize> {
+        sentences
+            .into_iter()
+            .filter_map(|s| self.link.get(s).copied().flatten())
+            .collect()
+    }
+}
+
+/// Compares the facts of two aligned documents (see [`Facts::of`]).
+pub fn compare(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    analyzer: &Analyzer,
+) -> Facts {
+    let l = Side::read(left, alignment.left_index(left.sentences.len()), analyzer);
+    let r = Side::read(
+        right,
+        alignment.right_index(right.sentences.len()),
+        analyzer,
+    );
+    let mut terms = Terms::new(analyzer);
+    let mut facts = Facts::default();
+    // Sentence pairs whose sources are compared: (left sentences, right sentences).
+    let mut source_pairs: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+
+    let (pairs, shared) = pair_numbers(&l, &r, &mut terms);
+    facts.shared_numbers = shared;
+    let mut matched = (
+        vec![false; l.quantities.len()],
+        vec![false; r.quantities.len()],
+    );
+    for (a, b, agree) in pairs {
+        matched.0[a] = true;
+        matched.1[b] = true;
+        source_pairs.push((
+            vec![l.quantities[a].sentence],
+            vec![r.quantities[b].sentence],
+        ));
+        if !agree {
+            facts.findings.push(Finding {
+                kind: FindingKind::Number,
+                left: vec![l.number(a)],
+                right: vec![r.number(b)],
+                similarity: None,
+            });
+        }
+    }
+    one_sided_numbers(&l, &r, &matched.0, true, &mut facts);
+    one_sided_numbers(&r, &l, &matched.1, false, &mut facts);
+
+    let (pairs, shared) = pair_quotes(&l, &r, analyzer);
+    facts.shared_quotes = shared;
+    let mut quoted = (vec![false; l.quotes.len()], vec![false; r.quotes.len()]);
+    for (a, b, similarity) in pairs {
+        quoted.0[a] = true;
+        quoted.1[b] = true;
+        let sentences = |q: &Quotation| q.marks.iter().map(|m| m.sentence).collect::<Vec<_>>();
+        source_pairs.push((sentences(&l.quotes[a]), sentences(&r.quotes[b])));
+        if let Some(similarity) = similarity {
+            facts.findings.push(Finding {
+                kind: FindingKind::Quote,
+                left: vec![l.quote(a)],
+                right: vec![r.quote(b)],
+                similarity: Some(similarity),
+            });
+        }
+    }
+    for (side, done, is_left) in [(&l, &quoted.0, true), (&r, &quoted.1, false)] {
+        for k in (0..side.quotes.len()).filter(|&k| !done[k]) {
+            let m = vec![side.quote(k)];
+            let (left, right) = if is_left { (m, vec![]) } else { (vec![], m) };
+            facts.findings.push(Finding {
+                kind: FindingKind::OneSidedQuote,
+                left,
+                right,
+                similarity: None,
+            });
+        }
+    }
+
+    for link in &alignment.links {
+        source_pairs.push((link.left.clone(), link.right.clone()));
+    }
+    compare_sources(&l, &r, &source_pairs, &mut facts);
+    name_variants(&l, &r, analyzer, &mut facts);
+    let first = |f: &Finding| {
+        let side = |ms: &[Mention]| ms.first().and_then(Mention::sentence);
+        (
+            side(&f.left).unwrap_or(usize::MAX),
+            side(&f.right).unwrap_or(usize::MAX),
+        )
+    };
+    facts.findings.sort_by_key(|f| (f.kind, first(f)));
+    facts
+}
+
+/// Content terms per sentence, computed once each, for context similarity.
+struct Terms<'a> {
+    analyzer: &'a Analyzer,
+    cache: HashMap<(bool, usize), HashSet<String>>,
+}
+
+impl<'a> Terms<'a> {
+    fn new(analyzer: &'a Analyzer) -> Terms<'a> {
+        Terms {
+            analyzer,
+            cache: HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, doc: &Document, left: bool, sentence: usize) -> &HashSet<String> {
+        let analyzer = self.analyzer;
+        self.cache.entry((left, sentence)).or_insert_with(|| {
+            doc.sentences
+                .get(sentence)
+                .map(|s| {
+                    analyzer
+                        .terms(&s.text)
+                        .into_iter()
+                        .map(|t| t.key)
+                        .filter(|k| !k.starts_with('#'))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
+    /// Dice overlap of two sentences' content terms.
+    fn similarity(&mut self, l: &Document, a: usize, r: &Document, b: usize) -> f32 {
+        let x = self.of(l, true, a).clone();
+        let y = self.of(r, false, b);
+        dice(&x, y)
+    }
+}
+
+fn dice(x: &HashSet<String>, y: &HashSet<String>) -> f32 {
+    if x.is_empty() && y.is_empty() {
+        return 0.0;
+    }
+    2.0 * x.intersection(y).count() as f32 / (x.len() + y.len()) as f32
+}
+
+fn same_measure(a: &Quantity, b: &Quantity) -> bool {
+    a.measure == b.measure
+}
+
+/// Number pairs `(left, right, agree)`, and how many agree.
+fn pair_numbers(l: &Side, r: &Side, terms: &mut Terms) -> (Vec<(usize, usize, bool)>, usize) {
+    let value_key = |q: &Quantity| (q.high * 1000.0).round() as i64;
+    let mut by_link: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_value: HashMap<i64, Vec<usize>> = HashMap::new();
+    let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (b, q) in r.quantities.iter().enumerate() {
+        if let Some(k) = r.link.get(q.sentence).copied().flatten() {
+            by_link.entry(k).or_default().push(b);
+        }
+        by_value.entry(value_key(q)).or_default().push(b);
+        if let Some(u) = &q.unit {
+            by_unit.entry(u.as_str()).or_default().push(b);
+        }
+    }
+    let mut left_units: HashMap<&str, usize> = HashMap::new();
+    for q in &l.quantities {
+        if let Some(u) = &q.unit {
+            *left_units.entry(u.as_str()).or_default() += 1;
+        }
+    }
+    // (priority, context, -distance) for each candidate pair.
+    let mut cands: Vec<(u8, f32, usize, usize, bool)> = Vec::new();
+    for (a, lq) in l.quantities.iter().enumerate() {
+        let link = l.link.get(lq.sentence).copied().flatten();
+        let mut seen = HashSet::new();
+        let mut pool: Vec<usize> = Vec::new();
+        if let Some(k) = link {
+            pool.extend(by_link.get(&k).into_iter().flatten());
+        }
+        pool.extend(by_value.get(&value_key(lq)).into_iter().flatten());
+        if let Some(u) = &lq.unit
+            && let Some(list) = by_unit.get(u.as_str())
+            && list.len() <= SLOT_LIMIT
+            && left_units.get(u.as_str()).is_some_and(|&n| n <= SLOT_LIMIT)
+        {
+            pool.extend(list);
+        }
+        for b in pool {
+            if !seen.insert(b) {
+                continue;
+            }
+            let rq = &r.quantities[b];
+            if !same_measure(lq, rq) {
+                continue;
+            }
+            let linked = link.is_some() && link == r.link.get(rq.sentence).copied().flatten();
+            let same_unit = lq.unit.is_some() && lq.unit == rq.unit;
+            let either_bare = lq.unit.is_none() || rq.unit.is_none();
+            let agree = lq.agrees_with(rq);
+            let big = lq.high >= 100.0;
+            let priority = if agree && linked && (same_unit || either_bare || big) {
+                4
+            } else if agree && (same_unit || lq.measure != Measure::Amount || (big && either_bare))
+            {
+                3
+            } else if agree && big && lq.measure == Measure::Amount {
+                // "30,000 North Koreans" and "30,000 soldiers".
+                2
+            } else if !agree && linked && (same_unit || either_bare) {
+                2
+            } else if !agree && same_unit && lq.measure == Measure::Amount && close(lq, rq) {
+                1
+            } else {
+                continue;
+            };
+            let context = terms.similarity(l.doc, lq.sentence, r.doc, rq.sentence);
+            cands.push((priority, context, a, b, agree));
+        }
+    }
+    cands.sort_by(|x, y| {
+        y.0.cmp(&x.0)
+            .then(y.1.total_cmp(&x.1))
+            .then(x.2.cmp(&y.2))
+            .then(x.3.cmp(&y.3))
+    });
+    let mut used_l = vec![false; l.quantities.len()];
+    let mut used_r = vec![false; r.quantities.len()];
+    let mut out = Vec::new();
+    let mut shared = 0;
+    for (_, _, a, b, agree) in cands {
+        if used_l[a] || used_r[b] {
+            continue;
+        }
+        used_l[a] = true;
+        used_r[b] = true;
+        shared += usize::from(agree);
+        out.push((a, b, agree));
+    }
+    (out, shared)
+}
+
+/// Whether two counts are near enough to be estimates of one figure (within a factor of 3).
+fn close(a: &Quantity, b: &Quantity) -> bool {
+    let (x, y) = (a.high.max(1e-9), b.high.max(1e-9));
+    x / y <= 3.0 && y / x <= 3.0
+}
+
+/// Reports unpaired numbers of `side` that the other side does not give in any form.
+fn one_sided_numbers(
+    side: &Side,
+    other: &Side,
+    matched: &[bool],
+    is_left: bool,
+    facts: &mut Facts,
+) {
+    for (k, q) in side.quantities.iter().enumerate() {
+        let checkable = match q.measure {
+            Measure::Amount => q.unit.is_some(),
+            Measure::Percent | Measure::Money(_) => true,
+            Measure::Year => false,
+        };
+        if matched[k] || !checkable {
+            continue;
+        }
+        let elsewhere = other.quantities.iter().any(|o| {
+            same_measure(q, o) && q.agrees_with(o) && (q.unit == o.unit || o.unit.is_none())
+        });
+        if elsewhere {
+            continue;
+        }
+        let m = vec![side.number(k)];
+        let (left, right) = if is_left { (m, vec![]) } else { (vec![], m) };
+        facts.findings.push(Finding {
+            kind: FindingKind::OneSidedNumber,
+            left,
+            right,
+            similarity: None,
+        });
+    }
+}
+
+/// A quotation's words, normalised for comparison (case, quote styles, punctuation).
+fn words(text: &str) -> Vec<String> {
+    matching_key(text)
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Quotation pairs `(left, right, similarity when worded differently)`, and how many are the
+/// same words.
+fn pair_quotes(
+    l: &Side,
+    r: &Side,
+    analyzer: &Analyzer,
+) -> (Vec<(usize, usize, Option<f32>)>, usize) {
+    let stems = |q: &Quotation| -> HashSet<String> {
+        analyzer.terms(&q.text).into_iter().map(|t| t.key).collect()
+    };
+    let ls: Vec<HashSet<String>> = l.quotes.iter().map(stems).collect();
+    let rs: Vec<HashSet<String>> = r.quotes.iter().map(stems).collect();
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (b, set) in rs.iter().enumerate() {
+        for s in set {
+            index.entry(s.as_str()).or_default().push(b);
+        }
+    }
+    let r_links: Vec<HashSet<usize>> = r
+        .quotes
+        .iter()
+        .map(|q| r.links_of(q.marks.iter().map(|m| m.sentence)))
+        .collect();
+    let mut cands: Vec<(u8, f32, usize, usize, bool)> = Vec::new();
+    for (a, q) in l.quotes.iter().enumerate() {
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for s in &ls[a] {
+            for &b in index.get(s.as_str()).into_iter().flatten() {
+                *shared.entry(b).or_default() += 1;
+            }
+        }
+        let links = l.links_of(q.marks.iter().map(|m| m.sentence));
+        let lw = words(&q.text);
+        for (b, n) in shared {
+            let smaller = ls[a].len().min(rs[b].len()).max(1);
+            let larger = ls[a].len().max(rs[b].len()).max(1);
+            let overlap = n as f32 / smaller as f32;
+            let linked = !links.is_disjoint(&r_links[b]);
+            let same = lw == words(&r.quotes[b].text);
+            let priority = if same {
+                3
+            } else if 3 * smaller < larger {
+                // A few words quoted out of a long quotation are a fragment, not a rewording.
+                continue;
+            } else if smaller <= 2 {
+                if linked && overlap >= 0.5 {
+                    2
+                } else {
+                    continue;
+                }
+            } else if linked && overlap >= 0.3 {
+                2
+            } else if overlap >= 0.5 && n >= 3 {
+                1
+            } else {
+                continue;
+            };
+            let dice = 2.0 * n as f32 / (ls[a].len() + rs[b].len()).max(1) as f32;
+            cands.push((priority, dice, a, b, same));
+        }
+    }
+    cands.sort_by(|x, y| {
+        y.0.cmp(&x.0)
+            .then(y.1.total_cmp(&x.1))
+            .then(x.2.cmp(&y.2))
+            .then(x.3.cmp(&y.3))
+    });
+    let mut used_l = vec![false; l.quotes.len()];
+    let mut used_r = vec![false; r.quotes.len()];
+    let mut out = Vec::new();
+    let mut same_count = 0;
+    for (_, _, a, b, same) in cands {
+        if used_l[a] || used_r[b] {
+            continue;
+        }
+        used_l[a] = true;
+        used_r[b] = true;
+        if same {
+            same_count += 1;
+            out.push((a, b, None));
+        } else {
+            let x: HashSet<String> = words(&l.quotes[a].text).into_iter().collect();
+            let y: HashSet<String> = words(&r.quotes[b].text).into_iter().collect();
+            out.push((a, b, Some(dice(&x, &y))));
+        }
+    }
+    (out, same_count)
+}
+
+/// Reports sentence pairs about the same thing whose sources share nothing.
+fn compare_sources(l: &Side, r: &Side, pairs: &[(Vec<usize>, Vec<usize>)], facts: &mut Facts) {
+    let mut reported = HashSet::new();
+    for (ls, rs) in pairs {
+        let gather = |side: &Side, ss: &[usize]| -> Vec<Attribution> {
+            ss.iter()
+                .filter_map(|&s| side.sources.get(s))
+                .flatten()
+                .cloned()
+                .collect()
+        };
+        let a = gather(l, ls);
+        let b = gather(r, rs);
+        if a.is_empty() || b.is_empty() || a.iter().any(|x| b.iter().any(|y| x.same_source(y))) {
+            continue;
+        }
+        let key = |xs: &[Attribution]| {
+            xs.iter()
+                .map(|x| (x.sentence, x.range.start))
+                .collect::<Vec<_>>()
+        };
+        if !reported.insert((key(&a), key(&b))) {
+            continue;
+        }
+        let mention = |side: &Side, x: &Attribution| side.mention(x.sentence, x.range.clone());
+        facts.findings.push(Finding {
+            kind: FindingKind::Source,
+            left: a.iter().map(|x| mention(l, x)).collect(),
+            right: b.iter().map(|x| mention(r, x)).collect(),
+            similarity: None,
+        });
+    }
+}
+
+/// Reports each name written in more than one way, on either side.
+fn name_variants(l: &Side, r: &Side, analyzer: &Analyzer, facts: &mut Facts) {
+    // key → (left surfaces, right surfaces), each surface → its marks.
+    type Surfaces = BTreeMap<String, Vec<Mark>>;
+    let mut groups: BTreeMap<String, (Surfaces, Surfaces)> = BTreeMap::new();
+    for (side, is_left) in [(l, true), (r, false)] {
+        for (i, s) in side.doc.sentences.iter().enumerate() {
+            for n in names(i, &s.text, analyzer) {
+                let g = groups.entry(n.key).or_default();
+                let surfaces = if is_left { &mut g.0 } else { &mut g.1 };
+                surfaces.entry(n.text).or_default().push(Mark {
+                    sentence: n.sentence,
+                    range: n.range,
+                });
+            }
+        }
+    }
+    for (_, (ls, rs)) in groups {
+        let distinct: HashSet<&String> = ls.keys().chain(rs.keys()).collect();
+        if distinct.len() < 2 {
+            continue;
+        }
+        let mentions = |s: Surfaces| -> Vec<Mention> {
+            s.into_iter()
+                .map(|(text, marks)| Mention {
+                    marks,
+                    text,
+                    quantity: None,
+                })
+                .collect()
+        };
+        facts.findings.push(Finding {
+            kind: FindingKind::NameVariants,
+            left: mentions(ls),
+            right: mentions(rs),
+            similarity: None,
+        });
+    }
+}

@@ -1,0 +1,141 @@
+//! Facts: numbers, quotations, names and sources in two articles, and where they disagree.
+//!
+//! Pure and terminal-free. Each side's sentences are read by the extractors ([`number`],
+//! [`quote`], [`name`], [`source`]); [`Facts::of`] then pairs what the two sides say about the
+//! same thing and reports each [`Finding`]: a number or quotation that differs, a different
+//! source for the same figure or passage, a number or quotation only one side has, and the
+//! spelling variants of one name (shown, but not counted as a disagreement).
+//!
+//! Pairs are found across the whole documents, not only inside linked passages: two outlets
+//! often give a figure in sentences too different to link ("around 14,000 soldiers" and "an
+//! estimated 11,000 soldiers"). How pairs are chosen, and the limits, are in `docs/facts.md`.
+
+mod compare;
+pub mod name;
+pub mod number;
+pub mod quote;
+pub mod source;
+pub mod token;
+
+use crate::align::Alignment;
+use crate::align::language::Analyzer;
+use crate::align::word_diff::Mark;
+use crate::load::Document;
+
+pub use number::{Bound, Measure, Quantity};
+
+/// What a [`Finding`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKind {
+    /// The same figure with a different value on each side.
+    Number,
+    /// The same quotation worded differently.
+    Quote,
+    /// The same figure, quotation or passage credited to different sources.
+    Source,
+    /// A figure only one side gives.
+    OneSidedNumber,
+    /// A quotation only one side has.
+    OneSidedQuote,
+    /// One name spelled in more than one way (not a disagreement).
+    NameVariants,
+}
+
+impl FindingKind {
+    /// The kind's name in the JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            FindingKind::Number => "number",
+            FindingKind::Quote => "quote",
+            FindingKind::Source => "source",
+            FindingKind::OneSidedNumber => "one_sided_number",
+            FindingKind::OneSidedQuote => "one_sided_quote",
+            FindingKind::NameVariants => "name_variants",
+        }
+    }
+
+    /// A short label for the reader's facts panel.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::Number => "number",
+            FindingKind::Quote => "quote",
+            FindingKind::Source => "source",
+            FindingKind::OneSidedNumber => "only one side: number",
+            FindingKind::OneSidedQuote => "only one side: quote",
+            FindingKind::NameVariants => "same name",
+        }
+    }
+
+    /// Whether it is a discrepancy a fact-checker steps through (name variants are not).
+    pub fn is_discrepancy(self) -> bool {
+        self != FindingKind::NameVariants
+    }
+}
+
+/// One side's wording of a finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Where it is: one mark per sentence (a quotation can span several, a name recurs).
+    pub marks: Vec<Mark>,
+    /// The words as the article has them.
+    pub text: String,
+    /// The number read from it, for numbers.
+    pub quantity: Option<Quantity>,
+}
+
+impl Mention {
+    /// The first sentence it is in.
+    pub fn sentence(&self) -> Option<usize> {
+        self.marks.first().map(|m| m.sentence)
+    }
+}
+
+/// Something the fact comparison found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// What it is.
+    pub kind: FindingKind,
+    /// The left side's wording(s); empty when only the right has it.
+    pub left: Vec<Mention>,
+    /// The right side's wording(s); empty when only the left has it.
+    pub right: Vec<Mention>,
+    /// For quotations: how much of the wording the two sides share, in [0, 1].
+    pub similarity: Option<f32>,
+}
+
+/// Everything the fact comparison found for a pair of documents.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// Findings, disagreements first, each group in reading order.
+    pub findings: Vec<Finding>,
+    /// Figures both sides give with the same value.
+    pub shared_numbers: usize,
+    /// Quotations both sides give in the same words.
+    pub shared_quotes: usize,
+}
+
+impl Facts {
+    /// Compares the facts of two aligned documents.
+    pub fn of(left: &Document, right: &Document, alignment: &Alignment) -> Facts {
+        let analyzer = Analyzer::detect(&crate::align::language_sample(left, right));
+        compare::compare(left, right, alignment, &analyzer)
+    }
+
+    /// The findings a fact-checker steps through (all but name variants).
+    pub fn discrepancies(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.kind.is_discrepancy())
+    }
+
+    /// The text to highlight on one side (`left` true for the left): the marks of every
+    /// discrepancy, sorted by sentence and position.
+    pub fn marks(&self, left: bool) -> Vec<Mark> {
+        let mut out: Vec<Mark> = self
+            .discrepancies()
+            .flat_map(|f| if left { &f.left } else { &f.right })
+            .flat_map(|m| m.marks.iter().cloned())
+            .collect();
+        out.sort_by_key(|m| (m.sentence, m.range.start, m.range.end));
+        out.dedup();
+        out
+    }
+}

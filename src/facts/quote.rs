@@ -1,0 +1,207 @@
+//! [`Quotation`]: words between quote marks, of any style, possibly across sentences.
+//!
+//! Curly (`“…”`, `‘…’`), straight (`"…"`, `'…'`), German (`„…“`, `‚…‘`), guillemets (`«…»`,
+//! `»…«`) and CJK corner brackets. Quotes are found per paragraph, so one that runs over
+//! several sentences is one quotation. A single quote mark opens only after a space or an
+//! opening bracket and closes only before a non-letter, so apostrophes (`Russia’s`, `don't`)
+//! never open or close one. A double quote left open at the end of its paragraph runs to the
+//! paragraph's end (the convention for quotes that go on in the next paragraph).
+
+use std::ops::Range;
+
+use crate::align::word_diff::Mark;
+use crate::load::Document;
+
+/// A quotation found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotation {
+    /// Its parts, one per sentence it spans, quote marks included, as ranges in sentence texts.
+    pub marks: Vec<Mark>,
+    /// The quoted words, without the quote marks.
+    pub text: String,
+}
+
+/// The closing marks an opening mark accepts, and whether it is a single quote.
+fn closers(open: char) -> Option<(&'static [char], bool)> {
+    Some(match open {
+        '“' => (&['”', '"'][..], false),
+        '„' => (&['“', '”', '"'][..], false),
+        '"' => (&['"', '”'][..], false),
+        '«' => (&['»'][..], false),
+        '»' => (&['«'][..], false),
+        '「' => (&['」'][..], false),
+        '『' => (&['』'][..], false),
+        '‘' => (&['’'][..], true),
+        '‚' => (&['‘', '’'][..], true),
+        '\'' => (&['\''][..], true),
+        _ => return None,
+    })
+}
+
+fn opens_after(prev: Option<char>) -> bool {
+    prev.is_none_or(|c| c.is_whitespace() || "([{—–-/:".contains(c))
+}
+
+/// The quotations in `doc`, in reading order.
+pub fn quotations(doc: &Document) -> Vec<Quotation> {
+    let mut out = Vec::new();
+    for paragraph in &doc.paragraphs {
+        // The paragraph's sentences joined by one space, and where each starts.
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        for s in paragraph.sentences.clone() {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            starts.push((s, text.len()));
+            text.push_str(&doc.sentences[s].text);
+        }
+        for r in quote_ranges(&text) {
+            let inner = text[r.clone()]
+                .trim_matches(|c: char| closers(c).is_some() || "”’»«」』".contains(c))
+                .trim()
+                .to_owned();
+            if !inner.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            out.push(Quotation {
+                marks: split(&starts, doc, r),
+                text: inner,
+            });
+        }
+    }
+    out
+}
+
+/// Ranges of quotations in `text`, each from its opening to its closing mark.
+fn quote_ranges(text: &str) -> Vec<Range<usize>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let prev = i.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(i + 1).map(|n| n.1);
+        let Some((close, single)) = closers(c) else {
+            i += 1;
+            continue;
+        };
+        let ascii = c == '"' || c == '\'';
+        if (single || ascii) && !opens_after(prev) || next.is_none_or(char::is_whitespace) && ascii
+        {
+            i += 1;
+            continue;
+        }
+        let mut end = None;
+        for j in i + 1..chars.len() {
+            let (_, d) = chars[j];
+            if !close.contains(&d) {
+                continue;
+            }
+            let after = chars.get(j + 1).map(|n| n.1);
+            if single && after.is_some_and(char::is_alphanumeric) {
+                continue; // an apostrophe inside the quote
+            }
+            end = Some(j);
+            break;
+        }
+        match end {
+            Some(j) => {
+                out.push(at..chars[j].0 + chars[j].1.len_utf8());
+                i = j + 1;
+            }
+            None if !single => {
+                out.push(at..text.len());
+                break;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// `range` of the joined paragraph text, split into one mark per sentence.
+fn split(starts: &[(usize, usize)], doc: &Document, range: Range<usize>) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    for &(s, start) in starts {
+        let end = start + doc.sentences[s].text.len();
+        let lo = range.start.max(start);
+        let hi = range.end.min(end);
+        if lo < hi {
+            marks.push(Mark {
+                sentence: s,
+                range: lo - start..hi - start,
+            });
+        }
+    }
+    marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn quotes(text: &str) -> Vec<String> {
+        let doc = load_bytes("q.txt", text.as_bytes(), &LoadOptions::default()).expect("loads");
+        quotations(&doc).into_iter().map(|q| q.text).collect()
+    }
+
+    #[test]
+    fn every_quote_style() {
+        assert_eq!(
+            quotes(
+                "“We will stand by you,” Choe said. He said \"no\" twice. Lavrov praised the ‘very close relations’. Sie sagte „nein“. Il a dit « non »."
+            ),
+            vec![
+                "We will stand by you,",
+                "no",
+                "very close relations",
+                "nein",
+                "non"
+            ]
+        );
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        assert!(
+            quotes("Russia’s minister and Pyongyang's envoy don't agree; it's the '90s.")
+                .is_empty()
+        );
+        assert_eq!(
+            quotes("He called it ‘the people’s war’ today."),
+            vec!["the people’s war"]
+        );
+    }
+
+    #[test]
+    fn a_quote_over_two_sentences_is_one_quotation() {
+        let doc = load_bytes(
+            "q.txt",
+            "TASS quoted him: “We exchanged views. Our friends confirmed their support.” Then he left.".as_bytes(),
+            &LoadOptions::default(),
+        )
+        .expect("loads");
+        let q = quotations(&doc);
+        assert_eq!(q.len(), 1);
+        assert_eq!(
+            q[0].text,
+            "We exchanged views. Our friends confirmed their support."
+        );
+        let sentences: Vec<usize> = q[0].marks.iter().map(|m| m.sentence).collect();
+        assert_eq!(sentences, vec![0, 1]);
+        assert_eq!(
+            &doc.sentences[1].text[q[0].marks[1].range.clone()],
+            "Our friends confirmed their support.”"
+        );
+    }
+
+    #[test]
+    fn mixed_curly_and_straight_marks_close() {
+        assert_eq!(
+            quotes("KCNA said, “Kim is ready to support all measures.\" Reuters reported."),
+            vec!["Kim is ready to support all measures."]
+        );
+    }
+}

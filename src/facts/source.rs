@@ -1,0 +1,351 @@
+//! [`Attribution`]: who a sentence says its information comes from.
+//!
+//! English patterns: "according to *X*", "*X* said / told / reported / claimed / …", "said /
+//! reported *X*", "as stated by *X*", "citing *X*". *X* is the name run next to the verb or,
+//! before it, a short noun phrase ("Russian news agencies", "the North Korean leader").
+//! Pronouns are not sources. Two attributions name the same source when their folded content
+//! words meet (see [`Attribution::same_source`]).
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use super::name::fold;
+use super::token::{Token, tokens};
+use crate::align::language::Analyzer;
+
+/// A source named in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    /// The sentence's index in its document.
+    pub sentence: usize,
+    /// Byte range of the source's words in the sentence text.
+    pub range: Range<usize>,
+    /// The source as written ("the Ukrainian secret service").
+    pub text: String,
+    /// Its distinctive words, folded (`ukrainian`, `secret`): what comparison uses.
+    pub key: BTreeSet<String>,
+}
+
+impl Attribution {
+    /// Whether two attributions may name the same source: a distinctive word in common, or
+    /// nothing distinctive on one side to tell them apart.
+    pub fn same_source(&self, other: &Attribution) -> bool {
+        self.key.is_empty() || other.key.is_empty() || !self.key.is_disjoint(&other.key)
+    }
+}
+
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "reported",
+    "reports",
+    "stated",
+    "states",
+    "claimed",
+    "claims",
+    "announced",
+    "added",
+    "warned",
+    "emphasized",
+    "emphasised",
+    "wrote",
+    "cited",
+    "quoted",
+    "saying",
+];
+
+/// Nouns that can be the subject of a speech verb.
+const SPEAKERS: &[&str] = &[
+    "agency",
+    "agencies",
+    "ministry",
+    "media",
+    "officials",
+    "official",
+    "service",
+    "services",
+    "leader",
+    "leaders",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "minister",
+    "diplomat",
+    "president",
+    "television",
+    "channel",
+    "newspaper",
+    "outlet",
+    "government",
+    "military",
+    "army",
+    "police",
+    "sources",
+    "statement",
+    "office",
+    "embassy",
+    "kremlin",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "who", "which"];
+
+/// Words any source may have; they do not tell sources apart.
+const GENERIC: &[&str] = &[
+    "news",
+    "agency",
+    "agencies",
+    "state",
+    "media",
+    "report",
+    "reports",
+    "official",
+    "officials",
+    "service",
+    "services",
+    "ministry",
+    "government",
+    "estimates",
+    "estimate",
+    "television",
+    "channel",
+    "statement",
+    "sources",
+    "source",
+    "data",
+    "figures",
+    "according",
+];
+
+/// Words that open a source phrase but are not the source ("estimates by the ...").
+const LEADING: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "estimates",
+    "estimate",
+    "reports",
+    "report",
+    "data",
+    "figures",
+    "statement",
+    "statements",
+    "by",
+    "from",
+    "of",
+];
+
+/// The attributions of one sentence, `index` in its document.
+pub fn attributions(index: usize, text: &str, analyzer: &Analyzer) -> Vec<Attribution> {
+    let t = tokens(text);
+    let lower: Vec<String> = t.iter().map(|w| w.text.to_lowercase()).collect();
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for k in 0..t.len() {
+        let word = lower[k].as_str();
+        let next = lower.get(k + 1).map(String::as_str);
+        if (word == "according" && next == Some("to"))
+            || (word == "stated" && next == Some("by"))
+            || (word == "citing" && next.is_some())
+        {
+            let from = if word == "citing" { k + 1 } else { k + 2 };
+            spans.extend(phrase_after(&t, &lower, from, analyzer));
+        } else if SPEECH.contains(&word) && !is_noun_use(word, next) {
+            if let Some(r) = name_after(&t, k + 1) {
+                spans.push(r);
+            }
+            if let Some(r) = phrase_before(&t, &lower, k, analyzer) {
+                spans.push(r);
+            }
+        }
+    }
+    spans.sort_by_key(|r| r.start);
+    spans.dedup();
+    spans
+        .into_iter()
+        .filter_map(|r| {
+            let text_of = text.get(r.clone())?.to_owned();
+            let key = key(&text_of, analyzer);
+            Some(Attribution {
+                sentence: index,
+                range: r,
+                text: text_of,
+                key,
+            })
+        })
+        .collect()
+}
+
+fn key(text: &str, analyzer: &Analyzer) -> BTreeSet<String> {
+    tokens(text)
+        .iter()
+        .filter(|w| w.is_word())
+        .map(Token::lower)
+        .filter(|w| !GENERIC.contains(&w.as_str()) && !analyzer.is_stop_word(w))
+        .map(|w| fold(&w))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Whether a speech word is used as a noun ("reports of the deployment", "claims about").
+fn is_noun_use(word: &str, next: Option<&str>) -> bool {
+    matches!(word, "reports" | "claims" | "states" | "quoted")
+        && matches!(
+            next,
+            Some("of" | "about" | "regarding" | "on" | "from" | "claiming" | "suggesting" | "in")
+        )
+}
+
+/// A capitalised name run starting at `from` ("said *Lavrow* after ...").
+fn name_after(t: &[Token], from: usize) -> Option<Range<usize>> {
+    let first = t.get(from).filter(|w| w.is_word() && w.is_capitalised())?;
+    let mut end = first.range.end;
+    for w in t.iter().skip(from + 1) {
+        if !(w.is_word() && w.is_capitalised()) {
+            break;
+        }
+        end = w.range.end;
+        if w.is_possessive() {
+            break;
+        }
+    }
+    Some(first.range.start..end)
+}
+
+/// The phrase after "according to" up to punctuation, a clause word, or ten words.
+fn phrase_after(
+    t: &[Token],
+    lower: &[String],
+    from: usize,
+    analyzer: &Analyzer,
+) -> Option<Range<usize>> {
+    let mut start = from;
+    while lower
+        .get(start)
+        .is_some_and(|w| LEADING.contains(&w.as_str()))
+    {
+        start += 1;
+    }
+    let mut end = None;
+    for k in start..t.len().min(start + 10) {
+        let w = &t[k];
+        let l = lower[k].as_str();
+        if !w.is_word() || matches!(l, "that" | "which" | "who" | "when" | "while") {
+            break;
+        }
+        if analyzer.is_stop_word(l) && !matches!(l, "of" | "the") {
+            break;
+        }
+        end = Some(k);
+    }
+    let end = end?;
+    // Not ending on a function word ("the service of").
+    let mut last = end;
+    while last > start && matches!(lower[last].as_str(), "of" | "the") {
+        last -= 1;
+    }
+    Some(t[start].range.start..t[last].range.end)
+}
+
+/// The subject right before a speech verb: a name run, or a short noun phrase.
+fn phrase_before(
+    t: &[Token],
+    lower: &[String],
+    verb: usize,
+    analyzer: &Analyzer,
+) -> Option<Range<usize>> {
+    let last = verb.checked_sub(1)?;
+    let w = &t[last];
+    if !w.is_word() || PRONOUNS.contains(&lower[last].as_str()) {
+        return None;
+    }
+    let mut first = last;
+    while first > 0 && verb - first < 5 {
+        let p = first - 1;
+        let l = lower[p].as_str();
+        if !t[p].is_word() || (analyzer.is_stop_word(l) && l != "the") || SPEECH.contains(&l) {
+            break;
+        }
+        first = p;
+        if l == "the" {
+            break;
+        }
+    }
+    while first < last && matches!(lower[first].as_str(), "the" | "a" | "an") {
+        first += 1;
+    }
+    // A subject is a name or a noun that can speak ("the top diplomat", "news agencies"); any
+    // other word before the verb ("have yet denied reports") is not a source.
+    if analyzer.is_stop_word(&lower[last])
+        || !(t[last].is_capitalised() || SPEAKERS.contains(&lower[last].as_str()))
+    {
+        return None;
+    }
+    Some(t[first].range.start..t[last].range.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(text: &str) -> Vec<String> {
+        attributions(0, text, &Analyzer::for_code("eng"))
+            .into_iter()
+            .map(|a| a.text)
+            .collect()
+    }
+
+    #[test]
+    fn according_to_takes_the_phrase() {
+        assert_eq!(
+            sources(
+                "According to the Ukrainian secret service, a total of 14,000 soldiers fought."
+            ),
+            vec!["Ukrainian secret service"]
+        );
+        assert_eq!(
+            sources("According to estimates by the Ukrainian intelligence service, 14,000 fought."),
+            vec!["Ukrainian intelligence service"]
+        );
+        assert_eq!(
+            sources("According to the BBC, officials believe it."),
+            vec!["BBC"]
+        );
+    }
+
+    #[test]
+    fn speakers_before_and_after_the_verb() {
+        assert_eq!(
+            sources("“We agree,” said Lavrow after a conversation."),
+            vec!["Lavrow"]
+        );
+        assert_eq!(
+            sources("“We agree,” Lavrov said on Saturday."),
+            vec!["Lavrov"]
+        );
+        assert_eq!(
+            sources("The talks went well, Russian news agencies reported."),
+            vec!["Russian news agencies"]
+        );
+        assert_eq!(
+            sources("“It could explode,” she warned."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            sources("The Russian TASS reported Lavrov saying it."),
+            vec!["Russian TASS", "Lavrov"]
+        );
+    }
+
+    #[test]
+    fn same_source_by_distinctive_words() {
+        let a = Analyzer::for_code("eng");
+        let one = |t: &str| attributions(0, t, &a).remove(0);
+        let secret = one("according to the Ukrainian secret service");
+        let intel = one("according to the Ukrainian intelligence service");
+        let bbc = one("according to the BBC");
+        assert!(secret.same_source(&intel));
+        assert!(!secret.same_source(&bbc));
+        assert!(one("said Lavrow").same_source(&one("Lavrov said")));
+    }
+}

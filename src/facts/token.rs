@@ -1,0 +1,96 @@
+//! [`Token`]: the words and punctuation of a sentence, with their byte ranges.
+//!
+//! Every extractor reads sentences through this one tokenizer (Unicode word boundaries,
+//! whitespace left out), so their ranges agree and always fall on character boundaries.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One word or punctuation mark of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Byte range in the text.
+    pub range: Range<usize>,
+    /// The token as written.
+    pub text: &'a str,
+    /// Whether whitespace separates it from the token before.
+    pub spaced: bool,
+}
+
+impl Token<'_> {
+    /// Whether it holds a letter or digit (a word or a numeral, not punctuation).
+    pub fn is_word(&self) -> bool {
+        self.text.chars().any(char::is_alphanumeric)
+    }
+
+    /// Whether it starts with an upper-case letter.
+    pub fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// The token lower-cased, with a possessive `'s` / `’s` taken off.
+    pub fn lower(&self) -> String {
+        let lower = self.text.to_lowercase();
+        strip_possessive(&lower).to_owned()
+    }
+
+    /// Whether the token ends in a possessive `'s` / `’s`.
+    pub fn is_possessive(&self) -> bool {
+        strip_possessive(self.text).len() < self.text.len()
+    }
+}
+
+/// `word` without a trailing possessive `'s` / `’s` / `’S`.
+pub fn strip_possessive(word: &str) -> &str {
+    ["'s", "’s", "'S", "’S"]
+        .iter()
+        .find_map(|p| word.strip_suffix(p))
+        .filter(|w| !w.is_empty())
+        .unwrap_or(word)
+}
+
+/// The words and punctuation marks of `text`, in order.
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut spaced = false;
+    for (at, piece) in text.split_word_bound_indices() {
+        if piece.chars().all(char::is_whitespace) {
+            spaced = true;
+            continue;
+        }
+        out.push(Token {
+            range: at..at + piece.len(),
+            text: piece,
+            spaced,
+        });
+        spaced = false;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_stay_whole_and_possessives_come_off() {
+        let t = tokens("Russia’s 14,000 soldiers, Son-hui.");
+        let texts: Vec<&str> = t.iter().map(|t| t.text).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Russia’s",
+                "14,000",
+                "soldiers",
+                ",",
+                "Son",
+                "-",
+                "hui",
+                "."
+            ]
+        );
+        assert_eq!(t[0].lower(), "russia");
+        assert!(t[0].is_possessive() && t[1].spaced && !t[3].spaced);
+    }
+}
