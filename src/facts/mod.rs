@@ -60,8 +60,8 @@ impl FindingKind {
             FindingKind::Number => "number",
             FindingKind::Quote => "quote",
             FindingKind::Source => "source",
-            FindingKind::OneSidedNumber => "only one side: number",
-            FindingKind::OneSidedQuote => "only one side: quote",
+            FindingKind::OneSidedNumber => "one side: number",
+            FindingKind::OneSidedQuote => "one side: quote",
             FindingKind::NameVariants => "same name",
         }
     }
@@ -137,5 +137,83 @@ impl Facts {
         out.sort_by_key(|m| (m.sentence, m.range.start, m.range.end));
         out.dedup();
         out
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::align::{AlignOptions, align};
+    use crate::load::{LoadOptions, load_bytes};
+
+    /// Text made of what the extractors look for, in any order: numbers, ranges, dates,
+    /// quote marks of every style, names, hyphens, attributions.
+    fn article_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("14,000 soldiers ".to_owned()),
+            Just("around ".to_owned()),
+            Just("up to ".to_owned()),
+            Just("25,000 to ".to_owned()),
+            Just("three years ".to_owned()),
+            Just("12 June ".to_owned()),
+            Just("10:".to_owned()),
+            Just("3rd ".to_owned()),
+            Just("$5 million ".to_owned()),
+            Just("% ".to_owned()),
+            Just("between ".to_owned()),
+            Just("“".to_owned()),
+            Just("”".to_owned()),
+            Just("\"".to_owned()),
+            Just("‘".to_owned()),
+            Just("’s ".to_owned()),
+            Just("'".to_owned()),
+            Just("«".to_owned()),
+            Just("„".to_owned()),
+            Just("Choe Son-hui ".to_owned()),
+            Just("Zelenskyj ".to_owned()),
+            Just("-".to_owned()),
+            Just("according to the ".to_owned()),
+            Just(" said ".to_owned()),
+            Just("Minister ".to_owned()),
+            Just("F-16 ".to_owned()),
+            Just("twenty-".to_owned()),
+            Just(". ".to_owned()),
+            Just("\n\n".to_owned()),
+            Just("é ".to_owned()),
+            Just("日本 ".to_owned()),
+            "[a-zA-Z]{1,8} ",
+        ];
+        prop::collection::vec(piece, 1..50).prop_map(|v| v.concat())
+    }
+
+    fn check(doc: &Document, mentions: &[Mention]) -> Result<(), TestCaseError> {
+        for m in mentions {
+            prop_assert!(!m.marks.is_empty());
+            for mark in &m.marks {
+                let text = &doc.sentences[mark.sentence].text;
+                prop_assert!(mark.range.start < mark.range.end && mark.range.end <= text.len());
+                prop_assert!(text.get(mark.range.clone()).is_some(), "on char boundaries");
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn facts_never_panic_and_point_inside_their_sentences(a in article_text(), b in article_text()) {
+            let opts = LoadOptions::default();
+            if let (Ok(l), Ok(r)) = (load_bytes("a.txt", a.as_bytes(), &opts), load_bytes("b.txt", b.as_bytes(), &opts)) {
+                let alignment = align(&l, &r, &AlignOptions::default());
+                let facts = Facts::of(&l, &r, &alignment);
+                for f in &facts.findings {
+                    check(&l, &f.left)?;
+                    check(&r, &f.right)?;
+                }
+            }
+        }
     }
 }

@@ -7,23 +7,40 @@ use super::action::Action;
 use super::state::UiState;
 use super::update::{Context, current, select};
 use crate::facts::{Finding, FindingKind, Mention};
+use crate::layout::truncate;
 use crate::visible::visible;
 
-/// The passage (display order) that shows a finding: its first left mention's, else right.
-pub fn passage_of(ctx: &Context, finding: &Finding) -> Option<usize> {
+/// The passages (display order) that show a finding's first left and first right mention.
+pub fn passages_of(ctx: &Context, finding: &Finding) -> (Option<usize>, Option<usize>) {
     let ps = ctx.cmp.passages(ctx.rows.shape.arrangement);
     let first = |ms: &[Mention]| ms.first().and_then(Mention::sentence);
-    if let Some(s) = first(&finding.left) {
-        return ps.iter().position(|p| p.left.contains(&s));
-    }
-    let s = first(&finding.right)?;
-    ps.iter().position(|p| p.right.contains(&s))
+    let l = first(&finding.left).and_then(|s| ps.iter().position(|p| p.left.contains(&s)));
+    let r = first(&finding.right).and_then(|s| ps.iter().position(|p| p.right.contains(&s)));
+    (l, r)
+}
+
+/// The passage that shows a finding: its left mention's, else its right mention's.
+pub fn passage_of(ctx: &Context, finding: &Finding) -> Option<usize> {
+    let (l, r) = passages_of(ctx, finding);
+    l.or(r)
 }
 
 /// One line saying what a finding is: "around 14,000 soldiers ≠ an estimated 11,000 soldiers".
 pub fn summary(finding: &Finding) -> String {
+    summary_within(finding, usize::MAX)
+}
+
+/// [`summary`] in at most `width` columns: with two sides, each gets half.
+pub fn summary_within(finding: &Finding, width: usize) -> String {
+    let both = !finding.left.is_empty() && !finding.right.is_empty();
+    let each = if both {
+        width.saturating_sub(3) / 2
+    } else {
+        width
+    };
     let side = |ms: &[Mention]| {
-        ms.iter()
+        let joined = ms
+            .iter()
             .map(|m| {
                 let t = visible(&m.text);
                 if matches!(
@@ -36,16 +53,46 @@ pub fn summary(finding: &Finding) -> String {
                 }
             })
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        if joined.chars().count() > each {
+            truncate(&joined, each.max(1))
+        } else {
+            joined
+        }
     };
     let (l, r) = (side(&finding.left), side(&finding.right));
     match finding.kind {
         FindingKind::NameVariants if r.is_empty() => format!("{l} (left)"),
         FindingKind::NameVariants if l.is_empty() => format!("{r} (right)"),
         FindingKind::NameVariants => format!("{l} = {r}"),
-        _ if r.is_empty() => format!("{l} (left only)"),
-        _ if l.is_empty() => format!("{r} (right only)"),
+        _ if r.is_empty() => l,
+        _ if l.is_empty() => r,
         _ => format!("{l} ≠ {r}"),
+    }
+}
+
+/// What a finding is, for the panel's first column: "number", "quote · 58% alike",
+/// "only left · number".
+pub fn label(finding: &Finding) -> String {
+    match finding.kind {
+        FindingKind::OneSidedNumber | FindingKind::OneSidedQuote => {
+            let side = if finding.right.is_empty() {
+                "left"
+            } else {
+                "right"
+            };
+            let what = if finding.kind == FindingKind::OneSidedNumber {
+                "number"
+            } else {
+                "quote"
+            };
+            format!("only {side} · {what}")
+        }
+        FindingKind::Quote => match finding.similarity {
+            Some(s) => format!("quote · {:.0}% alike", s * 100.0),
+            None => "quote".to_owned(),
+        },
+        kind => kind.label().to_owned(),
     }
 }
 
@@ -99,13 +146,29 @@ fn go_to(state: &mut UiState, ctx: &Context, index: usize) {
     let Some(finding) = findings.get(index) else {
         return;
     };
-    match passage_of(ctx, finding) {
-        Some(p) => {
-            select(state, ctx, p);
-            state.fact_cursor = Some(index);
-            state.message = Some(format!("{}: {}", finding.kind.label(), summary(finding)));
+    let (l, r) = passages_of(ctx, finding);
+    let Some(p) = l.or(r) else {
+        state.message = Some("that fact is in no passage shown".to_owned());
+        return;
+    };
+    select(state, ctx, p);
+    state.fact_cursor = Some(index);
+    state.message = Some(format!("{}: {}", label(finding), summary(finding)));
+    // The two sides of a finding can sit in passages far apart (sentences too different to
+    // link): each pane then scrolls to its own side, so both are on screen together.
+    if let (Some(l), Some(r)) = (l, r)
+        && l != r
+        && !ctx.rows.shape.stacked
+    {
+        let top = |k: usize| {
+            let row = ctx.rows.passage_row.get(k).copied().unwrap_or(0);
+            row.saturating_sub(1).min(ctx.last_top())
+        };
+        state.sync = false;
+        state.top = [top(l), top(r)];
+        if let Some(msg) = &mut state.message {
+            msg.push_str(" · each pane shows its side (s syncs)");
         }
-        None => state.message = Some("that fact is in no passage shown".to_owned()),
     }
 }
 

@@ -45,7 +45,8 @@ pub enum Command {
 }
 
 impl Context<'_> {
-    fn last_top(&self) -> usize {
+    /// The last row that can be at the top of the screen.
+    pub fn last_top(&self) -> usize {
         self.rows.rows.len().saturating_sub(self.height.max(1))
     }
 }

@@ -6,6 +6,8 @@ mod architecture;
 mod bad_input;
 /// The `align --format json` contract, checked with test-owned types against the files' bytes.
 mod cli_contract;
+/// Numbers, quotations, names and sources compared on the sample pairs.
+mod facts;
 /// The real binary in a pseudo-terminal (portable-pty + vt100).
 mod pty;
 /// Alignment quality floors on our gold and the public benchmark.

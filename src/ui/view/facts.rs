@@ -9,7 +9,14 @@ use super::View;
 use super::chrome::overlay_rect;
 use crate::facts::FindingKind;
 use crate::layout::truncate;
-use crate::ui::facts::summary;
+use crate::ui::facts::{label, summary_within};
+
+/// Width of the label column ("quote · 58% alike").
+const LABEL: usize = 19;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
 /// Draws the panel over the panes.
 pub fn panel(frame: &mut Frame, view: &View) {
@@ -31,19 +38,24 @@ pub fn panel(frame: &mut Frame, view: &View) {
     let one_sided = count(&[FindingKind::OneSidedNumber, FindingKind::OneSidedQuote]);
     let names = count(&[FindingKind::NameVariants]);
     let header = format!(
-        " {differ} differ · {one_sided} on one side only · {names} names spelled more than one way · the same on both sides: {} figures, {} quotes",
-        facts.shared_numbers, facts.shared_quotes
+        "{} differ · {} on one side only · {} · the same on both sides: {}, {}",
+        differ,
+        one_sided,
+        plural(
+            names,
+            "name spelled more than one way",
+            "names spelled more than one way"
+        ),
+        plural(facts.shared_numbers, "figure", "figures"),
+        plural(facts.shared_quotes, "quote", "quotes"),
     );
-    let mut lines = vec![TextLine::from(truncate(&header, inner)), TextLine::from("")];
+    let header = format!(" {}", truncate(&header, inner.saturating_sub(1).max(1)));
+    let mut lines = vec![TextLine::from(header), TextLine::from("")];
     let rows = usize::from(area.height.saturating_sub(6)).max(1);
     let first = (selected + 1).saturating_sub(rows);
     for (i, f) in facts.findings.iter().enumerate().skip(first).take(rows) {
-        let label = match f.similarity {
-            Some(s) => format!("{} ({:.0}% same words)", f.kind.label(), s * 100.0),
-            None => f.kind.label().to_owned(),
-        };
-        let text = truncate(&format!(" {label:<24} {}", summary(f)), inner);
-        let mut line = TextLine::from(format!("{text:<inner$}"));
+        let text = summary_within(f, inner.saturating_sub(LABEL + 2).max(1));
+        let mut line = TextLine::from(format!(" {:<LABEL$} {text:<inner$}", label(f)));
         if i == selected {
             line = line.style(view.theme.overlay.add_modifier(Modifier::REVERSED));
         }
