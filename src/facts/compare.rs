@@ -20,7 +20,8 @@ use crate::align::word_diff::Mark;
 use crate::load::Document;
 use crate::load::normalize::matching_key;
 
-/// Above this many counts of one head noun on a side, counts are not paired by slot.
+/// Above this many figures of one head noun (or one value) on a side, figures are not paired
+/// through that index; nor are quotations through a word in more quotations than this.
 pub const SLOT_LIMIT: usize = 200;
 
 /// One document's facts.
@@ -336,6 +337,18 @@ fn one_sided_numbers(
     is_left: bool,
     facts: &mut Facts,
 ) {
+    // The other side's figures by value, and its ranges and bounds (few), so each check looks
+    // at a handful of figures instead of all of them.
+    let key = |v: f64| (v * 1000.0).round() as i64;
+    let mut by_value: HashMap<i64, Vec<&Quantity>> = HashMap::new();
+    let mut ranged: Vec<&Quantity> = Vec::new();
+    for o in &other.quantities {
+        if o.low != o.high || o.bound != super::Bound::Exact {
+            ranged.push(o);
+        } else {
+            by_value.entry(key(o.high)).or_default().push(o);
+        }
+    }
     for (k, q) in side.quantities.iter().enumerate() {
         let checkable = match q.measure {
             Measure::Amount => q.unit.is_some(),
@@ -345,7 +358,10 @@ fn one_sided_numbers(
         if matched[k] || !checkable {
             continue;
         }
-        let elsewhere = other.quantities.iter().any(|o| {
+        let exact = [key(q.low), key(q.high)]
+            .into_iter()
+            .flat_map(|k| by_value.get(&k).into_iter().flatten());
+        let elsewhere = exact.chain(ranged.iter()).any(|o| {
             same_measure(q, o) && q.agrees_with(o) && (q.unit == o.unit || o.unit.is_none())
         });
         if elsewhere {
@@ -390,6 +406,8 @@ fn pair_quotes(
             index.entry(s.as_str()).or_default().push(b);
         }
     }
+    // A word in very many quotations is no evidence that two of them are the same one.
+    index.retain(|_, list| list.len() <= SLOT_LIMIT);
     let r_links: Vec<HashSet<usize>> = r
         .quotes
         .iter()
