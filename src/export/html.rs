@@ -30,6 +30,8 @@ tr.flagged td.review { background: #ffe8e6; }
 .only { background: #ffd7d5; font-weight: 600; text-decoration: underline; text-decoration-style: dotted; }
 td.right .only { background: #d4f4dc; }
 .shared { text-decoration: underline; color: #0b5c73; }
+.fact { background: #ffe45c; font-weight: 700; outline: 1px solid #b38f00; }
+table.facts td { vertical-align: top; padding: 0.2em 0.6em; }
 .heading { font-weight: 700; }
 .status { font-weight: 600; }
 .status.flagged { color: #a3140a; }
@@ -80,8 +82,28 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "<p class=\"meta\">Highlighted words are those only that side has; underlined words \
-         in reworded passages are key terms both share; ↔ marks a link made by hand.</p>"
+         in reworded passages are key terms both share; framed yellow words are facts that \
+         differ; ↔ marks a link made by hand.</p>"
     );
+    if !report.facts.is_empty() {
+        let _ = writeln!(
+            out,
+            "<section class=\"facts\">\n<h2>Facts</h2>\n<p>Numbers, quotations and sources \
+             the two articles give differently, what only one gives, and names spelled more \
+             than one way; marked in the passages below.</p>\n<table class=\"facts\">\n\
+             <thead><tr><th>What</th><th>{lt}</th><th>{rt}</th></tr></thead>\n<tbody>"
+        );
+        for f in &report.facts {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&f.what),
+                escape(&f.left),
+                escape(&f.right)
+            );
+        }
+        let _ = writeln!(out, "</tbody>\n</table>\n</section>");
+    }
     let _ = writeln!(
         out,
         "<table class=\"passages\">\n<thead><tr><th>#</th><th>{lt}</th><th>{rt}</th>\
@@ -179,6 +201,7 @@ fn pieces(pieces: &Pieces) -> String {
         let class = match tone {
             Tone::Removed | Tone::Added => Some("only"),
             Tone::Shared => Some("shared"),
+            Tone::Fact => Some("fact"),
             Tone::Heading => Some("heading"),
             _ => None,
         };

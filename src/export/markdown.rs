@@ -49,6 +49,30 @@ pub fn render(report: &Report) -> String {
             review_cell(p)
         );
     }
+    if !report.facts.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Facts\n\nNumbers, quotations and sources the two articles give differently \
+             (bold italic in the table), what only one gives, and names spelled more than one \
+             way.\n"
+        );
+        for f in &report.facts {
+            let both = !f.left.is_empty() && !f.right.is_empty();
+            let sep = if f.what == "same name" {
+                " = "
+            } else {
+                " ≠ "
+            };
+            let _ = writeln!(
+                out,
+                "- **{}**: {}{}{}",
+                escape(&f.what),
+                escape(&f.left),
+                if both { sep } else { "" },
+                escape(&f.right)
+            );
+        }
+    }
     if !report.orphaned.is_empty() {
         let _ = writeln!(
             out,
@@ -106,6 +130,7 @@ fn cell(pieces: &Pieces) -> String {
         let marker = match tone {
             Tone::Removed | Tone::Added => "**",
             Tone::Shared => "*",
+            Tone::Fact => "***",
             _ => "",
         };
         // Emphasis must hug its words: spaces go outside the markers.

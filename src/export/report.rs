@@ -5,6 +5,7 @@
 //! a moved passage's counterpart.
 
 use crate::align::Alignment;
+use crate::facts::{Facts, Finding, FindingKind};
 use crate::layout::{
     Counts, FactMarks, Passage, PassageKind, Pieces, gutter_label, passages, pieces, rearranged,
 };
@@ -53,6 +54,48 @@ pub struct Report<'a> {
     pub orphaned: Vec<Entry>,
     /// Hand corrections: (linked?, left text, right text).
     pub corrections: Vec<(bool, String, String)>,
+    /// What the fact comparison found, as lines: (what, left wording, right wording).
+    pub facts: Vec<FactLine>,
+}
+
+/// One finding of the fact comparison, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactLine {
+    /// What it is ("number", "only left: quote", "same name").
+    pub what: String,
+    /// The left side's wording (empty when only the right has it).
+    pub left: String,
+    /// The right side's wording.
+    pub right: String,
+}
+
+impl FactLine {
+    fn of(f: &Finding) -> FactLine {
+        let words = |ms: &[crate::facts::Mention]| {
+            ms.iter()
+                .map(|m| match f.kind {
+                    FindingKind::Quote | FindingKind::OneSidedQuote => format!("“{}”", m.text),
+                    _ => m.text.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let side = if f.right.is_empty() { "left" } else { "right" };
+        let what = match f.kind {
+            FindingKind::OneSidedNumber => format!("only {side}: number"),
+            FindingKind::OneSidedQuote => format!("only {side}: quote"),
+            FindingKind::Quote => match f.similarity {
+                Some(s) => format!("quote ({:.0}% alike)", s * 100.0),
+                None => "quote".to_owned(),
+            },
+            kind => kind.label().to_owned(),
+        };
+        FactLine {
+            what,
+            left: words(&f.left),
+            right: words(&f.right),
+        }
+    }
 }
 
 impl<'a> Report<'a> {
@@ -66,6 +109,12 @@ impl<'a> Report<'a> {
     ) -> Report<'a> {
         let source = passages(left, right, alignment);
         let all_units = units(&source, alignment);
+        let facts = Facts::of(left, right, alignment);
+        let (fact_left, fact_right) = (facts.marks(true), facts.marks(false));
+        let marks = FactMarks {
+            left: &fact_left,
+            right: &fact_right,
+        };
         let list = rearranged(left, right, alignment)
             .into_iter()
             .enumerate()
@@ -81,7 +130,7 @@ impl<'a> Report<'a> {
                 } else {
                     p.clone()
                 };
-                let (l, r, reworded) = pieces(left, right, alignment, &shown, FactMarks::default());
+                let (l, r, reworded) = pieces(left, right, alignment, &shown, marks);
                 ReportPassage {
                     number: k + 1,
                     kind: p.kind,
@@ -116,6 +165,7 @@ impl<'a> Report<'a> {
             passages: list,
             orphaned: review.orphaned().cloned().collect(),
             corrections,
+            facts: facts.findings.iter().map(FactLine::of).collect(),
         }
     }
 }

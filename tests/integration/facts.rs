@@ -255,3 +255,36 @@ fn fact_steps_make_n_go_from_discrepancy_to_discrepancy() {
         "t again: n steps through passages: {s}"
     );
 }
+
+#[test]
+fn reports_list_the_facts_and_mark_them_in_the_passages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("review.json");
+    let store = store.to_string_lossy();
+    let run = |format: &str| {
+        let out = diptych(&[
+            "export",
+            &article("000"),
+            &article("004"),
+            "--format",
+            format,
+            "--review",
+            &store,
+        ]);
+        assert!(out.status.success(), "{}", crate::util::stderr(&out));
+        stdout(&out)
+    };
+    let md = run("markdown");
+    assert!(
+        md.contains("- **number**: around 14,000 soldiers ≠ an estimated 11,000 soldiers"),
+        "{md}"
+    );
+    assert!(
+        md.contains("***around 14,000 soldiers***"),
+        "marked in the table"
+    );
+    let html = run("html");
+    assert!(html.contains("<section class=\"facts\">"));
+    assert!(html.contains("<span class=\"fact\">an estimated 11,000 soldiers</span>"));
+    assert!(html.contains("<td>Ukrainian secret service</td><td>BBC</td>"));
+}
