@@ -87,8 +87,11 @@ fn quote_ranges(text: &str) -> Vec<Range<usize>> {
             continue;
         };
         let ascii = c == '"' || c == '\'';
-        if (single || ascii) && !opens_after(prev) || next.is_none_or(char::is_whitespace) && ascii
-        {
+        // A single or straight mark opens only after a space or bracket; a straight one not
+        // before a space either (it is then closing something, or stray).
+        let cannot_open = (single || ascii) && !opens_after(prev);
+        let stray = ascii && next.is_none_or(char::is_whitespace);
+        if cannot_open || stray {
             i += 1;
             continue;
         }
