@@ -78,9 +78,9 @@ pub fn names(index: usize, text: &str, analyzer: &Analyzer) -> Vec<Name> {
     let flush = |run: &mut Vec<&Token>, out: &mut Vec<Name>| {
         // After an article a capitalised word is a noun ("die Gärten"), not a name.
         let after_article = run.first().is_some_and(|first| {
-            t.iter()
-                .take_while(|w| w.range.start < first.range.start)
-                .last()
+            let at = t.partition_point(|w| w.range.start < first.range.start);
+            at.checked_sub(1)
+                .and_then(|p| t.get(p))
                 .is_some_and(|p| ARTICLES.contains(&p.text.to_lowercase().as_str()))
         });
         if after_article {

@@ -21,6 +21,9 @@ pub struct Quotation {
     pub text: String,
 }
 
+/// How far (in characters) a single quote mark looks for its closing mark.
+const SINGLE_REACH: usize = 2000;
+
 /// The closing marks an opening mark accepts, and whether it is a single quote.
 fn closers(open: char) -> Option<(&'static [char], bool)> {
     Some(match open {
@@ -96,7 +99,14 @@ fn quote_ranges(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         let mut end = None;
-        for j in i + 1..chars.len() {
+        // A single quote closes within a few sentences or not at all; bounding the search keeps
+        // a paragraph full of stray apostrophes linear.
+        let reach = if single {
+            chars.len().min(i + 1 + SINGLE_REACH)
+        } else {
+            chars.len()
+        };
+        for j in i + 1..reach {
             let (_, d) = chars[j];
             if !close.contains(&d) {
                 continue;
