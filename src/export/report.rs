@@ -5,7 +5,7 @@
 //! a moved passage's counterpart.
 
 use crate::align::Alignment;
-use crate::facts::{Facts, Finding, FindingKind};
+use crate::facts::{Facts, Finding};
 use crate::layout::{
     Counts, FactMarks, Passage, PassageKind, Pieces, gutter_label, passages, pieces, rearranged,
 };
@@ -61,7 +61,7 @@ pub struct Report<'a> {
 /// One finding of the fact comparison, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactLine {
-    /// What it is ("number", "only left: quote", "same name").
+    /// What it is ("number", "only left · quote", "same name").
     pub what: String,
     /// The left side's wording (empty when only the right has it).
     pub left: String,
@@ -71,29 +71,10 @@ pub struct FactLine {
 
 impl FactLine {
     fn of(f: &Finding) -> FactLine {
-        let words = |ms: &[crate::facts::Mention]| {
-            ms.iter()
-                .map(|m| match f.kind {
-                    FindingKind::Quote | FindingKind::OneSidedQuote => format!("“{}”", m.text),
-                    _ => m.text.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let side = if f.right.is_empty() { "left" } else { "right" };
-        let what = match f.kind {
-            FindingKind::OneSidedNumber => format!("only {side}: number"),
-            FindingKind::OneSidedQuote => format!("only {side}: quote"),
-            FindingKind::Quote => match f.similarity {
-                Some(s) => format!("quote ({:.0}% alike)", s * 100.0),
-                None => "quote".to_owned(),
-            },
-            kind => kind.label().to_owned(),
-        };
         FactLine {
-            what,
-            left: words(&f.left),
-            right: words(&f.right),
+            what: f.label(),
+            left: f.wording(true),
+            right: f.wording(false),
         }
     }
 }

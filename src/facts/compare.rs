@@ -227,10 +227,6 @@ fn dice(x: &HashSet<String>, y: &HashSet<String>) -> f32 {
     2.0 * x.intersection(y).count() as f32 / (x.len() + y.len()) as f32
 }
 
-fn same_measure(a: &Quantity, b: &Quantity) -> bool {
-    a.measure == b.measure
-}
-
 /// Number pairs `(left, right, agree)`, and how many agree.
 fn pair_numbers(l: &Side, r: &Side, terms: &mut Terms) -> (Vec<(usize, usize, bool)>, usize) {
     let value_key = |q: &Quantity| (q.high * 1000.0).round() as i64;
@@ -253,7 +249,7 @@ fn pair_numbers(l: &Side, r: &Side, terms: &mut Terms) -> (Vec<(usize, usize, bo
         }
     }
     // (priority, context, -distance) for each candidate pair.
-    let mut cands: Vec<(u8, f32, usize, usize, bool)> = Vec::new();
+    let mut cands: Vec<Candidate> = Vec::new();
     for (a, lq) in l.quantities.iter().enumerate() {
         let link = l.link.get(lq.sentence).copied().flatten();
         let mut seen = HashSet::new();
@@ -274,7 +270,7 @@ fn pair_numbers(l: &Side, r: &Side, terms: &mut Terms) -> (Vec<(usize, usize, bo
                 continue;
             }
             let rq = &r.quantities[b];
-            if !same_measure(lq, rq) {
+            if lq.measure != rq.measure {
                 continue;
             }
             let linked = link.is_some() && link == r.link.get(rq.sentence).copied().flatten();
@@ -301,26 +297,35 @@ fn pair_numbers(l: &Side, r: &Side, terms: &mut Terms) -> (Vec<(usize, usize, bo
             cands.push((priority, context, a, b, agree));
         }
     }
+    let pairs = greedy(cands, l.quantities.len(), r.quantities.len());
+    let shared = pairs.iter().filter(|p| p.2).count();
+    (pairs, shared)
+}
+
+/// A possible pair: (priority, score, left index, right index, whether they agree).
+type Candidate = (u8, f32, usize, usize, bool);
+
+/// Pairs one to one, highest priority first, then highest score (ties by position): each
+/// item is in at most one pair. Returns `(left, right, agree)`.
+fn greedy(mut cands: Vec<Candidate>, left: usize, right: usize) -> Vec<(usize, usize, bool)> {
     cands.sort_by(|x, y| {
         y.0.cmp(&x.0)
             .then(y.1.total_cmp(&x.1))
             .then(x.2.cmp(&y.2))
             .then(x.3.cmp(&y.3))
     });
-    let mut used_l = vec![false; l.quantities.len()];
-    let mut used_r = vec![false; r.quantities.len()];
+    let mut used_l = vec![false; left];
+    let mut used_r = vec![false; right];
     let mut out = Vec::new();
-    let mut shared = 0;
     for (_, _, a, b, agree) in cands {
         if used_l[a] || used_r[b] {
             continue;
         }
         used_l[a] = true;
         used_r[b] = true;
-        shared += usize::from(agree);
         out.push((a, b, agree));
     }
-    (out, shared)
+    out
 }
 
 /// Whether two counts are near enough to be estimates of one figure (within a factor of 3).
@@ -362,7 +367,7 @@ fn one_sided_numbers(
             .into_iter()
             .flat_map(|k| by_value.get(&k).into_iter().flatten());
         let elsewhere = exact.chain(ranged.iter()).any(|o| {
-            same_measure(q, o) && q.agrees_with(o) && (q.unit == o.unit || o.unit.is_none())
+            q.measure == o.measure && q.agrees_with(o) && (q.unit == o.unit || o.unit.is_none())
         });
         if elsewhere {
             continue;
@@ -413,7 +418,7 @@ fn pair_quotes(
         .iter()
         .map(|q| r.links_of(q.marks.iter().map(|m| m.sentence)))
         .collect();
-    let mut cands: Vec<(u8, f32, usize, usize, bool)> = Vec::new();
+    let mut cands: Vec<Candidate> = Vec::new();
     for (a, q) in l.quotes.iter().enumerate() {
         let mut shared: HashMap<usize, usize> = HashMap::new();
         for s in &ls[a] {
@@ -451,32 +456,20 @@ fn pair_quotes(
             cands.push((priority, dice, a, b, same));
         }
     }
-    cands.sort_by(|x, y| {
-        y.0.cmp(&x.0)
-            .then(y.1.total_cmp(&x.1))
-            .then(x.2.cmp(&y.2))
-            .then(x.3.cmp(&y.3))
-    });
-    let mut used_l = vec![false; l.quotes.len()];
-    let mut used_r = vec![false; r.quotes.len()];
-    let mut out = Vec::new();
-    let mut same_count = 0;
-    for (_, _, a, b, same) in cands {
-        if used_l[a] || used_r[b] {
-            continue;
-        }
-        used_l[a] = true;
-        used_r[b] = true;
-        if same {
-            same_count += 1;
-            out.push((a, b, None));
-        } else {
-            let x: HashSet<String> = words(&l.quotes[a].text).into_iter().collect();
-            let y: HashSet<String> = words(&r.quotes[b].text).into_iter().collect();
-            out.push((a, b, Some(dice(&x, &y))));
-        }
-    }
-    (out, same_count)
+    let pairs = greedy(cands, l.quotes.len(), r.quotes.len());
+    let same = pairs.iter().filter(|p| p.2).count();
+    let out = pairs
+        .into_iter()
+        .map(|(a, b, same)| {
+            let differ = (!same).then(|| {
+                let x: HashSet<String> = words(&l.quotes[a].text).into_iter().collect();
+                let y: HashSet<String> = words(&r.quotes[b].text).into_iter().collect();
+                dice(&x, &y)
+            });
+            (a, b, differ)
+        })
+        .collect();
+    (out, same)
 }
 
 /// Reports sentence pairs about the same thing whose sources share nothing.

@@ -54,18 +54,6 @@ impl FindingKind {
         }
     }
 
-    /// A short label for the reader's facts panel.
-    pub fn label(self) -> &'static str {
-        match self {
-            FindingKind::Number => "number",
-            FindingKind::Quote => "quote",
-            FindingKind::Source => "source",
-            FindingKind::OneSidedNumber => "one side: number",
-            FindingKind::OneSidedQuote => "one side: quote",
-            FindingKind::NameVariants => "same name",
-        }
-    }
-
     /// Whether it is a discrepancy a fact-checker steps through (name variants are not).
     pub fn is_discrepancy(self) -> bool {
         self != FindingKind::NameVariants
@@ -101,6 +89,47 @@ pub struct Finding {
     pub right: Vec<Mention>,
     /// For quotations: how much of the wording the two sides share, in [0, 1].
     pub similarity: Option<f32>,
+}
+
+impl Finding {
+    /// What it is, in a few words: "number", "quote · 58% alike", "only left · number",
+    /// "same name".
+    pub fn label(&self) -> String {
+        let side = if self.right.is_empty() {
+            "left"
+        } else {
+            "right"
+        };
+        match self.kind {
+            FindingKind::Number => "number".to_owned(),
+            FindingKind::Quote => match self.similarity {
+                Some(s) => format!("quote · {:.0}% alike", s * 100.0),
+                None => "quote".to_owned(),
+            },
+            FindingKind::Source => "source".to_owned(),
+            FindingKind::OneSidedNumber => format!("only {side} · number"),
+            FindingKind::OneSidedQuote => format!("only {side} · quote"),
+            FindingKind::NameVariants => "same name".to_owned(),
+        }
+    }
+
+    /// One side's wording (`left` true for the left): its mentions joined by commas,
+    /// quotations in quote marks. Empty when that side has nothing.
+    pub fn wording(&self, left: bool) -> String {
+        let quoted = matches!(self.kind, FindingKind::Quote | FindingKind::OneSidedQuote);
+        let mentions = if left { &self.left } else { &self.right };
+        mentions
+            .iter()
+            .map(|m| {
+                if quoted {
+                    format!("“{}”", m.text)
+                } else {
+                    m.text.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// Everything the fact comparison found for a pair of documents.

@@ -38,29 +38,15 @@ pub fn summary_within(finding: &Finding, width: usize) -> String {
     } else {
         width
     };
-    let side = |ms: &[Mention]| {
-        let joined = ms
-            .iter()
-            .map(|m| {
-                let t = visible(&m.text);
-                if matches!(
-                    finding.kind,
-                    FindingKind::Quote | FindingKind::OneSidedQuote
-                ) {
-                    format!("“{t}”")
-                } else {
-                    t.into_owned()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+    let side = |left: bool| {
+        let joined = visible(&finding.wording(left)).into_owned();
         if joined.chars().count() > each {
             truncate(&joined, each.max(1))
         } else {
             joined
         }
     };
-    let (l, r) = (side(&finding.left), side(&finding.right));
+    let (l, r) = (side(true), side(false));
     match finding.kind {
         FindingKind::NameVariants if r.is_empty() => format!("{l} (left)"),
         FindingKind::NameVariants if l.is_empty() => format!("{r} (right)"),
@@ -68,31 +54,6 @@ pub fn summary_within(finding: &Finding, width: usize) -> String {
         _ if r.is_empty() => l,
         _ if l.is_empty() => r,
         _ => format!("{l} ≠ {r}"),
-    }
-}
-
-/// What a finding is, for the panel's first column: "number", "quote · 58% alike",
-/// "only left · number".
-pub fn label(finding: &Finding) -> String {
-    match finding.kind {
-        FindingKind::OneSidedNumber | FindingKind::OneSidedQuote => {
-            let side = if finding.right.is_empty() {
-                "left"
-            } else {
-                "right"
-            };
-            let what = if finding.kind == FindingKind::OneSidedNumber {
-                "number"
-            } else {
-                "quote"
-            };
-            format!("only {side} · {what}")
-        }
-        FindingKind::Quote => match finding.similarity {
-            Some(s) => format!("quote · {:.0}% alike", s * 100.0),
-            None => "quote".to_owned(),
-        },
-        kind => kind.label().to_owned(),
     }
 }
 
@@ -153,7 +114,7 @@ fn go_to(state: &mut UiState, ctx: &Context, index: usize) {
     };
     select(state, ctx, p);
     state.fact_cursor = Some(index);
-    state.message = Some(format!("{}: {}", label(finding), summary(finding)));
+    state.message = Some(format!("{}: {}", finding.label(), summary(finding)));
     // The two sides of a finding can sit in passages far apart (sentences too different to
     // link): each pane then scrolls to its own side, so both are on screen together.
     if let (Some(l), Some(r)) = (l, r)

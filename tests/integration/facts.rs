@@ -4,16 +4,15 @@
 use diptych::align::{AlignOptions, align};
 use diptych::facts::{Facts, Finding, FindingKind};
 use diptych::load::{Document, LoadOptions, load};
-use diptych::ui::events::ScriptedEvents;
+use diptych::ui::App;
 use diptych::ui::keymap::Keymap;
 use diptych::ui::rows::Comparison;
 use diptych::ui::theme::Theme;
-use diptych::ui::{App, run};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
-use crate::util::{article, diptych, root, stdout};
+use crate::util::{article, diptych, drive, root, screen_text as text, stdout};
 
 fn doc(prefix: &str) -> Document {
     load(
@@ -178,43 +177,18 @@ fn screen(keys: &str) -> Terminal<TestBackend> {
         Keymap::default(),
         Theme::new(true),
     );
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    run(
-        &mut terminal,
-        &mut ScriptedEvents::keys(keys),
-        &mut app,
-        &mut |_| Ok(()),
-    )
-    .expect("runs");
-    terminal
-}
-
-fn text(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
+    drive(&mut app, 120, 40, keys)
 }
 
 /// Whether the cells spelling `word` on screen are drawn in the facts style.
 fn highlighted(t: &Terminal<TestBackend>, word: &str) -> bool {
     let buf = t.backend().buffer();
-    let w = buf.area.width;
-    let rows = text(t);
-    rows.lines().enumerate().any(|(y, line)| {
-        let cells: Vec<&str> = (0..w).map(|x| buf[(x, y as u16)].symbol()).collect();
-        let joined = cells.concat();
-        let Some(at) = joined.find(word) else {
-            return false;
-        };
-        let x = joined[..at].chars().count() as u16;
-        let _ = line;
-        buf[(x, y as u16)].bg == Color::Yellow
+    (0..buf.area.height).any(|y| {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        line.find(word).is_some_and(|at| {
+            let x = line[..at].chars().count() as u16;
+            buf[(x, y)].bg == Color::Yellow
+        })
     })
 }
 

@@ -13,7 +13,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 
-use crate::util::{article, root};
+use crate::util::{article, drive, root, screen_text as text_of};
 
 fn app(color: bool) -> App {
     let l = load(
@@ -39,16 +39,7 @@ fn screen(width: u16, height: u16, keys: &str) -> Terminal<TestBackend> {
 }
 
 fn screen_in(width: u16, height: u16, keys: &str, color: bool) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let mut app = app(color);
-    run(
-        &mut terminal,
-        &mut ScriptedEvents::keys(keys),
-        &mut app,
-        &mut |_| Ok(()),
-    )
-    .expect("runs");
-    terminal
+    drive(&mut app(color), width, height, keys)
 }
 
 #[test]
@@ -246,18 +237,6 @@ fn escape_sequences_in_articles_are_drawn_as_placeholders() {
     for bad in ['\x1b', '\x07', '\u{9b}', '\u{202e}'] {
         assert!(!text.contains(bad), "{bad:?} reached the screen buffer");
     }
-}
-
-fn text_of(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
 }
 
 #[test]

@@ -41,3 +41,35 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Runs the reader's real loop for `app` on a `width`×`height` test terminal, fed `keys`.
+pub fn drive(
+    app: &mut diptych::ui::App,
+    width: u16,
+    height: u16,
+    keys: &str,
+) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+        .expect("terminal");
+    diptych::ui::run(
+        &mut terminal,
+        &mut diptych::ui::events::ScriptedEvents::keys(keys),
+        app,
+        &mut |_| Ok(()),
+    )
+    .expect("runs");
+    terminal
+}
+
+/// The text of a test terminal's screen, one line per row.
+pub fn screen_text(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}

@@ -9,7 +9,7 @@ use super::View;
 use super::chrome::overlay_rect;
 use crate::facts::FindingKind;
 use crate::layout::truncate;
-use crate::ui::facts::{label, summary_within};
+use crate::ui::facts::summary_within;
 
 /// Width of the label column ("quote · 58% alike").
 const LABEL: usize = 19;
@@ -55,7 +55,7 @@ pub fn panel(frame: &mut Frame, view: &View) {
     let first = (selected + 1).saturating_sub(rows);
     for (i, f) in facts.findings.iter().enumerate().skip(first).take(rows) {
         let text = summary_within(f, inner.saturating_sub(LABEL + 2).max(1));
-        let mut line = TextLine::from(format!(" {:<LABEL$} {text:<inner$}", label(f)));
+        let mut line = TextLine::from(format!(" {:<LABEL$} {text:<inner$}", f.label()));
         if i == selected {
             line = line.style(view.theme.overlay.add_modifier(Modifier::REVERSED));
         }
