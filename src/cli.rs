@@ -123,6 +123,9 @@ pub enum OutputFormat {
     Json,
     /// Side-by-side text.
     Text,
+    /// One line of counts (changed, moved, one side only, equal): no word-level differences,
+    /// so it is the quickest way to see how much two long texts share.
+    Summary,
 }
 
 /// Formats of `export`.

@@ -22,6 +22,7 @@ pub mod export;
 pub mod facts;
 pub mod layout;
 pub mod load;
+pub mod parallel;
 pub mod review;
 pub mod ui;
 pub mod visible;

@@ -72,6 +72,9 @@ fn run(cli: Cli) -> Result<()> {
             let alignment = align(&l, &r, &align_options);
             let out = match format {
                 OutputFormat::Json => export::json::to_json(&l, &r, &alignment),
+                OutputFormat::Summary => {
+                    format!("{}\n", export::text::summary(&l, &r, &alignment))
+                }
                 OutputFormat::Text => {
                     let width = width.map_or_else(output_width, usize::from);
                     export::text::render(&l, &r, &alignment, width, use_color(color))
@@ -240,7 +243,15 @@ fn load_pair(left: &str, right: &str, options: &LoadOptions) -> Result<(Document
     if left == "-" && right == "-" {
         bail!("standard input can be only one of the two articles");
     }
-    Ok((load_one(left, options)?, load_one(right, options)?))
+    // Both files at once: loading is independent per side and takes a while on books.
+    let (l, r) = diptych::parallel::join(
+        || load::load(left, options),
+        || load::load(right, options),
+    );
+    let (l, r) = (l?, r?);
+    report_notices(&l);
+    report_notices(&r);
+    Ok((l, r))
 }
 
 fn load_one(path: &str, options: &LoadOptions) -> Result<Document> {

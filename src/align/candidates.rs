@@ -5,11 +5,14 @@
 //! overlap, in both directions, so the work grows with the number of sentences, not with its
 //! square.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
+
+use foldhash::fast::FixedState;
 
 use super::calibrate::Floors;
 use super::features::{FeatureSpace, Side};
+use crate::parallel::map_chunks;
 
 /// Above this many sentence pairs, candidates come from the inverted index.
 const EXHAUSTIVE_PAIRS: usize = 250_000;
@@ -60,63 +63,113 @@ struct Best {
     slack: f32,
 }
 
-/// Candidate 1:1 pairs with a similarity above zero.
+/// Whether an `n` × `m` grid is scored exhaustively (else through the inverted index).
+fn exhaustive(n: usize, m: usize) -> bool {
+    n.saturating_mul(m) <= EXHAUSTIVE_PAIRS
+}
+
+/// Candidate 1:1 pairs with a similarity above zero, sorted by `(left, right)`.
+///
+/// Scored exhaustively, these are all pairs with a similarity above zero; through the index,
+/// each sentence's best few.
 pub fn pairs(space: &FeatureSpace) -> Vec<Pair> {
     let (n, m) = (space.len(Side::Left), space.len(Side::Right));
-    let candidates: Vec<(usize, usize)> = if n.saturating_mul(m) <= EXHAUSTIVE_PAIRS {
+    let candidates: Vec<(usize, usize)> = if exhaustive(n, m) {
         (0..n).flat_map(|i| (0..m).map(move |j| (i, j))).collect()
     } else {
         indexed(space)
     };
-    candidates
-        .into_iter()
-        .filter_map(|(i, j)| {
-            let similarity = space.similarity(i..i + 1, j..j + 1);
-            (similarity > 0.0).then_some(Pair {
-                left: i,
-                right: j,
-                similarity,
-            })
-        })
-        .collect()
+    // Rows of the sorted candidates, scored in parallel, each left sentence scattered once.
+    let mut rows: Vec<Range<usize>> = vec![0..0; n];
+    let mut at = 0;
+    while at < candidates.len() {
+        let i = candidates[at].0;
+        let end = at + candidates[at..].partition_point(|c| c.0 == i);
+        rows[i] = at..end;
+        at = end;
+    }
+    map_chunks(0..n, |chunk| {
+        let mut scorer = space.scorer();
+        let mut out = Vec::new();
+        for i in chunk {
+            if rows[i].is_empty() {
+                continue;
+            }
+            scorer.set_left(i);
+            for &(_, j) in &candidates[rows[i].clone()] {
+                let similarity = scorer.similarity(j);
+                if similarity > 0.0 {
+                    out.push(Pair {
+                        left: i,
+                        right: j,
+                        similarity,
+                    });
+                }
+            }
+        }
+        out
+    })
 }
 
-/// Pairs that share informative stems, best few per sentence in both directions.
+/// Pairs that share informative stems, best few per sentence in both directions; sorted.
 fn indexed(space: &FeatureSpace) -> Vec<(usize, usize)> {
-    let mut out: HashSet<(usize, usize)> = HashSet::new();
+    let mut out: Vec<(usize, usize)> = Vec::new();
     for (from, to) in [(Side::Left, Side::Right), (Side::Right, Side::Left)] {
         let total = space.len(from) + space.len(to);
         // Stems in more sentences than this carry little information and long postings.
         let max_df = 32 + (total as f32).sqrt() as usize;
-        let mut postings: HashMap<u64, Vec<(usize, f32)>> = HashMap::new();
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); space.feature_count(false)];
         for j in 0..space.len(to) {
             for &(f, w) in &space.features(to, j).stems {
-                postings.entry(f).or_default().push((j, w));
+                postings[f as usize].push((j as u32, w));
             }
         }
-        postings.retain(|_, p| p.len() <= max_df);
-        let mut scores: HashMap<usize, f32> = HashMap::new();
-        for i in 0..space.len(from) {
-            scores.clear();
-            for &(f, w) in &space.features(from, i).stems {
-                if let Some(p) = postings.get(&f) {
-                    for &(j, wj) in p {
-                        *scores.entry(j).or_default() += w * wj;
+        for p in &mut postings {
+            if p.len() > max_df {
+                *p = Vec::new();
+            }
+        }
+        let postings = &postings;
+        out.extend(map_chunks(0..space.len(from), |chunk| {
+            let mut scores = vec![0.0f32; space.len(to)];
+            let mut touched: Vec<u32> = Vec::new();
+            let mut found = Vec::new();
+            for i in chunk {
+                for &(f, w) in &space.features(from, i).stems {
+                    for &(j, wj) in &postings[f as usize] {
+                        if scores[j as usize] == 0.0 {
+                            touched.push(j);
+                        }
+                        scores[j as usize] += w * wj;
                     }
                 }
+                let best_first = |a: &u32, b: &u32| {
+                    scores[*b as usize]
+                        .total_cmp(&scores[*a as usize])
+                        .then(a.cmp(b))
+                };
+                // Only the set of the best few matters (the output is sorted later), and the
+                // order is total, so selecting them gives the same set as sorting all.
+                if touched.len() > PARTNERS {
+                    touched.select_nth_unstable_by(PARTNERS, best_first);
+                }
+                for &j in touched.iter().take(PARTNERS) {
+                    let j = j as usize;
+                    found.push(match from {
+                        Side::Left => (i, j),
+                        Side::Right => (j, i),
+                    });
+                }
+                for &j in &touched {
+                    scores[j as usize] = 0.0;
+                }
+                touched.clear();
             }
-            let mut best: Vec<(usize, f32)> = scores.iter().map(|(&j, &s)| (j, s)).collect();
-            best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            for &(j, _) in best.iter().take(PARTNERS) {
-                out.insert(match from {
-                    Side::Left => (i, j),
-                    Side::Right => (j, i),
-                });
-            }
-        }
+            found
+        }));
     }
     // Identical sentences are candidates even without informative stems.
-    let mut by_words: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_words: HashMap<u64, Vec<usize>, FixedState> = HashMap::default();
     for j in 0..space.len(Side::Right) {
         by_words
             .entry(space.features(Side::Right, j).words_hash)
@@ -132,9 +185,9 @@ fn indexed(space: &FeatureSpace) -> Vec<(usize, usize)> {
             out.extend(js.iter().skip(from).take(PARTNERS).map(|&j| (i, j)));
         }
     }
-    let mut v: Vec<(usize, usize)> = out.into_iter().collect();
-    v.sort_unstable();
-    v
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Beads worth considering: every candidate pair, and the 1:n and n:1 groups (up to
@@ -157,6 +210,8 @@ pub fn beads(
     }
     let grower = Grower {
         space,
+        pairs,
+        exhaustive: exhaustive(n, m),
         floors,
         gain: params.gain,
         best: Best {
@@ -165,56 +220,58 @@ pub fn beads(
             slack: params.member_slack,
         },
     };
-    let mut seen: HashSet<(usize, usize, usize, usize)> = HashSet::new();
-    let mut out = Vec::new();
-    for p in pairs {
-        let floor = floors.for_runs(p.left..p.left + 1, p.right..p.right + 1);
-        if p.similarity >= floor && seen.insert((p.left, p.left + 1, p.right, p.right + 1)) {
-            out.push(Bead {
-                left: p.left..p.left + 1,
-                right: p.right..p.right + 1,
-                similarity: p.similarity,
-                floor,
-            });
-        }
-        // Merges only grow from pairs that are themselves related, and never around a heading.
-        if p.similarity < floor * params.seed_ratio
-            || space.is_heading(Side::Left, p.left)
-            || space.is_heading(Side::Right, p.right)
-        {
-            continue;
-        }
-        for size in 2..=max_group {
-            for start in p.left.saturating_sub(size - 1)..=p.left {
-                let l = start..(start + size);
-                let r = p.right..p.right + 1;
-                if l.end > n
-                    || space.any_heading(Side::Left, l.clone())
-                    || !seen.insert((l.start, l.end, p.right, p.right + 1))
-                {
-                    continue;
-                }
-                grower.push(p, l, r, &mut out);
+    let grower = &grower;
+    map_chunks(0..pairs.len(), |chunk| {
+        let mut out = Vec::new();
+        for p in &pairs[chunk] {
+            let floor = floors.for_runs(p.left..p.left + 1, p.right..p.right + 1);
+            if p.similarity >= floor {
+                out.push(Bead {
+                    left: p.left..p.left + 1,
+                    right: p.right..p.right + 1,
+                    similarity: p.similarity,
+                    floor,
+                });
             }
-            for start in p.right.saturating_sub(size - 1)..=p.right {
-                let r = start..(start + size);
-                let l = p.left..p.left + 1;
-                if r.end > m
-                    || space.any_heading(Side::Right, r.clone())
-                    || !seen.insert((p.left, p.left + 1, r.start, r.end))
-                {
-                    continue;
+            if !grower.is_seed(p, params.seed_ratio) {
+                continue;
+            }
+            // Each group is proposed by the first seed (in pair order) among its members, so
+            // no group is scored twice and no chunk needs to know what another one did.
+            for size in 2..=max_group {
+                for start in p.left.saturating_sub(size - 1)..=p.left {
+                    let l = start..(start + size);
+                    if l.end > n
+                        || space.any_heading(Side::Left, l.clone())
+                        || (start..p.left).any(|i| grower.is_seed_at(i, p.right, params.seed_ratio))
+                    {
+                        continue;
+                    }
+                    grower.push(p, l, p.right..p.right + 1, &mut out);
                 }
-                grower.push(p, l, r, &mut out);
+                for start in p.right.saturating_sub(size - 1)..=p.right {
+                    let r = start..(start + size);
+                    if r.end > m
+                        || space.any_heading(Side::Right, r.clone())
+                        || (start..p.right).any(|j| grower.is_seed_at(p.left, j, params.seed_ratio))
+                    {
+                        continue;
+                    }
+                    grower.push(p, p.left..p.left + 1, r, &mut out);
+                }
             }
         }
-    }
-    out
+        out
+    })
 }
 
 /// Proposes merged groups around seed pairs.
 struct Grower<'a> {
     space: &'a FeatureSpace,
+    /// The candidate pairs, sorted by `(left, right)`.
+    pairs: &'a [Pair],
+    /// Whether `pairs` holds every pair with a similarity above zero.
+    exhaustive: bool,
     floors: &'a Floors,
     gain: f32,
     best: Best,
@@ -225,27 +282,92 @@ impl Grower<'_> {
     /// floor, and every joined sentence belongs to it.
     fn push(&self, seed: &Pair, l: Range<usize>, r: Range<usize>, out: &mut Vec<Bead>) {
         let space = self.space;
-        let slack = self.best.slack;
-        // None of the joined sentences may have a clearly better partner elsewhere.
-        let belongs = if l.len() > 1 {
-            l.clone()
-                .all(|i| space.similarity(i..i + 1, r.clone()) + slack >= self.best.left[i])
+        // Each member paired with the single sentence on the other side.
+        let members: Vec<(usize, usize)> = if l.len() > 1 {
+            l.clone().map(|i| (i, seed.right)).collect()
         } else {
-            r.clone()
-                .all(|j| space.similarity(l.clone(), j..j + 1) + slack >= self.best.right[j])
+            r.clone().map(|j| (seed.left, j)).collect()
         };
+        // A joined sentence that shares no feature with the other side leaves the dot product
+        // as it is and only adds to the norm, so the group cannot beat its seed. Such members
+        // are known without scoring the group: their pair is not a candidate. (Through the
+        // index, a pair missing from a sentence's best few is treated the same way.) A sentence
+        // without features is the exception: it may complete a run of the same words.
+        let mut member_similarity = Vec::with_capacity(members.len());
+        for &(i, j) in &members {
+            let single = match self.known(i, j) {
+                Some(s) if s > 0.0 => s,
+                _ if self.grown_has_features(l.len() > 1, i, j) => return,
+                _ => space.similarity(i..i + 1, j..j + 1),
+            };
+            member_similarity.push(single);
+        }
+        // The group's own score next: most groups fail it.
+        let similarity = space.similarity(l.clone(), r.clone());
+        let floor = self.floors.for_runs(l.clone(), r.clone());
+        if similarity < floor || similarity < seed.similarity + self.gain {
+            return;
+        }
+        // None of the joined sentences may have a clearly better partner elsewhere.
+        let best = |&(i, j): &(usize, usize)| {
+            if l.len() > 1 {
+                self.best.left[i]
+            } else {
+                self.best.right[j]
+            }
+        };
+        let belongs = members
+            .iter()
+            .zip(&member_similarity)
+            .all(|(m, &s)| s + self.best.slack >= best(m));
         if !belongs {
             return;
         }
-        let similarity = space.similarity(l.clone(), r.clone());
-        let floor = self.floors.for_runs(l.clone(), r.clone());
-        if similarity >= floor && similarity >= seed.similarity + self.gain {
-            out.push(Bead {
-                left: l,
-                right: r,
-                similarity,
-                floor,
-            });
+        out.push(Bead {
+            left: l,
+            right: r,
+            similarity,
+            floor,
+        });
+    }
+
+    /// Whether merged groups grow from pair `p`: only pairs that are themselves related,
+    /// and never around a heading.
+    fn is_seed(&self, p: &Pair, seed_ratio: f32) -> bool {
+        let floor = self
+            .floors
+            .for_runs(p.left..p.left + 1, p.right..p.right + 1);
+        p.similarity >= floor * seed_ratio
+            && !self.space.is_heading(Side::Left, p.left)
+            && !self.space.is_heading(Side::Right, p.right)
+    }
+
+    /// Whether the candidate pair `(i, j)`, if there is one, is a seed.
+    fn is_seed_at(&self, i: usize, j: usize, seed_ratio: f32) -> bool {
+        self.pairs
+            .binary_search_by(|p| (p.left, p.right).cmp(&(i, j)))
+            .is_ok_and(|k| self.is_seed(&self.pairs[k], seed_ratio))
+    }
+
+    /// The similarity of left sentence `i` and right sentence `j` when they are a candidate
+    /// pair; scored exhaustively, a pair that is not a candidate is known to score 0.
+    fn known(&self, i: usize, j: usize) -> Option<f32> {
+        match self
+            .pairs
+            .binary_search_by(|p| (p.left, p.right).cmp(&(i, j)))
+        {
+            Ok(k) => Some(self.pairs[k].similarity),
+            Err(_) => self.exhaustive.then_some(0.0),
         }
+    }
+
+    /// Whether the member on the grown side (left when `left_grown`) of `(i, j)` has features.
+    fn grown_has_features(&self, left_grown: bool, i: usize, j: usize) -> bool {
+        let f = if left_grown {
+            self.space.features(Side::Left, i)
+        } else {
+            self.space.features(Side::Right, j)
+        };
+        !f.stems.is_empty() || !f.grams.is_empty()
     }
 }

@@ -9,14 +9,17 @@
 //! Similarity is a weighted mean of the two cosines ([`STEM_WEIGHT`]): symmetric, in [0, 1]. A run of sentences (a
 //! merge of 2–3) is scored as one joined text: stems united, n-grams summed.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use foldhash::fast::FixedState;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::language::Analyzer;
 use crate::load::Document;
 use crate::load::normalize::matching_key;
+use crate::parallel::map_chunks;
 
 /// Weight of the stem cosine in the similarity; the n-gram cosine has the rest.
 ///
@@ -31,8 +34,8 @@ pub const IDF_FLOOR: f32 = 0.5;
 /// Longest word prefix, in characters, that character n-grams are taken from.
 const MAX_GRAM_WORD: usize = 64;
 
-/// A sparse vector: `(feature, weight)` sorted by feature.
-pub type Sparse = Vec<(u64, f32)>;
+/// A sparse vector: `(feature id, weight)` sorted by id.
+pub type Sparse = Vec<(u32, f32)>;
 
 /// One sentence's features.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +44,8 @@ pub struct Features {
     pub stems: Sparse,
     /// Character n-gram features, term frequency × IDF.
     pub grams: Sparse,
+    /// Euclidean norms of `stems` and `grams`, kept because every similarity needs them.
+    pub norms: (f32, f32),
     /// Hash of the sentence's words, lower-cased and normalised, for "equal" detection.
     pub words_hash: u64,
     /// Whether the sentence is (part of) a heading.
@@ -60,48 +65,102 @@ pub enum Side {
 pub struct FeatureSpace {
     left: Vec<Features>,
     right: Vec<Features>,
+    stem_count: usize,
+    gram_count: usize,
+}
+
+/// Dense ids for hashed features, with their document frequencies.
+#[derive(Default)]
+struct Dictionary {
+    ids: HashMap<u64, u32, FixedState>,
+    df: Vec<u32>,
+}
+
+impl Dictionary {
+    /// Replaces each feature hash in `features` (distinct within the sentence) by its id, and
+    /// counts the sentence in each feature's document frequency.
+    fn number(&mut self, features: &mut [(u64, f32)]) {
+        for (f, _) in features {
+            let next = self.df.len() as u32;
+            let id = *self.ids.entry(*f).or_insert(next);
+            if id == next {
+                self.df.push(0);
+            }
+            self.df[id as usize] += 1;
+            *f = u64::from(id);
+        }
+    }
 }
 
 impl FeatureSpace {
     /// Analyses both documents with one analyzer (one language, one IDF table).
     pub fn build(left: &Document, right: &Document, analyzer: &Analyzer) -> FeatureSpace {
         let raws = |d: &Document| -> Vec<Raw> {
-            (0..d.sentences.len())
-                .map(|i| raw(&d.sentences[i].text, d.is_heading(i), analyzer))
-                .collect()
+            map_chunks(0..d.sentences.len(), |range| {
+                range
+                    .map(|i| raw(&d.sentences[i].text, d.is_heading(i), analyzer))
+                    .collect()
+            })
         };
-        let (raw_left, raw_right) = (raws(left), raws(right));
-        let n = (raw_left.len() + raw_right.len()) as f32;
-        let mut stem_df: HashMap<u64, u32> = HashMap::new();
-        let mut gram_df: HashMap<u64, u32> = HashMap::new();
-        for r in raw_left.iter().chain(&raw_right) {
-            for &(f, _) in &r.stems {
-                *stem_df.entry(f).or_default() += 1;
-            }
-            for &(f, _) in &r.grams {
-                *gram_df.entry(f).or_default() += 1;
-            }
+        let (mut raw_left, mut raw_right) = (raws(left), raws(right));
+        // Features get dense ids in order of first appearance, so that weights and postings
+        // are vectors indexed by id rather than hash maps.
+        let mut stems = Dictionary::default();
+        let mut grams = Dictionary::default();
+        for r in raw_left.iter_mut().chain(raw_right.iter_mut()) {
+            stems.number(&mut r.stems);
+            grams.number(&mut r.grams);
         }
-        let idf = |df: u32| ((n + 1.0) / (df as f32 + 1.0)).ln() + IDF_FLOOR;
-        let stem_idf: HashMap<u64, f32> = stem_df.iter().map(|(&f, &df)| (f, idf(df))).collect();
-        let gram_idf: HashMap<u64, f32> = gram_df.iter().map(|(&f, &df)| (f, idf(df))).collect();
-        let weigh = |r: Raw| Features {
-            stems: r
-                .stems
-                .iter()
-                .map(|&(f, _)| (f, stem_idf.get(&f).copied().unwrap_or(1.0)))
-                .collect(),
-            grams: r
-                .grams
-                .iter()
-                .map(|&(f, tf)| (f, tf * gram_idf.get(&f).copied().unwrap_or(1.0)))
-                .collect(),
-            words_hash: r.words_hash,
-            heading: r.heading,
+        let n = (raw_left.len() + raw_right.len()) as f32;
+        let idf = |df: &u32| ((n + 1.0) / (*df as f32 + 1.0)).ln() + IDF_FLOOR;
+        let stem_idf: Vec<f32> = stems.df.iter().map(idf).collect();
+        let gram_idf: Vec<f32> = grams.df.iter().map(idf).collect();
+        let weigh = |r: &Raw| {
+            let weighted = |raw: &[(u64, f32)], idf: &[f32], binary: bool| -> Sparse {
+                let mut v: Sparse = raw
+                    .iter()
+                    .map(|&(id, tf)| {
+                        let w = idf[id as usize];
+                        (id as u32, if binary { w } else { tf * w })
+                    })
+                    .collect();
+                v.sort_unstable_by_key(|&(id, _)| id);
+                v
+            };
+            let stems = weighted(&r.stems, &stem_idf, true);
+            let grams = weighted(&r.grams, &gram_idf, false);
+            Features {
+                norms: (norm(&stems), norm(&grams)),
+                stems,
+                grams,
+                words_hash: r.words_hash,
+                heading: r.heading,
+            }
         };
-        let left = raw_left.into_iter().map(weigh).collect();
-        let right = raw_right.into_iter().map(weigh).collect();
-        FeatureSpace { left, right }
+        let weigh_all =
+            |raws: &[Raw]| map_chunks(0..raws.len(), |range| raws[range].iter().map(weigh).collect());
+        FeatureSpace {
+            left: weigh_all(&raw_left),
+            right: weigh_all(&raw_right),
+            stem_count: stems.df.len(),
+            gram_count: grams.df.len(),
+        }
+    }
+
+    /// How many distinct stems (`false`) or n-grams (`true`) both documents have: feature ids
+    /// are below it.
+    pub fn feature_count(&self, grams: bool) -> usize {
+        if grams { self.gram_count } else { self.stem_count }
+    }
+
+    /// A scorer of one left sentence against many right ones, for bulk scoring.
+    pub fn scorer(&self) -> Scorer<'_> {
+        Scorer {
+            space: self,
+            left: None,
+            stems: vec![0.0; self.stem_count],
+            grams: vec![0.0; self.gram_count],
+        }
     }
 
     /// Number of sentences on a side.
@@ -144,9 +203,10 @@ impl FeatureSpace {
         if self.same_words(l.clone(), r.clone()) {
             return 1.0;
         }
-        let (ls, lg) = self.joined(Side::Left, l);
-        let (rs, rg) = self.joined(Side::Right, r);
-        STEM_WEIGHT * cosine(&ls, &rs) + (1.0 - STEM_WEIGHT) * cosine(&lg, &rg)
+        let (a, b) = (self.joined(Side::Left, l), self.joined(Side::Right, r));
+        let (a, b) = (a.as_ref(), b.as_ref());
+        STEM_WEIGHT * cosine_normed(&a.stems, a.norms.0, &b.stems, b.norms.0)
+            + (1.0 - STEM_WEIGHT) * cosine_normed(&a.grams, a.norms.1, &b.grams, b.norms.1)
     }
 
     /// Whether the two runs have the same words after normalisation.
@@ -161,10 +221,11 @@ impl FeatureSpace {
         hash(Side::Left, l) == hash(Side::Right, r)
     }
 
-    fn joined(&self, side: Side, range: Range<usize>) -> (Sparse, Sparse) {
-        let sentences = &self.side(side)[range];
-        match sentences {
-            [one] => (one.stems.clone(), one.grams.clone()),
+    /// The features of a run as one text; a single sentence is borrowed, not copied, because
+    /// most similarities asked for are of single sentences.
+    fn joined(&self, side: Side, range: Range<usize>) -> Cow<'_, Features> {
+        match &self.side(side)[range] {
+            [one] => Cow::Borrowed(one),
             many => {
                 let mut stems = Sparse::new();
                 let mut grams = Sparse::new();
@@ -172,9 +233,62 @@ impl FeatureSpace {
                     stems = merge(&stems, &f.stems, f32::max);
                     grams = merge(&grams, &f.grams, |a, b| a + b);
                 }
-                (stems, grams)
+                Cow::Owned(Features {
+                    norms: (norm(&stems), norm(&grams)),
+                    stems,
+                    grams,
+                    words_hash: 0,
+                    heading: many.iter().any(|f| f.heading),
+                })
             }
         }
+    }
+}
+
+/// Scores one left sentence against right sentences, its weights scattered into dense
+/// arrays once so that each right sentence costs one pass over its own features.
+///
+/// Gives exactly [`FeatureSpace::similarity`] of single sentences: the dot products add the
+/// same products in the same (id) order.
+pub struct Scorer<'a> {
+    space: &'a FeatureSpace,
+    left: Option<usize>,
+    stems: Vec<f32>,
+    grams: Vec<f32>,
+}
+
+impl Scorer<'_> {
+    /// Makes left sentence `i` the one scored.
+    pub fn set_left(&mut self, i: usize) {
+        if let Some(old) = self.left.take() {
+            let f = &self.space.left[old];
+            f.stems.iter().for_each(|&(id, _)| self.stems[id as usize] = 0.0);
+            f.grams.iter().for_each(|&(id, _)| self.grams[id as usize] = 0.0);
+        }
+        let f = &self.space.left[i];
+        f.stems.iter().for_each(|&(id, w)| self.stems[id as usize] = w);
+        f.grams.iter().for_each(|&(id, w)| self.grams[id as usize] = w);
+        self.left = Some(i);
+    }
+
+    /// Similarity of the current left sentence and right sentence `j` (0 before `set_left`).
+    pub fn similarity(&self, j: usize) -> f32 {
+        let Some(i) = self.left else {
+            return 0.0;
+        };
+        let (a, b) = (&self.space.left[i], &self.space.right[j]);
+        if a.words_hash == b.words_hash {
+            return 1.0;
+        }
+        let cos = |dense: &[f32], v: &Sparse, na: f32, nb: f32| {
+            if na == 0.0 || nb == 0.0 {
+                return 0.0;
+            }
+            let dot: f32 = v.iter().map(|&(id, w)| dense[id as usize] * w).sum();
+            (dot / (na * nb)).clamp(0.0, 1.0)
+        };
+        STEM_WEIGHT * cos(&self.stems, &b.stems, a.norms.0, b.norms.0)
+            + (1.0 - STEM_WEIGHT) * cos(&self.grams, &b.grams, a.norms.1, b.norms.1)
     }
 }
 
@@ -187,26 +301,27 @@ struct Raw {
 }
 
 fn raw(text: &str, heading: bool, analyzer: &Analyzer) -> Raw {
-    let terms = analyzer.terms(text);
+    let key = matching_key(text).to_lowercase();
+    let terms = analyzer.terms_of_key(&key);
     let mut stems: Vec<(u64, f32)> = terms.iter().map(|t| (hash(b's', &t.key), 1.0)).collect();
-    stems.sort_by_key(|&(f, _)| f);
+    stems.sort_unstable_by_key(|&(f, _)| f);
     stems.dedup_by_key(|&mut (f, _)| f);
     let mut grams: Vec<(u64, f32)> = Vec::new();
+    let mut chars: Vec<char> = Vec::new();
     for t in &terms {
         // A "word" of thousands of characters (a URL, a pasted blob) would give thousands of
         // n-grams; its start says enough.
-        let chars: Vec<char> = std::iter::once('<')
-            .chain(t.word.chars().take(MAX_GRAM_WORD))
-            .chain(std::iter::once('>'))
-            .collect();
+        chars.clear();
+        chars.push('<');
+        chars.extend(t.word.chars().take(MAX_GRAM_WORD));
+        chars.push('>');
         for n in 3..=5 {
             for w in chars.windows(n) {
-                let s: String = w.iter().collect();
-                grams.push((hash(b'g', &s), 1.0));
+                grams.push((hash_chars(w), 1.0));
             }
         }
     }
-    grams.sort_by_key(|&(f, _)| f);
+    grams.sort_unstable_by_key(|&(f, _)| f);
     let mut counted: Vec<(u64, f32)> = Vec::with_capacity(grams.len());
     for (f, w) in grams {
         match counted.last_mut() {
@@ -214,7 +329,6 @@ fn raw(text: &str, heading: bool, analyzer: &Analyzer) -> Raw {
             _ => counted.push((f, w)),
         }
     }
-    let key = matching_key(text).to_lowercase();
     let mut h = FNV_OFFSET;
     for w in key.unicode_words() {
         h = fnv(h, w.as_bytes());
@@ -240,6 +354,16 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
 
 fn hash(tag: u8, s: &str) -> u64 {
     fnv(fnv(FNV_OFFSET, &[tag]), s.as_bytes())
+}
+
+/// `hash(b'g', …)` of the characters' UTF-8, without building a string for each n-gram.
+fn hash_chars(chars: &[char]) -> u64 {
+    let mut h = fnv(FNV_OFFSET, b"g");
+    let mut buf = [0u8; 4];
+    for c in chars {
+        h = fnv(h, c.encode_utf8(&mut buf).as_bytes());
+    }
+    h
 }
 
 /// Merges two sorted sparse vectors, combining weights of shared features with `f`.
@@ -268,10 +392,18 @@ fn merge(a: &Sparse, b: &Sparse, f: impl Fn(f32, f32) -> f32) -> Sparse {
     out
 }
 
+/// Euclidean norm of a sparse vector.
+fn norm(v: &Sparse) -> f32 {
+    v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt()
+}
+
 /// Cosine of two sparse vectors; 0 when either is empty.
 pub fn cosine(a: &Sparse, b: &Sparse) -> f32 {
-    let norm = |v: &Sparse| v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
-    let (na, nb) = (norm(a), norm(b));
+    cosine_normed(a, norm(a), b, norm(b))
+}
+
+/// Cosine of two sparse vectors whose norms are known.
+fn cosine_normed(a: &Sparse, na: f32, b: &Sparse, nb: f32) -> f32 {
     if na == 0.0 || nb == 0.0 {
         return 0.0;
     }

@@ -91,7 +91,11 @@ impl Analyzer {
 
     /// The content terms of `text`, in order.
     pub fn terms(&self, text: &str) -> Vec<Term> {
-        let key = matching_key(text).to_lowercase();
+        self.terms_of_key(&matching_key(text).to_lowercase())
+    }
+
+    /// [`Analyzer::terms`] of a text already turned into its lower-cased matching key.
+    pub fn terms_of_key(&self, key: &str) -> Vec<Term> {
         let mut out = Vec::new();
         for word in key.unicode_words() {
             if let Some(number) = canonical_number(word) {

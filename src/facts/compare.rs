@@ -418,6 +418,7 @@ fn pair_quotes(
         .iter()
         .map(|q| r.links_of(q.marks.iter().map(|m| m.sentence)))
         .collect();
+    let r_words: Vec<Vec<String>> = r.quotes.iter().map(|q| words(&q.text)).collect();
     let mut cands: Vec<Candidate> = Vec::new();
     for (a, q) in l.quotes.iter().enumerate() {
         let mut shared: HashMap<usize, usize> = HashMap::new();
@@ -433,7 +434,7 @@ fn pair_quotes(
             let larger = ls[a].len().max(rs[b].len()).max(1);
             let overlap = n as f32 / smaller as f32;
             let linked = !links.is_disjoint(&r_links[b]);
-            let same = lw == words(&r.quotes[b].text);
+            let same = lw == r_words[b];
             let priority = if same {
                 3
             } else if 3 * smaller < larger {

@@ -272,7 +272,14 @@ impl TextBuilder {
         {
             let start = self.text.len();
             self.text.push(' ');
-            self.map.push_replaced(start..start + 1, ws);
+            if ws.len() == 1 {
+                // One byte for one byte maps the same whether copied or replaced; as a copy
+                // it joins the words around it into one segment, which keeps maps of plain
+                // prose a segment or two long instead of one per word.
+                self.map.push_scaled(start..start + 1, ws.start, 1);
+            } else {
+                self.map.push_replaced(start..start + 1, ws);
+            }
         }
     }
 }

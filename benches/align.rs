@@ -1,0 +1,210 @@
+//! Criterion benches of every stage at every size: loading and segmenting, aligning, word-level
+//! differences, the reader's first screen and its keypresses.
+//!
+//! The pairs come from `support/corpus.rs` (seeded; see docs/performance.md). Sizes run up to
+//! 10 MB per side; `DIPTYCH_BENCH_MAX=1MB cargo bench` stops at a smaller size.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use diptych::align::{AlignOptions, align, word_diff};
+use diptych::load::{Document, LoadOptions, load_bytes};
+use diptych::ui::events::{Input, ScriptedEvents};
+use diptych::ui::geometry::Geometry;
+use diptych::ui::view;
+use diptych::ui::keymap::Keymap;
+use diptych::ui::rows::Comparison;
+use diptych::ui::theme::Theme;
+use diptych::ui::{App, run};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use corpus::Kind;
+
+/// The sizes to run: all, or up to `DIPTYCH_BENCH_MAX`.
+fn sizes() -> Vec<(&'static str, usize)> {
+    let max = std::env::var("DIPTYCH_BENCH_MAX").ok();
+    let mut out = Vec::new();
+    for (label, bytes) in corpus::SIZES {
+        out.push((label, bytes));
+        if max.as_deref() == Some(label) {
+            break;
+        }
+    }
+    out
+}
+
+/// Large inputs take seconds an iteration: fewer, flat samples.
+fn tune(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, bytes: usize) {
+    if bytes >= 1_000_000 {
+        group.sample_size(10);
+        group.sampling_mode(SamplingMode::Flat);
+        group.warm_up_time(Duration::from_millis(500));
+    } else {
+        group.sample_size(20);
+    }
+}
+
+fn load(text: &str, name: &str) -> Document {
+    match load_bytes(name, text.as_bytes(), &LoadOptions::default()) {
+        Ok(d) => d,
+        Err(e) => panic!("the corpus loads: {e}"),
+    }
+}
+
+fn docs(kind: Kind, bytes: usize) -> (corpus::Pair, Document, Document) {
+    let pair = corpus::pair(kind, bytes, 1);
+    let (l, r) = (load(&pair.left, "left.txt"), load(&pair.right, "right.txt"));
+    (pair, l, r)
+}
+
+/// Reading and segmenting one side (the left of the reworded pair).
+fn bench_load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    for (label, bytes) in sizes() {
+        let pair = corpus::pair(Kind::Reworded, bytes, 1);
+        tune(&mut group, bytes);
+        group.throughput(Throughput::Bytes(pair.left.len() as u64));
+        group.bench_function(BenchmarkId::from_parameter(label), |b| {
+            b.iter(|| load(black_box(&pair.left), "left.txt"))
+        });
+    }
+    group.finish();
+}
+
+/// Aligning loaded documents, for each kind of pair.
+fn bench_align(c: &mut Criterion) {
+    let mut group = c.benchmark_group("align");
+    for (label, bytes) in sizes() {
+        tune(&mut group, bytes);
+        for kind in Kind::ALL {
+            let (_, l, r) = docs(kind, bytes);
+            group.bench_function(BenchmarkId::new(kind.name(), label), |b| {
+                b.iter(|| align(black_box(&l), black_box(&r), &AlignOptions::default()))
+            });
+        }
+    }
+    group.finish();
+}
+
+/// Read, segment and align both sides: the end-to-end target.
+fn bench_end_to_end(c: &mut Criterion) {
+    let mut group = c.benchmark_group("end_to_end");
+    for (label, bytes) in sizes() {
+        tune(&mut group, bytes);
+        for kind in Kind::ALL {
+            let pair = corpus::pair(kind, bytes, 1);
+            group.throughput(Throughput::Bytes((pair.left.len() + pair.right.len()) as u64));
+            group.bench_function(BenchmarkId::new(kind.name(), label), |b| {
+                b.iter(|| {
+                    let (l, r) = diptych::parallel::join(
+                        || load(&pair.left, "left.txt"),
+                        || load(&pair.right, "right.txt"),
+                    );
+                    align(&l, &r, &AlignOptions::default())
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+/// Word-level differences of every link of the reworded pair (what an export computes).
+fn bench_word_diff(c: &mut Criterion) {
+    let mut group = c.benchmark_group("word_diff");
+    for (label, bytes) in sizes() {
+        tune(&mut group, bytes);
+        let (_, l, r) = docs(Kind::Reworded, bytes);
+        let alignment = align(&l, &r, &AlignOptions::default());
+        group.bench_function(BenchmarkId::from_parameter(label), |b| {
+            b.iter(|| {
+                alignment
+                    .links
+                    .iter()
+                    .map(|link| word_diff(&l, &r, link).left.len())
+                    .sum::<usize>()
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The reader: its first screen from aligned documents, then one keypress handled and drawn.
+fn bench_screen(c: &mut Criterion) {
+    let mut group = c.benchmark_group("screen");
+    for (label, bytes) in sizes() {
+        tune(&mut group, bytes);
+        let (_, l, r) = docs(Kind::Reworded, bytes);
+        let alignment = align(&l, &r, &AlignOptions::default());
+        group.bench_function(BenchmarkId::new("first", label), |b| {
+            b.iter(|| {
+                let cmp = Comparison::new(l.clone(), r.clone(), alignment.clone());
+                let mut app = App::new(cmp, Keymap::default(), Theme::new(true));
+                drive(&mut app, "")
+            })
+        });
+        let cmp = Comparison::new(l.clone(), r.clone(), alignment.clone());
+        let mut app = App::new(cmp, Keymap::default(), Theme::new(true));
+        let mut terminal = drive(&mut app, "");
+        for (name, key) in [("scroll", 'j'), ("next", 'n'), ("search_step", 'n')] {
+            if name == "search_step" {
+                // A search for a common word, so `n` steps through many matches.
+                app.state.quit = false;
+                drive(&mut app, "/the<Enter>");
+            }
+            let input = Input::Key(KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE));
+            group.bench_function(BenchmarkId::new(name, label), |b| {
+                b.iter(|| keypress(&mut terminal, &mut app, &input))
+            });
+        }
+    }
+    group.finish();
+}
+
+/// One input handled and the next frame drawn, as the reader's loop does.
+fn keypress(terminal: &mut Terminal<TestBackend>, app: &mut App, input: &Input) {
+    let area = Rect::new(0, 0, 160, 48);
+    let geometry = app.prepare(area);
+    app.handle(input, &geometry);
+    let geometry = app.prepare(area);
+    let drawn = terminal.draw(|frame| match app.view() {
+        Some(v) if geometry != Geometry::TooSmall => view::draw(frame, &v),
+        _ => view::draw_too_small(frame),
+    });
+    if let Err(e) = drawn {
+        panic!("draws: {e}");
+    }
+}
+
+/// Runs the reader's loop on a 160×48 test terminal until the scripted keys end.
+fn drive(app: &mut App, keys: &str) -> Terminal<TestBackend> {
+    let mut terminal = match Terminal::new(TestBackend::new(160, 48)) {
+        Ok(t) => t,
+        Err(e) => panic!("a test terminal: {e}"),
+    };
+    if let Err(e) = run(
+        &mut terminal,
+        &mut ScriptedEvents::keys(keys),
+        app,
+        &mut |_| Ok(()),
+    ) {
+        panic!("the reader runs: {e}");
+    }
+    terminal
+}
+
+criterion_group!(
+    benches,
+    bench_load,
+    bench_align,
+    bench_end_to_end,
+    bench_word_diff,
+    bench_screen
+);
+criterion_main!(benches);

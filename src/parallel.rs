@@ -1,0 +1,86 @@
+//! Splitting index ranges across the machine's cores, with results in input order.
+//!
+//! The engine's heavy stages work sentence by sentence, independently, so they split into
+//! contiguous chunks, one per core, run on scoped threads. Results are concatenated in chunk
+//! order, so the output is the same whatever the number of cores: determinism matters more
+//! here than load balancing.
+
+use std::ops::Range;
+
+/// Below this many items a range is not split: a thread costs more than it saves.
+const MIN_CHUNK: usize = 256;
+
+/// How many threads to use: the cores this process may run on.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// `f` over contiguous chunks of `range`, run in parallel; the outputs concatenated in order.
+///
+/// `f` receives a sub-range and returns the items for it; it must not depend on how the range
+/// was cut (every call sees the same shared inputs).
+pub fn map_chunks<T: Send>(
+    range: Range<usize>,
+    f: impl Fn(Range<usize>) -> Vec<T> + Sync,
+) -> Vec<T> {
+    let len = range.len();
+    let k = threads().min(len / MIN_CHUNK).max(1);
+    if k == 1 {
+        return f(range);
+    }
+    let size = len.div_ceil(k);
+    let chunks: Vec<Range<usize>> = (0..k)
+        .map(|c| range.start + c * size..(range.start + (c + 1) * size).min(range.end))
+        .collect();
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || f(chunk)))
+            .collect();
+        let mut out = Vec::with_capacity(len);
+        for h in handles {
+            match h.join() {
+                Ok(part) => out.extend(part),
+                // A panic in a worker is a bug; carry it to the caller as it is.
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+        out
+    })
+}
+
+/// `a` and `b` run at the same time; both results.
+pub fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if threads() == 1 {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let hb = scope.spawn(b);
+        let ra = a();
+        match hb.join() {
+            Ok(rb) => (ra, rb),
+            Err(payload) => std::panic::resume_unwind(payload),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_come_back_in_order_whatever_the_split() {
+        let out = map_chunks(3..5003, |r| r.map(|i| i * 2).collect());
+        assert_eq!(out, (3..5003).map(|i| i * 2).collect::<Vec<_>>());
+        assert!(map_chunks(0..0, |r| r.collect::<Vec<_>>()).is_empty());
+    }
+
+    #[test]
+    fn join_returns_both() {
+        assert_eq!(join(|| 1, || "b"), (1, "b"));
+    }
+}
