@@ -77,18 +77,32 @@ struct Dictionary {
 }
 
 impl Dictionary {
-    /// Replaces each feature hash in `features` (distinct within the sentence) by its id, and
-    /// counts the sentence in each feature's document frequency.
-    fn number(&mut self, features: &mut [(u64, f32)]) {
-        for (f, _) in features {
-            let next = self.df.len() as u32;
-            let id = *self.ids.entry(*f).or_insert(next);
-            if id == next {
-                self.df.push(0);
+    /// The ids of `hashes` with their counts, sorted by id; each distinct feature counts once
+    /// in its document frequency.
+    fn number(&mut self, hashes: &[u64]) -> Vec<(u32, f32)> {
+        let mut ids: Vec<u32> = hashes
+            .iter()
+            .map(|f| {
+                let next = self.df.len() as u32;
+                let id = *self.ids.entry(*f).or_insert(next);
+                if id == next {
+                    self.df.push(0);
+                }
+                id
+            })
+            .collect();
+        ids.sort_unstable();
+        let mut out: Vec<(u32, f32)> = Vec::with_capacity(ids.len());
+        for id in ids {
+            match out.last_mut() {
+                Some((last, count)) if *last == id => *count += 1.0,
+                _ => {
+                    self.df[id as usize] += 1;
+                    out.push((id, 1.0));
+                }
             }
-            self.df[id as usize] += 1;
-            *f = u64::from(id);
         }
+        out
     }
 }
 
@@ -102,30 +116,35 @@ impl FeatureSpace {
                     .collect()
             })
         };
-        let (mut raw_left, mut raw_right) = (raws(left), raws(right));
+        let (raw_left, raw_right) = (raws(left), raws(right));
         // Features get dense ids in order of first appearance, so that weights and postings
         // are vectors indexed by id rather than hash maps.
         let mut stems = Dictionary::default();
         let mut grams = Dictionary::default();
-        for r in raw_left.iter_mut().chain(raw_right.iter_mut()) {
-            stems.number(&mut r.stems);
-            grams.number(&mut r.grams);
-        }
+        let mut number = |raws: Vec<Raw>| -> Vec<Numbered> {
+            raws.into_iter()
+                .map(|r| Numbered {
+                    stems: stems.number(&r.stems),
+                    grams: grams.number(&r.grams),
+                    words_hash: r.words_hash,
+                    heading: r.heading,
+                })
+                .collect()
+        };
+        let (raw_left, raw_right) = (number(raw_left), number(raw_right));
         let n = (raw_left.len() + raw_right.len()) as f32;
         let idf = |df: &u32| ((n + 1.0) / (*df as f32 + 1.0)).ln() + IDF_FLOOR;
         let stem_idf: Vec<f32> = stems.df.iter().map(idf).collect();
         let gram_idf: Vec<f32> = grams.df.iter().map(idf).collect();
-        let weigh = |r: &Raw| {
-            let weighted = |raw: &[(u64, f32)], idf: &[f32], binary: bool| -> Sparse {
-                let mut v: Sparse = raw
+        let weigh = |r: &Numbered| {
+            let weighted = |counted: &[(u32, f32)], idf: &[f32], binary: bool| -> Sparse {
+                counted
                     .iter()
                     .map(|&(id, tf)| {
                         let w = idf[id as usize];
-                        (id as u32, if binary { w } else { tf * w })
+                        (id, if binary { w } else { tf * w })
                     })
-                    .collect();
-                v.sort_unstable_by_key(|&(id, _)| id);
-                v
+                    .collect()
             };
             let stems = weighted(&r.stems, &stem_idf, true);
             let grams = weighted(&r.grams, &gram_idf, false);
@@ -138,7 +157,7 @@ impl FeatureSpace {
             }
         };
         let weigh_all =
-            |raws: &[Raw]| map_chunks(0..raws.len(), |range| raws[range].iter().map(weigh).collect());
+            |raws: &[Numbered]| map_chunks(0..raws.len(), |range| raws[range].iter().map(weigh).collect());
         FeatureSpace {
             left: weigh_all(&raw_left),
             right: weigh_all(&raw_right),
@@ -292,43 +311,41 @@ impl Scorer<'_> {
     }
 }
 
-/// Unweighted features of one sentence.
+/// Unweighted features of one sentence: hashes, in any order, repeated as often as they occur.
 struct Raw {
-    stems: Vec<(u64, f32)>,
-    grams: Vec<(u64, f32)>,
+    stems: Vec<u64>,
+    grams: Vec<u64>,
+    words_hash: u64,
+    heading: bool,
+}
+
+/// One sentence's features as dense ids with their counts, sorted by id.
+struct Numbered {
+    stems: Vec<(u32, f32)>,
+    grams: Vec<(u32, f32)>,
     words_hash: u64,
     heading: bool,
 }
 
 fn raw(text: &str, heading: bool, analyzer: &Analyzer) -> Raw {
     let key = matching_key(text).to_lowercase();
-    let terms = analyzer.terms_of_key(&key);
-    let mut stems: Vec<(u64, f32)> = terms.iter().map(|t| (hash(b's', &t.key), 1.0)).collect();
-    stems.sort_unstable_by_key(|&(f, _)| f);
-    stems.dedup_by_key(|&mut (f, _)| f);
-    let mut grams: Vec<(u64, f32)> = Vec::new();
+    let mut stems: Vec<u64> = Vec::new();
+    let mut grams: Vec<u64> = Vec::new();
     let mut chars: Vec<char> = Vec::new();
-    for t in &terms {
+    analyzer.each_term(&key, |stem, word| {
+        stems.push(hash(b's', stem));
         // A "word" of thousands of characters (a URL, a pasted blob) would give thousands of
         // n-grams; its start says enough.
         chars.clear();
         chars.push('<');
-        chars.extend(t.word.chars().take(MAX_GRAM_WORD));
+        chars.extend(word.chars().take(MAX_GRAM_WORD));
         chars.push('>');
         for n in 3..=5 {
             for w in chars.windows(n) {
-                grams.push((hash_chars(w), 1.0));
+                grams.push(hash_chars(w));
             }
         }
-    }
-    grams.sort_unstable_by_key(|&(f, _)| f);
-    let mut counted: Vec<(u64, f32)> = Vec::with_capacity(grams.len());
-    for (f, w) in grams {
-        match counted.last_mut() {
-            Some((last, count)) if *last == f => *count += w,
-            _ => counted.push((f, w)),
-        }
-    }
+    });
     let mut h = FNV_OFFSET;
     for w in key.unicode_words() {
         h = fnv(h, w.as_bytes());
@@ -336,7 +353,7 @@ fn raw(text: &str, heading: bool, analyzer: &Analyzer) -> Raw {
     }
     Raw {
         stems,
-        grams: counted,
+        grams,
         words_hash: h,
         heading,
     }

@@ -97,12 +97,21 @@ impl Analyzer {
     /// [`Analyzer::terms`] of a text already turned into its lower-cased matching key.
     pub fn terms_of_key(&self, key: &str) -> Vec<Term> {
         let mut out = Vec::new();
+        self.each_term(key, |stem, word| {
+            out.push(Term {
+                key: stem.to_owned(),
+                word: word.to_owned(),
+            });
+        });
+        out
+    }
+
+    /// Calls `f(stem, word)` for each content term of a lower-cased matching key, in order,
+    /// without allocating for terms the stemmer leaves alone (the engine's hot path).
+    pub fn each_term(&self, key: &str, mut f: impl FnMut(&str, &str)) {
         for word in key.unicode_words() {
             if let Some(number) = canonical_number(word) {
-                out.push(Term {
-                    key: format!("#{number}"),
-                    word: word.to_owned(),
-                });
+                f(&format!("#{number}"), word);
                 continue;
             }
             let word = word.trim_matches('\'');
@@ -115,16 +124,11 @@ impl Analyzer {
             {
                 continue;
             }
-            let stem = match &self.stemmer {
-                Some(s) => s.stem(word).into_owned(),
-                None => word.to_owned(),
-            };
-            out.push(Term {
-                key: stem,
-                word: word.to_owned(),
-            });
+            match &self.stemmer {
+                Some(s) => f(&s.stem(word), word),
+                None => f(word, word),
+            }
         }
-        out
     }
 }
 
