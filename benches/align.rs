@@ -2,7 +2,8 @@
 //! differences, the reader's first screen and its keypresses.
 //!
 //! The pairs come from `support/corpus.rs` (seeded; see docs/performance.md). Sizes run up to
-//! 10 MB per side; `DIPTYCH_BENCH_MAX=1MB cargo bench` stops at a smaller size.
+//! 10 MB per side; `DIPTYCH_BENCH_MAX=1MB cargo bench` stops at a smaller size and
+//! `DIPTYCH_BENCH_ONLY=10MB` runs one size.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -27,12 +28,18 @@ use ratatui::layout::Rect;
 
 use corpus::Kind;
 
-/// The sizes to run: all, or up to `DIPTYCH_BENCH_MAX`.
+/// The sizes to run: all; up to `DIPTYCH_BENCH_MAX`; or only `DIPTYCH_BENCH_ONLY`.
+///
+/// Criterion's name filter still prepares every input, which takes minutes at 10 MB; these
+/// variables skip the preparation too.
 fn sizes() -> Vec<(&'static str, usize)> {
     let max = std::env::var("DIPTYCH_BENCH_MAX").ok();
+    let only = std::env::var("DIPTYCH_BENCH_ONLY").ok();
     let mut out = Vec::new();
     for (label, bytes) in corpus::SIZES {
-        out.push((label, bytes));
+        if only.as_deref().is_none_or(|o| o == label) {
+            out.push((label, bytes));
+        }
         if max.as_deref() == Some(label) {
             break;
         }

@@ -23,6 +23,7 @@ pub mod facts;
 pub mod layout;
 pub mod load;
 pub mod parallel;
+pub mod progress;
 pub mod review;
 pub mod ui;
 pub mod visible;

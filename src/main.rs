@@ -1,6 +1,7 @@
 //! The `diptych` command: parses the command line, runs the library, reports errors in one line.
 
 mod cli;
+mod work;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -13,7 +14,8 @@ use std::path::Path;
 use cli::{
     Cli, ColorChoice, Command, InputFormat, InspectFormat, LoadArgs, OutputFormat, ReportFormat,
 };
-use diptych::align::{AlignOptions, align};
+use diptych::align::{AlignOptions, align_with};
+use diptych::progress::{Cancelled, Progress, Stage};
 use diptych::export;
 use diptych::export::report::Report;
 use diptych::load::{self, Document, Format, LoadOptions};
@@ -39,6 +41,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if err.is::<Cancelled>() => {
+            eprintln!("diptych: cancelled");
+            ExitCode::from(work::CANCELLED_STATUS)
+        }
         Err(err) => {
             eprintln!("diptych: {}", visible(&format!("{err:#}")));
             ExitCode::from(1)
@@ -64,22 +70,24 @@ fn run(cli: Cli) -> Result<()> {
             width,
             threshold,
         }) => {
-            let (l, r) = load_pair(&left, &right, &options)?;
             let align_options = AlignOptions {
                 threshold,
                 ..AlignOptions::default()
             };
-            let alignment = align(&l, &r, &align_options);
-            let out = match format {
-                OutputFormat::Json => export::json::to_json(&l, &r, &alignment),
-                OutputFormat::Summary => {
-                    format!("{}\n", export::text::summary(&l, &r, &alignment))
-                }
-                OutputFormat::Text => {
-                    let width = width.map_or_else(output_width, usize::from);
-                    export::text::render(&l, &r, &alignment, width, use_color(color))
-                }
-            };
+            let width = width.map_or_else(output_width, usize::from);
+            let color = use_color(color);
+            let out = work::with_progress(|progress| {
+                let (l, r) = load_pair(&left, &right, &options, progress)?;
+                let alignment = align_with(&l, &r, &align_options, progress)?;
+                progress.begin(Stage::Output, 0);
+                Ok(match format {
+                    OutputFormat::Json => export::json::to_json(&l, &r, &alignment),
+                    OutputFormat::Summary => {
+                        format!("{}\n", export::text::summary(&l, &r, &alignment))
+                    }
+                    OutputFormat::Text => export::text::render(&l, &r, &alignment, width, color),
+                })
+            })?;
             write_stdout(&out)
         }
         Some(Command::Export {
@@ -89,8 +97,11 @@ fn run(cli: Cli) -> Result<()> {
             review,
             output,
         }) => {
-            let (l, r) = load_pair(&left, &right, &options)?;
-            let engine = align(&l, &r, &AlignOptions::default());
+            let (l, r, engine) = work::with_progress(|progress| {
+                let (l, r) = load_pair(&left, &right, &options, progress)?;
+                let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;
+                Ok((l, r, engine))
+            })?;
             let opened = open_review(&l, &r, review.as_deref(), true, OnUnreadable::Stop)?;
             let store_path = opened.path.display().to_string();
             let (session, alignment) = Session::new(opened, engine, &l, &r);
@@ -138,17 +149,22 @@ fn run(cli: Cli) -> Result<()> {
                 Keymap::default()
             };
             let (l, r) = match (&cli.left, &cli.right) {
-                (Some(l), Some(r)) => load_pair(l, r, &options)?,
+                (Some(l), Some(r)) => {
+                    work::with_progress(|progress| load_pair(l, r, &options, progress))?
+                }
                 (None, None) => (
                     load_bundled(SAMPLE_LEFT, &options)?,
                     load_bundled(SAMPLE_RIGHT, &options)?,
                 ),
                 _ => bail!("give two articles to compare (or none, for the bundled sample pair)"),
             };
-            let engine = align(&l, &r, &AlignOptions::default());
             if !interactive {
                 // Not a terminal (a pipe, a file): print the same layout as text.
-                let out = export::text::render(&l, &r, &engine, output_width(), false);
+                let out = work::with_progress(|progress| {
+                    let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;
+                    progress.begin(Stage::Output, 0);
+                    Ok(export::text::render(&l, &r, &engine, output_width(), false))
+                })?;
                 return write_stdout(&out);
             }
             let on_unreadable = if cli.review.fresh_review {
@@ -165,13 +181,16 @@ fn run(cli: Cli) -> Result<()> {
                 cli.review.read_only,
                 on_unreadable,
             )?;
-            let (session, alignment) = Session::new(opened, engine, &l, &r);
             let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             ui::read(
-                ui::rows::Comparison::new(l, r, alignment),
+                move |progress| {
+                    let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;
+                    let (session, alignment) = Session::new(opened, engine, &l, &r);
+                    progress.begin(Stage::Facts, 0);
+                    Ok((ui::rows::Comparison::new(l, r, alignment), session))
+                },
                 keymap,
                 color,
-                session,
             )
         }
     }
@@ -239,16 +258,25 @@ fn load_options(args: &LoadArgs) -> LoadOptions {
     }
 }
 
-fn load_pair(left: &str, right: &str, options: &LoadOptions) -> Result<(Document, Document)> {
+fn load_pair(
+    left: &str,
+    right: &str,
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<(Document, Document)> {
     if left == "-" && right == "-" {
         bail!("standard input can be only one of the two articles");
     }
+    progress.begin(Stage::Reading, 2);
+    let load = |path: &str| {
+        let doc = load::load(path, options);
+        progress.advance(1);
+        doc
+    };
     // Both files at once: loading is independent per side and takes a while on books.
-    let (l, r) = diptych::parallel::join(
-        || load::load(left, options),
-        || load::load(right, options),
-    );
+    let (l, r) = diptych::parallel::join(|| load(left), || load(right));
     let (l, r) = (l?, r?);
+    progress.check()?;
     report_notices(&l);
     report_notices(&r);
     Ok((l, r))

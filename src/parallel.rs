@@ -50,6 +50,28 @@ pub fn map_chunks<T: Send>(
     })
 }
 
+/// `f` over each item on a thread of its own (a few items: one per core, say); outputs in
+/// order.
+pub fn map_each<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    if items.len() <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .into_iter()
+            .map(|item| scope.spawn(move || f(item)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(out) => out,
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    })
+}
+
 /// `a` and `b` run at the same time; both results.
 pub fn join<A: Send, B: Send>(
     a: impl FnOnce() -> A + Send,
@@ -77,6 +99,11 @@ mod tests {
         let out = map_chunks(3..5003, |r| r.map(|i| i * 2).collect());
         assert_eq!(out, (3..5003).map(|i| i * 2).collect::<Vec<_>>());
         assert!(map_chunks(0..0, |r| r.collect::<Vec<_>>()).is_empty());
+    }
+
+    #[test]
+    fn each_item_comes_back_in_order() {
+        assert_eq!(map_each(vec![3, 1, 2], |x| x * 10), vec![30, 10, 20]);
     }
 
     #[test]

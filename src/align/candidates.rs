@@ -13,6 +13,7 @@ use foldhash::fast::FixedState;
 use super::calibrate::Floors;
 use super::features::{FeatureSpace, Side};
 use crate::parallel::map_chunks;
+use crate::progress::{BATCH, Progress, Stage};
 
 /// Above this many sentence pairs, candidates come from the inverted index.
 const EXHAUSTIVE_PAIRS: usize = 250_000;
@@ -72,12 +73,17 @@ fn exhaustive(n: usize, m: usize) -> bool {
 ///
 /// Scored exhaustively, these are all pairs with a similarity above zero; through the index,
 /// each sentence's best few.
-pub fn pairs(space: &FeatureSpace) -> Vec<Pair> {
+///
+/// Reports [`Stage::Matching`]; once `progress` is cancelled the result is incomplete.
+pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
     let (n, m) = (space.len(Side::Left), space.len(Side::Right));
     let candidates: Vec<(usize, usize)> = if exhaustive(n, m) {
+        progress.begin(Stage::Matching, n as u64);
         (0..n).flat_map(|i| (0..m).map(move |j| (i, j))).collect()
     } else {
-        indexed(space)
+        // Both directions of the index, then the scoring: three passes over sentences.
+        progress.begin(Stage::Matching, (2 * n + m) as u64);
+        indexed(space, progress)
     };
     // Rows of the sorted candidates, scored in parallel, each left sentence scattered once.
     let mut rows: Vec<Range<usize>> = vec![0..0; n];
@@ -92,6 +98,12 @@ pub fn pairs(space: &FeatureSpace) -> Vec<Pair> {
         let mut scorer = space.scorer();
         let mut out = Vec::new();
         for i in chunk {
+            if i % BATCH == 0 {
+                progress.advance(BATCH as u64);
+                if progress.is_cancelled() {
+                    break;
+                }
+            }
             if rows[i].is_empty() {
                 continue;
             }
@@ -112,7 +124,7 @@ pub fn pairs(space: &FeatureSpace) -> Vec<Pair> {
 }
 
 /// Pairs that share informative stems, best few per sentence in both directions; sorted.
-fn indexed(space: &FeatureSpace) -> Vec<(usize, usize)> {
+fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     for (from, to) in [(Side::Left, Side::Right), (Side::Right, Side::Left)] {
         let total = space.len(from) + space.len(to);
@@ -135,6 +147,12 @@ fn indexed(space: &FeatureSpace) -> Vec<(usize, usize)> {
             let mut touched: Vec<u32> = Vec::new();
             let mut found = Vec::new();
             for i in chunk {
+                if i % BATCH == 0 {
+                    progress.advance(BATCH as u64);
+                    if progress.is_cancelled() {
+                        break;
+                    }
+                }
                 for &(f, w) in &space.features(from, i).stems {
                     for &(j, wj) in &postings[f as usize] {
                         if scores[j as usize] == 0.0 {
@@ -190,7 +208,7 @@ fn indexed(space: &FeatureSpace) -> Vec<(usize, usize)> {
     out
 }
 
-/// Beads worth considering: every candidate pair, and the 1:n and n:1 groups (up to
+/// Beads worth considering (reporting [`Stage::Grouping`]): every candidate pair, and the 1:n and n:1 groups (up to
 /// `max_group` a side) around it whose joined similarity beats the pair's own by `merge_gain`.
 ///
 /// A heading is only ever linked 1:1: a group never joins a heading with other sentences.
@@ -199,7 +217,9 @@ pub fn beads(
     pairs: &[Pair],
     floors: &Floors,
     params: &MergeParams,
+    progress: &Progress,
 ) -> Vec<Bead> {
+    progress.begin(Stage::Grouping, pairs.len() as u64);
     let max_group = params.max_group;
     let (n, m) = (space.len(Side::Left), space.len(Side::Right));
     let mut best_left = vec![0.0f32; n];
@@ -223,7 +243,13 @@ pub fn beads(
     let grower = &grower;
     map_chunks(0..pairs.len(), |chunk| {
         let mut out = Vec::new();
-        for p in &pairs[chunk] {
+        for (k, p) in chunk.clone().zip(&pairs[chunk]) {
+            if k % BATCH == 0 {
+                progress.advance(BATCH as u64);
+                if progress.is_cancelled() {
+                    break;
+                }
+            }
             let floor = floors.for_runs(p.left..p.left + 1, p.right..p.right + 1);
             if p.similarity >= floor {
                 out.push(Bead {

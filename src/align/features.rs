@@ -19,7 +19,8 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::language::Analyzer;
 use crate::load::Document;
 use crate::load::normalize::matching_key;
-use crate::parallel::map_chunks;
+use crate::parallel::{map_chunks, map_each};
+use crate::progress::{BATCH, Progress, Stage};
 
 /// Weight of the stem cosine in the similarity; the n-gram cosine has the rest.
 ///
@@ -69,73 +70,160 @@ pub struct FeatureSpace {
     gram_count: usize,
 }
 
-/// Dense ids for hashed features, with their document frequencies.
+/// Ids for hashed features, in order of first appearance.
 #[derive(Default)]
 struct Dictionary {
     ids: HashMap<u64, u32, FixedState>,
-    df: Vec<u32>,
+    /// The hashes by id, oldest first (kept by a chunk's local dictionary only).
+    order: Vec<u64>,
+    len: usize,
 }
 
 impl Dictionary {
-    /// The ids of `hashes` with their counts, sorted by id; each distinct feature counts once
-    /// in its document frequency.
-    fn number(&mut self, hashes: &[u64]) -> Vec<(u32, f32)> {
-        let mut ids: Vec<u32> = hashes
+    /// The ids of `hashes`, numbering new ones; the hashes' order and repeats are kept.
+    fn number(&mut self, hashes: &[u64]) -> Vec<u32> {
+        hashes
             .iter()
-            .map(|f| {
-                let next = self.df.len() as u32;
-                let id = *self.ids.entry(*f).or_insert(next);
+            .map(|&f| {
+                let next = self.len as u32;
+                let id = *self.ids.entry(f).or_insert(next);
                 if id == next {
-                    self.df.push(0);
+                    self.len += 1;
+                    self.order.push(f);
                 }
                 id
             })
-            .collect();
-        ids.sort_unstable();
-        let mut out: Vec<(u32, f32)> = Vec::with_capacity(ids.len());
-        for id in ids {
-            match out.last_mut() {
-                Some((last, count)) if *last == id => *count += 1.0,
-                _ => {
-                    self.df[id as usize] += 1;
-                    out.push((id, 1.0));
-                }
-            }
-        }
-        out
+            .collect()
     }
+
+    /// Numbers a later chunk's features; the returned vector maps its local ids to these.
+    fn merge(&mut self, local: &Dictionary) -> Vec<u32> {
+        local
+            .order
+            .iter()
+            .map(|&f| {
+                let next = self.len as u32;
+                let id = *self.ids.entry(f).or_insert(next);
+                if id == next {
+                    self.len += 1;
+                }
+                id
+            })
+            .collect()
+    }
+}
+
+/// A run of sentences numbered with a local dictionary.
+#[derive(Default)]
+struct Chunk {
+    stems: Dictionary,
+    grams: Dictionary,
+    sentences: Vec<Local>,
+}
+
+/// One sentence's features as local ids, in order, repeated as often as they occur.
+struct Local {
+    stems: Vec<u32>,
+    grams: Vec<u32>,
+    words_hash: u64,
+    heading: bool,
 }
 
 impl FeatureSpace {
     /// Analyses both documents with one analyzer (one language, one IDF table).
-    pub fn build(left: &Document, right: &Document, analyzer: &Analyzer) -> FeatureSpace {
-        let raws = |d: &Document| -> Vec<Raw> {
-            map_chunks(0..d.sentences.len(), |range| {
-                range
-                    .map(|i| raw(&d.sentences[i].text, d.is_heading(i), analyzer))
-                    .collect()
-            })
+    ///
+    /// Reports [`Stage::Analysing`] into `progress`; once it is cancelled, the rest of the
+    /// sentences are left without features (the caller checks and stops).
+    pub fn build(
+        left: &Document,
+        right: &Document,
+        analyzer: &Analyzer,
+        progress: &Progress,
+    ) -> FeatureSpace {
+        let n_left = left.sentences.len();
+        let sentence = |i: usize| {
+            if i < n_left {
+                raw(&left.sentences[i].text, left.is_heading(i), analyzer)
+            } else {
+                let j = i - n_left;
+                raw(&right.sentences[j].text, right.is_heading(j), analyzer)
+            }
         };
-        let (raw_left, raw_right) = (raws(left), raws(right));
         // Features get dense ids in order of first appearance, so that weights and postings
-        // are vectors indexed by id rather than hash maps.
-        let mut stems = Dictionary::default();
-        let mut grams = Dictionary::default();
-        let mut number = |raws: Vec<Raw>| -> Vec<Numbered> {
-            raws.into_iter()
-                .map(|r| Numbered {
-                    stems: stems.number(&r.stems),
-                    grams: grams.number(&r.grams),
+        // are vectors indexed by id rather than hash maps. Each chunk of sentences numbers its
+        // features locally in parallel; merging the chunks in order then gives every feature
+        // the id it would get in one sequential pass, whatever the number of cores.
+        let total = n_left + right.sentences.len();
+        progress.begin(Stage::Analysing, total as u64);
+        let chunks: Vec<Chunk> = map_chunks(0..total, |range| {
+            let mut chunk = Chunk::default();
+            for i in range {
+                if i % BATCH == 0 {
+                    progress.advance(BATCH as u64);
+                }
+                let r = if progress.is_cancelled() {
+                    Raw::default()
+                } else {
+                    sentence(i)
+                };
+                let local = Local {
+                    stems: chunk.stems.number(&r.stems),
+                    grams: chunk.grams.number(&r.grams),
                     words_hash: r.words_hash,
                     heading: r.heading,
-                })
-                .collect()
-        };
-        let (raw_left, raw_right) = (number(raw_left), number(raw_right));
+                };
+                chunk.sentences.push(local);
+            }
+            vec![chunk]
+        });
+        let mut stems = Dictionary::default();
+        let mut grams = Dictionary::default();
+        let remaps: Vec<(Vec<u32>, Vec<u32>)> = chunks
+            .iter()
+            .map(|c| (stems.merge(&c.stems), grams.merge(&c.grams)))
+            .collect();
+        let mut numbered: Vec<Numbered> = map_each(
+            chunks.into_iter().zip(remaps).collect(),
+            |(chunk, (stem_ids, gram_ids))| {
+                let renumber = |local: &[u32], ids: &[u32]| -> Vec<(u32, f32)> {
+                    let mut global: Vec<u32> = local.iter().map(|&l| ids[l as usize]).collect();
+                    global.sort_unstable();
+                    let mut out: Vec<(u32, f32)> = Vec::with_capacity(global.len());
+                    for id in global {
+                        match out.last_mut() {
+                            Some((last, count)) if *last == id => *count += 1.0,
+                            _ => out.push((id, 1.0)),
+                        }
+                    }
+                    out
+                };
+                chunk
+                    .sentences
+                    .into_iter()
+                    .map(|l| Numbered {
+                        stems: renumber(&l.stems, &stem_ids),
+                        grams: renumber(&l.grams, &gram_ids),
+                        words_hash: l.words_hash,
+                        heading: l.heading,
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
+        .into_iter()
+        .flatten()
+        .collect();
+        let mut stem_df = vec![0u32; stems.len];
+        let mut gram_df = vec![0u32; grams.len];
+        for r in &numbered {
+            r.stems.iter().for_each(|&(id, _)| stem_df[id as usize] += 1);
+            r.grams.iter().for_each(|&(id, _)| gram_df[id as usize] += 1);
+        }
+        let raw_right = numbered.split_off(n_left);
+        let raw_left = numbered;
         let n = (raw_left.len() + raw_right.len()) as f32;
         let idf = |df: &u32| ((n + 1.0) / (*df as f32 + 1.0)).ln() + IDF_FLOOR;
-        let stem_idf: Vec<f32> = stems.df.iter().map(idf).collect();
-        let gram_idf: Vec<f32> = grams.df.iter().map(idf).collect();
+        let stem_idf: Vec<f32> = stem_df.iter().map(idf).collect();
+        let gram_idf: Vec<f32> = gram_df.iter().map(idf).collect();
         let weigh = |r: &Numbered| {
             let weighted = |counted: &[(u32, f32)], idf: &[f32], binary: bool| -> Sparse {
                 counted
@@ -161,8 +249,8 @@ impl FeatureSpace {
         FeatureSpace {
             left: weigh_all(&raw_left),
             right: weigh_all(&raw_right),
-            stem_count: stems.df.len(),
-            gram_count: grams.df.len(),
+            stem_count: stems.len,
+            gram_count: grams.len,
         }
     }
 
@@ -312,6 +400,7 @@ impl Scorer<'_> {
 }
 
 /// Unweighted features of one sentence: hashes, in any order, repeated as often as they occur.
+#[derive(Default)]
 struct Raw {
     stems: Vec<u64>,
     grams: Vec<u64>,

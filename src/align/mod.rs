@@ -31,6 +31,7 @@ use features::FeatureSpace;
 use language::Analyzer;
 
 use crate::load::Document;
+use crate::progress::{Cancelled, Progress, Stage};
 
 /// Settings of the engine; [`AlignOptions::default`] serves news and the public benchmark alike.
 #[derive(Debug, Clone)]
@@ -66,10 +67,24 @@ impl Default for AlignOptions {
 
 /// Aligns `left` with `right`.
 pub fn align(left: &Document, right: &Document, options: &AlignOptions) -> Alignment {
+    // Nobody else holds this progress, so it is never cancelled.
+    align_with(left, right, options, &Progress::new()).unwrap_or_default()
+}
+
+/// [`align`], reporting into `progress` and stopping early once it is cancelled.
+///
+/// # Errors
+/// [`Cancelled`] when `progress` was cancelled before the alignment was complete.
+pub fn align_with(
+    left: &Document,
+    right: &Document,
+    options: &AlignOptions,
+    progress: &Progress,
+) -> Result<Alignment, Cancelled> {
     if orientation_key(left) <= orientation_key(right) {
-        align_oriented(left, right, options)
+        align_oriented(left, right, options, progress)
     } else {
-        align_oriented(right, left, options).mirrored()
+        align_oriented(right, left, options, progress).map(|a| a.mirrored())
     }
 }
 
@@ -86,19 +101,28 @@ fn orientation_key(doc: &Document) -> (usize, Vec<(&str, bool)>) {
     )
 }
 
-fn align_oriented(left: &Document, right: &Document, options: &AlignOptions) -> Alignment {
+fn align_oriented(
+    left: &Document,
+    right: &Document,
+    options: &AlignOptions,
+    progress: &Progress,
+) -> Result<Alignment, Cancelled> {
     if left.sentences.is_empty() || right.sentences.is_empty() {
-        return Alignment::default();
+        return Ok(Alignment::default());
     }
     let analyzer = Analyzer::detect(&language_sample(left, right));
-    let space = FeatureSpace::build(left, right, &analyzer);
-    let pairs = candidates::pairs(&space);
+    let space = FeatureSpace::build(left, right, &analyzer, progress);
+    progress.check()?;
+    let pairs = candidates::pairs(&space, progress);
+    progress.check()?;
     let (n, m) = (left.sentences.len(), right.sentences.len());
     let floors = match options.threshold {
         Some(t) => Floors::fixed(t, n, m),
         None => Floors::new(&pairs, n, m, options.base_floor, options.hub_weight),
     };
-    let beads = candidates::beads(&space, &pairs, &floors, &options.merge);
+    let beads = candidates::beads(&space, &pairs, &floors, &options.merge, progress);
+    progress.check()?;
+    progress.begin(Stage::Ordering, 0);
     let chain = chain::best_chain(&beads, m);
     let mut left_used = vec![false; n];
     let mut right_used = vec![false; m];
@@ -126,10 +150,10 @@ fn align_oriented(left: &Document, right: &Document, options: &AlignOptions) -> 
     );
     links.extend(moved.iter().map(|b| link(b, LinkKind::Moved)));
     links.sort_by_key(|l| l.left.first().copied());
-    Alignment {
+    Ok(Alignment {
         links,
         threshold: floors.typical(),
-    }
+    })
 }
 
 fn mark(left_used: &mut [bool], right_used: &mut [bool], bead: &Bead, used: bool) {

@@ -28,6 +28,13 @@ pub trait EventSource {
     /// # Errors
     /// When the terminal cannot be read.
     fn next_input(&mut self) -> Result<Input>;
+
+    /// The next input if one comes within `timeout`, else `None` (for screens that redraw
+    /// while waiting, such as the loading screen).
+    ///
+    /// # Errors
+    /// When the terminal cannot be read.
+    fn poll_input(&mut self, timeout: Duration) -> Result<Option<Input>>;
 }
 
 /// Inputs from the terminal, plus termination signals.
@@ -57,20 +64,26 @@ impl TerminalEvents {
 impl EventSource for TerminalEvents {
     fn next_input(&mut self) -> Result<Input> {
         loop {
-            if self.terminate.load(Ordering::Relaxed) {
-                return Ok(Input::Terminate);
-            }
             // Poll with a timeout so a signal is noticed even while no key comes.
-            if !event::poll(Duration::from_millis(150)).context("reading the terminal")? {
-                continue;
-            }
-            match event::read().context("reading the terminal")? {
-                Event::Key(k) if k.is_press() || k.is_repeat() => return Ok(Input::Key(k)),
-                Event::Mouse(m) => return Ok(Input::Mouse(m)),
-                Event::Resize(..) => return Ok(Input::Resize),
-                _ => {}
+            if let Some(input) = self.poll_input(Duration::from_millis(150))? {
+                return Ok(input);
             }
         }
+    }
+
+    fn poll_input(&mut self, timeout: Duration) -> Result<Option<Input>> {
+        if self.terminate.load(Ordering::Relaxed) {
+            return Ok(Some(Input::Terminate));
+        }
+        if !event::poll(timeout).context("reading the terminal")? {
+            return Ok(None);
+        }
+        Ok(match event::read().context("reading the terminal")? {
+            Event::Key(k) if k.is_press() || k.is_repeat() => Some(Input::Key(k)),
+            Event::Mouse(m) => Some(Input::Mouse(m)),
+            Event::Resize(..) => Some(Input::Resize),
+            _ => None,
+        })
     }
 }
 
@@ -132,5 +145,15 @@ fn special(name: &str) -> KeyEvent {
 impl EventSource for ScriptedEvents {
     fn next_input(&mut self) -> Result<Input> {
         Ok(self.queue.pop_front().unwrap_or(Input::Terminate))
+    }
+
+    /// The next scripted input; once the script is used up, nothing (after a short wait, so
+    /// that a screen waiting for work does not spin).
+    fn poll_input(&mut self, timeout: Duration) -> Result<Option<Input>> {
+        let next = self.queue.pop_front();
+        if next.is_none() {
+            std::thread::sleep(timeout.min(Duration::from_millis(5)));
+        }
+        Ok(next)
     }
 }

@@ -17,6 +17,7 @@ pub mod events;
 pub mod facts;
 pub mod geometry;
 pub mod keymap;
+pub mod loading;
 pub mod rows;
 pub mod state;
 pub mod terminal;
@@ -42,6 +43,7 @@ use theme::Theme;
 use update::{Command, Context, SearchEdit};
 
 use crate::layout::{PassageKind, Tone};
+use crate::progress::{Cancelled, Progress, Stage};
 use crate::review::session::Session;
 use crate::review::{Correction, CorrectionKind};
 
@@ -550,17 +552,45 @@ where
     }
 }
 
-/// Opens the reader on the real terminal and runs it until the user quits.
+/// Opens the reader on the real terminal: shows the loading screen while `prepare` builds the
+/// comparison and its review session on a worker thread, then runs the reader until the user
+/// quits.
 ///
 /// Once the terminal is restored, review changes that could not be saved are written
 /// elsewhere and the user is told where on standard error, whatever ended the reader.
 ///
 /// # Errors
-/// When the terminal cannot be set up, drawn on or read.
-pub fn read(cmp: Comparison, keymap: Keymap, color: bool, session: Session) -> Result<()> {
-    let mut app = App::with_session(cmp, keymap, Theme::new(color), session);
+/// When the terminal cannot be set up, drawn on or read; [`Cancelled`] when the user cancelled
+/// while loading.
+pub fn read(
+    prepare: impl FnOnce(&Progress) -> Result<(Comparison, Session), Cancelled> + Send,
+    keymap: Keymap,
+    color: bool,
+) -> Result<()> {
     let mut events = events::TerminalEvents::new()?;
     let mut guard = terminal::TerminalGuard::enter()?;
+    let area = guard.terminal().size()?;
+    let theme = Theme::new(color);
+    let prepared = loading::wait(guard.terminal(), &mut events, |progress| {
+        let (cmp, session) = prepare(progress)?;
+        progress.check()?;
+        progress.begin(Stage::Layout, 0);
+        let mut app = App::with_session(cmp, keymap, theme, session);
+        // The first layout is the slow one on a book: done here, under the loading screen.
+        app.prepare(Rect::new(0, 0, area.width, area.height));
+        Ok(app)
+    });
+    let mut app = match prepared {
+        Ok(Some(app)) => app,
+        Ok(None) => {
+            drop(guard);
+            return Err(Cancelled.into());
+        }
+        Err(e) => {
+            drop(guard);
+            return Err(e);
+        }
+    };
     #[cfg(debug_assertions)]
     let result = if std::env::var_os("DIPTYCH_TEST_PANIC").is_some() {
         let mut events = PanicOnKey(events);
@@ -605,5 +635,9 @@ impl<E: EventSource> EventSource for PanicOnKey<E> {
             panic!("forced panic for the terminal-restore test");
         }
         Ok(input)
+    }
+
+    fn poll_input(&mut self, timeout: std::time::Duration) -> Result<Option<Input>> {
+        self.0.poll_input(timeout)
     }
 }

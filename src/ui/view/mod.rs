@@ -1,10 +1,12 @@
 //! Drawing: the state and rows → a frame. Only reads; never changes state.
 //!
 //! - [`panes`]: the text columns and the gutter between them;
-//! - [`chrome`]: titles, status line, overview column, help overlay, the too-small message.
+//! - [`chrome`]: titles, status line, overview column, help overlay, the too-small message;
+//! - `loading`: the loading screen shown while the comparison is prepared.
 
 mod chrome;
 mod facts;
+mod loading;
 mod panes;
 
 use ratatui::Frame;
@@ -33,6 +35,11 @@ pub struct View<'a> {
     pub keymap: &'a Keymap,
     /// The review: statuses and notes for the gutter, progress for the status line.
     pub session: &'a Session,
+}
+
+/// Draws the loading screen (see [`super::loading`]).
+pub fn loading(frame: &mut Frame, snapshot: &crate::progress::Snapshot) {
+    loading::draw(frame, snapshot);
 }
 
 /// Draws the message for a terminal too small for anything.

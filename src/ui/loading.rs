@@ -1,0 +1,88 @@
+//! The loading screen: shown while the comparison is prepared on a worker thread, with the
+//! stage and its progress; Esc, `q` or Ctrl-C (or a termination signal) cancel.
+//!
+//! The worker reports into a [`Progress`]; this loop only reads it, draws, and passes a
+//! cancellation request back. Work that was asked to stop is never shown, even if it finished
+//! anyway.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::events::{EventSource, Input};
+use super::view;
+use crate::progress::{Cancelled, Progress};
+
+/// How often the screen is redrawn while waiting.
+const TICK: Duration = Duration::from_millis(80);
+
+/// Runs `work` on a worker thread while drawing its progress; `Some(result)` when it finished,
+/// `None` when the user cancelled.
+///
+/// # Errors
+/// When drawing or reading the terminal fails (the work is cancelled first).
+pub fn wait<B, T: Send>(
+    terminal: &mut Terminal<B>,
+    events: &mut dyn EventSource,
+    work: impl FnOnce(&Progress) -> Result<T, Cancelled> + Send,
+) -> Result<Option<T>>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let progress = Progress::new();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| work(&progress));
+        let watched = watch(terminal, events, &progress, || worker.is_finished());
+        if watched.is_err() {
+            // Leaving the scope waits for the worker: make that quick.
+            progress.cancel();
+        }
+        let result = match worker.join() {
+            Ok(result) => result,
+            Err(payload) => std::panic::resume_unwind(payload),
+        };
+        watched?;
+        Ok(match result {
+            Ok(value) if !progress.is_cancelled() => Some(value),
+            _ => None,
+        })
+    })
+}
+
+/// Draws and reads input until `finished()`; cancel requests go into `progress`.
+fn watch<B>(
+    terminal: &mut Terminal<B>,
+    events: &mut dyn EventSource,
+    progress: &Progress,
+    finished: impl Fn() -> bool,
+) -> Result<()>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    loop {
+        let snapshot = progress.snapshot();
+        terminal.draw(|frame| view::loading(frame, &snapshot))?;
+        if finished() {
+            return Ok(());
+        }
+        match events.poll_input(TICK)? {
+            Some(Input::Terminate) => progress.cancel(),
+            Some(Input::Key(key)) if is_cancel(&key) => progress.cancel(),
+            _ => {}
+        }
+    }
+}
+
+/// Keys that cancel loading: Esc, `q`, Ctrl-C.
+fn is_cancel(key: &KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => true,
+        KeyCode::Char('c') => key.modifiers.contains(KeyModifiers::CONTROL),
+        _ => false,
+    }
+}

@@ -1,0 +1,118 @@
+//! Long work off the main thread: a progress bar on standard error, Ctrl-C to cancel.
+//!
+//! The work runs on a worker thread and reports into a [`Progress`]; this thread draws the bar
+//! (only when standard error is a terminal, and only once the work has taken long enough to be
+//! worth watching) and turns the first SIGINT or SIGTERM into a cancellation request. A second
+//! signal ends the process at once, for work that cannot stop sooner.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use diptych::progress::{Cancelled, Progress};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Work shorter than this never shows a bar: it would only flicker.
+const QUIET: Duration = Duration::from_millis(400);
+
+/// Exit status after a cancellation, as shells report an interrupted command.
+pub const CANCELLED_STATUS: u8 = 130;
+
+/// Runs `work` with a progress bar and cancellation; its result, or [`Cancelled`] (as the
+/// error) when the user interrupted it.
+///
+/// # Errors
+/// What `work` returns, [`Cancelled`], or a failure to install the signal handlers.
+pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) -> Result<T> {
+    let progress = Progress::new();
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let mut handlers = Vec::new();
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // The conditional one first: it sees the flag before this signal sets it, so only a
+        // second signal ends the process.
+        handlers.push(
+            signal_hook::flag::register_conditional_shutdown(
+                signal,
+                i32::from(CANCELLED_STATUS),
+                Arc::clone(&interrupted),
+            )
+            .context("installing signal handlers")?,
+        );
+        handlers.push(
+            signal_hook::flag::register(signal, Arc::clone(&interrupted))
+                .context("installing signal handlers")?,
+        );
+    }
+    let result = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| work(&progress));
+        let start = Instant::now();
+        let mut bar: Option<Bar> = None;
+        while !worker.is_finished() {
+            if interrupted.load(Ordering::Relaxed) {
+                progress.cancel();
+            }
+            if bar.is_none() && start.elapsed() >= QUIET && std::io::stderr().is_terminal() {
+                bar = Some(Bar::new());
+            }
+            if let Some(b) = &mut bar {
+                b.show(&progress);
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+        if let Some(b) = bar {
+            b.bar.finish_and_clear();
+        }
+        match worker.join() {
+            Ok(result) => result,
+            Err(payload) => std::panic::resume_unwind(payload),
+        }
+    });
+    for id in handlers {
+        signal_hook::low_level::unregister(id);
+    }
+    if progress.is_cancelled() {
+        return Err(Cancelled.into());
+    }
+    result
+}
+
+/// The bar and what it last showed.
+struct Bar {
+    bar: ProgressBar,
+    stage: Option<diptych::progress::Stage>,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = ProgressBar::new(0);
+        let style = ProgressStyle::with_template(
+            "{spinner} {prefix} {msg:<26} [{bar:30}] {percent:>3}%  {elapsed}",
+        )
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Bar { bar, stage: None }
+    }
+
+    fn show(&mut self, progress: &Progress) {
+        let s = progress.snapshot();
+        if self.stage != Some(s.stage) {
+            let (at, of) = s.stage.step();
+            self.bar.set_prefix(format!("{at}/{of}"));
+            self.bar.set_message(if s.cancelled {
+                "cancelling…"
+            } else {
+                s.stage.label()
+            });
+            self.stage = Some(s.stage);
+        }
+        if s.cancelled {
+            self.bar.set_message("cancelling…");
+        }
+        self.bar.set_length(s.total.max(1));
+        self.bar.set_position(s.done.min(s.total));
+    }
+}
