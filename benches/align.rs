@@ -11,15 +11,17 @@ mod corpus;
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use diptych::align::{AlignOptions, align, word_diff};
 use diptych::load::{Document, LoadOptions, load_bytes};
 use diptych::ui::events::{Input, ScriptedEvents};
 use diptych::ui::geometry::Geometry;
-use diptych::ui::view;
 use diptych::ui::keymap::Keymap;
 use diptych::ui::rows::Comparison;
 use diptych::ui::theme::Theme;
+use diptych::ui::view;
 use diptych::ui::{App, run};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -107,7 +109,9 @@ fn bench_end_to_end(c: &mut Criterion) {
         tune(&mut group, bytes);
         for kind in Kind::ALL {
             let pair = corpus::pair(kind, bytes, 1);
-            group.throughput(Throughput::Bytes((pair.left.len() + pair.right.len()) as u64));
+            group.throughput(Throughput::Bytes(
+                (pair.left.len() + pair.right.len()) as u64,
+            ));
             group.bench_function(BenchmarkId::new(kind.name(), label), |b| {
                 b.iter(|| {
                     let (l, r) = diptych::parallel::join(

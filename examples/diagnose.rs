@@ -28,7 +28,12 @@ fn main() -> anyhow::Result<()> {
             .chain(&r.sentences)
             .map(|s| s.text.as_str())
             .collect();
-        let space = FeatureSpace::build(&l, &r, &Analyzer::detect(&sample.join(" ")));
+        let space = FeatureSpace::build(
+            &l,
+            &r,
+            &Analyzer::detect(&sample.join(" ")),
+            &diptych::progress::Progress::new(),
+        );
         let a = align(&l, &r, &AlignOptions::default());
         println!("== {path} (typical floor {:.3})", a.threshold);
         let linked: HashSet<(usize, usize)> = a

@@ -15,10 +15,10 @@ use cli::{
     Cli, ColorChoice, Command, InputFormat, InspectFormat, LoadArgs, OutputFormat, ReportFormat,
 };
 use diptych::align::{AlignOptions, align_with};
-use diptych::progress::{Cancelled, Progress, Stage};
 use diptych::export;
 use diptych::export::report::Report;
 use diptych::load::{self, Document, Format, LoadOptions};
+use diptych::progress::{Cancelled, Progress, Stage};
 use diptych::review::file::StoreError;
 use diptych::review::open::{OnUnreadable, Opened, open};
 use diptych::review::session::Session;

@@ -142,7 +142,9 @@ impl Vocabulary {
             let mut out = Vec::with_capacity(count);
             while out.len() < count {
                 let n = 2 + rng.below(3);
-                let w: String = (0..n).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect();
+                let w: String = (0..n)
+                    .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+                    .collect();
                 if seen.insert(w.clone()) {
                     out.push(w);
                 }

@@ -215,8 +215,12 @@ impl FeatureSpace {
         let mut stem_df = vec![0u32; stems.len];
         let mut gram_df = vec![0u32; grams.len];
         for r in &numbered {
-            r.stems.iter().for_each(|&(id, _)| stem_df[id as usize] += 1);
-            r.grams.iter().for_each(|&(id, _)| gram_df[id as usize] += 1);
+            r.stems
+                .iter()
+                .for_each(|&(id, _)| stem_df[id as usize] += 1);
+            r.grams
+                .iter()
+                .for_each(|&(id, _)| gram_df[id as usize] += 1);
         }
         let raw_right = numbered.split_off(n_left);
         let raw_left = numbered;
@@ -244,8 +248,11 @@ impl FeatureSpace {
                 heading: r.heading,
             }
         };
-        let weigh_all =
-            |raws: &[Numbered]| map_chunks(0..raws.len(), |range| raws[range].iter().map(weigh).collect());
+        let weigh_all = |raws: &[Numbered]| {
+            map_chunks(0..raws.len(), |range| {
+                raws[range].iter().map(weigh).collect()
+            })
+        };
         FeatureSpace {
             left: weigh_all(&raw_left),
             right: weigh_all(&raw_right),
@@ -257,7 +264,11 @@ impl FeatureSpace {
     /// How many distinct stems (`false`) or n-grams (`true`) both documents have: feature ids
     /// are below it.
     pub fn feature_count(&self, grams: bool) -> usize {
-        if grams { self.gram_count } else { self.stem_count }
+        if grams {
+            self.gram_count
+        } else {
+            self.stem_count
+        }
     }
 
     /// A scorer of one left sentence against many right ones, for bulk scoring.
@@ -369,12 +380,20 @@ impl Scorer<'_> {
     pub fn set_left(&mut self, i: usize) {
         if let Some(old) = self.left.take() {
             let f = &self.space.left[old];
-            f.stems.iter().for_each(|&(id, _)| self.stems[id as usize] = 0.0);
-            f.grams.iter().for_each(|&(id, _)| self.grams[id as usize] = 0.0);
+            f.stems
+                .iter()
+                .for_each(|&(id, _)| self.stems[id as usize] = 0.0);
+            f.grams
+                .iter()
+                .for_each(|&(id, _)| self.grams[id as usize] = 0.0);
         }
         let f = &self.space.left[i];
-        f.stems.iter().for_each(|&(id, w)| self.stems[id as usize] = w);
-        f.grams.iter().for_each(|&(id, w)| self.grams[id as usize] = w);
+        f.stems
+            .iter()
+            .for_each(|&(id, w)| self.stems[id as usize] = w);
+        f.grams
+            .iter()
+            .for_each(|&(id, w)| self.grams[id as usize] = w);
         self.left = Some(i);
     }
 

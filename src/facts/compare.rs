@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::name::names;
+use super::name::{Name, names};
 use super::number::{Measure, Quantity, quantities};
 use super::quote::{Quotation, quotations};
 use super::source::{Attribution, attributions};
@@ -19,6 +19,7 @@ use crate::align::language::Analyzer;
 use crate::align::word_diff::Mark;
 use crate::load::Document;
 use crate::load::normalize::matching_key;
+use crate::parallel::map_chunks;
 
 /// Above this many figures of one head noun (or one value) on a side, figures are not paired
 /// through that index; nor are quotations through a word in more quotations than this.
@@ -37,11 +38,24 @@ struct Side<'a> {
 
 impl<'a> Side<'a> {
     fn read(doc: &'a Document, link: Vec<Option<usize>>, analyzer: &Analyzer) -> Side<'a> {
+        // Sentence by sentence, independent: split across cores, results in order.
+        let read: Vec<(Vec<Quantity>, Vec<Attribution>)> =
+            map_chunks(0..doc.sentences.len(), |range| {
+                range
+                    .map(|i| {
+                        let text = &doc.sentences[i].text;
+                        (
+                            quantities(i, text, analyzer),
+                            attributions(i, text, analyzer),
+                        )
+                    })
+                    .collect()
+            });
         let mut q = Vec::new();
         let mut sources = Vec::with_capacity(doc.sentences.len());
-        for (i, s) in doc.sentences.iter().enumerate() {
-            q.extend(quantities(i, &s.text, analyzer));
-            sources.push(attributions(i, &s.text, analyzer));
+        for (quantities, attributions) in read {
+            q.extend(quantities);
+            sources.push(attributions);
         }
         Side {
             doc,
@@ -513,8 +527,14 @@ fn name_variants(l: &Side, r: &Side, analyzer: &Analyzer, facts: &mut Facts) {
     type Surfaces = BTreeMap<String, Vec<Mark>>;
     let mut groups: BTreeMap<String, (Surfaces, Surfaces)> = BTreeMap::new();
     for (side, is_left) in [(l, true), (r, false)] {
-        for (i, s) in side.doc.sentences.iter().enumerate() {
-            for n in names(i, &s.text, analyzer) {
+        let doc = side.doc;
+        let found: Vec<Name> = map_chunks(0..doc.sentences.len(), |range| {
+            range
+                .flat_map(|i| names(i, &doc.sentences[i].text, analyzer))
+                .collect()
+        });
+        {
+            for n in found {
                 let g = groups.entry(n.key).or_default();
                 let surfaces = if is_left { &mut g.0 } else { &mut g.1 };
                 surfaces.entry(n.text).or_default().push(Mark {

@@ -11,12 +11,12 @@ pub fn matching_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     // Most text is already in NFKC (all ASCII is); the quick check spares the normaliser.
-    let chars: Box<dyn Iterator<Item = char>> =
-        if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-            Box::new(text.chars())
-        } else {
-            Box::new(text.nfkc())
-        };
+    let chars: Box<dyn Iterator<Item = char>> = if is_nfkc_quick(text.chars()) == IsNormalized::Yes
+    {
+        Box::new(text.chars())
+    } else {
+        Box::new(text.nfkc())
+    };
     for ch in chars {
         let folded = match ch {
             '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {

@@ -12,6 +12,7 @@ use crate::layout::{
     Counts, FactMarks, Line, Passage, PassageView, Tone, gutter_label, passages, rearranged, wrap,
 };
 use crate::load::Document;
+use crate::parallel::map_chunks;
 use crate::review::{Review, Status, Unit};
 
 use super::state::ReviewFilter;
@@ -207,6 +208,25 @@ pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize)
             folded[k] |= !shown;
         }
     }
+    // Each passage's view (word differences, wrapping) is independent of the others: computed
+    // across cores, then taken in order below.
+    let mut views: Vec<Option<PassageView>> = map_chunks(0..ps.len(), |range| {
+        range
+            .map(|k| {
+                (!folded[k]).then(|| {
+                    PassageView::new(
+                        &cmp.left,
+                        &cmp.right,
+                        &cmp.alignment,
+                        &ps[k],
+                        cmp.fact_marks(),
+                        shape.pane_width,
+                        false,
+                    )
+                })
+            })
+            .collect()
+    });
     let mut rows: Vec<Row> = Vec::new();
     let mut passage_row = vec![0; ps.len()];
     let mut labels = vec![String::new(); ps.len()];
@@ -225,15 +245,10 @@ pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize)
             continue;
         }
         let p = &ps[k];
-        let view = PassageView::new(
-            &cmp.left,
-            &cmp.right,
-            &cmp.alignment,
-            p,
-            cmp.fact_marks(),
-            shape.pane_width,
-            false,
-        );
+        let Some(view) = views[k].take() else {
+            k += 1;
+            continue;
+        };
         labels[k] = gutter_label(p, &cmp.alignment, view.reworded);
         passage_row[k] = rows.len();
         if shape.stacked {

@@ -35,7 +35,10 @@ pub fn draw(frame: &mut Frame, snapshot: &Snapshot) {
     let doing = if snapshot.cancelled {
         "Cancelling…".to_string()
     } else {
-        format!("Preparing the comparison: {} ({at}/{of})", snapshot.stage.label())
+        format!(
+            "Preparing the comparison: {} ({at}/{of})",
+            snapshot.stage.label()
+        )
     };
     frame.render_widget(Paragraph::new(Line::from(doing)), what);
     let fraction = snapshot.fraction();
