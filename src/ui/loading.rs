@@ -65,9 +65,11 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     loop {
+        // Asked before the reading is taken, so the last frame shows where the work ended.
+        let done = finished();
         let snapshot = progress.snapshot();
         terminal.draw(|frame| view::loading(frame, &snapshot))?;
-        if finished() {
+        if done {
             return Ok(());
         }
         match events.poll_input(TICK)? {

@@ -6,8 +6,13 @@ mod architecture;
 mod bad_input;
 /// The `align --format json` contract, checked with test-owned types against the files' bytes.
 mod cli_contract;
+/// The benchmark corpus generator, shared with the benches.
+#[path = "../../benches/support/corpus.rs"]
+mod corpus;
 /// Numbers, quotations, names and sources compared on the sample pairs.
 mod facts;
+/// Long work: loading screen, cancellation, summary output, books-sized input.
+mod progress;
 /// The real binary in a pseudo-terminal (portable-pty + vt100).
 mod pty;
 /// Alignment quality floors on our gold and the public benchmark.

@@ -291,6 +291,33 @@ fn a_resize_while_loading_lays_out_for_the_new_size() {
 }
 
 #[test]
+fn ctrl_c_while_loading_cancels_and_restores_the_terminal() {
+    // Large enough that a debug build shows the loading screen for seconds.
+    let dir = tempfile::tempdir().expect("temp");
+    let pair = crate::corpus::pair(crate::corpus::Kind::Reworded, 2_000_000, 7);
+    let (l, r) = (dir.path().join("l.txt"), dir.path().join("r.txt"));
+    std::fs::write(&l, &pair.left).expect("write");
+    std::fs::write(&r, &pair.right).expect("write");
+    let (l, r) = (l.to_string_lossy(), r.to_string_lossy());
+    let mut s = Session::start(&[&l, &r], 100, 30);
+    s.wait_for("the loading screen", |c| {
+        c.contains("Preparing the comparison")
+    });
+    s.send("\x03");
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 130, "{status:?}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!s.alternate(), "normal screen");
+    let cooked = s.local_flags();
+    assert!(cooked.contains(LocalFlags::ICANON) && cooked.contains(LocalFlags::ECHO));
+    assert!(
+        s.contents().contains("diptych: cancelled"),
+        "{}",
+        s.contents()
+    );
+}
+
+#[test]
 fn a_bad_config_is_one_line_and_never_touches_the_terminal() {
     let dir = tempfile::tempdir().expect("temp");
     let cfg = dir.path().join("config.toml");

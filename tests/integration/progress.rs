@@ -1,0 +1,129 @@
+//! Long work: the loading screen, cancellation, the summary format, and books-sized input.
+
+use std::time::Duration;
+
+use diptych::align::{AlignOptions, align, align_with};
+use diptych::load::{LoadOptions, load_bytes};
+use diptych::progress::{Cancelled, Progress, Stage};
+use diptych::ui::events::ScriptedEvents;
+use diptych::ui::loading;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::corpus::{Kind, pair};
+use crate::util::{diptych, screen_text, stdout};
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(80, 20)).expect("terminal")
+}
+
+#[test]
+fn the_loading_screen_shows_the_stage_and_how_far_it_got() {
+    let mut t = terminal();
+    let got = loading::wait(&mut t, &mut ScriptedEvents::keys(""), |p| {
+        p.begin(Stage::Facts, 10);
+        p.advance(4);
+        Ok(42)
+    })
+    .expect("draws");
+    assert_eq!(got, Some(42));
+    let screen = screen_text(&t);
+    assert!(screen.contains("comparing facts (6/8)"), "{screen}");
+    assert!(screen.contains("40%"), "{screen}");
+    assert!(screen.contains("Ctrl-C cancels"), "{screen}");
+}
+
+#[test]
+fn ctrl_c_esc_and_q_cancel_loading_and_the_work_stops() {
+    for key in ["<C-c>", "<Esc>", "q"] {
+        let mut t = terminal();
+        // Work that would never end unless cancelled.
+        let got: Option<()> = loading::wait(&mut t, &mut ScriptedEvents::keys(key), |p| {
+            p.begin(Stage::Matching, 200);
+            p.advance(50);
+            while !p.is_cancelled() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err(Cancelled)
+        })
+        .expect("draws");
+        assert_eq!(got, None, "{key}");
+        let screen = screen_text(&t);
+        assert!(screen.contains("Cancelling"), "{key}: {screen}");
+        assert!(screen.contains("25%"), "{key}: {screen}");
+    }
+}
+
+#[test]
+fn other_keys_do_not_cancel_loading() {
+    let mut t = terminal();
+    let got = loading::wait(&mut t, &mut ScriptedEvents::keys("jkn"), |p| {
+        // Long enough for the keys to be read while the work runs.
+        std::thread::sleep(Duration::from_millis(100));
+        p.check().map(|()| "done")
+    })
+    .expect("draws");
+    assert_eq!(got, Some("done"));
+}
+
+#[test]
+fn a_cancelled_alignment_stops_with_cancelled() {
+    let p = pair(Kind::Reworded, 50_000, 3);
+    let options = LoadOptions::default();
+    let l = load_bytes("l.txt", p.left.as_bytes(), &options).expect("left");
+    let r = load_bytes("r.txt", p.right.as_bytes(), &options).expect("right");
+    let progress = Progress::new();
+    progress.cancel();
+    assert_eq!(
+        align_with(&l, &r, &AlignOptions::default(), &progress),
+        Err(Cancelled)
+    );
+    // Not cancelled: the same as `align`, and the stages were reported on the way.
+    let progress = Progress::new();
+    let a = align_with(&l, &r, &AlignOptions::default(), &progress).expect("aligns");
+    assert_eq!(a, align(&l, &r, &AlignOptions::default()));
+    assert_eq!(progress.snapshot().stage, Stage::Ordering);
+}
+
+#[test]
+fn a_reworded_book_chapter_aligns_mostly_and_unrelated_text_barely() {
+    let options = LoadOptions::default();
+    let share = |kind: Kind| {
+        let p = pair(kind, 200_000, 5);
+        let l = load_bytes("l.txt", p.left.as_bytes(), &options).expect("left");
+        let r = load_bytes("r.txt", p.right.as_bytes(), &options).expect("right");
+        let a = align(&l, &r, &AlignOptions::default());
+        let linked: usize = a.links.iter().map(|k| k.left.len()).sum();
+        linked as f64 / l.sentences.len() as f64
+    };
+    let (reworded, unrelated, identical) = (
+        share(Kind::Reworded),
+        share(Kind::Unrelated),
+        share(Kind::Identical),
+    );
+    assert!(
+        reworded > 0.85,
+        "reworded: {reworded:.2} of sentences linked"
+    );
+    assert!(
+        unrelated < 0.05,
+        "unrelated: {unrelated:.2} of sentences linked"
+    );
+    assert!(identical > 0.999, "identical: {identical:.3}");
+}
+
+#[test]
+fn the_summary_format_is_one_line_of_counts() {
+    let a = crate::util::article("000");
+    let b = crate::util::article("002");
+    let out = diptych(&["align", &a, &b, "--format", "summary"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    for word in ["changed", "moved", "left only", "right only", "equal"] {
+        assert!(text.contains(word), "{text}");
+    }
+    // The same counts as the last line of the text layout.
+    let layout = stdout(&diptych(&["align", &a, &b, "--format", "text"]));
+    assert_eq!(layout.lines().last(), text.lines().next());
+}
