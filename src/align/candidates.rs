@@ -228,9 +228,18 @@ pub fn beads(
         best_left[p.left] = best_left[p.left].max(p.similarity);
         best_right[p.right] = best_right[p.right].max(p.similarity);
     }
+    // Where each left sentence's pairs start, so a pair is found within its row.
+    let mut rows = vec![pairs.len(); n + 1];
+    for (k, p) in pairs.iter().enumerate().rev() {
+        rows[p.left] = k;
+    }
+    for i in (0..n).rev() {
+        rows[i] = rows[i].min(rows[i + 1]);
+    }
     let grower = Grower {
         space,
         pairs,
+        rows,
         exhaustive: exhaustive(n, m),
         floors,
         gain: params.gain,
@@ -296,6 +305,8 @@ struct Grower<'a> {
     space: &'a FeatureSpace,
     /// The candidate pairs, sorted by `(left, right)`.
     pairs: &'a [Pair],
+    /// `pairs[rows[i]..rows[i + 1]]` are left sentence `i`'s pairs.
+    rows: Vec<usize>,
     /// Whether `pairs` holds every pair with a similarity above zero.
     exhaustive: bool,
     floors: &'a Floors,
@@ -370,21 +381,24 @@ impl Grower<'_> {
 
     /// Whether the candidate pair `(i, j)`, if there is one, is a seed.
     fn is_seed_at(&self, i: usize, j: usize, seed_ratio: f32) -> bool {
-        self.pairs
-            .binary_search_by(|p| (p.left, p.right).cmp(&(i, j)))
-            .is_ok_and(|k| self.is_seed(&self.pairs[k], seed_ratio))
+        self.find(i, j).is_some_and(|p| self.is_seed(p, seed_ratio))
     }
 
     /// The similarity of left sentence `i` and right sentence `j` when they are a candidate
     /// pair; scored exhaustively, a pair that is not a candidate is known to score 0.
     fn known(&self, i: usize, j: usize) -> Option<f32> {
-        match self
-            .pairs
-            .binary_search_by(|p| (p.left, p.right).cmp(&(i, j)))
-        {
-            Ok(k) => Some(self.pairs[k].similarity),
-            Err(_) => self.exhaustive.then_some(0.0),
+        match self.find(i, j) {
+            Some(p) => Some(p.similarity),
+            None => self.exhaustive.then_some(0.0),
         }
+    }
+
+    /// The candidate pair `(i, j)`, if there is one.
+    fn find(&self, i: usize, j: usize) -> Option<&Pair> {
+        let row = self.pairs.get(self.rows[i]..self.rows[i + 1])?;
+        row.binary_search_by_key(&j, |p| p.right)
+            .ok()
+            .map(|k| &row[k])
     }
 
     /// Whether the member on the grown side (left when `left_grown`) of `(i, j)` has features.

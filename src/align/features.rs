@@ -9,7 +9,6 @@
 //! Similarity is a weighted mean of the two cosines ([`STEM_WEIGHT`]): symmetric, in [0, 1]. A run of sentences (a
 //! merge of 2–3) is scored as one joined text: stems united, n-grams summed.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -228,18 +227,16 @@ impl FeatureSpace {
         let idf = |df: &u32| ((n + 1.0) / (*df as f32 + 1.0)).ln() + IDF_FLOOR;
         let stem_idf: Vec<f32> = stem_df.iter().map(idf).collect();
         let gram_idf: Vec<f32> = gram_df.iter().map(idf).collect();
-        let weigh = |r: &Numbered| {
-            let weighted = |counted: &[(u32, f32)], idf: &[f32], binary: bool| -> Sparse {
-                counted
-                    .iter()
-                    .map(|&(id, tf)| {
-                        let w = idf[id as usize];
-                        (id, if binary { w } else { tf * w })
-                    })
-                    .collect()
-            };
-            let stems = weighted(&r.stems, &stem_idf, true);
-            let grams = weighted(&r.grams, &gram_idf, false);
+        // Weighted in place: the counts' vectors become the features' (on books they are
+        // hundreds of megabytes, and a copy would double the peak).
+        let weigh = |r: Numbered| {
+            let (mut stems, mut grams) = (r.stems, r.grams);
+            stems
+                .iter_mut()
+                .for_each(|(id, w)| *w = stem_idf[*id as usize]);
+            grams
+                .iter_mut()
+                .for_each(|(id, tf)| *tf *= gram_idf[*id as usize]);
             Features {
                 norms: (norm(&stems), norm(&grams)),
                 stems,
@@ -248,14 +245,9 @@ impl FeatureSpace {
                 heading: r.heading,
             }
         };
-        let weigh_all = |raws: &[Numbered]| {
-            map_chunks(0..raws.len(), |range| {
-                raws[range].iter().map(weigh).collect()
-            })
-        };
         FeatureSpace {
-            left: weigh_all(&raw_left),
-            right: weigh_all(&raw_right),
+            left: raw_left.into_iter().map(weigh).collect(),
+            right: raw_right.into_iter().map(weigh).collect(),
             stem_count: stems.len,
             gram_count: grams.len,
         }
@@ -321,10 +313,10 @@ impl FeatureSpace {
         if self.same_words(l.clone(), r.clone()) {
             return 1.0;
         }
-        let (a, b) = (self.joined(Side::Left, l), self.joined(Side::Right, r));
-        let (a, b) = (a.as_ref(), b.as_ref());
-        STEM_WEIGHT * cosine_normed(&a.stems, a.norms.0, &b.stems, b.norms.0)
-            + (1.0 - STEM_WEIGHT) * cosine_normed(&a.grams, a.norms.1, &b.grams, b.norms.1)
+        let (a, b) = (&self.left[l], &self.right[r]);
+        let stems = run_cosine(a, b, |f| (&f.stems, f.norms.0), f32::max);
+        let grams = run_cosine(a, b, |f| (&f.grams, f.norms.1), |x, y| x + y);
+        STEM_WEIGHT * stems + (1.0 - STEM_WEIGHT) * grams
     }
 
     /// Whether the two runs have the same words after normalisation.
@@ -337,29 +329,6 @@ impl FeatureSpace {
             h
         };
         hash(Side::Left, l) == hash(Side::Right, r)
-    }
-
-    /// The features of a run as one text; a single sentence is borrowed, not copied, because
-    /// most similarities asked for are of single sentences.
-    fn joined(&self, side: Side, range: Range<usize>) -> Cow<'_, Features> {
-        match &self.side(side)[range] {
-            [one] => Cow::Borrowed(one),
-            many => {
-                let mut stems = Sparse::new();
-                let mut grams = Sparse::new();
-                for f in many {
-                    stems = merge(&stems, &f.stems, f32::max);
-                    grams = merge(&grams, &f.grams, |a, b| a + b);
-                }
-                Cow::Owned(Features {
-                    norms: (norm(&stems), norm(&grams)),
-                    stems,
-                    grams,
-                    words_hash: 0,
-                    heading: many.iter().any(|f| f.heading),
-                })
-            }
-        }
     }
 }
 
@@ -481,40 +450,107 @@ fn hash(tag: u8, s: &str) -> u64 {
     fnv(fnv(FNV_OFFSET, &[tag]), s.as_bytes())
 }
 
-/// `hash(b'g', …)` of the characters' UTF-8, without building a string for each n-gram.
+/// A hash of an n-gram of characters, a few multiplications per character.
+///
+/// Only equality matters (features are numbered by first appearance, not by hash value), and
+/// 64 bits make collisions between the grams of two documents vanishingly rare.
 fn hash_chars(chars: &[char]) -> u64 {
-    let mut h = fnv(FNV_OFFSET, b"g");
-    let mut buf = [0u8; 4];
-    for c in chars {
-        h = fnv(h, c.encode_utf8(&mut buf).as_bytes());
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15 ^ chars.len() as u64;
+    // Each step is a bijection of the state for a given character, so two grams can only
+    // collide by chance (about 2^-43 per step).
+    for &c in chars {
+        h = (h ^ u64::from(c)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h ^= h >> 32;
     }
     h
 }
 
-/// Merges two sorted sparse vectors, combining weights of shared features with `f`.
-fn merge(a: &Sparse, b: &Sparse, f: impl Fn(f32, f32) -> f32) -> Sparse {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
+/// Sorted sparse vectors of a run of sentences, merged as they are read: weights of a feature
+/// in several sentences are combined in sentence order, so the stream equals the joined vector
+/// without building it.
+struct Merged<'a> {
+    parts: Vec<(&'a Sparse, usize)>,
+    combine: fn(f32, f32) -> f32,
+}
+
+impl<'a> Merged<'a> {
+    fn new(parts: impl Iterator<Item = &'a Sparse>, combine: fn(f32, f32) -> f32) -> Self {
+        Merged {
+            parts: parts.map(|p| (p, 0)).collect(),
+            combine,
+        }
+    }
+}
+
+impl Iterator for Merged<'_> {
+    type Item = (u32, f32);
+
+    fn next(&mut self) -> Option<(u32, f32)> {
+        let id = self
+            .parts
+            .iter()
+            .filter_map(|(v, at)| v.get(*at).map(|&(id, _)| id))
+            .min()?;
+        let mut weight: Option<f32> = None;
+        for (v, at) in &mut self.parts {
+            if let Some(&(f, w)) = v.get(*at)
+                && f == id
+            {
+                weight = Some(weight.map_or(w, |acc| (self.combine)(acc, w)));
+                *at += 1;
+            }
+        }
+        weight.map(|w| (id, w))
+    }
+}
+
+/// Cosine of two runs of sentences, each joined with `combine`; `part` picks a sentence's
+/// vector and its norm (used as is for a run of one).
+fn run_cosine(
+    a: &[Features],
+    b: &[Features],
+    part: fn(&Features) -> (&Sparse, f32),
+    combine: fn(f32, f32) -> f32,
+) -> f32 {
+    fn stream(
+        run: &[Features],
+        part: fn(&Features) -> (&Sparse, f32),
+        combine: fn(f32, f32) -> f32,
+    ) -> Merged<'_> {
+        Merged::new(run.iter().map(move |f| part(f).0), combine)
+    }
+    let run_norm = |run: &[Features]| match run {
+        [one] => part(one).1,
+        many => stream(many, part, combine)
+            .map(|(_, w)| w * w)
+            .sum::<f32>()
+            .sqrt(),
+    };
+    let (na, nb) = (run_norm(a), run_norm(b));
+    if na == 0.0 || nb == 0.0 {
+        return 0.0;
+    }
+    let (mut x, mut y) = (
+        stream(a, part, combine).peekable(),
+        stream(b, part, combine).peekable(),
+    );
+    let mut dot = 0.0;
+    while let (Some(&(i, wi)), Some(&(j, wj))) = (x.peek(), y.peek()) {
+        match i.cmp(&j) {
             std::cmp::Ordering::Less => {
-                out.push(a[i]);
-                i += 1;
+                x.next();
             }
             std::cmp::Ordering::Greater => {
-                out.push(b[j]);
-                j += 1;
+                y.next();
             }
             std::cmp::Ordering::Equal => {
-                out.push((a[i].0, f(a[i].1, b[j].1)));
-                i += 1;
-                j += 1;
+                dot += wi * wj;
+                x.next();
+                y.next();
             }
         }
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
+    (dot / (na * nb)).clamp(0.0, 1.0)
 }
 
 /// Euclidean norm of a sparse vector.

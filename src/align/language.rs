@@ -7,6 +7,8 @@
 
 use std::collections::HashSet;
 
+use foldhash::fast::FixedState;
+
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -15,7 +17,7 @@ use crate::load::normalize::matching_key;
 /// Turns text into content terms for one language.
 pub struct Analyzer {
     stemmer: Option<Stemmer>,
-    stop_words: HashSet<&'static str>,
+    stop_words: HashSet<&'static str, FixedState>,
     language: Option<&'static str>,
 }
 
@@ -62,7 +64,7 @@ impl Analyzer {
         };
         let stop_words = iso1
             .and_then(stop_words::lookup)
-            .map(|words| words.iter().copied().collect())
+            .map(|words| words.iter().copied().collect::<HashSet<_, FixedState>>())
             .unwrap_or_default();
         Analyzer {
             stemmer: algorithm.map(Stemmer::create),
