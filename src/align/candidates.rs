@@ -368,9 +368,13 @@ impl Grower<'_> {
         });
     }
 
-    /// Whether merged groups grow from pair `p`: only pairs that are themselves related,
-    /// and never around a heading.
+    /// Whether merged groups grow from pair `p`: only pairs that are themselves related but
+    /// not already (near) perfect, and never around a heading.
     fn is_seed(&self, p: &Pair, seed_ratio: f32) -> bool {
+        // A group must beat its seed by the gain, and no similarity exceeds 1.
+        if p.similarity + self.gain > 1.0 {
+            return false;
+        }
         let floor = self
             .floors
             .for_runs(p.left..p.left + 1, p.right..p.right + 1);
