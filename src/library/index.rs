@@ -196,10 +196,12 @@ mod tests {
         for c in &found {
             assert!((c.cosine - index.cosine(c.a, c.b)).abs() < 1e-5);
         }
+        let mut top: Vec<(usize, usize)> = found.iter().take(2).map(|c| (c.a, c.b)).collect();
+        top.sort_unstable();
         assert_eq!(
-            (found[0].a, found[0].b),
-            (2, 3),
-            "the market pair is most alike"
+            top,
+            [(0, 1), (2, 3)],
+            "the two retellings are the most alike"
         );
         assert!(index.cosine(0, 1) > 0.3 && index.cosine(2, 3) > 0.3);
         assert!(index.cosine(0, 2) < 0.05, "nothing shared but stop words");
