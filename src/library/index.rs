@@ -187,8 +187,12 @@ mod tests {
         let docs = [
             doc("The minister visited the harbour city. Soldiers were sent to the front."),
             doc("A minister visits a harbour city. The soldiers are sent to the front line."),
-            doc("Bakers in the valley sell bread and cakes at the weekly market."),
-            doc("The weekly market sells bread, and the valley bakers make cakes."),
+            doc(
+                "Bakers in the valley sell bread and cakes at the weekly market. They say that prices are rising.",
+            ),
+            doc(
+                "The weekly market sells bread, and the valley bakers make cakes. Prices are rising, they say.",
+            ),
         ];
         let refs: Vec<&Document> = docs.iter().collect();
         let index = StemIndex::build(&refs);
