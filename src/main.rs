@@ -1,6 +1,7 @@
 //! The `diptych` command: parses the command line, runs the library, reports errors in one line.
 
 mod cli;
+mod library_cmd;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -119,6 +120,7 @@ fn run(cli: Cli) -> Result<()> {
             };
             write_stdout(&out)
         }
+        Some(Command::Rank { paths, format }) => library_cmd::rank(&paths, format, &options),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "diptych", &mut out);
@@ -126,6 +128,7 @@ fn run(cli: Cli) -> Result<()> {
                 .write_all(&out)
                 .context("writing to standard output")
         }
+        None if library_cmd::wanted(&cli) => library_cmd::pick(&cli, &options),
         None => {
             // The config first: a bad one is reported before any work is done.
             let interactive = std::io::stdout().is_terminal();

@@ -4,7 +4,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::load::Document;
 
-/// Furniture reasons that say who published or supplied an article, in the order shown.
+/// Furniture reasons that say who published or supplied an article.
 const SOURCE_REASONS: &[&str] = &["publisher line", "source credit", "agency tag"];
 
 /// One article of a library: the document and its summary.
@@ -24,13 +24,16 @@ impl Article {
     /// Summarises a loaded document.
     pub fn new(doc: Document) -> Article {
         let headline = doc.display_title().to_owned();
+        // In the order the file has them ("dpa · Source: Stern").
         let mut parts: Vec<&str> = Vec::new();
-        for reason in SOURCE_REASONS {
-            for f in doc.furniture.iter().filter(|f| f.reason == *reason) {
-                let text = f.text.trim();
-                if !text.is_empty() && !parts.contains(&text) {
-                    parts.push(text);
-                }
+        for f in doc
+            .furniture
+            .iter()
+            .filter(|f| SOURCE_REASONS.contains(&f.reason))
+        {
+            let text = f.text.trim();
+            if !text.is_empty() && !parts.contains(&text) {
+                parts.push(text);
             }
         }
         let source = (!parts.is_empty()).then(|| parts.join(" · "));
@@ -68,7 +71,7 @@ mod tests {
         let doc = load_bytes("dir/a.md", text.as_bytes(), &LoadOptions::default()).expect("doc");
         let a = Article::new(doc);
         assert_eq!(a.headline, "Ministers meet in Wonsan");
-        assert_eq!(a.source.as_deref(), Some("Source: Stern · dpa"));
+        assert_eq!(a.source.as_deref(), Some("dpa · Source: Stern"));
         assert_eq!(a.words, 4 + 5 + 4);
         assert_eq!(a.file_name(), "a.md");
     }

@@ -1,11 +1,13 @@
 //! Drawing: the state and rows → a frame. Only reads; never changes state.
 //!
 //! - [`panes`]: the text columns and the gutter between them;
-//! - [`chrome`]: titles, status line, overview column, help overlay, the too-small message.
+//! - [`chrome`]: titles, status line, overview column, help overlay, the too-small message;
+//! - [`picker`]: library mode's list of stories, articles and pairs.
 
 mod chrome;
 mod facts;
 mod panes;
+pub mod picker;
 
 use ratatui::Frame;
 
