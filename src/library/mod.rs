@@ -32,8 +32,8 @@ use index::StemIndex;
 /// Measured on the sample articles and on generated folders (`docs/library.md`): pairs that
 /// retell one event link a fifth or more of their words, while articles on one subject about
 /// different events link under a tenth. A loose retelling can link as little as the latter, so
-/// a weaker pair also counts when it is one article's closest match in vocabulary (names,
-/// places and figures across the whole article tell the event better than a few linked
+/// a weaker pair also counts when it is one article's clearly closest match in vocabulary
+/// (names, places and figures across the whole article tell the event better than a few linked
 /// sentences).
 #[derive(Debug, Clone)]
 pub struct RankOptions {
@@ -41,8 +41,12 @@ pub struct RankOptions {
     pub prefilter: f32,
     /// Shared content at which two articles share a story on that alone.
     pub strong: f32,
-    /// Shared content at which an article and its closest match in vocabulary share a story.
+    /// Shared content at which an article and its clearly closest match in vocabulary share a
+    /// story.
     pub weak: f32,
+    /// How many times closer than the runner-up (by cosine) the closest article must be to
+    /// count as clearly closest.
+    pub clear_margin: f32,
     /// Threads for aligning (0: one per core).
     pub threads: usize,
     /// How pairs are aligned.
@@ -55,6 +59,7 @@ impl Default for RankOptions {
             prefilter: 0.2,
             strong: 0.15,
             weak: 0.05,
+            clear_margin: 1.1,
             threads: 0,
             align: AlignOptions::default(),
         }
@@ -114,23 +119,10 @@ pub fn rank(docs: &[&Document], options: &RankOptions) -> Ranking {
             same_story: false,
         }
     });
-    // Each article's closest match in vocabulary among the aligned pairs.
-    let mut closest: Vec<Option<usize>> = vec![None; n];
-    for (k, p) in pairs.iter().enumerate() {
-        for (me, other) in [(p.a, p.b), (p.b, p.a)] {
-            let better = closest[me].is_none_or(|c| {
-                let q = &pairs[c];
-                let q_other = if q.a == me { q.b } else { q.a };
-                p.cosine > q.cosine || (p.cosine == q.cosine && other < q_other)
-            });
-            if better {
-                closest[me] = Some(k);
-            }
-        }
-    }
+    let clear = clear_closest(n, &pairs, options.clear_margin);
     for (k, p) in pairs.iter_mut().enumerate() {
-        let closest_of_one = closest[p.a] == Some(k) || closest[p.b] == Some(k);
-        p.same_story = p.shared >= options.strong || (closest_of_one && p.shared >= options.weak);
+        let clear_for_one = clear[p.a] == Some(k) || clear[p.b] == Some(k);
+        p.same_story = p.shared >= options.strong || (clear_for_one && p.shared >= options.weak);
     }
     pairs.sort_by(|x, y| {
         y.shared
@@ -174,6 +166,28 @@ pub fn rank(docs: &[&Document], options: &RankOptions) -> Ranking {
         stories,
         story_of,
     }
+}
+
+/// For each article, its pair with the closest article in vocabulary, when that article is
+/// clearly closer than any other (its cosine at least `margin` times the runner-up's); `None`
+/// when two are about as close (an article on the subject but about another event sits about
+/// as close to every story on the subject).
+fn clear_closest(n: usize, pairs: &[Pair], margin: f32) -> Vec<Option<usize>> {
+    // (best pair, best cosine, runner-up cosine) per article.
+    let mut best: Vec<(Option<usize>, f32, f32)> = vec![(None, 0.0, 0.0); n];
+    for (k, p) in pairs.iter().enumerate() {
+        for me in [p.a, p.b] {
+            let b = &mut best[me];
+            if b.0.is_none() || p.cosine > b.1 {
+                *b = (Some(k), p.cosine, b.1);
+            } else if p.cosine > b.2 {
+                b.2 = p.cosine;
+            }
+        }
+    }
+    best.into_iter()
+        .map(|(k, first, second)| k.filter(|_| first >= margin * second))
+        .collect()
 }
 
 /// Articles with their ranking: what the picker shows and `rank` prints.

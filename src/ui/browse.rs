@@ -108,12 +108,13 @@ where
             Some(LibraryRequest::Next(side)) => {
                 let (nl, nr) = next_of(library, l, r, side).unwrap_or((l, r));
                 let shown = if side == Side::Left { nl } else { nr };
+                // Short: the status line also holds the position and the review's progress.
                 let position = library.story_of(shown).map_or(String::new(), |s| {
                     let k = s.articles.iter().position(|&a| a == shown).unwrap_or(0);
-                    format!(" ({} of {} in the story)", k + 1, s.articles.len())
+                    format!("{} of {} · ", k + 1, s.articles.len())
                 });
                 let message = format!(
-                    "{}: {}{position}",
+                    "{}: {position}{}",
                     if side == Side::Left { "left" } else { "right" },
                     library.articles[shown].file_name()
                 );

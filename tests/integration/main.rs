@@ -8,6 +8,8 @@ mod bad_input;
 mod cli_contract;
 /// Numbers, quotations, names and sources compared on the sample pairs.
 mod facts;
+/// Library mode: stories on the samples and generated folders, rank JSON, the picker.
+mod library;
 /// The real binary in a pseudo-terminal (portable-pty + vt100).
 mod pty;
 /// Alignment quality floors on our gold and the public benchmark.

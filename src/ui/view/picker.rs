@@ -7,7 +7,6 @@ use ratatui::style::Modifier;
 use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::layout::truncate;
 use crate::library::{Article, Library};
 use crate::ui::keymap::Keymap;
 use crate::ui::picker::{Picker, Row};
@@ -121,21 +120,14 @@ fn story_line(lib: &Library, s: usize) -> String {
 fn article_line(article: &Article, picked: bool, width: usize) -> String {
     let mark = if picked { "● " } else { "  " };
     let name_w = (width / 5).clamp(8, 28);
-    let source_w = if article.source.is_some() {
-        (width / 5).clamp(8, 28)
-    } else {
-        0
-    };
+    let source_w = (width / 5).clamp(8, 28);
     let words = format!("{:>6} words", article.words);
     let fixed = 2 + name_w + 1 + 1 + source_w + words.width() + 1;
     let headline_w = width.saturating_sub(fixed).max(8);
     let cell = |text: &str, w: usize| pad(&truncate(&visible(text), w), w);
-    let source = article
-        .source
-        .as_deref()
-        .map_or(String::new(), |s| format!(" {}", cell(s, source_w)));
+    let source = cell(article.source.as_deref().unwrap_or(""), source_w);
     format!(
-        "{mark}{} {}{source} {words}",
+        "{mark}{} {} {source} {words}",
         cell(article.file_name(), name_w),
         cell(&article.headline, headline_w),
     )
@@ -162,6 +154,27 @@ fn pair_line(lib: &Library, index: usize, a: usize, b: usize) -> String {
 fn pad(text: &str, width: usize) -> String {
     let w = text.width();
     format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// `text` cut to `width` columns, an ellipsis marking the cut; spaces kept (columns line up).
+fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
 }
 
 fn help(frame: &mut Frame, view: &PickerView) {
