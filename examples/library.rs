@@ -45,7 +45,7 @@ fn scores(paths: &[String]) -> Result<()> {
         .map(|p| load(p, &LoadOptions::default()))
         .collect::<Result<_, _>>()?;
     let refs: Vec<&Document> = docs.iter().collect();
-    let index = StemIndex::build(&refs);
+    let index = StemIndex::build(&refs, 0);
     let lib = Library::new(docs.clone(), &RankOptions::default());
     println!("a  b  cosine shared links story");
     for a in 0..docs.len() {

@@ -39,21 +39,21 @@ pub struct Candidate {
 }
 
 impl StemIndex {
-    /// Indexes `docs` (each analysed in its own language).
-    pub fn build(docs: &[&Document]) -> StemIndex {
+    /// Indexes `docs` (each analysed in its own language, on up to `threads` threads; 0: one
+    /// per core).
+    pub fn build(docs: &[&Document], threads: usize) -> StemIndex {
+        // Analysing is the costly part and independent per article; interning is cheap.
+        let analysed = super::parallel::map(docs, threads, |doc| term_counts(doc));
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut counts: Vec<Vec<(u32, u32)>> = Vec::with_capacity(docs.len());
-        for doc in docs {
-            let analyzer = Analyzer::detect(&language_sample(doc));
-            let mut tf: HashMap<u32, u32> = HashMap::new();
-            for s in &doc.sentences {
-                for term in analyzer.terms(&s.text) {
+        for terms in analysed {
+            let mut tf: Vec<(u32, u32)> = terms
+                .into_iter()
+                .map(|(term, c)| {
                     let next = ids.len() as u32;
-                    let id = *ids.entry(term.key).or_insert(next);
-                    *tf.entry(id).or_default() += 1;
-                }
-            }
-            let mut tf: Vec<(u32, u32)> = tf.into_iter().collect();
+                    (*ids.entry(term).or_insert(next), c)
+                })
+                .collect();
             tf.sort_unstable();
             counts.push(tf);
         }
@@ -160,6 +160,18 @@ impl StemIndex {
     }
 }
 
+/// How often each stem (or number) occurs in an article.
+fn term_counts(doc: &Document) -> Vec<(String, u32)> {
+    let analyzer = Analyzer::detect(&language_sample(doc));
+    let mut tf: HashMap<String, u32> = HashMap::new();
+    for s in &doc.sentences {
+        for term in analyzer.terms(&s.text) {
+            *tf.entry(term.key).or_default() += 1;
+        }
+    }
+    tf.into_iter().collect()
+}
+
 /// The start of an article, enough to detect its language.
 fn language_sample(doc: &Document) -> String {
     let mut sample = String::new();
@@ -195,7 +207,7 @@ mod tests {
             ),
         ];
         let refs: Vec<&Document> = docs.iter().collect();
-        let index = StemIndex::build(&refs);
+        let index = StemIndex::build(&refs, 0);
         let found = index.candidates(0.0);
         for c in &found {
             assert!((c.cosine - index.cosine(c.a, c.b)).abs() < 1e-5);
@@ -219,7 +231,7 @@ mod tests {
     #[test]
     fn an_article_is_identical_to_itself() {
         let d = doc("Ministers met in the harbour city on Saturday.");
-        let index = StemIndex::build(&[&d, &d]);
+        let index = StemIndex::build(&[&d, &d], 1);
         assert!((index.cosine(0, 1) - 1.0).abs() < 1e-5);
         assert_eq!(index.len(), 2);
     }

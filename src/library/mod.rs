@@ -106,7 +106,7 @@ pub struct Ranking {
 /// Ranks the pairs of `docs` and groups them into stories.
 pub fn rank(docs: &[&Document], options: &RankOptions) -> Ranking {
     let n = docs.len();
-    let index = StemIndex::build(docs);
+    let index = StemIndex::build(docs, options.threads);
     let candidates = index.candidates(options.prefilter);
     let mut pairs: Vec<Pair> = parallel::map(&candidates, options.threads, |c| {
         let alignment = align(docs[c.a], docs[c.b], &options.align);

@@ -56,8 +56,15 @@ fn the_samples_are_two_stories_and_000_002_ranks_first() {
     assert_eq!((names(first.a), names(first.b)), ("000", "002"));
     assert_eq!(first, &lib.ranking.pairs[0], "the best pair of all");
     for story in &lib.ranking.stories {
-        let shared: Vec<f32> = story.pairs.iter().map(|&k| lib.ranking.pairs[k].shared).collect();
-        assert!(shared.windows(2).all(|w| w[0] >= w[1]), "ranked: {shared:?}");
+        let shared: Vec<f32> = story
+            .pairs
+            .iter()
+            .map(|&k| lib.ranking.pairs[k].shared)
+            .collect();
+        assert!(
+            shared.windows(2).all(|w| w[0] >= w[1]),
+            "ranked: {shared:?}"
+        );
     }
 }
 
@@ -84,7 +91,10 @@ fn check_partition(lib: &Library) {
             assert!(story.articles.contains(&p.a) && story.articles.contains(&p.b));
         }
     }
-    assert!(seen.iter().all(|&n| n == 1), "one story per article: {seen:?}");
+    assert!(
+        seen.iter().all(|&n| n == 1),
+        "one story per article: {seen:?}"
+    );
 }
 
 #[test]
@@ -136,7 +146,11 @@ fn rank_json_has_articles_stories_and_ranked_pairs() {
     assert_eq!(articles.len(), 5);
     for (i, a) in articles.iter().enumerate() {
         assert_eq!(a["index"], i);
-        assert!(a["path"].as_str().is_some_and(|p| p.starts_with("articles/")));
+        assert!(
+            a["path"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("articles/"))
+        );
         assert!(a["headline"].as_str().is_some_and(|h| !h.is_empty()));
         assert!(a["words"].as_u64().is_some_and(|w| w > 100));
         assert!(a["source"].is_null() || a["source"].is_string());
@@ -155,7 +169,11 @@ fn rank_json_has_articles_stories_and_ranked_pairs() {
                 let a = p[side].as_u64().expect("index") as usize;
                 assert_eq!(articles[a]["story"], s);
             }
-            assert!(p["shared"].as_f64().is_some_and(|x| (0.0..=1.0).contains(&x)));
+            assert!(
+                p["shared"]
+                    .as_f64()
+                    .is_some_and(|x| (0.0..=1.0).contains(&x))
+            );
             assert!(p["links"].as_u64().is_some());
         }
     }
@@ -181,12 +199,24 @@ fn bad_files_in_a_folder_are_skipped_with_a_note_and_named_files_must_load() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(v["articles"].as_array().map(Vec::len), Some(3));
     let err = stderr(&out);
-    assert!(err.contains("skipped") && err.contains("empty.txt: file is empty"), "{err}");
-    assert!(err.contains("binary.txt: looks like a binary file"), "{err}");
-    assert!(err.contains("1 file not taken for articles by extension (photo.jpg)"), "{err}");
+    assert!(
+        err.contains("skipped") && err.contains("empty.txt: file is empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains("binary.txt: looks like a binary file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 file not taken for articles by extension (photo.jpg)"),
+        "{err}"
+    );
     assert!(!err.contains("hidden") && !err.contains("review") && !err.contains("README"));
 
-    let empty = Path::new(&d).join("empty.txt").to_string_lossy().into_owned();
+    let empty = Path::new(&d)
+        .join("empty.txt")
+        .to_string_lossy()
+        .into_owned();
     let a = crate::util::article("000");
     let b = crate::util::article("002");
     let out = diptych(&["rank", &a, &b, &empty]);
@@ -253,10 +283,16 @@ fn enter_opens_the_best_pair_and_a_key_switches_the_right_side_in_the_story() {
     assert!(text.contains("Russia’s Lavrov praises"), "{text}");
     let text = screen_text(&browse_screen(120, 30, "<Enter>}"));
     assert!(text.contains("North Korea Reaffirms"), "{text}");
-    assert!(text.contains("right: 3 of 3 · 004_45861f541910adc8.txt"), "{text}");
+    assert!(
+        text.contains("right: 3 of 3 · 004_45861f541910adc8.txt"),
+        "{text}"
+    );
     // The left side moves on too, never onto the article on the right.
     let text = screen_text(&browse_screen(120, 30, "<Enter>{"));
-    assert!(text.contains("left: 3 of 3 · 004_45861f541910adc8.txt"), "{text}");
+    assert!(
+        text.contains("left: 3 of 3 · 004_45861f541910adc8.txt"),
+        "{text}"
+    );
     // Back to the picker.
     let text = screen_text(&browse_screen(120, 30, "<Enter>p"));
     assert!(text.contains("Story 2 · 2 articles"), "{text}");
@@ -268,4 +304,13 @@ fn two_articles_picked_by_hand_open_side_by_side() {
     let text = screen_text(&browse_screen(120, 30, "k<Enter>jjjj<Enter>"));
     assert!(text.contains("North Korea Reaffirms"), "{text}");
     assert!(text.contains("North Korea assures Russia"), "{text}");
+}
+
+#[test]
+fn the_readers_help_lists_the_library_keys_only_in_library_mode() {
+    let text = screen_text(&browse_screen(120, 40, "<Enter>?"));
+    assert!(text.contains("right: next article of the story"), "{text}");
+    assert!(text.contains("back to the stories and articles"), "{text}");
+    let text = screen_text(&browse_screen(120, 40, "?"));
+    assert!(text.contains("Enter  on a pair: compare the two"), "{text}");
 }
