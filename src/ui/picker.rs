@@ -219,3 +219,100 @@ impl Picker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::library::RankOptions;
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn library() -> Library {
+        let doc = |name: &str, text: &str| {
+            load_bytes(name, text.as_bytes(), &LoadOptions::default()).expect("doc")
+        };
+        let told = "The minister visited the harbour city of Wonsan on Saturday. He praised the \
+            alliance between the two countries. Soldiers were sent to the front in numbers.";
+        let retold = "On Saturday the minister came to Wonsan, a harbour city. He praised the \
+            alliance of both countries. Soldiers were sent to the front in large numbers.";
+        let other = "Bakers in the valley sell bread and cakes at the weekly market. Prices rose \
+            after a poor harvest. The mayor promised help for the mills.";
+        Library::new(
+            vec![
+                doc("a.txt", told),
+                doc("b.txt", other),
+                doc("c.txt", retold),
+            ],
+            &RankOptions::default(),
+        )
+    }
+
+    fn key(code: KeyCode) -> Input {
+        Input::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn rows_hold_the_story_then_the_loners_and_the_cursor_starts_on_the_best_pair() {
+        let p = Picker::new(&library());
+        assert_eq!(
+            p.rows,
+            vec![
+                Row::Story(0),
+                Row::Article(0),
+                Row::Article(2),
+                Row::Pair {
+                    index: 0,
+                    a: 0,
+                    b: 2
+                },
+                Row::Blank,
+                Row::Alone,
+                Row::Article(1),
+            ]
+        );
+        assert_eq!(p.cursor, 3);
+    }
+
+    #[test]
+    fn moving_skips_headings_and_enter_opens_a_pair_or_two_picked_articles() {
+        let lib = library();
+        let keys = Keymap::default();
+        let mut p = Picker::new(&lib);
+        assert_eq!(
+            p.handle(&key(KeyCode::Enter), &keys, 10),
+            Some(Outcome::Open(0, 2))
+        );
+        p.handle(&key(KeyCode::Down), &keys, 10);
+        assert_eq!(
+            p.rows[p.cursor],
+            Row::Article(1),
+            "blank and heading skipped"
+        );
+        p.handle(&key(KeyCode::Down), &keys, 10);
+        assert_eq!(p.rows[p.cursor], Row::Article(1), "stays on the last row");
+        assert_eq!(p.handle(&key(KeyCode::Enter), &keys, 10), None);
+        assert_eq!(p.first, Some(1));
+        p.handle(&key(KeyCode::Char('g')), &keys, 10);
+        assert_eq!(p.rows[p.cursor], Row::Article(0));
+        assert_eq!(
+            p.handle(&key(KeyCode::Enter), &keys, 10),
+            Some(Outcome::Open(1, 0))
+        );
+        assert_eq!(p.handle(&Input::Terminate, &keys, 10), Some(Outcome::Quit));
+    }
+
+    #[test]
+    fn escape_clears_a_pick_and_the_cursor_stays_in_view() {
+        let keys = Keymap::default();
+        let mut p = Picker::new(&library());
+        p.handle(&key(KeyCode::Up), &keys, 10);
+        p.handle(&key(KeyCode::Enter), &keys, 10);
+        assert!(p.first.is_some());
+        p.handle(&key(KeyCode::Esc), &keys, 10);
+        assert_eq!(p.first, None);
+        p.handle(&key(KeyCode::End), &keys, 2);
+        p.keep_in_view(2);
+        assert!(p.cursor >= p.top && p.cursor < p.top + 2);
+    }
+}
