@@ -9,13 +9,17 @@ use clap_complete::Shell;
 #[command(name = "diptych", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// What to do; without a command, compare LEFT and RIGHT (the bundled sample pair when
-    /// neither is given).
+    /// neither is given), or pick from a folder or three or more articles.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// The left article (a path, or `-` for standard input).
+    /// The left article (a path, or `-` for standard input), or a folder of articles to pick
+    /// from (library mode).
     pub left: Option<String>,
     /// The right article.
     pub right: Option<String>,
+    /// More articles: with three or more, library mode picks the pair.
+    #[arg(value_name = "MORE")]
+    pub more: Vec<String>,
     /// How to load the articles.
     #[command(flatten)]
     pub load: LoadArgs,
@@ -109,6 +113,15 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<String>,
     },
+    /// Group articles into stories and rank each story's pairs by how much content they share.
+    Rank {
+        /// A folder of articles, or the articles themselves.
+        #[arg(required = true, value_name = "DIR|FILE")]
+        paths: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RankFormat::Text)]
+        format: RankFormat,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -126,6 +139,15 @@ pub enum OutputFormat {
     /// One line of counts (changed, moved, one side only, equal): no word-level differences,
     /// so it is the quickest way to see how much two long texts share.
     Summary,
+}
+
+/// Output formats of `rank`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RankFormat {
+    /// Stories and ranked pairs for people.
+    Text,
+    /// For scripts (documented in `docs/library.md`).
+    Json,
 }
 
 /// Formats of `export`.

@@ -21,6 +21,7 @@ pub mod eval;
 pub mod export;
 pub mod facts;
 pub mod layout;
+pub mod library;
 pub mod load;
 pub mod parallel;
 pub mod progress;

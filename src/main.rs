@@ -2,6 +2,7 @@
 
 mod cli;
 mod work;
+mod library_cmd;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -133,6 +134,7 @@ fn run(cli: Cli) -> Result<()> {
             };
             write_stdout(&out)
         }
+        Some(Command::Rank { paths, format }) => library_cmd::rank(&paths, format, &options),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "diptych", &mut out);
@@ -140,6 +142,7 @@ fn run(cli: Cli) -> Result<()> {
                 .write_all(&out)
                 .context("writing to standard output")
         }
+        None if library_cmd::wanted(&cli) => library_cmd::pick(&cli, &options),
         None => {
             // The config first: a bad one is reported before any work is done.
             let interactive = std::io::stdout().is_terminal();

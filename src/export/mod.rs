@@ -4,10 +4,12 @@
 //!   the same with review fields for reports;
 //! - [`text`]: a plain side-by-side rendering for pipes and terminals, laid out by
 //!   [`crate::layout`] exactly as the reader lays it out;
-//! - [`report`]: what a review report holds, written by [`markdown`] and [`html`].
+//! - [`report`]: what a review report holds, written by [`markdown`] and [`html`];
+//! - [`rank`]: a library's stories and ranked pairs (`diptych rank`), as JSON and text.
 
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod rank;
 pub mod report;
 pub mod text;

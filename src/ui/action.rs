@@ -63,6 +63,12 @@ pub enum Action {
     Notes,
     /// Write an HTML report of the review to the current directory.
     ExportReport,
+    /// Library mode: the left side shows the next article of the same story.
+    NextLeftArticle,
+    /// Library mode: the right side shows the next article of the same story.
+    NextRightArticle,
+    /// Library mode: back to the list of stories and articles.
+    Picker,
     /// Show or hide the key list.
     Help,
     /// Close an overlay or clear the search.
@@ -75,7 +81,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 37] = [
         Action::ScrollDown,
         Action::ScrollUp,
         Action::HalfPageDown,
@@ -106,6 +112,9 @@ impl Action {
         Action::BreakLink,
         Action::Notes,
         Action::ExportReport,
+        Action::NextLeftArticle,
+        Action::NextRightArticle,
+        Action::Picker,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -145,6 +154,9 @@ impl Action {
             Action::BreakLink => "break_link",
             Action::Notes => "notes",
             Action::ExportReport => "export_report",
+            Action::NextLeftArticle => "next_left_article",
+            Action::NextRightArticle => "next_right_article",
+            Action::Picker => "picker",
             Action::Help => "help",
             Action::Back => "back",
             Action::Quit => "quit",
@@ -185,6 +197,9 @@ impl Action {
             Action::BreakLink => "break the selected link",
             Action::Notes => "list all notes (orphaned too)",
             Action::ExportReport => "write an HTML report",
+            Action::NextLeftArticle => "left: next article of the story",
+            Action::NextRightArticle => "right: next article of the story",
+            Action::Picker => "back to the stories and articles",
             Action::Help => "this help",
             Action::Back => "close overlay / clear search",
             Action::Quit => "quit",

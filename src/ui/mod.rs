@@ -10,14 +10,17 @@
 //!   terminal, restoring it on every way out.
 //!
 //! [`run`] is generic over the backend, so tests drive the real loop on a `TestBackend`.
+//! Library mode ([`browse`]) puts a [`picker`] in front of the same reader.
 
 pub mod action;
+pub mod browse;
 pub mod editor;
 pub mod events;
 pub mod facts;
 pub mod geometry;
 pub mod keymap;
 pub mod loading;
+pub mod picker;
 pub mod rows;
 pub mod state;
 pub mod terminal;
@@ -620,6 +623,37 @@ pub fn read(
         eprintln!("diptych: {}", crate::visible::visible(&message));
     }
     result
+}
+
+/// Opens library mode on the real terminal: the picker, then readers, until the user quits.
+/// `open` opens the review of each pair picked.
+///
+/// # Errors
+/// When the terminal cannot be set up, drawn on or read.
+pub fn browse_library(
+    library: &crate::library::Library,
+    keymap: Keymap,
+    color: bool,
+    open: &mut browse::OpenPair,
+) -> Result<()> {
+    let mut events = events::TerminalEvents::new()?;
+    let mut guard = terminal::TerminalGuard::enter()?;
+    let result = browse::browse(
+        guard.terminal(),
+        &mut events,
+        library,
+        &keymap,
+        &Theme::new(color),
+        open,
+        &mut terminal::suspend,
+    );
+    drop(guard);
+    if let Ok(told) = &result {
+        for message in told {
+            eprintln!("diptych: {}", crate::visible::visible(message));
+        }
+    }
+    result.map(|_| ())
 }
 
 /// Debug builds only: panics at the first key, so a test can check that a panic restores the

@@ -51,6 +51,15 @@ pub struct Pick {
     pub sentences: Range<usize>,
 }
 
+/// What the reader asks of the library it was opened from, on leaving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LibraryRequest {
+    /// Show the next article of the story on this side.
+    Next(Side),
+    /// Go back to the picker.
+    Picker,
+}
+
 /// The reader's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UiState {
@@ -92,6 +101,10 @@ pub struct UiState {
     pub quit: bool,
     /// Set when the user asks to suspend (Ctrl-Z); the loop clears it.
     pub suspend: bool,
+    /// Whether the reader was opened from a library (so it can switch articles).
+    pub in_library: bool,
+    /// Set, with `quit`, when the user asks the library for another article or the picker.
+    pub library_request: Option<LibraryRequest>,
 }
 
 impl Default for UiState {
@@ -116,6 +129,8 @@ impl Default for UiState {
             anchor: None,
             quit: false,
             suspend: false,
+            in_library: false,
+            library_request: None,
         }
     }
 }

@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::action::Action;
 use super::editor::NoteEditor;
 use super::rows::{Arrangement, Comparison, RowKind, Rows, Side};
-use super::state::{Anchor, Pick, ReviewFilter, UiState};
+use super::state::{Anchor, LibraryRequest, Pick, ReviewFilter, UiState};
 use crate::layout::PassageKind;
 use crate::review::{Review, Status, Unit};
 
@@ -180,11 +180,29 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
         }
         Action::Quit => state.quit = true,
         Action::Suspend => state.suspend = true,
+        Action::NextLeftArticle | Action::NextRightArticle | Action::Picker => {
+            library_request(state, action);
+        }
     }
     None
 }
 
 /// The passage a review key acts on (the one being read), selected, with its unit.
+/// Another article or the picker: the reader closes and the library it came from carries the
+/// request out (after the review is saved); a reader of two files says why nothing happens.
+fn library_request(state: &mut UiState, action: Action) {
+    if !state.in_library {
+        state.message = Some("open a folder (diptych DIR) to switch articles".to_owned());
+        return;
+    }
+    state.library_request = Some(match action {
+        Action::NextLeftArticle => LibraryRequest::Next(Side::Left),
+        Action::NextRightArticle => LibraryRequest::Next(Side::Right),
+        _ => LibraryRequest::Picker,
+    });
+    state.quit = true;
+}
+
 fn target(state: &mut UiState, ctx: &Context) -> Option<(usize, Unit)> {
     let Some(k) = current(state, ctx) else {
         state.message = Some("no passage here".to_owned());

@@ -13,6 +13,8 @@ mod corpus;
 mod facts;
 /// Long work: loading screen, cancellation, summary output, books-sized input.
 mod progress;
+/// Library mode: stories on the samples and generated folders, rank JSON, the picker.
+mod library;
 /// The real binary in a pseudo-terminal (portable-pty + vt100).
 mod pty;
 /// Alignment quality floors on our gold and the public benchmark.

@@ -529,3 +529,33 @@ fn an_unreadable_review_stops_before_the_terminal_and_stays_untouched() {
         b"{\"version\": 1, \"entries\": ["
     );
 }
+
+#[test]
+fn library_mode_opens_a_folder_picks_a_pair_and_switches_the_right_side() {
+    let mut s = Session::start(&["articles"], 120, 40);
+    s.wait_for("the picker", |c| {
+        c.contains("Story 1 · 3 articles") && c.contains("Story 2 · 2 articles")
+    });
+    // The cursor starts on the best pair, 000/002.
+    s.send("\r");
+    s.wait_for("the reader on 000 and 002", |c| {
+        c.contains("Lavrov: North Korea supports") && c.contains("Russia’s Lavrov praises")
+    });
+    s.send("n");
+    s.wait_for("the first difference", |c| c.contains("difference 1 of"));
+    s.send("aKept across switches\r");
+    s.wait_for("the note saved", |c| c.contains("note saved"));
+    s.send("}");
+    s.wait_for("the right side on 004", |c| {
+        c.contains("North Korea Reaffirms") && c.contains("right: 3 of 3")
+    });
+    // Next again on the right: back to 002, and the note is still there.
+    s.send("}");
+    s.wait_for("the right side on 002 with the note", |c| {
+        c.contains("Russia’s Lavrov praises") && c.contains("✎ Kept across switches")
+    });
+    s.send("p");
+    s.wait_for("the picker again", |c| c.contains("Story 2 · 2 articles"));
+    s.send("q");
+    assert!(s.wait_exit().success());
+}

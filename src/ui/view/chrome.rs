@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::View;
 use crate::layout::{Tone, truncate};
 use crate::review::Unit;
+use crate::ui::action::Action;
 use crate::ui::geometry::{Geometry, MIN_HEIGHT, MIN_WIDTH};
 use crate::ui::rows::{Arrangement, Side};
 use crate::ui::state::ReviewFilter;
@@ -197,7 +198,18 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
 
 pub fn help(frame: &mut Frame, view: &View) {
     let area = frame.area();
-    let entries = view.keymap.help();
+    // The library keys only mean something in a reader opened from the picker.
+    let library_only = [
+        Action::NextLeftArticle,
+        Action::NextRightArticle,
+        Action::Picker,
+    ];
+    let entries: Vec<(String, &str)> = Action::ALL
+        .iter()
+        .zip(view.keymap.help())
+        .filter(|(a, _)| view.state.in_library || !library_only.contains(a))
+        .map(|(_, entry)| entry)
+        .collect();
     let key_w = entries
         .iter()
         .map(|(k, _)| k.chars().count())

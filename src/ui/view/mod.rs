@@ -3,11 +3,13 @@
 //! - [`panes`]: the text columns and the gutter between them;
 //! - [`chrome`]: titles, status line, overview column, help overlay, the too-small message;
 //! - `loading`: the loading screen shown while the comparison is prepared.
+//! - [`picker`]: library mode's list of stories, articles and pairs.
 
 mod chrome;
 mod facts;
 mod loading;
 mod panes;
+pub mod picker;
 
 use ratatui::Frame;
 

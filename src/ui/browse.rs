@@ -1,0 +1,172 @@
+//! Library mode on screen: the picker, the reader on the pair picked, and back.
+//!
+//! The reader is the ordinary one ([`super::App`], [`super::run`]) with `in_library` set; its
+//! library keys close it with a request that [`browse`] carries out. Before another pair opens,
+//! the review of the one being left is saved (or a copy kept, as on quitting), so switching
+//! articles never loses notes.
+
+use anyhow::Result;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use super::events::EventSource;
+use super::keymap::Keymap;
+use super::picker::{Outcome, Picker};
+use super::rows::{Comparison, Side};
+use super::state::LibraryRequest;
+use super::theme::Theme;
+use super::view::picker::{PickerView, body_height, draw};
+use super::{App, run};
+use crate::align::Alignment;
+use crate::library::Library;
+use crate::load::Document;
+use crate::review::session::Session;
+
+/// Opens the review of a pair (the store, corrections applied): the session and the corrected
+/// alignment to show.
+pub type OpenPair<'a> = dyn FnMut(&Document, &Document) -> Result<(Session, Alignment)> + 'a;
+
+/// Runs the picker and the readers it opens until the user quits. Returns what must be told
+/// on standard error once the terminal is restored (reviews that could not be saved).
+///
+/// # Errors
+/// When drawing or reading input fails.
+pub fn browse<B>(
+    terminal: &mut Terminal<B>,
+    events: &mut dyn EventSource,
+    library: &Library,
+    keymap: &Keymap,
+    theme: &Theme,
+    open: &mut OpenPair,
+    suspend: &mut dyn FnMut(&mut Terminal<B>) -> Result<()>,
+) -> Result<Vec<String>>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let mut picker = Picker::new(library);
+    let mut told = Vec::new();
+    let mut next: Option<(usize, usize, Option<String>)> = None;
+    loop {
+        let (l, r, message) = match next.take() {
+            Some(pair) => pair,
+            None => match pick(
+                terminal,
+                events,
+                &mut picker,
+                library,
+                keymap,
+                theme,
+                suspend,
+            )? {
+                Outcome::Quit => return Ok(told),
+                Outcome::Open(l, r) => (l, r, None),
+            },
+        };
+        let (left, right) = (&library.articles[l].doc, &library.articles[r].doc);
+        let (session, alignment) = match open(left, right) {
+            Ok(opened) => opened,
+            Err(e) => {
+                // The picker says why, and the user can pick another pair.
+                picker.message = Some(format!("{e:#}"));
+                continue;
+            }
+        };
+        let cmp = Comparison::new(left.clone(), right.clone(), alignment);
+        let mut app = App::with_session(cmp, keymap.clone(), theme.clone(), session);
+        app.state.in_library = true;
+        if message.is_some() {
+            app.state.message = message;
+        }
+        let request = loop {
+            let result = run(terminal, events, &mut app, suspend);
+            let request = app.state.library_request.take();
+            if let Err(e) = result {
+                // The error is printed once the terminal is back; what was not saved with it.
+                return Err(match app.finish() {
+                    Some(m) => e.context(m),
+                    None => e,
+                });
+            }
+            match request {
+                Some(LibraryRequest::Next(side)) if next_of(library, l, r, side).is_none() => {
+                    // Nothing to switch to: stay in this reader.
+                    app.state.quit = false;
+                    app.state.message = Some("no other article in this story".to_owned());
+                }
+                other => break other,
+            }
+        };
+        // The review is saved before anything else opens.
+        if let Some(m) = app.finish() {
+            picker.message = Some(m.clone());
+            told.push(m);
+        }
+        match request {
+            None => return Ok(told),
+            Some(LibraryRequest::Picker) => {}
+            Some(LibraryRequest::Next(side)) => {
+                let (nl, nr) = next_of(library, l, r, side).unwrap_or((l, r));
+                let shown = if side == Side::Left { nl } else { nr };
+                // Short: the status line also holds the position and the review's progress.
+                let position = library.story_of(shown).map_or(String::new(), |s| {
+                    let k = s.articles.iter().position(|&a| a == shown).unwrap_or(0);
+                    format!("{} of {} · ", k + 1, s.articles.len())
+                });
+                let message = format!(
+                    "{}: {position}{}",
+                    if side == Side::Left { "left" } else { "right" },
+                    library.articles[shown].file_name()
+                );
+                next = Some((nl, nr, Some(message)));
+            }
+        }
+    }
+}
+
+/// The pair with `side` moved to the next article of its story.
+fn next_of(library: &Library, l: usize, r: usize, side: Side) -> Option<(usize, usize)> {
+    match side {
+        Side::Left => library.next_in_story(l, r).map(|n| (n, r)),
+        Side::Right => library.next_in_story(r, l).map(|n| (l, n)),
+    }
+}
+
+/// Runs the picker until the user opens a pair or quits.
+fn pick<B>(
+    terminal: &mut Terminal<B>,
+    events: &mut dyn EventSource,
+    picker: &mut Picker,
+    library: &Library,
+    keymap: &Keymap,
+    theme: &Theme,
+    suspend: &mut dyn FnMut(&mut Terminal<B>) -> Result<()>,
+) -> Result<Outcome>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    loop {
+        let height = body_height(terminal.size()?.height);
+        picker.keep_in_view(height);
+        terminal.draw(|frame| {
+            draw(
+                frame,
+                &PickerView {
+                    picker,
+                    library,
+                    theme,
+                    keymap,
+                },
+            );
+        })?;
+        let input = events.next_input()?;
+        if let Some(outcome) = picker.handle(&input, keymap, height) {
+            return Ok(outcome);
+        }
+        if picker.suspend {
+            picker.suspend = false;
+            suspend(terminal)?;
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Library mode: grouping the sample articles and generated folders into stories, the `rank`
+//! JSON, bad files in a folder, and the picker on a test terminal.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use diptych::library::folder::load_dir;
+use diptych::library::synthetic::{Spec, generate};
+use diptych::library::{Library, RankOptions};
+use diptych::load::{Document, LoadOptions, load_bytes};
+use diptych::review::session::Session;
+use diptych::ui::browse::browse;
+use diptych::ui::events::ScriptedEvents;
+use diptych::ui::keymap::Keymap;
+use diptych::ui::theme::Theme;
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::util::{diptych, root, screen_text, stderr, stdout};
+
+fn samples() -> Library {
+    let loaded = load_dir(&root().join("articles"), &LoadOptions::default(), 0).expect("folder");
+    assert!(loaded.skipped.is_empty() && loaded.ignored.is_empty());
+    Library::new(loaded.docs, &RankOptions::default())
+}
+
+/// The stories as sets of file-name prefixes ("000").
+fn story_sets(lib: &Library) -> Vec<BTreeSet<String>> {
+    lib.ranking
+        .stories
+        .iter()
+        .map(|s| {
+            s.articles
+                .iter()
+                .map(|&a| lib.articles[a].file_name()[..3].to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| (*s).to_owned()).collect()
+}
+
+#[test]
+fn the_samples_are_two_stories_and_000_002_ranks_first() {
+    let lib = samples();
+    assert_eq!(lib.articles.len(), 5, "README.md is not an article");
+    assert_eq!(
+        story_sets(&lib),
+        vec![set(&["000", "002", "004"]), set(&["001", "003"])]
+    );
+    let first = &lib.ranking.pairs[lib.ranking.stories[0].pairs[0]];
+    let names = |i: usize| &lib.articles[i].file_name()[..3];
+    assert_eq!((names(first.a), names(first.b)), ("000", "002"));
+    assert_eq!(first, &lib.ranking.pairs[0], "the best pair of all");
+    for story in &lib.ranking.stories {
+        let shared: Vec<f32> = story
+            .pairs
+            .iter()
+            .map(|&k| lib.ranking.pairs[k].shared)
+            .collect();
+        assert!(
+            shared.windows(2).all(|w| w[0] >= w[1]),
+            "ranked: {shared:?}"
+        );
+    }
+}
+
+fn generated(spec: &Spec) -> (Library, Vec<usize>) {
+    let folder = generate(spec);
+    let docs: Vec<Document> = folder
+        .iter()
+        .map(|g| load_bytes(&g.name, g.text.as_bytes(), &LoadOptions::default()).expect("loads"))
+        .collect();
+    let truth = folder.iter().map(|g| g.story).collect();
+    (Library::new(docs, &RankOptions::default()), truth)
+}
+
+/// Every article is in exactly one story, and `story_of` agrees with the stories.
+fn check_partition(lib: &Library) {
+    let mut seen = vec![0; lib.articles.len()];
+    for (s, story) in lib.ranking.stories.iter().enumerate() {
+        for &a in &story.articles {
+            seen[a] += 1;
+            assert_eq!(lib.ranking.story_of[a], s);
+        }
+        for &k in &story.pairs {
+            let p = &lib.ranking.pairs[k];
+            assert!(story.articles.contains(&p.a) && story.articles.contains(&p.b));
+        }
+    }
+    assert!(
+        seen.iter().all(|&n| n == 1),
+        "one story per article: {seen:?}"
+    );
+}
+
+#[test]
+fn unrelated_articles_stay_alone() {
+    let spec = Spec {
+        stories: 0,
+        max_retellings: 1,
+        singletons: 24,
+        facts: 20,
+        seed: 11,
+    };
+    let (lib, _) = generated(&spec);
+    check_partition(&lib);
+    assert_eq!(lib.ranking.stories.len(), 24);
+    assert!(lib.ranking.stories.iter().all(|s| s.articles.len() == 1));
+}
+
+#[test]
+fn a_generated_folder_is_grouped_as_generated() {
+    let (lib, truth) = generated(&Spec::news_folder(40, 5));
+    check_partition(&lib);
+    for (a, &story) in truth.iter().enumerate() {
+        for (b, &other) in truth.iter().enumerate() {
+            let together = lib.ranking.story_of[a] == lib.ranking.story_of[b];
+            assert_eq!(together, story == other, "articles {a} and {b}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    #[test]
+    fn one_article_is_never_in_two_stories(seed in 0u64..10_000, n in 4usize..14) {
+        let (lib, _) = generated(&Spec::news_folder(n, seed));
+        check_partition(&lib);
+        prop_assert_eq!(lib.articles.len(), n);
+    }
+}
+
+#[test]
+fn rank_json_has_articles_stories_and_ranked_pairs() {
+    let out = diptych(&["rank", "articles", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["pairs_possible"], 10);
+    let articles = v["articles"].as_array().expect("articles");
+    assert_eq!(articles.len(), 5);
+    for (i, a) in articles.iter().enumerate() {
+        assert_eq!(a["index"], i);
+        assert!(
+            a["path"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("articles/"))
+        );
+        assert!(a["headline"].as_str().is_some_and(|h| !h.is_empty()));
+        assert!(a["words"].as_u64().is_some_and(|w| w > 100));
+        assert!(a["source"].is_null() || a["source"].is_string());
+    }
+    assert_eq!(articles[0]["source"], "dpa · Source: Stern");
+    let stories = v["stories"].as_array().expect("stories");
+    assert_eq!(stories.len(), 2);
+    assert_eq!(stories[0]["articles"], serde_json::json!([0, 2, 4]));
+    assert_eq!(stories[1]["articles"], serde_json::json!([1, 3]));
+    let best = &stories[0]["pairs"][0];
+    assert_eq!((&best["left"], &best["right"]), (&0.into(), &2.into()));
+    assert_eq!(best["same_story"], true);
+    for (s, story) in stories.iter().enumerate() {
+        for p in story["pairs"].as_array().expect("pairs") {
+            for side in ["left", "right"] {
+                let a = p[side].as_u64().expect("index") as usize;
+                assert_eq!(articles[a]["story"], s);
+            }
+            assert!(
+                p["shared"]
+                    .as_f64()
+                    .is_some_and(|x| (0.0..=1.0).contains(&x))
+            );
+            assert!(p["links"].as_u64().is_some());
+        }
+    }
+}
+
+#[test]
+fn bad_files_in_a_folder_are_skipped_with_a_note_and_named_files_must_load() {
+    let dir = tempfile::tempdir().expect("temp");
+    for prefix in ["000", "002", "001"] {
+        let src = root().join(crate::util::article(prefix));
+        std::fs::copy(&src, dir.path().join(src.file_name().expect("name"))).expect("copy");
+    }
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes);
+    write("empty.txt", b"").expect("write");
+    write("binary.txt", b"\x00\x01\x02\x00binary\x00").expect("write");
+    write("photo.jpg", b"\xff\xd8\xff").expect("write");
+    write(".hidden.txt", b"Hidden text. Not an article.").expect("write");
+    write("a--b.review.html", b"<html>report</html>").expect("write");
+    write("README.md", b"# About these files\n\nThey are samples.").expect("write");
+    let d = dir.path().to_string_lossy().into_owned();
+    let out = diptych(&["rank", &d, "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(v["articles"].as_array().map(Vec::len), Some(3));
+    let err = stderr(&out);
+    assert!(
+        err.contains("skipped") && err.contains("empty.txt: file is empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains("binary.txt: looks like a binary file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 file not taken for articles by extension (photo.jpg)"),
+        "{err}"
+    );
+    assert!(!err.contains("hidden") && !err.contains("review") && !err.contains("README"));
+
+    let empty = Path::new(&d)
+        .join("empty.txt")
+        .to_string_lossy()
+        .into_owned();
+    let a = crate::util::article("000");
+    let b = crate::util::article("002");
+    let out = diptych(&["rank", &a, &b, &empty]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("empty.txt: file is empty"));
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn a_folder_or_three_files_without_a_terminal_print_the_ranking() {
+    let out = diptych(&["articles"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("Story 1 · 3 articles"), "{text}");
+    assert!(text.contains("Story 2 · 2 articles"));
+    let (a, b, c) = (
+        crate::util::article("000"),
+        crate::util::article("001"),
+        crate::util::article("002"),
+    );
+    let out = diptych(&[&a, &b, &c]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Sharing no story with the others · 1"));
+    let out = diptych(&["rank", "/no/such/folder"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("/no/such/folder: no such file"));
+}
+
+/// The library mode loop on a test terminal, reviews in memory.
+fn browse_screen(width: u16, height: u16, keys: &str) -> Terminal<TestBackend> {
+    let lib = samples();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let mut open = |l: &Document, r: &Document| {
+        let engine = diptych::align::align(l, r, &RankOptions::default().align);
+        Ok(Session::in_memory(engine, l, r))
+    };
+    browse(
+        &mut terminal,
+        &mut ScriptedEvents::keys(keys),
+        &lib,
+        &Keymap::default(),
+        &Theme::new(false),
+        &mut open,
+        &mut |_| Ok(()),
+    )
+    .expect("runs");
+    terminal
+}
+
+#[test]
+fn the_picker_lists_stories_articles_and_ranked_pairs() {
+    let t = browse_screen(110, 20, "");
+    insta::assert_snapshot!(t.backend());
+    let text = screen_text(&t);
+    assert!(text.contains("Story 1 · 3 articles"), "{text}");
+    assert!(text.contains("dpa · Source: Stern"));
+}
+
+#[test]
+fn enter_opens_the_best_pair_and_a_key_switches_the_right_side_in_the_story() {
+    let text = screen_text(&browse_screen(120, 30, "<Enter>"));
+    assert!(text.contains("Lavrov: North Korea supports"), "{text}");
+    assert!(text.contains("Russia’s Lavrov praises"), "{text}");
+    let text = screen_text(&browse_screen(120, 30, "<Enter>}"));
+    assert!(text.contains("North Korea Reaffirms"), "{text}");
+    assert!(
+        text.contains("right: 3 of 3 · 004_45861f541910adc8.txt"),
+        "{text}"
+    );
+    // The left side moves on too, never onto the article on the right.
+    let text = screen_text(&browse_screen(120, 30, "<Enter>{"));
+    assert!(
+        text.contains("left: 3 of 3 · 004_45861f541910adc8.txt"),
+        "{text}"
+    );
+    // Back to the picker.
+    let text = screen_text(&browse_screen(120, 30, "<Enter>p"));
+    assert!(text.contains("Story 2 · 2 articles"), "{text}");
+}
+
+#[test]
+fn two_articles_picked_by_hand_open_side_by_side() {
+    // From the best pair of story 1: up to 004, pick it; down to story 2's 001, open both.
+    let text = screen_text(&browse_screen(120, 30, "k<Enter>jjjj<Enter>"));
+    assert!(text.contains("North Korea Reaffirms"), "{text}");
+    assert!(text.contains("North Korea assures Russia"), "{text}");
+}
+
+#[test]
+fn the_readers_help_lists_the_library_keys_only_in_library_mode() {
+    let text = screen_text(&browse_screen(120, 40, "<Enter>?"));
+    assert!(text.contains("right: next article of the story"), "{text}");
+    assert!(text.contains("back to the stories and articles"), "{text}");
+    let text = screen_text(&browse_screen(120, 40, "?"));
+    assert!(text.contains("Enter  on a pair: compare the two"), "{text}");
+}
