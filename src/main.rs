@@ -1,8 +1,8 @@
 //! The `diptych` command: parses the command line, runs the library, reports errors in one line.
 
 mod cli;
-mod work;
 mod library_cmd;
+mod work;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;

@@ -11,7 +11,7 @@ use std::ops::Range;
 use foldhash::fast::FixedState;
 
 use super::calibrate::Floors;
-use super::features::{FeatureSpace, Side};
+use super::features::{Components, FeatureSpace, Side, group_bound};
 use crate::parallel::map_chunks;
 use crate::progress::{BATCH, Progress, Stage};
 
@@ -29,6 +29,8 @@ pub struct Pair {
     pub right: usize,
     /// Similarity of the two sentences.
     pub similarity: f32,
+    /// Its stem and n-gram cosines, to bound the score of groups grown from it.
+    pub parts: Components,
 }
 
 /// A group of consecutive sentences on each side, scored as one joined text.
@@ -109,12 +111,13 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
             }
             scorer.set_left(i);
             for &(_, j) in &candidates[rows[i].clone()] {
-                let similarity = scorer.similarity(j);
-                if similarity > 0.0 {
+                let parts = scorer.components(j);
+                if parts.similarity > 0.0 {
                     out.push(Pair {
                         left: i,
                         right: j,
-                        similarity,
+                        similarity: parts.similarity,
+                        parts,
                     });
                 }
             }
@@ -240,7 +243,6 @@ pub fn beads(
         space,
         pairs,
         rows,
-        exhaustive: exhaustive(n, m),
         floors,
         gain: params.gain,
         best: Best {
@@ -307,8 +309,6 @@ struct Grower<'a> {
     pairs: &'a [Pair],
     /// `pairs[rows[i]..rows[i + 1]]` are left sentence `i`'s pairs.
     rows: Vec<usize>,
-    /// Whether `pairs` holds every pair with a similarity above zero.
-    exhaustive: bool,
     floors: &'a Floors,
     gain: f32,
     best: Best,
@@ -331,17 +331,35 @@ impl Grower<'_> {
         // index, a pair missing from a sentence's best few is treated the same way.) A sentence
         // without features is the exception: it may complete a run of the same words.
         let mut member_similarity = Vec::with_capacity(members.len());
+        let mut parts = Vec::with_capacity(members.len());
         for &(i, j) in &members {
-            let single = match self.known(i, j) {
-                Some(s) if s > 0.0 => s,
-                _ if self.grown_has_features(l.len() > 1, i, j) => return,
-                _ => space.similarity(i..i + 1, j..j + 1),
-            };
-            member_similarity.push(single);
+            let known = self.find(i, j).map(|p| p.parts);
+            match known {
+                Some(c) => {
+                    member_similarity.push(c.similarity);
+                    parts.push(c);
+                }
+                None if self.grown_has_features(l.len() > 1, i, j) => return,
+                None => {
+                    // Scored as it is: it may complete a run of the same words.
+                    member_similarity.push(space.similarity(i..i + 1, j..j + 1));
+                    parts.push(Components {
+                        similarity: 1.0,
+                        stem: 1.0,
+                        gram: 1.0,
+                    });
+                }
+            }
+        }
+        // A group that cannot reach its floor or beat its seed, even at best, is not scored.
+        // (The margin absorbs rounding: the bound must never rule out a group that passes.)
+        let floor = self.floors.for_runs(l.clone(), r.clone());
+        let needed = floor.max(seed.similarity + self.gain);
+        if group_bound(&parts) + 1e-4 < needed {
+            return;
         }
         // The group's own score next: most groups fail it.
         let similarity = space.similarity(l.clone(), r.clone());
-        let floor = self.floors.for_runs(l.clone(), r.clone());
         if similarity < floor || similarity < seed.similarity + self.gain {
             return;
         }
@@ -386,15 +404,6 @@ impl Grower<'_> {
     /// Whether the candidate pair `(i, j)`, if there is one, is a seed.
     fn is_seed_at(&self, i: usize, j: usize, seed_ratio: f32) -> bool {
         self.find(i, j).is_some_and(|p| self.is_seed(p, seed_ratio))
-    }
-
-    /// The similarity of left sentence `i` and right sentence `j` when they are a candidate
-    /// pair; scored exhaustively, a pair that is not a candidate is known to score 0.
-    fn known(&self, i: usize, j: usize) -> Option<f32> {
-        match self.find(i, j) {
-            Some(p) => Some(p.similarity),
-            None => self.exhaustive.then_some(0.0),
-        }
     }
 
     /// The candidate pair `(i, j)`, if there is one.

@@ -368,12 +368,21 @@ impl Scorer<'_> {
 
     /// Similarity of the current left sentence and right sentence `j` (0 before `set_left`).
     pub fn similarity(&self, j: usize) -> f32 {
+        self.components(j).similarity
+    }
+
+    /// [`Scorer::similarity`] with the two cosines it is made of.
+    pub fn components(&self, j: usize) -> Components {
         let Some(i) = self.left else {
-            return 0.0;
+            return Components::default();
         };
         let (a, b) = (&self.space.left[i], &self.space.right[j]);
         if a.words_hash == b.words_hash {
-            return 1.0;
+            return Components {
+                similarity: 1.0,
+                stem: 1.0,
+                gram: 1.0,
+            };
         }
         let cos = |dense: &[f32], v: &Sparse, na: f32, nb: f32| {
             if na == 0.0 || nb == 0.0 {
@@ -382,9 +391,36 @@ impl Scorer<'_> {
             let dot: f32 = v.iter().map(|&(id, w)| dense[id as usize] * w).sum();
             (dot / (na * nb)).clamp(0.0, 1.0)
         };
-        STEM_WEIGHT * cos(&self.stems, &b.stems, a.norms.0, b.norms.0)
-            + (1.0 - STEM_WEIGHT) * cos(&self.grams, &b.grams, a.norms.1, b.norms.1)
+        let stem = cos(&self.stems, &b.stems, a.norms.0, b.norms.0);
+        let gram = cos(&self.grams, &b.grams, a.norms.1, b.norms.1);
+        Components {
+            similarity: STEM_WEIGHT * stem + (1.0 - STEM_WEIGHT) * gram,
+            stem,
+            gram,
+        }
     }
+}
+
+/// A similarity and its two parts.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Components {
+    /// The weighted mean of the two cosines (what the engine compares).
+    pub similarity: f32,
+    /// The cosine of the stem vectors.
+    pub stem: f32,
+    /// The cosine of the n-gram vectors.
+    pub gram: f32,
+}
+
+/// The most a run of sentences joined can score against one sentence, from each member's own
+/// cosines with it: at most the sum of the stem cosines (the joined stems' dot product is at
+/// most the sum of the members', and their norm at least the largest member's), and at most
+/// the root of the summed squares of the n-gram cosines (Cauchy–Schwarz, weights being
+/// non-negative). Lets most groups be ruled out without scoring them.
+pub fn group_bound(members: &[Components]) -> f32 {
+    let stem: f32 = members.iter().map(|c| c.stem).sum();
+    let gram: f32 = members.iter().map(|c| c.gram * c.gram).sum::<f32>().sqrt();
+    STEM_WEIGHT * stem.min(1.0) + (1.0 - STEM_WEIGHT) * gram.min(1.0)
 }
 
 /// Unweighted features of one sentence: hashes, in any order, repeated as often as they occur.

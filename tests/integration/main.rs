@@ -11,10 +11,10 @@ mod cli_contract;
 mod corpus;
 /// Numbers, quotations, names and sources compared on the sample pairs.
 mod facts;
-/// Long work: loading screen, cancellation, summary output, books-sized input.
-mod progress;
 /// Library mode: stories on the samples and generated folders, rank JSON, the picker.
 mod library;
+/// Long work: loading screen, cancellation, summary output, books-sized input.
+mod progress;
 /// The real binary in a pseudo-terminal (portable-pty + vt100).
 mod pty;
 /// Alignment quality floors on our gold and the public benchmark.
