@@ -313,9 +313,7 @@ impl FeatureSpace {
         if self.same_words(l.clone(), r.clone()) {
             return 1.0;
         }
-        let (a, b) = (&self.left[l], &self.right[r]);
-        let stems = run_cosine(a, b, |f| (&f.stems, f.norms.0), f32::max);
-        let grams = run_cosine(a, b, |f| (&f.grams, f.norms.1), |x, y| x + y);
+        let (stems, grams) = run_cosines(&self.left[l], &self.right[r]);
         STEM_WEIGHT * stems + (1.0 - STEM_WEIGHT) * grams
     }
 
@@ -501,96 +499,80 @@ fn hash_chars(chars: &[char]) -> u64 {
     h
 }
 
-/// Sorted sparse vectors of a run of sentences, merged as they are read: weights of a feature
-/// in several sentences are combined in sentence order, so the stream equals the joined vector
-/// without building it.
-struct Merged<'a> {
-    parts: Vec<(&'a Sparse, usize)>,
-    combine: fn(f32, f32) -> f32,
+/// Reusable buffers for joining runs of sentences: a joined vector is built in them instead of
+/// in fresh allocations (groups are scored by the hundred thousand on a book).
+#[derive(Default)]
+struct JoinBuffers {
+    /// Stems and n-grams of the left run, then of the right run, and one spare for merging.
+    vectors: [Sparse; 5],
 }
 
-impl<'a> Merged<'a> {
-    fn new(parts: impl Iterator<Item = &'a Sparse>, combine: fn(f32, f32) -> f32) -> Self {
-        Merged {
-            parts: parts.map(|p| (p, 0)).collect(),
-            combine,
-        }
-    }
+thread_local! {
+    static JOIN: std::cell::RefCell<JoinBuffers> = std::cell::RefCell::new(JoinBuffers::default());
 }
 
-impl Iterator for Merged<'_> {
-    type Item = (u32, f32);
-
-    fn next(&mut self) -> Option<(u32, f32)> {
-        let id = self
-            .parts
-            .iter()
-            .filter_map(|(v, at)| v.get(*at).map(|&(id, _)| id))
-            .min()?;
-        let mut weight: Option<f32> = None;
-        for (v, at) in &mut self.parts {
-            if let Some(&(f, w)) = v.get(*at)
-                && f == id
-            {
-                weight = Some(weight.map_or(w, |acc| (self.combine)(acc, w)));
-                *at += 1;
-            }
-        }
-        weight.map(|w| (id, w))
-    }
+/// Cosine of two runs of sentences joined (stems united with `max`, n-grams summed), the
+/// same figure as joining them into new vectors; a run of one is used as stored.
+fn run_cosines(a: &[Features], b: &[Features]) -> (f32, f32) {
+    JOIN.with(|buffers| {
+        let mut buffers = buffers.borrow_mut();
+        let [sa, ga, sb, gb, spare] = &mut buffers.vectors;
+        let (sa, na) = join(a, |f| (&f.stems, f.norms.0), f32::max, sa, spare);
+        let (ga, nga) = join(a, |f| (&f.grams, f.norms.1), |x, y| x + y, ga, spare);
+        let (sb, nb) = join(b, |f| (&f.stems, f.norms.0), f32::max, sb, spare);
+        let (gb, ngb) = join(b, |f| (&f.grams, f.norms.1), |x, y| x + y, gb, spare);
+        (cosine_normed(sa, na, sb, nb), cosine_normed(ga, nga, gb, ngb))
+    })
 }
 
-/// Cosine of two runs of sentences, each joined with `combine`; `part` picks a sentence's
-/// vector and its norm (used as is for a run of one).
-fn run_cosine(
-    a: &[Features],
-    b: &[Features],
+/// One part of a run joined: the stored vector and norm of a single sentence, else the
+/// members merged in order into `out` (using `spare`) and its norm.
+fn join<'a>(
+    run: &'a [Features],
     part: fn(&Features) -> (&Sparse, f32),
     combine: fn(f32, f32) -> f32,
-) -> f32 {
-    fn stream(
-        run: &[Features],
-        part: fn(&Features) -> (&Sparse, f32),
-        combine: fn(f32, f32) -> f32,
-    ) -> Merged<'_> {
-        Merged::new(run.iter().map(move |f| part(f).0), combine)
+    out: &'a mut Sparse,
+    spare: &mut Sparse,
+) -> (&'a [(u32, f32)], f32) {
+    if let [one] = run {
+        let (v, n) = part(one);
+        return (v, n);
     }
-    let run_norm = |run: &[Features]| match run {
-        [one] => part(one).1,
-        many => stream(many, part, combine)
-            .map(|(_, w)| w * w)
-            .sum::<f32>()
-            .sqrt(),
-    };
-    let (na, nb) = (run_norm(a), run_norm(b));
-    if na == 0.0 || nb == 0.0 {
-        return 0.0;
+    out.clear();
+    for f in run {
+        std::mem::swap(out, spare);
+        merge_into(spare, part(f).0, combine, out);
     }
-    let (mut x, mut y) = (
-        stream(a, part, combine).peekable(),
-        stream(b, part, combine).peekable(),
-    );
-    let mut dot = 0.0;
-    while let (Some(&(i, wi)), Some(&(j, wj))) = (x.peek(), y.peek()) {
-        match i.cmp(&j) {
+    (out, norm(out))
+}
+
+/// Merges two sorted sparse vectors into `out`, combining weights of shared features.
+fn merge_into(a: &[(u32, f32)], b: &[(u32, f32)], f: fn(f32, f32) -> f32, out: &mut Sparse) {
+    out.clear();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
             std::cmp::Ordering::Less => {
-                x.next();
+                out.push(a[i]);
+                i += 1;
             }
             std::cmp::Ordering::Greater => {
-                y.next();
+                out.push(b[j]);
+                j += 1;
             }
             std::cmp::Ordering::Equal => {
-                dot += wi * wj;
-                x.next();
-                y.next();
+                out.push((a[i].0, f(a[i].1, b[j].1)));
+                i += 1;
+                j += 1;
             }
         }
     }
-    (dot / (na * nb)).clamp(0.0, 1.0)
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
 }
 
 /// Euclidean norm of a sparse vector.
-fn norm(v: &Sparse) -> f32 {
+fn norm(v: &[(u32, f32)]) -> f32 {
     v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt()
 }
 
@@ -600,7 +582,7 @@ pub fn cosine(a: &Sparse, b: &Sparse) -> f32 {
 }
 
 /// Cosine of two sparse vectors whose norms are known.
-fn cosine_normed(a: &Sparse, na: f32, b: &Sparse, nb: f32) -> f32 {
+fn cosine_normed(a: &[(u32, f32)], na: f32, b: &[(u32, f32)], nb: f32) -> f32 {
     if na == 0.0 || nb == 0.0 {
         return 0.0;
     }
