@@ -332,22 +332,25 @@ impl Grower<'_> {
         // without features is the exception: it may complete a run of the same words.
         let mut member_similarity = Vec::with_capacity(members.len());
         let mut parts = Vec::with_capacity(members.len());
+        let mut featureless = false;
         for &(i, j) in &members {
             let known = self.find(i, j).map(|p| p.parts);
+            let grown = if l.len() > 1 {
+                space.features(Side::Left, i)
+            } else {
+                space.features(Side::Right, j)
+            };
             match known {
                 Some(c) => {
                     member_similarity.push(c.similarity);
-                    parts.push(c);
+                    parts.push((c, grown.norms.0, grown.norms.1));
                 }
                 None if self.grown_has_features(l.len() > 1, i, j) => return,
                 None => {
-                    // Scored as it is: it may complete a run of the same words.
+                    // Scored as it is: it may complete a run of the same words, which no
+                    // bound from cosines sees.
                     member_similarity.push(space.similarity(i..i + 1, j..j + 1));
-                    parts.push(Components {
-                        similarity: 1.0,
-                        stem: 1.0,
-                        gram: 1.0,
-                    });
+                    featureless = true;
                 }
             }
         }
@@ -355,7 +358,7 @@ impl Grower<'_> {
         // (The margin absorbs rounding: the bound must never rule out a group that passes.)
         let floor = self.floors.for_runs(l.clone(), r.clone());
         let needed = floor.max(seed.similarity + self.gain);
-        if group_bound(&parts) + 1e-4 < needed {
+        if !featureless && group_bound(&parts) + 1e-4 < needed {
             return;
         }
         // The group's own score next: most groups fail it.

@@ -411,14 +411,19 @@ pub struct Components {
 }
 
 /// The most a run of sentences joined can score against one sentence, from each member's own
-/// cosines with it: at most the sum of the stem cosines (the joined stems' dot product is at
-/// most the sum of the members', and their norm at least the largest member's), and at most
-/// the root of the summed squares of the n-gram cosines (Cauchy–Schwarz, weights being
-/// non-negative). Lets most groups be ruled out without scoring them.
-pub fn group_bound(members: &[Components]) -> f32 {
-    let stem: f32 = members.iter().map(|c| c.stem).sum();
-    let gram: f32 = members.iter().map(|c| c.gram * c.gram).sum::<f32>().sqrt();
-    STEM_WEIGHT * stem.min(1.0) + (1.0 - STEM_WEIGHT) * gram.min(1.0)
+/// cosines with it and its norms (`(cosines, stem norm, n-gram norm)` per member).
+///
+/// Joined stems (a union) have a dot product with the other side of at most the sum of the
+/// members' and a norm of at least the largest member's; summed n-grams, weights being
+/// non-negative, have a norm of at least the root of the members' summed squares. Lets most
+/// groups be ruled out without scoring them.
+pub fn group_bound(members: &[(Components, f32, f32)]) -> f32 {
+    let stem_dot: f32 = members.iter().map(|(c, n, _)| c.stem * n).sum();
+    let stem_norm = members.iter().map(|m| m.1).fold(0.0, f32::max);
+    let gram_dot: f32 = members.iter().map(|(c, _, n)| c.gram * n).sum();
+    let gram_norm = members.iter().map(|m| m.2 * m.2).sum::<f32>().sqrt();
+    let ratio = |dot: f32, norm: f32| if norm > 0.0 { (dot / norm).min(1.0) } else { 1.0 };
+    STEM_WEIGHT * ratio(stem_dot, stem_norm) + (1.0 - STEM_WEIGHT) * ratio(gram_dot, gram_norm)
 }
 
 /// Unweighted features of one sentence: hashes, in any order, repeated as often as they occur.
