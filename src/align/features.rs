@@ -422,7 +422,13 @@ pub fn group_bound(members: &[(Components, f32, f32)]) -> f32 {
     let stem_norm = members.iter().map(|m| m.1).fold(0.0, f32::max);
     let gram_dot: f32 = members.iter().map(|(c, _, n)| c.gram * n).sum();
     let gram_norm = members.iter().map(|m| m.2 * m.2).sum::<f32>().sqrt();
-    let ratio = |dot: f32, norm: f32| if norm > 0.0 { (dot / norm).min(1.0) } else { 1.0 };
+    let ratio = |dot: f32, norm: f32| {
+        if norm > 0.0 {
+            (dot / norm).min(1.0)
+        } else {
+            1.0
+        }
+    };
     STEM_WEIGHT * ratio(stem_dot, stem_norm) + (1.0 - STEM_WEIGHT) * ratio(gram_dot, gram_norm)
 }
 
@@ -526,7 +532,10 @@ fn run_cosines(a: &[Features], b: &[Features]) -> (f32, f32) {
         let (ga, nga) = join(a, |f| (&f.grams, f.norms.1), |x, y| x + y, ga, spare);
         let (sb, nb) = join(b, |f| (&f.stems, f.norms.0), f32::max, sb, spare);
         let (gb, ngb) = join(b, |f| (&f.grams, f.norms.1), |x, y| x + y, gb, spare);
-        (cosine_normed(sa, na, sb, nb), cosine_normed(ga, nga, gb, ngb))
+        (
+            cosine_normed(sa, na, sb, nb),
+            cosine_normed(ga, nga, gb, ngb),
+        )
     })
 }
 
