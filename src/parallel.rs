@@ -1,11 +1,13 @@
-//! Splitting index ranges across the machine's cores, with results in input order.
+//! Work split across the machine's cores, with results in input order.
 //!
 //! The engine's heavy stages work sentence by sentence, independently, so they split into
-//! contiguous chunks, one per core, run on scoped threads. Results are concatenated in chunk
-//! order, so the output is the same whatever the number of cores: determinism matters more
-//! here than load balancing.
+//! contiguous chunks, one per core, run on scoped threads ([`map_chunks`]). Results are
+//! concatenated in chunk order, so the output is the same whatever the number of cores:
+//! determinism matters more there than load balancing. Jobs of uneven size (one pair of
+//! articles each, in library mode) are handed out one at a time instead ([`map_items`]).
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Below this many items a range is not split: a thread costs more than it saves.
 const MIN_CHUNK: usize = 256;
@@ -72,6 +74,51 @@ pub fn map_each<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> V
     })
 }
 
+/// `f` over every item on up to `threads` threads (0: one per core), results in input order.
+///
+/// For independent jobs of uneven size (aligning one pair of articles, loading one file):
+/// workers take the next item from a shared counter, so one long job never holds up a queue of
+/// short ones. Even, plentiful work is better split with [`map_chunks`].
+pub fn map_items<T, R, F>(items: &[T], threads: usize, f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+{
+    let threads = if threads == 0 {
+        self::threads()
+    } else {
+        threads
+    }
+    .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        out.push((i, f(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            // A worker that panicked takes its panic to the caller, as a plain loop would.
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 /// `a` and `b` run at the same time; both results.
 pub fn join<A: Send, B: Send>(
     a: impl FnOnce() -> A + Send,
@@ -104,6 +151,16 @@ mod tests {
     #[test]
     fn each_item_comes_back_in_order() {
         assert_eq!(map_each(vec![3, 1, 2], |x| x * 10), vec![30, 10, 20]);
+    }
+
+    #[test]
+    fn items_keep_the_input_order_on_any_number_of_threads() {
+        let items: Vec<u64> = (0..500).collect();
+        let expected: Vec<u64> = items.iter().map(|x| x * x).collect();
+        for threads in [0, 1, 2, 7] {
+            assert_eq!(map_items(&items, threads, |x| x * x), expected);
+        }
+        assert!(map_items(&[] as &[u8], 4, |x| *x).is_empty());
     }
 
     #[test]

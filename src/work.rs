@@ -46,7 +46,14 @@ pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) 
         );
     }
     let result = std::thread::scope(|scope| {
-        let worker = scope.spawn(|| work(&progress));
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let shared = &progress;
+        let worker = scope.spawn(move || {
+            let result = work(shared);
+            // Wakes the loop below at once: short work must not wait for its next tick.
+            let _ = done.send(());
+            result
+        });
         let start = Instant::now();
         let mut bar: Option<Bar> = None;
         while !worker.is_finished() {
@@ -59,7 +66,9 @@ pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) 
             if let Some(b) = &mut bar {
                 b.show(&progress);
             }
-            std::thread::sleep(Duration::from_millis(40));
+            if finished.recv_timeout(Duration::from_millis(40)).is_ok() {
+                break;
+            }
         }
         if let Some(b) = bar {
             b.bar.finish_and_clear();

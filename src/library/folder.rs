@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::parallel;
 use crate::load::{self, Document, LoadError, LoadOptions};
 
 /// Extensions of files read as articles.
@@ -87,7 +86,7 @@ pub fn list(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), FolderError> {
 /// When `dir` cannot be read as a directory.
 pub fn load_dir(dir: &Path, options: &LoadOptions, threads: usize) -> Result<Loaded, FolderError> {
     let (files, ignored) = list(dir)?;
-    let results = parallel::map(&files, threads, |p| {
+    let results = crate::parallel::map_items(&files, threads, |p| {
         load::load(&p.to_string_lossy(), options)
     });
     let mut docs = Vec::new();

@@ -43,7 +43,7 @@ impl StemIndex {
     /// per core).
     pub fn build(docs: &[&Document], threads: usize) -> StemIndex {
         // Analysing is the costly part and independent per article; interning is cheap.
-        let analysed = super::parallel::map(docs, threads, |doc| term_counts(doc));
+        let analysed = crate::parallel::map_items(docs, threads, |doc| term_counts(doc));
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut counts: Vec<Vec<(u32, u32)>> = Vec::with_capacity(docs.len());
         for terms in analysed {

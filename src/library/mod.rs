@@ -16,7 +16,6 @@
 pub mod article;
 pub mod folder;
 pub mod index;
-pub mod parallel;
 pub mod score;
 pub mod stories;
 pub mod synthetic;
@@ -108,7 +107,7 @@ pub fn rank(docs: &[&Document], options: &RankOptions) -> Ranking {
     let n = docs.len();
     let index = StemIndex::build(docs, options.threads);
     let candidates = index.candidates(options.prefilter);
-    let mut pairs: Vec<Pair> = parallel::map(&candidates, options.threads, |c| {
+    let mut pairs: Vec<Pair> = crate::parallel::map_items(&candidates, options.threads, |c| {
         let alignment = align(docs[c.a], docs[c.b], &options.align);
         Pair {
             a: c.a,

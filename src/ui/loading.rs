@@ -5,7 +5,7 @@
 //! cancellation request back. Work that was asked to stop is never shown, even if it finished
 //! anyway.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use ratatui::Terminal;
@@ -16,8 +16,12 @@ use super::events::{EventSource, Input};
 use super::view;
 use crate::progress::{Cancelled, Progress};
 
-/// How often the screen is redrawn while waiting.
-const TICK: Duration = Duration::from_millis(80);
+/// How often the loop wakes to see whether the work is done (and redraw): short, since the
+/// reader's first screen waits for it.
+const TICK: Duration = Duration::from_millis(10);
+
+/// Work quicker than this never shows the loading screen: it would only flash.
+const QUIET: Duration = Duration::from_millis(150);
 
 /// Runs `work` on a worker thread while drawing its progress; `Some(result)` when it finished,
 /// `None` when the user cancelled.
@@ -64,11 +68,15 @@ where
     B: Backend,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
+    let start = Instant::now();
     loop {
         // Asked before the reading is taken, so the last frame shows where the work ended.
         let done = finished();
-        let snapshot = progress.snapshot();
-        terminal.draw(|frame| view::loading(frame, &snapshot))?;
+        let quick = start.elapsed() < QUIET && !progress.is_cancelled();
+        if !quick {
+            let snapshot = progress.snapshot();
+            terminal.draw(|frame| view::loading(frame, &snapshot))?;
+        }
         if done {
             return Ok(());
         }
