@@ -6,8 +6,12 @@
 //! - **character 3–5-grams** inside content words (`<lav`, `avro`, …), which match name
 //!   variants (Lavrov / Lavrow, Zelensky / Zelenskyj) and inflections a stemmer misses.
 //!
-//! Similarity is a weighted mean of the two cosines ([`STEM_WEIGHT`]): symmetric, in [0, 1]. A run of sentences (a
-//! merge of 2–3) is scored as one joined text: stems united, n-grams summed.
+//! Similarity is a weighted mean of the two cosines ([`STEM_WEIGHT`]): symmetric, in [0, 1]. A
+//! run of sentences (a merge of 2–3) is scored as one joined text: stems united, n-grams summed.
+//!
+//! Features get dense ids, so bulk scoring ([`Scorer`]) reads a scattered dense array instead
+//! of merging sorted lists, and [`group_bound`] caps what a run can score from its members'
+//! own scores, so most runs never need joining.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -590,12 +594,7 @@ fn norm(v: &[(u32, f32)]) -> f32 {
     v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt()
 }
 
-/// Cosine of two sparse vectors; 0 when either is empty.
-pub fn cosine(a: &Sparse, b: &Sparse) -> f32 {
-    cosine_normed(a, norm(a), b, norm(b))
-}
-
-/// Cosine of two sparse vectors whose norms are known.
+/// Cosine of two sparse vectors whose norms are known; 0 when either is empty.
 fn cosine_normed(a: &[(u32, f32)], na: f32, b: &[(u32, f32)], nb: f32) -> f32 {
     if na == 0.0 || nb == 0.0 {
         return 0.0;
