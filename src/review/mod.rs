@@ -42,6 +42,10 @@ pub struct Review {
     by_unit: HashMap<Unit, usize>,
     followed: usize,
     stale: usize,
+    /// The last [`Review::progress`] and the units it was counted over (address and length):
+    /// the reader shows it every frame, and counting walks every passage. Cleared by every
+    /// change to the review; a new alignment comes with a correction, which clears it too.
+    progress: std::cell::Cell<Option<(usize, usize, Progress)>>,
 }
 
 /// How far a review has come.
@@ -187,6 +191,7 @@ impl Review {
             by_unit: HashMap::new(),
             followed,
             stale: 0,
+            progress: std::cell::Cell::new(None),
         };
         review.index();
         review
@@ -274,6 +279,7 @@ impl Review {
         right: &Document,
         change: impl FnOnce(&mut Entry) -> bool,
     ) -> bool {
+        self.progress.set(None);
         let k = match self.by_unit.get(unit) {
             Some(&k) => k,
             None => {
@@ -300,11 +306,24 @@ impl Review {
 
     /// Records a correction of the alignment (the caller re-aligns and re-attaches).
     pub fn correct(&mut self, correction: Correction) {
+        self.progress.set(None);
         self.store.correct(correction);
     }
 
     /// The progress over `units` (from [`units`]).
     pub fn progress(&self, units: &[(Unit, bool)]) -> Progress {
+        let key = (units.as_ptr() as usize, units.len());
+        if let Some((at, len, p)) = self.progress.get()
+            && (at, len) == key
+        {
+            return p;
+        }
+        let p = self.count(units);
+        self.progress.set(Some((key.0, key.1, p)));
+        p
+    }
+
+    fn count(&self, units: &[(Unit, bool)]) -> Progress {
         let mut p = Progress {
             orphaned: self.placed.iter().filter(|u| u.is_none()).count(),
             ..Progress::default()

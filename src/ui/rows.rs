@@ -29,6 +29,8 @@ pub struct Comparison {
     /// The engine's alignment.
     pub alignment: Alignment,
     source_order: Vec<Passage>,
+    /// The counts of `source_order`, kept because the status line shows them every frame.
+    counts: Counts,
     rearranged: Vec<Passage>,
     units: Vec<(Unit, bool)>,
     facts: Facts,
@@ -50,6 +52,7 @@ impl Comparison {
         let source_order = passages(&left, &right, &alignment);
         let rearranged = rearranged(&left, &right, &alignment);
         let units = crate::review::units(&source_order, &alignment);
+        let counts = Counts::of(&source_order, &alignment);
         let facts = Facts::of(&left, &right, &alignment);
         let fact_marks = (facts.marks(true), facts.marks(false));
         Comparison {
@@ -57,6 +60,7 @@ impl Comparison {
             right,
             alignment,
             source_order,
+            counts,
             rearranged,
             units,
             facts,
@@ -90,6 +94,7 @@ impl Comparison {
         self.source_order = passages(&self.left, &self.right, &alignment);
         self.rearranged = rearranged(&self.left, &self.right, &alignment);
         self.units = crate::review::units(&self.source_order, &alignment);
+        self.counts = Counts::of(&self.source_order, &alignment);
         // Facts are paired with the help of links, so a correction can change them.
         self.facts = Facts::of(&self.left, &self.right, &alignment);
         self.fact_marks = (self.facts.marks(true), self.facts.marks(false));
@@ -104,7 +109,7 @@ impl Comparison {
 
     /// How many passages of each kind, for the status line.
     pub fn counts(&self) -> Counts {
-        Counts::of(&self.source_order, &self.alignment)
+        self.counts
     }
 }
 
