@@ -17,8 +17,13 @@ use crate::progress::{BATCH, Progress, Stage};
 
 /// Above this many sentence pairs, candidates come from the inverted index.
 const EXHAUSTIVE_PAIRS: usize = 250_000;
-/// How many partners each sentence keeps from the index.
-const PARTNERS: usize = 8;
+/// How many partners each sentence keeps from the index, in each direction.
+///
+/// Measured on the generated book pairs: 6 instead of 8 leaves the 1 MB reworded pair's links
+/// exactly as they were and changes 0.03% of the 10 MB pair's passages, for a quarter fewer
+/// candidates to score. Each sentence still has enough partners for its calibrated floor
+/// (four, in `calibrate`).
+const PARTNERS: usize = 6;
 
 /// A candidate sentence pair with its similarity.
 #[derive(Debug, Clone, Copy, PartialEq)]

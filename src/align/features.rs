@@ -83,19 +83,28 @@ struct Dictionary {
 }
 
 impl Dictionary {
-    /// The ids of `hashes`, numbering new ones; the hashes' order and repeats are kept.
-    fn number(&mut self, hashes: &[u64]) -> Vec<u32> {
-        hashes
-            .iter()
-            .map(|&f| {
-                let next = self.len as u32;
-                let id = *self.ids.entry(f).or_insert(next);
-                if id == next {
-                    self.len += 1;
-                    self.order.push(f);
-                }
-                id
-            })
+    /// The distinct ids of `hashes` with how often each occurs, in order of first occurrence,
+    /// numbering new ones. `counts` is scratch space, all zero between calls.
+    fn number(&mut self, hashes: &[u64], counts: &mut Vec<f32>) -> Vec<(u32, f32)> {
+        let mut distinct: Vec<u32> = Vec::with_capacity(hashes.len());
+        for &f in hashes {
+            let next = self.len as u32;
+            let id = *self.ids.entry(f).or_insert(next);
+            if id == next {
+                self.len += 1;
+                self.order.push(f);
+            }
+            if counts.len() <= id as usize {
+                counts.resize(id as usize + 1, 0.0);
+            }
+            if counts[id as usize] == 0.0 {
+                distinct.push(id);
+            }
+            counts[id as usize] += 1.0;
+        }
+        distinct
+            .into_iter()
+            .map(|id| (id, std::mem::take(&mut counts[id as usize])))
             .collect()
     }
 
@@ -124,10 +133,10 @@ struct Chunk {
     sentences: Vec<Local>,
 }
 
-/// One sentence's features as local ids, in order, repeated as often as they occur.
+/// One sentence's features as distinct local ids with their counts, in order of occurrence.
 struct Local {
-    stems: Vec<u32>,
-    grams: Vec<u32>,
+    stems: Vec<(u32, f32)>,
+    grams: Vec<(u32, f32)>,
     words_hash: u64,
     heading: bool,
 }
@@ -160,6 +169,7 @@ impl FeatureSpace {
         progress.begin(Stage::Analysing, total as u64);
         let chunks: Vec<Chunk> = map_chunks(0..total, |range| {
             let mut chunk = Chunk::default();
+            let mut counts: Vec<f32> = Vec::new();
             for i in range {
                 if i % BATCH == 0 {
                     progress.advance(BATCH as u64);
@@ -170,8 +180,8 @@ impl FeatureSpace {
                     sentence(i)
                 };
                 let local = Local {
-                    stems: chunk.stems.number(&r.stems),
-                    grams: chunk.grams.number(&r.grams),
+                    stems: chunk.stems.number(&r.stems, &mut counts),
+                    grams: chunk.grams.number(&r.grams, &mut counts),
                     words_hash: r.words_hash,
                     heading: r.heading,
                 };
@@ -188,24 +198,20 @@ impl FeatureSpace {
         let mut numbered: Vec<Numbered> = map_each(
             chunks.into_iter().zip(remaps).collect(),
             |(chunk, (stem_ids, gram_ids))| {
-                let renumber = |local: &[u32], ids: &[u32]| -> Vec<(u32, f32)> {
-                    let mut global: Vec<u32> = local.iter().map(|&l| ids[l as usize]).collect();
-                    global.sort_unstable();
-                    let mut out: Vec<(u32, f32)> = Vec::with_capacity(global.len());
-                    for id in global {
-                        match out.last_mut() {
-                            Some((last, count)) if *last == id => *count += 1.0,
-                            _ => out.push((id, 1.0)),
-                        }
-                    }
-                    out
+                // Local ids become global ones in place; only the order has to be redone.
+                let renumber = |mut counted: Vec<(u32, f32)>, ids: &[u32]| -> Vec<(u32, f32)> {
+                    counted
+                        .iter_mut()
+                        .for_each(|(id, _)| *id = ids[*id as usize]);
+                    counted.sort_unstable_by_key(|&(id, _)| id);
+                    counted
                 };
                 chunk
                     .sentences
                     .into_iter()
                     .map(|l| Numbered {
-                        stems: renumber(&l.stems, &stem_ids),
-                        grams: renumber(&l.grams, &gram_ids),
+                        stems: renumber(l.stems, &stem_ids),
+                        grams: renumber(l.grams, &gram_ids),
                         words_hash: l.words_hash,
                         heading: l.heading,
                     })
