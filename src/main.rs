@@ -151,25 +151,27 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 Keymap::default()
             };
-            let (l, r) = match (&cli.left, &cli.right) {
-                (Some(l), Some(r)) => {
-                    work::with_progress(|progress| load_pair(l, r, &options, progress))?
-                }
-                (None, None) => (
+            let pair = |progress: &Progress| match (&cli.left, &cli.right) {
+                (Some(l), Some(r)) => load_pair(l, r, &options, progress),
+                (None, None) => Ok((
                     load_bundled(SAMPLE_LEFT, &options)?,
                     load_bundled(SAMPLE_RIGHT, &options)?,
-                ),
+                )),
                 _ => bail!("give two articles to compare (or none, for the bundled sample pair)"),
             };
             if !interactive {
                 // Not a terminal (a pipe, a file): print the same layout as text.
                 let out = work::with_progress(|progress| {
+                    let (l, r) = pair(progress)?;
                     let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;
                     progress.begin(Stage::Output, 0);
                     Ok(export::text::render(&l, &r, &engine, output_width(), false))
                 })?;
                 return write_stdout(&out);
             }
+            // Loading is quick next to aligning, which the reader's loading screen shows; here
+            // a bad file is still reported on the plain terminal, before the reader takes it.
+            let (l, r) = pair(&Progress::new())?;
             let on_unreadable = if cli.review.fresh_review {
                 OnUnreadable::Fresh
             } else if cli.review.read_only {

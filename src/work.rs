@@ -3,7 +3,8 @@
 //! The work runs on a worker thread and reports into a [`Progress`]; this thread draws the bar
 //! (only when standard error is a terminal, and only once the work has taken long enough to be
 //! worth watching) and turns the first SIGINT or SIGTERM into a cancellation request. A second
-//! signal ends the process at once, for work that cannot stop sooner.
+//! signal ends the process at once, for work that cannot stop sooner. Afterwards the signals
+//! end the process as usual; the reader never runs after this (it handles signals itself).
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -78,8 +79,17 @@ pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) 
             Err(payload) => std::panic::resume_unwind(payload),
         }
     });
+    // Removing our actions would leave the signals ignored (signal-hook cannot restore the
+    // default), so they are replaced by the default action: after the work, an interrupt ends
+    // the process as it would have without us. Hence this must be the process's last signal
+    // set-up: the reader, which handles signals itself, never runs after it.
     for id in handlers {
         signal_hook::low_level::unregister(id);
+    }
+    let always = Arc::new(AtomicBool::new(true));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_default(signal, Arc::clone(&always))
+            .context("installing signal handlers")?;
     }
     if progress.is_cancelled() {
         return Err(Cancelled.into());
