@@ -164,15 +164,13 @@ fn the_reader_shows_both_articles_level_and_answers_keys() {
         "raw mode while running"
     );
 
-    // Matching passages start on the same row.
-    let rows = s.rows();
-    assert!(
-        rows.iter()
-            .any(|r| r.contains("Pyongyang supported Moscow")
-                && r.contains("North Korea has supported")),
-        "a linked pair on one row:\n{}",
-        rows.join("\n")
-    );
+    // Matching passages start on the same row (waited for: the first frame may still be
+    // arriving when the titles are already there).
+    s.wait_for("a linked pair on one row", |c| {
+        c.lines().any(|r| {
+            r.contains("Pyongyang supported Moscow") && r.contains("North Korea has supported")
+        })
+    });
 
     s.send("n");
     s.wait_for("the first difference", |c| c.contains("difference 1 of"));
