@@ -7,11 +7,13 @@
 //! Paragraphs keep a small set of topic words, so neighbouring sentences resemble each other
 //! as they do in real text.
 //!
-//! The random generator is a hand-written SplitMix64 on purpose: the corpus must stay the same
-//! across dependency upgrades, or the figures in docs/performance.md would stop being
-//! reproducible.
+//! The random generator is the library's fixed SplitMix64 (`library::synthetic::Rng`), not a
+//! crate's: the corpus must stay the same across dependency upgrades, or the figures in
+//! docs/performance.md would stop being reproducible.
 
 #![allow(dead_code)]
+
+use diptych::library::synthetic::Rng;
 
 /// The kinds of pair the benches measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,12 +60,12 @@ pub struct Pair {
 /// A pair of `kind`, each side about `bytes` long; the same arguments give the same pair.
 pub fn pair(kind: Kind, bytes: usize, seed: u64) -> Pair {
     let vocab = Vocabulary::new(seed);
-    let mut rng = Rng(seed ^ 0x5eed);
+    let mut rng = Rng::new(seed ^ 0x5eed);
     let left = paragraphs(&vocab, &mut rng, bytes);
     let right = match kind {
         Kind::Identical => left.clone(),
         Kind::Unrelated => {
-            let mut other = Rng(seed.wrapping_mul(31).wrapping_add(7));
+            let mut other = Rng::new(seed.wrapping_mul(31).wrapping_add(7));
             paragraphs(&vocab, &mut other, bytes)
         }
         Kind::Reworded => reword(&vocab, &mut rng, &left),
@@ -71,29 +73,6 @@ pub fn pair(kind: Kind, bytes: usize, seed: u64) -> Pair {
     Pair {
         left: join(&left),
         right: join(&right),
-    }
-}
-
-/// SplitMix64: small, fast, and fixed forever.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// True with probability `p`.
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
 }
 
@@ -129,7 +108,7 @@ struct Vocabulary {
 
 impl Vocabulary {
     fn new(seed: u64) -> Vocabulary {
-        let mut rng = Rng(seed);
+        let mut rng = Rng::new(seed);
         let templates = SAMPLES
             .iter()
             .flat_map(|t| t.lines())

@@ -34,8 +34,10 @@ pub struct Pair {
     pub right: usize,
     /// Similarity of the two sentences.
     pub similarity: f32,
-    /// Its stem and n-gram cosines, to bound the score of groups grown from it.
-    pub parts: Components,
+    /// The stem cosine `similarity` is made of, to bound the score of groups grown from it.
+    pub stem: f32,
+    /// The n-gram cosine `similarity` is made of.
+    pub gram: f32,
 }
 
 /// A group of consecutive sentences on each side, scored as one joined text.
@@ -122,7 +124,8 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
                         left: i,
                         right: j,
                         similarity: parts.similarity,
-                        parts,
+                        stem: parts.stem,
+                        gram: parts.gram,
                     });
                 }
             }
@@ -339,7 +342,11 @@ impl Grower<'_> {
         let mut parts = Vec::with_capacity(members.len());
         let mut featureless = false;
         for &(i, j) in &members {
-            let known = self.find(i, j).map(|p| p.parts);
+            let known = self.find(i, j).map(|p| Components {
+                similarity: p.similarity,
+                stem: p.stem,
+                gram: p.gram,
+            });
             let grown = if l.len() > 1 {
                 space.features(Side::Left, i)
             } else {
