@@ -153,7 +153,7 @@ impl Vocabulary {
     /// A word drawn with Zipf frequencies.
     fn word(&self, rng: &mut Rng) -> &str {
         let total = self.cumulative.last().copied().unwrap_or(1.0);
-        let x = (rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        let x = (rng.bits() >> 11) as f64 / (1u64 << 53) as f64 * total;
         let i = self.cumulative.partition_point(|&c| c < x);
         &self.words[i.min(self.words.len() - 1)]
     }
