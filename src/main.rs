@@ -43,11 +43,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) if err.is::<Cancelled>() => {
-            eprintln!("diptych: cancelled");
+            diptych::visible::tell("cancelled");
             ExitCode::from(work::CANCELLED_STATUS)
         }
         Err(err) => {
-            eprintln!("diptych: {}", visible(&format!("{err:#}")));
+            diptych::visible::tell(&format!("{err:#}"));
             ExitCode::from(1)
         }
     }
