@@ -28,7 +28,7 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{
@@ -45,6 +45,7 @@ use state::UiState;
 use theme::Theme;
 use update::{Command, Context, SearchEdit};
 
+use crate::export::report_file;
 use crate::layout::{PassageKind, Tone};
 use crate::progress::{Cancelled, Progress, Stage};
 use crate::review::session::Session;
@@ -348,8 +349,8 @@ impl App {
         saved
     }
 
-    /// Writes an HTML report of the review into the current directory (the system's
-    /// temporary directory when that is not writable); returns its path.
+    /// Writes an HTML report of the review into the current directory (a new file in the
+    /// system's temporary directory when that is not writable); returns its path.
     fn export(&self) -> Result<std::path::PathBuf> {
         let report = crate::export::report::Report::new(
             &self.cmp.left,
@@ -359,17 +360,11 @@ impl App {
             self.session.path().map(|p| p.display().to_string()),
         );
         let html = crate::export::html::render(&report);
-        let name = report_name(&self.cmp.left.path, &self.cmp.right.path);
-        let here = std::env::current_dir().unwrap_or_default().join(&name);
-        match crate::atomic::write(&here, html.as_bytes()) {
-            Ok(()) => Ok(here),
-            Err(_) => {
-                let there = std::env::temp_dir().join(&name);
-                crate::atomic::write(&there, html.as_bytes())
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", there.display()))?;
-                Ok(there)
-            }
-        }
+        let name = report_file::report_name(&self.cmp.left.path, &self.cmp.right.path);
+        let here = std::env::current_dir().ok();
+        let temp = std::env::temp_dir();
+        report_file::save(&name, html.as_bytes(), here.as_deref(), &temp)
+            .with_context(|| format!("{}: cannot write the report", temp.display()))
     }
 
     /// Saves what is unsaved before the reader closes; when the store cannot be written, a
@@ -407,29 +402,6 @@ impl App {
             session: &self.session,
         })
     }
-}
-
-/// The report's file name: both articles' file stems, tamed to a portable name.
-fn report_name(left: &str, right: &str) -> String {
-    let stem = |p: &str| {
-        let s: String = std::path::Path::new(p)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .filter(|s| !s.is_empty() && s != "-")
-            .unwrap_or_else(|| "stdin".to_owned())
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .take(60)
-            .collect();
-        s
-    };
-    format!("{}--{}.review.html", stem(left), stem(right))
 }
 
 fn search_edit(key: &KeyEvent) -> Option<SearchEdit> {

@@ -814,3 +814,129 @@ fn sigterm_ends_every_screen() {
         "SIGTERM while loading cancels"
     );
 }
+
+/// Links planted under `names` in `dir`, all to one file elsewhere whose bytes must survive.
+struct Planted {
+    target: std::path::PathBuf,
+    _elsewhere: tempfile::TempDir,
+}
+
+impl Planted {
+    fn in_dir(dir: &Path, names: impl IntoIterator<Item = String>) -> Planted {
+        let elsewhere = tempfile::tempdir().expect("dir");
+        let target = elsewhere.path().join("victim.txt");
+        std::fs::write(&target, b"precious").expect("victim");
+        for name in names {
+            std::os::unix::fs::symlink(&target, dir.join(name)).expect("link");
+        }
+        Planted {
+            target,
+            _elsewhere: elsewhere,
+        }
+    }
+
+    fn untouched(&self) -> bool {
+        std::fs::read(&self.target).is_ok_and(|b| b == b"precious")
+    }
+}
+
+/// The regular files (not links) in `dir` whose names start with `prefix`.
+fn files_in(dir: &Path, prefix: &str) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect()
+}
+
+/// `/proc` as the working directory: a folder no one, not even root, can write in.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_sent_to_the_temporary_directory_never_follows_a_planted_link() {
+    let temp = tempfile::tempdir().expect("TMPDIR");
+    let name = "000_0e18cc93d0fa5faf--002_8d267fc03ac353e0.review.html";
+    let planted = Planted::in_dir(temp.path(), [name.to_owned()]);
+    let (left, right) = (
+        root().join(crate::util::article("000")),
+        root().join(crate::util::article("002")),
+    );
+    let (left, right) = (left.to_string_lossy(), right.to_string_lossy());
+    let tmpdir = temp.path().to_string_lossy().into_owned();
+    let mut s = Session::spawn(
+        env!("CARGO_BIN_EXE_diptych"),
+        &[&left, &right],
+        &Options {
+            cols: 250,
+            rows: 40,
+            env: &[("TMPDIR", &tmpdir)],
+            cwd: Some(Path::new("/proc")),
+        },
+    );
+    s.wait_for("the reader", |c| c.contains("passage 1 of"));
+    s.send("E");
+    s.wait_for("the report", |c| c.contains("report written to"));
+    assert!(planted.untouched(), "the link's target was overwritten");
+    let reports = files_in(
+        temp.path(),
+        "000_0e18cc93d0fa5faf--002_8d267fc03ac353e0.review.",
+    );
+    assert_eq!(reports.len(), 1, "one new report file: {reports:?}");
+    let html = std::fs::read_to_string(&reports[0]).expect("report");
+    assert!(html.contains("<html") && html.contains("Lavrov"), "{html}");
+    let shown = reports[0].to_string_lossy().into_owned();
+    assert!(
+        status_line(&s).contains(&format!("report written to {shown}")),
+        "the user is told where: {}",
+        status_line(&s)
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+/// `/proc` holds the review store: it can be opened (there is none) but never saved.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_review_that_cannot_be_saved_is_rescued_into_a_new_file_never_a_planted_link() {
+    let temp = tempfile::tempdir().expect("TMPDIR");
+    let tmpdir = temp.path().to_string_lossy().into_owned();
+    let (left, right) = (crate::util::article("000"), crate::util::article("002"));
+    let mut s = Session::spawn(
+        env!("CARGO_BIN_EXE_diptych"),
+        &[&left, &right, "--review", "/proc/diptych-test-review.json"],
+        &Options {
+            cols: 250,
+            rows: 40,
+            env: &[("TMPDIR", &tmpdir)],
+            cwd: None,
+        },
+    );
+    // Links under the names a rescue copy used to take: the process id and the next seconds.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let pid = s.pid();
+    let planted = Planted::in_dir(
+        temp.path(),
+        (now..now + 2 * PATIENCE.as_secs()).map(|t| format!("diptych-review-{pid}-{t}.json")),
+    );
+    s.wait_for("the reader", |c| reviewed(c) == Some(0));
+    s.send("x");
+    s.wait_for("a mark not saved", |c| c.contains("NOT SAVED"));
+    s.send("q");
+    s.wait_exit();
+    assert!(planted.untouched(), "the link's target was overwritten");
+    let copies = files_in(temp.path(), "diptych-review-");
+    assert_eq!(copies.len(), 1, "one new copy: {copies:?}");
+    assert!(
+        entries(&copies[0])
+            .iter()
+            .any(|e| e["status"] == "reviewed"),
+        "the copy holds the mark"
+    );
+    let shown = copies[0].to_string_lossy().into_owned();
+    s.wait_for("the copy's path on the normal screen", |c| {
+        c.contains(&format!("a copy is at {shown}"))
+    });
+}
