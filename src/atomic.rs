@@ -4,6 +4,11 @@
 //! and renamed over the destination (atomic on POSIX file systems); the directory is flushed
 //! last so the rename itself survives a power cut. Review stores and exported reports both go
 //! through here.
+//!
+//! [`write`] is for paths the user named (or that live in the user's own folders): a symbolic
+//! link there is followed, as the user would expect. [`replace`] is for names diptych chose
+//! itself in a folder it does not own: a link there is replaced, never followed. A new file in
+//! a folder other users can write to goes through [`crate::temp`] instead.
 
 use std::fs;
 use std::io::{self, Write};
@@ -35,6 +40,28 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// When the directory cannot be created or the file cannot be written.
 pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
     let dest = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let kept = fs::metadata(&dest).ok().map(|m| m.permissions());
+    stage_at(dest, kept, bytes)
+}
+
+/// Writes `bytes` to `path` atomically, as [`write`] does, except that a symbolic link at
+/// `path` is replaced by the file, never followed, and nothing is taken from what is there:
+/// for a name diptych chose (a report beside the articles), where a link may have been
+/// planted by someone else.
+///
+/// # Errors
+/// When the temporary file cannot be written or renamed (in a folder with the sticky bit, such
+/// as `/tmp`, another user's file or link cannot be replaced); `path` is then as it was.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    stage_at(path.to_path_buf(), None, bytes)?.commit()
+}
+
+/// Writes `bytes` to a temporary file beside `dest` (with `permissions`, else private).
+fn stage_at(
+    dest: PathBuf,
+    permissions: Option<fs::Permissions>,
+    bytes: &[u8],
+) -> io::Result<Staged> {
     let dir = match dest.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -48,8 +75,8 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
         .suffix(".tmp")
         .tempfile_in(&dir)?;
     temp.write_all(bytes)?;
-    if let Ok(meta) = fs::metadata(&dest) {
-        temp.as_file().set_permissions(meta.permissions())?;
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions)?;
     }
     temp.as_file().sync_all()?;
     Ok(Staged { temp, dest })
@@ -81,5 +108,43 @@ impl Staged {
             Ok((_, path)) => path,
             Err(e) => e.file.path().to_path_buf(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+
+    #[test]
+    fn a_link_the_user_named_is_followed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let target = dir.path().join("kept-elsewhere.json");
+        fs::write(&target, b"old").expect("target");
+        let link = dir.path().join("review.json");
+        symlink(&target, &link).expect("link");
+        write(&link, b"new").expect("written");
+        assert_eq!(fs::read(&target).expect("target"), b"new");
+        assert!(
+            fs::symlink_metadata(&link)
+                .expect("meta")
+                .file_type()
+                .is_symlink()
+        );
+    }
+
+    #[test]
+    fn a_link_under_a_chosen_name_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let target = dir.path().join("victim.txt");
+        fs::write(&target, b"precious").expect("target");
+        let name = dir.path().join("a--b.review.html");
+        symlink(&target, &name).expect("link");
+        replace(&name, b"<p>report</p>").expect("written");
+        assert_eq!(fs::read(&target).expect("target"), b"precious");
+        let meta = fs::symlink_metadata(&name).expect("meta");
+        assert!(meta.is_file(), "the link itself was replaced");
+        assert_eq!(fs::read(&name).expect("report"), b"<p>report</p>");
     }
 }

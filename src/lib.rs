@@ -12,6 +12,8 @@
 //! - [`export`] writes what the engine found in the machine-readable contract
 //!   (`align-json.md`) and as plain side-by-side text.
 //! - [`visible`] makes control characters visible before any article text is printed.
+//! - [`temp`] writes in folders other users can write to (the temporary directory) without
+//!   following links planted there.
 //!
 //! The core modules never touch the terminal; see `docs/architecture.md`.
 
@@ -26,5 +28,6 @@ pub mod load;
 pub mod parallel;
 pub mod progress;
 pub mod review;
+pub mod temp;
 pub mod ui;
 pub mod visible;

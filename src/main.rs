@@ -43,11 +43,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) if err.is::<Cancelled>() => {
-            eprintln!("diptych: cancelled");
+            diptych::visible::tell("cancelled");
             ExitCode::from(work::CANCELLED_STATUS)
         }
         Err(err) => {
-            eprintln!("diptych: {}", visible(&format!("{err:#}")));
+            diptych::visible::tell(&format!("{err:#}"));
             ExitCode::from(1)
         }
     }
@@ -210,12 +210,24 @@ fn open_review(
     read_only: bool,
     on_unreadable: OnUnreadable,
 ) -> Result<Opened> {
-    // Without a home directory there is no data directory: keep reviews in the temporary one.
-    let data = directories::ProjectDirs::from("", "", "diptych").map_or_else(
-        || std::env::temp_dir().join("diptych-reviews"),
-        |d| d.data_dir().join("reviews"),
-    );
-    open(
+    let (data, refused) = match directories::ProjectDirs::from("", "", "diptych") {
+        Some(d) => (d.data_dir().join("reviews"), None),
+        // The store is the file named: no folder is looked in.
+        None if explicit.is_some() => (std::env::temp_dir(), None),
+        // Without a home directory there is no data directory: keep reviews in a folder of
+        // our own in the temporary one, which other users can write to.
+        None => {
+            let temp = std::env::temp_dir();
+            let dir = diptych::temp::private_dir(&temp, "diptych-reviews").with_context(|| {
+                format!(
+                    "{}: no home folder, and no private folder for reviews here (--review FILE names one)",
+                    temp.display()
+                )
+            })?;
+            (dir.path, dir.refused)
+        }
+    };
+    let mut opened = open(
         left,
         right,
         explicit.map(Path::new),
@@ -231,7 +243,15 @@ fn open_review(
         } else {
             anyhow::Error::new(e)
         }
-    })
+    })?;
+    if let Some(refused) = refused {
+        // Told on the status line: in library mode the reader already holds the terminal.
+        opened.notice = Some(match opened.notice.take() {
+            Some(n) => format!("{refused}; {n}"),
+            None => refused,
+        });
+    }
+    Ok(opened)
 }
 
 /// The keymap: defaults, with the overrides of `--config FILE` or the user's config file.

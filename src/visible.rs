@@ -47,6 +47,14 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Prints `diptych: MESSAGE` on standard error, made [`visible`]. A standard error that
+/// cannot be written (its terminal hung up) is ignored: there is no one left to tell, and
+/// `eprintln!` would panic.
+pub fn tell(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "diptych: {}", visible(message));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,13 @@
 //! - [`text`]: a plain side-by-side rendering for pipes and terminals, laid out by
 //!   [`crate::layout`] exactly as the reader lays it out;
 //! - [`report`]: what a review report holds, written by [`markdown`] and [`html`];
-//! - [`rank`]: a library's stories and ranked pairs (`diptych rank`), as JSON and text.
+//! - [`rank`]: a library's stories and ranked pairs (`diptych rank`), as JSON and text;
+//! - [`report_file`]: where a report exported from the reader is written.
 
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod rank;
 pub mod report;
+pub mod report_file;
 pub mod text;

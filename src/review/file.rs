@@ -113,9 +113,18 @@ pub fn stage(path: &Path, store: &ReviewStore) -> Result<Staged, StoreError> {
         path: path.display().to_string(),
         cause,
     };
-    let mut json = serde_json::to_string_pretty(store).map_err(|e| fail(io::Error::other(e)))?;
-    json.push('\n');
+    let json = to_json(store).map_err(fail)?;
     atomic::stage(path, json.as_bytes()).map_err(fail)
+}
+
+/// The bytes of `store` as saved: pretty JSON, ending in a newline.
+///
+/// # Errors
+/// When the store cannot be serialised (it always can; serde's error is kept all the same).
+pub fn to_json(store: &ReviewStore) -> io::Result<String> {
+    let mut json = serde_json::to_string_pretty(store).map_err(io::Error::other)?;
+    json.push('\n');
+    Ok(json)
 }
 
 /// A fingerprint of a document's sentences: identical text gives an identical fingerprint.

@@ -7,6 +7,7 @@
 //! read-only or with a fresh store; it is never written over.
 
 use std::fs;
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
 use super::file::{self, StoreError, article_id, default_path, find_by_paths};
@@ -125,6 +126,9 @@ fn orient(store: ReviewStore, lfp: &str, rfp: &str, lpath: &str, rpath: &str) ->
 }
 
 /// Copies an unreadable store to `NAME.unreadable` (or `.unreadable-2`, …) beside it.
+///
+/// The copy is a new file, created exclusively: a name already taken, even by a symbolic link
+/// (which may point anywhere, if the folder is shared), is passed over, never written through.
 fn keep_copy(path: &Path) -> Result<PathBuf, StoreError> {
     let name = path
         .file_name()
@@ -137,13 +141,46 @@ fn keep_copy(path: &Path) -> Result<PathBuf, StoreError> {
             format!(".unreadable-{n}")
         };
         let candidate = path.with_file_name(format!("{name}{suffix}"));
-        if !candidate.exists() {
-            fs::copy(path, &candidate).map_err(|cause| StoreError::Write {
-                path: candidate.display().to_string(),
-                cause,
-            })?;
-            return Ok(candidate);
+        let fail = |cause| StoreError::Write {
+            path: candidate.display().to_string(),
+            cause,
+        };
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&candidate)
+        {
+            Ok(mut copy) => {
+                let mut original = fs::File::open(path).map_err(fail)?;
+                std::io::copy(&mut original, &mut copy)
+                    .and_then(|_| copy.sync_all())
+                    .map_err(fail)?;
+                return Ok(candidate);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+            Err(e) => return Err(fail(e)),
         }
-        n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+
+    #[test]
+    fn the_copy_of_an_unreadable_store_never_goes_through_a_link() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = dir.path().join("review.json");
+        fs::write(&store, b"{ not json").expect("store");
+        // A link to where no file is yet: writing through it would create one there.
+        let elsewhere = dir.path().join("planted-target");
+        symlink(&elsewhere, dir.path().join("review.json.unreadable")).expect("link");
+        let kept = keep_copy(&store).expect("kept");
+        assert_eq!(kept, dir.path().join("review.json.unreadable-2"));
+        assert!(!elsewhere.exists(), "nothing written through the link");
+        assert_eq!(fs::read(&kept).expect("copy"), b"{ not json");
     }
 }

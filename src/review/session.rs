@@ -187,15 +187,73 @@ impl Session {
     /// # Errors
     /// When even that fails.
     pub fn rescue(&self) -> Result<PathBuf, StoreError> {
-        let dir = std::env::temp_dir();
-        let path = dir.join(format!(
-            "diptych-review-{}-{}.json",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
-        ));
-        file::write(&path, self.review.store())?;
-        Ok(path)
+        self.rescue_in(&std::env::temp_dir())
+    }
+
+    /// [`Session::rescue`] into `dir`: a new file under a random name, created exclusively,
+    /// since `dir` is shared with other users and any name we could predict, they could plant
+    /// a link under.
+    ///
+    /// # Errors
+    /// When no file can be written in `dir`.
+    pub fn rescue_in(&self, dir: &Path) -> Result<PathBuf, StoreError> {
+        let fail = |cause| StoreError::Write {
+            path: dir.display().to_string(),
+            cause,
+        };
+        let json = file::to_json(self.review.store()).map_err(fail)?;
+        crate::temp::new_file(dir, "diptych-review-", ".json", json.as_bytes()).map_err(fail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::{MetadataExt, symlink};
+
+    use super::*;
+    use crate::align::{AlignOptions, align};
+    use crate::layout::passages;
+    use crate::load::{LoadOptions, load_bytes};
+    use crate::review::units;
+
+    #[test]
+    fn a_rescued_review_is_a_new_private_file_never_a_planted_link() {
+        let doc =
+            |t: &str| load_bytes("t.txt", t.as_bytes(), &LoadOptions::default()).expect("doc");
+        let l = doc("The summit opened on Monday.\nAround 14,000 soldiers were sent.\n");
+        let r = doc("The summit opened on Monday.\nAn estimated 11,000 soldiers were sent.\n");
+        let engine = align(&l, &r, &AlignOptions::default());
+        let (mut session, alignment) = Session::in_memory(engine, &l, &r);
+        let (unit, _) = units(&passages(&l, &r, &alignment), &alignment)
+            .into_iter()
+            .find(|(_, differs)| *differs)
+            .expect("a difference");
+        session
+            .set_note(&unit, "check the numbers", &l, &r)
+            .expect("kept in memory");
+        assert!(session.has_unsaved_changes());
+
+        let shared = tempfile::tempdir().expect("temp");
+        let target = shared.path().join("victim.txt");
+        std::fs::write(&target, b"precious").expect("victim");
+        // Links under the names a rescue used to take: process id and the next seconds.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        for second in now..now + 30 {
+            let name = format!("diptych-review-{}-{second}.json", std::process::id());
+            symlink(&target, shared.path().join(name)).expect("link");
+        }
+        let path = session.rescue_in(shared.path()).expect("rescued");
+        assert_eq!(std::fs::read(&target).expect("victim"), b"precious");
+        assert_eq!(path.parent(), Some(shared.path()));
+        let meta = std::fs::symlink_metadata(&path).expect("meta");
+        assert!(meta.is_file(), "a file of its own");
+        assert_eq!(meta.mode() & 0o077, 0, "closed to other users");
+        let saved = file::read(&path).expect("a review store").expect("there");
+        assert!(
+            saved.entries.iter().any(|e| e.note == "check the numbers"),
+            "{saved:?}"
+        );
     }
 }

@@ -28,7 +28,7 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{
@@ -45,6 +45,7 @@ use state::UiState;
 use theme::Theme;
 use update::{Command, Context, SearchEdit};
 
+use crate::export::report_file;
 use crate::layout::{PassageKind, Tone};
 use crate::progress::{Cancelled, Progress, Stage};
 use crate::review::session::Session;
@@ -348,8 +349,8 @@ impl App {
         saved
     }
 
-    /// Writes an HTML report of the review into the current directory (the system's
-    /// temporary directory when that is not writable); returns its path.
+    /// Writes an HTML report of the review into the current directory (a new file in the
+    /// system's temporary directory when that is not writable); returns its path.
     fn export(&self) -> Result<std::path::PathBuf> {
         let report = crate::export::report::Report::new(
             &self.cmp.left,
@@ -359,17 +360,11 @@ impl App {
             self.session.path().map(|p| p.display().to_string()),
         );
         let html = crate::export::html::render(&report);
-        let name = report_name(&self.cmp.left.path, &self.cmp.right.path);
-        let here = std::env::current_dir().unwrap_or_default().join(&name);
-        match crate::atomic::write(&here, html.as_bytes()) {
-            Ok(()) => Ok(here),
-            Err(_) => {
-                let there = std::env::temp_dir().join(&name);
-                crate::atomic::write(&there, html.as_bytes())
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", there.display()))?;
-                Ok(there)
-            }
-        }
+        let name = report_file::report_name(&self.cmp.left.path, &self.cmp.right.path);
+        let here = std::env::current_dir().ok();
+        let temp = std::env::temp_dir();
+        report_file::save(&name, html.as_bytes(), here.as_deref(), &temp)
+            .with_context(|| format!("{}: cannot write the report", temp.display()))
     }
 
     /// Saves what is unsaved before the reader closes; when the store cannot be written, a
@@ -407,29 +402,6 @@ impl App {
             session: &self.session,
         })
     }
-}
-
-/// The report's file name: both articles' file stems, tamed to a portable name.
-fn report_name(left: &str, right: &str) -> String {
-    let stem = |p: &str| {
-        let s: String = std::path::Path::new(p)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .filter(|s| !s.is_empty() && s != "-")
-            .unwrap_or_else(|| "stdin".to_owned())
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .take(60)
-            .collect();
-        s
-    };
-    format!("{}--{}.review.html", stem(left), stem(right))
 }
 
 fn search_edit(key: &KeyEvent) -> Option<SearchEdit> {
@@ -537,15 +509,13 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     loop {
-        let size = terminal.size()?;
-        let geometry = app.prepare(Rect::new(0, 0, size.width, size.height));
-        terminal.draw(|frame| match app.view() {
-            Some(v) if geometry != Geometry::TooSmall => view::draw(frame, &v),
-            _ => view::draw_too_small(frame),
-        })?;
+        let drawn = frame(terminal, app);
         if app.state.quit {
+            // The last frame is a courtesy: the terminal may be gone, which may be why the
+            // reader quits, and that must not turn quitting into a failure.
             return Ok(());
         }
+        let geometry = drawn?;
         let input = events.next_input()?;
         app.handle(&input, &geometry);
         if app.state.suspend {
@@ -555,16 +525,33 @@ where
     }
 }
 
+/// Lays `app` out for the terminal's size and draws it.
+fn frame<B>(terminal: &mut Terminal<B>, app: &mut App) -> Result<Geometry>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let size = terminal.size()?;
+    let geometry = app.prepare(Rect::new(0, 0, size.width, size.height));
+    terminal.draw(|frame| match app.view() {
+        Some(v) if geometry != Geometry::TooSmall => view::draw(frame, &v),
+        _ => view::draw_too_small(frame),
+    })?;
+    Ok(geometry)
+}
+
 /// Opens the reader on the real terminal: shows the loading screen while `prepare` builds the
 /// comparison and its review session on a worker thread, then runs the reader until the user
 /// quits.
 ///
 /// Once the terminal is restored, review changes that could not be saved are written
-/// elsewhere and the user is told where on standard error, whatever ended the reader.
+/// elsewhere and the user is told where on standard error, whatever ended the reader. A
+/// terminal that hangs up ends the reader as a termination signal does; what then fails to
+/// draw or read is not reported as an error.
 ///
 /// # Errors
 /// When the terminal cannot be set up, drawn on or read; [`Cancelled`] when the user cancelled
-/// while loading.
+/// (or the terminal went away) while loading.
 pub fn read(
     prepare: impl FnOnce(&Progress) -> Result<(Comparison, Session), Cancelled> + Send,
     keymap: Keymap,
@@ -591,12 +578,16 @@ pub fn read(
         }
         Err(e) => {
             drop(guard);
-            return Err(e);
+            return Err(if events.is_gone() {
+                Cancelled.into()
+            } else {
+                e
+            });
         }
     };
     #[cfg(debug_assertions)]
     let result = if std::env::var_os("DIPTYCH_TEST_PANIC").is_some() {
-        let mut events = PanicOnKey(events);
+        let mut events = PanicOnKey(&mut events);
         run(
             guard.terminal(),
             &mut events,
@@ -620,9 +611,12 @@ pub fn read(
     );
     drop(guard);
     if let Some(message) = app.finish() {
-        eprintln!("diptych: {}", crate::visible::visible(&message));
+        crate::visible::tell(&message);
     }
-    result
+    match result {
+        Err(_) if events.is_gone() => Ok(()),
+        other => other,
+    }
 }
 
 /// Opens library mode on the real terminal: the picker, then readers, until the user quits.
@@ -648,21 +642,28 @@ pub fn browse_library(
         &mut terminal::suspend,
     );
     drop(guard);
-    if let Ok(told) = &result {
-        for message in told {
-            eprintln!("diptych: {}", crate::visible::visible(message));
+    match result {
+        Ok(told) => {
+            told.iter().for_each(|m| crate::visible::tell(m));
+            Ok(())
         }
+        // The terminal went away: the error is how the session ended, but it may carry what
+        // became of unsaved changes, for a standard error that still goes somewhere.
+        Err(e) if events.is_gone() => {
+            crate::visible::tell(&format!("{e:#}"));
+            Ok(())
+        }
+        Err(e) => Err(e),
     }
-    result.map(|_| ())
 }
 
 /// Debug builds only: panics at the first key, so a test can check that a panic restores the
 /// terminal before its message is printed (`DIPTYCH_TEST_PANIC=1`).
 #[cfg(debug_assertions)]
-struct PanicOnKey<E>(E);
+struct PanicOnKey<'a>(&'a mut dyn EventSource);
 
 #[cfg(debug_assertions)]
-impl<E: EventSource> EventSource for PanicOnKey<E> {
+impl EventSource for PanicOnKey<'_> {
     fn next_input(&mut self) -> Result<Input> {
         let input = self.0.next_input()?;
         if matches!(input, Input::Key(_)) {

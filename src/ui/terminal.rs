@@ -2,9 +2,10 @@
 //!
 //! Raw mode, the alternate screen and mouse capture are restored on every way out: a normal
 //! return, an error (the guard's `Drop`), a panic (ratatui's hook restores, ours releases the
-//! mouse, then the panic message prints on the normal screen), and SIGTERM/SIGINT/SIGHUP, which
-//! [`super::events::TerminalEvents`] turns into a normal quit. Ctrl-Z suspends with the
-//! terminal restored and takes it back on resume.
+//! mouse, then the panic message prints on the normal screen), and SIGTERM/SIGINT/SIGHUP or the
+//! terminal hanging up, which [`super::events::TerminalEvents`] turns into a normal quit.
+//! Restoring a terminal that is gone fails quietly. Ctrl-Z suspends with the terminal restored
+//! and takes it back on resume.
 
 use std::io::stdout;
 use std::sync::Once;

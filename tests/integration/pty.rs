@@ -1,7 +1,10 @@
 //! End to end: the real binary in a pseudo-terminal, its screen read with a vt100 parser.
 
 use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use nix::sys::termios::LocalFlags;
@@ -9,17 +12,38 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 use crate::util::root;
 
+/// How long any wait may take: long, for a slow machine busy with other builds.
+const PATIENCE: Duration = Duration::from_secs(30);
+
 fn nonzero(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("a size above zero")
 }
 
+/// A program running in a pseudo-terminal, its screen kept up to date.
+///
+/// Dropping it (the test ended, or panicked) kills the program and closes the terminal, so
+/// no test leaves a process behind, not even one started from a shell inside it.
 struct Session {
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    /// The terminal's side of the pair; `None` once closed.
+    master: Option<Box<dyn MasterPty + Send>>,
+    /// Keys go here; `None` once closed.
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Tells the thread feeding `screen` to stop and let go of its handle on the terminal.
+    stop: Arc<AtomicBool>,
+    feeder: Option<JoinHandle<()>>,
     /// The data directory the run saves reviews in (never the user's own).
     _data: tempfile::TempDir,
+}
+
+/// How a session is started, beyond its program and arguments.
+struct Options<'a> {
+    cols: u16,
+    rows: u16,
+    env: &'a [(&'a str, &'a str)],
+    /// The working directory (the project root by default).
+    cwd: Option<&'a Path>,
 }
 
 impl Session {
@@ -28,14 +52,33 @@ impl Session {
     }
 
     fn start_with_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
-        Session::spawn(env!("CARGO_BIN_EXE_diptych"), args, cols, rows, env)
+        Session::spawn(
+            env!("CARGO_BIN_EXE_diptych"),
+            args,
+            &Options {
+                cols,
+                rows,
+                env,
+                cwd: None,
+            },
+        )
     }
 
     fn start_program(program: &str, args: &[&str], cols: u16, rows: u16) -> Session {
-        Session::spawn(program, args, cols, rows, &[])
+        Session::spawn(
+            program,
+            args,
+            &Options {
+                cols,
+                rows,
+                env: &[],
+                cwd: None,
+            },
+        )
     }
 
-    fn spawn(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+    fn spawn(program: &str, args: &[&str], options: &Options) -> Session {
+        let (cols, rows) = (options.cols, options.rows);
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -48,17 +91,23 @@ impl Session {
         cmd.env("PS1", "$ ");
         let data = tempfile::tempdir().expect("data dir");
         cmd.env("XDG_DATA_HOME", data.path());
-        for (k, v) in env {
+        for (k, v) in options.env {
             cmd.env(k, v);
         }
         cmd.args(args);
-        cmd.cwd(root());
+        cmd.cwd(options.cwd.map_or_else(root, Path::to_path_buf));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         // No user config may change the keys under test.
         cmd.env("XDG_CONFIG_HOME", root().join("tests/fixtures/no-config"));
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
+        // Non-blocking (for every handle on the master: they share it), so the feeder can
+        // be stopped and the terminal really closed while the program still runs.
+        let fd = pty.master.as_raw_fd().expect("the master's descriptor");
+        let flags = nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_GETFL).expect("flags");
+        let flags = nix::fcntl::OFlag::from_bits_truncate(flags) | nix::fcntl::OFlag::O_NONBLOCK;
+        nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETFL(flags)).expect("non-blocking");
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let writer = pty.master.take_writer().expect("writer");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
@@ -67,24 +116,73 @@ impl Session {
             0,
         )));
         let feed = Arc::clone(&screen);
-        std::thread::spawn(move || {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let feeder = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut p) = feed.lock() {
-                    p.process(&buf[..n]);
+            loop {
+                match reader.read(&mut buf) {
+                    // The program's side is closed: it and everything it started have ended.
+                    Ok(0) => return,
+                    Ok(n) => {
+                        if let Ok(mut p) = feed.lock() {
+                            p.process(&buf[..n]);
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        if stopped.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => return,
                 }
             }
         });
         Session {
-            master: pty.master,
-            writer,
+            master: Some(pty.master),
+            writer: Some(writer),
             child,
             screen,
+            stop,
+            feeder: Some(feeder),
             _data: data,
         }
+    }
+
+    fn master(&self) -> &dyn MasterPty {
+        self.master.as_deref().expect("the terminal is open")
+    }
+
+    /// Closes the terminal, as closing a window or a killed tmux session does: every handle
+    /// on the master side is let go, and the program's side hangs up. (Letting go of
+    /// portable-pty's writer first types a newline and Ctrl-D.)
+    fn close_terminal(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(feeder) = self.feeder.take() {
+            let _ = feeder.join();
+        }
+        self.writer = None;
+        self.master = None;
+    }
+
+    /// Whether the program has ended, within `PATIENCE`.
+    fn exits_in_time(&mut self) -> Option<portable_pty::ExitStatus> {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    /// The program's process id.
+    fn pid(&self) -> nix::unistd::Pid {
+        let pid = self.child.process_id().expect("pid");
+        nix::unistd::Pid::from_raw(i32::try_from(pid).expect("a pid"))
     }
 
     fn contents(&self) -> String {
@@ -117,8 +215,23 @@ impl Session {
     }
 
     fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
+        let writer = self.writer.as_mut().expect("the terminal is open");
+        let mut rest = keys.as_bytes();
+        let start = Instant::now();
+        while !rest.is_empty() {
+            match writer.write(rest) {
+                Ok(n) => rest = &rest[n..],
+                // The terminal's input is full (the master is non-blocking): wait for the
+                // program to read.
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::WouldBlock && start.elapsed() < PATIENCE =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => panic!("typing {keys:?}: {e}"),
+            }
+        }
+        writer.flush().expect("flush");
     }
 
     fn alternate(&self) -> bool {
@@ -129,19 +242,30 @@ impl Session {
     }
 
     fn local_flags(&self) -> LocalFlags {
-        self.master.get_termios().expect("termios").local_flags
+        self.master().get_termios().expect("termios").local_flags
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(30) {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status;
-            }
-            std::thread::sleep(Duration::from_millis(50));
+        match self.exits_in_time() {
+            Some(status) => status,
+            None => panic!("diptych did not exit; screen:\n{}", self.contents()),
         }
-        let _ = self.child.kill();
-        panic!("diptych did not exit; screen:\n{}", self.contents());
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            if let Some(pid) = self.child.process_id().and_then(|p| i32::try_from(p).ok()) {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+            let _ = self.child.wait();
+        }
+        // Whatever the program started (a reader under a shell) is hung up with it.
+        self.close_terminal();
     }
 }
 
@@ -209,8 +333,7 @@ fn sigterm_sigint_and_sighup_restore_the_terminal() {
     for signal in [Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP] {
         let mut s = Session::start(&[&a, &b], 100, 30);
         s.wait_for("the reader", |c| c.contains("passage 1 of"));
-        let pid = s.child.process_id().expect("pid");
-        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), signal).expect("kill");
+        nix::sys::signal::kill(s.pid(), signal).expect("kill");
         let status = s.wait_exit();
         assert!(status.success(), "{signal:?} is a clean quit: {status:?}");
         std::thread::sleep(Duration::from_millis(200));
@@ -267,7 +390,7 @@ fn a_resize_while_loading_lays_out_for_the_new_size() {
     let big = big.to_string_lossy().into_owned();
     let a = crate::util::article("000");
     let mut s = Session::start(&[&big, &a], 120, 40);
-    s.master
+    s.master()
         .resize(PtySize {
             rows: 20,
             cols: 70,
@@ -456,12 +579,7 @@ fn a_review_killed_at_once_keeps_every_saved_change() {
         s.wait_for("a mark", |c| reviewed(c) == Some(k));
     }
     // SIGKILL cannot be caught: whatever was saved must be whole on disk.
-    let pid = s.child.process_id().expect("pid");
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pid as i32),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .expect("kill");
+    nix::sys::signal::kill(s.pid(), nix::sys::signal::Signal::SIGKILL).expect("kill");
     let _ = s.wait_exit();
     let text = std::fs::read_to_string(&store).expect("store");
     let json: serde_json::Value = serde_json::from_str(&text).expect("a whole JSON store");
@@ -559,4 +677,266 @@ fn library_mode_opens_a_folder_picks_a_pair_and_switches_the_right_side() {
     s.wait_for("the picker again", |c| c.contains("Story 2 · 2 articles"));
     s.send("q");
     assert!(s.wait_exit().success());
+}
+
+/// The entries of the review store at `path` (read once the reader has ended).
+fn entries(path: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(path).expect("the store");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("a whole JSON store");
+    json["entries"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn closing_the_terminal_saves_the_review_and_ends_the_reader() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = dir.path().join("review.json");
+    let store_arg = store.to_string_lossy().into_owned();
+    let (left, right) = (crate::util::article("000"), crate::util::article("002"));
+    let mut s = Session::start(&[&left, &right, "--review", &store_arg], 120, 40);
+    s.wait_for("the reader", |c| reviewed(c) == Some(0));
+    s.send("x");
+    s.wait_for("a mark", |c| reviewed(c) == Some(1));
+    // A note still being written when the terminal goes: kept, as on any other way out.
+    s.send("a");
+    s.wait_for("the note editor", |c| c.contains("note on passage"));
+    s.send("written as the window closed");
+    s.wait_for("the draft", |c| c.contains("written as the window closed"));
+    s.close_terminal();
+    let status = s.exits_in_time();
+    assert!(
+        status.is_some(),
+        "diptych still runs {PATIENCE:?} after its terminal closed"
+    );
+    assert!(status.as_ref().is_some_and(|s| s.success()), "{status:?}");
+    let entries = entries(&store);
+    assert_eq!(
+        entries.iter().filter(|e| e["status"] == "reviewed").count(),
+        1,
+        "{entries:?}"
+    );
+    assert!(
+        entries.iter().any(|e| e["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("written as the window closed"))),
+        "the draft was saved: {entries:?}"
+    );
+}
+
+#[test]
+fn closing_the_terminal_ends_library_mode_and_the_loading_screen() {
+    let mut picker = Session::start(&["articles"], 120, 40);
+    picker.wait_for("the picker", |c| c.contains("Story 1 ·"));
+    picker.close_terminal();
+    assert!(
+        picker.exits_in_time().is_some(),
+        "the picker still runs after its terminal closed"
+    );
+
+    let dir = tempfile::tempdir().expect("temp");
+    let (l, r) = big_pair(dir.path());
+    let mut loading = Session::start(&[&l, &r], 100, 30);
+    loading.wait_for("the loading screen", |c| {
+        c.contains("Preparing the comparison")
+    });
+    loading.close_terminal();
+    assert!(
+        loading.exits_in_time().is_some(),
+        "the loading screen still runs after its terminal closed"
+    );
+}
+
+/// Two generated articles large enough that a debug build shows the loading screen for
+/// seconds.
+fn big_pair(dir: &Path) -> (String, String) {
+    let pair = crate::corpus::pair(crate::corpus::Kind::Reworded, 2_000_000, 7);
+    let (l, r) = (dir.join("l.txt"), dir.join("r.txt"));
+    std::fs::write(&l, &pair.left).expect("write");
+    std::fs::write(&r, &pair.right).expect("write");
+    (
+        l.to_string_lossy().into_owned(),
+        r.to_string_lossy().into_owned(),
+    )
+}
+
+#[test]
+fn sigterm_ends_every_screen() {
+    use nix::sys::signal::{Signal, kill};
+    let (a, b) = (crate::util::article("000"), crate::util::article("002"));
+    let dir = tempfile::tempdir().expect("dir");
+    let store = dir.path().join("review.json");
+    let store_arg = store.to_string_lossy().into_owned();
+    let reader = [a.as_str(), b.as_str(), "--review", store_arg.as_str()];
+    // (what, arguments, keys, the screen once the keys took effect)
+    let screens: [(&str, &[&str], &str, &str); 4] = [
+        ("the help overlay", &reader, "?", "keys (Esc or ? closes)"),
+        ("the facts panel", &reader, "F", "Enter goes there"),
+        (
+            "the note editor",
+            &reader,
+            "aterminated draft",
+            "terminated draft",
+        ),
+        ("the picker", &["articles"], "", "Story 1 ·"),
+    ];
+    for (what, args, keys, shown) in screens {
+        let mut s = Session::start(args, 120, 40);
+        s.wait_for("the first screen", |c| {
+            c.contains("passage 1 of") || c.contains("Story 1 ·")
+        });
+        s.send(keys);
+        s.wait_for(what, |c| c.contains(shown));
+        kill(s.pid(), Signal::SIGTERM).expect("kill");
+        let status = s.exits_in_time();
+        assert!(status.is_some(), "{what}: SIGTERM did not end diptych");
+        assert!(
+            status.as_ref().is_some_and(|s| s.success()),
+            "{what}: {status:?}"
+        );
+    }
+    assert!(
+        entries(&store)
+            .iter()
+            .any(|e| e["note"] == "terminated draft"),
+        "the draft note was kept: {:?}",
+        entries(&store)
+    );
+
+    let (l, r) = big_pair(dir.path());
+    let mut loading = Session::start(&[&l, &r], 100, 30);
+    loading.wait_for("the loading screen", |c| {
+        c.contains("Preparing the comparison")
+    });
+    kill(loading.pid(), Signal::SIGTERM).expect("kill");
+    let status = loading.exits_in_time();
+    assert_eq!(
+        status.map(|s| s.exit_code()),
+        Some(130),
+        "SIGTERM while loading cancels"
+    );
+}
+
+/// Links planted under `names` in `dir`, all to one file elsewhere whose bytes must survive.
+struct Planted {
+    target: std::path::PathBuf,
+    _elsewhere: tempfile::TempDir,
+}
+
+impl Planted {
+    fn in_dir(dir: &Path, names: impl IntoIterator<Item = String>) -> Planted {
+        let elsewhere = tempfile::tempdir().expect("dir");
+        let target = elsewhere.path().join("victim.txt");
+        std::fs::write(&target, b"precious").expect("victim");
+        for name in names {
+            std::os::unix::fs::symlink(&target, dir.join(name)).expect("link");
+        }
+        Planted {
+            target,
+            _elsewhere: elsewhere,
+        }
+    }
+
+    fn untouched(&self) -> bool {
+        std::fs::read(&self.target).is_ok_and(|b| b == b"precious")
+    }
+}
+
+/// The regular files (not links) in `dir` whose names start with `prefix`.
+fn files_in(dir: &Path, prefix: &str) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect()
+}
+
+/// `/proc` as the working directory: a folder no one, not even root, can write in.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_sent_to_the_temporary_directory_never_follows_a_planted_link() {
+    let temp = tempfile::tempdir().expect("TMPDIR");
+    let name = "000_0e18cc93d0fa5faf--002_8d267fc03ac353e0.review.html";
+    let planted = Planted::in_dir(temp.path(), [name.to_owned()]);
+    let (left, right) = (
+        root().join(crate::util::article("000")),
+        root().join(crate::util::article("002")),
+    );
+    let (left, right) = (left.to_string_lossy(), right.to_string_lossy());
+    let tmpdir = temp.path().to_string_lossy().into_owned();
+    let mut s = Session::spawn(
+        env!("CARGO_BIN_EXE_diptych"),
+        &[&left, &right],
+        &Options {
+            cols: 250,
+            rows: 40,
+            env: &[("TMPDIR", &tmpdir)],
+            cwd: Some(Path::new("/proc")),
+        },
+    );
+    s.wait_for("the reader", |c| c.contains("passage 1 of"));
+    s.send("E");
+    s.wait_for("the report", |c| c.contains("report written to"));
+    assert!(planted.untouched(), "the link's target was overwritten");
+    let reports = files_in(
+        temp.path(),
+        "000_0e18cc93d0fa5faf--002_8d267fc03ac353e0.review.",
+    );
+    assert_eq!(reports.len(), 1, "one new report file: {reports:?}");
+    let html = std::fs::read_to_string(&reports[0]).expect("report");
+    assert!(html.contains("<html") && html.contains("Lavrov"), "{html}");
+    let shown = reports[0].to_string_lossy().into_owned();
+    assert!(
+        status_line(&s).contains(&format!("report written to {shown}")),
+        "the user is told where: {}",
+        status_line(&s)
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+/// `/proc` holds the review store: it can be opened (there is none) but never saved.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_review_that_cannot_be_saved_is_rescued_into_a_new_file_never_a_planted_link() {
+    let temp = tempfile::tempdir().expect("TMPDIR");
+    let tmpdir = temp.path().to_string_lossy().into_owned();
+    let (left, right) = (crate::util::article("000"), crate::util::article("002"));
+    let mut s = Session::spawn(
+        env!("CARGO_BIN_EXE_diptych"),
+        &[&left, &right, "--review", "/proc/diptych-test-review.json"],
+        &Options {
+            cols: 250,
+            rows: 40,
+            env: &[("TMPDIR", &tmpdir)],
+            cwd: None,
+        },
+    );
+    // Links under the names a rescue copy used to take: the process id and the next seconds.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let pid = s.pid();
+    let planted = Planted::in_dir(
+        temp.path(),
+        (now..now + 2 * PATIENCE.as_secs()).map(|t| format!("diptych-review-{pid}-{t}.json")),
+    );
+    s.wait_for("the reader", |c| reviewed(c) == Some(0));
+    s.send("x");
+    s.wait_for("a mark not saved", |c| c.contains("NOT SAVED"));
+    s.send("q");
+    s.wait_exit();
+    assert!(planted.untouched(), "the link's target was overwritten");
+    let copies = files_in(temp.path(), "diptych-review-");
+    assert_eq!(copies.len(), 1, "one new copy: {copies:?}");
+    assert!(
+        entries(&copies[0])
+            .iter()
+            .any(|e| e["status"] == "reviewed"),
+        "the copy holds the mark"
+    );
+    let shown = copies[0].to_string_lossy().into_owned();
+    s.wait_for("the copy's path on the normal screen", |c| {
+        c.contains(&format!("a copy is at {shown}"))
+    });
 }
