@@ -1,41 +1,59 @@
-//! Tuning aid: for gold files, each sure pair with its 1:1 similarity and whether the engine
-//! linked it, then each link the gold does not have.
+//! Tuning aid: for gold files, each sure pair with its scores (combined, meaning, words) and
+//! whether the engine linked it, then each link the gold does not have.
 //!
-//! `cargo run --release --example diagnose -- tests/gold/000_002.json [more.json …]`
+//! `cargo run --release --example diagnose -- SET [CASE …]` (sets as in `eval::sets`: news,
+//! dev, xdev-b, …; cases by name, all when none given)
 
 use std::collections::HashSet;
 
+use diptych::align::combined::{Combined, MeaningParams};
 use diptych::align::features::FeatureSpace;
 use diptych::align::language::Analyzer;
-use diptych::align::{AlignOptions, align};
-use diptych::eval::{Gold, Unit};
-use diptych::load::{Document, LoadOptions, load};
+use diptych::align::{AlignOptions, align, embed_document};
+use diptych::eval::Unit;
+use diptych::load::Document;
 
 fn main() -> anyhow::Result<()> {
-    for path in std::env::args().skip(1) {
-        let gold: Gold = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
-        let l = load(
-            gold.left_path.as_deref().unwrap_or(""),
-            &LoadOptions::default(),
-        )?;
-        let r = load(
-            gold.right_path.as_deref().unwrap_or(""),
-            &LoadOptions::default(),
-        )?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let set = args.first().cloned().unwrap_or_else(|| "news".into());
+    for case in diptych::eval::sets::load_set(&set)? {
+        if args.len() > 1 && !args[1..].contains(&case.name) {
+            continue;
+        }
+        let (gold, l, r) = (case.gold, case.left, case.right);
+        let path = case.name;
         let sample: Vec<&str> = l
             .sentences
             .iter()
             .chain(&r.sentences)
             .map(|s| s.text.as_str())
             .collect();
+        let analyzer = Analyzer::detect(&sample.join(" "));
         let space = FeatureSpace::build(
             &l,
             &r,
-            &Analyzer::detect(&sample.join(" ")),
+            (&analyzer, &analyzer),
             &diptych::progress::Progress::new(),
         );
+        let (lv, rv) = (embed_document(&l, 3), embed_document(&r, 3));
+        let combined = lv
+            .as_ref()
+            .zip(rv.as_ref())
+            .map(|(a, b)| Combined::new(&space, (a, b), None, &MeaningParams::default(), false));
+        let scores = |i: usize, j: usize| {
+            let words = space.similarity(i..i + 1, j..j + 1);
+            match &combined {
+                Some(c) => format!(
+                    "S {:.3} E {:.3} L {words:.3}",
+                    c.similarity(i..i + 1, j..j + 1),
+                    c.meaning(i..i + 1, j..j + 1).unwrap_or(f32::NAN)
+                ),
+                None => format!("L {words:.3}"),
+            }
+        };
         let a = align(&l, &r, &AlignOptions::default());
-        println!("== {path} (typical floor {:.3})", a.threshold);
+        let r_doc = &r;
+        println!("== {path} (floor {:.3})", a.threshold);
         let linked: HashSet<(usize, usize)> = a
             .links
             .iter()
@@ -44,6 +62,7 @@ fn main() -> anyhow::Result<()> {
                     .iter()
                     .flat_map(|&i| k.right.iter().map(move |&j| (i, j)))
             })
+            .chain(a.repeats.iter().map(|r| (r.left, r.right)))
             .collect();
         let to_ours = |&(x, y): &(usize, usize)| {
             Some((
@@ -57,30 +76,43 @@ fn main() -> anyhow::Result<()> {
             } else {
                 "MISS"
             };
-            let s = space.similarity(i..i + 1, j..j + 1);
             println!(
-                "{mark} {i:>3}-{j:<3} {s:.3}  {} || {}",
+                "{mark} {i:>3}-{j:<3} {}  {} || {}",
+                scores(i, j),
                 cut(&l, i),
                 cut(&r, j)
             );
         }
-        let gold_pairs: HashSet<(usize, usize)> = gold
-            .sure
-            .iter()
-            .chain(&gold.possible)
-            .filter_map(to_ours)
-            .collect();
+        let sure: HashSet<(usize, usize)> = gold.sure.iter().filter_map(to_ours).collect();
+        let possible: HashSet<(usize, usize)> =
+            gold.possible.iter().filter_map(to_ours).collect();
+        for r in &a.repeats {
+            if !sure.contains(&(r.left, r.right)) {
+                println!(
+                    "EXTRA {:>3}-{:<3} {} repeat  {} || {}",
+                    r.left,
+                    r.right,
+                    scores(r.left, r.right),
+                    cut(&l, r.left),
+                    cut(&r_doc, r.right)
+                );
+            }
+        }
         for k in &a.links {
             for (i, j) in k
                 .left
                 .iter()
                 .flat_map(|&i| k.right.iter().map(move |&j| (i, j)))
             {
-                if !gold_pairs.contains(&(i, j)) {
+                if !sure.contains(&(i, j)) {
+                    let tag = if possible.contains(&(i, j)) { "POSS " } else { "EXTRA" };
                     println!(
-                        "EXTRA {i:>3}-{j:<3} {:.3} {:?}  {} || {}",
-                        k.similarity,
+                        "{tag} {i:>3}-{j:<3} {} link {:?} {:?}-{:?} {:.3}  {} || {}",
+                        scores(i, j),
                         k.kind,
+                        k.left,
+                        k.right,
+                        k.similarity,
                         cut(&l, i),
                         cut(&r, j)
                     );

@@ -1,36 +1,35 @@
-//! Alignment quality against gold: our sample-pair gold (`tests/gold`) and the public DEplain-web
-//! benchmark (`tests/benchmarks/deplain-web`), with the word-overlap baseline beside.
+//! Alignment quality against gold: our sample-pair gold (`tests/gold`), the public DEplain-web
+//! benchmark and the cross-lingual development set (both read from `../shared/benchmarks`,
+//! or from `$DIPTYCH_BENCHMARKS`), with the word-overlap baseline beside.
 //!
-//! `cargo run --release --example eval [-- news|dev|test ...] [--threshold X]`
-//! Tune on `dev` only; report `test` once per change.
-
-use std::path::{Path, PathBuf};
+//! `cargo run --release --example eval [-- SET…] [--threshold X] [--words-only]`
+//!
+//! Sets: `news`, `dev`, `test`, `xdev-a`, `xdev-b`, `xdev-c` (default: `news dev test`).
+//! `--words-only` turns the sentence encoder off (the lexical engine alone). Tune on `dev`
+//! and the development sets only; report `test` once per change.
 
 use diptych::align::{AlignOptions, align};
-use diptych::eval::{Gold, Score, jaccard_baseline, score};
-use diptych::load::{Document, LoadOptions, load};
+use diptych::eval::sets::{SETS, load_set};
+use diptych::eval::{Score, jaccard_baseline, score};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut threshold = None;
+    let mut options = AlignOptions::default();
     let mut sets: Vec<String> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        if a == "--threshold" {
-            threshold = it.next().and_then(|v| v.parse().ok());
-        } else {
-            sets.push(a.clone());
+        match a.as_str() {
+            "--threshold" => options.threshold = it.next().and_then(|v| v.parse().ok()),
+            "--words-only" => options.meaning = false,
+            s if SETS.contains(&s) => sets.push(a.clone()),
+            other => anyhow::bail!("unknown argument {other} (sets: {})", SETS.join(", ")),
         }
     }
     if sets.is_empty() {
-        sets = vec!["news".into(), "dev".into(), "test".into()];
+        sets = ["news", "dev", "test"].map(String::from).to_vec();
     }
-    let options = AlignOptions {
-        threshold,
-        ..AlignOptions::default()
-    };
     for set in &sets {
-        let cases = cases(set)?;
+        let cases = load_set(set)?;
         let verbose = set == "news";
         println!("\n== {set} ({} pairs)", cases.len());
         if verbose {
@@ -41,30 +40,26 @@ fn main() -> anyhow::Result<()> {
             println!("{:<10} {:^30}   {:^30}", "", "diptych", "Jaccard >= 0.25");
         }
         let (mut ours, mut base) = (Score::default(), Score::default());
-        for (name, gold, l, r) in &cases {
-            let a = align(l, r, &options);
-            let s = score(
-                gold,
-                l,
-                r,
-                a.links
-                    .iter()
-                    .map(|k| (k.left.as_slice(), k.right.as_slice())),
-            );
-            let bl = jaccard_baseline(l, r, 0.25);
+        let mut links = 0;
+        for c in &cases {
+            let a = align(&c.left, &c.right, &options);
+            links += a.links.len();
+            let s = score(&c.gold, &c.left, &c.right, a.correspondences());
+            let bl = jaccard_baseline(&c.left, &c.right, 0.25);
             let b = score(
-                gold,
-                l,
-                r,
+                &c.gold,
+                &c.left,
+                &c.right,
                 bl.iter().map(|(x, y)| (x.as_slice(), y.as_slice())),
             );
             if verbose {
                 println!(
-                    "{name:<10} {:>6.3} {:>6.3} {:>6.3} {:>6}   {:>6.3} {:>6.3} {:>6.3} {:>6}",
+                    "{:<10} {:>6.3} {:>6.3} {:>6.3} {:>6}   {:>6.3} {:>6.3} {:>6.3} {:>6}",
+                    c.name,
                     s.precision(),
                     s.recall(),
                     s.f1(),
-                    s.links,
+                    a.links.len(),
                     b.precision(),
                     b.recall(),
                     b.f1(),
@@ -73,6 +68,14 @@ fn main() -> anyhow::Result<()> {
             }
             ours.add(&s);
             base.add(&b);
+        }
+        if set == "xdev-c" {
+            println!(
+                "unrelated: {:.2} links a pair (baseline {:.2} pairs)",
+                links as f64 / cases.len().max(1) as f64,
+                base.predicted as f64 / cases.len().max(1) as f64
+            );
+            continue;
         }
         println!(
             "{:<10} {:>6.3} {:>6.3} {:>6.3} {:>6}   {:>6.3} {:>6.3} {:>6.3} {:>6}   (pooled; R non-identical {:.3} vs {:.3})",
@@ -90,57 +93,4 @@ fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-type Case = (String, Gold, Document, Document);
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cases(set: &str) -> anyhow::Result<Vec<Case>> {
-    let opts = LoadOptions::default();
-    let mut out = Vec::new();
-    if set == "news" {
-        let dir = root().join("tests/gold");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        for f in files {
-            let gold: Gold = serde_json::from_str(&std::fs::read_to_string(&f)?)?;
-            let lp = root().join(gold.left_path.clone().unwrap_or_default());
-            let rp = root().join(gold.right_path.clone().unwrap_or_default());
-            let name = f
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            out.push((name, gold, load_path(&lp, &opts)?, load_path(&rp, &opts)?));
-        }
-    } else {
-        let dir = root().join("tests/benchmarks/deplain-web").join(set);
-        let mut pairs: Vec<PathBuf> = std::fs::read_dir(&dir)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        pairs.sort();
-        for p in pairs {
-            let gold: Gold = serde_json::from_str(&std::fs::read_to_string(p.join("gold.json"))?)?;
-            let name = p
-                .file_name()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            out.push((
-                name,
-                gold,
-                load_path(&p.join("left.txt"), &opts)?,
-                load_path(&p.join("right.txt"), &opts)?,
-            ));
-        }
-    }
-    Ok(out)
-}
-
-fn load_path(p: &Path, opts: &LoadOptions) -> anyhow::Result<Document> {
-    Ok(load(&p.to_string_lossy(), opts)?)
 }

@@ -72,7 +72,8 @@ pub fn pick(cli: &Cli, options: &LoadOptions) -> Result<()> {
     } else {
         OnUnreadable::Stop
     };
-    let align_options = RankOptions::default().align;
+    // The pair opened in the reader is aligned on meaning too (ranking used words alone).
+    let align_options = diptych::align::AlignOptions::default();
     let mut open = |l: &diptych::load::Document, r: &diptych::load::Document| {
         let engine = align(l, r, &align_options);
         let opened = super::open_review(l, r, None, read_only, on_unreadable)?;

@@ -14,6 +14,8 @@ pub enum Stage {
     Reading,
     /// Reducing sentences to stems and n-grams.
     Analysing,
+    /// Reading sentences for their meaning (the sentence encoder).
+    Understanding,
     /// Scoring candidate sentence pairs.
     Matching,
     /// Proposing split and merged groups.
@@ -29,9 +31,10 @@ pub enum Stage {
 }
 
 impl Stage {
-    const ALL: [Stage; 8] = [
+    const ALL: [Stage; 9] = [
         Stage::Reading,
         Stage::Analysing,
+        Stage::Understanding,
         Stage::Matching,
         Stage::Grouping,
         Stage::Ordering,
@@ -45,6 +48,7 @@ impl Stage {
         match self {
             Stage::Reading => "reading the articles",
             Stage::Analysing => "analysing sentences",
+            Stage::Understanding => "reading for meaning",
             Stage::Matching => "matching sentences",
             Stage::Grouping => "finding splits and merges",
             Stage::Ordering => "ordering passages",
@@ -169,7 +173,7 @@ mod tests {
         let s = p.snapshot();
         assert_eq!((s.stage, s.done, s.total), (Stage::Matching, 50, 200));
         assert!((s.fraction() - 0.25).abs() < 1e-9);
-        assert_eq!(Stage::Matching.step(), (3, 8));
+        assert_eq!(Stage::Matching.step(), (4, 9));
         assert!(p.check().is_ok());
         p.cancel();
         assert_eq!(p.check(), Err(Cancelled));

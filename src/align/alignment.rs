@@ -43,6 +43,53 @@ pub struct Link {
     pub manual: bool,
 }
 
+/// A sentence that says again what its own document already said, linked to the other
+/// side's counterpart of the first saying (which is in a [`Link`]).
+///
+/// One article often repeats a fact (a lead sentence and its later detail, a headline and a
+/// sub-heading); a careful reader links both sayings to the one sentence of the other article.
+/// Links stay one-to-one, so the second saying is a repeat beside them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Repeat {
+    /// The left sentence.
+    pub left: usize,
+    /// The right sentence.
+    pub right: usize,
+    /// Which side's sentence is the repeat (its counterpart is in a link).
+    pub repeating: Side,
+    /// The engine's score for the pair, in [0, 1].
+    pub similarity: f32,
+}
+
+/// One of the two documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The left document.
+    Left,
+    /// The right document.
+    Right,
+}
+
+/// How much of a pair was read for meaning (by the sentence encoder).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Every sentence (articles).
+    Full,
+    /// Only where the lexical pass left gaps (books; see `align::gaps`).
+    Gaps,
+}
+
+/// The sentence encoder's part in an alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Meaning {
+    /// The encoder's name.
+    pub encoder: &'static str,
+    /// What it read.
+    pub scope: Scope,
+}
+
 /// The engine's result for a pair of documents.
 ///
 /// Links are sorted by their first left sentence; every sentence is in at most one link.
@@ -50,11 +97,35 @@ pub struct Link {
 pub struct Alignment {
     /// The links, in left reading order.
     pub links: Vec<Link>,
+    /// Sentences that repeat what a linked sentence of their own side says, in left order.
+    pub repeats: Vec<Repeat>,
     /// The similarity floor this pair was aligned with (calibrated per pair).
     pub threshold: f32,
+    /// The language of each side (ISO 639-1), when recognised.
+    pub languages: (Option<&'static str>, Option<&'static str>),
+    /// The encoder's part, `None` when the pair was aligned on words alone.
+    pub meaning: Option<Meaning>,
 }
 
 impl Alignment {
+    /// Every correspondence the alignment asserts, as (left sentences, right sentences): its
+    /// links, then its repeats. What a gold standard scores.
+    pub fn correspondences(&self) -> impl Iterator<Item = (&[usize], &[usize])> {
+        self.links
+            .iter()
+            .map(|k| (k.left.as_slice(), k.right.as_slice()))
+            .chain(
+                self.repeats
+                    .iter()
+                    .map(|r| (std::slice::from_ref(&r.left), std::slice::from_ref(&r.right))),
+            )
+    }
+
+    /// Whether the two sides are in different (recognised) languages.
+    pub fn cross_language(&self) -> bool {
+        matches!(self.languages, (Some(a), Some(b)) if a != b)
+    }
+
     /// For each left sentence, the index of its link (`None` when unique to the left).
     pub fn left_index(&self, left_len: usize) -> Vec<Option<usize>> {
         self.index(left_len, |l| &l.left)
@@ -91,9 +162,26 @@ impl Alignment {
             })
             .collect();
         links.sort_by_key(|l| l.left.first().copied());
+        let mut repeats: Vec<Repeat> = self
+            .repeats
+            .iter()
+            .map(|r| Repeat {
+                left: r.right,
+                right: r.left,
+                repeating: match r.repeating {
+                    Side::Left => Side::Right,
+                    Side::Right => Side::Left,
+                },
+                similarity: r.similarity,
+            })
+            .collect();
+        repeats.sort_by_key(|r| (r.left, r.right));
         Alignment {
             links,
+            repeats,
             threshold: self.threshold,
+            languages: (self.languages.1, self.languages.0),
+            meaning: self.meaning,
         }
     }
 }

@@ -74,7 +74,7 @@ struct Best {
 }
 
 /// Whether an `n` × `m` grid is scored exhaustively (else through the inverted index).
-fn exhaustive(n: usize, m: usize) -> bool {
+pub fn exhaustive(n: usize, m: usize) -> bool {
     n.saturating_mul(m) <= EXHAUSTIVE_PAIRS
 }
 

@@ -142,23 +142,23 @@ struct Local {
 }
 
 impl FeatureSpace {
-    /// Analyses both documents with one analyzer (one language, one IDF table).
+    /// Analyses both documents, each with its own analyzer (its language), with one IDF table.
     ///
     /// Reports [`Stage::Analysing`] into `progress`; once it is cancelled, the rest of the
     /// sentences are left without features (the caller checks and stops).
     pub fn build(
         left: &Document,
         right: &Document,
-        analyzer: &Analyzer,
+        analyzers: (&Analyzer, &Analyzer),
         progress: &Progress,
     ) -> FeatureSpace {
         let n_left = left.sentences.len();
         let sentence = |i: usize| {
             if i < n_left {
-                raw(&left.sentences[i].text, left.is_heading(i), analyzer)
+                raw(&left.sentences[i].text, left.is_heading(i), analyzers.0)
             } else {
                 let j = i - n_left;
-                raw(&right.sentences[j].text, right.is_heading(j), analyzer)
+                raw(&right.sentences[j].text, right.is_heading(j), analyzers.1)
             }
         };
         // Features get dense ids in order of first appearance, so that weights and postings

@@ -39,38 +39,26 @@ impl Analyzer {
         Analyzer::for_code(code.unwrap_or(""))
     }
 
-    /// An analyzer for an ISO 639-3 language code (`eng`, `deu`); unknown codes get none.
+    /// An analyzer for an ISO 639-3 language code (`eng`, `deu`); a code it has no stemmer
+    /// for still names the language, and an unknown one gets none.
     pub fn for_code(code: &str) -> Analyzer {
-        let (algorithm, iso1) = match code {
-            "eng" => (Some(Algorithm::English), Some("en")),
-            "deu" => (Some(Algorithm::German), Some("de")),
-            "fra" => (Some(Algorithm::French), Some("fr")),
-            "spa" => (Some(Algorithm::Spanish), Some("es")),
-            "ita" => (Some(Algorithm::Italian), Some("it")),
-            "por" => (Some(Algorithm::Portuguese), Some("pt")),
-            "nld" => (Some(Algorithm::Dutch), Some("nl")),
-            "dan" => (Some(Algorithm::Danish), Some("da")),
-            "swe" => (Some(Algorithm::Swedish), Some("sv")),
-            "nob" => (Some(Algorithm::Norwegian), Some("no")),
-            "fin" => (Some(Algorithm::Finnish), Some("fi")),
-            "hun" => (Some(Algorithm::Hungarian), Some("hu")),
-            "ron" => (Some(Algorithm::Romanian), Some("ro")),
-            "rus" => (Some(Algorithm::Russian), Some("ru")),
-            "tur" => (Some(Algorithm::Turkish), Some("tr")),
-            "ell" => (Some(Algorithm::Greek), Some("el")),
-            "ara" => (Some(Algorithm::Arabic), Some("ar")),
-            "tam" => (Some(Algorithm::Tamil), Some("ta")),
-            _ => (None, None),
-        };
+        let known = LANGUAGES.iter().find(|l| l.0 == code);
+        let iso1 = known.map(|l| l.1);
         let stop_words = iso1
             .and_then(stop_words::lookup)
             .map(|words| words.iter().copied().collect::<HashSet<_, FixedState>>())
             .unwrap_or_default();
         Analyzer {
-            stemmer: algorithm.map(Stemmer::create),
+            stemmer: known.and_then(|l| l.2).map(Stemmer::create),
             stop_words,
             language: iso1,
         }
+    }
+
+    /// An analyzer for an ISO 639-1 language code (`en`, `de`), as [`Analyzer::language`] gives.
+    pub fn for_iso1(code: &str) -> Analyzer {
+        let iso3 = LANGUAGES.iter().find(|l| l.1 == code).map_or("", |l| l.0);
+        Analyzer::for_code(iso3)
     }
 
     /// The ISO 639-1 code of the language in use, when one was recognised.
@@ -131,6 +119,86 @@ impl Analyzer {
                 None => f(word, word),
             }
         }
+    }
+}
+
+/// Languages by ISO 639-3 code (as `whatlang` detects them), their ISO 639-1 code, and their
+/// Snowball stemmer when there is one.
+const LANGUAGES: &[(&str, &str, Option<Algorithm>)] = &[
+    ("eng", "en", Some(Algorithm::English)),
+    ("deu", "de", Some(Algorithm::German)),
+    ("fra", "fr", Some(Algorithm::French)),
+    ("spa", "es", Some(Algorithm::Spanish)),
+    ("ita", "it", Some(Algorithm::Italian)),
+    ("por", "pt", Some(Algorithm::Portuguese)),
+    ("nld", "nl", Some(Algorithm::Dutch)),
+    ("dan", "da", Some(Algorithm::Danish)),
+    ("swe", "sv", Some(Algorithm::Swedish)),
+    ("nob", "no", Some(Algorithm::Norwegian)),
+    ("fin", "fi", Some(Algorithm::Finnish)),
+    ("hun", "hu", Some(Algorithm::Hungarian)),
+    ("ron", "ro", Some(Algorithm::Romanian)),
+    ("rus", "ru", Some(Algorithm::Russian)),
+    ("tur", "tr", Some(Algorithm::Turkish)),
+    ("ell", "el", Some(Algorithm::Greek)),
+    ("ara", "ar", Some(Algorithm::Arabic)),
+    ("tam", "ta", Some(Algorithm::Tamil)),
+    ("pol", "pl", None),
+    ("ces", "cs", None),
+    ("ukr", "uk", None),
+    ("cmn", "zh", None),
+    ("jpn", "ja", None),
+    ("kor", "ko", None),
+    ("tha", "th", None),
+    ("heb", "he", None),
+    ("hin", "hi", None),
+    ("vie", "vi", None),
+    ("ind", "id", None),
+    ("bul", "bg", None),
+    ("hrv", "hr", None),
+    ("srp", "sr", None),
+    ("slk", "sk", None),
+    ("slv", "sl", None),
+    ("lit", "lt", None),
+    ("lav", "lv", None),
+    ("est", "et", None),
+    ("cat", "ca", None),
+    ("pes", "fa", None),
+];
+
+/// The English name of a language given by its ISO 639-1 code (the code itself when unknown).
+pub fn language_name(iso1: &str) -> &str {
+    match iso1 {
+        "en" => "English",
+        "de" => "German",
+        "fr" => "French",
+        "es" => "Spanish",
+        "it" => "Italian",
+        "pt" => "Portuguese",
+        "nl" => "Dutch",
+        "da" => "Danish",
+        "sv" => "Swedish",
+        "no" => "Norwegian",
+        "fi" => "Finnish",
+        "hu" => "Hungarian",
+        "ro" => "Romanian",
+        "ru" => "Russian",
+        "tr" => "Turkish",
+        "el" => "Greek",
+        "ar" => "Arabic",
+        "ta" => "Tamil",
+        "pl" => "Polish",
+        "cs" => "Czech",
+        "uk" => "Ukrainian",
+        "zh" => "Chinese",
+        "ja" => "Japanese",
+        "ko" => "Korean",
+        "th" => "Thai",
+        "he" => "Hebrew",
+        "hi" => "Hindi",
+        "vi" => "Vietnamese",
+        "id" => "Indonesian",
+        other => other,
     }
 }
 

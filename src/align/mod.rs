@@ -4,7 +4,9 @@
 //! 1. [`language`]: detect the language, reduce sentences to stems and numbers;
 //! 2. [`features`]: TF-IDF vectors of stems and character n-grams; similarity of any two runs
 //!    of sentences;
-//! 3. [`calibrate`]: the similarity floor for this pair, from the pair's own background;
+//! 3. [`meaning`] and [`combined`]: sentence vectors from a multilingual encoder, calibrated
+//!    per pair and combined with the lexical similarity (small and medium inputs, or where the
+//!    lexical pass leaves gaps); [`calibrate`]: the lexical similarity floor for this pair;
 //! 4. [`candidates`]: candidate pairs (exhaustive or via an inverted index) and 1:n / n:1 beads;
 //! 5. [`chain`]: the globally best in-order chain of beads (dynamic programming);
 //! 6. [`moves`]: out-of-order matches among what is left, linked as `moved`;
@@ -17,20 +19,28 @@ pub mod alignment;
 pub mod calibrate;
 pub mod candidates;
 pub mod chain;
+pub mod combined;
 pub mod features;
+pub mod gaps;
 pub mod language;
+pub mod meaning;
 pub mod moves;
 pub mod word_diff;
 
-pub use alignment::{Alignment, Link, LinkKind};
+pub use alignment::{Alignment, Link, LinkKind, Meaning, Repeat, Scope};
 pub use word_diff::{WordDiff, word_diff};
 
 use calibrate::Floors;
 use candidates::{Bead, MergeParams};
+use combined::{Combined, MeaningParams};
 use features::FeatureSpace;
 use language::Analyzer;
+use meaning::runs::{MAX_RUN, RunVectors};
+
+use std::ops::Range;
 
 use crate::load::Document;
+use crate::parallel;
 use crate::progress::{Cancelled, Progress, Stage};
 
 /// Settings of the engine; [`AlignOptions::default`] serves news and the public benchmark alike.
@@ -46,6 +56,10 @@ pub struct AlignOptions {
     pub merge: MergeParams,
     /// How far above the floor an out-of-order match must score to be linked as moved.
     pub move_margin: f32,
+    /// Whether to align on meaning too, when an encoder is available.
+    pub meaning: bool,
+    /// How meaning and words are combined.
+    pub combined: MeaningParams,
 }
 
 impl Default for AlignOptions {
@@ -61,6 +75,8 @@ impl Default for AlignOptions {
                 member_slack: 0.1,
             },
             move_margin: 0.05,
+            meaning: true,
+            combined: MeaningParams::default(),
         }
     }
 }
@@ -81,11 +97,61 @@ pub fn align_with(
     options: &AlignOptions,
     progress: &Progress,
 ) -> Result<Alignment, Cancelled> {
+    align_prepared(left, right, None, options, progress)
+}
+
+/// [`align_with`] with sentence vectors already made (by [`embed_document`]) for both
+/// documents, as a harness that aligns one pair many times does; `None` embeds as needed.
+///
+/// # Errors
+/// [`Cancelled`] when `progress` was cancelled before the alignment was complete.
+pub fn align_prepared(
+    left: &Document,
+    right: &Document,
+    vectors: Option<(&RunVectors, &RunVectors)>,
+    options: &AlignOptions,
+    progress: &Progress,
+) -> Result<Alignment, Cancelled> {
     if orientation_key(left) <= orientation_key(right) {
-        align_oriented(left, right, options, progress)
+        align_oriented(left, right, vectors, options, progress)
     } else {
-        align_oriented(right, left, options, progress).map(|a| a.mirrored())
+        let swapped = vectors.map(|(l, r)| (r, l));
+        align_oriented(right, left, swapped, options, progress).map(|a| a.mirrored())
     }
+}
+
+/// The runs of `doc` whose meaning the aligner compares: every sentence, and every run of up
+/// to `max_group` sentences (at most [`MAX_RUN`]) without a heading.
+pub fn meaning_runs(doc: &Document, max_group: usize) -> Vec<Range<usize>> {
+    let n = doc.sentences.len();
+    let mut runs: Vec<Range<usize>> = (0..n).map(|i| i..i + 1).collect();
+    for len in 2..=max_group.min(MAX_RUN) {
+        for start in 0..(n + 1).saturating_sub(len) {
+            if !(start..start + len).any(|i| doc.is_heading(i)) {
+                runs.push(start..start + len);
+            }
+        }
+    }
+    runs
+}
+
+/// The vectors of [`meaning_runs`] of `doc` (groups up to `max_group`), from the encoder in
+/// use (`None` without one).
+pub fn embed_document(doc: &Document, max_group: usize) -> Option<RunVectors> {
+    let encoder = meaning::encoder()?;
+    let texts: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
+    Some(RunVectors::embed(encoder, &texts, &meaning_runs(doc, max_group)))
+}
+
+/// Most text (in bytes, both sides) that is read for meaning in full; above it, the lexical
+/// engine aligns and meaning fills in where it left gaps (see `docs/alignment.md`).
+pub const FULL_MEANING_BYTES: usize = 64_000;
+
+/// Whether a pair is small enough to align on meaning in full.
+fn meaning_in_full(left: &Document, right: &Document) -> bool {
+    let bytes: usize = left.sentences.iter().chain(&right.sentences).map(|s| s.text.len()).sum();
+    bytes <= FULL_MEANING_BYTES
+        && candidates::exhaustive(left.sentences.len(), right.sentences.len())
 }
 
 /// A total order on documents so that both argument orders compute the same way.
@@ -104,15 +170,51 @@ fn orientation_key(doc: &Document) -> (usize, Vec<(&str, bool)>) {
 fn align_oriented(
     left: &Document,
     right: &Document,
+    vectors: Option<(&RunVectors, &RunVectors)>,
     options: &AlignOptions,
     progress: &Progress,
 ) -> Result<Alignment, Cancelled> {
     if left.sentences.is_empty() || right.sentences.is_empty() {
         return Ok(Alignment::default());
     }
-    let analyzer = Analyzer::detect(&language_sample(left, right));
-    let space = FeatureSpace::build(left, right, &analyzer, progress);
+    let analyzers = (
+        Analyzer::detect(&side_sample(left)),
+        Analyzer::detect(&side_sample(right)),
+    );
+    let cross_language = match (analyzers.0.language(), analyzers.1.language()) {
+        (Some(a), Some(b)) => a != b,
+        _ => false,
+    };
+    let space = FeatureSpace::build(left, right, (&analyzers.0, &analyzers.1), progress);
     progress.check()?;
+    if options.meaning && options.threshold.is_none() && meaning_in_full(left, right) {
+        let owned;
+        let vectors = match vectors {
+            Some(v) => Some(v),
+            None => {
+                progress.begin(Stage::Understanding, 0);
+                let group = options.combined.max_group;
+                owned = parallel::join(
+                    || embed_document(left, group),
+                    || embed_document(right, group),
+                );
+                match &owned {
+                    (Some(l), Some(r)) => Some((l, r)),
+                    _ => None,
+                }
+            }
+        };
+        progress.check()?;
+        if let Some((lv, rv)) = vectors {
+            let mut a = align_combined(&space, lv, rv, cross_language, options, progress);
+            a.languages = (analyzers.0.language(), analyzers.1.language());
+            a.meaning = meaning::encoder().map(|e| Meaning {
+                encoder: e.name(),
+                scope: Scope::Full,
+            });
+            return Ok(a);
+        }
+    }
     let pairs = candidates::pairs(&space, progress);
     progress.check()?;
     let (n, m) = (left.sentences.len(), right.sentences.len());
@@ -150,10 +252,84 @@ fn align_oriented(
     );
     links.extend(moved.iter().map(|b| link(b, LinkKind::Moved)));
     links.sort_by_key(|l| l.left.first().copied());
+    let mut meaning_used = None;
+    if options.meaning && options.threshold.is_none() {
+        if let Some(encoder) = meaning::encoder() {
+            progress.check()?;
+            progress.begin(Stage::Understanding, 0);
+            let found = gaps::fill(&space, left, right, &links, encoder, cross_language, &options.combined);
+            links.extend(found);
+            links.sort_by_key(|l| l.left.first().copied());
+            meaning_used = Some(Meaning {
+                encoder: encoder.name(),
+                scope: Scope::Gaps,
+            });
+        }
+    }
     Ok(Alignment {
         links,
+        repeats: Vec::new(),
         threshold: floors.typical(),
+        languages: (analyzers.0.language(), analyzers.1.language()),
+        meaning: meaning_used,
     })
+}
+
+/// Alignment on words and meaning together (see [`combined`]).
+fn align_combined(
+    space: &FeatureSpace,
+    lv: &RunVectors,
+    rv: &RunVectors,
+    cross_language: bool,
+    options: &AlignOptions,
+    progress: &Progress,
+) -> Alignment {
+    let (n, m) = (space.len(features::Side::Left), space.len(features::Side::Right));
+    let params = &options.combined;
+    progress.begin(Stage::Matching, 0);
+    let combined = Combined::new(space, (lv, rv), None, params, cross_language);
+    let floor = combined.floor(params);
+    progress.begin(Stage::Grouping, 0);
+    let lefts: Vec<usize> = (0..n).collect();
+    let rights: Vec<usize> = (0..m).collect();
+    let beads = combined.beads(&lefts, &rights, floor, params);
+    progress.begin(Stage::Ordering, 0);
+    let chain = chain::best_chain(&beads, m);
+    let mut left_used = vec![false; n];
+    let mut right_used = vec![false; m];
+    let mut links = Vec::new();
+    for &b in &chain {
+        let bead = &beads[b];
+        mark(&mut left_used, &mut right_used, bead, true);
+        let kind = if space.same_words(bead.left.clone(), bead.right.clone()) {
+            LinkKind::Equal
+        } else {
+            LinkKind::Changed
+        };
+        links.push(link(bead, kind));
+    }
+    let pairs = combined.pairs();
+    let passing: Vec<&candidates::Pair> = pairs
+        .iter()
+        .filter(|p| p.similarity >= params.move_floor && p.similarity >= floor + params.move_margin)
+        .collect();
+    let moved = moves::link_best_first(
+        passing,
+        space,
+        &|l, r| combined.similarity(l, r),
+        &mut left_used,
+        &mut right_used,
+        &options.merge,
+    );
+    links.extend(moved.iter().map(|b| link(b, LinkKind::Moved)));
+    links.sort_by_key(|l| l.left.first().copied());
+    let repeats = combined.repeats(&links, floor, params);
+    Alignment {
+        links,
+        repeats,
+        threshold: (floor * 1000.0).round() / 1000.0,
+        ..Alignment::default()
+    }
 }
 
 fn mark(left_used: &mut [bool], right_used: &mut [bool], bead: &Bead, used: bool) {
@@ -170,9 +346,22 @@ fn link(bead: &Bead, kind: LinkKind) -> Link {
         left: bead.left.clone().collect(),
         right: bead.right.clone().collect(),
         kind,
-        similarity: (bead.similarity * 1000.0).round() / 1000.0,
+        similarity: (bead.similarity.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
         manual: false,
     }
+}
+
+/// Up to 10 kB of text from one document, enough for language detection.
+fn side_sample(doc: &Document) -> String {
+    let mut sample = String::new();
+    for s in doc.sentences.iter().take(60) {
+        if sample.len() > 10_000 {
+            break;
+        }
+        sample.push_str(&s.text);
+        sample.push(' ');
+    }
+    sample
 }
 
 /// Up to 20 kB of text from both documents, enough for language detection.

@@ -21,20 +21,40 @@ pub fn find(
     margin: f32,
     merge: &MergeParams,
 ) -> Vec<Bead> {
-    let mut order: Vec<&Pair> = pairs
+    let passing: Vec<&Pair> = pairs
         .iter()
         .filter(|p| {
             p.similarity > floors.for_runs(p.left..p.left + 1, p.right..p.right + 1) + margin
         })
         .collect();
-    order.sort_by(|a, b| {
+    link_best_first(
+        passing,
+        space,
+        &|l, r| space.similarity(l, r),
+        left_used,
+        right_used,
+        merge,
+    )
+}
+
+/// Links `passing` pairs whose sentences are both free, best first, each grown by free
+/// neighbours while `similarity` rises (see [`grow`]); marks what it links as used.
+pub fn link_best_first(
+    mut passing: Vec<&Pair>,
+    space: &FeatureSpace,
+    similarity: &dyn Fn(Range<usize>, Range<usize>) -> f32,
+    left_used: &mut [bool],
+    right_used: &mut [bool],
+    merge: &MergeParams,
+) -> Vec<Bead> {
+    passing.sort_by(|a, b| {
         b.similarity
             .total_cmp(&a.similarity)
             .then(a.left.cmp(&b.left))
             .then(a.right.cmp(&b.right))
     });
     let mut out = Vec::new();
-    for p in order {
+    for p in passing {
         if left_used[p.left] || right_used[p.right] {
             continue;
         }
@@ -46,6 +66,7 @@ pub fn find(
         };
         grow(
             space,
+            similarity,
             &mut bead,
             left_used,
             right_used,
@@ -69,6 +90,7 @@ pub fn find(
 /// join a group.
 pub fn grow(
     space: &FeatureSpace,
+    similarity: &dyn Fn(Range<usize>, Range<usize>) -> f32,
     bead: &mut Bead,
     left_used: &[bool],
     right_used: &[bool],
@@ -101,16 +123,15 @@ pub fn grow(
             {
                 continue;
             }
-            let similarity = space.similarity(l.clone(), r.clone());
-            if similarity
-                > best
-                    .as_ref()
-                    .map_or(bead.similarity + gain, |b| b.similarity)
+            let s = similarity(l.clone(), r.clone());
+            if s > best
+                .as_ref()
+                .map_or(bead.similarity + gain, |b| b.similarity)
             {
                 best = Some(Bead {
                     left: l,
                     right: r,
-                    similarity,
+                    similarity: s,
                     floor: 0.0,
                 });
             }

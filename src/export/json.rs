@@ -1,17 +1,19 @@
-//! The alignment JSON contract (version 1), see `align-json.md`.
+//! The alignment JSON contract (version 1), documented field by field in `docs/json.md`.
 //!
-//! Fields named by the contract keep their names, types and meaning. Added here, as the
-//! contract allows: per side `title`, `encoding`, `format`, `furniture` (what the loader set
-//! aside, with reasons); per link `diff` (word-level differences as `[sentence, start, end]`
-//! byte ranges into sentence `text`); the calibrated `threshold`; and `facts`, what the fact
-//! comparison found (see `docs/facts.md`). Reports
+//! Fields named by the contract keep their names, types and meaning. Added as the contract
+//! allows: per side `title`, `encoding`, `format`, `furniture` (what the loader set aside,
+//! with reasons); per link `diff` (word-level differences as `[sentence, start, end]` byte
+//! ranges into sentence `text`; across languages only numbers and names); `repeats`
+//! (sentences that say again what a linked sentence of their side says); the calibrated
+//! `threshold`; `languages`; `meaning` (the sentence encoder's part); and `facts`, what the
+//! fact comparison found (see `docs/facts.md`). Reports
 //! ([`to_review_json`]) add per link `manual` (a link made by hand, only when true) and a
 //! top-level `review` object (statuses, notes, orphaned entries, corrections).
 
 use serde::Serialize;
 
 use crate::align::word_diff::Mark;
-use crate::align::{Alignment, LinkKind, word_diff};
+use crate::align::{Alignment, LinkKind, Meaning};
 use crate::facts::{Bound, Facts, Measure, Mention};
 use crate::layout::{PassageKind, passages};
 use crate::load::Document;
@@ -26,7 +28,10 @@ struct Output<'a> {
     left: Side<'a>,
     right: Side<'a>,
     links: Vec<LinkOut>,
+    repeats: Vec<RepeatOut>,
     threshold: f32,
+    languages: LanguagesOut,
+    meaning: Option<Meaning>,
     facts: Vec<FindingOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     review: Option<ReviewOut<'a>>,
@@ -106,6 +111,20 @@ struct LinkOut {
     diff: DiffOut,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     manual: bool,
+}
+
+#[derive(Serialize)]
+struct RepeatOut {
+    left: [usize; 1],
+    right: [usize; 1],
+    repeating: crate::align::alignment::Side,
+    similarity: f32,
+}
+
+#[derive(Serialize)]
+struct LanguagesOut {
+    left: Option<&'static str>,
+    right: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -285,7 +304,7 @@ fn output<'a>(
         .links
         .iter()
         .map(|l| {
-            let d = word_diff(left, right, l);
+            let d = crate::facts::across::link_diff(left, right, alignment, l);
             LinkOut {
                 left: l.left.clone(),
                 right: l.right.clone(),
@@ -304,7 +323,22 @@ fn output<'a>(
         left: side(left),
         right: side(right),
         links,
+        repeats: alignment
+            .repeats
+            .iter()
+            .map(|r| RepeatOut {
+                left: [r.left],
+                right: [r.right],
+                repeating: r.repeating,
+                similarity: (r.similarity * 1000.0).round() / 1000.0,
+            })
+            .collect(),
         threshold: (alignment.threshold * 1000.0).round() / 1000.0,
+        languages: LanguagesOut {
+            left: alignment.languages.0,
+            right: alignment.languages.1,
+        },
+        meaning: alignment.meaning,
         facts: findings(left, right, alignment),
         review,
     }

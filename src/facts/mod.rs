@@ -10,6 +10,7 @@
 //! often give a figure in sentences too different to link ("around 14,000 soldiers" and "an
 //! estimated 11,000 soldiers"). How pairs are chosen, and the limits, are in `docs/facts.md`.
 
+pub mod across;
 mod compare;
 pub mod name;
 pub mod number;

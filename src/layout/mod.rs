@@ -14,12 +14,13 @@ pub use wrap::{Line, Span, wrap};
 use std::ops::Range;
 
 use crate::align::word_diff::Mark;
-use crate::align::{Alignment, word_diff};
+use crate::align::Alignment;
+use crate::align::alignment::Side as Which;
 use crate::load::Document;
 
-/// Below this similarity a changed link is shown as "reworded": shared key terms marked
-/// instead of every changed word, which would shred the sentence.
-pub const REWORDED_BELOW: f32 = 0.5;
+/// Above this share of its text marked as changed, a changed link is shown as "reworded":
+/// shared key terms marked instead of every changed word, which would shred the sentence.
+pub const REWORDED_ABOVE: f32 = 0.55;
 
 /// What a span of text is, for styling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -109,8 +110,17 @@ impl PassageView {
 }
 
 /// The gutter label of a passage: a kind symbol and, for links, the similarity (`↔` marks a
-/// link made by hand).
+/// link made by hand, `↺` a one-sided passage that repeats what a linked one of its side says).
 pub fn gutter_label(passage: &Passage, alignment: &Alignment, reworded: bool) -> String {
+    let repeat = alignment.repeats.iter().find(|r| match passage.kind {
+        PassageKind::LeftOnly => passage.left.contains(&r.left) && r.repeating == Which::Left,
+        PassageKind::RightOnly => passage.right.contains(&r.right) && r.repeating == Which::Right,
+        _ => false,
+    });
+    if let Some(r) = repeat {
+        let arrow = if r.repeating == Which::Left { "↺" } else { "↻" };
+        return format!("{arrow}{}", format!("{:.2}", r.similarity).trim_start_matches('0'));
+    }
     let sim = passage.link.and_then(|k| alignment.links.get(k)).map(|l| {
         format!("{:.2}", l.similarity)
             .trim_start_matches('0')
@@ -151,8 +161,9 @@ pub fn pieces(
     let link = passage.link.and_then(|k| alignment.links.get(k));
     match (passage.kind, link) {
         (PassageKind::Changed, Some(link)) => {
-            let diff = word_diff(left, right, link);
-            let reworded = link.similarity < REWORDED_BELOW;
+            let diff = crate::facts::across::link_diff(left, right, alignment, link);
+            // Across languages only numbers and names are compared: never "reworded".
+            let reworded = !alignment.cross_language() && changed_share(left, right, link, &diff) > REWORDED_ABOVE;
             let (lm, rm, tone_l, tone_r) = if reworded {
                 (
                     &diff.left_shared,
@@ -182,6 +193,14 @@ pub fn pieces(
             )
         }
     }
+}
+
+/// The share of a link's text (both sides, in bytes) that its word diff marks as changed.
+fn changed_share(left: &Document, right: &Document, link: &crate::align::Link, diff: &crate::align::WordDiff) -> f32 {
+    let len = |d: &Document, s: &[usize]| -> usize { s.iter().filter_map(|&i| d.sentences.get(i)).map(|x| x.text.len()).sum() };
+    let total = len(left, &link.left) + len(right, &link.right);
+    let marked: usize = diff.left.iter().chain(&diff.right).map(|m| m.range.len()).sum();
+    if total == 0 { 0.0 } else { marked as f32 / total as f32 }
 }
 
 fn base_tone(doc: &Document, sentence: usize) -> Tone {

@@ -5,6 +5,12 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::align::Alignment;
 use crate::load::Document;
 
+/// Below this shared content a pair of articles "shares little": on our news gold, pairs about
+/// different events link at most 8% of their text, retellings of one event 20% and more, and
+/// a translation at least 15% (the cross-lingual development set); wire copy from other
+/// sources can share as little as 3%, which the reader then says as a caution, not a verdict.
+pub const SHARES_LITTLE: f32 = 0.10;
+
 /// The share of both articles' words that sit in linked sentences, each link counted by its
 /// similarity: in [0, 1], 1 for an article against itself.
 ///

@@ -89,7 +89,7 @@ impl App {
         mut session: Session,
     ) -> App {
         let state = UiState {
-            message: session.take_notice(),
+            message: session.take_notice().or_else(|| cmp.notice()),
             ..UiState::default()
         };
         App {

@@ -6,6 +6,7 @@
 //! [`Shape`] and cached by the app, so scrolling costs nothing.
 
 use crate::align::Alignment;
+use crate::align::language::language_name;
 use crate::align::word_diff::Mark;
 use crate::facts::Facts;
 use crate::layout::{
@@ -65,6 +66,34 @@ impl Comparison {
             units,
             facts,
             fact_marks,
+        }
+    }
+
+    /// What the reader says about the pair as a whole when it opens: that the articles are in
+    /// two languages, or that they share little.
+    pub fn notice(&self) -> Option<String> {
+        let shared = crate::library::score::shared_content(&self.left, &self.right, &self.alignment);
+        if shared < crate::library::score::SHARES_LITTLE {
+            return Some(format!(
+                "these articles share little ({:.0}% of their text): they may tell different events",
+                shared * 100.0
+            ));
+        }
+        match self.alignment.languages {
+            (Some(a), Some(b)) if self.alignment.cross_language() => Some(format!(
+                "{} and {}: linked on meaning; only numbers and names are marked",
+                language_name(a),
+                language_name(b)
+            )),
+            _ => None,
+        }
+    }
+
+    /// The language of each side, by name, when the two differ (for the title row).
+    pub fn languages(&self) -> Option<(&str, &str)> {
+        match self.alignment.languages {
+            (Some(a), Some(b)) if a != b => Some((language_name(a), language_name(b))),
+            _ => None,
         }
     }
 

@@ -30,7 +30,7 @@ fn the_loading_screen_shows_the_stage_and_how_far_it_got() {
     .expect("draws");
     assert_eq!(got, Some(42));
     let screen = screen_text(&t);
-    assert!(screen.contains("comparing facts (6/8)"), "{screen}");
+    assert!(screen.contains("comparing facts (7/9)"), "{screen}");
     assert!(screen.contains("40%"), "{screen}");
     assert!(screen.contains("Ctrl-C cancels"), "{screen}");
 }
@@ -84,7 +84,12 @@ fn a_cancelled_alignment_stops_with_cancelled() {
     let progress = Progress::new();
     let a = align_with(&l, &r, &AlignOptions::default(), &progress).expect("aligns");
     assert_eq!(a, align(&l, &r, &AlignOptions::default()));
-    assert_eq!(progress.snapshot().stage, Stage::Ordering);
+    // The lexical engine ends by ordering; meaning then fills its gaps.
+    assert!(
+        matches!(progress.snapshot().stage, Stage::Ordering | Stage::Understanding),
+        "{:?}",
+        progress.snapshot().stage
+    );
 }
 
 #[test]

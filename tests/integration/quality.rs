@@ -1,120 +1,110 @@
-//! Quality floors, so alignment quality cannot silently drop. The full table comes from
-//! `cargo run --release --example eval`; these are the floors from the alignment issue.
-
-use std::path::Path;
+//! Quality floors, so alignment quality cannot silently drop. Each floor is a target from the
+//! alignment issues, not today's figure (which `cargo run --release --example eval` prints).
+//!
+//! Our own gold (`tests/gold`) is in the project and always checked. The public benchmarks
+//! stay in the shared folder beside the project (`../shared/benchmarks`, or
+//! `$DIPTYCH_BENCHMARKS`); their floors are `#[ignore]`d so that `cargo test` passes in a clone
+//! without them, and `.ci/run` runs them by name, where they must pass.
 
 use diptych::align::{AlignOptions, align};
-use diptych::eval::{Gold, Score, jaccard_baseline, score};
-use diptych::load::{Document, LoadOptions, load};
+use diptych::eval::sets::{Case, benchmarks_root, load_set};
+use diptych::eval::{Score, jaccard_baseline, score};
 
-use crate::util::root;
-
-fn load_path(p: &Path) -> Document {
-    load(&p.to_string_lossy(), &LoadOptions::default()).expect("loads")
-}
-
-fn read_gold(p: &Path) -> Gold {
-    serde_json::from_str(&std::fs::read_to_string(p).expect("gold file")).expect("gold json")
-}
-
-/// (ours, baseline) pooled over the cases.
-fn run(cases: &[(Gold, Document, Document)]) -> (Score, Score) {
+/// (ours, word-overlap baseline) pooled over the cases, and the links of each case.
+fn run(cases: &[Case]) -> (Score, Score, Vec<usize>) {
     let (mut ours, mut base) = (Score::default(), Score::default());
-    for (gold, l, r) in cases {
-        let a = align(l, r, &AlignOptions::default());
-        ours.add(&score(
-            gold,
-            l,
-            r,
-            a.links
-                .iter()
-                .map(|k| (k.left.as_slice(), k.right.as_slice())),
-        ));
-        let b = jaccard_baseline(l, r, 0.25);
+    let mut links = Vec::new();
+    for c in cases {
+        let a = align(&c.left, &c.right, &AlignOptions::default());
+        links.push(a.links.len());
+        ours.add(&score(&c.gold, &c.left, &c.right, a.correspondences()));
+        let b = jaccard_baseline(&c.left, &c.right, 0.25);
         base.add(&score(
-            gold,
-            l,
-            r,
+            &c.gold,
+            &c.left,
+            &c.right,
             b.iter().map(|(x, y)| (x.as_slice(), y.as_slice())),
         ));
     }
-    (ours, base)
+    (ours, base, links)
 }
 
-fn news_cases() -> Vec<(String, Gold, Document, Document)> {
-    let dir = root().join("tests/gold");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/gold")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|f| {
-            let gold = read_gold(&f);
-            let l = load_path(&root().join(gold.left_path.clone().expect("left_path")));
-            let r = load_path(&root().join(gold.right_path.clone().expect("right_path")));
-            let name = f.file_stem().expect("stem").to_string_lossy().into_owned();
-            (name, gold, l, r)
-        })
-        .collect()
+/// A public benchmark set; a clear failure when the shared folder is missing.
+fn benchmark(set: &str) -> Vec<Case> {
+    load_set(set).unwrap_or_else(|e| {
+        panic!(
+            "benchmark set {set} not readable under {} ({e}); set DIPTYCH_BENCHMARKS",
+            benchmarks_root().display()
+        )
+    })
 }
 
 #[test]
-fn news_gold_beats_the_word_overlap_baseline_by_five_points() {
-    let cases: Vec<(Gold, Document, Document)> = news_cases()
-        .into_iter()
-        .map(|(_, g, l, r)| (g, l, r))
-        .collect();
+fn news_gold_reaches_the_meaning_target() {
+    let cases = load_set("news").expect("tests/gold");
     assert!(cases.len() >= 5, "gold for at least five pairs");
-    let (ours, base) = run(&cases);
+    let (ours, base, _) = run(&cases);
+    // Issue 15: F1 at least .75 on our news gold (the lexical engine alone reached .697).
     assert!(
-        ours.f1() >= base.f1() + 0.05,
-        "pooled F1 {:.3} vs baseline {:.3}",
+        ours.f1() >= 0.75,
+        "pooled F1 {:.3} (P {:.3}, R {:.3})",
         ours.f1(),
-        base.f1()
+        ours.precision(),
+        ours.recall()
     );
+    assert!(ours.f1() >= base.f1() + 0.05, "{:.3} vs baseline {:.3}", ours.f1(), base.f1());
 }
 
 #[test]
 fn different_events_get_at_most_three_links() {
-    let l = load_path(&root().join(crate::util::article("000")));
-    let r = load_path(&root().join(crate::util::article("001")));
-    let a = align(&l, &r, &AlignOptions::default());
+    let cases = load_set("news").expect("tests/gold");
+    let case = cases.iter().find(|c| c.name == "000_001").expect("000/001 gold");
+    let a = align(&case.left, &case.right, &AlignOptions::default());
     assert!(
-        a.links.len() <= 3,
-        "{} links between 000 and 001",
-        a.links.len()
+        a.links.len() + a.repeats.len() <= 3,
+        "{} links and {} repeats between 000 and 001",
+        a.links.len(),
+        a.repeats.len()
     );
 }
 
 #[test]
-fn public_benchmark_test_split_floor() {
-    let dir = root().join("tests/benchmarks/deplain-web/test");
-    let mut pairs: Vec<_> = std::fs::read_dir(&dir)
-        .expect("deplain test")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    pairs.sort();
-    let cases: Vec<(Gold, Document, Document)> = pairs
-        .iter()
-        .map(|p| {
-            (
-                read_gold(&p.join("gold.json")),
-                load_path(&p.join("left.txt")),
-                load_path(&p.join("right.txt")),
-            )
-        })
-        .collect();
+#[ignore = "reads ../shared/benchmarks; .ci/run runs it"]
+fn deplain_test_split_reaches_the_meaning_target() {
+    let cases = benchmark("test");
     assert_eq!(cases.len(), 50);
-    let (ours, _) = run(&cases);
-    assert!(ours.f1() > 0.80, "test F1 {:.3}", ours.f1());
+    let (ours, _, _) = run(&cases);
+    // Issue 15: F1 ≥ .86 with precision ≥ .92 and recall on non-identical links ≥ .68.
+    let summary = format!(
+        "P {:.3} R {:.3} F1 {:.3} non-identical R {:.3}",
+        ours.precision(),
+        ours.recall(),
+        ours.f1(),
+        ours.recall_non_identical()
+    );
+    assert!(ours.f1() >= 0.86, "{summary}");
+    assert!(ours.precision() >= 0.92, "{summary}");
+    assert!(ours.recall_non_identical() >= 0.68, "{summary}");
+}
+
+#[test]
+#[ignore = "reads ../shared/benchmarks; .ci/run runs it"]
+fn an_article_and_its_translation_align() {
+    let reordered = benchmark("xdev-b");
+    let (ours, _, _) = run(&reordered);
+    // Issue 15: trimmed and reordered translations F1 ≥ .80 (words alone: .34).
     assert!(
-        ours.precision() >= 0.90,
-        "test precision {:.3}",
-        ours.precision()
+        ours.f1() >= 0.80,
+        "P {:.3} R {:.3} F1 {:.3}",
+        ours.precision(),
+        ours.recall(),
+        ours.f1()
+    );
+    let unrelated = benchmark("xdev-c");
+    let (_, _, links) = run(&unrelated);
+    // … and at most one link per unrelated pair.
+    assert!(
+        links.iter().all(|&l| l <= 1),
+        "links per unrelated pair: {links:?}"
     );
 }

@@ -89,7 +89,8 @@ fn too_small() {
 
 #[test]
 fn removed_and_added_words_are_styled_on_their_side() {
-    let terminal = screen_in(120, 40, "", true);
+    // On the 14,000-soldiers pair, a close rewording: changed words marked, not key terms.
+    let terminal = screen_in(120, 40, "/14,000<Enter>", true);
     let buf = terminal.backend().buffer();
     let mut left_red = false;
     let mut right_green = false;
@@ -113,7 +114,7 @@ fn removed_and_added_words_are_styled_on_their_side() {
 
 #[test]
 fn without_colour_differences_are_reversed_not_coloured() {
-    let terminal = screen(120, 40, "");
+    let terminal = screen(120, 40, "/14,000<Enter>");
     let buf = terminal.backend().buffer();
     let mut reversed = 0;
     for y in 1..39 {

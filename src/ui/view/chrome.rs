@@ -29,8 +29,14 @@ pub fn too_small(frame: &mut Frame) {
 }
 
 pub fn titles(frame: &mut Frame, view: &View, geometry: &Geometry) {
-    let lt = visible(view.cmp.left.display_title()).into_owned();
-    let rt = visible(view.cmp.right.display_title()).into_owned();
+    let (mut lt, mut rt) = (
+        visible(view.cmp.left.display_title()).into_owned(),
+        visible(view.cmp.right.display_title()).into_owned(),
+    );
+    if let Some((l, r)) = view.cmp.languages() {
+        lt = format!("{l} · {lt}");
+        rt = format!("{r} · {rt}");
+    }
     let buf = frame.buffer_mut();
     let focus = |side| !view.state.sync && view.state.focus == side;
     match *geometry {

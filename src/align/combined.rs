@@ -1,0 +1,478 @@
+//! [`Combined`]: the similarity of two runs of sentences from their words and their meaning,
+//! calibrated per pair of documents; and the beads, floor and repeats aligned with it.
+//!
+//! - **Meaning** is the cosine of the runs' sentence vectors (a run of 2–3 sentences is
+//!   embedded as its joined text), calibrated against the pair's own background, as CSLS
+//!   does for bilingual lexicons: each sentence's background is the mean cosine of its best
+//!   few partners on the other side, and a pair counts by how far it stands out from both
+//!   backgrounds, in units of the room left above the typical (median) cosine:
+//!   `E = (2C − b_left − b_right) / (2 (1 − median))`. Between two articles on one topic every
+//!   sentence is close to many; a true correspondence stands out from them.
+//! - **Words** are the lexical similarity of `features` (stems and character n-grams).
+//! - **Combined**: `S = w · words + (1 − w) · E`; runs with the same words score 1.
+//!
+//! Alignment then follows the lexical engine's plan with one floor for the pair: the floor
+//! rises with how strongly sentences compete (the median, over every sentence, of its
+//! second-best partner's score), so two articles on one topic need clearer links than an
+//! original and its rewrite. The in-order chain maximises Σ (S − floor) over 1:1 to 1:n and
+//! n:1 beads; out-of-order pairs above the floor become moves.
+//!
+//! A calibration covers a *selection* of sentences: all of them for articles, or, on books,
+//! the sentences the lexical pass left unlinked plus a spread sample for the background
+//! (`gaps`).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use foldhash::fast::FixedState;
+use ndarray::Array2;
+use ndarray::linalg::general_mat_mul;
+
+use super::alignment::{Link, Repeat, Side as Which};
+use super::candidates::{Bead, Pair};
+use super::features::{FeatureSpace, Side};
+use super::meaning::cosine;
+use super::meaning::runs::{MAX_RUN, RunVectors};
+
+/// The highest floor a pair can have: above it, even sentences copied unchanged (score 1)
+/// would compete with too many copies of themselves to be linked.
+const MAX_FLOOR: f32 = 0.6;
+
+/// Not in the selection.
+const UNSELECTED: u32 = u32::MAX;
+
+/// How meaning and words are combined and calibrated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeaningParams {
+    /// Weight of the lexical similarity; meaning has the rest.
+    pub word_weight: f32,
+    /// Weight of the lexical similarity when the two documents are in different languages.
+    pub cross_word_weight: f32,
+    /// How many best partners make a sentence's background.
+    pub neighbours: usize,
+    /// The floor of a pair whose sentences do not compete.
+    pub floor_base: f32,
+    /// How much the floor rises with the median second-best score.
+    pub floor_competition: f32,
+    /// A pair out of reading order is linked as moved from this score up …
+    pub move_floor: f32,
+    /// … and from this much above the pair's floor.
+    pub move_margin: f32,
+    /// Groups grow around pairs that reach this fraction of the floor.
+    pub seed_ratio: f32,
+    /// Most sentences on the grown side of a group (at most [`MAX_RUN`]).
+    pub max_group: usize,
+    /// A group must beat the best of its members' own pairs by this much.
+    pub group_gain: f32,
+    /// Each member of a group must reach this fraction of the floor with the other side.
+    pub member_ratio: f32,
+    /// A member may score this much below its best partner elsewhere and still join a group.
+    pub member_slack: f32,
+    /// A repeat must score this much above the floor with its counterpart.
+    pub repeat_margin: f32,
+    /// A repeat's meaning must be at least this close (cosine) to the linked saying it repeats.
+    pub repeat_closeness: f32,
+}
+
+impl Default for MeaningParams {
+    /// Tuned on DEplain `dev`, our news gold and the cross-lingual development set together
+    /// (`cargo run --release --example tune`; figures in `docs/alignment.md`).
+    fn default() -> Self {
+        MeaningParams {
+            word_weight: 0.4,
+            cross_word_weight: 0.4,
+            neighbours: 4,
+            floor_base: 0.12,
+            floor_competition: 3.5,
+            move_floor: 0.0,
+            move_margin: 0.0,
+            seed_ratio: 0.5,
+            max_group: 3,
+            group_gain: 0.02,
+            member_ratio: -10.0,
+            member_slack: 0.1,
+            repeat_margin: 0.1,
+            repeat_closeness: 0.6,
+        }
+    }
+}
+
+/// Words and meaning of runs of sentences, calibrated for one pair of documents over a
+/// selection of their sentences.
+pub struct Combined<'a> {
+    space: &'a FeatureSpace,
+    left: &'a RunVectors,
+    right: &'a RunVectors,
+    /// The selected sentences of each side, ascending, and each sentence's place among them.
+    selected: [Vec<usize>; 2],
+    place: [Vec<u32>; 2],
+    /// Each selected sentence's background (by sentence; 0 elsewhere).
+    background: [Vec<f32>; 2],
+    /// `1 / (2 (1 − median cosine))`.
+    scale: f32,
+    word_weight: f32,
+    /// Cosines of the selected 1:1 pairs, row-major (left × right).
+    cosines: Vec<f32>,
+    /// Combined scores of the selected 1:1 pairs, row-major.
+    scores: Vec<f32>,
+}
+
+impl<'a> Combined<'a> {
+    /// Calibrates meaning for the pair over the `selected` sentences of each side (all when
+    /// `None`); each must have a vector. `cross_language` picks the word weight.
+    pub fn new(
+        space: &'a FeatureSpace,
+        vectors: (&'a RunVectors, &'a RunVectors),
+        selected: Option<(Vec<usize>, Vec<usize>)>,
+        params: &MeaningParams,
+        cross_language: bool,
+    ) -> Combined<'a> {
+        let (n, m) = (space.len(Side::Left), space.len(Side::Right));
+        let (sel_left, sel_right) = selected.unwrap_or_else(|| ((0..n).collect(), (0..m).collect()));
+        let sel_left: Vec<usize> = sel_left.into_iter().filter(|&i| vectors.0.has(i)).collect();
+        let sel_right: Vec<usize> = sel_right.into_iter().filter(|&j| vectors.1.has(j)).collect();
+        let cosines = cosine_matrix(vectors, &sel_left, &sel_right);
+        let (a, b) = (sel_left.len(), sel_right.len());
+        let k = params.neighbours.max(1);
+        let mut background = [vec![0.0f32; n], vec![0.0f32; m]];
+        for (x, &i) in sel_left.iter().enumerate() {
+            background[0][i] = top_mean(&mut (0..b).map(|y| cosines[x * b + y]), k);
+        }
+        for (y, &j) in sel_right.iter().enumerate() {
+            background[1][j] = top_mean(&mut (0..a).map(|x| cosines[x * b + y]), k);
+        }
+        let median = median(cosines.clone());
+        let place = |sel: &[usize], len: usize| {
+            let mut p = vec![UNSELECTED; len];
+            for (k, &i) in sel.iter().enumerate() {
+                p[i] = k as u32;
+            }
+            p
+        };
+        let mut combined = Combined {
+            space,
+            left: vectors.0,
+            right: vectors.1,
+            place: [place(&sel_left, n), place(&sel_right, m)],
+            selected: [sel_left, sel_right],
+            background,
+            scale: 1.0 / (2.0 * (1.0 - median).max(0.05)),
+            word_weight: if cross_language {
+                params.cross_word_weight
+            } else {
+                params.word_weight
+            },
+            cosines,
+            scores: Vec::new(),
+        };
+        let mut scores = vec![0.0f32; a * b];
+        let mut scorer = space.scorer();
+        for (x, &i) in combined.selected[0].iter().enumerate() {
+            scorer.set_left(i);
+            for (y, &j) in combined.selected[1].iter().enumerate() {
+                scores[x * b + y] = combined.blend(i..i + 1, j..j + 1, scorer.similarity(j));
+            }
+        }
+        combined.scores = scores;
+        combined
+    }
+
+    /// The calibrated meaning score of two runs, when both have vectors.
+    pub fn meaning(&self, l: Range<usize>, r: Range<usize>) -> Option<f32> {
+        let c = if l.len() == 1 && r.len() == 1 {
+            self.cosines.get(self.index(l.start, r.start)?).copied()
+        } else {
+            Some(cosine(self.left.get(l.clone())?, self.right.get(r.clone())?))
+        }?;
+        let mean = |v: &[f32], r: Range<usize>| r.clone().map(|i| v[i]).sum::<f32>() / r.len() as f32;
+        let b = mean(&self.background[0], l) + mean(&self.background[1], r);
+        Some((2.0 * c - b) * self.scale)
+    }
+
+    /// The combined score of two runs (words alone where a vector is missing).
+    pub fn similarity(&self, l: Range<usize>, r: Range<usize>) -> f32 {
+        if l.len() == 1 && r.len() == 1 {
+            if let Some(k) = self.index(l.start, r.start) {
+                return self.scores[k];
+            }
+        }
+        self.blend(l.clone(), r.clone(), self.space.similarity(l, r))
+    }
+
+    /// Where the 1:1 pair `(i, j)` is in the selection's matrices.
+    fn index(&self, i: usize, j: usize) -> Option<usize> {
+        let x = *self.place[0].get(i)?;
+        let y = *self.place[1].get(j)?;
+        (x != UNSELECTED && y != UNSELECTED)
+            .then(|| x as usize * self.selected[1].len() + y as usize)
+    }
+
+    /// The combined score of two runs whose lexical similarity is `words`.
+    ///
+    /// Runs with the same words score 1, whatever the background: a sentence copied unchanged
+    /// is the surest link there is, even in a document that repeats it.
+    fn blend(&self, l: Range<usize>, r: Range<usize>, words: f32) -> f32 {
+        if words >= 1.0 && self.space.same_words(l.clone(), r.clone()) {
+            return 1.0;
+        }
+        match self.meaning(l, r) {
+            Some(e) => self.word_weight * words + (1.0 - self.word_weight) * e,
+            None => words,
+        }
+    }
+
+    /// The pair's floor: the base, raised by how strongly the selected sentences compete for
+    /// partners (the median over every row and column of its second-best score).
+    pub fn floor(&self, params: &MeaningParams) -> f32 {
+        let (a, b) = (self.selected[0].len(), self.selected[1].len());
+        let mut seconds: Vec<f32> = (0..a)
+            .map(|x| second(&mut (0..b).map(|y| self.scores[x * b + y])))
+            .chain((0..b).map(|y| second(&mut (0..a).map(|x| self.scores[x * b + y]))))
+            .collect();
+        let contest = if seconds.is_empty() {
+            0.0
+        } else {
+            let mid = seconds.len() / 2;
+            *seconds.select_nth_unstable_by(mid, f32::total_cmp).1
+        };
+        (params.floor_base + params.floor_competition * contest.max(0.0)).min(MAX_FLOOR)
+    }
+
+    /// The 1:1 pairs of the selection with their combined scores, sorted by `(left, right)`.
+    pub fn pairs(&self) -> Vec<Pair> {
+        let b = self.selected[1].len();
+        let mut out = Vec::with_capacity(self.scores.len());
+        for (x, &i) in self.selected[0].iter().enumerate() {
+            for (y, &j) in self.selected[1].iter().enumerate() {
+                out.push(Pair {
+                    left: i,
+                    right: j,
+                    similarity: self.scores[x * b + y],
+                    stem: 0.0,
+                    gram: 0.0,
+                });
+            }
+        }
+        out
+    }
+
+    /// Beads among the `lefts` × `rights` sentences (ascending, selected): every 1:1 pair
+    /// above `floor`, and the groups of consecutive sentences of these (up to `max_group` a
+    /// side) around pairs that reach `seed_ratio` of it.
+    pub fn beads(&self, lefts: &[usize], rights: &[usize], floor: f32, params: &MeaningParams) -> Vec<Bead> {
+        let space = self.space;
+        let mut beads = Vec::new();
+        let mut seeds = Vec::new();
+        for &i in lefts {
+            for &j in rights {
+                let s = self.similarity(i..i + 1, j..j + 1);
+                if s > floor {
+                    beads.push(Bead {
+                        left: i..i + 1,
+                        right: j..j + 1,
+                        similarity: s,
+                        floor,
+                    });
+                }
+                if s >= floor * params.seed_ratio
+                    && !space.is_heading(Side::Left, i)
+                    && !space.is_heading(Side::Right, j)
+                {
+                    seeds.push((i, j));
+                }
+            }
+        }
+        let inside = |set: &[usize], r: &Range<usize>| r.clone().all(|k| set.binary_search(&k).is_ok());
+        let grouper = Grouper {
+            combined: self,
+            floor,
+            params,
+        };
+        let mut seen: HashSet<(usize, usize, usize, usize), FixedState> = HashSet::default();
+        let max_group = params.max_group.min(MAX_RUN);
+        for (i, j) in seeds {
+            for size in 2..=max_group {
+                for start in i.saturating_sub(size - 1)..=i {
+                    let l = start..start + size;
+                    if inside(lefts, &l) && !space.any_heading(Side::Left, l.clone()) {
+                        grouper.propose(l, j..j + 1, &mut seen, &mut beads);
+                    }
+                }
+                for start in j.saturating_sub(size - 1)..=j {
+                    let r = start..start + size;
+                    if inside(rights, &r) && !space.any_heading(Side::Right, r.clone()) {
+                        grouper.propose(i..i + 1, r, &mut seen, &mut beads);
+                    }
+                }
+            }
+        }
+        beads
+    }
+
+    /// A sentence's best 1:1 score against the selected sentences of the other side.
+    fn best(&self, side: usize, i: usize) -> f32 {
+        let (a, b) = (self.selected[0].len(), self.selected[1].len());
+        let Some(&x) = self.place[side].get(i).filter(|&&x| x != UNSELECTED) else {
+            return f32::NEG_INFINITY;
+        };
+        let x = x as usize;
+        let row: Box<dyn Iterator<Item = f32>> = if side == 0 {
+            Box::new((0..b).map(move |y| self.scores[x * b + y]))
+        } else {
+            Box::new((0..a).map(move |y| self.scores[y * b + x]))
+        };
+        row.fold(f32::NEG_INFINITY, f32::max)
+    }
+
+    /// Unlinked sentences that repeat a linked sentence of their own side, paired with that
+    /// sentence's counterpart: the unlinked sentence's best partner must be in a link and
+    /// score `repeat_margin` above the floor, and the unlinked sentence must mean nearly what
+    /// one of its own side's sentences in that link means.
+    pub fn repeats(&self, links: &[Link], floor: f32, params: &MeaningParams) -> Vec<Repeat> {
+        let (n, m) = (self.space.len(Side::Left), self.space.len(Side::Right));
+        let mut link_of = [vec![None; n], vec![None; m]];
+        for (k, l) in links.iter().enumerate() {
+            l.left.iter().for_each(|&i| link_of[0][i] = Some(k));
+            l.right.iter().for_each(|&j| link_of[1][j] = Some(k));
+        }
+        let close = |side: usize, a: usize, b: usize| {
+            let v = if side == 0 { self.left } else { self.right };
+            match (v.get(a..a + 1), v.get(b..b + 1)) {
+                (Some(x), Some(y)) => cosine(x, y) >= params.repeat_closeness,
+                _ => false,
+            }
+        };
+        let mut out = Vec::new();
+        for side in 0..2 {
+            let other = 1 - side;
+            for &i in self.selected[side].iter().filter(|&&i| link_of[side][i].is_none()) {
+                let score = |j: usize| {
+                    let (l, r) = if side == 0 { (i, j) } else { (j, i) };
+                    self.similarity(l..l + 1, r..r + 1)
+                };
+                let Some(j) = self.selected[other]
+                    .iter()
+                    .copied()
+                    .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
+                else {
+                    continue;
+                };
+                let Some(k) = link_of[other][j] else { continue };
+                let own = if side == 0 { &links[k].left } else { &links[k].right };
+                if score(j) >= floor + params.repeat_margin && own.iter().any(|&x| close(side, i, x)) {
+                    let (left, right) = if side == 0 { (i, j) } else { (j, i) };
+                    out.push(Repeat {
+                        left,
+                        right,
+                        repeating: if side == 0 { Which::Left } else { Which::Right },
+                        similarity: score(j).clamp(0.0, 1.0),
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|r| (r.left, r.right));
+        out
+    }
+}
+
+/// Proposes groups of sentences and keeps those that clear the floor and hold together.
+struct Grouper<'a, 'b> {
+    combined: &'a Combined<'b>,
+    floor: f32,
+    params: &'a MeaningParams,
+}
+
+impl Grouper<'_, '_> {
+    /// Scores the group `l` × `r` once and keeps it as a bead when it clears the floor, beats
+    /// each of its members' own pairs by the gain, and every member belongs to it (reaches
+    /// `member_ratio` of the floor and is within `member_slack` of its best partner).
+    fn propose(
+        &self,
+        l: Range<usize>,
+        r: Range<usize>,
+        seen: &mut HashSet<(usize, usize, usize, usize), FixedState>,
+        beads: &mut Vec<Bead>,
+    ) {
+        if !seen.insert((l.start, l.end, r.start, r.end)) {
+            return;
+        }
+        let c = self.combined;
+        // Each member against the single sentence on the other side.
+        let members: Vec<(usize, usize, f32)> = if l.len() > 1 {
+            l.clone().map(|i| (i, r.start, c.best(0, i))).collect()
+        } else {
+            r.clone().map(|j| (l.start, j, c.best(1, j))).collect()
+        };
+        let mut best_member = f32::NEG_INFINITY;
+        for &(i, j, best) in &members {
+            let s = c.similarity(i..i + 1, j..j + 1);
+            if s < self.floor * self.params.member_ratio || s + self.params.member_slack < best {
+                return;
+            }
+            best_member = best_member.max(s);
+        }
+        let similarity = c.similarity(l.clone(), r.clone());
+        if similarity > self.floor && similarity >= best_member + self.params.group_gain {
+            beads.push(Bead {
+                left: l,
+                right: r,
+                similarity,
+                floor: self.floor,
+            });
+        }
+    }
+}
+
+/// Cosines of every selected left sentence with every selected right one, row-major.
+fn cosine_matrix(vectors: (&RunVectors, &RunVectors), lefts: &[usize], rights: &[usize]) -> Vec<f32> {
+    let stack = |v: &RunVectors, sel: &[usize]| -> Array2<f32> {
+        let dim = sel.first().and_then(|&i| v.get(i..i + 1)).map_or(0, |x| x.len());
+        let mut out = Array2::<f32>::zeros((sel.len(), dim));
+        for (row, &i) in sel.iter().enumerate() {
+            if let Some(x) = v.get(i..i + 1) {
+                out.row_mut(row).assign(&ndarray::ArrayView1::from(x));
+            }
+        }
+        out
+    };
+    let (a, b) = (stack(vectors.0, lefts), stack(vectors.1, rights));
+    if a.ncols() != b.ncols() {
+        return vec![0.0; lefts.len() * rights.len()];
+    }
+    let mut c = Array2::<f32>::zeros((lefts.len(), rights.len()));
+    general_mat_mul(1.0, &a, &b.t(), 0.0, &mut c);
+    c.into_raw_vec_and_offset().0
+}
+
+/// Mean of the `k` largest values (of fewer when there are fewer; 0 for none).
+fn top_mean(values: &mut dyn Iterator<Item = f32>, k: usize) -> f32 {
+    let mut v: Vec<f32> = values.collect();
+    v.sort_by(|a, b| b.total_cmp(a));
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.iter().take(k).sum::<f32>() / v.len().min(k) as f32
+}
+
+/// The second-largest value (0 for fewer than two).
+fn second(values: &mut dyn Iterator<Item = f32>) -> f32 {
+    let (mut a, mut b) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
+    for v in values {
+        if v > a {
+            b = a;
+            a = v;
+        } else if v > b {
+            b = v;
+        }
+    }
+    if b.is_finite() { b } else { 0.0 }
+}
+
+/// The median (0 for none).
+fn median(mut values: Vec<f32>) -> f32 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mid = values.len() / 2;
+    *values.select_nth_unstable_by(mid, f32::total_cmp).1
+}

@@ -1,0 +1,214 @@
+//! Meaning where the lexical pass left gaps, for pairs too long to read for meaning in full.
+//!
+//! Embedding costs about 40 µs of one core per token, against microseconds for the lexical
+//! features, so a book cannot be embedded whole without making alignment many times slower.
+//! On long pairs the lexical engine aligns first; then the **gaps** are filled: stretches
+//! between two consecutive in-order links where both sides have sentences left unlinked
+//! (reworded, not removed — the passages where words alone were not enough). The smallest
+//! gaps go first, within a budget of text that grows slowly with the size of the pair
+//! ([`budget`]). The gap sentences, plus a spread sample of the whole pair for the background,
+//! are embedded and calibrated together (`combined`), and each gap is aligned on its own with
+//! the combined score, in reading order.
+
+use std::ops::Range;
+
+use super::alignment::{Link, LinkKind};
+use super::candidates::Bead;
+use super::chain;
+use super::combined::{Combined, MeaningParams};
+use super::features::FeatureSpace;
+use super::meaning::Encoder;
+use super::meaning::runs::RunVectors;
+use crate::load::Document;
+use crate::parallel;
+
+/// Text (bytes, both sides) that is always worth embedding in gaps.
+const BUDGET_BASE: usize = 40_000;
+/// The budget's share of the pair's text beyond that.
+const BUDGET_SHARE: f64 = 0.003;
+/// A gap with more sentences than this on a side is left to the lexical engine: so many
+/// sentences unlinked in a row is new or removed text, not a paraphrase.
+const MAX_GAP: usize = 48;
+/// Sentences per side sampled across the whole pair for the calibration's background.
+const SAMPLE: usize = 24;
+
+/// How much text (bytes, both sides) of a pair with `total` bytes of sentences is embedded.
+pub fn budget(total: usize) -> usize {
+    BUDGET_BASE + (total as f64 * BUDGET_SHARE) as usize
+}
+
+/// A stretch between two consecutive in-order links with unlinked sentences on both sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Gap {
+    left: Vec<usize>,
+    right: Vec<usize>,
+    bytes: usize,
+}
+
+/// New links in the gaps that `links` (the lexical engine's) leave, found on meaning.
+#[allow(clippy::too_many_arguments)]
+pub fn fill(
+    space: &FeatureSpace,
+    left: &Document,
+    right: &Document,
+    links: &[Link],
+    encoder: &dyn Encoder,
+    cross_language: bool,
+    params: &MeaningParams,
+) -> Vec<Link> {
+    let (n, m) = (left.sentences.len(), right.sentences.len());
+    let total: usize = left.sentences.iter().chain(&right.sentences).map(|s| s.text.len()).sum();
+    let mut gaps = find(left, right, links);
+    gaps.sort_by_key(|g| (g.bytes, g.left.first().copied()));
+    let mut spent = 0;
+    let budget = budget(total);
+    gaps.retain(|g| {
+        spent += g.bytes;
+        spent <= budget
+    });
+    if gaps.is_empty() {
+        return Vec::new();
+    }
+    gaps.sort_by_key(|g| g.left.first().copied());
+    let sample = |len: usize| -> Vec<usize> { (0..SAMPLE.min(len)).map(|k| k * len / SAMPLE.min(len)).collect() };
+    let mut select = [sample(n), sample(m)];
+    let mut runs: [Vec<Range<usize>>; 2] = [Vec::new(), Vec::new()];
+    for g in &gaps {
+        for (side, sentences) in [&g.left, &g.right].into_iter().enumerate() {
+            select[side].extend(sentences);
+            // Groups only of consecutive gap sentences.
+            for (k, &start) in sentences.iter().enumerate() {
+                for len in 2..=params.max_group {
+                    let Some(&end) = sentences.get(k + len - 1) else { break };
+                    if end + 1 - start == len {
+                        runs[side].push(start..start + len);
+                    }
+                }
+            }
+        }
+    }
+    for side in 0..2 {
+        select[side].sort_unstable();
+        select[side].dedup();
+        let singles: Vec<Range<usize>> = select[side].iter().map(|&i| i..i + 1).collect();
+        runs[side].extend(singles);
+    }
+    let (tl, tr) = (texts(left), texts(right));
+    let (lv, rv) = parallel::join(
+        || RunVectors::embed(encoder, &tl, &runs[0]),
+        || RunVectors::embed(encoder, &tr, &runs[1]),
+    );
+    let [sel_left, sel_right] = select;
+    let combined = Combined::new(space, (&lv, &rv), Some((sel_left, sel_right)), params, cross_language);
+    let floor = combined.floor(params);
+    let mut out = Vec::new();
+    for g in &gaps {
+        let beads = combined.beads(&g.left, &g.right, floor, params);
+        for b in chain::best_chain(&beads, m) {
+            out.push(link(space, &beads[b]));
+        }
+    }
+    out
+}
+
+fn texts(doc: &Document) -> Vec<&str> {
+    doc.sentences.iter().map(|s| s.text.as_str()).collect()
+}
+
+fn link(space: &FeatureSpace, bead: &Bead) -> Link {
+    let kind = if space.same_words(bead.left.clone(), bead.right.clone()) {
+        LinkKind::Equal
+    } else {
+        LinkKind::Changed
+    };
+    Link {
+        left: bead.left.clone().collect(),
+        right: bead.right.clone().collect(),
+        kind,
+        similarity: (bead.similarity.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
+        manual: false,
+    }
+}
+
+/// The gaps between consecutive in-order links (and before the first and after the last)
+/// with unlinked sentences on both sides, none longer than [`MAX_GAP`] a side.
+fn find(left: &Document, right: &Document, links: &[Link]) -> Vec<Gap> {
+    let (n, m) = (left.sentences.len(), right.sentences.len());
+    let mut used = [vec![false; n], vec![false; m]];
+    for l in links {
+        l.left.iter().for_each(|&i| used[0][i] = true);
+        l.right.iter().for_each(|&j| used[1][j] = true);
+    }
+    let mut anchors: Vec<(Range<usize>, Range<usize>)> = links
+        .iter()
+        .filter(|l| l.kind != LinkKind::Moved)
+        .filter_map(|l| Some((*l.left.first()?..*l.left.last()? + 1, *l.right.first()?..*l.right.last()? + 1)))
+        .collect();
+    anchors.sort_by_key(|a| a.0.start);
+    let mut out = Vec::new();
+    let mut from = (0, 0);
+    let ends = anchors.iter().map(|a| (a.0.start, a.1.start)).chain([(n, m)]);
+    for (k, to) in ends.enumerate() {
+        let free = |side: usize, r: Range<usize>| -> Vec<usize> { r.filter(|&i| !used[side][i]).collect() };
+        let l = free(0, from.0..to.0.max(from.0));
+        let r = free(1, from.1..to.1.max(from.1));
+        if !l.is_empty() && !r.is_empty() && l.len() <= MAX_GAP && r.len() <= MAX_GAP {
+            let bytes = l.iter().map(|&i| left.sentences[i].text.len()).sum::<usize>()
+                + r.iter().map(|&j| right.sentences[j].text.len()).sum::<usize>();
+            out.push(Gap { left: l, right: r, bytes });
+        }
+        if let Some(a) = anchors.get(k) {
+            from = (a.0.end, a.1.end);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(l: &[usize], r: &[usize], kind: LinkKind) -> Link {
+        Link {
+            left: l.to_vec(),
+            right: r.to_vec(),
+            kind,
+            similarity: 0.5,
+            manual: false,
+        }
+    }
+
+    fn doc(sentences: usize) -> Document {
+        let text: String = (0..sentences).map(|i| format!("Sentence number {i} is here. ")).collect();
+        crate::load::load_bytes("d.txt", text.as_bytes(), &crate::load::LoadOptions::default())
+            .expect("a document")
+    }
+
+    #[test]
+    fn gaps_are_the_unlinked_stretches_with_sentences_on_both_sides() {
+        let (l, r) = (doc(10), doc(10));
+        let links = vec![
+            link(&[0], &[0], LinkKind::Changed),
+            link(&[4], &[3], LinkKind::Changed),
+            // A moved link inside the second stretch takes its sentences out of the gap.
+            link(&[6], &[9], LinkKind::Moved),
+            link(&[8], &[8], LinkKind::Changed),
+        ];
+        let gaps = find(&l, &r, &links);
+        let sides: Vec<(Vec<usize>, Vec<usize>)> = gaps.into_iter().map(|g| (g.left, g.right)).collect();
+        assert_eq!(
+            sides,
+            vec![
+                (vec![1, 2, 3], vec![1, 2]),
+                (vec![5, 7], vec![4, 5, 6, 7]),
+                // After the last link: left 9, right nothing free (9 is moved): no gap.
+            ]
+        );
+    }
+
+    #[test]
+    fn the_budget_grows_slowly_with_the_pair() {
+        assert_eq!(budget(0), BUDGET_BASE);
+        assert!(budget(20_000_000) < 200_000, "a 10 MB pair embeds well under 1% of its text");
+    }
+}

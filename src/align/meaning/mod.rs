@@ -1,0 +1,146 @@
+//! Meaning: sentence vectors from a multilingual encoder, so that sentences that say the same
+//! thing in other words (or in another language) can be linked.
+//!
+//! [`Encoder`] is the seam: anything that turns runs of sentences into unit vectors whose
+//! cosine says how alike their meanings are. The one shipped is [`usem3::Usem3`] (USE
+//! multilingual v3, compiled into the program). [`encoder`] gives the one in use, opened once
+//! per process; when it cannot be opened, alignment falls back to words alone and
+//! [`encoder_problem`] says why, for the command line to report once.
+
+pub mod runs;
+pub mod usem3;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use usem3::Usem3;
+use usem3::file::ModelError;
+
+/// Unit vectors, one per row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Vectors {
+    dim: usize,
+    data: Vec<f32>,
+}
+
+impl Vectors {
+    /// Vectors of `dim` numbers each, laid out one after another in `data`.
+    pub fn new(dim: usize, data: Vec<f32>) -> Vectors {
+        debug_assert!(dim > 0 && data.len() % dim == 0);
+        Vectors { dim, data }
+    }
+
+    /// How many vectors there are.
+    pub fn len(&self) -> usize {
+        self.data.len().checked_div(self.dim).unwrap_or(0)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// Numbers in each vector.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// The `i`-th vector.
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.data[i * self.dim..(i + 1) * self.dim]
+    }
+}
+
+/// A copy of `bytes` at an address aligned for the numbers an encoder file holds, kept for
+/// the rest of the process (an encoder is opened once and used to the end).
+pub fn aligned(bytes: &[u8]) -> &'static [u8] {
+    let mut words = vec![0u64; bytes.len().div_ceil(8)];
+    let copy: &mut [u8] = bytemuck::cast_slice_mut(&mut words);
+    copy[..bytes.len()].copy_from_slice(bytes);
+    let words: &'static [u64] = Box::leak(words.into_boxed_slice());
+    &bytemuck::cast_slice(words)[..bytes.len()]
+}
+
+/// Cosine of two unit vectors.
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// A sentence encoder: runs of sentences in, unit vectors out.
+pub trait Encoder: Send + Sync {
+    /// The model's name, for messages and the JSON output.
+    fn name(&self) -> &'static str;
+
+    /// One unit vector per run of consecutive `sentences` (indexes into it), in the order of
+    /// `runs`; a run of several sentences is embedded as their text joined by spaces.
+    ///
+    /// Implementations may share work between a sentence and the runs that contain it, so
+    /// callers should ask for all the runs of a document they need in one call.
+    fn embed_runs(&self, sentences: &[&str], runs: &[Range<usize>]) -> Vectors;
+}
+
+/// Environment variable naming another encoder file to use, or `off` for words alone.
+pub const ENCODER_ENV: &str = "DIPTYCH_ENCODER";
+
+static ENCODER: OnceLock<Result<Usem3, EncoderProblem>> = OnceLock::new();
+
+/// Why no encoder is in use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EncoderProblem {
+    /// Turned off with `DIPTYCH_ENCODER=off`.
+    #[error("turned off by {ENCODER_ENV}=off")]
+    Off,
+    /// The file named by `DIPTYCH_ENCODER` cannot be read.
+    #[error("{path}: {reason}")]
+    Unreadable {
+        /// The path as given.
+        path: String,
+        /// Why it cannot be read.
+        reason: String,
+    },
+    /// The weights are missing or damaged.
+    #[error("{origin}: {error}")]
+    Model {
+        /// The built-in weights or a file's path.
+        origin: String,
+        /// What is wrong with them.
+        error: ModelError,
+    },
+}
+
+/// The encoder in use: the built-in one, or the file `DIPTYCH_ENCODER` names; opened once.
+pub fn encoder() -> Option<&'static dyn Encoder> {
+    match ENCODER.get_or_init(open) {
+        Ok(e) => Some(e),
+        Err(_) => None,
+    }
+}
+
+/// Why [`encoder`] gives none, when it does not. Turning it off on purpose is not a problem.
+pub fn encoder_problem() -> Option<&'static EncoderProblem> {
+    match ENCODER.get_or_init(open) {
+        Err(EncoderProblem::Off) | Ok(_) => None,
+        Err(p) => Some(p),
+    }
+}
+
+fn open() -> Result<Usem3, EncoderProblem> {
+    match std::env::var_os(ENCODER_ENV) {
+        Some(v) if v == "off" => Err(EncoderProblem::Off),
+        Some(path) if !path.is_empty() => {
+            let shown = path.to_string_lossy().into_owned();
+            let bytes = std::fs::read(&path).map_err(|e| EncoderProblem::Unreadable {
+                path: shown.clone(),
+                reason: e.to_string(),
+            })?;
+            Usem3::open(aligned(&bytes)).map_err(|error| EncoderProblem::Model {
+                origin: shown,
+                error,
+            })
+        }
+        _ => Usem3::builtin().map_err(|error| EncoderProblem::Model {
+            origin: "built-in encoder".into(),
+            error,
+        }),
+    }
+}

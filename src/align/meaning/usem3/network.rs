@@ -1,0 +1,331 @@
+//! [`Network`]: the forward pass of the Universal Sentence Encoder, multilingual v3.
+//!
+//! A token's features are its embedding (a row of the 6-bit table) and three convolutional
+//! branches over its neighbours (n-grams of 2, 3 and 5 tokens, each two layers with a residual
+//! connection), layer-normalised together: 1,280 numbers per token. A text's vector is the sum
+//! of its tokens' features, projected, scaled by 1/√tokens and passed through a small residual
+//! feed-forward head, then L2-normalised.
+//!
+//! Features are local: a token sees at most [`REACH`] tokens either way. So the features of a
+//! stretch of a token sequence can be computed from the stretch and [`REACH`] tokens of context
+//! on each side, which is how the encoder embeds a group of sentences as its joined text
+//! without embedding the joined text from scratch (`super::Usem3`). The work is done on flat
+//! batches of many stretches, so each weight matrix is read once per batch (matrix products by
+//! `ndarray`, which picks the CPU's vector instructions at run time).
+
+use std::ops::Range;
+
+use ndarray::linalg::general_mat_mul;
+use std::cell::RefCell;
+
+use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis, Slice};
+
+use super::file::{Dtype, ModelError, ModelFile};
+
+/// Dimensions of a token embedding and of a sentence vector.
+pub const DIM: usize = 512;
+/// Channels of each convolutional branch.
+const CNN: usize = 256;
+/// The branches: (window in tokens, tokens of it before the centre).
+const ORDERS: [(usize, usize); 3] = [(2, 0), (3, 1), (5, 2)];
+/// Features of a token: its embedding and the three branches.
+pub const FEATURES: usize = DIM + 3 * CNN;
+/// How many tokens either way a token's features depend on (two layers of the widest window).
+pub const REACH: usize = 4;
+/// Width of the head's hidden layer.
+const HIDDEN: usize = 320;
+
+/// One convolutional branch: two layers over a window of `width` tokens, `left` of them before.
+#[derive(Debug)]
+struct Branch {
+    width: usize,
+    left: usize,
+    w1: Matrix,
+    b1: Vector,
+    w2: Matrix,
+    b2: Vector,
+}
+
+/// A weight matrix, in place in the encoder file.
+type Matrix = ArrayView2<'static, f32>;
+/// A weight vector, in place in the encoder file.
+type Vector = ArrayView1<'static, f32>;
+
+/// The encoder's weights and its forward pass.
+#[derive(Debug)]
+pub struct Network {
+    table: &'static [u8],
+    rows: usize,
+    scale: &'static [f32],
+    lo: &'static [f32],
+    proj: Matrix,
+    proj_b: Vector,
+    proj_ln: (Vector, Vector),
+    branches: Vec<Branch>,
+    ln: (Vector, Vector),
+    cnn_w: Matrix,
+    cnn_b: Vector,
+    d0: Matrix,
+    d1: Matrix,
+    d2: Matrix,
+    d3: Matrix,
+    p1: Matrix,
+    p3: Matrix,
+    eps: f32,
+}
+
+/// A stretch of one token sequence, and the parts of it whose features are wanted (summed).
+///
+/// Tokens beyond the stretch count as padding, which is right at the ends of the sequence. A
+/// wanted part must therefore lie [`REACH`] tokens inside any end of the stretch that is not an
+/// end of the sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stretch {
+    /// Token ids.
+    pub ids: Vec<u32>,
+    /// Positions (within `ids`) whose features are summed, one sum per range.
+    pub wanted: Vec<Range<usize>>,
+}
+
+impl Network {
+    /// The network stored in `file`.
+    ///
+    /// # Errors
+    /// [`ModelError::Damaged`] when a weight is missing or of the wrong shape.
+    pub fn new(file: &ModelFile) -> Result<Network, ModelError> {
+        let matrix = |name: &str, r: usize, c: usize| -> Result<Matrix, ModelError> {
+            let v = file.floats(name, &[r, c])?;
+            ArrayView2::from_shape((r, c), v).map_err(|e| ModelError::Damaged(e.to_string()))
+        };
+        let vector = |name: &str, n: usize| -> Result<Vector, ModelError> {
+            Ok(ArrayView1::from(file.floats(name, &[n])?))
+        };
+        let table = file.section("table", Dtype::U6x4)?;
+        let shape = file.shape(&table);
+        if file.dim != DIM || shape.len() != 2 || shape[1] != DIM || file.chunks == 0 {
+            return Err(ModelError::Damaged("token table".into()));
+        }
+        let mut branches = Vec::new();
+        for &(width, left) in &ORDERS {
+            branches.push(Branch {
+                width,
+                left,
+                w1: matrix(&format!("w1_{width}"), width * CNN, CNN)?,
+                b1: vector(&format!("b1_{width}"), CNN)?,
+                w2: matrix(&format!("w2_{width}"), width * CNN, CNN)?,
+                b2: vector(&format!("b2_{width}"), CNN)?,
+            });
+        }
+        Ok(Network {
+            table: table.bytes,
+            rows: shape[0],
+            scale: file.floats("scale", &[file.chunks])?,
+            lo: file.floats("lo", &[file.chunks])?,
+            proj: matrix("proj", DIM, 3 * CNN)?,
+            proj_b: vector("proj_b", 3 * CNN)?,
+            proj_ln: (
+                vector("proj_ln_g", 3 * CNN)?,
+                vector("proj_ln_b", 3 * CNN)?,
+            ),
+            branches,
+            ln: (vector("ln_g", FEATURES)?, vector("ln_b", FEATURES)?),
+            cnn_w: matrix("cnn_w", FEATURES, DIM)?,
+            cnn_b: vector("cnn_b", DIM)?,
+            d0: matrix("d0", DIM, HIDDEN)?,
+            d1: matrix("d1", HIDDEN, HIDDEN)?,
+            d2: matrix("d2", HIDDEN, DIM)?,
+            d3: matrix("d3", DIM, DIM)?,
+            p1: matrix("p1", DIM, HIDDEN)?,
+            p3: matrix("p3", HIDDEN, DIM)?,
+            eps: file.eps,
+        })
+    }
+
+    /// How many token ids the table has rows for.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Writes the embedding of token `id` (dequantised from its 6-bit row) into `out`.
+    fn embed_token(&self, id: u32, out: &mut [f32]) {
+        let id = if (id as usize) < self.rows { id as usize } else { 0 };
+        let width = DIM / 4 * 3;
+        let row = &self.table[id * width..(id + 1) * width];
+        let chunk = id % self.scale.len();
+        let (scale, lo) = (self.scale[chunk], self.lo[chunk]);
+        for (b, o) in row.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
+            let w = u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16;
+            o[0] = (w & 63) as f32 * scale + lo;
+            o[1] = (w >> 6 & 63) as f32 * scale + lo;
+            o[2] = (w >> 12 & 63) as f32 * scale + lo;
+            o[3] = (w >> 18 & 63) as f32 * scale + lo;
+        }
+    }
+
+    /// The summed features of every wanted range of every stretch, in order, as rows.
+    pub fn features(&self, stretches: &[Stretch]) -> Array2<f32> {
+        // The batch's matrices are a few megabytes; made afresh for every batch they cost more
+        // in page faults than the arithmetic on them, so each thread keeps its own.
+        thread_local! {
+            static WORKSPACE: RefCell<Workspace> = RefCell::new(Workspace::default());
+        }
+        WORKSPACE.with(|w| self.features_in(stretches, &mut w.borrow_mut()))
+    }
+
+    fn features_in(&self, stretches: &[Stretch], ws: &mut Workspace) -> Array2<f32> {
+        let total: usize = stretches.iter().map(|s| s.ids.len()).sum();
+        // Where each stretch starts in the flat batch.
+        let mut starts = Vec::with_capacity(stretches.len());
+        let mut at = 0;
+        for st in stretches {
+            starts.push(at);
+            at += st.ids.len();
+        }
+        let widest = ORDERS.iter().map(|o| o.0).max().unwrap_or(1);
+        let [feats, x, windows, h] = ws.buffers([
+            total * FEATURES,
+            total * 3 * CNN,
+            total * widest * CNN,
+            total * CNN,
+        ]);
+        let mut feats = view(feats, total, FEATURES);
+        for (st, &start) in stretches.iter().zip(&starts) {
+            for (k, &id) in st.ids.iter().enumerate() {
+                let mut row = feats.row_mut(start + k);
+                if let Some(slice) = row.as_slice_mut() {
+                    self.embed_token(id, &mut slice[..DIM]);
+                }
+            }
+        }
+        let mut x = view(x, total, 3 * CNN);
+        general_mat_mul(1.0, &feats.slice_axis(Axis(1), Slice::from(..DIM)), &self.proj, 0.0, &mut x);
+        x += &self.proj_b;
+        layer_norm(&mut x, &self.proj_ln.0, &self.proj_ln.1, self.eps);
+
+        for (k, branch) in self.branches.iter().enumerate() {
+            let xs = x.slice_axis(Axis(1), Slice::from(k * CNN..(k + 1) * CNN));
+            let mut h = view(&mut h[..], total, CNN);
+            let mut win = view(&mut windows[..total * branch.width * CNN], total, branch.width * CNN);
+            gather(xs, &mut win, stretches, &starts, branch.left);
+            general_mat_mul(1.0, &win, &branch.w1, 0.0, &mut h);
+            h += &branch.b1;
+            h.mapv_inplace(|v| v.max(0.0));
+            h += &xs;
+            gather(h.view(), &mut win, stretches, &starts, branch.left);
+            let mut out = feats.slice_axis_mut(Axis(1), Slice::from(DIM + k * CNN..DIM + (k + 1) * CNN));
+            general_mat_mul(1.0, &win, &branch.w2, 0.0, &mut out);
+            out += &branch.b2;
+            out.mapv_inplace(|v| v.max(0.0));
+            out += &h;
+        }
+        layer_norm(&mut feats, &self.ln.0, &self.ln.1, self.eps);
+
+        let wanted: usize = stretches.iter().map(|s| s.wanted.len()).sum();
+        let mut sums = Array2::<f32>::zeros((wanted, FEATURES));
+        let mut w = 0;
+        for (st, &start) in stretches.iter().zip(&starts) {
+            for range in &st.wanted {
+                let mut sum = sums.row_mut(w);
+                for r in start + range.start..start + range.end {
+                    sum += &feats.row(r);
+                }
+                w += 1;
+            }
+        }
+        sums
+    }
+
+    /// Unit vectors from summed token features (`sums`, a row each) and token counts.
+    pub fn head(&self, sums: &Array2<f32>, tokens: &[usize]) -> Array2<f32> {
+        let n = sums.nrows();
+        let mut mean = Array2::<f32>::zeros((n, DIM));
+        general_mat_mul(1.0, sums, &self.cnn_w, 0.0, &mut mean);
+        for (mut row, &len) in mean.rows_mut().into_iter().zip(tokens) {
+            let len = len.max(1) as f32;
+            row.scaled_add(len, &self.cnn_b);
+            row *= 1.0 / len.sqrt();
+        }
+        let mut y0 = Array2::<f32>::zeros((n, HIDDEN));
+        general_mat_mul(1.0, &mean, &self.d0, 0.0, &mut y0);
+        y0.mapv_inplace(|v| v.max(0.0));
+        let mut y1 = Array2::<f32>::zeros((n, HIDDEN));
+        general_mat_mul(1.0, &mean, &self.p1, 0.0, &mut y1);
+        general_mat_mul(1.0, &y0, &self.d1, 1.0, &mut y1);
+        y1.mapv_inplace(|v| v.max(0.0));
+        let mut y2 = Array2::<f32>::zeros((n, DIM));
+        general_mat_mul(1.0, &y1, &self.d2, 0.0, &mut y2);
+        y2.mapv_inplace(|v| v.max(0.0));
+        let mut z = Array2::<f32>::zeros((n, DIM));
+        general_mat_mul(1.0, &y1, &self.p3, 0.0, &mut z);
+        general_mat_mul(1.0, &y2, &self.d3, 1.0, &mut z);
+        z.mapv_inplace(f32::tanh);
+        for mut row in z.rows_mut() {
+            let norm = row.dot(&row).max(self.eps).sqrt();
+            row /= norm;
+        }
+        z
+    }
+}
+
+/// Writes each token's window of rows of `x` (starting `left` before it) side by side into
+/// `out`; rows outside the token's stretch are zero.
+fn gather(
+    x: ArrayView2<f32>,
+    out: &mut ArrayViewMut2<f32>,
+    stretches: &[Stretch],
+    starts: &[usize],
+    left: usize,
+) {
+    let cols = x.ncols();
+    let width = out.ncols() / cols;
+    for (st, &start) in stretches.iter().zip(starts) {
+        let len = st.ids.len();
+        for p in 0..len {
+            let mut row = out.row_mut(start + p);
+            for k in 0..width {
+                let mut slot = row.slice_axis_mut(Axis(0), Slice::from(k * cols..(k + 1) * cols));
+                match (p + k).checked_sub(left).filter(|&q| q < len) {
+                    Some(q) => slot.assign(&x.row(start + q)),
+                    None => slot.fill(0.0),
+                }
+            }
+        }
+    }
+}
+
+/// Scratch matrices for one batch, reused from batch to batch.
+#[derive(Default)]
+struct Workspace {
+    buffers: [Vec<f32>; 4],
+}
+
+impl Workspace {
+    /// The four buffers, each at least as long as asked.
+    fn buffers(&mut self, lens: [usize; 4]) -> [&mut [f32]; 4] {
+        for (b, &len) in self.buffers.iter_mut().zip(&lens) {
+            if b.len() < len {
+                b.resize(len, 0.0);
+            }
+        }
+        let [a, b, c, d] = &mut self.buffers;
+        [&mut a[..lens[0]], &mut b[..lens[1]], &mut c[..lens[2]], &mut d[..lens[3]]]
+    }
+}
+
+/// `buf` as a `rows` × `cols` matrix.
+fn view(buf: &mut [f32], rows: usize, cols: usize) -> ArrayViewMut2<'_, f32> {
+    ArrayViewMut2::from_shape((rows, cols), buf).expect("a buffer of rows × cols numbers")
+}
+
+/// Layer normalisation of every row, in place.
+fn layer_norm(x: &mut ArrayViewMut2<f32>, gamma: &Vector, beta: &Vector, eps: f32) {
+    let width = x.ncols() as f32;
+    for mut row in x.rows_mut() {
+        let mean = row.sum() / width;
+        row -= mean;
+        let var = row.dot(&row) / width;
+        row *= 1.0 / (var + eps).sqrt();
+        row *= gamma;
+        row += beta;
+    }
+}

@@ -1,0 +1,136 @@
+//! The Rust encoder against reference vectors made once with the Python package
+//! (`tests/fixtures/encoder/make_reference.py`).
+
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use super::*;
+use crate::align::meaning::cosine;
+
+#[derive(Deserialize)]
+struct Reference {
+    texts: Vec<Text>,
+    joined: Vec<Joined>,
+}
+
+#[derive(Deserialize)]
+struct Text {
+    text: String,
+    ids: Vec<u32>,
+    vector: Vec<f32>,
+}
+
+#[derive(Deserialize)]
+struct Joined {
+    members: Vec<usize>,
+    vector: Vec<f32>,
+}
+
+fn reference() -> Reference {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/encoder/usem3_reference.json");
+    let text = std::fs::read_to_string(path).expect("reference file");
+    serde_json::from_str(&text).expect("reference json")
+}
+
+fn model() -> Usem3 {
+    Usem3::builtin().expect("the built-in weights open")
+}
+
+fn unit(v: &[f32]) -> Vec<f32> {
+    let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    v.iter().map(|x| x / n).collect()
+}
+
+#[test]
+fn tokens_are_those_of_the_python_package() {
+    let (m, r) = (model(), reference());
+    for t in &r.texts {
+        assert_eq!(m.tokens(&t.text), t.ids, "tokens of {:?}", t.text);
+    }
+}
+
+#[test]
+fn vectors_match_the_python_package() {
+    let (m, r) = (model(), reference());
+    let texts: Vec<&str> = r.texts.iter().map(|t| t.text.as_str()).collect();
+    let v = m.encode(&texts);
+    for (i, t) in r.texts.iter().enumerate() {
+        let c = cosine(v.row(i), &unit(&t.vector));
+        assert!(c >= 0.999, "cosine {c} for {:?}", t.text);
+    }
+}
+
+#[test]
+fn a_run_is_embedded_as_its_joined_text() {
+    let (m, r) = (model(), reference());
+    let texts: Vec<&str> = r.texts.iter().map(|t| t.text.as_str()).collect();
+    // Runs over a document made of the members in order.
+    for j in &r.joined {
+        let doc: Vec<&str> = j.members.iter().map(|&i| texts[i]).collect();
+        let runs: Vec<Range<usize>> = vec![0..doc.len(), 0..1, 1..doc.len()];
+        let v = m.embed_runs(&doc, &runs);
+        let c = cosine(v.row(0), &unit(&j.vector));
+        assert!(c >= 0.999, "cosine {c} for run {:?}", j.members);
+        // The parts agree with the same texts embedded alone.
+        let alone = m.encode(&[doc[0]]);
+        assert!(cosine(v.row(1), alone.row(0)) > 0.99999);
+        let joined_text = doc.join(" ");
+        let direct = m.encode(&[&joined_text]);
+        assert!(cosine(v.row(0), direct.row(0)) > 0.9999, "run vs joined text");
+    }
+}
+
+#[test]
+fn runs_with_short_and_long_sentences_match_their_joined_text() {
+    let m = model();
+    let doc = [
+        "Yes.",
+        "The talks in Pyongyang lasted for two full days and ended with a joint statement.",
+        "a",
+        "Both sides said they would meet again before the end of the year in Moscow.",
+        "No.",
+    ];
+    let runs: Vec<Range<usize>> = vec![0..2, 0..3, 1..3, 1..4, 2..4, 2..5, 3..5, 1..2];
+    let v = m.embed_runs(&doc, &runs);
+    for (k, r) in runs.iter().enumerate() {
+        let joined = doc[r.clone()].join(" ");
+        let direct = m.encode(&[&joined]);
+        let c = cosine(v.row(k), direct.row(0));
+        assert!(c > 0.9999, "cosine {c} for run {r:?}");
+    }
+}
+
+#[test]
+fn the_token_table_is_intact() {
+    assert!(model().file().table_is_intact());
+}
+
+#[test]
+fn translations_are_closer_than_other_sentences() {
+    let m = model();
+    let v = m.encode(&[
+        "The minister arrived in the capital on Tuesday.",
+        "Der Minister traf am Dienstag in der Hauptstadt ein.",
+        "Heavy rain flooded the streets of the old town.",
+    ]);
+    assert!(cosine(v.row(0), v.row(1)) > cosine(v.row(0), v.row(2)) + 0.2);
+}
+
+#[test]
+fn damaged_weights_are_refused() {
+    use file::ModelError;
+    assert_eq!(Usem3::open(&[]).err(), Some(ModelError::Missing));
+    assert_eq!(Usem3::open(b"not a model at all, just some text").err(), Some(ModelError::NotAModel));
+    // Cut short: the header promises sections that are not there.
+    let cut: &'static [u8] = &BUILTIN[..BUILTIN.len().min(100_000)];
+    assert!(matches!(Usem3::open(cut), Err(ModelError::Damaged(_))));
+    // One flipped byte in a checked section.
+    let mut flipped = BUILTIN.to_vec();
+    let at = flipped.len() - 10;
+    flipped[at] ^= 0x55;
+    let flipped = crate::align::meaning::aligned(&flipped);
+    // An intact copy at an aligned address opens.
+    assert!(Usem3::open(crate::align::meaning::aligned(BUILTIN)).is_ok());
+    assert!(matches!(Usem3::open(flipped), Err(ModelError::Damaged(_))));
+}

@@ -1,0 +1,172 @@
+//! Word-level marks between passages in two different languages: only numbers and names.
+//!
+//! Across languages nearly every word differs, so the usual word diff would mark everything
+//! and say nothing. What still compares is what translation keeps: numbers (`14,000` in one,
+//! `14.000` in the other is the same number) and names (`Lavrov` / `Lawrow` are one name; see
+//! [`super::name::fold`]). A number marked on one side has no equal on the other; a name
+//! marked has no spelling of it there. Names are looked for only in languages that capitalise
+//! names alone: in German every noun is capitalised, so a German side's "names" would be all
+//! its nouns (its numbers are still compared).
+
+use std::collections::HashSet;
+
+use super::name::{fold, names};
+use super::token::tokens;
+use crate::align::language::{Analyzer, canonical_number};
+use crate::align::word_diff::{Mark, WordDiff};
+use crate::align::{Alignment, Link, word_diff};
+use crate::load::Document;
+
+/// Languages (ISO 639-1) whose capitals do not mark names: every noun has one.
+const NOUNS_CAPITALISED: &[&str] = &["de", "lb"];
+
+/// English words capitalised by grammar, not because they name someone: translated, they
+/// would look like missing names.
+const CALENDAR: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+];
+
+/// Whether `word` (folded) is spelled on the other side: equal, or sharing at least half its
+/// character trigrams with one of the other side's words (`Confederate` / `Konföderierten`).
+fn spelled(word: &str, other: &HashSet<String>) -> bool {
+    if other.contains(word) {
+        return true;
+    }
+    let grams = |w: &str| -> HashSet<String> {
+        let chars: Vec<char> = format!("<{w}>").chars().collect();
+        chars.windows(3).map(|g| g.iter().collect()).collect()
+    };
+    let mine = grams(word);
+    other.iter().any(|o| {
+        let theirs = grams(o);
+        2 * mine.intersection(&theirs).count() >= mine.len()
+    })
+}
+
+/// What one side of a link holds that the other may lack.
+struct Side {
+    numbers: Vec<(Mark, String)>,
+    names: Vec<(Mark, Vec<String>)>,
+    /// Every word folded, to find a name's spelling on this side.
+    words: HashSet<String>,
+}
+
+fn side(doc: &Document, sentences: &[usize], language: Option<&str>) -> Side {
+    let analyzer = Analyzer::for_iso1(language.unwrap_or(""));
+    let look_for_names = language.is_none_or(|l| !NOUNS_CAPITALISED.contains(&l));
+    let mut out = Side {
+        numbers: Vec::new(),
+        names: Vec::new(),
+        words: HashSet::new(),
+    };
+    for &s in sentences {
+        let Some(sentence) = doc.sentences.get(s) else { continue };
+        for t in tokens(&sentence.text) {
+            if let Some(n) = canonical_number(t.text) {
+                let mark = Mark {
+                    sentence: s,
+                    range: t.range.clone(),
+                };
+                out.numbers.push((mark, n));
+            } else if t.is_word() {
+                out.words.insert(fold(t.text));
+            }
+        }
+        if look_for_names {
+            for name in names(s, &sentence.text, &analyzer) {
+                let words: Vec<String> = name.key.split_whitespace().map(str::to_owned).collect();
+                if words.iter().all(|w| CALENDAR.contains(&w.as_str())) {
+                    continue;
+                }
+                let mark = Mark {
+                    sentence: s,
+                    range: name.range,
+                };
+                out.names.push((mark, words));
+            }
+        }
+    }
+    out
+}
+
+/// The word-level marks shown for `link` of `alignment`: its word diff, or across languages
+/// only the numbers and names that differ.
+pub fn link_diff(left: &Document, right: &Document, alignment: &Alignment, link: &Link) -> WordDiff {
+    if alignment.cross_language() {
+        across_languages(left, right, link, alignment.languages)
+    } else {
+        word_diff(left, right, link)
+    }
+}
+
+/// Marks on each side of `link` for the numbers and names the other side lacks.
+pub fn across_languages(
+    left: &Document,
+    right: &Document,
+    link: &Link,
+    languages: (Option<&str>, Option<&str>),
+) -> WordDiff {
+    let l = side(left, &link.left, languages.0);
+    let r = side(right, &link.right, languages.1);
+    let marks = |this: &Side, other: &Side| -> Vec<Mark> {
+        let numbers: HashSet<&str> = other.numbers.iter().map(|(_, n)| n.as_str()).collect();
+        let mut out: Vec<Mark> = this
+            .numbers
+            .iter()
+            .filter(|(_, n)| !numbers.contains(n.as_str()))
+            .map(|(m, _)| m.clone())
+            .chain(
+                this.names
+                    .iter()
+                    // A name is there when any of its words is (surnames suffice).
+                    .filter(|(_, words)| !words.iter().any(|w| spelled(w, &other.words)))
+                    .map(|(m, _)| m.clone()),
+            )
+            .collect();
+        out.sort_by_key(|m| (m.sentence, m.range.start));
+        out
+    };
+    WordDiff {
+        left: marks(&l, &r),
+        right: marks(&r, &l),
+        ..WordDiff::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::LinkKind;
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn doc(text: &str) -> Document {
+        load_bytes("d.txt", text.as_bytes(), &LoadOptions::default()).expect("a document")
+    }
+
+    fn marked(d: &Document, marks: &[Mark]) -> Vec<String> {
+        marks
+            .iter()
+            .map(|m| d.sentences[m.sentence].text[m.range.clone()].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn only_numbers_and_names_that_differ_are_marked() {
+        let en = doc("About 14,000 soldiers met Sergei Lavrov and Choe Son Hui in 2024.");
+        let de = doc("Rund 11.000 Soldaten trafen Sergej Lawrow und Kim Jong Un im Jahr 2024.");
+        let link = Link {
+            left: vec![0],
+            right: vec![0],
+            kind: LinkKind::Changed,
+            similarity: 0.5,
+            manual: false,
+        };
+        let d = across_languages(&en, &de, &link, (Some("en"), Some("de")));
+        // 2024 is on both sides; Lavrov is Lawrow; Choe Son Hui is nowhere in the German.
+        assert_eq!(marked(&en, &d.left), vec!["14,000", "Choe Son Hui"]);
+        // German nouns are not taken for names: only the number differs there.
+        assert_eq!(marked(&de, &d.right), vec!["11.000"]);
+    }
+}
