@@ -4,8 +4,9 @@
 //! `view::facts`.
 
 use super::action::Action;
+use super::context::Context;
+use super::navigate::{current, select};
 use super::state::UiState;
-use super::update::{Context, current, select};
 use crate::facts::{Finding, FindingKind, Mention};
 use crate::layout::truncate;
 use crate::visible::visible;

@@ -9,13 +9,14 @@ use crate::align::Alignment;
 use crate::align::word_diff::Mark;
 use crate::facts::Facts;
 use crate::layout::{
-    Counts, FactMarks, Line, Passage, PassageView, Tone, gutter_label, passages, rearranged, wrap,
+    Counts, FactMarks, Line, Passage, PassageKind, PassageView, Tone, gutter_label, passages,
+    rearranged, wrap,
 };
 use crate::load::Document;
 use crate::parallel::map_chunks;
 use crate::review::{Review, Status, Unit};
 
-use super::state::ReviewFilter;
+use super::state::{Arrangement, ReviewFilter, Side};
 
 /// Equal passages kept visible on each side of a difference when the rest fold.
 pub const CONTEXT: usize = 1;
@@ -35,15 +36,6 @@ pub struct Comparison {
     units: Vec<(Unit, bool)>,
     facts: Facts,
     fact_marks: (Vec<Mark>, Vec<Mark>),
-}
-
-/// How the right side is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Arrangement {
-    /// Both documents in their own reading order.
-    SourceOrder,
-    /// The right side rearranged so counterparts sit beside the left passages.
-    Rearranged,
 }
 
 impl Comparison {
@@ -131,15 +123,6 @@ pub struct Shape {
     pub review_version: u64,
 }
 
-/// Which document a stacked row shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// The left document.
-    Left,
-    /// The right document.
-    Right,
-}
-
 /// What a row shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -190,6 +173,44 @@ pub struct Rows {
     pub folded: Vec<bool>,
     /// For each passage, its gutter label.
     pub labels: Vec<String>,
+}
+
+impl Rows {
+    /// The overview column: for each of `height` body rows, the most notable passage kind in
+    /// its share of rows (as a tone: `Removed` stands for a changed passage, `Unique` for a
+    /// one-sided one).
+    pub fn overview(&self, cmp: &Comparison, height: usize) -> Vec<Tone> {
+        let ps = cmp.passages(self.shape.arrangement);
+        let total = self.rows.len().max(1);
+        let h = height.max(1);
+        let rank = |t: Tone| match t {
+            Tone::Moved => 3,
+            Tone::Removed => 2,
+            Tone::Unique => 1,
+            _ => 0,
+        };
+        (0..h)
+            .map(|y| {
+                let from = y * total / h;
+                let to = ((y + 1) * total / h).max(from + 1).min(self.rows.len());
+                self.rows
+                    .get(from..to)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|r| match r.kind {
+                        RowKind::Text { passage, .. } => ps.get(passage).map(|p| match p.kind {
+                            PassageKind::Changed => Tone::Removed,
+                            PassageKind::Moved => Tone::Moved,
+                            PassageKind::LeftOnly | PassageKind::RightOnly => Tone::Unique,
+                            PassageKind::Equal => Tone::Plain,
+                        }),
+                        _ => None,
+                    })
+                    .max_by_key(|t| rank(*t))
+                    .unwrap_or(Tone::Plain)
+            })
+            .collect()
+    }
 }
 
 /// Lays out `cmp` for `shape`, with `review`'s notes under their passages.

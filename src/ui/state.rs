@@ -6,7 +6,24 @@
 use std::ops::Range;
 
 use super::editor::NoteEditor;
-use super::rows::{Arrangement, Side};
+
+/// How the right side is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Arrangement {
+    /// Both documents in their own reading order.
+    SourceOrder,
+    /// The right side rearranged so counterparts sit beside the left passages.
+    Rearranged,
+}
+
+/// Which document a stacked row shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The left document.
+    Left,
+    /// The right document.
+    Right,
+}
 
 /// The incremental search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

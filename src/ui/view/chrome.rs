@@ -6,14 +6,14 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line as TextLine;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::View;
+use super::frame::View;
 use crate::layout::{Tone, truncate};
 use crate::review::Unit;
 use crate::ui::action::Action;
+use crate::ui::context::Context;
 use crate::ui::geometry::{Geometry, MIN_HEIGHT, MIN_WIDTH};
-use crate::ui::rows::{Arrangement, Side};
-use crate::ui::state::ReviewFilter;
-use crate::ui::update::{self, Context};
+use crate::ui::navigate;
+use crate::ui::state::{Arrangement, ReviewFilter, Side};
 use crate::visible::visible;
 
 pub fn too_small(frame: &mut Frame) {
@@ -128,7 +128,7 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
             height: geometry.body_height(),
             review: view.session.review(),
         };
-        let here = update::current(state, &ctx);
+        let here = navigate::current(state, &ctx);
         let counts = view.cmp.counts();
         let mut s = String::new();
         if matches!(geometry, Geometry::Stacked { .. }) {

@@ -7,37 +7,16 @@
 
 mod chrome;
 mod facts;
+mod frame;
 mod loading;
 mod panes;
 pub mod picker;
 
 use ratatui::Frame;
 
-use super::geometry::Geometry;
-use super::keymap::Keymap;
-use super::rows::{Comparison, Rows};
-use super::state::UiState;
-use super::theme::Theme;
-use crate::layout::Tone;
-use crate::review::session::Session;
+pub use frame::View;
 
-/// Everything a frame is drawn from, borrowed.
-pub struct View<'a> {
-    /// Documents and passages.
-    pub cmp: &'a Comparison,
-    /// The rows for the current shape.
-    pub rows: &'a Rows,
-    /// The overview column, one tone per body row.
-    pub overview: &'a [Tone],
-    /// UI state.
-    pub state: &'a UiState,
-    /// Styles.
-    pub theme: &'a Theme,
-    /// Keys, for the help overlay.
-    pub keymap: &'a Keymap,
-    /// The review: statuses and notes for the gutter, progress for the status line.
-    pub session: &'a Session,
-}
+use super::geometry::Geometry;
 
 /// Draws the loading screen (see [`super::loading`]).
 pub fn loading(frame: &mut Frame, snapshot: &crate::progress::Snapshot) {

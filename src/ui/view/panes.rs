@@ -6,12 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line as TextLine, Span as TextSpan};
 
-use super::View;
+use super::frame::View;
 use crate::layout::Line;
 use crate::review::{Status, Unit};
 use crate::ui::geometry::Geometry;
-use crate::ui::rows::{Row, RowKind, Side};
-use crate::ui::state::ReviewFilter;
+use crate::ui::rows::{Row, RowKind};
+use crate::ui::state::{ReviewFilter, Side};
 
 pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
     let height = geometry.body_height();
