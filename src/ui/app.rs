@@ -94,6 +94,7 @@ impl App {
             stacked: geometry.is_stacked(),
             review_filter: self.state.review_filter,
             review_version: self.review_version,
+            words: self.state.layers.words,
         };
         let height = geometry.body_height();
         let stale = self.cache.as_ref().is_none_or(|c| c.shape != shape);
@@ -143,8 +144,24 @@ impl App {
             for t in &mut self.state.top {
                 *t = (*t).min(last);
             }
+            navigate::keep_selection_in_view(&mut self.state, &ctx);
         }
         geometry
+    }
+
+    /// Keeps the message on the status line in the history the `o` list shows in full (the
+    /// status line may have to shorten it).
+    fn remember_message(&mut self) {
+        let state = &mut self.state;
+        if let Some(m) = &state.message
+            && !m.is_empty()
+            && state.messages.last() != Some(m)
+        {
+            state.messages.push(m.clone());
+            if state.messages.len() > state::MESSAGES_KEPT {
+                state.messages.remove(0);
+            }
+        }
     }
 
     fn anchor_now(&self) -> Option<state::Anchor> {
@@ -325,9 +342,15 @@ impl App {
             .with_context(|| format!("{}: cannot write the report", temp.display()))
     }
 
-    /// Saves what is unsaved before the reader closes; when the store cannot be written, a
-    /// copy goes to the temporary directory. Returns what the user must be told.
+    /// Saves what is unsaved (a note still being written included) before the reader closes;
+    /// when the store cannot be written, a copy goes to the temporary directory. Returns what
+    /// the user must be told.
     pub fn finish(&mut self) -> Option<String> {
+        // A note still being written is kept, however the reader ended: the terminal can go
+        // (a read or draw error) before its hang-up is seen as a termination.
+        if let Some(e) = self.state.editor.take().filter(|e| e.is_changed()) {
+            self.carry_out(Command::SetNote(e.unit.clone(), e.text().to_owned()));
+        }
         if !self.session.has_unsaved_changes() {
             return None;
         }
@@ -403,6 +426,7 @@ where
 {
     let size = terminal.size()?;
     let geometry = app.prepare(Rect::new(0, 0, size.width, size.height));
+    app.remember_message();
     terminal.draw(|frame| match app.view() {
         Some(v) if geometry != Geometry::TooSmall => view::draw(frame, &v),
         _ => view::draw_too_small(frame),

@@ -15,8 +15,9 @@ use crate::layout::PassageKind;
 
 /// Scrolls by `delta` rows: both panes, or the focused one when not synchronised.
 ///
-/// A selected passage that scrolls out of view is no longer selected, so the status line
-/// speaks of what is on screen.
+/// A selected passage that scrolls out of view hands the selection to the nearest passage
+/// in view, so what `n`, the review keys and the status line start from is always on screen
+/// (as a cursor does in less or vim).
 pub fn scroll(state: &mut UiState, ctx: &Context, delta: isize) {
     let last = ctx.last_top();
     let moved = |t: usize| t.saturating_add_signed(delta).min(last);
@@ -28,23 +29,93 @@ pub fn scroll(state: &mut UiState, ctx: &Context, delta: isize) {
         let p = pane(state.focus);
         state.top[p] = moved(state.top[p]);
     }
+    keep_selection_in_view(state, ctx);
+}
+
+/// The first row in view of the pane that scrolls (the focused one when not synchronised).
+fn view_top(state: &UiState, ctx: &Context) -> usize {
+    if state.sync || ctx.rows.shape.stacked {
+        state.top[0]
+    } else {
+        state.top[pane(state.focus)]
+    }
+}
+
+/// The passages in view, top to bottom: those whose first row is in view, or, when none is
+/// (a passage taller than the screen), the one filling it.
+fn in_view(state: &UiState, ctx: &Context) -> Vec<usize> {
+    let top = view_top(state, ctx);
+    let end = (top + ctx.height.max(1)).min(ctx.rows.rows.len());
+    let rows = ctx.rows.rows.get(top..end).unwrap_or_default();
+    let starting: Vec<usize> = rows
+        .iter()
+        .filter_map(|r| match r.kind {
+            RowKind::Text {
+                passage,
+                first: true,
+                ..
+            } => Some(passage),
+            _ => None,
+        })
+        .collect();
+    if !starting.is_empty() {
+        return starting;
+    }
+    rows.iter()
+        .find_map(|r| match r.kind {
+            RowKind::Text { passage, .. } | RowKind::Note { passage } => Some(passage),
+            _ => None,
+        })
+        .into_iter()
+        .collect()
+}
+
+/// Makes sure a passage on screen is selected: the selected one when it is in view, else the
+/// first passage in view when the selection went off the top (or there was none), the last
+/// when it went off the bottom.
+pub fn keep_selection_in_view(state: &mut UiState, ctx: &Context) {
+    let top = view_top(state, ctx);
+    let end = top + ctx.height.max(1);
     if let Some(k) = state.selected {
-        let first = ctx.rows.passage_row.get(k).copied().unwrap_or(0);
-        let end = ctx
-            .rows
-            .passage_row
-            .get(k + 1)
-            .copied()
-            .unwrap_or(ctx.rows.rows.len());
-        let top = if state.sync {
-            state.top[0]
-        } else {
-            state.top[pane(state.focus)]
-        };
-        if end <= top || first >= top + ctx.height {
-            state.selected = None;
+        let shown = ctx.rows.rows.get(top..end.min(ctx.rows.rows.len()));
+        let visible = shown.unwrap_or_default().iter().any(|r| match r.kind {
+            RowKind::Text { passage, .. } | RowKind::Note { passage } => passage == k,
+            _ => false,
+        });
+        if visible {
+            return;
         }
     }
+    let below = state
+        .selected
+        .and_then(|k| ctx.rows.passage_row.get(k))
+        .is_some_and(|&row| row >= end);
+    let candidates = in_view(state, ctx);
+    let pick = if below {
+        candidates.last()
+    } else {
+        candidates.first()
+    };
+    if let Some(&k) = pick {
+        state.selected = Some(k);
+    }
+}
+
+/// `g`/`G`: to the top or the bottom, the first or the last passage selected.
+pub fn to_end(state: &mut UiState, ctx: &Context, bottom: bool) {
+    let t = if bottom { ctx.last_top() } else { 0 };
+    if state.sync || ctx.rows.shape.stacked {
+        set_top(state, t);
+    } else {
+        state.top[pane(state.focus)] = t;
+    }
+    let candidates = in_view(state, ctx);
+    let pick = if bottom {
+        candidates.last()
+    } else {
+        candidates.first()
+    };
+    state.selected = pick.copied().or(state.selected);
 }
 
 /// Scrolls the pane at `side` (the pane under the mouse), or both when synchronised.
@@ -92,7 +163,8 @@ pub fn side_name(side: Side) -> &'static str {
     }
 }
 
-/// The passage the user is looking at: the selected one, else the first one at the top.
+/// The passage the user is looking at: the selected one (there is one once a frame was laid
+/// out, see [`keep_selection_in_view`]), else the first one at the top.
 pub fn current(state: &UiState, ctx: &Context) -> Option<usize> {
     state.selected.or_else(|| {
         ctx.rows.rows[state.top[0].min(ctx.rows.rows.len().saturating_sub(1))..]
@@ -117,57 +189,37 @@ pub fn anchor_of(state: &UiState, ctx: &Context) -> Option<Anchor> {
 }
 
 /// `n`/`N`: selects the next (or previous) differing passage after the selected one; wraps.
+///
+/// Differences are numbered as review progress counts them: the two halves of a moved link
+/// are one difference ("difference 4 of 20" on both).
 pub fn step_difference(state: &mut UiState, ctx: &Context, forward: bool) {
     let ps = ctx.cmp.passages(ctx.rows.shape.arrangement);
     let diffs: Vec<usize> = (0..ps.len())
         .filter(|&k| ps[k].kind.is_difference() && !ctx.rows.folded[k])
         .collect();
-    if diffs.is_empty() {
+    let (Some(&first), Some(&last)) = (diffs.first(), diffs.last()) else {
         state.message = Some("no differences: the two texts say the same".to_owned());
         return;
-    }
-    let here = state.selected;
-    let next = if forward {
-        match here {
-            Some(s) => diffs.iter().copied().find(|&k| k > s),
-            None => {
-                let top_row = state.top[0];
-                diffs
-                    .iter()
-                    .copied()
-                    .find(|&k| ctx.rows.passage_row[k] >= top_row)
-            }
-        }
-    } else {
-        match here {
-            Some(s) => diffs.iter().rev().copied().find(|&k| k < s),
-            None => diffs
-                .iter()
-                .rev()
-                .copied()
-                .find(|&k| ctx.rows.passage_row[k] < state.top[0]),
-        }
     };
-    let target = match next {
-        Some(k) => k,
-        None if forward => {
-            state.message = Some("wrapped to the first difference".to_owned());
-            diffs[0]
-        }
-        None => {
-            state.message = Some("wrapped to the last difference".to_owned());
-            diffs[diffs.len() - 1]
-        }
+    let here = current(state, ctx);
+    let next = match (here, forward) {
+        (Some(s), true) => diffs.iter().copied().find(|&k| k > s),
+        (Some(s), false) => diffs.iter().rev().copied().find(|&k| k < s),
+        (None, true) => Some(first),
+        (None, false) => Some(last),
     };
+    let target = next.unwrap_or(if forward { first } else { last });
     select(state, ctx, target);
-    if state.message.is_none() {
-        let pos = diffs.iter().position(|&k| k == target).map_or(0, |i| i + 1);
-        state.message = Some(format!(
-            "difference {pos} of {}: {}",
-            diffs.len(),
-            kind_name(ps[target].kind)
-        ));
-    }
+    let arrangement = ctx.rows.shape.arrangement;
+    state.message = Some(format!(
+        "difference {} of {}: {}{}",
+        ctx.cmp
+            .difference_number(arrangement, target)
+            .map_or(0, |n| n + 1),
+        ctx.cmp.differences(),
+        kind_name(ps[target].kind),
+        if next.is_none() { " (wrapped)" } else { "" }
+    ));
 }
 
 fn kind_name(kind: PassageKind) -> &'static str {

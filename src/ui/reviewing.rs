@@ -56,30 +56,35 @@ pub fn toggle_flag(state: &mut UiState, ctx: &Context) -> Option<Command> {
 }
 
 /// Selects the next (or previous) unreviewed difference, wrapping; `skip` is taken as
-/// reviewed already (it is being marked).
+/// reviewed already (it is being marked). Counted as review progress counts: the two halves
+/// of a moved link are one difference.
 pub fn step_unreviewed(state: &mut UiState, ctx: &Context, forward: bool, skip: Option<&Unit>) {
     let ps = ctx.cmp.passages(ctx.rows.shape.arrangement);
-    let open: Vec<usize> = (0..ps.len())
+    let open: Vec<(usize, Unit)> = (0..ps.len())
         .filter(|&k| ps[k].kind.is_difference() && !ctx.rows.folded[k])
-        .filter(|&k| {
-            let u = Unit::of(&ps[k], &ctx.cmp.alignment);
-            skip != Some(&u) && ctx.review.status(&u) == Status::Unreviewed
-        })
+        .map(|k| (k, Unit::of(&ps[k], &ctx.cmp.alignment)))
+        .filter(|(_, u)| skip != Some(u) && ctx.review.status(u) == Status::Unreviewed)
         .collect();
+    let mut units: Vec<&Unit> = Vec::new();
+    for (_, u) in &open {
+        if !units.contains(&u) {
+            units.push(u);
+        }
+    }
     let here = current(state, ctx).unwrap_or(0);
     let next = if forward {
-        open.iter().copied().find(|&k| k > here)
+        open.iter().find(|(k, _)| *k > here)
     } else {
-        open.iter().rev().copied().find(|&k| k < here)
+        open.iter().rev().find(|(k, _)| *k < here)
     };
     let wrapped = if forward { open.first() } else { open.last() };
-    match next.or(wrapped.copied()) {
-        Some(k) => {
-            select(state, ctx, k);
+    match next.or(wrapped) {
+        Some((k, unit)) => {
+            select(state, ctx, *k);
             state.message = Some(format!(
                 "unreviewed difference {} of {}{}",
-                open.iter().position(|&x| x == k).map_or(0, |i| i + 1),
-                open.len(),
+                units.iter().position(|u| *u == unit).map_or(0, |i| i + 1),
+                units.len(),
                 if next.is_none() { " (wrapped)" } else { "" }
             ));
         }

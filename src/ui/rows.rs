@@ -6,11 +6,10 @@
 //! [`Shape`] and cached by the app, so scrolling costs nothing.
 
 use crate::align::Alignment;
-use crate::align::word_diff::Mark;
-use crate::facts::Facts;
+use crate::facts::{FactMark, Facts};
 use crate::layout::{
-    Counts, FactMarks, Line, Passage, PassageKind, PassageView, Tone, gutter_label, passages,
-    rearranged, wrap,
+    Counts, FactMarks, Highlights, Line, Passage, PassageKind, PassageView, Tone, gutter_label,
+    passages, rearranged, wrap,
 };
 use crate::load::Document;
 use crate::parallel::map_chunks;
@@ -34,8 +33,10 @@ pub struct Comparison {
     counts: Counts,
     rearranged: Vec<Passage>,
     units: Vec<(Unit, bool)>,
+    /// For each passage of each arrangement, its number among the differences.
+    numbers: (Vec<Option<usize>>, Vec<Option<usize>>),
     facts: Facts,
-    fact_marks: (Vec<Mark>, Vec<Mark>),
+    fact_marks: (Vec<FactMark>, Vec<FactMark>),
 }
 
 impl Comparison {
@@ -45,6 +46,10 @@ impl Comparison {
         let rearranged = rearranged(&left, &right, &alignment);
         let units = crate::review::units(&source_order, &alignment);
         let counts = Counts::of(&source_order, &alignment);
+        let numbers = (
+            numbers(&source_order, &alignment),
+            numbers(&rearranged, &alignment),
+        );
         let facts = Facts::of(&left, &right, &alignment);
         let fact_marks = (facts.marks(true), facts.marks(false));
         Comparison {
@@ -55,6 +60,7 @@ impl Comparison {
             counts,
             rearranged,
             units,
+            numbers,
             facts,
             fact_marks,
         }
@@ -65,7 +71,7 @@ impl Comparison {
         &self.facts
     }
 
-    /// The text each side highlights as a fact discrepancy.
+    /// The text each side marks as a fact discrepancy, with the finding it belongs to.
     pub fn fact_marks(&self) -> FactMarks<'_> {
         FactMarks {
             left: &self.fact_marks.0,
@@ -87,6 +93,10 @@ impl Comparison {
         self.rearranged = rearranged(&self.left, &self.right, &alignment);
         self.units = crate::review::units(&self.source_order, &alignment);
         self.counts = Counts::of(&self.source_order, &alignment);
+        self.numbers = (
+            numbers(&self.source_order, &alignment),
+            numbers(&self.rearranged, &alignment),
+        );
         // Facts are paired with the help of links, so a correction can change them.
         self.facts = Facts::of(&self.left, &self.right, &alignment);
         self.fact_marks = (self.facts.marks(true), self.facts.marks(false));
@@ -99,10 +109,40 @@ impl Comparison {
         &self.units
     }
 
+    /// How many differences there are: units that differ, so the two halves of a moved link
+    /// are one (the count review progress uses too).
+    pub fn differences(&self) -> usize {
+        self.units.iter().filter(|(_, differs)| *differs).count()
+    }
+
+    /// The number (from 0) of passage `k` of `arrangement` among the differences, in the order
+    /// they are first shown; `None` for an equal passage. Both halves of a moved link have one
+    /// number.
+    pub fn difference_number(&self, arrangement: Arrangement, k: usize) -> Option<usize> {
+        let numbers = match arrangement {
+            Arrangement::SourceOrder => &self.numbers.0,
+            Arrangement::Rearranged => &self.numbers.1,
+        };
+        numbers.get(k).copied().flatten()
+    }
+
     /// How many passages of each kind, for the status line.
     pub fn counts(&self) -> Counts {
         self.counts
     }
+}
+
+/// Each passage's number among the differences (by unit, in the order first shown).
+fn numbers(ps: &[Passage], alignment: &Alignment) -> Vec<Option<usize>> {
+    let mut seen: std::collections::HashMap<Unit, usize> = std::collections::HashMap::new();
+    ps.iter()
+        .map(|p| {
+            p.kind.is_difference().then(|| {
+                let next = seen.len();
+                *seen.entry(Unit::of(p, alignment)).or_insert(next)
+            })
+        })
+        .collect()
 }
 
 /// What the rows are laid out for.
@@ -121,6 +161,8 @@ pub struct Shape {
     /// Bumped by the app whenever the review changes what rows show (notes, corrections, a
     /// status under a filter), so cached rows are rebuilt.
     pub review_version: u64,
+    /// Whether the word differences are marked (the layer `w` turns off).
+    pub words: bool,
 }
 
 /// What a row shows.
@@ -245,7 +287,10 @@ pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize)
                         &cmp.right,
                         &cmp.alignment,
                         &ps[k],
-                        cmp.fact_marks(),
+                        Highlights {
+                            words: shape.words,
+                            facts: cmp.fact_marks(),
+                        },
                         shape.pane_width,
                         false,
                     )
@@ -316,7 +361,7 @@ pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize)
         if let Some(note) = review.note(&Unit::of(p, &cmp.alignment)) {
             for line in note.lines() {
                 let text = format!("✎ {line}");
-                for wrapped in wrap(&[(text, Tone::Plain)], note_width.max(10)) {
+                for wrapped in wrap(&[(text, Tone::Plain.into())], note_width.max(10)) {
                     rows.push(Row {
                         kind: RowKind::Note { passage: k },
                         left: wrapped,
@@ -398,6 +443,7 @@ mod tests {
             stacked: false,
             review_filter: ReviewFilter::All,
             review_version: 0,
+            words: true,
         }
     }
 

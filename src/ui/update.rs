@@ -8,7 +8,9 @@
 use super::action::Action;
 use super::context::{Command, Context};
 use super::editor::NoteEditor;
-use super::navigate::{anchor_of, counterpart, pane, scroll, set_top, side_name, step_difference};
+use super::navigate::{
+    anchor_of, counterpart, pane, scroll, set_top, side_name, step_difference, to_end,
+};
 use super::reviewing::{
     break_link, link_by_hand, mark_reviewed, step_unreviewed, target, toggle_flag,
 };
@@ -41,8 +43,8 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
         Action::HalfPageUp => scroll(state, ctx, -((page / 2).max(1) as isize)),
         Action::PageDown => scroll(state, ctx, page.saturating_sub(1).max(1) as isize),
         Action::PageUp => scroll(state, ctx, -(page.saturating_sub(1).max(1) as isize)),
-        Action::Top => set_top(state, 0),
-        Action::Bottom => set_top(state, ctx.last_top()),
+        Action::Top => to_end(state, ctx, false),
+        Action::Bottom => to_end(state, ctx, true),
         Action::NextDifference if state.fact_steps => super::facts::step(state, ctx, true),
         Action::PrevDifference if state.fact_steps => super::facts::step(state, ctx, false),
         Action::NextDifference => step_difference(state, ctx, true),
@@ -92,6 +94,18 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
             } else {
                 "showing all passages".to_owned()
             });
+        }
+        Action::ToggleWords => {
+            state.layers.words = !state.layers.words;
+            state.message = Some(layer_message("word differences", state.layers.words, 'w'));
+        }
+        Action::ToggleFactMarks => {
+            state.layers.facts = !state.layers.facts;
+            state.message = Some(layer_message("facts", state.layers.facts, 'h'));
+        }
+        Action::ToggleSearchMarks => {
+            state.layers.search = !state.layers.search;
+            state.message = Some(layer_message("search matches", state.layers.search, '\\'));
         }
         Action::Search => {
             state.search.editing = true;
@@ -149,6 +163,15 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
         }
     }
     None
+}
+
+/// What the status line says when a highlight layer is turned on or off.
+fn layer_message(what: &str, shown: bool, key: char) -> String {
+    if shown {
+        format!("{what} marked")
+    } else {
+        format!("{what} not marked ({key} marks them again)")
+    }
 }
 
 /// Another article or the picker: the reader closes and the library it came from carries the

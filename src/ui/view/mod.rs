@@ -1,7 +1,8 @@
 //! Drawing: the state and rows → a frame. Only reads; never changes state.
 //!
 //! - [`panes`]: the text columns and the gutter between them;
-//! - [`chrome`]: titles, status line, overview column, help overlay, the too-small message;
+//! - [`chrome`]: titles, overview column, help and notes overlays, the too-small message;
+//! - [`status`]: the status line, fitted to the width;
 //! - `loading`: the loading screen shown while the comparison is prepared.
 //! - [`picker`]: library mode's list of stories, articles and pairs.
 
@@ -11,6 +12,7 @@ mod frame;
 mod loading;
 mod panes;
 pub mod picker;
+mod status;
 
 use ratatui::Frame;
 
@@ -38,7 +40,7 @@ pub fn draw(frame: &mut Frame, view: &View) {
     chrome::titles(frame, view, &geometry);
     panes::body(frame, view, &geometry);
     chrome::overview(frame, view, &geometry);
-    chrome::status(frame, view, &geometry);
+    status::status(frame, view, &geometry);
     if view.state.notes {
         chrome::notes(frame, view);
     }
