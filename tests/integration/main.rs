@@ -19,6 +19,9 @@ mod progress;
 mod pty;
 /// Alignment quality floors on our gold and the public benchmark.
 mod quality;
+/// Reading as a user does: highlight layers, stepping from the screen, unsynced panes, the
+/// status line.
+mod reading;
 /// Review stores, corrections, re-anchoring and reports.
 mod review;
 /// Loading the sample articles: furniture rules, headings.
