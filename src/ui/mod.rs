@@ -37,6 +37,7 @@ use anyhow::Result;
 use ratatui::layout::Rect;
 
 pub use app::{App, run};
+#[cfg(debug_assertions)]
 use events::{EventSource, Input};
 use keymap::Keymap;
 use rows::Comparison;

@@ -42,12 +42,12 @@ pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
         geometry,
         if show_hint { width - hint.len() } else { width },
     );
-    if show_hint && view.state.message.is_some() {
+    if show_hint
+        && let Some(message) = &view.state.message
+        && !text.contains(visible(message).as_ref())
+    {
         // A message that had to be shortened gets the hint's room.
-        let wider = line(view, geometry, width);
-        if UnicodeWidthStr::width(wider.as_str()) > UnicodeWidthStr::width(text.as_str()) {
-            (text, show_hint) = (wider, false);
-        }
+        (text, show_hint) = (line(view, geometry, width), false);
     }
     let room = if show_hint { width - hint.len() } else { width };
     buf.set_stringn(area.x, area.y, &text, room, view.theme.status);
