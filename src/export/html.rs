@@ -30,7 +30,7 @@ tr.flagged td.review { background: #ffe8e6; }
 .only { background: #ffd7d5; font-weight: 600; text-decoration: underline; text-decoration-style: dotted; }
 td.right .only { background: #d4f4dc; }
 .shared { text-decoration: underline; color: #0b5c73; }
-.fact { background: #ffe45c; font-weight: 700; outline: 1px solid #b38f00; }
+.fact { border-bottom: 3px solid #e0b000; outline: 1px solid #b38f00; font-weight: 700; }
 table.facts td { vertical-align: top; padding: 0.2em 0.6em; }
 .heading { font-weight: 700; }
 .status { font-weight: 600; }
@@ -82,8 +82,8 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "<p class=\"meta\">Highlighted words are those only that side has; underlined words \
-         in reworded passages are key terms both share; framed yellow words are facts that \
-         differ; ↔ marks a link made by hand.</p>"
+         in reworded passages are key terms both share; framed words with a yellow underline \
+         are facts that differ (over the word differences); ↔ marks a link made by hand.</p>"
     );
     if !report.facts.is_empty() {
         let _ = writeln!(
@@ -197,19 +197,25 @@ fn passage(out: &mut String, p: &ReportPassage) {
 
 fn pieces(pieces: &Pieces) -> String {
     let mut s = String::new();
-    for (text, tone) in pieces {
-        let class = match tone {
+    for (text, ink) in pieces {
+        let diff = match ink.tone {
             Tone::Removed | Tone::Added => Some("only"),
             Tone::Shared => Some("shared"),
-            Tone::Fact => Some("fact"),
             Tone::Heading => Some("heading"),
             _ => None,
         };
-        match class {
-            Some(c) => {
-                let _ = write!(s, "<span class=\"{c}\">{}</span>", escape(text));
-            }
-            None => s.push_str(&escape(text)),
+        // A fact is a second class on the same span: it never hides the word differences.
+        let fact = (!ink.facts.is_empty()).then_some("fact");
+        let class: Vec<&str> = diff.into_iter().chain(fact).collect();
+        if class.is_empty() {
+            s.push_str(&escape(text));
+        } else {
+            let _ = write!(
+                s,
+                "<span class=\"{}\">{}</span>",
+                class.join(" "),
+                escape(text)
+            );
         }
     }
     s

@@ -59,7 +59,7 @@ impl From<Progress> for ProgressOut {
     fn from(p: Progress) -> Self {
         ProgressOut {
             differences: p.differences,
-            reviewed: p.seen,
+            reviewed: p.reviewed,
             flagged: p.flagged,
             notes: p.notes,
             orphaned: p.orphaned,

@@ -33,8 +33,8 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "\nIn changed passages, **bold** words are those only that side has; in reworded \
-         passages, *italic* words are the key terms both sides share. ↔ marks a link made by \
-         hand.\n"
+         passages, *italic* words are the key terms both sides share; <ins>underlined</ins> \
+         words are facts the two articles give differently. ↔ marks a link made by hand.\n"
     );
     let _ = writeln!(out, "| # | Kind | Left | Right | Review |");
     let _ = writeln!(out, "|---:|---|---|---|---|");
@@ -53,7 +53,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "\n## Facts\n\nNumbers, quotations and sources the two articles give differently \
-             (bold italic in the table), what only one gives, and names spelled more than one \
+             (underlined in the table), what only one gives, and names spelled more than one \
              way.\n"
         );
         for f in &report.facts {
@@ -123,31 +123,67 @@ fn review_cell(p: &ReportPassage) -> String {
     s
 }
 
-/// A side's pieces as one table cell, marks as bold or italic.
+/// A side's pieces as one table cell: word differences as bold or italic, facts underlined
+/// (`<ins>`) over them, so one never hides the other.
 fn cell(pieces: &Pieces) -> String {
-    let mut s = String::new();
-    for (text, tone) in pieces {
-        let marker = match tone {
+    // Runs of one look: pieces cut apart only by a change the cell cannot show are one run.
+    let mut runs: Vec<(String, &str, bool)> = Vec::new();
+    for (text, ink) in pieces {
+        let marker = match ink.tone {
             Tone::Removed | Tone::Added => "**",
             Tone::Shared => "*",
-            Tone::Fact => "***",
             _ => "",
         };
-        // Emphasis must hug its words: spaces go outside the markers.
-        let trimmed = text.trim();
-        if marker.is_empty() || trimmed.is_empty() {
+        let fact = !ink.facts.is_empty();
+        match runs.last_mut() {
+            Some((t, m, f)) if *m == marker && *f == fact => t.push_str(text),
+            _ => runs.push((text.clone(), marker, fact)),
+        }
+    }
+    let mut s = String::new();
+    let mut open = false;
+    for (k, (text, marker, fact)) in runs.iter().enumerate() {
+        let core = text.trim();
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let trail = &text[text.trim_end().len()..];
+        if core.is_empty() {
             s.push_str(&escape(text));
             continue;
         }
-        let lead = &text[..text.len() - text.trim_start().len()];
-        let trail = &text[text.trim_end().len()..];
         s.push_str(lead);
-        s.push_str(marker);
-        s.push_str(&escape(trimmed));
-        s.push_str(marker);
+        if *fact && !open {
+            s.push_str("<ins>");
+            open = true;
+        }
+        s.push_str(&emphasis(core, marker));
+        if open && !runs.get(k + 1).is_some_and(|r| r.2) {
+            s.push_str("</ins>");
+            open = false;
+        }
         s.push_str(trail);
     }
+    if open {
+        s.push_str("</ins>");
+    }
     s
+}
+
+/// `text` (no surrounding whitespace) escaped and emphasised with `marker`: as `**…**` or
+/// `*…*` where Markdown reads that as emphasis (letters or digits at both ends), else as the
+/// HTML tag, which works next to punctuation too.
+fn emphasis(text: &str, marker: &str) -> String {
+    let escaped = escape(text);
+    if marker.is_empty() {
+        return escaped;
+    }
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    if alnum(text.chars().next()) && alnum(text.chars().last()) {
+        format!("{marker}{escaped}{marker}")
+    } else if marker == "**" {
+        format!("<strong>{escaped}</strong>")
+    } else {
+        format!("<em>{escaped}</em>")
+    }
 }
 
 /// Text safe inside a Markdown table cell.
@@ -173,6 +209,7 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::{FactIds, Ink};
 
     #[test]
     fn markup_in_article_text_is_escaped() {
@@ -185,10 +222,32 @@ mod tests {
     #[test]
     fn emphasis_hugs_the_words() {
         let pieces = vec![
-            ("said ".to_owned(), Tone::Plain),
-            (" 14,000 ".to_owned(), Tone::Removed),
-            ("soldiers".to_owned(), Tone::Plain),
+            ("said ".to_owned(), Tone::Plain.into()),
+            (" 14,000 ".to_owned(), Tone::Removed.into()),
+            ("soldiers".to_owned(), Tone::Plain.into()),
         ];
         assert_eq!(cell(&pieces), "said  **14,000** soldiers");
+    }
+
+    #[test]
+    fn facts_are_underlined_over_the_word_differences_in_one_run() {
+        let fact = |tone: Tone| Ink {
+            tone,
+            facts: FactIds::default().with(3),
+        };
+        // Two pieces of one quote (cut where a second finding starts) and an added word.
+        let pieces = vec![
+            ("the ".to_owned(), Tone::Plain.into()),
+            ("Russian army".to_owned(), fact(Tone::Added)),
+            (",”".to_owned(), fact(Tone::Plain)),
+            (" said".to_owned(), Tone::Plain.into()),
+        ];
+        assert_eq!(cell(&pieces), "the <ins>**Russian army**,”</ins> said");
+        // Emphasis that Markdown would not read next to punctuation is written as a tag.
+        let pieces = vec![
+            ("army".to_owned(), Tone::Plain.into()),
+            (",”".to_owned(), Tone::Removed.into()),
+        ];
+        assert_eq!(cell(&pieces), "army<strong>,”</strong>");
     }
 }

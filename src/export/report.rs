@@ -7,7 +7,7 @@
 use crate::align::Alignment;
 use crate::facts::{Facts, Finding};
 use crate::layout::{
-    Counts, FactMarks, Passage, PassageKind, Pieces, gutter_label, passages, pieces, rearranged,
+    Counts, FactMarks, Highlights, PassageKind, Pieces, gutter_label, passages, pieces, rearranged,
 };
 use crate::load::Document;
 use crate::review::{Entry, Progress, Review, Status, Unit, units};
@@ -92,9 +92,12 @@ impl<'a> Report<'a> {
         let all_units = units(&source, alignment);
         let facts = Facts::of(left, right, alignment);
         let (fact_left, fact_right) = (facts.marks(true), facts.marks(false));
-        let marks = FactMarks {
-            left: &fact_left,
-            right: &fact_right,
+        let highlights = Highlights {
+            words: true,
+            facts: FactMarks {
+                left: &fact_left,
+                right: &fact_right,
+            },
         };
         let list = rearranged(left, right, alignment)
             .into_iter()
@@ -102,16 +105,7 @@ impl<'a> Report<'a> {
             .map(|(k, p)| {
                 let unit = Unit::of(&p, alignment);
                 let link = p.link.and_then(|i| alignment.links.get(i));
-                // A moved link shown with both sides gets its word differences like any other.
-                let shown = if p.kind == PassageKind::Moved {
-                    Passage {
-                        kind: PassageKind::Changed,
-                        ..p.clone()
-                    }
-                } else {
-                    p.clone()
-                };
-                let (l, r, reworded) = pieces(left, right, alignment, &shown, marks);
+                let (l, r, reworded) = pieces(left, right, alignment, &p, highlights);
                 ReportPassage {
                     number: k + 1,
                     kind: p.kind,

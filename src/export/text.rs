@@ -11,7 +11,9 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 use crate::align::Alignment;
-use crate::layout::{Counts, FactMarks, Line, PassageView, Tone, gutter_label, passages, truncate};
+use crate::layout::{
+    Counts, Highlights, Line, PassageView, Tone, gutter_label, passages, truncate,
+};
 use crate::load::Document;
 use crate::visible::visible;
 
@@ -52,7 +54,7 @@ pub fn render(
             right,
             alignment,
             p,
-            FactMarks::default(),
+            Highlights::default(),
             pane,
             !color,
         );
@@ -105,19 +107,32 @@ fn bold(s: &str, color: bool) -> String {
 fn styled(line: &Line, color: bool) -> String {
     let mut s = String::new();
     for span in &line.spans {
-        let (open, close) = match (span.tone, color) {
-            (Tone::Plain, _) => ("", ""),
-            (Tone::Heading, true) => ("\x1b[1m", "\x1b[0m"),
-            (Tone::Removed, true) => ("\x1b[31;9m", "\x1b[0m"),
-            (Tone::Added, true) => ("\x1b[32;1m", "\x1b[0m"),
-            (Tone::Shared, true) => ("\x1b[4m", "\x1b[0m"),
-            (Tone::Unique, true) => ("\x1b[33m", "\x1b[0m"),
-            (Tone::Moved, true) => ("\x1b[35m", "\x1b[0m"),
-            (Tone::Fact, true) => ("\x1b[30;43;1m", "\x1b[0m"),
+        if !color {
             // Without colour the layout already wrote the markers into the text.
-            (_, false) => ("", ""),
+            s.push_str(&span.text);
+            continue;
+        }
+        let open = match span.ink.tone {
+            Tone::Plain => "",
+            Tone::Heading => "\x1b[1m",
+            Tone::Removed => "\x1b[31;9m",
+            Tone::Added => "\x1b[32;1m",
+            Tone::Shared => "\x1b[4m",
+            Tone::Unique => "\x1b[33m",
+            Tone::Moved => "\x1b[35m",
         };
-        let _ = write!(s, "{open}{}{close}", span.text);
+        // A fact is underlined in yellow over whatever the word differences say.
+        let fact = if span.ink.facts.is_empty() {
+            ""
+        } else {
+            "\x1b[4;58;5;3m"
+        };
+        let close = if open.is_empty() && fact.is_empty() {
+            ""
+        } else {
+            "\x1b[0m"
+        };
+        let _ = write!(s, "{open}{fact}{}{close}", span.text);
     }
     s
 }

@@ -79,6 +79,16 @@ impl Mention {
     }
 }
 
+/// Where a finding shows in one document: a mark and the finding's index in
+/// [`Facts::findings`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactMark {
+    /// The finding.
+    pub finding: usize,
+    /// The text it covers.
+    pub mark: Mark,
+}
+
 /// Something the fact comparison found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -157,14 +167,31 @@ impl Facts {
     }
 
     /// The text to highlight on one side (`left` true for the left): the marks of every
-    /// discrepancy, sorted by sentence and position.
-    pub fn marks(&self, left: bool) -> Vec<Mark> {
-        let mut out: Vec<Mark> = self
-            .discrepancies()
-            .flat_map(|f| if left { &f.left } else { &f.right })
-            .flat_map(|m| m.marks.iter().cloned())
+    /// discrepancy with the finding it belongs to, sorted by sentence and position.
+    pub fn marks(&self, left: bool) -> Vec<FactMark> {
+        let mut out: Vec<FactMark> = self
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind.is_discrepancy())
+            .flat_map(|(finding, f)| {
+                let mentions = if left { &f.left } else { &f.right };
+                mentions.iter().flat_map(move |m| {
+                    m.marks.iter().map(move |mark| FactMark {
+                        finding,
+                        mark: mark.clone(),
+                    })
+                })
+            })
             .collect();
-        out.sort_by_key(|m| (m.sentence, m.range.start, m.range.end));
+        out.sort_by_key(|m| {
+            (
+                m.mark.sentence,
+                m.mark.range.start,
+                m.mark.range.end,
+                m.finding,
+            )
+        });
         out.dedup();
         out
     }

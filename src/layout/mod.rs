@@ -4,6 +4,10 @@
 //! share it. [`passages`] orders what is shown; [`PassageView::new`] builds one passage's two
 //! columns at a given width, with the engine's word-level differences as [`Tone`]s, and pads
 //! the shorter column so the next pair starts level.
+//!
+//! Highlights are layers, each text run's [`Ink`]: the word differences (its tone) and, on
+//! top, the fact discrepancies covering it ([`FactIds`]). Facts never replace the word
+//! differences, so whoever shows them (the reader, the reports) can show both.
 
 pub mod passage;
 pub mod wrap;
@@ -16,6 +20,7 @@ use std::ops::Range;
 use crate::align::word_diff::Mark;
 use crate::align::Alignment;
 use crate::align::alignment::Side as Which;
+use crate::facts::FactMark;
 use crate::load::Document;
 
 /// Above this share of its text marked as changed, a changed link is shown as "reworded":
@@ -37,23 +42,87 @@ pub enum Tone {
     Shared,
     /// A passage only one side has.
     Unique,
-    /// One side of a moved passage.
+    /// Text of a moved passage that its counterpart has too.
     Moved,
-    /// A number, quotation or source the two sides disagree on (see [`crate::facts`]).
-    Fact,
 }
 
-/// Text to highlight as [`Tone::Fact`] on each side, sorted by sentence and position.
+/// The fact findings a run of text belongs to, as indexes into
+/// [`crate::facts::Facts::findings`]. At most two are kept (a figure inside a quotation, the
+/// most that overlap in practice); empty for text no discrepancy covers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct FactIds([u32; 2]);
+
+impl FactIds {
+    /// Whether no finding covers the text.
+    pub fn is_empty(self) -> bool {
+        self.0[0] == 0
+    }
+
+    /// Whether finding `index` covers the text.
+    pub fn contains(self, index: usize) -> bool {
+        self.0.iter().any(|&x| x != 0 && x as usize == index + 1)
+    }
+
+    /// These and finding `index` (kept when there is room).
+    pub fn with(mut self, index: usize) -> FactIds {
+        let id = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        if !self.0.contains(&id)
+            && let Some(free) = self.0.iter_mut().find(|x| **x == 0)
+        {
+            *free = id;
+        }
+        self
+    }
+}
+
+/// How a run of text is shown: its tone (the word differences, or the passage's kind) and, as
+/// a layer on top, the fact discrepancies that cover it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Ink {
+    /// What the word differences say of it.
+    pub tone: Tone,
+    /// The discrepancies it is part of.
+    pub facts: FactIds,
+}
+
+impl From<Tone> for Ink {
+    fn from(tone: Tone) -> Ink {
+        Ink {
+            tone,
+            facts: FactIds::default(),
+        }
+    }
+}
+
+/// Text to mark as facts on each side, sorted by sentence and position.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FactMarks<'a> {
     /// Marks in the left document.
-    pub left: &'a [Mark],
+    pub left: &'a [FactMark],
     /// Marks in the right document.
-    pub right: &'a [Mark],
+    pub right: &'a [FactMark],
 }
 
-/// Text to wrap: runs of text, each in one tone.
-pub type Pieces = Vec<(String, Tone)>;
+/// The highlights a passage is laid out with.
+#[derive(Debug, Clone, Copy)]
+pub struct Highlights<'a> {
+    /// Whether word differences are marked (when not, changed text is shown plain).
+    pub words: bool,
+    /// The facts to mark.
+    pub facts: FactMarks<'a>,
+}
+
+impl Default for Highlights<'_> {
+    fn default() -> Self {
+        Highlights {
+            words: true,
+            facts: FactMarks::default(),
+        }
+    }
+}
+
+/// Text to wrap: runs of text, each in one ink.
+pub type Pieces = Vec<(String, Ink)>;
 
 /// One passage laid out at a width: two columns of equal height.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +138,7 @@ pub struct PassageView {
 }
 
 impl PassageView {
-    /// Lays `passage` out with columns `width` wide, `facts` highlighted.
+    /// Lays `passage` out with columns `width` wide, with `highlights`.
     ///
     /// With `markers`, marked words are also written with text markers (`[-removed-]`,
     /// `{+added+}`, `_shared_`, `‹fact›`), for output where styles cannot be shown.
@@ -78,11 +147,11 @@ impl PassageView {
         right: &Document,
         alignment: &Alignment,
         passage: &Passage,
-        facts: FactMarks,
+        highlights: Highlights,
         width: usize,
         markers: bool,
     ) -> PassageView {
-        let (mut lp, mut rp, reworded) = pieces(left, right, alignment, passage, facts);
+        let (mut lp, mut rp, reworded) = pieces(left, right, alignment, passage, highlights);
         if markers {
             add_markers(&mut lp);
             add_markers(&mut rp);
@@ -149,21 +218,37 @@ pub fn gutter_label(passage: &Passage, alignment: &Alignment, reworded: bool) ->
 
 /// The styled pieces of both sides of a passage, and whether it reads as reworded.
 ///
-/// A changed passage gets the engine's word-level differences (or, when reworded, the key
-/// terms both sides share); other kinds are one tone per side. Fact marks win over both.
+/// A changed or moved passage gets the engine's word-level differences (or, when reworded,
+/// the key terms both sides share), the rest of a moved one in [`Tone::Moved`]; other kinds
+/// are one tone per side. Fact marks are a layer on top ([`Ink::facts`]).
 pub fn pieces(
     left: &Document,
     right: &Document,
     alignment: &Alignment,
     passage: &Passage,
-    facts: FactMarks,
+    highlights: Highlights,
 ) -> (Pieces, Pieces, bool) {
     let link = passage.link.and_then(|k| alignment.links.get(k));
-    match (passage.kind, link) {
-        (PassageKind::Changed, Some(link)) => {
-            let diff = crate::facts::across::link_diff(left, right, alignment, link);
-            // Across languages only numbers and names are compared: never "reworded".
-            let reworded = !alignment.cross_language() && changed_share(left, right, link, &diff) > REWORDED_ABOVE;
+    let base = match passage.kind {
+        PassageKind::Moved => Some(Tone::Moved),
+        PassageKind::LeftOnly | PassageKind::RightOnly => Some(Tone::Unique),
+        PassageKind::Equal | PassageKind::Changed => None,
+    };
+    let diffed = match (passage.kind, link) {
+        (PassageKind::Changed | PassageKind::Moved, Some(link)) => {
+            Some((link, crate::facts::across::link_diff(left, right, alignment, link)))
+        }
+        _ => None,
+    };
+    // Across languages only numbers and names are compared: never "reworded".
+    let reworded = passage.kind == PassageKind::Changed
+        && !alignment.cross_language()
+        && diffed
+            .as_ref()
+            .is_some_and(|(link, diff)| changed_share(left, right, link, diff) > REWORDED_ABOVE);
+    let facts = highlights.facts;
+    match diffed {
+        Some((_, diff)) if highlights.words => {
             let (lm, rm, tone_l, tone_r) = if reworded {
                 (
                     &diff.left_shared,
@@ -174,22 +259,35 @@ pub fn pieces(
             } else {
                 (&diff.left, &diff.right, Tone::Removed, Tone::Added)
             };
+            let l = Marked {
+                marks: lm,
+                tone: tone_l,
+                base,
+                facts: facts.left,
+            };
+            let r = Marked {
+                marks: rm,
+                tone: tone_r,
+                base,
+                facts: facts.right,
+            };
             (
-                side(left, passage.left.clone(), lm, tone_l, facts.left),
-                side(right, passage.right.clone(), rm, tone_r, facts.right),
+                side(left, passage.left.clone(), &l),
+                side(right, passage.right.clone(), &r),
                 reworded,
             )
         }
-        (kind, _) => {
-            let base = match kind {
-                PassageKind::Moved => Some(Tone::Moved),
-                PassageKind::LeftOnly | PassageKind::RightOnly => Some(Tone::Unique),
-                _ => None,
+        _ => {
+            let whole = |facts| Marked {
+                marks: &[],
+                tone: Tone::Plain,
+                base,
+                facts,
             };
             (
-                whole(left, passage.left.clone(), base, facts.left),
-                whole(right, passage.right.clone(), base, facts.right),
-                false,
+                side(left, passage.left.clone(), &whole(facts.left)),
+                side(right, passage.right.clone(), &whole(facts.right)),
+                reworded,
             )
         }
     }
@@ -211,69 +309,60 @@ fn base_tone(doc: &Document, sentence: usize) -> Tone {
     }
 }
 
-/// Sentences in one tone (or plain/heading when `tone` is `None`), facts marked, joined by
-/// spaces.
-fn whole(doc: &Document, sentences: Range<usize>, tone: Option<Tone>, facts: &[Mark]) -> Pieces {
+/// What one side's text is marked with.
+struct Marked<'a> {
+    /// Word-level marks, in `tone`.
+    marks: &'a [Mark],
+    tone: Tone,
+    /// The tone of the rest (plain or heading when `None`).
+    base: Option<Tone>,
+    /// Facts, sorted by sentence.
+    facts: &'a [FactMark],
+}
+
+/// Sentences marked as `marked` says, joined by spaces.
+fn side(doc: &Document, sentences: Range<usize>, marked: &Marked) -> Pieces {
     let mut out = Vec::new();
     for s in sentences {
         if !out.is_empty() {
-            out.push((" ".to_owned(), Tone::Plain));
+            out.push((" ".to_owned(), Tone::Plain.into()));
         }
-        let base = tone.unwrap_or_else(|| base_tone(doc, s));
+        let own: Vec<&Mark> = marked.marks.iter().filter(|m| m.sentence == s).collect();
+        let base = marked.base.unwrap_or_else(|| base_tone(doc, s));
         styled(
             &mut out,
             &doc.sentences[s].text,
             base,
-            &[],
-            base,
-            of_sentence(facts, s),
-        );
-    }
-    out
-}
-
-/// Sentences with `marks` in `tone`, facts marked and the rest plain, joined by spaces.
-fn side(
-    doc: &Document,
-    sentences: Range<usize>,
-    marks: &[Mark],
-    tone: Tone,
-    facts: &[Mark],
-) -> Pieces {
-    let mut out = Vec::new();
-    for s in sentences {
-        if !out.is_empty() {
-            out.push((" ".to_owned(), Tone::Plain));
-        }
-        let own: Vec<&Mark> = marks.iter().filter(|m| m.sentence == s).collect();
-        let text = &doc.sentences[s].text;
-        styled(
-            &mut out,
-            text,
-            base_tone(doc, s),
             &own,
-            tone,
-            of_sentence(facts, s),
+            marked.tone,
+            of_sentence(marked.facts, s),
         );
     }
     out
 }
 
-/// The marks of sentence `s` in a list sorted by sentence.
-fn of_sentence(marks: &[Mark], s: usize) -> &[Mark] {
-    let from = marks.partition_point(|m| m.sentence < s);
-    let to = marks.partition_point(|m| m.sentence <= s);
+/// The fact marks of sentence `s` in a list sorted by sentence.
+fn of_sentence(marks: &[FactMark], s: usize) -> &[FactMark] {
+    let from = marks.partition_point(|m| m.mark.sentence < s);
+    let to = marks.partition_point(|m| m.mark.sentence <= s);
     &marks[from..to]
 }
 
-/// One sentence's text cut at every mark boundary: facts in [`Tone::Fact`], `marks` in
-/// `tone`, the rest in `base`.
-fn styled(out: &mut Pieces, text: &str, base: Tone, marks: &[&Mark], tone: Tone, facts: &[Mark]) {
+/// One sentence's text cut at every mark boundary: `marks` in `tone`, the rest in `base`, and
+/// over both the findings of `facts` that cover each piece.
+fn styled(
+    out: &mut Pieces,
+    text: &str,
+    base: Tone,
+    marks: &[&Mark],
+    tone: Tone,
+    facts: &[FactMark],
+) {
     let mut cuts: Vec<usize> = vec![0, text.len()];
     for r in marks
         .iter()
         .map(|m| &m.range)
-        .chain(facts.iter().map(|m| &m.range))
+        .chain(facts.iter().map(|m| &m.mark.range))
     {
         cuts.extend([r.start.min(text.len()), r.end.min(text.len())]);
     }
@@ -285,35 +374,55 @@ fn styled(out: &mut Pieces, text: &str, base: Tone, marks: &[&Mark], tone: Tone,
         let Some(piece) = text.get(a..b) else {
             continue;
         };
-        let t = if facts.iter().any(|m| inside(&m.range, a)) {
-            Tone::Fact
-        } else if marks.iter().any(|m| inside(&m.range, a)) {
+        let tone = if marks.iter().any(|m| inside(&m.range, a)) {
             tone
         } else {
             base
         };
-        out.push((piece.to_owned(), t));
+        let facts = facts
+            .iter()
+            .filter(|m| inside(&m.mark.range, a))
+            .fold(FactIds::default(), |ids, m| ids.with(m.finding));
+        // Pieces in one ink are one run: a fact cut in two by a word boundary stays whole.
+        match out.last_mut() {
+            Some((t, last)) if last.tone == tone && last.facts == facts => {
+                t.push_str(piece);
+            }
+            _ => out.push((piece.to_owned(), Ink { tone, facts })),
+        }
     }
 }
 
-/// Writes the wdiff-style text markers into marked pieces.
-fn add_markers(pieces: &mut [(String, Tone)]) {
-    for (text, tone) in pieces.iter_mut() {
-        let (open, close) = match tone {
+/// Writes the wdiff-style text markers into marked pieces: `[-removed-]`, `{+added+}`,
+/// `_shared_`, and `‹…›` around each run of fact text (over the word markers).
+fn add_markers(pieces: &mut Pieces) {
+    for (text, ink) in pieces.iter_mut() {
+        let (open, close) = match ink.tone {
             Tone::Removed => ("[-", "-]"),
             Tone::Added => ("{+", "+}"),
             Tone::Shared => ("_", "_"),
-            Tone::Fact => ("‹", "›"),
             _ => continue,
         };
         *text = format!("{open}{text}{close}");
+    }
+    for k in 0..pieces.len() {
+        let facts = pieces[k].1.facts;
+        if facts.is_empty() {
+            continue;
+        }
+        if k == 0 || pieces[k - 1].1.facts.is_empty() {
+            pieces[k].0.insert(0, '‹');
+        }
+        if pieces.get(k + 1).is_none_or(|p| p.1.facts.is_empty()) {
+            pieces[k].0.push('›');
+        }
     }
 }
 
 /// `text` cut to one line of at most `width` columns, with `…` when it was longer.
 pub fn truncate(text: &str, width: usize) -> String {
     let lines = wrap(
-        &[(text.to_owned(), Tone::Plain)],
+        &[(text.to_owned(), Tone::Plain.into())],
         width.saturating_sub(1).max(1),
     );
     let first: String = lines
@@ -324,5 +433,69 @@ pub fn truncate(text: &str, width: usize) -> String {
         format!("{first}…")
     } else {
         first
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{AlignOptions, align};
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn doc(t: &str) -> Document {
+        load_bytes("t.txt", t.as_bytes(), &LoadOptions::default()).expect("doc")
+    }
+
+    #[test]
+    fn a_run_of_text_keeps_up_to_two_findings() {
+        let ids = FactIds::default().with(0).with(7).with(7).with(9);
+        assert!(ids.contains(0) && ids.contains(7) && !ids.contains(9));
+        assert!(FactIds::default().is_empty() && !ids.is_empty());
+    }
+
+    #[test]
+    fn a_moved_passage_has_word_differences_over_its_moved_tone() {
+        let l = doc(
+            "Alpha bravo charlie delta echo.\nFoxtrot golf hotel india juliet kilo.\nThe minister emphasized the alliance of both countries today.\n",
+        );
+        let r = doc(
+            "The minister praised the alliance of both countries today.\nAlpha bravo charlie delta echo.\nFoxtrot golf hotel india juliet kilo.\n",
+        );
+        let a = align(&l, &r, &AlignOptions::default());
+        let ps = passages(&l, &r, &a);
+        let moved = ps
+            .iter()
+            .find(|p| p.kind == PassageKind::Moved && !p.left.is_empty())
+            .expect("the left side of the moved sentence");
+        let (left, _, _) = pieces(&l, &r, &a, moved, Highlights::default());
+        let tone_of = |word: &str| {
+            left.iter()
+                .find(|(t, _)| t.contains(word))
+                .map(|(_, ink)| ink.tone)
+        };
+        assert_eq!(tone_of("emphasized"), Some(Tone::Removed));
+        assert_eq!(tone_of("minister"), Some(Tone::Moved));
+        let plain = Highlights {
+            words: false,
+            ..Highlights::default()
+        };
+        let (left, _, _) = pieces(&l, &r, &a, moved, plain);
+        assert!(left.iter().all(|(_, ink)| ink.tone == Tone::Moved));
+    }
+
+    #[test]
+    fn text_markers_frame_a_fact_once_over_the_word_markers() {
+        let fact = |tone: Tone| Ink {
+            tone,
+            facts: FactIds::default().with(0),
+        };
+        let mut pieces = vec![
+            ("said ".to_owned(), Tone::Plain.into()),
+            ("14,000".to_owned(), fact(Tone::Removed)),
+            (" soldiers".to_owned(), fact(Tone::Plain)),
+        ];
+        add_markers(&mut pieces);
+        let text: String = pieces.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(text, "said ‹[-14,000-] soldiers›");
     }
 }

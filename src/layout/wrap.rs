@@ -7,16 +7,16 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::Tone;
+use super::Ink;
 use crate::visible::visible;
 
-/// A run of text in one tone.
+/// A run of text in one ink.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
     /// Safe text (no control characters).
     pub text: String,
     /// How it is to be shown.
-    pub tone: Tone,
+    pub ink: Ink,
 }
 
 /// One wrapped line: spans whose total width is at most the wrap width.
@@ -29,38 +29,38 @@ pub struct Line {
 }
 
 impl Line {
-    fn push(&mut self, text: &str, tone: Tone, width: usize) {
+    fn push(&mut self, text: &str, ink: Ink, width: usize) {
         self.width += width;
         match self.spans.last_mut() {
-            Some(last) if last.tone == tone => last.text.push_str(text),
+            Some(last) if last.ink == ink => last.text.push_str(text),
             _ => self.spans.push(Span {
                 text: text.to_owned(),
-                tone,
+                ink,
             }),
         }
     }
 }
 
-/// A word: graphemes between whitespace, possibly in several tones ("“Kursk”" with a marked
-/// name inside quotes), and the tone of the space before it.
+/// A word: graphemes between whitespace, possibly in several inks ("“Kursk”" with a marked
+/// name inside quotes), and the ink of the space before it.
 struct Word {
-    parts: Vec<(String, Tone)>,
+    parts: Vec<(String, Ink)>,
     width: usize,
-    space_before: Option<Tone>,
+    space_before: Option<Ink>,
 }
 
-fn words(pieces: &[(String, Tone)]) -> Vec<Word> {
+fn words(pieces: &[(String, Ink)]) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     let mut current: Option<Word> = None;
-    let mut pending_space: Option<Tone> = None;
-    for (text, tone) in pieces {
+    let mut pending_space: Option<Ink> = None;
+    for (text, ink) in pieces {
         let safe = visible(text);
         for g in safe.graphemes(true) {
             if g.chars().all(char::is_whitespace) {
                 if let Some(w) = current.take() {
                     out.push(w);
                 }
-                pending_space.get_or_insert(*tone);
+                pending_space.get_or_insert(*ink);
                 continue;
             }
             let w = current.get_or_insert_with(|| Word {
@@ -75,8 +75,8 @@ fn words(pieces: &[(String, Tone)]) -> Vec<Word> {
             pending_space = None;
             w.width += UnicodeWidthStr::width(g);
             match w.parts.last_mut() {
-                Some((t, last)) if last == tone => t.push_str(g),
-                _ => w.parts.push((g.to_owned(), *tone)),
+                Some((t, last)) if last == ink => t.push_str(g),
+                _ => w.parts.push((g.to_owned(), *ink)),
             }
         }
     }
@@ -84,10 +84,10 @@ fn words(pieces: &[(String, Tone)]) -> Vec<Word> {
     out
 }
 
-/// Wraps `pieces` (text, tone) into lines of at most `width` columns (at least 1).
+/// Wraps `pieces` (text, ink) into lines of at most `width` columns (at least 1).
 ///
 /// Lines break only at whitespace; a word wider than a whole line is broken between graphemes.
-pub fn wrap(pieces: &[(String, Tone)], width: usize) -> Vec<Line> {
+pub fn wrap(pieces: &[(String, Ink)], width: usize) -> Vec<Line> {
     let width = width.max(1);
     let mut lines = vec![Line::default()];
     for word in words(pieces) {
@@ -96,14 +96,14 @@ pub fn wrap(pieces: &[(String, Tone)], width: usize) -> Vec<Line> {
         if used > 0 && used + space + word.width > width && word.width <= width {
             lines.push(Line::default());
         } else if space == 1
-            && let (Some(line), Some(tone)) = (lines.last_mut(), word.space_before)
+            && let (Some(line), Some(ink)) = (lines.last_mut(), word.space_before)
             && used + 1 < width
         {
-            line.push(" ", tone, 1);
+            line.push(" ", ink, 1);
         } else if space == 1 {
             lines.push(Line::default());
         }
-        for (text, tone) in &word.parts {
+        for (text, ink) in &word.parts {
             for g in text.graphemes(true) {
                 let gw = UnicodeWidthStr::width(g);
                 if lines
@@ -113,7 +113,7 @@ pub fn wrap(pieces: &[(String, Tone)], width: usize) -> Vec<Line> {
                     lines.push(Line::default());
                 }
                 if let Some(line) = lines.last_mut() {
-                    line.push(g, *tone, gw);
+                    line.push(g, *ink, gw);
                 }
             }
         }
@@ -124,9 +124,10 @@ pub fn wrap(pieces: &[(String, Tone)], width: usize) -> Vec<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::Tone;
 
-    fn plain(t: &str) -> Vec<(String, Tone)> {
-        vec![(t.to_owned(), Tone::Plain)]
+    fn plain(t: &str) -> Vec<(String, Ink)> {
+        vec![(t.to_owned(), Tone::Plain.into())]
     }
 
     fn texts(lines: &[Line]) -> Vec<String> {
@@ -169,15 +170,15 @@ mod tests {
     #[test]
     fn marked_runs_keep_their_tone_across_spaces() {
         let pieces = vec![
-            ("a ".to_owned(), Tone::Plain),
-            ("b c".to_owned(), Tone::Removed),
-            (" d".to_owned(), Tone::Plain),
+            ("a ".to_owned(), Tone::Plain.into()),
+            ("b c".to_owned(), Tone::Removed.into()),
+            (" d".to_owned(), Tone::Plain.into()),
         ];
         let lines = wrap(&pieces, 80);
         let tones: Vec<(String, Tone)> = lines[0]
             .spans
             .iter()
-            .map(|s| (s.text.clone(), s.tone))
+            .map(|s| (s.text.clone(), s.ink.tone))
             .collect();
         assert_eq!(
             tones,

@@ -51,11 +51,12 @@ pub struct Review {
 /// How far a review has come.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
-    /// Passages that differ (changed, moved, one side only), each link once.
+    /// Passages that differ (changed, moved, one side only), each link once: the two halves of
+    /// a moved link are one difference.
     pub differences: usize,
-    /// Of those, how many were looked at (reviewed or flagged).
-    pub seen: usize,
-    /// Of those, how many are flagged.
+    /// Of those, how many are marked reviewed.
+    pub reviewed: usize,
+    /// Of those, how many are flagged for follow-up (counted apart: a flag is not a review).
     pub flagged: usize,
     /// Passages with a note (differing or not).
     pub notes: usize,
@@ -67,11 +68,11 @@ impl std::fmt::Display for Progress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} of {} differences reviewed, {} flagged",
-            self.seen, self.differences, self.flagged
+            "{} of {} differences reviewed · {} flagged",
+            self.reviewed, self.differences, self.flagged
         )?;
         if self.orphaned > 0 {
-            write!(f, ", {} orphaned", self.orphaned)?;
+            write!(f, " · {} orphaned", self.orphaned)?;
         }
         Ok(())
     }
@@ -332,7 +333,7 @@ impl Review {
             let status = self.status(u);
             if *differs {
                 p.differences += 1;
-                p.seen += usize::from(status.is_seen());
+                p.reviewed += usize::from(status == Status::Reviewed);
                 p.flagged += usize::from(status == Status::Flagged);
             }
             p.notes += usize::from(self.note(u).is_some());

@@ -33,11 +33,6 @@ impl Status {
             Status::Flagged => "flagged",
         }
     }
-
-    /// Whether the reviewer has looked at the passage (reviewed or flagged).
-    pub fn is_seen(self) -> bool {
-        self != Status::Unreviewed
-    }
 }
 
 /// One article as the store remembers it.

@@ -33,6 +33,12 @@ pub enum Action {
     ToggleLayout,
     /// Hide runs of equal passages behind a fold.
     ToggleDifferencesOnly,
+    /// Show or hide the word differences (removed, added, shared key terms).
+    ToggleWords,
+    /// Show or hide the marks of facts the two sides disagree on.
+    ToggleFactMarks,
+    /// Show or hide the marks of search matches (the search itself is kept).
+    ToggleSearchMarks,
     /// Start an incremental search.
     Search,
     /// To the next search match.
@@ -59,7 +65,7 @@ pub enum Action {
     LinkByHand,
     /// Break the selected passage's link.
     BreakLink,
-    /// List every note, orphaned ones included.
+    /// List every note, orphaned ones included, and the recent status-line messages in full.
     Notes,
     /// Write an HTML report of the review to the current directory.
     ExportReport,
@@ -81,7 +87,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 40] = [
         Action::ScrollDown,
         Action::ScrollUp,
         Action::HalfPageDown,
@@ -97,6 +103,9 @@ impl Action {
         Action::ToggleSync,
         Action::ToggleLayout,
         Action::ToggleDifferencesOnly,
+        Action::ToggleWords,
+        Action::ToggleFactMarks,
+        Action::ToggleSearchMarks,
         Action::Search,
         Action::NextMatch,
         Action::PrevMatch,
@@ -139,6 +148,9 @@ impl Action {
             Action::ToggleSync => "toggle_sync",
             Action::ToggleLayout => "toggle_layout",
             Action::ToggleDifferencesOnly => "toggle_differences_only",
+            Action::ToggleWords => "toggle_word_differences",
+            Action::ToggleFactMarks => "toggle_fact_highlights",
+            Action::ToggleSearchMarks => "toggle_search_highlights",
             Action::Search => "search",
             Action::NextMatch => "next_match",
             Action::PrevMatch => "prev_match",
@@ -182,6 +194,9 @@ impl Action {
             Action::ToggleSync => "synchronised scrolling on/off",
             Action::ToggleLayout => "layout: source order / rearranged",
             Action::ToggleDifferencesOnly => "differences only on/off",
+            Action::ToggleWords => "word differences marked on/off",
+            Action::ToggleFactMarks => "facts marked on/off",
+            Action::ToggleSearchMarks => "search matches marked on/off",
             Action::Search => "search (Enter keeps, Esc cancels)",
             Action::NextMatch => "next search match",
             Action::PrevMatch => "previous search match",
@@ -195,7 +210,7 @@ impl Action {
             Action::CycleReviewFilter => "show: all / unreviewed / flagged",
             Action::LinkByHand => "link by hand (pick a side, then the other)",
             Action::BreakLink => "break the selected link",
-            Action::Notes => "list all notes (orphaned too)",
+            Action::Notes => "all notes (orphaned too), recent messages in full",
             Action::ExportReport => "write an HTML report",
             Action::NextLeftArticle => "left: next article of the story",
             Action::NextRightArticle => "right: next article of the story",

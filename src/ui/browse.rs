@@ -9,14 +9,14 @@ use anyhow::Result;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
+use super::app::{App, run};
 use super::events::EventSource;
 use super::keymap::Keymap;
 use super::picker::{Outcome, Picker};
-use super::rows::{Comparison, Side};
-use super::state::LibraryRequest;
+use super::rows::Comparison;
+use super::state::{LibraryRequest, Side};
 use super::theme::Theme;
 use super::view::picker::{PickerView, body_height, draw};
-use super::{App, run};
 use crate::align::Alignment;
 use crate::library::Library;
 use crate::load::Document;

@@ -1,15 +1,27 @@
 //! [`NoteEditor`]: the inline editor for a passage's note.
 //!
-//! Plain data and pure functions, no terminal: the text, a cursor that always sits on a
-//! grapheme-cluster boundary (so `é` written as `e` + combining accent, or a family emoji, is
-//! one step and one deletion), and a layout that wraps the text to a width in display columns
-//! and says where the cursor is.
+//! Plain data and pure functions (keys come in as events, nothing is drawn): the text, a
+//! cursor that always sits on a grapheme-cluster boundary (so `é` written as `e` + combining
+//! accent, or a family emoji, is one step and one deletion), what each key does, and a layout
+//! that wraps the text to a width in display columns and says where the cursor is.
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use crate::review::Unit;
 use crate::visible::{is_unsafe, visible};
+
+/// What a key did in the editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// The note is still being written.
+    Editing,
+    /// Enter: save the note.
+    Save,
+    /// Esc or Ctrl-C: leave the note as it was.
+    Cancel,
+}
 
 /// A note being written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +56,36 @@ impl NoteEditor {
     /// Whether the text differs from the note the editor was opened on.
     pub fn is_changed(&self) -> bool {
         self.text != self.original
+    }
+
+    /// Carries out a key: editing keys change the text or move the cursor; Enter saves,
+    /// Alt-Enter, Shift-Enter or Ctrl-j start a new line, Esc or Ctrl-c cancel.
+    pub fn key(&mut self, key: &KeyEvent) -> Edit {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Enter if alt || key.modifiers.contains(KeyModifiers::SHIFT) => {
+                self.insert('\n');
+            }
+            KeyCode::Char('j') if ctrl => self.insert('\n'),
+            KeyCode::Enter => return Edit::Save,
+            KeyCode::Esc => return Edit::Cancel,
+            KeyCode::Char('c') if ctrl => return Edit::Cancel,
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Delete => self.delete(),
+            KeyCode::Left => self.left(),
+            KeyCode::Right => self.right(),
+            KeyCode::Up => self.up(),
+            KeyCode::Down => self.down(),
+            KeyCode::Home => self.home(),
+            KeyCode::End => self.end(),
+            KeyCode::Char('a') if ctrl => self.home(),
+            KeyCode::Char('e') if ctrl => self.end(),
+            KeyCode::Tab => self.insert(' '),
+            KeyCode::Char(c) if !ctrl && !alt => self.insert(c),
+            _ => {}
+        }
+        Edit::Editing
     }
 
     /// Types `c` at the cursor; control characters are ignored (a note is printed later).

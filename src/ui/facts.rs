@@ -4,8 +4,9 @@
 //! `view::facts`.
 
 use super::action::Action;
+use super::context::Context;
+use super::navigate::{current, select};
 use super::state::UiState;
-use super::update::{Context, current, select};
 use crate::facts::{Finding, FindingKind, Mention};
 use crate::layout::truncate;
 use crate::visible::visible;
@@ -125,11 +126,9 @@ fn go_to(state: &mut UiState, ctx: &Context, index: usize) {
             let row = ctx.rows.passage_row.get(k).copied().unwrap_or(0);
             row.saturating_sub(1).min(ctx.last_top())
         };
+        // The status line says "unsynced · s to sync" for as long as they stay apart.
         state.sync = false;
         state.top = [top(l), top(r)];
-        if let Some(msg) = &mut state.message {
-            msg.push_str(" · each pane shows its side (s syncs)");
-        }
     }
 }
 
@@ -158,18 +157,16 @@ pub fn step(state: &mut UiState, ctx: &Context, forward: bool) {
         state.message = Some("no fact discrepancies between these articles".to_owned());
         return;
     }
+    // The reading position is the start of the selected passage, or, once a discrepancy in
+    // it was visited, that discrepancy: steps go on from there, as `n` does in less.
     let here = current(state, ctx).unwrap_or(0);
-    // Continue from the last discrepancy visited while its passage is still the one read.
     let at = state
         .fact_cursor
         .and_then(|c| order.iter().position(|&(p, i)| i == c && p == here));
     let next = match (at, forward) {
         (Some(k), true) => order.get(k + 1).copied(),
         (Some(k), false) => k.checked_sub(1).and_then(|k| order.get(k)).copied(),
-        (None, true) => order
-            .iter()
-            .copied()
-            .find(|&(p, _)| p > here || (p == here && state.selected.is_none())),
+        (None, true) => order.iter().copied().find(|&(p, _)| p >= here),
         (None, false) => order.iter().rev().copied().find(|&(p, _)| p < here),
     };
     let wrapped = next.is_none();

@@ -7,16 +7,16 @@
 
 use crate::align::Alignment;
 use crate::align::language::language_name;
-use crate::align::word_diff::Mark;
-use crate::facts::Facts;
+use crate::facts::{FactMark, Facts};
 use crate::layout::{
-    Counts, FactMarks, Line, Passage, PassageView, Tone, gutter_label, passages, rearranged, wrap,
+    Counts, FactMarks, Highlights, Line, Passage, PassageKind, PassageView, Tone, gutter_label,
+    passages, rearranged, wrap,
 };
 use crate::load::Document;
 use crate::parallel::map_chunks;
 use crate::review::{Review, Status, Unit};
 
-use super::state::ReviewFilter;
+use super::state::{Arrangement, ReviewFilter, Side};
 
 /// Equal passages kept visible on each side of a difference when the rest fold.
 pub const CONTEXT: usize = 1;
@@ -34,17 +34,10 @@ pub struct Comparison {
     counts: Counts,
     rearranged: Vec<Passage>,
     units: Vec<(Unit, bool)>,
+    /// For each passage of each arrangement, its number among the differences.
+    numbers: (Vec<Option<usize>>, Vec<Option<usize>>),
     facts: Facts,
-    fact_marks: (Vec<Mark>, Vec<Mark>),
-}
-
-/// How the right side is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Arrangement {
-    /// Both documents in their own reading order.
-    SourceOrder,
-    /// The right side rearranged so counterparts sit beside the left passages.
-    Rearranged,
+    fact_marks: (Vec<FactMark>, Vec<FactMark>),
 }
 
 impl Comparison {
@@ -54,6 +47,10 @@ impl Comparison {
         let rearranged = rearranged(&left, &right, &alignment);
         let units = crate::review::units(&source_order, &alignment);
         let counts = Counts::of(&source_order, &alignment);
+        let numbers = (
+            numbers(&source_order, &alignment),
+            numbers(&rearranged, &alignment),
+        );
         let facts = Facts::of(&left, &right, &alignment);
         let fact_marks = (facts.marks(true), facts.marks(false));
         Comparison {
@@ -64,6 +61,7 @@ impl Comparison {
             counts,
             rearranged,
             units,
+            numbers,
             facts,
             fact_marks,
         }
@@ -102,7 +100,7 @@ impl Comparison {
         &self.facts
     }
 
-    /// The text each side highlights as a fact discrepancy.
+    /// The text each side marks as a fact discrepancy, with the finding it belongs to.
     pub fn fact_marks(&self) -> FactMarks<'_> {
         FactMarks {
             left: &self.fact_marks.0,
@@ -124,6 +122,10 @@ impl Comparison {
         self.rearranged = rearranged(&self.left, &self.right, &alignment);
         self.units = crate::review::units(&self.source_order, &alignment);
         self.counts = Counts::of(&self.source_order, &alignment);
+        self.numbers = (
+            numbers(&self.source_order, &alignment),
+            numbers(&self.rearranged, &alignment),
+        );
         // Facts are paired with the help of links, so a correction can change them.
         self.facts = Facts::of(&self.left, &self.right, &alignment);
         self.fact_marks = (self.facts.marks(true), self.facts.marks(false));
@@ -136,10 +138,40 @@ impl Comparison {
         &self.units
     }
 
+    /// How many differences there are: units that differ, so the two halves of a moved link
+    /// are one (the count review progress uses too).
+    pub fn differences(&self) -> usize {
+        self.units.iter().filter(|(_, differs)| *differs).count()
+    }
+
+    /// The number (from 0) of passage `k` of `arrangement` among the differences, in the order
+    /// they are first shown; `None` for an equal passage. Both halves of a moved link have one
+    /// number.
+    pub fn difference_number(&self, arrangement: Arrangement, k: usize) -> Option<usize> {
+        let numbers = match arrangement {
+            Arrangement::SourceOrder => &self.numbers.0,
+            Arrangement::Rearranged => &self.numbers.1,
+        };
+        numbers.get(k).copied().flatten()
+    }
+
     /// How many passages of each kind, for the status line.
     pub fn counts(&self) -> Counts {
         self.counts
     }
+}
+
+/// Each passage's number among the differences (by unit, in the order first shown).
+fn numbers(ps: &[Passage], alignment: &Alignment) -> Vec<Option<usize>> {
+    let mut seen: std::collections::HashMap<Unit, usize> = std::collections::HashMap::new();
+    ps.iter()
+        .map(|p| {
+            p.kind.is_difference().then(|| {
+                let next = seen.len();
+                *seen.entry(Unit::of(p, alignment)).or_insert(next)
+            })
+        })
+        .collect()
 }
 
 /// What the rows are laid out for.
@@ -158,15 +190,8 @@ pub struct Shape {
     /// Bumped by the app whenever the review changes what rows show (notes, corrections, a
     /// status under a filter), so cached rows are rebuilt.
     pub review_version: u64,
-}
-
-/// Which document a stacked row shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// The left document.
-    Left,
-    /// The right document.
-    Right,
+    /// Whether the word differences are marked (the layer `w` turns off).
+    pub words: bool,
 }
 
 /// What a row shows.
@@ -221,6 +246,44 @@ pub struct Rows {
     pub labels: Vec<String>,
 }
 
+impl Rows {
+    /// The overview column: for each of `height` body rows, the most notable passage kind in
+    /// its share of rows (as a tone: `Removed` stands for a changed passage, `Unique` for a
+    /// one-sided one).
+    pub fn overview(&self, cmp: &Comparison, height: usize) -> Vec<Tone> {
+        let ps = cmp.passages(self.shape.arrangement);
+        let total = self.rows.len().max(1);
+        let h = height.max(1);
+        let rank = |t: Tone| match t {
+            Tone::Moved => 3,
+            Tone::Removed => 2,
+            Tone::Unique => 1,
+            _ => 0,
+        };
+        (0..h)
+            .map(|y| {
+                let from = y * total / h;
+                let to = ((y + 1) * total / h).max(from + 1).min(self.rows.len());
+                self.rows
+                    .get(from..to)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|r| match r.kind {
+                        RowKind::Text { passage, .. } => ps.get(passage).map(|p| match p.kind {
+                            PassageKind::Changed => Tone::Removed,
+                            PassageKind::Moved => Tone::Moved,
+                            PassageKind::LeftOnly | PassageKind::RightOnly => Tone::Unique,
+                            PassageKind::Equal => Tone::Plain,
+                        }),
+                        _ => None,
+                    })
+                    .max_by_key(|t| rank(*t))
+                    .unwrap_or(Tone::Plain)
+            })
+            .collect()
+    }
+}
+
 /// Lays out `cmp` for `shape`, with `review`'s notes under their passages.
 ///
 /// `note_width` is the width a note row spans (both columns and the gutter when split).
@@ -253,7 +316,10 @@ pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize)
                         &cmp.right,
                         &cmp.alignment,
                         &ps[k],
-                        cmp.fact_marks(),
+                        Highlights {
+                            words: shape.words,
+                            facts: cmp.fact_marks(),
+                        },
                         shape.pane_width,
                         false,
                     )
@@ -324,7 +390,7 @@ pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize)
         if let Some(note) = review.note(&Unit::of(p, &cmp.alignment)) {
             for line in note.lines() {
                 let text = format!("✎ {line}");
-                for wrapped in wrap(&[(text, Tone::Plain)], note_width.max(10)) {
+                for wrapped in wrap(&[(text, Tone::Plain.into())], note_width.max(10)) {
                     rows.push(Row {
                         kind: RowKind::Note { passage: k },
                         left: wrapped,
@@ -406,6 +472,7 @@ mod tests {
             stacked: false,
             review_filter: ReviewFilter::All,
             review_version: 0,
+            words: true,
         }
     }
 

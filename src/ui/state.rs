@@ -6,7 +6,24 @@
 use std::ops::Range;
 
 use super::editor::NoteEditor;
-use super::rows::{Arrangement, Side};
+
+/// How the right side is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Arrangement {
+    /// Both documents in their own reading order.
+    SourceOrder,
+    /// The right side rearranged so counterparts sit beside the left passages.
+    Rearranged,
+}
+
+/// Which document a stacked row shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The left document.
+    Left,
+    /// The right document.
+    Right,
+}
 
 /// The incremental search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -60,6 +77,30 @@ pub enum LibraryRequest {
     Picker,
 }
 
+/// How many status-line messages the history keeps.
+pub const MESSAGES_KEPT: usize = 50;
+
+/// Which highlight layers are shown; each has a key that turns it off and on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layers {
+    /// The word differences (removed, added, shared key terms).
+    pub words: bool,
+    /// The facts the two sides disagree on.
+    pub facts: bool,
+    /// Search matches.
+    pub search: bool,
+}
+
+impl Default for Layers {
+    fn default() -> Self {
+        Layers {
+            words: true,
+            facts: true,
+            search: true,
+        }
+    }
+}
+
 /// The reader's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UiState {
@@ -95,6 +136,10 @@ pub struct UiState {
     pub help: bool,
     /// A one-line message for the status line.
     pub message: Option<String>,
+    /// The messages shown so far, oldest first (at most [`MESSAGES_KEPT`]), in full.
+    pub messages: Vec<String>,
+    /// The highlight layers shown.
+    pub layers: Layers,
     /// A passage to bring into view after a relayout.
     pub anchor: Option<Anchor>,
     /// Set when the user quits.
@@ -126,6 +171,8 @@ impl Default for UiState {
             fact_cursor: None,
             help: false,
             message: None,
+            messages: Vec::new(),
+            layers: Layers::default(),
             anchor: None,
             quit: false,
             suspend: false,

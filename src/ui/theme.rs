@@ -3,10 +3,14 @@
 //! With colour only the 16 ANSI colours are used (so every palette and terminal shows them).
 //! Without colour (`NO_COLOR`), meaning rests on bold, underline, reverse and dim, never on
 //! colour alone; the gutter symbols say the same again in text.
+//!
+//! Highlights are layers: a text run's style is its tone's (the word differences), with the
+//! fact mark patched over it (underline and bold, never a colour that would hide the tone's),
+//! then the search match's.
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::layout::Tone;
+use crate::layout::{Ink, Tone};
 
 /// The reader's styles.
 #[derive(Debug, Clone)]
@@ -19,6 +23,12 @@ pub struct Theme {
     pub gutter: Style,
     /// The gutter label of the selected passage.
     pub selected: Style,
+    /// The gutter beside every row of the selected passage.
+    pub band: Style,
+    /// Patched over text that is part of a fact discrepancy.
+    pub fact: Style,
+    /// Patched over that, for the finding selected in the facts panel or last gone to.
+    pub fact_selected: Style,
     /// The status line.
     pub status: Style,
     /// A folded run of equal passages.
@@ -49,6 +59,13 @@ impl Theme {
                 title: plain.add_modifier(Modifier::BOLD),
                 gutter: plain.fg(Color::DarkGray),
                 selected: plain.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+                band: plain
+                    .fg(Color::Cyan)
+                    .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+                fact: plain
+                    .underline_color(Color::Yellow)
+                    .add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+                fact_selected: plain.add_modifier(Modifier::REVERSED),
                 status: plain.add_modifier(Modifier::REVERSED),
                 fold: plain.fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
                 search: plain.fg(Color::Black).bg(Color::Yellow),
@@ -65,6 +82,11 @@ impl Theme {
                 title: plain.add_modifier(Modifier::BOLD),
                 gutter: plain,
                 selected: plain.add_modifier(Modifier::BOLD),
+                band: plain.add_modifier(Modifier::BOLD | Modifier::REVERSED),
+                // Reverse video already says "changed word" and italics "shared term" here:
+                // a fact is underlined, the chosen one bold too.
+                fact: plain.add_modifier(Modifier::UNDERLINED),
+                fact_selected: plain.add_modifier(Modifier::BOLD),
                 status: plain.add_modifier(Modifier::REVERSED),
                 fold: plain.add_modifier(Modifier::DIM),
                 search: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
@@ -90,15 +112,24 @@ impl Theme {
             (Tone::Unique, true) => plain.fg(Color::Yellow),
             (Tone::Moved, true) => plain.fg(Color::Magenta),
             (Tone::Removed | Tone::Added, false) => plain.add_modifier(Modifier::REVERSED),
-            (Tone::Shared, false) => plain.add_modifier(Modifier::UNDERLINED),
+            // Not underlined: underline is the fact layer's, which sits over it.
+            (Tone::Shared, false) => plain.add_modifier(Modifier::ITALIC),
             (Tone::Unique, false) => plain.add_modifier(Modifier::ITALIC),
             (Tone::Moved, false) => plain.add_modifier(Modifier::DIM),
-            (Tone::Fact, true) => plain
-                .fg(Color::Black)
-                .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD),
-            (Tone::Fact, false) => plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         }
+    }
+
+    /// The style of text in `ink`: its tone, with the fact mark over it when facts are shown
+    /// (`facts`), the finding `selected` standing out from the others.
+    pub fn ink(&self, ink: Ink, facts: bool, selected: Option<usize>) -> Style {
+        let mut style = self.tone(ink.tone);
+        if facts && !ink.facts.is_empty() {
+            style = style.patch(self.fact);
+            if selected.is_some_and(|s| ink.facts.contains(s)) {
+                style = style.patch(self.fact_selected);
+            }
+        }
+        style
     }
 
     /// The overview column's style for a stretch whose most notable content is `tone`.

@@ -10,7 +10,7 @@ use diptych::ui::rows::Comparison;
 use diptych::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::style::Color;
+use ratatui::style::{Color, Modifier};
 
 use crate::util::{article, diptych, drive, root, screen_text as text, stdout};
 
@@ -180,14 +180,15 @@ fn screen(keys: &str) -> Terminal<TestBackend> {
     drive(&mut app, 120, 40, keys)
 }
 
-/// Whether the cells spelling `word` on screen are drawn in the facts style.
+/// Whether the cells spelling `word` on screen are drawn in the facts style: underlined in
+/// yellow, over whatever colour the word differences give them.
 fn highlighted(t: &Terminal<TestBackend>, word: &str) -> bool {
     let buf = t.backend().buffer();
     (0..buf.area.height).any(|y| {
         let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
         line.find(word).is_some_and(|at| {
-            let x = line[..at].chars().count() as u16;
-            buf[(x, y)].bg == Color::Yellow
+            let cell = &buf[(line[..at].chars().count() as u16, y)];
+            cell.modifier.contains(Modifier::UNDERLINED) && cell.underline_color == Color::Yellow
         })
     })
 }
@@ -254,7 +255,7 @@ fn reports_list_the_facts_and_mark_them_in_the_passages() {
         "{md}"
     );
     assert!(
-        md.contains("***around 14,000 soldiers***"),
+        md.contains("<ins>around 14,000 soldiers</ins>"),
         "marked in the table"
     );
     let html = run("html");

@@ -1,6 +1,6 @@
 //! Integration tests: one binary (linking is slow on two cores), one module per concern.
 
-/// The pure core never names the terminal layer.
+/// The pure core never names the terminal layer; reader modules never import each other.
 mod architecture;
 /// Each kind of bad input gets a correct document or a one-line error, exit 1, no panic.
 mod bad_input;
@@ -19,6 +19,9 @@ mod progress;
 mod pty;
 /// Alignment quality floors on our gold and the public benchmark.
 mod quality;
+/// Reading as a user does: highlight layers, stepping from the screen, unsynced panes, the
+/// status line.
+mod reading;
 /// Review stores, corrections, re-anchoring and reports.
 mod review;
 /// Loading the sample articles: furniture rules, headings.

@@ -101,7 +101,8 @@ fn the_html_report_is_self_contained_escaped_and_holds_passages_and_notes() {
         "Our Korean friends",
         "Check with the ministry | a “second” *source*",
         "␛[31m<script>alert(1)</script>",
-        "2 of 20 differences reviewed, 1 flagged",
+        // A flag is counted apart from a review.
+        "1 of 20 differences reviewed · 1 flagged",
     ] {
         assert!(
             text.contains(needle),
@@ -141,7 +142,7 @@ fn the_markdown_report_is_one_table_with_escaped_cells() {
         "Note: Check with the ministry \\| a “second” \\*source\\*<br>␛\\[31m&lt;script&gt;alert(1)&lt;/script&gt;"
     ));
     assert!(!md.contains('\u{1b}'));
-    assert!(md.contains("**Review:** 2 of 20 differences reviewed, 1 flagged"));
+    assert!(md.contains("**Review:** 1 of 20 differences reviewed · 1 flagged"));
 }
 
 #[test]
@@ -157,7 +158,8 @@ fn the_json_report_extends_the_contract_with_review_fields() {
     );
     assert!(json["links"].as_array().is_some_and(|s| !s.is_empty()));
     let review = &json["review"];
-    assert_eq!(review["progress"]["reviewed"], 2);
+    // One reviewed, one flagged: a flag is counted apart from a review.
+    assert_eq!(review["progress"]["reviewed"], 1);
     assert_eq!(review["progress"]["flagged"], 1);
     let flagged: Vec<&serde_json::Value> = review["passages"]
         .as_array()

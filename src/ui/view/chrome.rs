@@ -1,19 +1,17 @@
-//! Titles, status line, overview column, help overlay and the too-small message.
+//! Titles, overview column, help and notes overlays, and the too-small message.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Line as TextLine;
+use ratatui::text::{Line as TextLine, Span as TextSpan};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::View;
-use crate::layout::{Tone, truncate};
+use super::frame::View;
+use crate::layout::{FactIds, Ink, Tone, truncate, wrap};
 use crate::review::Unit;
 use crate::ui::action::Action;
 use crate::ui::geometry::{Geometry, MIN_HEIGHT, MIN_WIDTH};
-use crate::ui::rows::{Arrangement, Side};
-use crate::ui::state::ReviewFilter;
-use crate::ui::update::{self, Context};
+use crate::ui::state::Side;
 use crate::visible::visible;
 
 pub fn too_small(frame: &mut Frame) {
@@ -110,98 +108,6 @@ pub fn overview(frame: &mut Frame, view: &View, geometry: &Geometry) {
     }
 }
 
-pub fn status(frame: &mut Frame, view: &View, geometry: &Geometry) {
-    let area = match *geometry {
-        Geometry::Split { status, .. } | Geometry::Stacked { status, .. } => status,
-        Geometry::TooSmall => return,
-    };
-    let state = view.state;
-    let buf = frame.buffer_mut();
-    buf.set_style(area, view.theme.status);
-    let text = if state.search.editing {
-        let n = state.search.matches.len();
-        format!(
-            " /{}▏  {} passage{} match · Enter keeps · Esc cancels",
-            visible(&state.search.query),
-            n,
-            if n == 1 { "" } else { "s" }
-        )
-    } else {
-        let total = view.rows.passage_row.len();
-        let ctx = Context {
-            cmp: view.cmp,
-            rows: view.rows,
-            height: geometry.body_height(),
-            review: view.session.review(),
-        };
-        let here = update::current(state, &ctx);
-        let counts = view.cmp.counts();
-        let mut s = String::new();
-        if matches!(geometry, Geometry::Stacked { .. }) {
-            s.push_str(" stacked ·");
-        }
-        s.push_str(&format!(
-            " passage {} of {total}",
-            here.map_or(0, |p| p + 1)
-        ));
-        let progress = view.session.review().progress(view.cmp.units());
-        s.push_str(&format!(" · {progress}"));
-        if view.session.is_read_only() {
-            s.push_str(" · read-only");
-        } else if view.session.has_unsaved_changes() {
-            s.push_str(" · NOT SAVED");
-        }
-        if let Some(pick) = &state.pick {
-            s.push_str(&format!(
-                " · linking: {} side picked",
-                match pick.side {
-                    Side::Left => "left",
-                    Side::Right => "right",
-                }
-            ));
-        }
-        // Modes first: they change what is on screen, so they must never be cut off.
-        if !state.sync {
-            s.push_str(" · unsynced");
-        }
-        if state.arrangement == Arrangement::Rearranged {
-            s.push_str(" · rearranged");
-        }
-        if state.differences_only {
-            s.push_str(" · differences only");
-        }
-        if state.fact_steps {
-            s.push_str(" · n/N: facts");
-        }
-        match state.review_filter {
-            ReviewFilter::All => {}
-            ReviewFilter::Unreviewed => s.push_str(" · unreviewed only"),
-            ReviewFilter::Flagged => s.push_str(" · flagged only"),
-        }
-        match &state.message {
-            // A message replaces the counts: it is what the user just asked about.
-            Some(msg) => s.push_str(&format!(" · {}", visible(msg))),
-            None => s.push_str(&format!(" · {counts}")),
-        }
-        if !state.search.query.is_empty() && state.message.is_none() {
-            s.push_str(&format!(" · /{}", visible(&state.search.query)));
-        }
-        s
-    };
-    let hint = " ? help ";
-    let width = usize::from(area.width);
-    buf.set_stringn(area.x, area.y, &text, width, view.theme.status);
-    let hint_w = hint.len() as u16;
-    if area.width > hint_w + 20 {
-        buf.set_string(
-            area.x + area.width - hint_w,
-            area.y,
-            hint,
-            view.theme.status.add_modifier(Modifier::BOLD),
-        );
-    }
-}
-
 pub fn help(frame: &mut Frame, view: &View) {
     let area = frame.area();
     // The library keys only mean something in a reader opened from the picker.
@@ -223,17 +129,21 @@ pub fn help(frame: &mut Frame, view: &View) {
         .unwrap_or(4);
     let item = |k: &str, d: &str| format!(" {k:<key_w$}  {d}");
     let items: Vec<String> = entries.iter().map(|(k, d)| item(k, d)).collect();
-    let footer = [
-        "",
-        " Mouse: wheel scrolls the pane under it, a click selects a passage.",
+    let gutter = [
         " Gutter: = equal  ~ changed  ≈ reworded  »« moved  < left only  > right only",
         "         ↔ linked by hand  ✓ reviewed  ! flagged  ✎ has a note",
+    ];
+    let extra = [
+        " Mouse: wheel scrolls the pane under it, a click selects a passage.",
         " Note editor: Enter saves · Alt-Enter or Ctrl-j new line · Esc cancels",
     ];
-    // On a short screen the keys go in two columns (cut to fit) so that none is hidden.
-    let fits = items.len() + footer.len() + 2 <= usize::from(area.height);
-    let mut lines: Vec<String> = if fits {
-        items
+    let room = usize::from(area.height).saturating_sub(2);
+    let full = 1 + gutter.len() + 1 + extra.len();
+    // On a short screen the keys go in two columns (cut to fit) so that none is hidden, and
+    // the footer keeps what fits, the colour legend first.
+    let fits = items.len() + full <= room;
+    let mut lines: Vec<TextLine> = if fits {
+        items.into_iter().map(TextLine::from).collect()
     } else {
         let half = items.len().div_ceil(2);
         let col = (usize::from(area.width).saturating_sub(4) / 2).max(10);
@@ -245,25 +155,56 @@ pub fn help(frame: &mut Frame, view: &View) {
         (0..half)
             .map(|i| {
                 let right = entries.get(i + half).map_or(String::new(), cell);
-                format!("{}{}", cell(&entries[i]), right)
+                TextLine::from(format!("{}{}", cell(&entries[i]), right))
             })
             .collect()
     };
-    lines.extend(footer.iter().map(|s| (*s).to_owned()));
-    let w = lines
-        .iter()
-        .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()))
-        .max()
-        .unwrap_or(40) as u16
-        + 2;
+    let legend = legend(view);
+    if lines.len() + full <= room {
+        lines.push(TextLine::from(""));
+        lines.push(legend);
+        lines.extend(gutter.iter().map(|s| TextLine::from(*s)));
+        lines.extend(extra.iter().map(|s| TextLine::from(*s)));
+    } else {
+        let left = room.saturating_sub(lines.len());
+        let short = std::iter::once(legend).chain(gutter.iter().map(|s| TextLine::from(*s)));
+        lines.extend(short.take(left.max(1)));
+    }
+    let w = lines.iter().map(TextLine::width).max().unwrap_or(40) as u16 + 2;
     let h = lines.len() as u16 + 2;
     let rect = overlay_rect(area, w, h);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(TextLine::from(" keys (Esc or ? closes) ").centered())
         .style(view.theme.overlay);
-    let lines: Vec<TextLine> = lines.into_iter().map(TextLine::from).collect();
     frame.render_widget(Paragraph::new(lines).block(block).style(Style::new()), rect);
+}
+
+/// The colour legend: each kind of mark written in its own style.
+fn legend(view: &View) -> TextLine<'static> {
+    let theme = view.theme;
+    let fact = Ink {
+        tone: Tone::Plain,
+        facts: FactIds::default().with(0),
+    };
+    let marks = [
+        ("removed", theme.tone(Tone::Removed)),
+        ("added", theme.tone(Tone::Added)),
+        ("shared", theme.tone(Tone::Shared)),
+        ("moved", theme.tone(Tone::Moved)),
+        ("one side", theme.tone(Tone::Unique)),
+        ("fact", theme.ink(fact, true, None)),
+        ("chosen fact", theme.ink(fact, true, Some(0))),
+        ("match", theme.search),
+    ];
+    let mut spans = vec![TextSpan::raw(" Marks: ")];
+    for (k, (name, style)) in marks.into_iter().enumerate() {
+        if k > 0 {
+            spans.push(TextSpan::raw("  "));
+        }
+        spans.push(TextSpan::styled(name, style));
+    }
+    TextLine::from(spans)
 }
 
 /// The centred overlay rectangle for `lines` (plus a border), at most the screen.
@@ -278,7 +219,8 @@ pub fn overlay_rect(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-/// Every note: those on passages (display numbers), then the orphaned ones.
+/// Every note: those on passages (display numbers), then the orphaned ones; then the recent
+/// status-line messages in full.
 pub fn notes(frame: &mut Frame, view: &View) {
     let area = frame.area();
     let review = view.session.review();
@@ -328,12 +270,34 @@ pub fn notes(frame: &mut Frame, view: &View) {
             " No notes yet: a writes one on the passage being read.",
         ));
     }
+    // The status line may have shortened a message: here each is whole, newest first,
+    // wrapped to the overlay, as many as fit.
+    let inner = usize::from(area.width.saturating_sub(4)).max(10);
+    let room = usize::from(area.height.saturating_sub(2));
+    if !view.state.messages.is_empty() && lines.len() + 3 <= room {
+        lines.push(TextLine::from(""));
+        lines.push(TextLine::from(" Messages, newest first:"));
+        for m in view.state.messages.iter().rev() {
+            let wrapped = wrap(
+                &[(visible(m).into_owned(), Tone::Plain.into())],
+                inner.saturating_sub(4),
+            );
+            if lines.len() + wrapped.len() > room {
+                break;
+            }
+            for (k, l) in wrapped.iter().enumerate() {
+                let text: String = l.spans.iter().map(|s| s.text.as_str()).collect();
+                let lead = if k == 0 { "  • " } else { "    " };
+                lines.push(TextLine::from(format!("{lead}{text}")));
+            }
+        }
+    }
     let w = (lines.iter().map(TextLine::width).max().unwrap_or(40) as u16 + 2)
         .min(area.width.saturating_sub(2).max(10));
     let rect = overlay_rect(area, w, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
-        .title(TextLine::from(" notes (Esc or o closes) ").centered())
+        .title(TextLine::from(" notes and messages (Esc or o closes) ").centered())
         .style(view.theme.overlay);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

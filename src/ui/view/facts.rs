@@ -5,8 +5,8 @@ use ratatui::style::Modifier;
 use ratatui::text::Line as TextLine;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::View;
 use super::chrome::overlay_rect;
+use super::frame::View;
 use crate::facts::FindingKind;
 use crate::layout::truncate;
 use crate::ui::facts::summary_within;

@@ -6,12 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line as TextLine, Span as TextSpan};
 
-use super::View;
+use super::frame::View;
 use crate::layout::Line;
 use crate::review::{Status, Unit};
 use crate::ui::geometry::Geometry;
-use crate::ui::rows::{Row, RowKind, Side};
-use crate::ui::state::ReviewFilter;
+use crate::ui::rows::{Row, RowKind};
+use crate::ui::state::{ReviewFilter, Side};
 
 pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
     let height = geometry.body_height();
@@ -53,10 +53,15 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                 }
                 if let Some(r) = lrow {
                     put_line(buf, view, &r.left, Rect::new(left.x, yy, left.width, 1));
-                    // Labels belong to both columns; when the panes scroll apart they would lie.
-                    if top_l == top_r {
-                        put_gutter(buf, view, r, Rect::new(gutter.x, yy, gutter.width, 1), None);
+                }
+                let area = Rect::new(gutter.x, yy, gutter.width, 1);
+                if top_l == top_r {
+                    if let Some(r) = lrow {
+                        put_gutter(buf, view, r, area, None);
                     }
+                } else {
+                    // Scrolled apart, each pane keeps its own marks: a strip on its side.
+                    put_strips(buf, view, [top_l + y, top_r + y], area);
                 }
                 if let Some(r) = rrow
                     && !matches!(r.kind, RowKind::Fold { .. } | RowKind::Note { .. })
@@ -116,14 +121,19 @@ fn put_note(buf: &mut Buffer, view: &View, line: &Line, area: Rect) {
 }
 
 /// The gutter cell of a row: the passage's label on its first row, the side in stacked view,
-/// and in the last two columns the review marks (a note, then reviewed or flagged).
+/// and in the last two columns the review marks (a note, then reviewed or flagged). Every row
+/// of the selected passage has its gutter in a band of its own, so the selection is seen at
+/// a glance.
 fn put_gutter(buf: &mut Buffer, view: &View, row: &Row, area: Rect, side: Option<Side>) {
     let RowKind::Text { passage, first, .. } = row.kind else {
         return;
     };
     let selected = view.state.selected == Some(passage);
+    if selected {
+        buf.set_style(area, view.theme.band);
+    }
     let style = if selected {
-        view.theme.selected
+        view.theme.band
     } else {
         view.theme.gutter
     };
@@ -142,31 +152,111 @@ fn put_gutter(buf: &mut Buffer, view: &View, row: &Row, area: Rect, side: Option
     if !first || area.width < 4 {
         return;
     }
-    let Some(p) = view.cmp.passages(view.rows.shape.arrangement).get(passage) else {
-        return;
-    };
-    let unit = Unit::of(p, &view.cmp.alignment);
-    let review = view.session.review();
+    let [note, status] = review_marks(view, passage);
     let x = area.x + area.width - 2;
-    if review.note(&unit).is_some() {
-        buf.set_string(x, area.y, "✎", view.theme.note_mark);
+    if let Some((mark, own)) = note {
+        buf.set_string(x, area.y, mark, if selected { style } else { own });
     }
-    match review.status(&unit) {
-        Status::Unreviewed => {}
-        Status::Reviewed => buf.set_string(x + 1, area.y, "✓", view.theme.reviewed),
-        Status::Flagged => buf.set_string(x + 1, area.y, "!", view.theme.flagged),
+    if let Some((mark, own)) = status {
+        buf.set_string(x + 1, area.y, mark, if selected { style } else { own });
     }
 }
 
-/// Draws a laid-out line into a one-row `area`, with search matches highlighted.
+/// The review marks of a passage, each with its style: its note mark, its status mark.
+fn review_marks(view: &View, passage: usize) -> [Option<(&'static str, Style)>; 2] {
+    let Some(p) = view.cmp.passages(view.rows.shape.arrangement).get(passage) else {
+        return [None, None];
+    };
+    let unit = Unit::of(p, &view.cmp.alignment);
+    let review = view.session.review();
+    let note = review.note(&unit).map(|_| ("✎", view.theme.note_mark));
+    let status = match review.status(&unit) {
+        Status::Unreviewed => None,
+        Status::Reviewed => Some(("✓", view.theme.reviewed)),
+        Status::Flagged => Some(("!", view.theme.flagged)),
+    };
+    [note, status]
+}
+
+/// The gutter of a row when the panes are scrolled apart: three columns beside each pane for
+/// the passage that pane shows at this row (`at`: the row of each pane), with its kind and
+/// similarity on its first row and its review marks on the next (on the first when it has
+/// only one); a rule between them; the selected passage's strip in the band.
+fn put_strips(buf: &mut Buffer, view: &View, at: [usize; 2], area: Rect) {
+    if area.width < 7 {
+        return;
+    }
+    buf.set_string(area.x + 3, area.y, "┊", view.theme.gutter);
+    let rows = &view.rows.rows;
+    for (i, index) in at.into_iter().enumerate() {
+        let Some(RowKind::Text { passage, first, .. }) = rows.get(index).map(|r| r.kind) else {
+            continue;
+        };
+        let x = area.x + 4 * i as u16;
+        let selected = view.state.selected == Some(passage);
+        if selected {
+            buf.set_style(Rect::new(x, area.y, 3, 1), view.theme.band);
+        }
+        let style = |own: Style| if selected { view.theme.band } else { own };
+        let marks = review_marks(view, passage);
+        let start = view.rows.passage_row.get(passage).copied().unwrap_or(index);
+        let one_row = !rows
+            .get(start + 1)
+            .is_some_and(|r| matches!(r.kind, RowKind::Text { passage: p, .. } if p == passage));
+        let has_marks = marks.iter().any(Option::is_some);
+        if first {
+            let label = short_label(view.rows.labels.get(passage).map_or("", String::as_str));
+            if has_marks && one_row {
+                let kind: String = label.chars().take(1).collect();
+                buf.set_string(x, area.y, kind, style(view.theme.gutter));
+                put_marks(buf, x + 1, area.y, marks, &style);
+            } else {
+                buf.set_stringn(x, area.y, label, 3, style(view.theme.gutter));
+            }
+        } else if index == start + 1 {
+            put_marks(buf, x + 1, area.y, marks, &style);
+        }
+    }
+}
+
+/// Writes a passage's review marks from `x` on, in their styles (as `style` turns them).
+fn put_marks(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    marks: [Option<(&'static str, Style)>; 2],
+    style: &dyn Fn(Style) -> Style,
+) {
+    for (k, mark) in marks.into_iter().enumerate() {
+        if let Some((m, own)) = mark {
+            buf.set_string(x + k as u16, y, m, style(own));
+        }
+    }
+}
+
+/// A gutter label in three columns: the kind symbol and the similarity's two digits
+/// ("~.64" → "~64"; a similarity of 1 → "~1").
+fn short_label(label: &str) -> String {
+    label.replacen("1.00", "1", 1).replacen('.', "", 1)
+}
+
+/// Draws a laid-out line into a one-row `area`: each run in its ink (the fact layer as the
+/// state says), search matches over that.
 fn put_line(buf: &mut Buffer, view: &View, line: &Line, area: Rect) {
+    let layers = view.state.layers;
+    let selected = view.state.facts.or(view.state.fact_cursor);
     let spans: Vec<(String, Style)> = line
         .spans
         .iter()
-        .map(|s| (s.text.clone(), view.theme.tone(s.tone)))
+        .map(|s| {
+            (
+                s.text.clone(),
+                view.theme.ink(s.ink, layers.facts, selected),
+            )
+        })
         .collect();
     let query = &view.state.search.query;
-    let spans = if query.is_empty() {
+    let spans = if query.is_empty() || !layers.search {
         spans
     } else {
         highlight(spans, query, view.theme.search)

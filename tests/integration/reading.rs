@@ -1,0 +1,452 @@
+//! Reading a pair as a user does (issue 18, items 3 to 7): highlights as layers, stepping from
+//! what is on screen, moved passages' word differences, unsynced panes that keep their marks,
+//! and a status line that counts one way and shortens instead of cutting. The real loop on a
+//! `TestBackend`, driven by keys, for the sample pair 000/002; styles are read from the cells.
+
+use diptych::align::{AlignOptions, align};
+use diptych::load::{LoadOptions, load};
+use diptych::ui::App;
+use diptych::ui::keymap::Keymap;
+use diptych::ui::rows::Comparison;
+use diptych::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Cell;
+use ratatui::style::{Color, Modifier};
+
+use crate::util::{article, diptych, drive, root, screen_text, stdout};
+
+/// Where the panes are on a 120-column screen.
+const LEFT: std::ops::Range<u16> = 0..56;
+const GUTTER: std::ops::Range<u16> = 56..63;
+const RIGHT: std::ops::Range<u16> = 63..118;
+
+fn app(color: bool) -> App {
+    let open = |prefix: &str| {
+        load(
+            &root().join(article(prefix)).to_string_lossy(),
+            &LoadOptions::default(),
+        )
+        .expect("sample article")
+    };
+    let (l, r) = (open("000"), open("002"));
+    let a = align(&l, &r, &AlignOptions::default());
+    App::new(
+        Comparison::new(l, r, a),
+        Keymap::default(),
+        Theme::new(color),
+    )
+}
+
+fn screen(color: bool, keys: &str) -> Terminal<TestBackend> {
+    drive(&mut app(color), 120, 40, keys)
+}
+
+/// The differences of the pair, as review progress counts them (the comparison under test
+/// says how many, not the test).
+fn differences() -> usize {
+    app(false).cmp.units().iter().filter(|(_, d)| *d).count()
+}
+
+/// The cells spelling `word` in the columns `within`, at its first occurrence there.
+fn cells<'a>(
+    t: &'a Terminal<TestBackend>,
+    word: &str,
+    within: std::ops::Range<u16>,
+) -> Vec<&'a Cell> {
+    let buf = t.backend().buffer();
+    for y in 0..buf.area.height {
+        let line: String = within.clone().map(|x| buf[(x, y)].symbol()).collect();
+        if let Some(at) = line.find(word) {
+            let x = within.start + line[..at].chars().count() as u16;
+            let n = word.chars().count() as u16;
+            return (x..x + n).map(|x| &buf[(x, y)]).collect();
+        }
+    }
+    panic!("{word:?} not on screen:\n{}", screen_text(t));
+}
+
+fn all(cells: &[&Cell], test: impl Fn(&Cell) -> bool) -> bool {
+    !cells.is_empty() && cells.iter().all(|c| test(c))
+}
+
+fn underlined(c: &Cell) -> bool {
+    c.modifier.contains(Modifier::UNDERLINED)
+}
+
+fn status(t: &Terminal<TestBackend>) -> String {
+    screen_text(t).lines().last().unwrap_or_default().to_owned()
+}
+
+// Item 3: highlights are layers.
+
+#[test]
+fn a_fact_is_marked_over_the_word_differences_not_instead_of_them() {
+    // The quote "Our Korean friends have confirmed…" is a fact discrepancy in a reworded
+    // passage: its shared key terms stay marked as such under the fact mark.
+    let t = screen(true, "/Our Korean<Enter>");
+    let shared = cells(&t, "friends", RIGHT);
+    assert!(
+        all(&shared, |c| c.fg == Color::Cyan && underlined(c)),
+        "a shared term keeps its colour inside the quote: {shared:?}"
+    );
+    let reworded = cells(&t, "reaffirmed", RIGHT);
+    assert!(
+        all(&reworded, |c| c.fg != Color::Cyan
+            && underlined(c)
+            && c.underline_color == Color::Yellow),
+        "a word only this side has is plain under the fact mark: {reworded:?}"
+    );
+    // Without colour: shared terms in italics, the fact underlined over them.
+    let t = screen(false, "/Our Korean<Enter>");
+    let shared = cells(&t, "friends", RIGHT);
+    assert!(
+        all(&shared, |c| c.modifier.contains(Modifier::ITALIC)
+            && underlined(c)),
+        "{shared:?}"
+    );
+    let reworded = cells(&t, "reaffirmed", RIGHT);
+    assert!(
+        all(&reworded, |c| !c.modifier.contains(Modifier::ITALIC)
+            && underlined(c)),
+        "{reworded:?}"
+    );
+}
+
+#[test]
+fn the_finding_chosen_in_the_facts_panel_stands_out_from_the_others() {
+    // Enter on the first finding (the "Our Korean friends" quote); the same left passage also
+    // has a one-sided quote, "Military Special Operation", which is marked but not chosen.
+    for color in [true, false] {
+        let t = screen(color, "F<Enter>");
+        let stands_out = |c: &Cell| {
+            if color {
+                c.modifier.contains(Modifier::REVERSED)
+            } else {
+                c.modifier.contains(Modifier::BOLD)
+            }
+        };
+        let chosen = cells(&t, "Korean friends", LEFT);
+        assert!(
+            all(&chosen, |c| underlined(c) && stands_out(c)),
+            "{chosen:?}"
+        );
+        let other = cells(&t, "Special Operation", LEFT);
+        assert!(
+            all(&other, |c| underlined(c) && !stands_out(c)),
+            "{other:?}"
+        );
+    }
+}
+
+#[test]
+fn a_key_turns_each_layer_off_and_on() {
+    // In the panes (the overview column has its own colours).
+    let coloured = |t: &Terminal<TestBackend>, colour: Color| {
+        let buf = t.backend().buffer();
+        (1..39).any(|y| LEFT.chain(RIGHT).any(|x| buf[(x, y)].fg == colour))
+    };
+    let fact = |t: &Terminal<TestBackend>| {
+        t.backend()
+            .buffer()
+            .content
+            .iter()
+            .any(|c| c.underline_color == Color::Yellow)
+    };
+    // Word differences: red and green words, gone after w, back after w again.
+    assert!(coloured(&screen(true, ""), Color::Red));
+    let t = screen(true, "w");
+    assert!(!coloured(&t, Color::Red) && !coloured(&t, Color::Green));
+    assert!(status(&t).contains("words unmarked"), "{}", status(&t));
+    assert!(coloured(&screen(true, "ww"), Color::Red));
+    // Facts: h.
+    assert!(fact(&screen(true, "/Our Korean<Enter>")));
+    assert!(!fact(&screen(true, "/Our Korean<Enter>h")));
+    // Search matches: backslash; the search itself stays (Ctrl-n still steps).
+    let searched = |t: &Terminal<TestBackend>| {
+        cells(t, "14,000", LEFT)
+            .iter()
+            .all(|c| c.bg == Color::Yellow)
+    };
+    assert!(searched(&screen(true, "/14,000<Enter>")));
+    let t = screen(true, "/14,000<Enter>\\");
+    assert!(!searched(&t));
+    assert!(status(&t).contains("matches unmarked"), "{}", status(&t));
+}
+
+#[test]
+fn the_help_shows_a_legend_of_the_marks_in_their_own_styles() {
+    let t = screen(true, "?");
+    assert!(
+        screen_text(&t).contains("Marks: removed"),
+        "{}",
+        screen_text(&t)
+    );
+    let everywhere = 0..120;
+    assert!(all(&cells(&t, "removed", everywhere.clone()), |c| c.fg
+        == Color::Red));
+    assert!(all(&cells(&t, "added", everywhere.clone()), |c| c.fg
+        == Color::Green));
+    assert!(all(&cells(&t, "chosen fact", everywhere), |c| underlined(
+        c
+    ) && c
+        .modifier
+        .contains(Modifier::REVERSED)));
+    for key in ["word differences", "facts marked", "search matches marked"] {
+        assert!(screen_text(&t).contains(key), "{key}");
+    }
+}
+
+#[test]
+fn reports_mark_facts_over_the_word_differences() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("review.json");
+    let store = store.to_string_lossy();
+    let export = |format: &str| {
+        let out = diptych(&[
+            "export",
+            &article("000"),
+            &article("002"),
+            "--format",
+            format,
+            "--review",
+            &store,
+        ]);
+        assert!(out.status.success(), "{}", crate::util::stderr(&out));
+        stdout(&out)
+    };
+    let html = export("html");
+    assert!(
+        html.contains("<span class=\"shared fact\">"),
+        "a fact's span keeps its word-difference class"
+    );
+    let md = export("markdown");
+    assert!(!md.contains("***"), "no run of emphasis markers");
+    assert!(
+        md.contains("<ins>“Our *Korean friends"),
+        "the quote underlined, its shared terms in italics inside"
+    );
+    assert_eq!(md.matches("<ins>").count(), md.matches("</ins>").count());
+}
+
+// Item 4: n and the fact steps start from what is on screen.
+
+#[test]
+fn after_the_bottom_n_wraps_to_the_first_difference() {
+    let n = differences();
+    let t = screen(false, "nnnGn");
+    assert!(
+        status(&t).contains(&format!("difference 1 of {n}: ")) && status(&t).contains("(wrapped)"),
+        "{}",
+        status(&t)
+    );
+    // N from the bottom goes back from there, not from where n left the selection.
+    let t = screen(false, "nnnGN");
+    let s = status(&t);
+    let (at, of) = s
+        .split("passage ")
+        .nth(1)
+        .and_then(|r| r.split_once(" of "))
+        .map(|(a, r)| {
+            (
+                a.to_owned(),
+                r.split(' ').next().unwrap_or_default().to_owned(),
+            )
+        })
+        .unwrap_or_default();
+    let (at, of): (usize, usize) = (at.parse().unwrap_or(0), of.parse().unwrap_or(0));
+    assert!(at + 3 >= of && of > 0, "{s}");
+}
+
+#[test]
+fn fact_steps_start_from_the_top_after_g() {
+    let t = screen(false, "nnnngtn");
+    assert!(status(&t).contains("fact 1 of"), "{}", status(&t));
+}
+
+#[test]
+fn the_first_screen_has_a_selected_passage_with_its_rows_highlighted() {
+    let t = screen(false, "");
+    let buf = t.backend().buffer();
+    // Passage 1 (the headline) takes the first two rows of the body.
+    for y in 1..3 {
+        assert!(
+            GUTTER
+                .clone()
+                .all(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED)),
+            "the gutter of row {y} is in the selection band:\n{}",
+            screen_text(&t)
+        );
+    }
+    assert!(
+        !GUTTER
+            .clone()
+            .any(|x| buf[(x, 4)].modifier.contains(Modifier::REVERSED)),
+        "the next passage's rows are not"
+    );
+    assert!(status(&t).contains("passage 1 of"), "{}", status(&t));
+}
+
+#[test]
+fn a_page_down_selects_a_passage_on_the_new_screen() {
+    let t = screen(false, "<PgDn>");
+    let buf = t.backend().buffer();
+    let banded = (1..39).any(|y| {
+        GUTTER
+            .clone()
+            .all(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED))
+    });
+    assert!(banded, "{}", screen_text(&t));
+}
+
+// Item 5: moved passages get word differences.
+
+#[test]
+fn moved_passages_show_their_word_differences_and_the_moved_mark() {
+    // "Russia’s Foreign Minister Sergei Lavrov emphasized…" (left) moved to the top of the
+    // right article as "Russian Foreign Minister Sergei Lavrov praised…".
+    // Found by search, which is then cleared (its marks would cover the words).
+    for keys in [
+        "/emphasized the<Enter><Esc>",
+        "l/emphasized the<Enter><Esc>",
+    ] {
+        let t = screen(true, keys);
+        let removed = cells(&t, "emphasized", LEFT);
+        assert!(
+            all(&removed, |c| c.fg == Color::Red),
+            "{keys}: a word only the left has: {removed:?}"
+        );
+        let kept = cells(&t, "Foreign Minister", LEFT);
+        assert!(
+            all(&kept, |c| c.fg == Color::Magenta),
+            "{keys}: the rest in the moved colour: {kept:?}"
+        );
+    }
+    // The right side, in the layout that puts it beside the left.
+    let t = screen(true, "l/emphasized the<Enter><Esc>");
+    let added = cells(&t, "praised", RIGHT);
+    assert!(all(&added, |c| c.fg == Color::Green), "{added:?}");
+}
+
+// Item 6: unsynced panes keep their marks.
+
+#[test]
+fn panes_scrolled_apart_keep_their_own_gutter_marks() {
+    // s, then the right pane alone a few rows down.
+    let t = screen(false, "s<Tab>jjj");
+    let buf = t.backend().buffer();
+    let gutter: String = (1..39)
+        .flat_map(|y| GUTTER.clone().map(move |x| (x, y)))
+        .map(|p| buf[p].symbol().to_owned())
+        .collect();
+    for mark in ["≈", "«", ">", "<", "~"] {
+        assert!(
+            gutter.contains(mark),
+            "{mark} missing:\n{}",
+            screen_text(&t)
+        );
+    }
+    assert!(
+        gutter.chars().any(|c| c.is_ascii_digit()),
+        "similarities shown"
+    );
+    assert!(
+        status(&t).contains("unsynced · s to sync"),
+        "{}",
+        status(&t)
+    );
+}
+
+#[test]
+fn enter_on_a_fact_far_apart_says_the_panes_are_unsynced() {
+    // The facts panel's 14,000/11,000 figure sits in passages far apart on 000/004; on 000/002
+    // the first finding shares a passage, so this opens 000 beside 004.
+    let open = |prefix: &str| {
+        load(
+            &root().join(article(prefix)).to_string_lossy(),
+            &LoadOptions::default(),
+        )
+        .expect("sample article")
+    };
+    let (l, r) = (open("000"), open("004"));
+    let a = align(&l, &r, &AlignOptions::default());
+    let mut app = App::new(
+        Comparison::new(l, r, a),
+        Keymap::default(),
+        Theme::new(false),
+    );
+    let t = drive(&mut app, 120, 40, "F<Enter>");
+    assert!(!app.state.sync, "the panes went apart");
+    assert!(
+        status(&t).contains("unsynced · s to sync"),
+        "{}",
+        status(&t)
+    );
+}
+
+// Item 7: one count, flags apart, shortened not cut.
+
+#[test]
+fn a_difference_is_counted_the_same_way_everywhere() {
+    let n = differences();
+    // Every difference in turn: "difference k of N" with the N the progress counts.
+    let mut keys = String::new();
+    for k in 1..=n + 2 {
+        keys.push('n');
+        let t = screen(false, &keys);
+        let s = status(&t);
+        assert!(
+            s.contains(&format!("of {n} reviewed")) && s.contains(&format!(" of {n}: ")),
+            "step {k}: {s}"
+        );
+    }
+}
+
+#[test]
+fn a_flag_is_counted_apart_from_a_review() {
+    let n = differences();
+    let t = screen(false, "f");
+    assert!(
+        status(&t).contains(&format!("0 of {n} reviewed · 1 flagged")),
+        "{}",
+        status(&t)
+    );
+    let t = screen(false, "xf");
+    assert!(
+        status(&t).contains(&format!("1 of {n} reviewed · 1 flagged")),
+        "{}",
+        status(&t)
+    );
+}
+
+#[test]
+fn a_narrow_status_line_shortens_instead_of_cutting() {
+    let t = drive(&mut app(false), 50, 20, "");
+    let s = status(&t);
+    assert!(s.contains("reviewed"), "the progress is whole: {s}");
+    assert!(s.contains("1/"), "the position is there: {s}");
+}
+
+#[test]
+fn a_long_message_is_shortened_in_the_middle_and_whole_in_the_list() {
+    let query = format!("no{}such", "-".repeat(120));
+    let t = drive(&mut app(false), 80, 24, &format!("/{query}<Enter>"));
+    let s = status(&t);
+    assert!(s.contains("no match for \"no---"), "its start: {s}");
+    assert!(s.contains("---such\""), "its end: {s}");
+    assert!(s.contains('…'), "{s}");
+    let t = drive(&mut app(false), 80, 24, &format!("/{query}<Enter>o"));
+    // The overlay's inside, row by row, joined.
+    let text: String = screen_text(&t)
+        .lines()
+        .filter_map(|l| {
+            let (from, to) = (l.find('│')?, l.rfind('│')?);
+            (from < to).then(|| l[from + '│'.len_utf8()..to].replace([' ', '•'], ""))
+        })
+        .collect();
+    assert!(
+        text.contains(&format!("nomatchfor\"{query}\"")),
+        "the whole message in the list:\n{}",
+        screen_text(&t)
+    );
+}
