@@ -10,6 +10,8 @@ fn main() {
     if std::path::Path::new(weights).is_file() {
         println!("cargo::rustc-cfg=diptych_weights");
     } else {
-        println!("cargo::warning=no encoder weights at {weights}: diptych will align on words alone");
+        println!(
+            "cargo::warning=no encoder weights at {weights}: diptych will align on words alone"
+        );
     }
 }

@@ -84,8 +84,7 @@ fn main() -> anyhow::Result<()> {
             );
         }
         let sure: HashSet<(usize, usize)> = gold.sure.iter().filter_map(to_ours).collect();
-        let possible: HashSet<(usize, usize)> =
-            gold.possible.iter().filter_map(to_ours).collect();
+        let possible: HashSet<(usize, usize)> = gold.possible.iter().filter_map(to_ours).collect();
         for r in &a.repeats {
             if !sure.contains(&(r.left, r.right)) {
                 println!(
@@ -94,7 +93,7 @@ fn main() -> anyhow::Result<()> {
                     r.right,
                     scores(r.left, r.right),
                     cut(&l, r.left),
-                    cut(&r_doc, r.right)
+                    cut(r_doc, r.right)
                 );
             }
         }
@@ -105,7 +104,11 @@ fn main() -> anyhow::Result<()> {
                 .flat_map(|&i| k.right.iter().map(move |&j| (i, j)))
             {
                 if !sure.contains(&(i, j)) {
-                    let tag = if possible.contains(&(i, j)) { "POSS " } else { "EXTRA" };
+                    let tag = if possible.contains(&(i, j)) {
+                        "POSS "
+                    } else {
+                        "EXTRA"
+                    };
                     println!(
                         "{tag} {i:>3}-{j:<3} {} link {:?} {:?}-{:?} {:.3}  {} || {}",
                         scores(i, j),

@@ -13,6 +13,9 @@ use diptych::eval::sets::{Case, load_set};
 use diptych::eval::{Score, score};
 use diptych::progress::Progress;
 
+/// A gold case with both documents' sentence vectors, made once for every setting tried.
+type Prepared = (Case, Option<(RunVectors, RunVectors)>);
+
 fn main() -> anyhow::Result<()> {
     let mut sets: Vec<String> = Vec::new();
     let gold_sentences = std::env::args().any(|a| a == "--gold-sentences");
@@ -28,10 +31,15 @@ fn main() -> anyhow::Result<()> {
         }
     }
     if sets.is_empty() {
-        sets = ["news", "dev", "xdev-b", "xdev-c"].map(String::from).to_vec();
+        sets = ["news", "dev", "xdev-b", "xdev-c"]
+            .map(String::from)
+            .to_vec();
     }
-    anyhow::ensure!(!sets.iter().any(|s| s == "test"), "tune on development sets only");
-    let mut loaded: Vec<(String, Vec<(Case, Option<(RunVectors, RunVectors)>)>)> = Vec::new();
+    anyhow::ensure!(
+        !sets.iter().any(|s| s == "test"),
+        "tune on development sets only"
+    );
+    let mut loaded: Vec<(String, Vec<Prepared>)> = Vec::new();
     for s in &sets {
         let cases = load_set(s)?;
         let with = cases
@@ -78,6 +86,8 @@ fn main() -> anyhow::Result<()> {
                 "member_ratio" => p.member_ratio = *v,
                 "member_slack" => p.member_slack = *v,
                 "repeat_margin" => p.repeat_margin = *v,
+                "little_shared" => p.little_shared = *v,
+                "little_raise" => p.little_raise = *v,
                 "repeat_closeness" => p.repeat_closeness = *v,
                 other => anyhow::bail!("unknown parameter {other}"),
             }
@@ -100,12 +110,7 @@ fn main() -> anyhow::Result<()> {
                 if c.name == "000_001" {
                     neg_links = a.links.len() + a.repeats.len();
                 }
-                let one = score(
-                    &c.gold,
-                    &c.left,
-                    &c.right,
-                    a.correspondences(),
-                );
+                let one = score(&c.gold, &c.left, &c.right, a.correspondences());
                 if per_pair {
                     println!(
                         "  {set} {:<24} P {:.3} R {:.3} F1 {:.3} sure {:>3} links {:>3} floor {:.3}",
@@ -118,15 +123,13 @@ fn main() -> anyhow::Result<()> {
                         a.threshold
                     );
                 }
-                total.add(&score(
-                    &c.gold,
-                    &c.left,
-                    &c.right,
-                    a.correspondences(),
-                ));
+                total.add(&score(&c.gold, &c.left, &c.right, a.correspondences()));
             }
             if set == "xdev-c" {
-                line += &format!(" | {set} {:.2} links/pair", links as f64 / cases.len() as f64);
+                line += &format!(
+                    " | {set} {:.2} links/pair",
+                    links as f64 / cases.len() as f64
+                );
             } else {
                 if set == "news" {
                     line += &format!(" | 000/001 {neg_links}");
@@ -147,7 +150,10 @@ fn main() -> anyhow::Result<()> {
 
 /// The document cut into the gold units instead of its own sentences (to measure what
 /// sentence splitting costs).
-fn regroup(doc: &diptych::load::Document, units: &[diptych::eval::Unit]) -> diptych::load::Document {
+fn regroup(
+    doc: &diptych::load::Document,
+    units: &[diptych::eval::Unit],
+) -> diptych::load::Document {
     use diptych::load::Sentence;
     use diptych::load::source_map::SourceMap;
     let mut out = doc.clone();

@@ -114,11 +114,12 @@ impl Alignment {
         self.links
             .iter()
             .map(|k| (k.left.as_slice(), k.right.as_slice()))
-            .chain(
-                self.repeats
-                    .iter()
-                    .map(|r| (std::slice::from_ref(&r.left), std::slice::from_ref(&r.right))),
-            )
+            .chain(self.repeats.iter().map(|r| {
+                (
+                    std::slice::from_ref(&r.left),
+                    std::slice::from_ref(&r.right),
+                )
+            }))
     }
 
     /// Whether the two sides are in different (recognised) languages.

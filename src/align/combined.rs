@@ -68,6 +68,11 @@ pub struct MeaningParams {
     pub member_ratio: f32,
     /// A member may score this much below its best partner elsewhere and still join a group.
     pub member_slack: f32,
+    /// A pair whose first alignment links less than this share of its text (see
+    /// `library::score::shared_content`) …
+    pub little_shared: f32,
+    /// … is aligned again with its floor raised by this much.
+    pub little_raise: f32,
     /// A repeat must score this much above the floor with its counterpart.
     pub repeat_margin: f32,
     /// A repeat's meaning must be at least this close (cosine) to the linked saying it repeats.
@@ -83,7 +88,7 @@ impl Default for MeaningParams {
             cross_word_weight: 0.4,
             neighbours: 4,
             floor_base: 0.12,
-            floor_competition: 3.5,
+            floor_competition: 1.5,
             move_floor: 0.0,
             move_margin: 0.0,
             seed_ratio: 0.5,
@@ -91,6 +96,8 @@ impl Default for MeaningParams {
             group_gain: 0.02,
             member_ratio: -10.0,
             member_slack: 0.1,
+            little_shared: 0.10,
+            little_raise: 0.05,
             repeat_margin: 0.1,
             repeat_closeness: 0.6,
         }
@@ -128,9 +135,13 @@ impl<'a> Combined<'a> {
         cross_language: bool,
     ) -> Combined<'a> {
         let (n, m) = (space.len(Side::Left), space.len(Side::Right));
-        let (sel_left, sel_right) = selected.unwrap_or_else(|| ((0..n).collect(), (0..m).collect()));
+        let (sel_left, sel_right) =
+            selected.unwrap_or_else(|| ((0..n).collect(), (0..m).collect()));
         let sel_left: Vec<usize> = sel_left.into_iter().filter(|&i| vectors.0.has(i)).collect();
-        let sel_right: Vec<usize> = sel_right.into_iter().filter(|&j| vectors.1.has(j)).collect();
+        let sel_right: Vec<usize> = sel_right
+            .into_iter()
+            .filter(|&j| vectors.1.has(j))
+            .collect();
         let cosines = cosine_matrix(vectors, &sel_left, &sel_right);
         let (a, b) = (sel_left.len(), sel_right.len());
         let k = params.neighbours.max(1);
@@ -182,19 +193,24 @@ impl<'a> Combined<'a> {
         let c = if l.len() == 1 && r.len() == 1 {
             self.cosines.get(self.index(l.start, r.start)?).copied()
         } else {
-            Some(cosine(self.left.get(l.clone())?, self.right.get(r.clone())?))
+            Some(cosine(
+                self.left.get(l.clone())?,
+                self.right.get(r.clone())?,
+            ))
         }?;
-        let mean = |v: &[f32], r: Range<usize>| r.clone().map(|i| v[i]).sum::<f32>() / r.len() as f32;
+        let mean =
+            |v: &[f32], r: Range<usize>| r.clone().map(|i| v[i]).sum::<f32>() / r.len() as f32;
         let b = mean(&self.background[0], l) + mean(&self.background[1], r);
         Some((2.0 * c - b) * self.scale)
     }
 
     /// The combined score of two runs (words alone where a vector is missing).
     pub fn similarity(&self, l: Range<usize>, r: Range<usize>) -> f32 {
-        if l.len() == 1 && r.len() == 1 {
-            if let Some(k) = self.index(l.start, r.start) {
-                return self.scores[k];
-            }
+        if l.len() == 1
+            && r.len() == 1
+            && let Some(k) = self.index(l.start, r.start)
+        {
+            return self.scores[k];
         }
         self.blend(l.clone(), r.clone(), self.space.similarity(l, r))
     }
@@ -259,7 +275,13 @@ impl<'a> Combined<'a> {
     /// Beads among the `lefts` × `rights` sentences (ascending, selected): every 1:1 pair
     /// above `floor`, and the groups of consecutive sentences of these (up to `max_group` a
     /// side) around pairs that reach `seed_ratio` of it.
-    pub fn beads(&self, lefts: &[usize], rights: &[usize], floor: f32, params: &MeaningParams) -> Vec<Bead> {
+    pub fn beads(
+        &self,
+        lefts: &[usize],
+        rights: &[usize],
+        floor: f32,
+        params: &MeaningParams,
+    ) -> Vec<Bead> {
         let space = self.space;
         let mut beads = Vec::new();
         let mut seeds = Vec::new();
@@ -282,7 +304,8 @@ impl<'a> Combined<'a> {
                 }
             }
         }
-        let inside = |set: &[usize], r: &Range<usize>| r.clone().all(|k| set.binary_search(&k).is_ok());
+        let inside =
+            |set: &[usize], r: &Range<usize>| r.clone().all(|k| set.binary_search(&k).is_ok());
         let grouper = Grouper {
             combined: self,
             floor,
@@ -345,7 +368,10 @@ impl<'a> Combined<'a> {
         let mut out = Vec::new();
         for side in 0..2 {
             let other = 1 - side;
-            for &i in self.selected[side].iter().filter(|&&i| link_of[side][i].is_none()) {
+            for &i in self.selected[side]
+                .iter()
+                .filter(|&&i| link_of[side][i].is_none())
+            {
                 let score = |j: usize| {
                     let (l, r) = if side == 0 { (i, j) } else { (j, i) };
                     self.similarity(l..l + 1, r..r + 1)
@@ -358,8 +384,14 @@ impl<'a> Combined<'a> {
                     continue;
                 };
                 let Some(k) = link_of[other][j] else { continue };
-                let own = if side == 0 { &links[k].left } else { &links[k].right };
-                if score(j) >= floor + params.repeat_margin && own.iter().any(|&x| close(side, i, x)) {
+                let own = if side == 0 {
+                    &links[k].left
+                } else {
+                    &links[k].right
+                };
+                if score(j) >= floor + params.repeat_margin
+                    && own.iter().any(|&x| close(side, i, x))
+                {
                     let (left, right) = if side == 0 { (i, j) } else { (j, i) };
                     out.push(Repeat {
                         left,
@@ -424,9 +456,16 @@ impl Grouper<'_, '_> {
 }
 
 /// Cosines of every selected left sentence with every selected right one, row-major.
-fn cosine_matrix(vectors: (&RunVectors, &RunVectors), lefts: &[usize], rights: &[usize]) -> Vec<f32> {
+fn cosine_matrix(
+    vectors: (&RunVectors, &RunVectors),
+    lefts: &[usize],
+    rights: &[usize],
+) -> Vec<f32> {
     let stack = |v: &RunVectors, sel: &[usize]| -> Array2<f32> {
-        let dim = sel.first().and_then(|&i| v.get(i..i + 1)).map_or(0, |x| x.len());
+        let dim = sel
+            .first()
+            .and_then(|&i| v.get(i..i + 1))
+            .map_or(0, |x| x.len());
         let mut out = Array2::<f32>::zeros((sel.len(), dim));
         for (row, &i) in sel.iter().enumerate() {
             if let Some(x) = v.get(i..i + 1) {

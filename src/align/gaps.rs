@@ -57,7 +57,12 @@ pub fn fill(
     params: &MeaningParams,
 ) -> Vec<Link> {
     let (n, m) = (left.sentences.len(), right.sentences.len());
-    let total: usize = left.sentences.iter().chain(&right.sentences).map(|s| s.text.len()).sum();
+    let total: usize = left
+        .sentences
+        .iter()
+        .chain(&right.sentences)
+        .map(|s| s.text.len())
+        .sum();
     let mut gaps = find(left, right, links);
     gaps.sort_by_key(|g| (g.bytes, g.left.first().copied()));
     let mut spent = 0;
@@ -70,7 +75,11 @@ pub fn fill(
         return Vec::new();
     }
     gaps.sort_by_key(|g| g.left.first().copied());
-    let sample = |len: usize| -> Vec<usize> { (0..SAMPLE.min(len)).map(|k| k * len / SAMPLE.min(len)).collect() };
+    let sample = |len: usize| -> Vec<usize> {
+        (0..SAMPLE.min(len))
+            .map(|k| k * len / SAMPLE.min(len))
+            .collect()
+    };
     let mut select = [sample(n), sample(m)];
     let mut runs: [Vec<Range<usize>>; 2] = [Vec::new(), Vec::new()];
     for g in &gaps {
@@ -79,7 +88,9 @@ pub fn fill(
             // Groups only of consecutive gap sentences.
             for (k, &start) in sentences.iter().enumerate() {
                 for len in 2..=params.max_group {
-                    let Some(&end) = sentences.get(k + len - 1) else { break };
+                    let Some(&end) = sentences.get(k + len - 1) else {
+                        break;
+                    };
                     if end + 1 - start == len {
                         runs[side].push(start..start + len);
                     }
@@ -99,7 +110,13 @@ pub fn fill(
         || RunVectors::embed(encoder, &tr, &runs[1]),
     );
     let [sel_left, sel_right] = select;
-    let combined = Combined::new(space, (&lv, &rv), Some((sel_left, sel_right)), params, cross_language);
+    let combined = Combined::new(
+        space,
+        (&lv, &rv),
+        Some((sel_left, sel_right)),
+        params,
+        cross_language,
+    );
     let floor = combined.floor(params);
     let mut out = Vec::new();
     for g in &gaps {
@@ -142,20 +159,39 @@ fn find(left: &Document, right: &Document, links: &[Link]) -> Vec<Gap> {
     let mut anchors: Vec<(Range<usize>, Range<usize>)> = links
         .iter()
         .filter(|l| l.kind != LinkKind::Moved)
-        .filter_map(|l| Some((*l.left.first()?..*l.left.last()? + 1, *l.right.first()?..*l.right.last()? + 1)))
+        .filter_map(|l| {
+            Some((
+                *l.left.first()?..*l.left.last()? + 1,
+                *l.right.first()?..*l.right.last()? + 1,
+            ))
+        })
         .collect();
     anchors.sort_by_key(|a| a.0.start);
     let mut out = Vec::new();
     let mut from = (0, 0);
-    let ends = anchors.iter().map(|a| (a.0.start, a.1.start)).chain([(n, m)]);
+    let ends = anchors
+        .iter()
+        .map(|a| (a.0.start, a.1.start))
+        .chain([(n, m)]);
     for (k, to) in ends.enumerate() {
-        let free = |side: usize, r: Range<usize>| -> Vec<usize> { r.filter(|&i| !used[side][i]).collect() };
+        let free = |side: usize, r: Range<usize>| -> Vec<usize> {
+            r.filter(|&i| !used[side][i]).collect()
+        };
         let l = free(0, from.0..to.0.max(from.0));
         let r = free(1, from.1..to.1.max(from.1));
         if !l.is_empty() && !r.is_empty() && l.len() <= MAX_GAP && r.len() <= MAX_GAP {
-            let bytes = l.iter().map(|&i| left.sentences[i].text.len()).sum::<usize>()
-                + r.iter().map(|&j| right.sentences[j].text.len()).sum::<usize>();
-            out.push(Gap { left: l, right: r, bytes });
+            let bytes = l
+                .iter()
+                .map(|&i| left.sentences[i].text.len())
+                .sum::<usize>()
+                + r.iter()
+                    .map(|&j| right.sentences[j].text.len())
+                    .sum::<usize>();
+            out.push(Gap {
+                left: l,
+                right: r,
+                bytes,
+            });
         }
         if let Some(a) = anchors.get(k) {
             from = (a.0.end, a.1.end);
@@ -179,9 +215,15 @@ mod tests {
     }
 
     fn doc(sentences: usize) -> Document {
-        let text: String = (0..sentences).map(|i| format!("Sentence number {i} is here. ")).collect();
-        crate::load::load_bytes("d.txt", text.as_bytes(), &crate::load::LoadOptions::default())
-            .expect("a document")
+        let text: String = (0..sentences)
+            .map(|i| format!("Sentence number {i} is here. "))
+            .collect();
+        crate::load::load_bytes(
+            "d.txt",
+            text.as_bytes(),
+            &crate::load::LoadOptions::default(),
+        )
+        .expect("a document")
     }
 
     #[test]
@@ -195,7 +237,8 @@ mod tests {
             link(&[8], &[8], LinkKind::Changed),
         ];
         let gaps = find(&l, &r, &links);
-        let sides: Vec<(Vec<usize>, Vec<usize>)> = gaps.into_iter().map(|g| (g.left, g.right)).collect();
+        let sides: Vec<(Vec<usize>, Vec<usize>)> =
+            gaps.into_iter().map(|g| (g.left, g.right)).collect();
         assert_eq!(
             sides,
             vec![
@@ -209,6 +252,9 @@ mod tests {
     #[test]
     fn the_budget_grows_slowly_with_the_pair() {
         assert_eq!(budget(0), BUDGET_BASE);
-        assert!(budget(20_000_000) < 200_000, "a 10 MB pair embeds well under 1% of its text");
+        assert!(
+            budget(20_000_000) < 200_000,
+            "a 10 MB pair embeds well under 1% of its text"
+        );
     }
 }

@@ -140,7 +140,11 @@ pub fn meaning_runs(doc: &Document, max_group: usize) -> Vec<Range<usize>> {
 pub fn embed_document(doc: &Document, max_group: usize) -> Option<RunVectors> {
     let encoder = meaning::encoder()?;
     let texts: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
-    Some(RunVectors::embed(encoder, &texts, &meaning_runs(doc, max_group)))
+    Some(RunVectors::embed(
+        encoder,
+        &texts,
+        &meaning_runs(doc, max_group),
+    ))
 }
 
 /// Most text (in bytes, both sides) that is read for meaning in full; above it, the lexical
@@ -149,7 +153,12 @@ pub const FULL_MEANING_BYTES: usize = 64_000;
 
 /// Whether a pair is small enough to align on meaning in full.
 fn meaning_in_full(left: &Document, right: &Document) -> bool {
-    let bytes: usize = left.sentences.iter().chain(&right.sentences).map(|s| s.text.len()).sum();
+    let bytes: usize = left
+        .sentences
+        .iter()
+        .chain(&right.sentences)
+        .map(|s| s.text.len())
+        .sum();
     bytes <= FULL_MEANING_BYTES
         && candidates::exhaustive(left.sentences.len(), right.sentences.len())
 }
@@ -206,7 +215,16 @@ fn align_oriented(
         };
         progress.check()?;
         if let Some((lv, rv)) = vectors {
-            let mut a = align_combined(&space, lv, rv, cross_language, options, progress);
+            let mut a = align_combined(
+                left,
+                right,
+                &space,
+                lv,
+                rv,
+                cross_language,
+                options,
+                progress,
+            );
             a.languages = (analyzers.0.language(), analyzers.1.language());
             a.meaning = meaning::encoder().map(|e| Meaning {
                 encoder: e.name(),
@@ -253,18 +271,27 @@ fn align_oriented(
     links.extend(moved.iter().map(|b| link(b, LinkKind::Moved)));
     links.sort_by_key(|l| l.left.first().copied());
     let mut meaning_used = None;
-    if options.meaning && options.threshold.is_none() {
-        if let Some(encoder) = meaning::encoder() {
-            progress.check()?;
-            progress.begin(Stage::Understanding, 0);
-            let found = gaps::fill(&space, left, right, &links, encoder, cross_language, &options.combined);
-            links.extend(found);
-            links.sort_by_key(|l| l.left.first().copied());
-            meaning_used = Some(Meaning {
-                encoder: encoder.name(),
-                scope: Scope::Gaps,
-            });
-        }
+    if options.meaning
+        && options.threshold.is_none()
+        && let Some(encoder) = meaning::encoder()
+    {
+        progress.check()?;
+        progress.begin(Stage::Understanding, 0);
+        let found = gaps::fill(
+            &space,
+            left,
+            right,
+            &links,
+            encoder,
+            cross_language,
+            &options.combined,
+        );
+        links.extend(found);
+        links.sort_by_key(|l| l.left.first().copied());
+        meaning_used = Some(Meaning {
+            encoder: encoder.name(),
+            scope: Scope::Gaps,
+        });
     }
     Ok(Alignment {
         links,
@@ -276,7 +303,14 @@ fn align_oriented(
 }
 
 /// Alignment on words and meaning together (see [`combined`]).
+///
+/// When the result links little of the two articles (they may tell different events), the
+/// pair is aligned again with a floor raised by `little_raise`: between such articles only
+/// links that clearly stand out are worth showing.
+#[allow(clippy::too_many_arguments)]
 fn align_combined(
+    left: &Document,
+    right: &Document,
     space: &FeatureSpace,
     lv: &RunVectors,
     rv: &RunVectors,
@@ -284,11 +318,38 @@ fn align_combined(
     options: &AlignOptions,
     progress: &Progress,
 ) -> Alignment {
-    let (n, m) = (space.len(features::Side::Left), space.len(features::Side::Right));
     let params = &options.combined;
     progress.begin(Stage::Matching, 0);
     let combined = Combined::new(space, (lv, rv), None, params, cross_language);
     let floor = combined.floor(params);
+    let mut a = links_above(space, &combined, floor, options, progress);
+    if params.little_raise > 0.0
+        && crate::library::score::shared_content(left, right, &a) < params.little_shared
+    {
+        a = links_above(
+            space,
+            &combined,
+            floor + params.little_raise,
+            options,
+            progress,
+        );
+    }
+    a
+}
+
+/// The chain, moves and repeats of the combined scores above `floor`.
+fn links_above(
+    space: &FeatureSpace,
+    combined: &Combined,
+    floor: f32,
+    options: &AlignOptions,
+    progress: &Progress,
+) -> Alignment {
+    let (n, m) = (
+        space.len(features::Side::Left),
+        space.len(features::Side::Right),
+    );
+    let params = &options.combined;
     progress.begin(Stage::Grouping, 0);
     let lefts: Vec<usize> = (0..n).collect();
     let rights: Vec<usize> = (0..m).collect();

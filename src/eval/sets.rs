@@ -93,8 +93,12 @@ pub fn load_set(name: &str) -> anyhow::Result<Vec<Case>> {
                 .into_iter()
                 .map(|f| {
                     let gold = read_gold(&f)?;
-                    let l = dir.join("pairs").join(gold.left_file.clone().unwrap_or_default());
-                    let r = dir.join("pairs").join(gold.right_file.clone().unwrap_or_default());
+                    let l = dir
+                        .join("pairs")
+                        .join(gold.left_file.clone().unwrap_or_default());
+                    let r = dir
+                        .join("pairs")
+                        .join(gold.right_file.clone().unwrap_or_default());
                     case(&f, gold, &l, &r)
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?
@@ -116,15 +120,14 @@ fn gold_files(dir: &Path, suffix: &str) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 fn read_gold(path: &Path) -> anyhow::Result<Gold> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 fn case(named: &Path, gold: Gold, left: &Path, right: &Path) -> anyhow::Result<Case> {
     let opts = LoadOptions::default();
-    let doc = |p: &Path| {
-        load(&p.to_string_lossy(), &opts).map_err(|e| anyhow::anyhow!("{e}"))
-    };
+    let doc = |p: &Path| load(&p.to_string_lossy(), &opts).map_err(|e| anyhow::anyhow!("{e}"));
     let name = named
         .file_name()
         .map(|s| s.to_string_lossy().trim_end_matches(".json").to_string())

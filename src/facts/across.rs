@@ -23,9 +23,25 @@ const NOUNS_CAPITALISED: &[&str] = &["de", "lb"];
 /// English words capitalised by grammar, not because they name someone: translated, they
 /// would look like missing names.
 const CALENDAR: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Whether `word` (folded) is spelled on the other side: equal, or sharing at least half its
@@ -62,7 +78,9 @@ fn side(doc: &Document, sentences: &[usize], language: Option<&str>) -> Side {
         words: HashSet::new(),
     };
     for &s in sentences {
-        let Some(sentence) = doc.sentences.get(s) else { continue };
+        let Some(sentence) = doc.sentences.get(s) else {
+            continue;
+        };
         for t in tokens(&sentence.text) {
             if let Some(n) = canonical_number(t.text) {
                 let mark = Mark {
@@ -93,7 +111,12 @@ fn side(doc: &Document, sentences: &[usize], language: Option<&str>) -> Side {
 
 /// The word-level marks shown for `link` of `alignment`: its word diff, or across languages
 /// only the numbers and names that differ.
-pub fn link_diff(left: &Document, right: &Document, alignment: &Alignment, link: &Link) -> WordDiff {
+pub fn link_diff(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    link: &Link,
+) -> WordDiff {
     if alignment.cross_language() {
         across_languages(left, right, link, alignment.languages)
     } else {

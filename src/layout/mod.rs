@@ -17,9 +17,9 @@ pub use wrap::{Line, Span, wrap};
 
 use std::ops::Range;
 
-use crate::align::word_diff::Mark;
 use crate::align::Alignment;
 use crate::align::alignment::Side as Which;
+use crate::align::word_diff::Mark;
 use crate::facts::FactMark;
 use crate::load::Document;
 
@@ -187,8 +187,15 @@ pub fn gutter_label(passage: &Passage, alignment: &Alignment, reworded: bool) ->
         _ => false,
     });
     if let Some(r) = repeat {
-        let arrow = if r.repeating == Which::Left { "↺" } else { "↻" };
-        return format!("{arrow}{}", format!("{:.2}", r.similarity).trim_start_matches('0'));
+        let arrow = if r.repeating == Which::Left {
+            "↺"
+        } else {
+            "↻"
+        };
+        return format!(
+            "{arrow}{}",
+            format!("{:.2}", r.similarity).trim_start_matches('0')
+        );
     }
     let sim = passage.link.and_then(|k| alignment.links.get(k)).map(|l| {
         format!("{:.2}", l.similarity)
@@ -235,9 +242,10 @@ pub fn pieces(
         PassageKind::Equal | PassageKind::Changed => None,
     };
     let diffed = match (passage.kind, link) {
-        (PassageKind::Changed | PassageKind::Moved, Some(link)) => {
-            Some((link, crate::facts::across::link_diff(left, right, alignment, link)))
-        }
+        (PassageKind::Changed | PassageKind::Moved, Some(link)) => Some((
+            link,
+            crate::facts::across::link_diff(left, right, alignment, link),
+        )),
         _ => None,
     };
     // Across languages only numbers and names are compared: never "reworded".
@@ -294,11 +302,30 @@ pub fn pieces(
 }
 
 /// The share of a link's text (both sides, in bytes) that its word diff marks as changed.
-fn changed_share(left: &Document, right: &Document, link: &crate::align::Link, diff: &crate::align::WordDiff) -> f32 {
-    let len = |d: &Document, s: &[usize]| -> usize { s.iter().filter_map(|&i| d.sentences.get(i)).map(|x| x.text.len()).sum() };
+fn changed_share(
+    left: &Document,
+    right: &Document,
+    link: &crate::align::Link,
+    diff: &crate::align::WordDiff,
+) -> f32 {
+    let len = |d: &Document, s: &[usize]| -> usize {
+        s.iter()
+            .filter_map(|&i| d.sentences.get(i))
+            .map(|x| x.text.len())
+            .sum()
+    };
     let total = len(left, &link.left) + len(right, &link.right);
-    let marked: usize = diff.left.iter().chain(&diff.right).map(|m| m.range.len()).sum();
-    if total == 0 { 0.0 } else { marked as f32 / total as f32 }
+    let marked: usize = diff
+        .left
+        .iter()
+        .chain(&diff.right)
+        .map(|m| m.range.len())
+        .sum();
+    if total == 0 {
+        0.0
+    } else {
+        marked as f32 / total as f32
+    }
 }
 
 fn base_tone(doc: &Document, sentence: usize) -> Tone {

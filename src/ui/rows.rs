@@ -70,7 +70,8 @@ impl Comparison {
     /// What the reader says about the pair as a whole when it opens: that the articles are in
     /// two languages, or that they share little.
     pub fn notice(&self) -> Option<String> {
-        let shared = crate::library::score::shared_content(&self.left, &self.right, &self.alignment);
+        let shared =
+            crate::library::score::shared_content(&self.left, &self.right, &self.alignment);
         if shared < crate::library::score::SHARES_LITTLE {
             return Some(format!(
                 "these articles share little ({:.0}% of their text): they may tell different events",

@@ -86,7 +86,10 @@ fn a_cancelled_alignment_stops_with_cancelled() {
     assert_eq!(a, align(&l, &r, &AlignOptions::default()));
     // The lexical engine ends by ordering; meaning then fills its gaps.
     assert!(
-        matches!(progress.snapshot().stage, Stage::Ordering | Stage::Understanding),
+        matches!(
+            progress.snapshot().stage,
+            Stage::Ordering | Stage::Understanding
+        ),
         "{:?}",
         progress.snapshot().stage
     );

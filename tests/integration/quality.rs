@@ -52,13 +52,21 @@ fn news_gold_reaches_the_meaning_target() {
         ours.precision(),
         ours.recall()
     );
-    assert!(ours.f1() >= base.f1() + 0.05, "{:.3} vs baseline {:.3}", ours.f1(), base.f1());
+    assert!(
+        ours.f1() >= base.f1() + 0.05,
+        "{:.3} vs baseline {:.3}",
+        ours.f1(),
+        base.f1()
+    );
 }
 
 #[test]
 fn different_events_get_at_most_three_links() {
     let cases = load_set("news").expect("tests/gold");
-    let case = cases.iter().find(|c| c.name == "000_001").expect("000/001 gold");
+    let case = cases
+        .iter()
+        .find(|c| c.name == "000_001")
+        .expect("000/001 gold");
     let a = align(&case.left, &case.right, &AlignOptions::default());
     assert!(
         a.links.len() + a.repeats.len() <= 3,

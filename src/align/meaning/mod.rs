@@ -26,7 +26,7 @@ pub struct Vectors {
 impl Vectors {
     /// Vectors of `dim` numbers each, laid out one after another in `data`.
     pub fn new(dim: usize, data: Vec<f32>) -> Vectors {
-        debug_assert!(dim > 0 && data.len() % dim == 0);
+        debug_assert!(dim > 0 && data.len().is_multiple_of(dim));
         Vectors { dim, data }
     }
 

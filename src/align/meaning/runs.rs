@@ -47,11 +47,15 @@ impl RunVectors {
 
     /// Every embedded run with its vector, by start then length.
     pub fn runs(&self) -> impl Iterator<Item = (Range<usize>, &[f32])> + '_ {
-        self.index.iter().enumerate().flat_map(move |(start, rows)| {
-            rows.iter().enumerate().filter(|(_, row)| **row != NONE).map(move |(k, row)| {
-                (start..start + k + 1, self.vectors.row(*row as usize))
+        self.index
+            .iter()
+            .enumerate()
+            .flat_map(move |(start, rows)| {
+                rows.iter()
+                    .enumerate()
+                    .filter(|(_, row)| **row != NONE)
+                    .map(move |(k, row)| (start..start + k + 1, self.vectors.row(*row as usize)))
             })
-        })
     }
 
     /// Whether sentence `i` has a vector of its own.

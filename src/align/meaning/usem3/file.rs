@@ -60,7 +60,7 @@ impl Dtype {
             Dtype::F16 => count.checked_mul(2),
             Dtype::F32 | Dtype::U32 => count.checked_mul(4),
             Dtype::U8 => Some(count),
-            Dtype::U6x4 => (count % 4 == 0).then(|| count / 4 * 3),
+            Dtype::U6x4 => count.is_multiple_of(4).then(|| count / 4 * 3),
         }
     }
 }
@@ -136,7 +136,9 @@ impl ModelFile {
         if bytes.len() < 24 || &bytes[..16] != MAGIC {
             return Err(ModelError::NotAModel);
         }
-        let word = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+        let word = |at: usize| {
+            u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+        };
         let version = word(16);
         if version != FORMAT_VERSION {
             return Err(ModelError::Version(version));
@@ -171,7 +173,10 @@ impl ModelFile {
             };
             shapes.extend_from_slice(&s.shape);
             if s.name != "table" && crc32fast::hash(data) != s.crc32 {
-                return Err(ModelError::Damaged(format!("section {} fails its checksum", s.name)));
+                return Err(ModelError::Damaged(format!(
+                    "section {} fails its checksum",
+                    s.name
+                )));
             }
             sections.insert(s.name, section);
         }
@@ -193,7 +198,9 @@ impl ModelFile {
     pub fn section(&self, name: &str, dtype: Dtype) -> Result<Section, ModelError> {
         match self.sections.get(name) {
             Some(s) if s.dtype == dtype => Ok(*s),
-            Some(_) => Err(ModelError::Damaged(format!("section {name} has the wrong type"))),
+            Some(_) => Err(ModelError::Damaged(format!(
+                "section {name} has the wrong type"
+            ))),
             None => Err(ModelError::Damaged(format!("no section {name}"))),
         }
     }
@@ -237,12 +244,16 @@ impl ModelFile {
 }
 
 /// `bytes` as a slice of numbers, in place (the file is little-endian, as this machine must be).
-fn cast<T: bytemuck::AnyBitPattern>(name: &str, bytes: &'static [u8]) -> Result<&'static [T], ModelError> {
+fn cast<T: bytemuck::AnyBitPattern>(
+    name: &str,
+    bytes: &'static [u8],
+) -> Result<&'static [T], ModelError> {
     if cfg!(target_endian = "big") {
-        return Err(ModelError::Damaged("a big-endian machine cannot read this file".into()));
+        return Err(ModelError::Damaged(
+            "a big-endian machine cannot read this file".into(),
+        ));
     }
-    bytemuck::try_cast_slice(bytes)
-        .map_err(|e| ModelError::Damaged(format!("section {name}: {e}")))
+    bytemuck::try_cast_slice(bytes).map_err(|e| ModelError::Damaged(format!("section {name}: {e}")))
 }
 
 /// Reads little-endian `u32`s.

@@ -69,7 +69,9 @@ impl Usem3 {
         let tokenizer = Tokenizer::new(&file)?;
         let network = Network::new(&file)?;
         if tokenizer.vocab_size() > network.rows() {
-            return Err(ModelError::Damaged("vocabulary larger than the table".into()));
+            return Err(ModelError::Damaged(
+                "vocabulary larger than the table".into(),
+            ));
         }
         Ok(Usem3 {
             tokenizer,
@@ -287,7 +289,9 @@ impl Encoder for Usem3 {
             .collect();
         let heads = map_items(&chunks, 0, |c| {
             self.network.head(
-                &run_sums.slice_axis(Axis(0), Slice::from(c.clone())).to_owned(),
+                &run_sums
+                    .slice_axis(Axis(0), Slice::from(c.clone()))
+                    .to_owned(),
                 &lens[c.clone()],
             )
         });
@@ -311,15 +315,16 @@ impl Usem3 {
         plan: &mut Plan,
     ) -> (Vec<usize>, usize) {
         let len = 2 + r.clone().map(|i| tokens[i].len() - 2).sum::<usize>();
-        let split: Option<Vec<[usize; 3]>> = r.clone().map(|i| parts[i].and_then(|p| p.split)).collect();
-        if let Some(split) = split {
-            if (r.start..r.end - 1).all(|i| joins[i].is_some()) {
-                let mut slots = vec![split[0][0]];
-                slots.extend(split.iter().map(|s| s[1]));
-                slots.extend((r.start..r.end - 1).filter_map(|i| joins[i]));
-                slots.push(split[split.len() - 1][2]);
-                return (slots, len);
-            }
+        let split: Option<Vec<[usize; 3]>> =
+            r.clone().map(|i| parts[i].and_then(|p| p.split)).collect();
+        if let Some(split) = split
+            && (r.start..r.end - 1).all(|i| joins[i].is_some())
+        {
+            let mut slots = vec![split[0][0]];
+            slots.extend(split.iter().map(|s| s[1]));
+            slots.extend((r.start..r.end - 1).filter_map(|i| joins[i]));
+            slots.push(split[split.len() - 1][2]);
+            return (slots, len);
         }
         // A short sentence inside: every token of the joined text is computed in place.
         let mut joined = vec![BOS];

@@ -123,10 +123,7 @@ impl Network {
             lo: file.floats("lo", &[file.chunks])?,
             proj: matrix("proj", DIM, 3 * CNN)?,
             proj_b: vector("proj_b", 3 * CNN)?,
-            proj_ln: (
-                vector("proj_ln_g", 3 * CNN)?,
-                vector("proj_ln_b", 3 * CNN)?,
-            ),
+            proj_ln: (vector("proj_ln_g", 3 * CNN)?, vector("proj_ln_b", 3 * CNN)?),
             branches,
             ln: (vector("ln_g", FEATURES)?, vector("ln_b", FEATURES)?),
             cnn_w: matrix("cnn_w", FEATURES, DIM)?,
@@ -148,7 +145,11 @@ impl Network {
 
     /// Writes the embedding of token `id` (dequantised from its 6-bit row) into `out`.
     fn embed_token(&self, id: u32, out: &mut [f32]) {
-        let id = if (id as usize) < self.rows { id as usize } else { 0 };
+        let id = if (id as usize) < self.rows {
+            id as usize
+        } else {
+            0
+        };
         let width = DIM / 4 * 3;
         let row = &self.table[id * width..(id + 1) * width];
         let chunk = id % self.scale.len();
@@ -198,21 +199,32 @@ impl Network {
             }
         }
         let mut x = view(x, total, 3 * CNN);
-        general_mat_mul(1.0, &feats.slice_axis(Axis(1), Slice::from(..DIM)), &self.proj, 0.0, &mut x);
+        general_mat_mul(
+            1.0,
+            &feats.slice_axis(Axis(1), Slice::from(..DIM)),
+            &self.proj,
+            0.0,
+            &mut x,
+        );
         x += &self.proj_b;
         layer_norm(&mut x, &self.proj_ln.0, &self.proj_ln.1, self.eps);
 
         for (k, branch) in self.branches.iter().enumerate() {
             let xs = x.slice_axis(Axis(1), Slice::from(k * CNN..(k + 1) * CNN));
             let mut h = view(&mut h[..], total, CNN);
-            let mut win = view(&mut windows[..total * branch.width * CNN], total, branch.width * CNN);
+            let mut win = view(
+                &mut windows[..total * branch.width * CNN],
+                total,
+                branch.width * CNN,
+            );
             gather(xs, &mut win, stretches, &starts, branch.left);
             general_mat_mul(1.0, &win, &branch.w1, 0.0, &mut h);
             h += &branch.b1;
             h.mapv_inplace(|v| v.max(0.0));
             h += &xs;
             gather(h.view(), &mut win, stretches, &starts, branch.left);
-            let mut out = feats.slice_axis_mut(Axis(1), Slice::from(DIM + k * CNN..DIM + (k + 1) * CNN));
+            let mut out =
+                feats.slice_axis_mut(Axis(1), Slice::from(DIM + k * CNN..DIM + (k + 1) * CNN));
             general_mat_mul(1.0, &win, &branch.w2, 0.0, &mut out);
             out += &branch.b2;
             out.mapv_inplace(|v| v.max(0.0));
@@ -308,7 +320,12 @@ impl Workspace {
             }
         }
         let [a, b, c, d] = &mut self.buffers;
-        [&mut a[..lens[0]], &mut b[..lens[1]], &mut c[..lens[2]], &mut d[..lens[3]]]
+        [
+            &mut a[..lens[0]],
+            &mut b[..lens[1]],
+            &mut c[..lens[2]],
+            &mut d[..lens[3]],
+        ]
     }
 }
 

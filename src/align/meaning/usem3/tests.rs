@@ -28,7 +28,10 @@ struct Joined {
 }
 
 fn reference() -> Reference {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/encoder/usem3_reference.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/encoder/usem3_reference.json"
+    );
     let text = std::fs::read_to_string(path).expect("reference file");
     serde_json::from_str(&text).expect("reference json")
 }
@@ -77,7 +80,10 @@ fn a_run_is_embedded_as_its_joined_text() {
         assert!(cosine(v.row(1), alone.row(0)) > 0.99999);
         let joined_text = doc.join(" ");
         let direct = m.encode(&[&joined_text]);
-        assert!(cosine(v.row(0), direct.row(0)) > 0.9999, "run vs joined text");
+        assert!(
+            cosine(v.row(0), direct.row(0)) > 0.9999,
+            "run vs joined text"
+        );
     }
 }
 
@@ -121,7 +127,10 @@ fn translations_are_closer_than_other_sentences() {
 fn damaged_weights_are_refused() {
     use file::ModelError;
     assert_eq!(Usem3::open(&[]).err(), Some(ModelError::Missing));
-    assert_eq!(Usem3::open(b"not a model at all, just some text").err(), Some(ModelError::NotAModel));
+    assert_eq!(
+        Usem3::open(b"not a model at all, just some text").err(),
+        Some(ModelError::NotAModel)
+    );
     // Cut short: the header promises sections that are not there.
     let cut: &'static [u8] = &BUILTIN[..BUILTIN.len().min(100_000)];
     assert!(matches!(Usem3::open(cut), Err(ModelError::Damaged(_))));

@@ -60,7 +60,9 @@ impl Tokenizer {
         }
         if order.iter().any(|&id| id as usize >= n)
             || offsets.windows(2).any(|w| w[0] > w[1])
-            || offsets.last().is_some_and(|&end| end as usize != bytes.len())
+            || offsets
+                .last()
+                .is_some_and(|&end| end as usize != bytes.len())
         {
             return Err(damaged("bad offsets"));
         }
@@ -191,9 +193,10 @@ impl Normalizer {
         if charsmap.len() < 4 {
             return Err(damaged());
         }
-        let trie_len = u32::from_le_bytes([charsmap[0], charsmap[1], charsmap[2], charsmap[3]]) as usize;
+        let trie_len =
+            u32::from_le_bytes([charsmap[0], charsmap[1], charsmap[2], charsmap[3]]) as usize;
         let trie = charsmap.get(4..4 + trie_len).ok_or_else(damaged)?;
-        if trie.is_empty() || trie_len % 4 != 0 {
+        if trie.is_empty() || !trie_len.is_multiple_of(4) {
             return Err(damaged());
         }
         Ok(Normalizer {
@@ -217,7 +220,9 @@ impl Normalizer {
         let mut node = Self::offset(self.units[0]);
         for (i, &c) in s.iter().enumerate() {
             node ^= c as usize;
-            let Some(&unit) = self.units.get(node) else { break };
+            let Some(&unit) = self.units.get(node) else {
+                break;
+            };
             if unit & 0x8000_00FF != c as u32 {
                 break;
             }
@@ -229,12 +234,12 @@ impl Normalizer {
                 }
             }
         }
-        if let Some((len, value)) = best {
-            if value < self.replacements.len() {
-                let rest = &self.replacements[value..];
-                let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
-                return (&rest[..end], len);
-            }
+        if let Some((len, value)) = best
+            && value < self.replacements.len()
+        {
+            let rest = &self.replacements[value..];
+            let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+            return (&rest[..end], len);
         }
         let len = utf8_len(s[0]).min(s.len());
         (&s[..len], len)
@@ -281,7 +286,8 @@ impl Normalizer {
             out.truncate(out.len() - SPACE.len());
         }
         // Replacements come from the model file; a damaged one must not make invalid text.
-        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 }
 
