@@ -85,6 +85,8 @@ fn main() -> anyhow::Result<()> {
                 "group_gain" => p.group_gain = *v,
                 "member_ratio" => p.member_ratio = *v,
                 "member_slack" => p.member_slack = *v,
+                "split_ratio" => p.split_ratio = *v,
+                "split_floor" => p.split_floor = *v,
                 "repeat_margin" => p.repeat_margin = *v,
                 "little_shared" => p.little_shared = *v,
                 "little_raise" => p.little_raise = *v,

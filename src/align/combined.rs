@@ -33,6 +33,7 @@ use super::candidates::{Bead, Pair};
 use super::features::{FeatureSpace, Side};
 use super::meaning::cosine;
 use super::meaning::runs::{MAX_RUN, RunVectors};
+use crate::load::Document;
 
 /// The highest floor a pair can have: above it, even sentences copied unchanged (score 1)
 /// would compete with too many copies of themselves to be linked.
@@ -66,8 +67,14 @@ pub struct MeaningParams {
     pub group_gain: f32,
     /// Each member of a group must reach this fraction of the floor with the other side.
     pub member_ratio: f32,
-    /// A member may score this much below its best partner elsewhere and still join a group.
+    /// A member may score this much below its best partner elsewhere and still join a group,
+    /// unless its side is the one that splits (see `split_ratio`): there any member may join.
     pub member_slack: f32,
+    /// A side whose sentences are on average this many times shorter than the other's splits
+    /// them (plain-language rewrites, summaries): its sentences form groups freely.
+    pub split_ratio: f32,
+    /// How much lower the floor is when one side splits the other's sentences.
+    pub split_floor: f32,
     /// A pair whose first alignment links less than this share of its text (see
     /// `library::score::shared_content`) …
     pub little_shared: f32,
@@ -92,14 +99,16 @@ impl Default for MeaningParams {
             move_floor: 0.0,
             move_margin: 0.0,
             seed_ratio: 0.5,
-            max_group: 3,
+            max_group: 6,
             group_gain: 0.02,
             member_ratio: -10.0,
             member_slack: 0.1,
+            split_ratio: 1.5,
+            split_floor: 0.06,
             little_shared: 0.10,
             little_raise: 0.05,
             repeat_margin: 0.1,
-            repeat_closeness: 0.6,
+            repeat_closeness: 0.7,
         }
     }
 }
@@ -122,6 +131,19 @@ pub struct Combined<'a> {
     cosines: Vec<f32>,
     /// Combined scores of the selected 1:1 pairs, row-major.
     scores: Vec<f32>,
+    /// Whether each side splits the other's sentences (its groups form freely).
+    splitting: [bool; 2],
+}
+
+/// Which side, if either, splits the other's sentences: its sentences are on average
+/// `ratio` times shorter (in bytes).
+pub fn splitting(left: &Document, right: &Document, ratio: f32) -> [bool; 2] {
+    let mean = |d: &Document| {
+        let n = d.sentences.len().max(1) as f32;
+        d.sentences.iter().map(|s| s.text.len()).sum::<usize>() as f32 / n
+    };
+    let (l, r) = (mean(left), mean(right));
+    [l * ratio <= r, r * ratio <= l]
 }
 
 impl<'a> Combined<'a> {
@@ -175,6 +197,7 @@ impl<'a> Combined<'a> {
             },
             cosines,
             scores: Vec::new(),
+            splitting: [false, false],
         };
         let mut scores = vec![0.0f32; a * b];
         let mut scorer = space.scorer();
@@ -186,6 +209,11 @@ impl<'a> Combined<'a> {
         }
         combined.scores = scores;
         combined
+    }
+
+    /// Marks which side splits the other's sentences (see [`splitting`]).
+    pub fn set_splitting(&mut self, splitting: [bool; 2]) {
+        self.splitting = splitting;
     }
 
     /// The calibrated meaning score of two runs, when both have vectors.
@@ -251,7 +279,12 @@ impl<'a> Combined<'a> {
             let mid = seconds.len() / 2;
             *seconds.select_nth_unstable_by(mid, f32::total_cmp).1
         };
-        (params.floor_base + params.floor_competition * contest.max(0.0)).min(MAX_FLOOR)
+        let split = if self.splitting.iter().any(|&s| s) {
+            params.split_floor
+        } else {
+            0.0
+        };
+        (params.floor_base - split + params.floor_competition * contest.max(0.0)).min(MAX_FLOOR)
     }
 
     /// The 1:1 pairs of the selection with their combined scores, sorted by `(left, right)`.
@@ -435,10 +468,16 @@ impl Grouper<'_, '_> {
         } else {
             r.clone().map(|j| (l.start, j, c.best(1, j))).collect()
         };
+        let grown = usize::from(l.len() == 1);
+        let slack = if c.splitting[grown] {
+            f32::INFINITY
+        } else {
+            self.params.member_slack
+        };
         let mut best_member = f32::NEG_INFINITY;
         for &(i, j, best) in &members {
             let s = c.similarity(i..i + 1, j..j + 1);
-            if s < self.floor * self.params.member_ratio || s + self.params.member_slack < best {
+            if s < self.floor * self.params.member_ratio || s + slack < best {
                 return;
             }
             best_member = best_member.max(s);

@@ -110,13 +110,14 @@ pub fn fill(
         || RunVectors::embed(encoder, &tr, &runs[1]),
     );
     let [sel_left, sel_right] = select;
-    let combined = Combined::new(
+    let mut combined = Combined::new(
         space,
         (&lv, &rv),
         Some((sel_left, sel_right)),
         params,
         cross_language,
     );
+    combined.set_splitting(super::combined::splitting(left, right, params.split_ratio));
     let floor = combined.floor(params);
     let mut out = Vec::new();
     for g in &gaps {

@@ -65,6 +65,16 @@ const ORDINAL_HEADS: &[&str] = &[
     "etage",
 ];
 
+/// Words after which a number and full stop is an ordinal whatever follows ("seinen 100.
+/// Geburtstag", "zum 3. Mal"): German articles, possessives and contracted prepositions,
+/// which a year or a count ending a sentence does not follow.
+const ORDINAL_LEADS: &[&str] = &[
+    "der", "die", "das", "den", "dem", "des", "am", "im", "zum", "zur", "vom", "beim", "ins",
+    "seinen", "seinem", "seiner", "seines", "seine", "ihren", "ihrem", "ihrer", "ihres", "ihre",
+    "unseren", "unserem", "unserer", "unser", "meinen", "meinem", "meiner", "deinen", "deinem",
+    "jeden", "jedem", "jeder",
+];
+
 /// Byte ranges of the sentences of `text`, trimmed of surrounding whitespace.
 pub fn split(text: &str) -> Vec<Range<usize>> {
     let mut pieces: Vec<Range<usize>> = Vec::new();
@@ -126,9 +136,16 @@ fn continues(text: &str, prev: Range<usize>, next: Range<usize>) -> bool {
     if initial || dotted {
         return !SENTENCE_STARTERS.contains(&next_word);
     }
-    // An ordinal: "am 3. Oktober", "im 19. Jahrhundert".
-    if last_word.len() <= 2 && last_word.chars().all(|c| c.is_ascii_digit()) {
-        return ORDINAL_HEADS.contains(&next_word.to_lowercase().as_str());
+    // An ordinal: "am 3. Oktober", "im 19. Jahrhundert", "seinen 100. Geburtstag".
+    if last_word.len() <= 3 && last_word.chars().all(|c| c.is_ascii_digit()) {
+        let word_before = before_stop[..before_stop.len() - last_word.len()]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .to_lowercase();
+        let starts_lower = next_word.starts_with(char::is_lowercase);
+        return ORDINAL_HEADS.contains(&next_word.to_lowercase().as_str())
+            || (ORDINAL_LEADS.contains(&word_before.as_str()) && !starts_lower);
     }
     false
 }
@@ -164,10 +181,11 @@ fn split_glued(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
             && s[i + 1..]
                 .trim_start()
                 .starts_with(|c: char| c.is_ascii_digit());
-        let clause = (ch == ':' || ch == ';')
+        // A semicolon ends a sentence of its own (as the gold splitters have it); a colon only
+        // before a capitalised clause.
+        let clause = ((ch == ':' && starts_capitalised_word(s[i + 1..].trim_start())) || ch == ';')
             && words_before >= 4
             && s[i + 1..].starts_with(' ')
-            && starts_capitalised_word(s[i + 1..].trim_start())
             && !s[i + 1..]
                 .trim_start()
                 .starts_with(['"', '“', '„', '«', '‘', '\'']);

@@ -1,5 +1,6 @@
-//! `diptych align LEFT RIGHT --format json` against `align-json.md`, with types written here from
-//! the contract (not the crate's own), so a change to the output that breaks readers fails.
+//! `diptych align LEFT RIGHT --format json` against the contract in `docs/json.md`, with types
+//! written here from that page (not the crate's own), so a change to the output that breaks
+//! readers fails.
 
 use std::collections::HashSet;
 
@@ -13,6 +14,31 @@ struct Output {
     left: Side,
     right: Side,
     links: Vec<Link>,
+    // Additive fields (docs/json.md), present in this build's output.
+    repeats: Vec<Repeat>,
+    languages: Languages,
+    meaning: Option<Meaning>,
+    threshold: f64,
+}
+
+#[derive(Deserialize)]
+struct Repeat {
+    left: Vec<usize>,
+    right: Vec<usize>,
+    repeating: String,
+    similarity: f64,
+}
+
+#[derive(Deserialize)]
+struct Languages {
+    left: Option<String>,
+    right: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Meaning {
+    encoder: String,
+    scope: String,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +104,20 @@ fn every_sample_pair_emits_the_contract() {
             check_side(&o.right);
             let mut seen_l = HashSet::new();
             let mut seen_r = HashSet::new();
+            assert!((0.0..=1.0).contains(&o.threshold));
+            assert_eq!(
+                (o.languages.left.as_deref(), o.languages.right.as_deref()),
+                (Some("en"), Some("en"))
+            );
+            let meaning = o
+                .meaning
+                .as_ref()
+                .expect("the built-in encoder reads articles");
+            assert!(!meaning.encoder.is_empty());
+            assert_eq!(
+                meaning.scope, "full",
+                "articles are read for meaning in full"
+            );
             for k in &o.links {
                 assert!(["equal", "changed", "moved"].contains(&k.kind.as_str()));
                 assert!((0.0..=1.0).contains(&k.similarity));
@@ -95,8 +135,125 @@ fn every_sample_pair_emits_the_contract() {
                     );
                 }
             }
+            // A repeat's own sentence is in no link; its counterpart is in one.
+            for r in &o.repeats {
+                assert!(r.left.len() == 1 && r.right.len() == 1);
+                assert!((0.0..=1.0).contains(&r.similarity));
+                let (own, other) = match r.repeating.as_str() {
+                    "left" => ((&seen_l, r.left[0]), (&seen_r, r.right[0])),
+                    "right" => ((&seen_r, r.right[0]), (&seen_l, r.left[0])),
+                    other => panic!("repeating {other}"),
+                };
+                assert!(!own.0.contains(&own.1), "the repeat is unlinked");
+                assert!(other.0.contains(&other.1), "its counterpart is linked");
+            }
         }
     }
+}
+
+#[test]
+fn the_contract_document_names_every_field_the_output_has() {
+    let doc = std::fs::read_to_string(root().join("docs/json.md")).expect("docs/json.md");
+    let out = diptych(&[
+        "align",
+        &article("000"),
+        &article("002"),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let mut names: Vec<String> = Vec::new();
+    fn walk(v: &serde_json::Value, names: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    names.push(k.clone());
+                    walk(v, names);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, names)),
+            _ => {}
+        }
+    }
+    // Facts are documented in docs/facts.md, which docs/json.md points to.
+    for (k, v) in json.as_object().expect("an object") {
+        names.push(k.clone());
+        if k != "facts" {
+            walk(v, &mut names);
+        }
+    }
+    names.sort();
+    names.dedup();
+    for name in names {
+        assert!(
+            doc.contains(&format!("`{name}`")),
+            "docs/json.md does not name `{name}`"
+        );
+    }
+}
+
+#[test]
+fn an_article_and_its_translation_are_linked_and_say_their_languages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (en, de) = (dir.path().join("en.txt"), dir.path().join("de.txt"));
+    std::fs::write(
+        &en,
+        "The minister arrived in Berlin on Tuesday for two days of talks.\n\n\
+         About 14,000 soldiers took part in the exercise, officials said.\n\n\
+         Heavy rain flooded the streets of the old town on Wednesday.\n",
+    )
+    .expect("en");
+    std::fs::write(
+        &de,
+        "Der Minister traf am Dienstag zu zweitägigen Gesprächen in Berlin ein.\n\n\
+         Rund 11.000 Soldaten nahmen an der Übung teil, sagten Beamte.\n\n\
+         Starker Regen überflutete am Mittwoch die Straßen der Altstadt.\n",
+    )
+    .expect("de");
+    let out = diptych(&[
+        "align",
+        &en.to_string_lossy(),
+        &de.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(json["languages"]["left"], "en");
+    assert_eq!(json["languages"]["right"], "de");
+    let links = json["links"].as_array().expect("links");
+    let pairs: Vec<(u64, u64)> = links
+        .iter()
+        .map(|l| {
+            (
+                l["left"][0].as_u64().unwrap_or(99),
+                l["right"][0].as_u64().unwrap_or(99),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![(0, 0), (1, 1), (2, 2)],
+        "each sentence with its translation"
+    );
+    // Across languages only what differs in numbers and names is marked: 14,000 / 11.000.
+    let diff = &links[1]["diff"];
+    let marked = |side: &str, sentences: &serde_json::Value| -> Vec<String> {
+        diff[side]
+            .as_array()
+            .expect("marks")
+            .iter()
+            .map(|m| {
+                let text = sentences[m[0].as_u64().unwrap_or(0) as usize]["text"]
+                    .as_str()
+                    .unwrap_or("");
+                text[m[1].as_u64().unwrap_or(0) as usize..m[2].as_u64().unwrap_or(0) as usize]
+                    .to_owned()
+            })
+            .collect()
+    };
+    assert_eq!(marked("left", &json["left"]["sentences"]), vec!["14,000"]);
+    assert_eq!(marked("right", &json["right"]["sentences"]), vec!["11.000"]);
 }
 
 #[test]
