@@ -126,6 +126,42 @@ fn bench_end_to_end(c: &mut Criterion) {
     group.finish();
 }
 
+/// The sentence encoder's cost: aligning the reworded pair on words alone and with meaning (at
+/// every size; above `FULL_MEANING_BYTES` meaning fills only the lexical pass's gaps), and the
+/// sample pair from its files (the 80 ms target of docs/performance.md).
+fn bench_meaning(c: &mut Criterion) {
+    let mut group = c.benchmark_group("meaning");
+    let words = AlignOptions {
+        meaning: false,
+        ..AlignOptions::default()
+    };
+    let sample = |name: &str| {
+        let path = format!("{}/articles/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let (a, b) = (
+        sample("000_0e18cc93d0fa5faf.txt"),
+        sample("002_8d267fc03ac353e0.txt"),
+    );
+    group.bench_function("sample_pair_end_to_end", |bench| {
+        bench.iter(|| {
+            let l = load_bytes("000.txt", &a, &LoadOptions::default()).expect("loads");
+            let r = load_bytes("002.txt", &b, &LoadOptions::default()).expect("loads");
+            align(&l, &r, &AlignOptions::default())
+        })
+    });
+    for (label, bytes) in sizes() {
+        tune(&mut group, bytes);
+        let (_, l, r) = docs(Kind::Reworded, bytes);
+        for (name, options) in [("words", &words), ("meaning", &AlignOptions::default())] {
+            group.bench_function(BenchmarkId::new(name, label), |bench| {
+                bench.iter(|| align(black_box(&l), black_box(&r), options))
+            });
+        }
+    }
+    group.finish();
+}
+
 /// Word-level differences of every link of the reworded pair (what an export computes).
 fn bench_word_diff(c: &mut Criterion) {
     let mut group = c.benchmark_group("word_diff");
@@ -215,6 +251,7 @@ criterion_group!(
     bench_load,
     bench_align,
     bench_end_to_end,
+    bench_meaning,
     bench_word_diff,
     bench_screen
 );

@@ -36,10 +36,9 @@ fn main() -> anyhow::Result<()> {
             &diptych::progress::Progress::new(),
         );
         let (lv, rv) = (embed_document(&l, 3), embed_document(&r, 3));
-        let combined = lv
-            .as_ref()
-            .zip(rv.as_ref())
-            .map(|(a, b)| Combined::new(&space, (a, b), None, &MeaningParams::default(), false));
+        let combined = lv.as_ref().zip(rv.as_ref()).map(|(a, b)| {
+            Combined::new(&space, (a, b), None, None, &MeaningParams::default(), false)
+        });
         let scores = |i: usize, j: usize| {
             let words = space.similarity(i..i + 1, j..j + 1);
             match &combined {

@@ -149,10 +149,16 @@ pub fn splitting(left: &Document, right: &Document, ratio: f32) -> [bool; 2] {
 impl<'a> Combined<'a> {
     /// Calibrates meaning for the pair over the `selected` sentences of each side (all when
     /// `None`); each must have a vector. `cross_language` picks the word weight.
+    ///
+    /// The combined 1:1 scores are computed for the pairs inside `blocks` (left sentences ×
+    /// right sentences; every selected pair when `None`): on a long pair only the gaps are
+    /// aligned, and scoring every gap's sentences against every other gap's would cost more
+    /// than embedding them. Backgrounds always cover the whole selection.
     pub fn new(
         space: &'a FeatureSpace,
         vectors: (&'a RunVectors, &'a RunVectors),
         selected: Option<(Vec<usize>, Vec<usize>)>,
+        blocks: Option<&[(Vec<usize>, Vec<usize>)]>,
         params: &MeaningParams,
         cross_language: bool,
     ) -> Combined<'a> {
@@ -199,12 +205,27 @@ impl<'a> Combined<'a> {
             scores: Vec::new(),
             splitting: [false, false],
         };
-        let mut scores = vec![0.0f32; a * b];
+        let mut scores = vec![f32::NAN; a * b];
         let mut scorer = space.scorer();
-        for (x, &i) in combined.selected[0].iter().enumerate() {
-            scorer.set_left(i);
-            for (y, &j) in combined.selected[1].iter().enumerate() {
-                scores[x * b + y] = combined.blend(i..i + 1, j..j + 1, scorer.similarity(j));
+        let mut fill = |lefts: &[usize], rights: &[usize]| {
+            for &i in lefts {
+                let Some(x) = combined.place[0].get(i).filter(|&&x| x != UNSELECTED) else {
+                    continue;
+                };
+                scorer.set_left(i);
+                for &j in rights {
+                    if let Some(&y) = combined.place[1].get(j).filter(|&&y| y != UNSELECTED) {
+                        scores[*x as usize * b + y as usize] =
+                            combined.blend(i..i + 1, j..j + 1, scorer.similarity(j));
+                    }
+                }
+            }
+        };
+        match blocks {
+            Some(blocks) => blocks.iter().for_each(|(l, r)| fill(l, r)),
+            None => {
+                let (l, r) = (combined.selected[0].clone(), combined.selected[1].clone());
+                fill(&l, &r);
             }
         }
         combined.scores = scores;
@@ -237,6 +258,7 @@ impl<'a> Combined<'a> {
         if l.len() == 1
             && r.len() == 1
             && let Some(k) = self.index(l.start, r.start)
+            && !self.scores[k].is_nan()
         {
             return self.scores[k];
         }
@@ -287,12 +309,16 @@ impl<'a> Combined<'a> {
         (params.floor_base - split + params.floor_competition * contest.max(0.0)).min(MAX_FLOOR)
     }
 
-    /// The 1:1 pairs of the selection with their combined scores, sorted by `(left, right)`.
+    /// The scored 1:1 pairs of the selection with their combined scores, sorted by
+    /// `(left, right)`.
     pub fn pairs(&self) -> Vec<Pair> {
         let b = self.selected[1].len();
         let mut out = Vec::with_capacity(self.scores.len());
         for (x, &i) in self.selected[0].iter().enumerate() {
             for (y, &j) in self.selected[1].iter().enumerate() {
+                if self.scores[x * b + y].is_nan() {
+                    continue;
+                }
                 out.push(Pair {
                     left: i,
                     right: j,
@@ -377,7 +403,8 @@ impl<'a> Combined<'a> {
         } else {
             Box::new((0..a).map(move |y| self.scores[y * b + x]))
         };
-        row.fold(f32::NEG_INFINITY, f32::max)
+        row.filter(|v| !v.is_nan())
+            .fold(f32::NEG_INFINITY, f32::max)
     }
 
     /// Unlinked sentences that repeat a linked sentence of their own side, paired with that
@@ -532,10 +559,10 @@ fn top_mean(values: &mut dyn Iterator<Item = f32>, k: usize) -> f32 {
     v.iter().take(k).sum::<f32>() / v.len().min(k) as f32
 }
 
-/// The second-largest value (0 for fewer than two).
+/// The second-largest value, not-a-number skipped (0 for fewer than two).
 fn second(values: &mut dyn Iterator<Item = f32>) -> f32 {
     let (mut a, mut b) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
-    for v in values {
+    for v in values.filter(|v| !v.is_nan()) {
         if v > a {
             b = a;
             a = v;

@@ -109,11 +109,19 @@ pub fn fill(
         || RunVectors::embed(encoder, &tl, &runs[0]),
         || RunVectors::embed(encoder, &tr, &runs[1]),
     );
+    // Scored: each gap's sentences against each other, and the sample against itself (for
+    // the floor's measure of competition).
+    let mut blocks: Vec<(Vec<usize>, Vec<usize>)> = gaps
+        .iter()
+        .map(|g| (g.left.clone(), g.right.clone()))
+        .collect();
+    blocks.push((sample(n), sample(m)));
     let [sel_left, sel_right] = select;
     let mut combined = Combined::new(
         space,
         (&lv, &rv),
         Some((sel_left, sel_right)),
+        Some(&blocks),
         params,
         cross_language,
     );

@@ -320,7 +320,7 @@ fn align_combined(
 ) -> Alignment {
     let params = &options.combined;
     progress.begin(Stage::Matching, 0);
-    let mut combined = Combined::new(space, (lv, rv), None, params, cross_language);
+    let mut combined = Combined::new(space, (lv, rv), None, None, params, cross_language);
     combined.set_splitting(combined::splitting(left, right, params.split_ratio));
     let floor = combined.floor(params);
     let mut a = links_above(space, &combined, floor, options, progress);
