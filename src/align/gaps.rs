@@ -23,9 +23,9 @@ use crate::load::Document;
 use crate::parallel;
 
 /// Text (bytes, both sides) that is always worth embedding in gaps.
-const BUDGET_BASE: usize = 40_000;
+const BUDGET_BASE: usize = 24_000;
 /// The budget's share of the pair's text beyond that.
-const BUDGET_SHARE: f64 = 0.003;
+const BUDGET_SHARE: f64 = 0.001;
 /// A gap with more sentences than this on a side is left to the lexical engine: so many
 /// sentences unlinked in a row is new or removed text, not a paraphrase.
 const MAX_GAP: usize = 48;

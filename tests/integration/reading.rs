@@ -479,3 +479,67 @@ fn a_long_message_is_shortened_in_the_middle_and_whole_in_the_list() {
         screen_text(&t)
     );
 }
+
+// Issue 15: repeats and two languages, as the reader shows them.
+
+#[test]
+fn a_repeated_statement_is_marked_in_the_gutter() {
+    let mut app = app(false);
+    let repeat = app
+        .cmp
+        .alignment
+        .repeats
+        .first()
+        .cloned()
+        .expect("the sample pair has a repeat (000 says one thing twice)");
+    let first_words: String = app.cmp.left.sentences[repeat.left]
+        .text
+        .chars()
+        .take(24)
+        .collect();
+    // Gone to by search, which is then cleared.
+    let t = drive(&mut app, 120, 40, &format!("/{first_words}<Enter><Esc>"));
+    let row = screen_text(&t)
+        .lines()
+        .find(|l| l.contains(&first_words))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("{first_words:?} on screen:\n{}", screen_text(&t)));
+    assert!(row.contains('↺'), "the repeat's gutter says so: {row}");
+}
+
+#[test]
+fn two_languages_are_named_in_the_title_row_and_only_figures_marked() {
+    let doc = |name: &str, text: &str| {
+        diptych::load::load_bytes(name, text.as_bytes(), &LoadOptions::default()).expect("doc")
+    };
+    let en = doc(
+        "en.txt",
+        "Army moves troops north.\n\nAbout 14,000 soldiers took part in the exercise, officials \
+         said on Tuesday.\n\nHeavy rain flooded the streets of the old town on Wednesday.\n",
+    );
+    let de = doc(
+        "de.txt",
+        "Armee verlegt Truppen nach Norden.\n\nRund 11.000 Soldaten nahmen an der Übung teil, \
+         sagten Beamte am Dienstag.\n\nStarker Regen überflutete am Mittwoch die Straßen der \
+         Altstadt.\n",
+    );
+    let a = align(&en, &de, &AlignOptions::default());
+    let mut app = App::new(
+        Comparison::new(en, de, a),
+        Keymap::default(),
+        Theme::new(true),
+    );
+    let t = drive(&mut app, 120, 40, "");
+    let text = screen_text(&t);
+    let title = text.lines().next().unwrap_or_default();
+    assert!(
+        title.contains("English · ") && title.contains("German · "),
+        "{title}"
+    );
+    assert!(status(&t).contains("English and German"), "{}", status(&t));
+    // The figures differ and are marked; the translated words around them are not.
+    assert!(all(&cells(&t, "14,000", LEFT), |c| c.fg == Color::Red));
+    assert!(all(&cells(&t, "11.000", RIGHT), |c| c.fg == Color::Green));
+    assert!(all(&cells(&t, "soldiers", LEFT), |c| c.fg != Color::Red));
+    assert!(all(&cells(&t, "Soldaten", RIGHT), |c| c.fg != Color::Green));
+}
