@@ -39,6 +39,24 @@ impl Analyzer {
         Analyzer::for_code(code.unwrap_or(""))
     }
 
+    /// Analyzers for two documents, from a sample of each: one per language when the two are
+    /// reliably in different languages, else one for both (from both samples), so that a
+    /// short or mixed text misread as another language does not lose its stemming.
+    pub fn pair(left: &str, right: &str) -> (Analyzer, Analyzer) {
+        let reliable = |sample: &str| {
+            whatlang::detect(sample)
+                .filter(whatlang::Info::is_reliable)
+                .map(|info| info.lang().code())
+        };
+        match (reliable(left), reliable(right)) {
+            (Some(a), Some(b)) if a != b => (Analyzer::for_code(a), Analyzer::for_code(b)),
+            _ => {
+                let joint = format!("{left} {right}");
+                (Analyzer::detect(&joint), Analyzer::detect(&joint))
+            }
+        }
+    }
+
     /// An analyzer for an ISO 639-3 language code (`eng`, `deu`); a code it has no stemmer
     /// for still names the language, and an unknown one gets none.
     pub fn for_code(code: &str) -> Analyzer {
@@ -229,6 +247,21 @@ pub fn canonical_number(word: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pair_gets_two_languages_only_when_both_are_clear() {
+        let en = "The minister arrived in the capital on Tuesday for two days of talks with \
+                  the government about trade, energy and the war in Ukraine.";
+        let de = "Der Minister traf am Dienstag zu zweitägigen Gesprächen mit der Regierung \
+                  über Handel, Energie und den Krieg in der Ukraine in der Hauptstadt ein.";
+        let (a, b) = Analyzer::pair(en, de);
+        assert_eq!((a.language(), b.language()), (Some("en"), Some("de")));
+        let (a, b) = Analyzer::pair(en, en);
+        assert_eq!((a.language(), b.language()), (Some("en"), Some("en")));
+        // Too short to tell: both sides share one analyzer, from both texts.
+        let (a, b) = Analyzer::pair("Kursk.", en);
+        assert_eq!(a.language(), b.language());
+    }
 
     #[test]
     fn english_terms_are_stemmed_without_stop_words() {

@@ -186,10 +186,7 @@ fn align_oriented(
     if left.sentences.is_empty() || right.sentences.is_empty() {
         return Ok(Alignment::default());
     }
-    let analyzers = (
-        Analyzer::detect(&side_sample(left)),
-        Analyzer::detect(&side_sample(right)),
-    );
+    let analyzers = Analyzer::pair(&side_sample(left), &side_sample(right));
     let cross_language = match (analyzers.0.language(), analyzers.1.language()) {
         (Some(a), Some(b)) => a != b,
         _ => false,
