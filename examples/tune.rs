@@ -4,8 +4,11 @@
 //!
 //! Sets default to `news dev xdev-b xdev-c` (never `test`: it is run once per change, by the
 //! eval example). Each document is embedded once; every combination of the listed parameter
-//! values is then aligned and scored. Parameters: word_weight, cross_word_weight, neighbours,
-//! floor_base, floor_competition, move_floor, seed_ratio.
+//! values is then aligned and scored. Parameters: the fields of `MeaningParams` (word_weight,
+//! cross_word_weight, neighbours, floor_base, floor_competition, move_floor, move_margin,
+//! seed_ratio, max_group, group_gain, member_slack, split_ratio, split_floor, little_shared,
+//! little_raise, repeat_margin, repeat_closeness). `--gold-sentences` aligns the gold's own
+//! sentences (what splitting costs); `--per-pair` prints every pair.
 
 use diptych::align::meaning::runs::RunVectors;
 use diptych::align::{AlignOptions, align_prepared, embed_document};
@@ -83,7 +86,6 @@ fn main() -> anyhow::Result<()> {
                 "seed_ratio" => p.seed_ratio = *v,
                 "max_group" => p.max_group = *v as usize,
                 "group_gain" => p.group_gain = *v,
-                "member_ratio" => p.member_ratio = *v,
                 "member_slack" => p.member_slack = *v,
                 "split_ratio" => p.split_ratio = *v,
                 "split_floor" => p.split_floor = *v,

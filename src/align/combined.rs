@@ -65,8 +65,6 @@ pub struct MeaningParams {
     pub max_group: usize,
     /// A group must beat the best of its members' own pairs by this much.
     pub group_gain: f32,
-    /// Each member of a group must reach this fraction of the floor with the other side.
-    pub member_ratio: f32,
     /// A member may score this much below its best partner elsewhere and still join a group,
     /// unless its side is the one that splits (see `split_ratio`): there any member may join.
     pub member_slack: f32,
@@ -101,7 +99,6 @@ impl Default for MeaningParams {
             seed_ratio: 0.5,
             max_group: 6,
             group_gain: 0.02,
-            member_ratio: -10.0,
             member_slack: 0.1,
             split_ratio: 1.5,
             split_floor: 0.06,
@@ -476,8 +473,8 @@ struct Grouper<'a, 'b> {
 
 impl Grouper<'_, '_> {
     /// Scores the group `l` × `r` once and keeps it as a bead when it clears the floor, beats
-    /// each of its members' own pairs by the gain, and every member belongs to it (reaches
-    /// `member_ratio` of the floor and is within `member_slack` of its best partner).
+    /// each of its members' own pairs by the gain, and every member belongs to it (is within
+    /// `member_slack` of its best partner elsewhere, unless its side splits).
     fn propose(
         &self,
         l: Range<usize>,
@@ -504,7 +501,7 @@ impl Grouper<'_, '_> {
         let mut best_member = f32::NEG_INFINITY;
         for &(i, j, best) in &members {
             let s = c.similarity(i..i + 1, j..j + 1);
-            if s < self.floor * self.params.member_ratio || s + slack < best {
+            if s + slack < best {
                 return;
             }
             best_member = best_member.max(s);

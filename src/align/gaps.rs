@@ -46,7 +46,6 @@ struct Gap {
 }
 
 /// New links in the gaps that `links` (the lexical engine's) leave, found on meaning.
-#[allow(clippy::too_many_arguments)]
 pub fn fill(
     space: &FeatureSpace,
     left: &Document,
