@@ -135,10 +135,7 @@ pub struct Combined<'a> {
 /// Which side, if either, splits the other's sentences: its sentences are on average
 /// `ratio` times shorter (in bytes).
 pub fn splitting(left: &Document, right: &Document, ratio: f32) -> [bool; 2] {
-    let mean = |d: &Document| {
-        let n = d.sentences.len().max(1) as f32;
-        d.sentences.iter().map(|s| s.text.len()).sum::<usize>() as f32 / n
-    };
+    let mean = |d: &Document| d.sentence_bytes() as f32 / d.sentences.len().max(1) as f32;
     let (l, r) = (mean(left), mean(right));
     [l * ratio <= r, r * ratio <= l]
 }

@@ -56,12 +56,7 @@ pub fn fill(
     params: &MeaningParams,
 ) -> Vec<Link> {
     let (n, m) = (left.sentences.len(), right.sentences.len());
-    let total: usize = left
-        .sentences
-        .iter()
-        .chain(&right.sentences)
-        .map(|s| s.text.len())
-        .sum();
+    let total = left.sentence_bytes() + right.sentence_bytes();
     let mut gaps = find(left, right, links);
     gaps.sort_by_key(|g| (g.bytes, g.left.first().copied()));
     let mut spent = 0;

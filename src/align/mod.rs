@@ -153,13 +153,7 @@ pub const FULL_MEANING_BYTES: usize = 64_000;
 
 /// Whether a pair is small enough to align on meaning in full.
 fn meaning_in_full(left: &Document, right: &Document) -> bool {
-    let bytes: usize = left
-        .sentences
-        .iter()
-        .chain(&right.sentences)
-        .map(|s| s.text.len())
-        .sum();
-    bytes <= FULL_MEANING_BYTES
+    left.sentence_bytes() + right.sentence_bytes() <= FULL_MEANING_BYTES
         && candidates::exhaustive(left.sentences.len(), right.sentences.len())
 }
 

@@ -11,6 +11,7 @@
 use std::collections::HashSet;
 
 use super::name::{fold, names};
+use super::number::MONTHS;
 use super::token::tokens;
 use crate::align::language::{Analyzer, canonical_number};
 use crate::align::word_diff::{Mark, WordDiff};
@@ -20,9 +21,9 @@ use crate::load::Document;
 /// Languages (ISO 639-1) whose capitals do not mark names: every noun has one.
 const NOUNS_CAPITALISED: &[&str] = &["de", "lb"];
 
-/// English words capitalised by grammar, not because they name someone: translated, they
-/// would look like missing names.
-const CALENDAR: &[&str] = &[
+/// English weekdays: capitalised by grammar, not because they name someone, so that a
+/// translated one would look like a missing name (as would a month, [`MONTHS`]).
+const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -30,18 +31,6 @@ const CALENDAR: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
 ];
 
 /// Whether `word` (folded) is spelled on the other side: equal, or sharing at least half its
@@ -95,7 +84,10 @@ fn side(doc: &Document, sentences: &[usize], language: Option<&str>) -> Side {
         if look_for_names {
             for name in names(s, &sentence.text, &analyzer) {
                 let words: Vec<String> = name.key.split_whitespace().map(str::to_owned).collect();
-                if words.iter().all(|w| CALENDAR.contains(&w.as_str())) {
+                if words
+                    .iter()
+                    .all(|w| WEEKDAYS.contains(&w.as_str()) || MONTHS.contains(&w.as_str()))
+                {
                     continue;
                 }
                 let mark = Mark {

@@ -96,7 +96,8 @@ impl Quantity {
     }
 }
 
-const MONTHS: &[&str] = &[
+/// Month names and their abbreviations (English), lower-case.
+pub(crate) const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",

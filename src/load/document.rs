@@ -120,6 +120,11 @@ impl Document {
         }
     }
 
+    /// The bytes of all sentences' text (what the aligner reads, furniture left out).
+    pub fn sentence_bytes(&self) -> usize {
+        self.sentences.iter().map(|s| s.text.len()).sum()
+    }
+
     /// Whether sentence `index` is part of a heading.
     pub fn is_heading(&self, index: usize) -> bool {
         self.sentences
