@@ -173,114 +173,136 @@ fn stretches(ids: &[u32], wanted: &[Want], jobs: &mut Vec<Stretch>, slots: &mut 
     }
 }
 
-/// A sentence's token count from which its features split into an opening part (begin marker
-/// and four tokens), an inner part that no neighbour can change, and a closing part (four
-/// tokens and the end marker): two reaches of tokens plus the two markers.
-const SPLITTABLE: usize = 2 * REACH + 2;
-
-/// Which sums of a sentence's features are kept: the whole, or its three parts.
-#[derive(Debug, Clone, Copy)]
-struct Parts {
-    whole: usize,
-    /// Opening, inner, closing (slots), when the sentence is long enough to split.
-    split: Option<[usize; 3]>,
-}
+/// Tokens a run needs for its features to be put together from parts (see [`Usem3::embed_runs`]):
+/// two reaches, so that its opening and closing windows do not overlap.
+const ASSEMBLED: usize = 2 * REACH;
 
 impl Encoder for Usem3 {
     fn name(&self) -> &'static str {
         "USE multilingual v3"
     }
 
+    /// Runs are embedded as their joined text, assembled from parts computed once.
+    ///
+    /// The sentences of each stretch of consecutive needed sentences are tokenized and joined
+    /// into one token stream (no markers between them), whose features are computed once. A
+    /// token's features depend on [`REACH`] tokens either way, so inside a run (at least
+    /// [`ASSEMBLED`] tokens long) every token at least [`REACH`] from its ends has its stream
+    /// features; only the run's opening (the begin marker and the first [`REACH`] tokens) and
+    /// closing (the last [`REACH`] tokens and the end marker) differ, and they depend only on
+    /// where the run starts and ends. So a run's sum is its opening, plus the stream sums of its
+    /// sentences, minus the stream sums of its first and last [`REACH`] tokens, plus its
+    /// closing — each of those computed once per sentence. Shorter runs are computed whole.
     fn embed_runs(&self, sentences: &[&str], runs: &[Range<usize>]) -> Vectors {
         let n = sentences.len();
-        let runs: Vec<Range<usize>> = runs.iter().map(|r| r.start.min(n)..r.end.min(n)).collect();
-        let mut grouped = vec![false; n];
+        let runs: Vec<Range<usize>> = runs
+            .iter()
+            .map(|r| r.start.min(n)..r.end.min(n))
+            .collect();
         let mut needed = vec![false; n];
         for r in &runs {
-            for i in r.clone() {
-                needed[i] = true;
-                grouped[i] |= r.len() > 1;
-            }
+            r.clone().for_each(|i| needed[i] = true);
         }
         let wanted: Vec<usize> = (0..n).filter(|&i| needed[i]).collect();
-        let mut tokens: Vec<Vec<u32>> = vec![Vec::new(); n];
         let encoded = map_chunks(0..wanted.len(), |chunk| {
             chunk
                 .map(|k| self.tokenizer.encode(sentences[wanted[k]]))
-                .collect()
+                .collect::<Vec<_>>()
         });
-        for (&i, t) in wanted.iter().zip(encoded) {
-            tokens[i] = t;
+        let mut tokens: Vec<&[u32]> = vec![&[]; n];
+        for (&i, t) in wanted.iter().zip(&encoded) {
+            // Without their begin and end markers: the stream joins them.
+            tokens[i] = &t[1..t.len() - 1];
         }
 
+        // The streams: one per stretch of consecutive needed sentences.
         let mut plan = Plan::default();
-        let mut parts: Vec<Option<Parts>> = vec![None; n];
-        for &i in &wanted {
-            let ids = &tokens[i];
-            let len = ids.len();
-            let whole = plan.slot();
-            let mut want = vec![Want {
-                range: 0..len,
-                slot: whole,
-            }];
-            let split = (grouped[i] && len >= SPLITTABLE).then(|| {
-                let slots = [plan.slot(), plan.slot(), plan.slot()];
-                let cuts = [0, REACH + 1, len - REACH - 1, len];
-                for (k, &slot) in slots.iter().enumerate() {
-                    want.push(Want {
-                        range: cuts[k]..cuts[k + 1],
-                        slot,
-                    });
-                }
-                slots
-            });
-            plan.add(ids, &want);
-            parts[i] = Some(Parts { whole, split });
-        }
-        // The features around the join of two long sentences depend on those two alone, so
-        // each join is computed once for every run that contains it.
-        let mut joins: Vec<Option<usize>> = vec![None; n];
-        for r in runs.iter().filter(|r| r.len() > 1) {
-            for i in r.start..r.end - 1 {
-                let long = |k: usize| parts[k].is_some_and(|p| p.split.is_some());
-                if joins[i].is_none() && long(i) && long(i + 1) {
-                    let (a, b) = (&tokens[i], &tokens[i + 1]);
-                    // The last 2 reaches of tokens of one, the first 2 of the next.
-                    let mut ids = a[a.len() - 1 - 2 * REACH..a.len() - 1].to_vec();
-                    ids.extend_from_slice(&b[1..1 + 2 * REACH]);
-                    let slot = plan.slot();
-                    plan.add(
-                        &ids,
-                        &[Want {
-                            range: REACH..3 * REACH,
-                            slot,
-                        }],
-                    );
-                    joins[i] = Some(slot);
-                }
+        let mut stream_of = vec![usize::MAX; n];
+        let mut bounds = vec![0..0; n];
+        let mut streams: Vec<Vec<u32>> = Vec::new();
+        let mut sums = vec![[0usize; 3]; n]; // whole, first reach, last reach
+        let mut i = 0;
+        while i < n {
+            if !needed[i] {
+                i += 1;
+                continue;
             }
+            let mut stream = Vec::new();
+            let mut want = Vec::new();
+            let first = i;
+            while i < n && needed[i] {
+                let start = stream.len();
+                stream.extend_from_slice(tokens[i]);
+                bounds[i] = start..stream.len();
+                stream_of[i] = streams.len();
+                i += 1;
+            }
+            for k in first..i {
+                let b = bounds[k].clone();
+                let slots = [plan.slot(), plan.slot(), plan.slot()];
+                let ranges = [
+                    b.clone(),
+                    b.start..(b.start + REACH).min(stream.len()),
+                    b.end.saturating_sub(REACH)..b.end,
+                ];
+                for (slot, range) in slots.iter().zip(ranges) {
+                    want.push(Want { range, slot: *slot });
+                }
+                sums[k] = slots;
+            }
+            plan.add(&stream, &want);
+            streams.push(stream);
         }
-        // Each run: the slots whose sums make its features, and its token count.
-        let mut recipes: Vec<(Vec<usize>, usize)> = Vec::with_capacity(runs.len());
+
+        // Each run: the slots whose sums (with a sign) make its features, and its token count.
+        let mut openings: Vec<Option<usize>> = vec![None; n];
+        let mut closings: Vec<Option<usize>> = vec![None; n];
+        let mut recipes: Vec<(Vec<(usize, f32)>, usize)> = Vec::with_capacity(runs.len());
         for r in &runs {
-            let recipe = match r.len() {
-                0 => (Vec::new(), 0),
-                1 => (
-                    parts[r.start].map(|p| vec![p.whole]).unwrap_or_default(),
-                    tokens[r.start].len(),
-                ),
-                _ => self.group(r.clone(), &tokens, &parts, &joins, &mut plan),
-            };
-            recipes.push(recipe);
+            if r.is_empty() {
+                recipes.push((Vec::new(), 0));
+                continue;
+            }
+            let (a, b) = (r.start, r.end - 1);
+            let stream = &streams[stream_of[a]];
+            let (from, to) = (bounds[a].start, bounds[b].end);
+            let len = to - from;
+            if len < ASSEMBLED {
+                let mut ids = Vec::with_capacity(len + 2);
+                ids.push(BOS);
+                ids.extend_from_slice(&stream[from..to]);
+                ids.push(EOS);
+                let slot = plan.slot();
+                plan.add(&ids, &[Want { range: 0..ids.len(), slot }]);
+                recipes.push((vec![(slot, 1.0)], ids.len()));
+                continue;
+            }
+            let opening = *openings[a].get_or_insert_with(|| {
+                let mut ids = vec![BOS];
+                ids.extend_from_slice(&stream[from..from + ASSEMBLED]);
+                let slot = plan.slot();
+                plan.add(&ids, &[Want { range: 0..REACH + 1, slot }]);
+                slot
+            });
+            let closing = *closings[b].get_or_insert_with(|| {
+                let mut ids = stream[to - ASSEMBLED..to].to_vec();
+                ids.push(EOS);
+                let slot = plan.slot();
+                plan.add(&ids, &[Want { range: REACH..ASSEMBLED + 1, slot }]);
+                slot
+            });
+            let mut recipe = vec![(opening, 1.0), (closing, 1.0), (sums[a][1], -1.0), (sums[b][2], -1.0)];
+            recipe.extend(r.clone().map(|k| (sums[k][0], 1.0)));
+            recipes.push((recipe, len + 2));
         }
 
         let sums = plan.run(self);
         let mut run_sums = Array2::<f32>::zeros((runs.len(), FEATURES));
         let lens: Vec<usize> = recipes.iter().map(|(_, len)| *len).collect();
-        for (k, (slots, _)) in recipes.iter().enumerate() {
+        for (k, (recipe, _)) in recipes.iter().enumerate() {
             let mut target = run_sums.row_mut(k);
-            for &s in slots {
-                target += &sums.row(s);
+            for &(slot, sign) in recipe {
+                target.scaled_add(sign, &sums.row(slot));
             }
         }
         let chunks: Vec<Range<usize>> = (0..runs.len())
@@ -289,9 +311,7 @@ impl Encoder for Usem3 {
             .collect();
         let heads = map_items(&chunks, 0, |c| {
             self.network.head(
-                &run_sums
-                    .slice_axis(Axis(0), Slice::from(c.clone()))
-                    .to_owned(),
+                &run_sums.slice_axis(Axis(0), Slice::from(c.clone())),
                 &lens[c.clone()],
             )
         });
@@ -300,48 +320,6 @@ impl Encoder for Usem3 {
             data.extend(h.iter());
         }
         Vectors::new(DIM, data)
-    }
-}
-
-impl Usem3 {
-    /// The slots that make a run of several sentences, and its token count: from the parts of
-    /// its sentences and their joins when all are long, else from its joined tokens.
-    fn group(
-        &self,
-        r: Range<usize>,
-        tokens: &[Vec<u32>],
-        parts: &[Option<Parts>],
-        joins: &[Option<usize>],
-        plan: &mut Plan,
-    ) -> (Vec<usize>, usize) {
-        let len = 2 + r.clone().map(|i| tokens[i].len() - 2).sum::<usize>();
-        let split: Option<Vec<[usize; 3]>> =
-            r.clone().map(|i| parts[i].and_then(|p| p.split)).collect();
-        if let Some(split) = split
-            && (r.start..r.end - 1).all(|i| joins[i].is_some())
-        {
-            let mut slots = vec![split[0][0]];
-            slots.extend(split.iter().map(|s| s[1]));
-            slots.extend((r.start..r.end - 1).filter_map(|i| joins[i]));
-            slots.push(split[split.len() - 1][2]);
-            return (slots, len);
-        }
-        // A short sentence inside: every token of the joined text is computed in place.
-        let mut joined = vec![BOS];
-        for i in r {
-            let t = &tokens[i];
-            joined.extend_from_slice(&t[1..t.len() - 1]);
-        }
-        joined.push(EOS);
-        let slot = plan.slot();
-        plan.add(
-            &joined,
-            &[Want {
-                range: 0..joined.len(),
-                slot,
-            }],
-        );
-        (vec![slot], len)
     }
 }
 

@@ -248,7 +248,7 @@ impl Network {
     }
 
     /// Unit vectors from summed token features (`sums`, a row each) and token counts.
-    pub fn head(&self, sums: &Array2<f32>, tokens: &[usize]) -> Array2<f32> {
+    pub fn head(&self, sums: &ArrayView2<f32>, tokens: &[usize]) -> Array2<f32> {
         let n = sums.nrows();
         let mut mean = Array2::<f32>::zeros((n, DIM));
         general_mat_mul(1.0, sums, &self.cnn_w, 0.0, &mut mean);

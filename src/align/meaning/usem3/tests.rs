@@ -61,7 +61,7 @@ fn vectors_match_the_python_package() {
     let mut lowest = f32::INFINITY;
     for (i, t) in r.texts.iter().enumerate() {
         let c = cosine(v.row(i), &unit(&t.vector));
-        assert!(c >= 0.999, "cosine {c} for {:?}", t.text);
+        assert!(c >= 0.99999, "cosine {c} for {:?}", t.text);
         lowest = lowest.min(c);
     }
     println!("lowest cosine against the Python package: {lowest}");
@@ -77,7 +77,7 @@ fn a_run_is_embedded_as_its_joined_text() {
         let runs: Vec<Range<usize>> = vec![0..doc.len(), 0..1, 1..doc.len()];
         let v = m.embed_runs(&doc, &runs);
         let c = cosine(v.row(0), &unit(&j.vector));
-        assert!(c >= 0.999, "cosine {c} for run {:?}", j.members);
+        assert!(c >= 0.99999, "cosine {c} for run {:?}", j.members);
         // The parts agree with the same texts embedded alone.
         let alone = m.encode(&[doc[0]]);
         assert!(cosine(v.row(1), alone.row(0)) > 0.99999);
@@ -100,13 +100,16 @@ fn runs_with_short_and_long_sentences_match_their_joined_text() {
         "Both sides said they would meet again before the end of the year in Moscow.",
         "No.",
     ];
-    let runs: Vec<Range<usize>> = vec![0..2, 0..3, 1..3, 1..4, 2..4, 2..5, 3..5, 1..2];
+    // Every run of 1 to 5 of them: short ones are computed whole, long ones assembled.
+    let runs: Vec<Range<usize>> = (0..doc.len())
+        .flat_map(|a| (a + 1..=doc.len()).map(move |b| a..b))
+        .collect();
     let v = m.embed_runs(&doc, &runs);
     for (k, r) in runs.iter().enumerate() {
         let joined = doc[r.clone()].join(" ");
         let direct = m.encode(&[&joined]);
         let c = cosine(v.row(k), direct.row(0));
-        assert!(c > 0.9999, "cosine {c} for run {r:?}");
+        assert!(c > 0.99999, "cosine {c} for run {r:?}");
     }
 }
 
