@@ -6,10 +6,10 @@
 
 use std::collections::HashSet;
 
-use diptych::align::combined::{Combined, MeaningParams};
+use diptych::align::combined::{Combined, MeaningParams, splitting};
 use diptych::align::features::FeatureSpace;
 use diptych::align::language::Analyzer;
-use diptych::align::{AlignOptions, align, embed_document};
+use diptych::align::{AlignOptions, align, embed_document, side_sample};
 use diptych::eval::Unit;
 use diptych::load::Document;
 
@@ -22,22 +22,24 @@ fn main() -> anyhow::Result<()> {
         }
         let (gold, l, r) = (case.gold, case.left, case.right);
         let path = case.name;
-        let sample: Vec<&str> = l
-            .sentences
-            .iter()
-            .chain(&r.sentences)
-            .map(|s| s.text.as_str())
-            .collect();
-        let analyzer = Analyzer::detect(&sample.join(" "));
+        // Prepared as the engine prepares a pair it reads in full (languages per side, groups
+        // up to its largest, which side splits); the floor shown is the engine's own.
+        let params = MeaningParams::default();
+        let analyzers = Analyzer::pair(&side_sample(&l), &side_sample(&r));
         let space = FeatureSpace::build(
             &l,
             &r,
-            (&analyzer, &analyzer),
+            (&analyzers.0, &analyzers.1),
             &diptych::progress::Progress::new(),
         );
-        let (lv, rv) = (embed_document(&l, 3), embed_document(&r, 3));
+        let (lv, rv) = (
+            embed_document(&l, params.max_group),
+            embed_document(&r, params.max_group),
+        );
         let combined = lv.as_ref().zip(rv.as_ref()).map(|(a, b)| {
-            Combined::new(&space, (a, b), None, None, &MeaningParams::default(), false)
+            let mut c = Combined::new(&space, (a, b), None, None, &params);
+            c.set_splitting(splitting(&l, &r, params.split_ratio));
+            c
         });
         let scores = |i: usize, j: usize| {
             let words = space.similarity(i..i + 1, j..j + 1);

@@ -5,7 +5,7 @@
 //! Sets default to `news dev xdev-b xdev-c` (never `test`: it is run once per change, by the
 //! eval example). Each document is embedded once; every combination of the listed parameter
 //! values is then aligned and scored. Parameters: the fields of `MeaningParams` (word_weight,
-//! cross_word_weight, neighbours, floor_base, floor_competition, move_floor, move_margin,
+//! neighbours, floor_base, floor_competition, move_margin,
 //! seed_ratio, max_group, group_gain, member_slack, split_ratio, split_floor, little_shared,
 //! little_raise, repeat_margin, repeat_closeness). `--gold-sentences` aligns the gold's own
 //! sentences (what splitting costs); `--per-pair` prints every pair.
@@ -77,11 +77,9 @@ fn main() -> anyhow::Result<()> {
             let p = &mut options.combined;
             match k.as_str() {
                 "word_weight" => p.word_weight = *v,
-                "cross_word_weight" => p.cross_word_weight = *v,
                 "neighbours" => p.neighbours = *v as usize,
                 "floor_base" => p.floor_base = *v,
                 "floor_competition" => p.floor_competition = *v,
-                "move_floor" => p.move_floor = *v,
                 "move_margin" => p.move_margin = *v,
                 "seed_ratio" => p.seed_ratio = *v,
                 "max_group" => p.max_group = *v as usize,

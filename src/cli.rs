@@ -132,7 +132,7 @@ pub enum Command {
 /// Output formats of `align`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum OutputFormat {
-    /// The machine-readable contract (`align-json.md`).
+    /// The machine-readable contract (`docs/json.md`).
     Json,
     /// Side-by-side text.
     Text,

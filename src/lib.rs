@@ -10,7 +10,7 @@
 //!   [`load::Document`]: paragraphs and sentences, page furniture set aside, every sentence tied
 //!   to its byte range in the file.
 //! - [`export`] writes what the engine found in the machine-readable contract
-//!   (`align-json.md`) and as plain side-by-side text.
+//!   (`docs/json.md`) and as plain side-by-side text.
 //! - [`visible`] makes control characters visible before any article text is printed.
 //! - [`temp`] writes in folders other users can write to (the temporary directory) without
 //!   following links planted there.

@@ -27,8 +27,8 @@ impl LinkKind {
 
 /// A correspondence between consecutive sentences on each side.
 ///
-/// `left` and `right` are ascending, non-empty runs of sentence indexes (1:1, 1:2, 2:1, up to
-/// three a side).
+/// `left` and `right` are ascending, non-empty runs of consecutive sentence indexes (1:1, 1:2,
+/// 2:1, …; up to six on one side against one on the other).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     /// Indexes into the left document's sentences.

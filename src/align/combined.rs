@@ -1,7 +1,7 @@
 //! [`Combined`]: the similarity of two runs of sentences from their words and their meaning,
 //! calibrated per pair of documents; and the beads, floor and repeats aligned with it.
 //!
-//! - **Meaning** is the cosine of the runs' sentence vectors (a run of 2–3 sentences is
+//! - **Meaning** is the cosine of the runs' sentence vectors (a run of 2–6 sentences is
 //!   embedded as its joined text), calibrated against the pair's own background, as CSLS
 //!   does for bilingual lexicons: each sentence's background is the mean cosine of its best
 //!   few partners on the other side, and a pair counts by how far it stands out from both
@@ -47,17 +47,13 @@ const UNSELECTED: u32 = u32::MAX;
 pub struct MeaningParams {
     /// Weight of the lexical similarity; meaning has the rest.
     pub word_weight: f32,
-    /// Weight of the lexical similarity when the two documents are in different languages.
-    pub cross_word_weight: f32,
     /// How many best partners make a sentence's background.
     pub neighbours: usize,
     /// The floor of a pair whose sentences do not compete.
     pub floor_base: f32,
     /// How much the floor rises with the median second-best score.
     pub floor_competition: f32,
-    /// A pair out of reading order is linked as moved from this score up …
-    pub move_floor: f32,
-    /// … and from this much above the pair's floor.
+    /// A pair out of reading order is linked as moved from this much above the pair's floor.
     pub move_margin: f32,
     /// Groups grow around pairs that reach this fraction of the floor.
     pub seed_ratio: f32,
@@ -90,11 +86,9 @@ impl Default for MeaningParams {
     fn default() -> Self {
         MeaningParams {
             word_weight: 0.4,
-            cross_word_weight: 0.4,
             neighbours: 4,
             floor_base: 0.12,
             floor_competition: 1.5,
-            move_floor: 0.0,
             move_margin: 0.0,
             seed_ratio: 0.5,
             max_group: 6,
@@ -102,7 +96,7 @@ impl Default for MeaningParams {
             member_slack: 0.1,
             split_ratio: 1.5,
             split_floor: 0.06,
-            little_shared: 0.10,
+            little_shared: crate::library::score::SHARES_LITTLE,
             little_raise: 0.05,
             repeat_margin: 0.1,
             repeat_closeness: 0.7,
@@ -142,7 +136,7 @@ pub fn splitting(left: &Document, right: &Document, ratio: f32) -> [bool; 2] {
 
 impl<'a> Combined<'a> {
     /// Calibrates meaning for the pair over the `selected` sentences of each side (all when
-    /// `None`); each must have a vector. `cross_language` picks the word weight.
+    /// `None`); each must have a vector.
     ///
     /// The combined 1:1 scores are computed for the pairs inside `blocks` (left sentences ×
     /// right sentences; every selected pair when `None`): on a long pair only the gaps are
@@ -154,7 +148,6 @@ impl<'a> Combined<'a> {
         selected: Option<(Vec<usize>, Vec<usize>)>,
         blocks: Option<&[(Vec<usize>, Vec<usize>)]>,
         params: &MeaningParams,
-        cross_language: bool,
     ) -> Combined<'a> {
         let (n, m) = (space.len(Side::Left), space.len(Side::Right));
         let (sel_left, sel_right) =
@@ -190,11 +183,7 @@ impl<'a> Combined<'a> {
             selected: [sel_left, sel_right],
             background,
             scale: 1.0 / (2.0 * (1.0 - median).max(0.05)),
-            word_weight: if cross_language {
-                params.cross_word_weight
-            } else {
-                params.word_weight
-            },
+            word_weight: params.word_weight,
             cosines,
             scores: Vec::new(),
             splitting: [false, false],
@@ -546,11 +535,14 @@ fn cosine_matrix(
 /// Mean of the `k` largest values (of fewer when there are fewer; 0 for none).
 fn top_mean(values: &mut dyn Iterator<Item = f32>, k: usize) -> f32 {
     let mut v: Vec<f32> = values.collect();
-    v.sort_by(|a, b| b.total_cmp(a));
     if v.is_empty() {
         return 0.0;
     }
-    v.iter().take(k).sum::<f32>() / v.len().min(k) as f32
+    let k = k.min(v.len());
+    if k < v.len() {
+        v.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+    }
+    v[..k].iter().sum::<f32>() / k as f32
 }
 
 /// The second-largest value, not-a-number skipped (0 for fewer than two).

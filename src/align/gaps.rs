@@ -23,9 +23,9 @@ use crate::load::Document;
 use crate::parallel;
 
 /// Text (bytes, both sides) that is always worth embedding in gaps.
-const BUDGET_BASE: usize = 24_000;
+const BUDGET_BASE: usize = 16_000;
 /// The budget's share of the pair's text beyond that.
-const BUDGET_SHARE: f64 = 0.001;
+const BUDGET_SHARE: f64 = 0.0008;
 /// A gap with more sentences than this on a side is left to the lexical engine: so many
 /// sentences unlinked in a row is new or removed text, not a paraphrase.
 const MAX_GAP: usize = 48;
@@ -52,7 +52,6 @@ pub fn fill(
     right: &Document,
     links: &[Link],
     encoder: &dyn Encoder,
-    cross_language: bool,
     params: &MeaningParams,
 ) -> Vec<Link> {
     let (n, m) = (left.sentences.len(), right.sentences.len());
@@ -117,7 +116,6 @@ pub fn fill(
         Some((sel_left, sel_right)),
         Some(&blocks),
         params,
-        cross_language,
     );
     combined.set_splitting(super::combined::splitting(left, right, params.split_ratio));
     let floor = combined.floor(params);

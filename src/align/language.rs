@@ -57,6 +57,15 @@ impl Analyzer {
         }
     }
 
+    /// The language `sample` is reliably written in (ISO 639-1, as [`Analyzer::language`]
+    /// gives), or `None` when detection is unsure (short or mixed text).
+    pub fn reliable_language(sample: &str) -> Option<&'static str> {
+        let code = whatlang::detect(sample)
+            .filter(whatlang::Info::is_reliable)
+            .map(|info| info.lang().code())?;
+        LANGUAGES.iter().find(|l| l.0 == code).map(|l| l.1)
+    }
+
     /// An analyzer for an ISO 639-3 language code (`eng`, `deu`); a code it has no stemmer
     /// for still names the language, and an unknown one gets none.
     pub fn for_code(code: &str) -> Analyzer {
@@ -216,6 +225,16 @@ pub fn language_name(iso1: &str) -> &str {
         "hi" => "Hindi",
         "vi" => "Vietnamese",
         "id" => "Indonesian",
+        "bg" => "Bulgarian",
+        "hr" => "Croatian",
+        "sr" => "Serbian",
+        "sk" => "Slovak",
+        "sl" => "Slovenian",
+        "lt" => "Lithuanian",
+        "lv" => "Latvian",
+        "et" => "Estonian",
+        "ca" => "Catalan",
+        "fa" => "Persian",
         other => other,
     }
 }
@@ -261,6 +280,13 @@ mod tests {
         // Too short to tell: both sides share one analyzer, from both texts.
         let (a, b) = Analyzer::pair("Kursk.", en);
         assert_eq!(a.language(), b.language());
+    }
+
+    #[test]
+    fn every_language_detected_has_a_name() {
+        for (_, iso1, _) in LANGUAGES {
+            assert_ne!(language_name(iso1), *iso1, "{iso1} has no name");
+        }
     }
 
     #[test]

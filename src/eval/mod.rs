@@ -1,8 +1,9 @@
 //! Quality evaluation: an alignment scored against gold sentence alignments.
 //!
-//! The gold format is the one of `tests/benchmarks/deplain-web` and `tests/gold`: gold sentence
-//! units with byte offsets, `sure` and `possible` unit pairs, and units to ignore. Scoring
-//! follows `tests/benchmarks/score.py` exactly: each predicted link's sentences are projected
+//! The gold format is the one of the public benchmarks (DEplain-web, the cross-lingual set;
+//! see [`sets`]) and of `tests/gold`: gold sentence units with byte offsets, `sure` and
+//! `possible` unit pairs, and units to ignore. Scoring follows the benchmarks' `score.py`
+//! exactly: each predicted link's sentences are projected
 //! onto gold units by byte overlap (a unit counts when at least half its bytes are covered);
 //! every covered left unit × covered right unit is a predicted pair; precision counts sure and
 //! possible pairs as right, recall is over sure pairs. Counts add up across documents, so

@@ -1,6 +1,6 @@
 //! Export: an alignment written out for other programs and for people.
 //!
-//! - [`json`]: the public contract of `diptych align --format json` (`align-json.md`), and
+//! - [`json`]: the public contract of `diptych align --format json` (`docs/json.md`), and
 //!   the same with review fields for reports;
 //! - [`text`]: a plain side-by-side rendering for pipes and terminals, laid out by
 //!   [`crate::layout`] exactly as the reader lays it out;

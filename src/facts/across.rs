@@ -33,35 +33,54 @@ const WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
-/// Whether `word` (folded) is spelled on the other side: equal, or sharing at least half its
-/// character trigrams with one of the other side's words (`Confederate` / `Konföderierten`).
-fn spelled(word: &str, other: &HashSet<String>) -> bool {
-    if other.contains(word) {
+/// Whether a name is spelled on the other side: its last word of three letters or more (a
+/// surname, a place) is there as it is or shares at least half its character trigrams with a
+/// word there (`Lavrov` / `Lawrow`, `Confederate` / `Konföderierten`). Shorter words
+/// ("Un", "Al") match too much by chance to count.
+fn spelled(words: &[String], other: &Other) -> bool {
+    let Some(key) = words.iter().rev().find(|w| w.chars().count() >= 3) else {
+        return true;
+    };
+    if other.words.contains(key) {
         return true;
     }
-    let grams = |w: &str| -> HashSet<String> {
-        let chars: Vec<char> = format!("<{w}>").chars().collect();
-        chars.windows(3).map(|g| g.iter().collect()).collect()
-    };
-    let mine = grams(word);
-    other.iter().any(|o| {
-        let theirs = grams(o);
-        2 * mine.intersection(&theirs).count() >= mine.len()
-    })
+    let mine = trigrams(key);
+    other
+        .grams
+        .iter()
+        .any(|theirs| 2 * mine.intersection(theirs).count() >= mine.len())
+}
+
+/// The character trigrams of a word, with its ends marked.
+fn trigrams(word: &str) -> HashSet<String> {
+    let chars: Vec<char> = format!("<{word}>").chars().collect();
+    chars.windows(3).map(|g| g.iter().collect()).collect()
+}
+
+/// The other side's words, folded, and their trigrams (made once per link).
+struct Other {
+    words: HashSet<String>,
+    grams: Vec<HashSet<String>>,
+}
+
+/// Folded weekday and month names (folding spells "saturday" "saturdai").
+fn calendar() -> &'static HashSet<String> {
+    static CALENDAR: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    CALENDAR.get_or_init(|| WEEKDAYS.iter().chain(MONTHS).map(|w| fold(w)).collect())
 }
 
 /// What one side of a link holds that the other may lack.
-struct Side {
+struct Mentions {
     numbers: Vec<(Mark, String)>,
     names: Vec<(Mark, Vec<String>)>,
     /// Every word folded, to find a name's spelling on this side.
     words: HashSet<String>,
 }
 
-fn side(doc: &Document, sentences: &[usize], language: Option<&str>) -> Side {
+fn side(doc: &Document, sentences: &[usize], language: Option<&str>) -> Mentions {
     let analyzer = Analyzer::for_iso1(language.unwrap_or(""));
     let look_for_names = language.is_none_or(|l| !NOUNS_CAPITALISED.contains(&l));
-    let mut out = Side {
+    let mut out = Mentions {
         numbers: Vec::new(),
         names: Vec::new(),
         words: HashSet::new(),
@@ -82,12 +101,18 @@ fn side(doc: &Document, sentences: &[usize], language: Option<&str>) -> Side {
             }
         }
         if look_for_names {
+            let first_word = tokens(&sentence.text)
+                .into_iter()
+                .find(|t| t.is_word())
+                .map(|t| t.range.start);
             for name in names(s, &sentence.text, &analyzer) {
                 let words: Vec<String> = name.key.split_whitespace().map(str::to_owned).collect();
-                if words
-                    .iter()
-                    .all(|w| WEEKDAYS.contains(&w.as_str()) || MONTHS.contains(&w.as_str()))
-                {
+                if words.iter().all(|w| calendar().contains(w)) {
+                    continue;
+                }
+                // A single capitalised word opening a sentence ("Officials said…") is as likely
+                // an ordinary word as a name; across languages it would always look missing.
+                if words.len() == 1 && Some(name.range.start) == first_word {
                     continue;
                 }
                 let mark = Mark {
@@ -125,8 +150,12 @@ pub fn across_languages(
 ) -> WordDiff {
     let l = side(left, &link.left, languages.0);
     let r = side(right, &link.right, languages.1);
-    let marks = |this: &Side, other: &Side| -> Vec<Mark> {
+    let marks = |this: &Mentions, other: &Mentions| -> Vec<Mark> {
         let numbers: HashSet<&str> = other.numbers.iter().map(|(_, n)| n.as_str()).collect();
+        let spelling = Other {
+            grams: other.words.iter().map(|w| trigrams(w)).collect(),
+            words: other.words.clone(),
+        };
         let mut out: Vec<Mark> = this
             .numbers
             .iter()
@@ -136,7 +165,7 @@ pub fn across_languages(
                 this.names
                     .iter()
                     // A name is there when any of its words is (surnames suffice).
-                    .filter(|(_, words)| !words.iter().any(|w| spelled(w, &other.words)))
+                    .filter(|(_, words)| !spelled(words, &spelling))
                     .map(|(m, _)| m.clone()),
             )
             .collect();
@@ -183,5 +212,29 @@ mod tests {
         assert_eq!(marked(&en, &d.left), vec!["14,000", "Choe Son Hui"]);
         // German nouns are not taken for names: only the number differs there.
         assert_eq!(marked(&de, &d.right), vec!["11.000"]);
+    }
+
+    #[test]
+    fn weekdays_opening_words_and_short_name_parts_are_not_missing_names() {
+        let en = doc("Officials said Kim Jong Un arrived on Saturday and met Choe in March.");
+        let de =
+            doc("Beamte sagten, Kim Jong Un sei am Samstag angekommen und im März Choe getroffen.");
+        let link = Link {
+            left: vec![0],
+            right: vec![0],
+            kind: LinkKind::Changed,
+            similarity: 0.5,
+            manual: false,
+        };
+        let d = across_languages(&en, &de, &link, (Some("en"), Some("de")));
+        assert!(d.left.is_empty(), "{:?}", marked(&en, &d.left));
+        // "Un" alone must not find the name in "und": Kim Jong Un is missing here.
+        let other = doc("Der Minister und 14.000 Soldaten trafen sich.");
+        let d = across_languages(&en, &other, &link, (Some("en"), Some("de")));
+        assert!(
+            marked(&en, &d.left).contains(&"Kim Jong Un".to_owned()),
+            "{:?}",
+            marked(&en, &d.left)
+        );
     }
 }

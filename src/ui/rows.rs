@@ -5,8 +5,8 @@
 //! and with "differences only" long runs of equal passages fold into one row. Built once per
 //! [`Shape`] and cached by the app, so scrolling costs nothing.
 
-use crate::align::Alignment;
 use crate::align::language::language_name;
+use crate::align::{Alignment, Scope};
 use crate::facts::{FactMark, Facts};
 use crate::layout::{
     Counts, FactMarks, Highlights, Line, Passage, PassageKind, PassageView, Tone, gutter_label,
@@ -72,17 +72,25 @@ impl Comparison {
     pub fn notice(&self) -> Option<String> {
         let shared =
             crate::library::score::shared_content(&self.left, &self.right, &self.alignment);
-        if shared < crate::library::score::SHARES_LITTLE {
-            return Some(format!(
-                "these articles share little ({:.0}% of their text): they may tell different events",
-                shared * 100.0
-            ));
-        }
-        match self.alignment.languages {
-            (Some(a), Some(b)) if self.alignment.cross_language() => Some(format!(
-                "{} and {}: linked on meaning; only numbers and names are marked",
-                language_name(a),
-                language_name(b)
+        let languages = match self.alignment.languages {
+            (Some(a), Some(b)) if self.alignment.cross_language() => {
+                Some((language_name(a), language_name(b)))
+            }
+            _ => None,
+        };
+        match (languages, self.alignment.meaning.map(|m| m.scope)) {
+            (Some((a, b)), None) => Some(format!(
+                "{a} and {b}, but no sentence encoder: aligned on words alone, few links"
+            )),
+            (Some((a, b)), Some(Scope::Gaps)) => Some(format!(
+                "{a} and {b}: a long pair, read for meaning only where words left gaps; \
+                 only numbers and names are marked"
+            )),
+            _ if shared < crate::library::score::SHARES_LITTLE => {
+                Some("these articles share little: they may tell different events".to_owned())
+            }
+            (Some((a, b)), Some(Scope::Full)) => Some(format!(
+                "{a} and {b}: linked on meaning; only numbers and names are marked"
             )),
             _ => None,
         }

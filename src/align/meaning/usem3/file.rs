@@ -36,9 +36,6 @@ pub enum ModelError {
 /// How a section's bytes are to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum Dtype {
-    /// Little-endian IEEE half floats.
-    #[serde(rename = "f16")]
-    F16,
     /// Little-endian IEEE single floats.
     #[serde(rename = "f32")]
     F32,
@@ -57,7 +54,6 @@ impl Dtype {
     /// Bytes taken by `count` values.
     fn bytes(self, count: usize) -> Option<usize> {
         match self {
-            Dtype::F16 => count.checked_mul(2),
             Dtype::F32 | Dtype::U32 => count.checked_mul(4),
             Dtype::U8 => Some(count),
             Dtype::U6x4 => count.is_multiple_of(4).then(|| count / 4 * 3),
@@ -75,19 +71,9 @@ struct SectionEntry {
     crc32: u32,
 }
 
-/// Where the weights came from, as the converter recorded it.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-pub struct Source {
-    /// The package the weights were converted from.
-    pub package: String,
-    /// Its version.
-    pub version: Option<String>,
-}
-
 #[derive(Debug, Deserialize)]
 struct Header {
     model: String,
-    source: Source,
     dim: usize,
     chunks: usize,
     eps: f64,
@@ -111,8 +97,6 @@ pub struct Section {
 pub struct ModelFile {
     /// The model's name (`use-multilingual-v3`).
     pub model: String,
-    /// Where the weights came from.
-    pub source: Source,
     /// Dimensions of a sentence vector.
     pub dim: usize,
     /// How many quantisation chunks the token table has.
@@ -182,7 +166,6 @@ impl ModelFile {
         }
         Ok(ModelFile {
             model: header.model,
-            source: header.source,
             dim: header.dim,
             chunks: header.chunks,
             eps: header.eps as f32,

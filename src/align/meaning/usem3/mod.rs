@@ -195,13 +195,18 @@ impl Encoder for Usem3 {
     /// closing — each of those computed once per sentence. Shorter runs are computed whole.
     fn embed_runs(&self, sentences: &[&str], runs: &[Range<usize>]) -> Vectors {
         let n = sentences.len();
-        let runs: Vec<Range<usize>> = runs
-            .iter()
-            .map(|r| r.start.min(n)..r.end.min(n))
-            .collect();
+        let runs: Vec<Range<usize>> = runs.iter().map(|r| r.start.min(n)..r.end.min(n)).collect();
         let mut needed = vec![false; n];
+        // Whether a sentence is in, starts, or ends a run of several: only those sentences go
+        // into a stream and get opening and closing windows.
+        let (mut in_group, mut starts, mut ends) = (vec![false; n], vec![false; n], vec![false; n]);
         for r in &runs {
             r.clone().for_each(|i| needed[i] = true);
+            if r.len() > 1 {
+                r.clone().for_each(|i| in_group[i] = true);
+                starts[r.start] = true;
+                ends[r.end - 1] = true;
+            }
         }
         let wanted: Vec<usize> = (0..n).filter(|&i| needed[i]).collect();
         let encoded = map_chunks(0..wanted.len(), |chunk| {
@@ -215,7 +220,7 @@ impl Encoder for Usem3 {
             tokens[i] = &t[1..t.len() - 1];
         }
 
-        // The streams: one per stretch of consecutive needed sentences.
+        // The streams: one per stretch of consecutive sentences that are in groups.
         let mut plan = Plan::default();
         let mut stream_of = vec![usize::MAX; n];
         let mut bounds = vec![0..0; n];
@@ -223,14 +228,14 @@ impl Encoder for Usem3 {
         let mut sums = vec![[0usize; 3]; n]; // whole, first reach, last reach
         let mut i = 0;
         while i < n {
-            if !needed[i] {
+            if !in_group[i] {
                 i += 1;
                 continue;
             }
             let mut stream = Vec::new();
             let mut want = Vec::new();
             let first = i;
-            while i < n && needed[i] {
+            while i < n && in_group[i] {
                 let start = stream.len();
                 stream.extend_from_slice(tokens[i]);
                 bounds[i] = start..stream.len();
@@ -264,6 +269,24 @@ impl Encoder for Usem3 {
                 continue;
             }
             let (a, b) = (r.start, r.end - 1);
+            // A sentence alone is assembled only when its windows are made for groups anyway.
+            let whole = r.len() == 1 && !(in_group[a] && starts[a] && ends[a]);
+            if whole {
+                let mut ids = Vec::with_capacity(tokens[a].len() + 2);
+                ids.push(BOS);
+                ids.extend_from_slice(tokens[a]);
+                ids.push(EOS);
+                let slot = plan.slot();
+                plan.add(
+                    &ids,
+                    &[Want {
+                        range: 0..ids.len(),
+                        slot,
+                    }],
+                );
+                recipes.push((vec![(slot, 1.0)], ids.len()));
+                continue;
+            }
             let stream = &streams[stream_of[a]];
             let (from, to) = (bounds[a].start, bounds[b].end);
             let len = to - from;
@@ -273,7 +296,13 @@ impl Encoder for Usem3 {
                 ids.extend_from_slice(&stream[from..to]);
                 ids.push(EOS);
                 let slot = plan.slot();
-                plan.add(&ids, &[Want { range: 0..ids.len(), slot }]);
+                plan.add(
+                    &ids,
+                    &[Want {
+                        range: 0..ids.len(),
+                        slot,
+                    }],
+                );
                 recipes.push((vec![(slot, 1.0)], ids.len()));
                 continue;
             }
@@ -281,17 +310,34 @@ impl Encoder for Usem3 {
                 let mut ids = vec![BOS];
                 ids.extend_from_slice(&stream[from..from + ASSEMBLED]);
                 let slot = plan.slot();
-                plan.add(&ids, &[Want { range: 0..REACH + 1, slot }]);
+                plan.add(
+                    &ids,
+                    &[Want {
+                        range: 0..REACH + 1,
+                        slot,
+                    }],
+                );
                 slot
             });
             let closing = *closings[b].get_or_insert_with(|| {
                 let mut ids = stream[to - ASSEMBLED..to].to_vec();
                 ids.push(EOS);
                 let slot = plan.slot();
-                plan.add(&ids, &[Want { range: REACH..ASSEMBLED + 1, slot }]);
+                plan.add(
+                    &ids,
+                    &[Want {
+                        range: REACH..ASSEMBLED + 1,
+                        slot,
+                    }],
+                );
                 slot
             });
-            let mut recipe = vec![(opening, 1.0), (closing, 1.0), (sums[a][1], -1.0), (sums[b][2], -1.0)];
+            let mut recipe = vec![
+                (opening, 1.0),
+                (closing, 1.0),
+                (sums[a][1], -1.0),
+                (sums[b][2], -1.0),
+            ];
             recipe.extend(r.clone().map(|k| (sums[k][0], 1.0)));
             recipes.push((recipe, len + 2));
         }
@@ -356,5 +402,6 @@ impl Plan {
     }
 }
 
-#[cfg(test)]
+// The tests read the compiled-in weights: a build without them (see build.rs) skips them.
+#[cfg(all(test, diptych_weights))]
 mod tests;

@@ -193,9 +193,10 @@ impl Network {
         for (st, &start) in stretches.iter().zip(&starts) {
             for (k, &id) in st.ids.iter().enumerate() {
                 let mut row = feats.row_mut(start + k);
-                if let Some(slice) = row.as_slice_mut() {
-                    self.embed_token(id, &mut slice[..DIM]);
-                }
+                let slice = row
+                    .as_slice_mut()
+                    .expect("a row of a standard-layout matrix is contiguous");
+                self.embed_token(id, &mut slice[..DIM]);
             }
         }
         let mut x = view(x, total, 3 * CNN);
