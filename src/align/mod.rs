@@ -195,12 +195,18 @@ fn align_oriented(
         Analyzer::reliable_language(&samples.1),
     );
     let cross_language = matches!(languages, (Some(a), Some(b)) if a != b);
+    // Meaning only between languages the encoder knows (an unsure detection is given the
+    // benefit of the doubt).
+    let use_meaning = options.meaning
+        && options.threshold.is_none()
+        && meaning::encoder().is_some_and(|e| {
+            [languages.0, languages.1]
+                .iter()
+                .all(|l| l.is_none_or(|l| e.knows(l)))
+        });
     let space = FeatureSpace::build(left, right, (&analyzers.0, &analyzers.1), progress);
     progress.check()?;
-    if options.meaning
-        && options.threshold.is_none()
-        && meaning_in_full(left, right, cross_language)
-    {
+    if use_meaning && meaning_in_full(left, right, cross_language) {
         let owned;
         let vectors = match vectors {
             Some(v) => Some(v),
@@ -266,10 +272,7 @@ fn align_oriented(
     links.extend(moved.iter().map(|b| link(b, LinkKind::Moved)));
     links.sort_by_key(|l| l.left.first().copied());
     let mut meaning_used = None;
-    if options.meaning
-        && options.threshold.is_none()
-        && let Some(encoder) = meaning::encoder()
-    {
+    if use_meaning && let Some(encoder) = meaning::encoder() {
         progress.check()?;
         progress.begin(Stage::Understanding, 0);
         let found = gaps::fill(&space, left, right, &links, encoder, &options.combined);

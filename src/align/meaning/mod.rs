@@ -71,6 +71,10 @@ pub trait Encoder: Send + Sync {
     /// The model's name, for messages and the JSON output.
     fn name(&self) -> &'static str;
 
+    /// Whether the model was trained on the language with this ISO 639-1 code: elsewhere its
+    /// vectors say little, and alignment goes on words alone.
+    fn knows(&self, language: &str) -> bool;
+
     /// One unit vector per run of consecutive `sentences` (indexes into it), in the order of
     /// `runs`; a run of several sentences is embedded as their text joined by spaces.
     ///

@@ -182,6 +182,15 @@ impl Encoder for Usem3 {
         "USE multilingual v3"
     }
 
+    fn knows(&self, language: &str) -> bool {
+        // The model card's 16 languages (Chinese in two scripts).
+        const TRAINED: &[&str] = &[
+            "ar", "zh", "nl", "en", "fr", "de", "it", "ja", "ko", "pl", "pt", "es", "th", "tr",
+            "ru",
+        ];
+        TRAINED.contains(&language)
+    }
+
     /// Runs are embedded as their joined text, assembled from parts computed once.
     ///
     /// The sentences of each stretch of consecutive needed sentences are tokenized and joined

@@ -149,3 +149,13 @@ fn damaged_weights_are_refused() {
     assert!(Usem3::open(crate::align::meaning::aligned(BUILTIN)).is_ok());
     assert!(matches!(Usem3::open(flipped), Err(ModelError::Damaged(_))));
 }
+
+#[test]
+fn it_knows_the_languages_it_was_trained_on() {
+    let m = model();
+    assert!(m.knows("en") && m.knows("de") && m.knows("zh"));
+    assert!(
+        !m.knows("fi") && !m.knows("el"),
+        "Finnish and Greek are not among its 16"
+    );
+}
