@@ -70,7 +70,7 @@ pub struct MeaningParams {
     /// How much lower the floor is when one side splits the other's sentences.
     pub split_floor: f32,
     /// A pair whose first alignment links less than this share of its text (see
-    /// `library::score::shared_content`) …
+    /// [`super::shared_content`]) …
     pub little_shared: f32,
     /// … is aligned again with its floor raised by this much.
     pub little_raise: f32,
@@ -96,7 +96,7 @@ impl Default for MeaningParams {
             member_slack: 0.1,
             split_ratio: 1.5,
             split_floor: 0.06,
-            little_shared: crate::library::score::SHARES_LITTLE,
+            little_shared: super::SHARES_LITTLE,
             little_raise: 0.05,
             repeat_margin: 0.1,
             repeat_closeness: 0.7,

@@ -27,7 +27,9 @@ pub mod meaning;
 pub mod moves;
 pub mod word_diff;
 
-pub use alignment::{Alignment, Link, LinkKind, Meaning, Repeat, Scope};
+pub use alignment::{
+    Alignment, Link, LinkKind, Meaning, Repeat, SHARES_LITTLE, Scope, shared_content,
+};
 pub use word_diff::{WordDiff, word_diff};
 
 use calibrate::Floors;
@@ -313,9 +315,7 @@ fn align_combined(
     combined.set_splitting(combined::splitting(left, right, params.split_ratio));
     let floor = combined.floor(params);
     let mut a = links_above(space, &combined, floor, options, progress);
-    if params.little_raise > 0.0
-        && crate::library::score::shared_content(left, right, &a) < params.little_shared
-    {
+    if params.little_raise > 0.0 && shared_content(left, right, &a) < params.little_shared {
         a = links_above(
             space,
             &combined,

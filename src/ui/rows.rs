@@ -70,8 +70,7 @@ impl Comparison {
     /// What the reader says about the pair as a whole when it opens: that the articles are in
     /// two languages, or that they share little.
     pub fn notice(&self) -> Option<String> {
-        let shared =
-            crate::library::score::shared_content(&self.left, &self.right, &self.alignment);
+        let shared = crate::align::shared_content(&self.left, &self.right, &self.alignment);
         let languages = match self.alignment.languages {
             (Some(a), Some(b)) if self.alignment.cross_language() => {
                 Some((language_name(a), language_name(b)))
@@ -86,7 +85,7 @@ impl Comparison {
                 "{a} and {b}: a long pair, read for meaning only where words left gaps; \
                  only numbers and names are marked"
             )),
-            _ if shared < crate::library::score::SHARES_LITTLE => {
+            _ if shared < crate::align::SHARES_LITTLE => {
                 Some("these articles share little: they may tell different events".to_owned())
             }
             (Some((a, b)), Some(Scope::Full)) => Some(format!(
