@@ -13,7 +13,6 @@
 use std::ops::Range;
 
 use super::alignment::{Link, LinkKind};
-use super::candidates::Bead;
 use super::chain;
 use super::combined::{Combined, MeaningParams};
 use super::features::FeatureSpace;
@@ -123,7 +122,7 @@ pub fn fill(
     for g in &gaps {
         let beads = combined.beads(&g.left, &g.right, floor, params);
         for b in chain::best_chain(&beads, m) {
-            out.push(link(space, &beads[b]));
+            out.push(super::in_order_link(space, &beads[b]));
         }
     }
     out
@@ -131,21 +130,6 @@ pub fn fill(
 
 fn texts(doc: &Document) -> Vec<&str> {
     doc.sentences.iter().map(|s| s.text.as_str()).collect()
-}
-
-fn link(space: &FeatureSpace, bead: &Bead) -> Link {
-    let kind = if space.same_words(bead.left.clone(), bead.right.clone()) {
-        LinkKind::Equal
-    } else {
-        LinkKind::Changed
-    };
-    Link {
-        left: bead.left.clone().collect(),
-        right: bead.right.clone().collect(),
-        kind,
-        similarity: (bead.similarity.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
-        manual: false,
-    }
 }
 
 /// The gaps between consecutive in-order links (and before the first and after the last)

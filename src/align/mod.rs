@@ -255,12 +255,7 @@ fn align_oriented(
     }
     let mut links = Vec::new();
     for bead in &kept {
-        let kind = if space.same_words(bead.left.clone(), bead.right.clone()) {
-            LinkKind::Equal
-        } else {
-            LinkKind::Changed
-        };
-        links.push(link(bead, kind));
+        links.push(in_order_link(&space, bead));
     }
     let moved = moves::find(
         &space,
@@ -352,12 +347,7 @@ fn links_above(
     for &b in &chain {
         let bead = &beads[b];
         mark(&mut left_used, &mut right_used, bead, true);
-        let kind = if space.same_words(bead.left.clone(), bead.right.clone()) {
-            LinkKind::Equal
-        } else {
-            LinkKind::Changed
-        };
-        links.push(link(bead, kind));
+        links.push(in_order_link(space, bead));
     }
     let pairs = combined.pairs();
     let passing: Vec<&candidates::Pair> = pairs
@@ -390,6 +380,16 @@ fn mark(left_used: &mut [bool], right_used: &mut [bool], bead: &Bead, used: bool
     for j in bead.right.clone() {
         right_used[j] = used;
     }
+}
+
+/// A link of the in-order chain: `equal` when both sides have the same words, else `changed`.
+fn in_order_link(space: &FeatureSpace, bead: &Bead) -> Link {
+    let kind = if space.same_words(bead.left.clone(), bead.right.clone()) {
+        LinkKind::Equal
+    } else {
+        LinkKind::Changed
+    };
+    link(bead, kind)
 }
 
 fn link(bead: &Bead, kind: LinkKind) -> Link {

@@ -196,17 +196,22 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn only_numbers_and_names_that_differ_are_marked() {
-        let en = doc("About 14,000 soldiers met Sergei Lavrov and Choe Son Hui in 2024.");
-        let de = doc("Rund 11.000 Soldaten trafen Sergej Lawrow und Kim Jong Un im Jahr 2024.");
-        let link = Link {
+    /// A link of the first sentence on each side.
+    fn first_sentences() -> Link {
+        Link {
             left: vec![0],
             right: vec![0],
             kind: LinkKind::Changed,
             similarity: 0.5,
             manual: false,
-        };
+        }
+    }
+
+    #[test]
+    fn only_numbers_and_names_that_differ_are_marked() {
+        let en = doc("About 14,000 soldiers met Sergei Lavrov and Choe Son Hui in 2024.");
+        let de = doc("Rund 11.000 Soldaten trafen Sergej Lawrow und Kim Jong Un im Jahr 2024.");
+        let link = first_sentences();
         let d = across_languages(&en, &de, &link, (Some("en"), Some("de")));
         // 2024 is on both sides; Lavrov is Lawrow; Choe Son Hui is nowhere in the German.
         assert_eq!(marked(&en, &d.left), vec!["14,000", "Choe Son Hui"]);
@@ -219,13 +224,7 @@ mod tests {
         let en = doc("Officials said Kim Jong Un arrived on Saturday and met Choe in March.");
         let de =
             doc("Beamte sagten, Kim Jong Un sei am Samstag angekommen und im März Choe getroffen.");
-        let link = Link {
-            left: vec![0],
-            right: vec![0],
-            kind: LinkKind::Changed,
-            similarity: 0.5,
-            manual: false,
-        };
+        let link = first_sentences();
         let d = across_languages(&en, &de, &link, (Some("en"), Some("de")));
         assert!(d.left.is_empty(), "{:?}", marked(&en, &d.left));
         // "Un" alone must not find the name in "und": Kim Jong Un is missing here.

@@ -285,15 +285,7 @@ impl Encoder for Usem3 {
                 ids.push(BOS);
                 ids.extend_from_slice(tokens[a]);
                 ids.push(EOS);
-                let slot = plan.slot();
-                plan.add(
-                    &ids,
-                    &[Want {
-                        range: 0..ids.len(),
-                        slot,
-                    }],
-                );
-                recipes.push((vec![(slot, 1.0)], ids.len()));
+                recipes.push((vec![(plan.whole(&ids), 1.0)], ids.len()));
                 continue;
             }
             let stream = &streams[stream_of[a]];
@@ -304,15 +296,7 @@ impl Encoder for Usem3 {
                 ids.push(BOS);
                 ids.extend_from_slice(&stream[from..to]);
                 ids.push(EOS);
-                let slot = plan.slot();
-                plan.add(
-                    &ids,
-                    &[Want {
-                        range: 0..ids.len(),
-                        slot,
-                    }],
-                );
-                recipes.push((vec![(slot, 1.0)], ids.len()));
+                recipes.push((vec![(plan.whole(&ids), 1.0)], ids.len()));
                 continue;
             }
             let opening = *openings[a].get_or_insert_with(|| {
@@ -397,6 +381,19 @@ impl Plan {
     /// stretch with enough context around its wanted parts).
     fn add(&mut self, ids: &[u32], wanted: &[Want]) {
         stretches(ids, wanted, &mut self.jobs, &mut self.slots);
+    }
+
+    /// A new slot for the features of every token of `ids` (a whole begin-to-end sequence).
+    fn whole(&mut self, ids: &[u32]) -> usize {
+        let slot = self.slot();
+        self.add(
+            ids,
+            &[Want {
+                range: 0..ids.len(),
+                slot,
+            }],
+        );
+        slot
     }
 
     /// Every slot's sum, a row each.
