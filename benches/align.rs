@@ -239,7 +239,7 @@ fn drive(app: &mut App, keys: &str) -> Terminal<TestBackend> {
         &mut terminal,
         &mut ScriptedEvents::keys(keys),
         app,
-        &mut |_| Ok(()),
+        &mut |_, _| Ok(None),
     ) {
         panic!("the reader runs: {e}");
     }

@@ -18,7 +18,7 @@ use diptych::load::LoadOptions;
 use diptych::review::open::OnUnreadable;
 use diptych::review::session::Session;
 use diptych::ui;
-use diptych::ui::keymap::Keymap;
+use diptych::ui::config::Config;
 use diptych::visible::visible;
 
 /// Whether the command line asks for library mode: one folder, or three or more articles.
@@ -42,10 +42,10 @@ pub fn rank(paths: &[String], format: RankFormat, options: &LoadOptions) -> Resu
 pub fn pick(cli: &Cli, options: &LoadOptions) -> Result<()> {
     let interactive = std::io::stdout().is_terminal();
     // The config first: a bad one is reported before any work is done.
-    let keymap = if interactive {
-        super::load_keymap(cli.config.as_deref())?
+    let config = if interactive {
+        super::load_config(cli.config.as_deref())?
     } else {
-        Keymap::default()
+        Config::default()
     };
     if cli.review.review.is_some() {
         bail!("--review names one pair's store; library mode keeps one per pair (leave it out)");
@@ -80,7 +80,7 @@ pub fn pick(cli: &Cli, options: &LoadOptions) -> Result<()> {
         Ok(Session::new(opened, engine, l, r))
     };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    ui::browse_library(&library, keymap, color, &mut open)
+    ui::browse_library(&library, config, color, &mut open)
 }
 
 /// Loads the articles of `paths` (folders and files) and ranks them.

@@ -24,7 +24,7 @@ use diptych::review::file::StoreError;
 use diptych::review::open::{OnUnreadable, Opened, open};
 use diptych::review::session::Session;
 use diptych::ui;
-use diptych::ui::keymap::Keymap;
+use diptych::ui::config::Config;
 use diptych::visible::visible;
 
 /// The bundled sample pair, so `diptych` alone works from any directory.
@@ -161,10 +161,10 @@ fn run(cli: Cli) -> Result<()> {
         None => {
             // The config first: a bad one is reported before any work is done.
             let interactive = std::io::stdout().is_terminal();
-            let keymap = if interactive {
-                load_keymap(cli.config.as_deref())?
+            let config = if interactive {
+                load_config(cli.config.as_deref())?
             } else {
-                Keymap::default()
+                Config::default()
             };
             let pair = |progress: &Progress| match (&cli.left, &cli.right) {
                 (Some(l), Some(r)) => load_pair(l, r, &options, progress),
@@ -209,7 +209,7 @@ fn run(cli: Cli) -> Result<()> {
                     progress.begin(Stage::Facts, 0);
                     Ok((ui::rows::Comparison::new(l, r, alignment), session))
                 },
-                keymap,
+                config,
                 color,
             )
         }
@@ -269,8 +269,8 @@ fn open_review(
     Ok(opened)
 }
 
-/// The keymap: defaults, with the overrides of `--config FILE` or the user's config file.
-fn load_keymap(explicit: Option<&str>) -> Result<Keymap> {
+/// The reader's settings: defaults, with what `--config FILE` or the user's config file says.
+fn load_config(explicit: Option<&str>) -> Result<Config> {
     let path = match explicit {
         Some(p) => Some(std::path::PathBuf::from(p)),
         None => directories::ProjectDirs::from("", "", "diptych")
@@ -278,12 +278,12 @@ fn load_keymap(explicit: Option<&str>) -> Result<Keymap> {
             .filter(|p| p.exists()),
     };
     let Some(path) = path else {
-        return Ok(Keymap::default());
+        return Ok(Config::default());
     };
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("{shown}: cannot read the config file"))?;
-    Keymap::from_config(&text).with_context(|| format!("{shown}: bad config"))
+    Config::from_text(&text).with_context(|| format!("{shown}: bad config"))
 }
 
 fn load_options(args: &LoadArgs) -> LoadOptions {

@@ -33,6 +33,10 @@ pub enum Action {
     ToggleLayout,
     /// Hide runs of equal passages behind a fold.
     ToggleDifferencesOnly,
+    /// With differences only, keep one more equal passage beside each difference.
+    MoreContext,
+    /// With differences only, keep one equal passage fewer beside each difference.
+    LessContext,
     /// Show or hide the word differences (removed, added, shared key terms).
     ToggleWords,
     /// Show or hide the marks of facts the two sides disagree on.
@@ -69,6 +73,10 @@ pub enum Action {
     Notes,
     /// Write an HTML report of the review to the current directory.
     ExportReport,
+    /// Copy the selected passage's text to the clipboard (through the terminal, OSC 52).
+    CopyPassage,
+    /// Open the focused side's article in `$VISUAL` / `$EDITOR` at the selected passage.
+    OpenInEditor,
     /// Library mode: the left side shows the next article of the same story.
     NextLeftArticle,
     /// Library mode: the right side shows the next article of the same story.
@@ -87,7 +95,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 44] = [
         Action::ScrollDown,
         Action::ScrollUp,
         Action::HalfPageDown,
@@ -103,6 +111,8 @@ impl Action {
         Action::ToggleSync,
         Action::ToggleLayout,
         Action::ToggleDifferencesOnly,
+        Action::MoreContext,
+        Action::LessContext,
         Action::ToggleWords,
         Action::ToggleFactMarks,
         Action::ToggleSearchMarks,
@@ -121,6 +131,8 @@ impl Action {
         Action::BreakLink,
         Action::Notes,
         Action::ExportReport,
+        Action::CopyPassage,
+        Action::OpenInEditor,
         Action::NextLeftArticle,
         Action::NextRightArticle,
         Action::Picker,
@@ -148,6 +160,8 @@ impl Action {
             Action::ToggleSync => "toggle_sync",
             Action::ToggleLayout => "toggle_layout",
             Action::ToggleDifferencesOnly => "toggle_differences_only",
+            Action::MoreContext => "more_context",
+            Action::LessContext => "less_context",
             Action::ToggleWords => "toggle_word_differences",
             Action::ToggleFactMarks => "toggle_fact_highlights",
             Action::ToggleSearchMarks => "toggle_search_highlights",
@@ -166,6 +180,8 @@ impl Action {
             Action::BreakLink => "break_link",
             Action::Notes => "notes",
             Action::ExportReport => "export_report",
+            Action::CopyPassage => "copy_passage",
+            Action::OpenInEditor => "open_in_editor",
             Action::NextLeftArticle => "next_left_article",
             Action::NextRightArticle => "next_right_article",
             Action::Picker => "picker",
@@ -194,6 +210,8 @@ impl Action {
             Action::ToggleSync => "synchronised scrolling on/off",
             Action::ToggleLayout => "layout: source order / rearranged",
             Action::ToggleDifferencesOnly => "differences only on/off",
+            Action::MoreContext => "more context around differences (d)",
+            Action::LessContext => "less context around differences (d)",
             Action::ToggleWords => "word differences marked on/off",
             Action::ToggleFactMarks => "facts marked on/off",
             Action::ToggleSearchMarks => "search matches marked on/off",
@@ -212,6 +230,8 @@ impl Action {
             Action::BreakLink => "break the selected link",
             Action::Notes => "all notes (orphaned too), recent messages in full",
             Action::ExportReport => "write an HTML report",
+            Action::CopyPassage => "copy the passage to the clipboard",
+            Action::OpenInEditor => "open the article in $EDITOR there",
             Action::NextLeftArticle => "left: next article of the story",
             Action::NextRightArticle => "right: next article of the story",
             Action::Picker => "back to the stories and articles",

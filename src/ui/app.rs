@@ -6,7 +6,7 @@
 use anyhow::{Context as _, Result};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use super::action::Action;
@@ -19,7 +19,7 @@ use super::keymap::Keymap;
 use super::navigate;
 use super::rows::{self, Comparison, Rows, Shape};
 use super::search;
-use super::state::{self, UiState};
+use super::state::{self, Outside, OutsideFn, UiState};
 use super::theme::Theme;
 use super::update;
 use super::view;
@@ -91,6 +91,7 @@ impl App {
             pane_width: geometry.pane_width(),
             arrangement: self.state.arrangement,
             differences_only: self.state.differences_only,
+            context: self.state.context,
             stacked: geometry.is_stacked(),
             review_filter: self.state.review_filter,
             review_version: self.review_version,
@@ -215,10 +216,20 @@ impl App {
                 }
                 None
             }
-            Input::Key(key) => self
-                .keymap
-                .action_for(key)
-                .and_then(|action| update::update(&mut self.state, action, &ctx)),
+            Input::Key(key) => match self.keymap.action_for(key) {
+                Some(action) => update::update(&mut self.state, action, &ctx),
+                None => {
+                    if let KeyCode::Char(c) = key.code
+                        && let Some(d) = c.to_digit(10)
+                        && !key
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    {
+                        update::digit(&mut self.state, d);
+                    }
+                    None
+                }
+            },
             Input::Mouse(_)
                 if self.state.help || self.state.notes || self.state.facts.is_some() =>
             {
@@ -387,7 +398,8 @@ impl App {
 
 /// Runs the reader loop until the user quits or the input ends; the caller owns the terminal.
 ///
-/// `suspend` is called when the user asks to suspend (Ctrl-Z).
+/// `outside` carries out what the user asks beyond the screen (suspend, clipboard, editor) and
+/// returns what the status line should say; its errors end the loop (the terminal is lost).
 ///
 /// # Errors
 /// When drawing or reading input fails.
@@ -395,7 +407,7 @@ pub fn run<B>(
     terminal: &mut Terminal<B>,
     events: &mut dyn EventSource,
     app: &mut App,
-    suspend: &mut dyn FnMut(&mut Terminal<B>) -> Result<()>,
+    outside: &mut OutsideFn<B>,
 ) -> Result<()>
 where
     B: Backend,
@@ -411,9 +423,18 @@ where
         let geometry = drawn?;
         let input = events.next_input()?;
         app.handle(&input, &geometry);
-        if app.state.suspend {
-            app.state.suspend = false;
-            suspend(terminal)?;
+        if let Some(what) = app.state.outside.take() {
+            let editor = matches!(what, Outside::Editor { .. });
+            if editor {
+                events.pause_reading();
+            }
+            let said = outside(terminal, &what);
+            if editor {
+                events.resume_reading();
+            }
+            if let Some(message) = said? {
+                app.state.message = Some(message);
+            }
         }
     }
 }

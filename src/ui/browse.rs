@@ -10,11 +10,12 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 use super::app::{App, run};
+use super::config::Config;
 use super::events::EventSource;
 use super::keymap::Keymap;
 use super::picker::{Outcome, Picker};
 use super::rows::Comparison;
-use super::state::{LibraryRequest, Side};
+use super::state::{LibraryRequest, Outside, OutsideFn, Side};
 use super::theme::Theme;
 use super::view::picker::{PickerView, body_height, draw};
 use crate::align::Alignment;
@@ -35,10 +36,10 @@ pub fn browse<B>(
     terminal: &mut Terminal<B>,
     events: &mut dyn EventSource,
     library: &Library,
-    keymap: &Keymap,
+    config: &Config,
     theme: &Theme,
     open: &mut OpenPair,
-    suspend: &mut dyn FnMut(&mut Terminal<B>) -> Result<()>,
+    outside: &mut OutsideFn<B>,
 ) -> Result<Vec<String>>
 where
     B: Backend,
@@ -55,9 +56,9 @@ where
                 events,
                 &mut picker,
                 library,
-                keymap,
+                &config.keymap,
                 theme,
-                suspend,
+                outside,
             )? {
                 Outcome::Quit => return Ok(told),
                 Outcome::Open(l, r) => (l, r, None),
@@ -73,13 +74,14 @@ where
             }
         };
         let cmp = Comparison::new(left.clone(), right.clone(), alignment);
-        let mut app = App::with_session(cmp, keymap.clone(), theme.clone(), session);
+        let mut app = App::with_session(cmp, config.keymap.clone(), theme.clone(), session);
         app.state.in_library = true;
+        app.state.context = config.context;
         if message.is_some() {
             app.state.message = message;
         }
         let request = loop {
-            let result = run(terminal, events, &mut app, suspend);
+            let result = run(terminal, events, &mut app, outside);
             let request = app.state.library_request.take();
             if let Err(e) = result {
                 // The error is printed once the terminal is back; what was not saved with it.
@@ -140,7 +142,7 @@ fn pick<B>(
     library: &Library,
     keymap: &Keymap,
     theme: &Theme,
-    suspend: &mut dyn FnMut(&mut Terminal<B>) -> Result<()>,
+    outside: &mut OutsideFn<B>,
 ) -> Result<Outcome>
 where
     B: Backend,
@@ -166,7 +168,7 @@ where
         }
         if picker.suspend {
             picker.suspend = false;
-            suspend(terminal)?;
+            outside(terminal, &Outside::Suspend)?;
         }
     }
 }

@@ -39,6 +39,13 @@ pub trait EventSource {
     /// # Errors
     /// When the terminal cannot be read.
     fn poll_input(&mut self, timeout: Duration) -> Result<Option<Input>>;
+
+    /// Stops reading the terminal until [`EventSource::resume_reading`], so a program the
+    /// reader starts on it (the editor) gets every key typed. Scripts have nothing to stop.
+    fn pause_reading(&mut self) {}
+
+    /// Reads the terminal again after [`EventSource::pause_reading`].
+    fn resume_reading(&mut self) {}
 }
 
 /// How long the reader waits for input before it looks again at the signals and the terminal
@@ -56,7 +63,20 @@ pub struct TerminalEvents {
     terminate: Arc<AtomicBool>,
     tty: Option<Tty>,
     inputs: Option<Receiver<std::io::Result<Event>>>,
+    pause: Arc<Pause>,
 }
+
+/// Asks the input thread to stop reading, and its answer.
+#[derive(Default)]
+struct Pause {
+    /// Set by the loop: stop reading.
+    asked: AtomicBool,
+    /// Set by the input thread while it has stopped.
+    stopped: AtomicBool,
+}
+
+/// How long the input thread waits for the terminal before it looks for a pause request.
+const PAUSE_CHECK: Duration = Duration::from_millis(25);
 
 impl TerminalEvents {
     /// Reads the terminal; SIGTERM, SIGINT and SIGHUP become [`Input::Terminate`], and so does
@@ -90,6 +110,7 @@ impl TerminalEvents {
             terminate,
             tty: Tty::open(),
             inputs: None,
+            pause: Arc::default(),
         })
     }
 
@@ -104,10 +125,28 @@ impl TerminalEvents {
     fn inputs(&mut self) -> Result<&Receiver<std::io::Result<Event>>> {
         if self.inputs.is_none() {
             let (send, receive) = mpsc::channel();
+            let pause = Arc::clone(&self.pause);
             std::thread::Builder::new()
                 .name("terminal input".to_owned())
                 .spawn(move || {
                     loop {
+                        if pause.asked.load(Ordering::SeqCst) {
+                            pause.stopped.store(true, Ordering::SeqCst);
+                            while pause.asked.load(Ordering::SeqCst) {
+                                std::thread::sleep(PAUSE_CHECK);
+                            }
+                            pause.stopped.store(false, Ordering::SeqCst);
+                        }
+                        // Waiting with a timeout, never blocked in a read, so a pause request
+                        // is seen before the next key is taken from the editor.
+                        match event::poll(PAUSE_CHECK) {
+                            Ok(false) => continue,
+                            Ok(true) => {}
+                            Err(e) => {
+                                let _ = send.send(Err(e));
+                                return;
+                            }
+                        }
                         let event = event::read();
                         // One error ends the thread: the loop reports it, nothing retries it.
                         let failed = event.is_err();
@@ -124,6 +163,22 @@ impl TerminalEvents {
 }
 
 impl EventSource for TerminalEvents {
+    fn pause_reading(&mut self) {
+        if self.inputs.is_none() {
+            return;
+        }
+        self.pause.asked.store(true, Ordering::SeqCst);
+        // The thread answers within one poll; one that has ended never will.
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while !self.pause.stopped.load(Ordering::SeqCst) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn resume_reading(&mut self) {
+        self.pause.asked.store(false, Ordering::SeqCst);
+    }
+
     fn next_input(&mut self) -> Result<Input> {
         loop {
             if let Some(input) = self.poll_input(WATCH)? {

@@ -1,7 +1,8 @@
-//! [`Keymap`]: the one table from keys to [`Action`]s, with user overrides from a TOML file.
+//! [`Keymap`]: the one table from keys to [`Action`]s, with user overrides from the
+//! configuration file ([`super::config`]).
 //!
 //! The help overlay and `docs/keys.md` are generated from this table, so they cannot drift.
-//! A configuration file rebinds actions:
+//! The file's `[keys]` table rebinds actions:
 //!
 //! ```toml
 //! [keys]
@@ -17,7 +18,6 @@
 use std::collections::BTreeMap;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::Deserialize;
 use thiserror::Error;
 
 use super::action::Action;
@@ -143,6 +143,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::ToggleSync, &["s"]),
     (Action::ToggleLayout, &["l"]),
     (Action::ToggleDifferencesOnly, &["d"]),
+    (Action::MoreContext, &["+", "="]),
+    (Action::LessContext, &["-"]),
     (Action::ToggleWords, &["w"]),
     (Action::ToggleFactMarks, &["h"]),
     (Action::ToggleSearchMarks, &["\\"]),
@@ -161,6 +163,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::BreakLink, &["B"]),
     (Action::Notes, &["o"]),
     (Action::ExportReport, &["E"]),
+    (Action::CopyPassage, &["y"]),
+    (Action::OpenInEditor, &["e"]),
     (Action::NextLeftArticle, &["{"]),
     (Action::NextRightArticle, &["}"]),
     (Action::Picker, &["p"]),
@@ -170,12 +174,9 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Suspend, &["ctrl-z"]),
 ];
 
-/// A configuration file that could not be used.
+/// A `[keys]` table that could not be used.
 #[derive(Debug, Error)]
-pub enum ConfigError {
-    /// Not TOML, or not the expected shape.
-    #[error("{0}")]
-    Syntax(String),
+pub enum KeysError {
     /// An action name that does not exist.
     #[error("unknown action \"{0}\" in [keys]")]
     UnknownAction(String),
@@ -199,13 +200,6 @@ pub enum ConfigError {
     },
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConfigFile {
-    #[serde(default)]
-    keys: BTreeMap<String, Vec<String>>,
-}
-
 /// Keys to actions.
 #[derive(Debug, Clone)]
 pub struct Keymap {
@@ -223,27 +217,26 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    /// The default keymap with the overrides of a configuration file's text.
+    /// The default keymap with the overrides of a configuration file's `[keys]` table (action
+    /// name to key names; see [`super::config`]).
     ///
     /// # Errors
-    /// A [`ConfigError`] saying what is wrong; nothing is half-applied.
-    pub fn from_config(text: &str) -> Result<Keymap, ConfigError> {
-        let file: ConfigFile =
-            toml::from_str(text).map_err(|e| ConfigError::Syntax(e.message().to_owned()))?;
+    /// A [`KeysError`] saying what is wrong; nothing is half-applied.
+    pub fn with_overrides(table: &BTreeMap<String, Vec<String>>) -> Result<Keymap, KeysError> {
         let mut map = Keymap::default();
         let mut claimed: BTreeMap<Key, Action> = BTreeMap::new();
         let mut overrides: Vec<(Action, Vec<Key>)> = Vec::new();
-        for (name, keys) in &file.keys {
+        for (name, keys) in table {
             let action =
-                Action::from_name(name).ok_or_else(|| ConfigError::UnknownAction(name.clone()))?;
+                Action::from_name(name).ok_or_else(|| KeysError::UnknownAction(name.clone()))?;
             let mut parsed = Vec::new();
             for k in keys {
-                let key = Key::parse(k).map_err(|key| ConfigError::UnknownKey {
+                let key = Key::parse(k).map_err(|key| KeysError::UnknownKey {
                     action: name.clone(),
                     key,
                 })?;
                 if let Some(other) = claimed.insert(key, action) {
-                    return Err(ConfigError::Duplicate {
+                    return Err(KeysError::Duplicate {
                         key: k.clone(),
                         first: other.name().to_owned(),
                         second: name.clone(),
@@ -352,35 +345,6 @@ mod tests {
             map.action_for(&press(KeyCode::Char('n'), KeyModifiers::NONE)),
             Some(Action::NextDifference)
         );
-    }
-
-    #[test]
-    fn config_rebinds_and_takes_keys_from_other_actions() {
-        let map =
-            Keymap::from_config("[keys]\nnext_difference = [\"ctrl-j\"]\nquit = [\"x\", \"n\"]\n")
-                .expect("config");
-        assert_eq!(
-            map.action_for(&press(KeyCode::Char('j'), KeyModifiers::CONTROL)),
-            Some(Action::NextDifference)
-        );
-        assert_eq!(
-            map.action_for(&press(KeyCode::Char('n'), KeyModifiers::NONE)),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            map.action_for(&press(KeyCode::Char('q'), KeyModifiers::NONE)),
-            None
-        );
-        assert_eq!(map.keys_of(Action::PrevDifference), "N, [");
-    }
-
-    #[test]
-    fn bad_configs_are_refused_with_a_reason() {
-        let err = |t: &str| Keymap::from_config(t).expect_err("refused").to_string();
-        assert!(err("[keys]\nfly = [\"f\"]").contains("unknown action \"fly\""));
-        assert!(err("[keys]\nquit = [\"hyper-q\"]").contains("unknown key \"hyper-q\""));
-        assert!(err("[keys]\nquit = [\"x\"]\nhelp = [\"x\"]").contains("given to both"));
-        assert!(!err("[kees]\n").is_empty());
     }
 
     #[test]

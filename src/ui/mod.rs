@@ -15,11 +15,13 @@
 pub mod action;
 pub mod app;
 pub mod browse;
+pub mod config;
 pub mod context;
 pub mod editor;
 pub mod events;
 pub mod facts;
 pub mod geometry;
+pub mod handoff;
 pub mod keymap;
 pub mod loading;
 pub mod navigate;
@@ -37,11 +39,10 @@ use anyhow::Result;
 use ratatui::layout::Rect;
 
 pub use app::{App, run};
+use config::Config;
 #[cfg(debug_assertions)]
 use events::{EventSource, Input};
-use keymap::Keymap;
 use rows::Comparison;
-use theme::Theme;
 
 use crate::progress::{Cancelled, Progress, Stage};
 use crate::review::session::Session;
@@ -60,18 +61,19 @@ use crate::review::session::Session;
 /// (or the terminal went away) while loading.
 pub fn read(
     prepare: impl FnOnce(&Progress) -> Result<(Comparison, Session), Cancelled> + Send,
-    keymap: Keymap,
+    config: Config,
     color: bool,
 ) -> Result<()> {
     let mut events = events::TerminalEvents::new()?;
     let mut guard = terminal::TerminalGuard::enter()?;
     let area = guard.terminal().size()?;
-    let theme = Theme::new(color);
+    let theme = config.theme(color);
     let prepared = loading::wait(guard.terminal(), &mut events, |progress| {
         let (cmp, session) = prepare(progress)?;
         progress.check()?;
         progress.begin(Stage::Layout, 0);
-        let mut app = App::with_session(cmp, keymap, theme, session);
+        let mut app = App::with_session(cmp, config.keymap, theme, session);
+        app.state.context = config.context;
         // The first layout is the slow one on a book: done here, under the loading screen.
         app.prepare(Rect::new(0, 0, area.width, area.height));
         Ok(app)
@@ -98,14 +100,14 @@ pub fn read(
             guard.terminal(),
             &mut events,
             &mut app,
-            &mut terminal::suspend,
+            &mut terminal::outside,
         )
     } else {
         run(
             guard.terminal(),
             &mut events,
             &mut app,
-            &mut terminal::suspend,
+            &mut terminal::outside,
         )
     };
     #[cfg(not(debug_assertions))]
@@ -113,7 +115,7 @@ pub fn read(
         guard.terminal(),
         &mut events,
         &mut app,
-        &mut terminal::suspend,
+        &mut terminal::outside,
     );
     drop(guard);
     if let Some(message) = app.finish() {
@@ -132,7 +134,7 @@ pub fn read(
 /// When the terminal cannot be set up, drawn on or read.
 pub fn browse_library(
     library: &crate::library::Library,
-    keymap: Keymap,
+    config: Config,
     color: bool,
     open: &mut browse::OpenPair,
 ) -> Result<()> {
@@ -142,10 +144,10 @@ pub fn browse_library(
         guard.terminal(),
         &mut events,
         library,
-        &keymap,
-        &Theme::new(color),
+        &config,
+        &config.theme(color),
         open,
-        &mut terminal::suspend,
+        &mut terminal::outside,
     );
     drop(guard);
     match result {

@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use super::context::Context;
 use super::geometry::Geometry;
 use super::rows::RowKind;
-use super::state::{Anchor, Side, UiState};
+use super::state::{Anchor, ReviewFilter, Side, UiState};
 use crate::layout::PassageKind;
 
 /// Scrolls by `delta` rows: both panes, or the focused one when not synchronised.
@@ -116,6 +116,35 @@ pub fn to_end(state: &mut UiState, ctx: &Context, bottom: bool) {
         candidates.first()
     };
     state.selected = pick.copied().or(state.selected);
+}
+
+/// `NG` (or `Ng`): to passage `n` (1-based, as the status line counts), unfolding it when
+/// "differences only" or the review filter hides it.
+pub fn go_to_passage(state: &mut UiState, ctx: &Context, n: usize) {
+    let ps = ctx.cmp.passages(ctx.rows.shape.arrangement);
+    let Some(k) = n.checked_sub(1).filter(|&k| k < ps.len()) else {
+        state.message = Some(format!(
+            "there is no passage {n}: passages go 1 to {}",
+            ps.len()
+        ));
+        return;
+    };
+    if ctx.rows.folded[k] {
+        // Shown again once the rows are rebuilt without the fold; the anchor finds it there.
+        let p = &ps[k];
+        state.differences_only = false;
+        state.review_filter = ReviewFilter::All;
+        state.anchor = p
+            .left
+            .clone()
+            .next()
+            .map(Anchor::Left)
+            .or_else(|| p.right.clone().next().map(Anchor::Right));
+        state.selected = Some(k);
+        state.message = Some(format!("passage {n} (all passages shown again)"));
+        return;
+    }
+    select(state, ctx, k);
 }
 
 /// Scrolls the pane at `side` (the pane under the mouse), or both when synchronised.

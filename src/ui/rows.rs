@@ -18,9 +18,6 @@ use crate::review::{Review, Status, Unit};
 
 use super::state::{Arrangement, ReviewFilter, Side};
 
-/// Equal passages kept visible on each side of a difference when the rest fold.
-pub const CONTEXT: usize = 1;
-
 /// Two documents and their alignment, with both arrangements of passages.
 pub struct Comparison {
     /// The left document.
@@ -191,6 +188,8 @@ pub struct Shape {
     pub arrangement: Arrangement,
     /// Fold runs of equal passages.
     pub differences_only: bool,
+    /// With `differences_only`, the equal passages kept beside each difference.
+    pub context: usize,
     /// One column: each passage above its counterpart.
     pub stacked: bool,
     /// Which passages the review filter shows.
@@ -298,7 +297,7 @@ impl Rows {
 pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize) -> Rows {
     let ps = cmp.passages(shape.arrangement);
     let mut folded = if shape.differences_only {
-        fold_mask(ps)
+        fold_mask(ps, shape.context)
     } else {
         vec![false; ps.len()]
     };
@@ -426,37 +425,23 @@ fn blank(kind: RowKind) -> Row {
     }
 }
 
-/// Which passages fold away: equal passages more than [`CONTEXT`] passages from any
-/// difference, in runs of at least two (folding one passage saves nothing).
-fn fold_mask(ps: &[Passage]) -> Vec<bool> {
+/// Which passages fold away: every equal passage more than `context` passages from any
+/// difference. Even a lone one folds: its fold row is shorter than all but a one-line passage,
+/// and a screen of differences is what was asked for.
+fn fold_mask(ps: &[Passage], context: usize) -> Vec<bool> {
     let n = ps.len();
     let mut near = vec![false; n];
     for (i, p) in ps.iter().enumerate() {
         if p.kind.is_difference() {
-            let end = (i + CONTEXT + 1).min(n);
-            near[i.saturating_sub(CONTEXT)..end]
+            let end = (i + context + 1).min(n);
+            near[i.saturating_sub(context)..end]
                 .iter_mut()
                 .for_each(|x| *x = true);
         }
     }
-    let mut mask: Vec<bool> = (0..n)
+    (0..n)
         .map(|i| !near[i] && !ps[i].kind.is_difference())
-        .collect();
-    let mut i = 0;
-    while i < n {
-        if mask[i] {
-            let start = i;
-            while i < n && mask[i] {
-                i += 1;
-            }
-            if i - start < 2 {
-                mask[start] = false;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    mask
+        .collect()
 }
 
 #[cfg(test)]
@@ -477,6 +462,7 @@ mod tests {
             pane_width: width,
             arrangement: Arrangement::SourceOrder,
             differences_only: false,
+            context: 1,
             stacked: false,
             review_filter: ReviewFilter::All,
             review_version: 0,
@@ -532,5 +518,59 @@ mod tests {
             vec![6],
             "six equal passages fold, one stays as context"
         );
+    }
+
+    /// Fold rows (their counts) and the passages left showing, for `context`.
+    fn folds(c: &Comparison, context: usize) -> (Vec<usize>, usize) {
+        let mut s = shape(60);
+        s.differences_only = true;
+        s.context = context;
+        let rows = build(c, s);
+        let counts = rows
+            .rows
+            .iter()
+            .filter_map(|r| match r.kind {
+                RowKind::Fold { count } => Some(count),
+                _ => None,
+            })
+            .collect();
+        let shown = rows.folded.iter().filter(|f| !**f).count();
+        (counts, shown)
+    }
+
+    #[test]
+    fn every_equal_run_beyond_the_context_folds_and_the_context_is_settable() {
+        // Four sentences replaced; each becomes a left-only and a right-only passage.
+        let same: Vec<String> = (0..18)
+            .map(|i| format!("Passage number {i} tells of the river crossing {i}."))
+            .collect();
+        let mut other = same.clone();
+        for i in [3, 7, 9, 16] {
+            other[i] = format!("An unrelated remark on bread and weather, item {i}.");
+        }
+        let c = cmp(&same.join("\n\n"), &other.join("\n\n"));
+        let kinds: Vec<bool> = c
+            .passages(Arrangement::SourceOrder)
+            .iter()
+            .map(|p| p.kind.is_difference())
+            .collect();
+        assert_eq!(kinds.iter().filter(|d| **d).count(), 8, "{kinds:?}");
+        // Passages: equal 0–2, differing 3–4, equal 5–7, differing 8–9, equal 10, differing
+        // 11–12, equal 13–18, differing 19–20, equal 21. Context 1 folds 0–1, 6 (alone), 14–17.
+        let (counts, _) = folds(&c, 1);
+        assert_eq!(
+            counts,
+            vec![2, 1, 4],
+            "a lone equal passage beyond the context folds too"
+        );
+        let (counts, shown) = folds(&c, 0);
+        assert_eq!(
+            counts,
+            vec![3, 3, 1, 6, 1],
+            "context 0 folds every equal passage"
+        );
+        assert_eq!(shown, 8);
+        let (counts, _) = folds(&c, 2);
+        assert_eq!(counts, vec![1, 2]);
     }
 }

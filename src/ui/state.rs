@@ -68,6 +68,27 @@ pub struct Pick {
     pub sentences: Range<usize>,
 }
 
+/// Something the reader asks of whoever owns the terminal, beyond drawing on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outside {
+    /// Suspend to the shell (Ctrl-Z).
+    Suspend,
+    /// Put this text on the clipboard.
+    Clipboard(String),
+    /// Open this file in the user's editor at the line holding this byte.
+    Editor {
+        /// The article's file.
+        path: std::path::PathBuf,
+        /// A byte offset in the file as read.
+        byte: usize,
+    },
+}
+
+/// Carries out an [`Outside`] request on a terminal; returns what the status line should say.
+/// An error means the terminal is lost and ends the reader.
+pub type OutsideFn<'a, B> =
+    dyn FnMut(&mut ratatui::Terminal<B>, &Outside) -> anyhow::Result<Option<String>> + 'a;
+
 /// What the reader asks of the library it was opened from, on leaving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LibraryRequest {
@@ -114,8 +135,12 @@ pub struct UiState {
     pub arrangement: Arrangement,
     /// Fold runs of equal passages.
     pub differences_only: bool,
+    /// With `differences_only`, the equal passages kept beside each difference.
+    pub context: usize,
     /// The selected passage (display order).
     pub selected: Option<usize>,
+    /// A count being typed before a key (`12G` goes to passage 12).
+    pub count: Option<usize>,
     /// The search.
     pub search: Search,
     /// Which passages the review filter shows.
@@ -144,8 +169,9 @@ pub struct UiState {
     pub anchor: Option<Anchor>,
     /// Set when the user quits.
     pub quit: bool,
-    /// Set when the user asks to suspend (Ctrl-Z); the loop clears it.
-    pub suspend: bool,
+    /// What the user asked of the terminal outside the screen (suspend, clipboard, editor);
+    /// the loop carries it out and clears it.
+    pub outside: Option<Outside>,
     /// Whether the reader was opened from a library (so it can switch articles).
     pub in_library: bool,
     /// Set, with `quit`, when the user asks the library for another article or the picker.
@@ -160,7 +186,9 @@ impl Default for UiState {
             sync: true,
             arrangement: Arrangement::SourceOrder,
             differences_only: false,
+            context: super::config::DEFAULT_CONTEXT,
             selected: None,
+            count: None,
             search: Search::default(),
             review_filter: ReviewFilter::All,
             editor: None,
@@ -175,7 +203,7 @@ impl Default for UiState {
             layers: Layers::default(),
             anchor: None,
             quit: false,
-            suspend: false,
+            outside: None,
             in_library: false,
             library_request: None,
         }

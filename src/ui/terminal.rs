@@ -10,10 +10,16 @@
 use std::io::stdout;
 use std::sync::Once;
 
+use std::io::Write;
+
 use anyhow::{Context, Result};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
+
+use super::state::Outside;
 
 static MOUSE_HOOK: Once = Once::new();
 
@@ -56,14 +62,83 @@ impl TerminalGuard {
     }
 }
 
-/// Suspends the process with the terminal restored (Ctrl-Z) and takes it back on resume.
+/// Carries out what the reader asks beyond the screen: suspending (Ctrl-Z), the clipboard,
+/// the editor. Returns what the status line should say.
 ///
 /// # Errors
-/// When the terminal cannot be set up again.
-pub fn suspend(terminal: &mut DefaultTerminal) -> Result<()> {
-    leave();
-    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP).context("suspending")?;
-    // Execution continues here after SIGCONT.
+/// When the terminal cannot be written or set up again; a failing editor is only a message.
+pub fn outside(terminal: &mut DefaultTerminal, what: &Outside) -> Result<Option<String>> {
+    match what {
+        Outside::Suspend => {
+            leave();
+            signal_hook::low_level::raise(signal_hook::consts::SIGTSTP).context("suspending")?;
+            // Execution continues here after SIGCONT.
+            resume(terminal)?;
+            Ok(None)
+        }
+        Outside::Clipboard(text) => {
+            // OSC 52: the terminal (or tmux, or the ssh client's terminal) sets its clipboard,
+            // so copying works over ssh with no clipboard tool. Base64 keeps the article's
+            // text from ever reaching the terminal as control sequences.
+            let sequence = format!("\x1b]52;c;{}\x07", BASE64.encode(text));
+            let mut out = stdout();
+            out.write_all(sequence.as_bytes())
+                .and_then(|()| out.flush())
+                .context("copying to the clipboard")?;
+            Ok(None)
+        }
+        Outside::Editor { path, byte } => {
+            // Read again, not kept from loading: only the line count is wanted, once.
+            let Ok(bytes) = std::fs::read(path) else {
+                return Ok(Some(format!(
+                    "{}: not a file the editor can open",
+                    path.display()
+                )));
+            };
+            let line = 1 + bytes[..(*byte).min(bytes.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            let editor = editor_command();
+            leave();
+            let status = std::process::Command::new(&editor[0])
+                .args(&editor[1..])
+                .arg(format!("+{line}"))
+                .arg(path)
+                .status();
+            resume(terminal)?;
+            Ok(Some(match status {
+                Ok(s) if s.success() => format!(
+                    "back from {}; the reader still shows the text as it was opened",
+                    editor[0]
+                ),
+                Ok(s) => format!("{} ended with {s}", editor[0]),
+                Err(e) => format!(
+                    "cannot start the editor \"{}\": {e} (set $VISUAL or $EDITOR)",
+                    editor[0]
+                ),
+            }))
+        }
+    }
+}
+
+/// The user's editor: `$VISUAL`, else `$EDITOR`, else `vi`, split into words (so "code
+/// --wait" works; quoting is not interpreted).
+fn editor_command() -> Vec<String> {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|v| {
+            v.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<String>>()
+        })
+        .find(|words| !words.is_empty())
+        .unwrap_or_else(|| vec!["vi".to_owned()])
+}
+
+/// Takes the terminal back after a suspension or an editor.
+fn resume(terminal: &mut DefaultTerminal) -> Result<()> {
     ratatui::crossterm::terminal::enable_raw_mode().context("resuming")?;
     execute!(
         stdout(),

@@ -4,6 +4,10 @@
 //! Without colour (`NO_COLOR`), meaning rests on bold, underline, reverse and dim, never on
 //! colour alone; the gutter symbols say the same again in text.
 //!
+//! The colours come from a [`Palette`]: [`Palette::dark`] (the default) or [`Palette::light`]
+//! for a light background, either changed colour by colour in the configuration file
+//! ([`super::config`]).
+//!
 //! Highlights are layers: a text run's style is its tone's (the word differences), with the
 //! fact mark patched over it (underline and bold, never a colour that would hide the tone's),
 //! then the search match's.
@@ -17,6 +21,8 @@ use crate::layout::{Ink, Tone};
 pub struct Theme {
     /// Whether colours are used.
     pub color: bool,
+    /// The colours, when they are used.
+    pub palette: Palette,
     /// Pane titles.
     pub title: Style,
     /// The gutter's labels.
@@ -49,36 +55,116 @@ pub struct Theme {
     pub flagged: Style,
 }
 
+/// The colours of a theme, by meaning. Only used when the terminal shows colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    /// Words only the left side has.
+    pub removed: Color,
+    /// Words only the right side has.
+    pub added: Color,
+    /// Key terms both sides share.
+    pub shared: Color,
+    /// Passages only one side has.
+    pub unique: Color,
+    /// Moved passages.
+    pub moved: Color,
+    /// The underline of a fact the two sides disagree on.
+    pub fact: Color,
+    /// The background of a search match.
+    pub search: Color,
+    /// The text of a search match.
+    pub search_text: Color,
+    /// The selected passage's band, notes and their mark.
+    pub accent: Color,
+    /// The gutter's labels and folded runs.
+    pub gutter: Color,
+    /// The overview column's viewport marker.
+    pub viewport: Color,
+    /// The reviewed mark.
+    pub reviewed: Color,
+    /// The flagged mark.
+    pub flagged: Color,
+}
+
+impl Palette {
+    /// For a dark background (the default).
+    pub fn dark() -> Palette {
+        Palette {
+            removed: Color::Red,
+            added: Color::Green,
+            shared: Color::Cyan,
+            unique: Color::Yellow,
+            moved: Color::Magenta,
+            fact: Color::Yellow,
+            search: Color::Yellow,
+            search_text: Color::Black,
+            accent: Color::Cyan,
+            gutter: Color::DarkGray,
+            viewport: Color::White,
+            reviewed: Color::Green,
+            flagged: Color::Red,
+        }
+    }
+
+    /// For a light background: no yellow or white text, which fade into it.
+    pub fn light() -> Palette {
+        Palette {
+            removed: Color::Red,
+            added: Color::Green,
+            shared: Color::Blue,
+            unique: Color::Cyan,
+            moved: Color::Magenta,
+            fact: Color::Red,
+            search: Color::Yellow,
+            search_text: Color::Black,
+            accent: Color::Blue,
+            gutter: Color::DarkGray,
+            viewport: Color::Black,
+            reviewed: Color::Green,
+            flagged: Color::Red,
+        }
+    }
+}
+
 impl Theme {
-    /// The theme for a terminal with (`color`) or without colour.
+    /// The dark theme for a terminal with (`color`) or without colour.
     pub fn new(color: bool) -> Theme {
+        Theme::with_palette(color, Palette::dark())
+    }
+
+    /// The theme of `palette` for a terminal with (`color`) or without colour (the palette
+    /// then goes unused).
+    pub fn with_palette(color: bool, palette: Palette) -> Theme {
         let plain = Style::new();
+        let p = palette;
         if color {
             Theme {
                 color,
+                palette,
                 title: plain.add_modifier(Modifier::BOLD),
-                gutter: plain.fg(Color::DarkGray),
-                selected: plain.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+                gutter: plain.fg(p.gutter),
+                selected: plain.fg(p.accent).add_modifier(Modifier::BOLD),
                 band: plain
-                    .fg(Color::Cyan)
+                    .fg(p.accent)
                     .add_modifier(Modifier::BOLD | Modifier::REVERSED),
                 fact: plain
-                    .underline_color(Color::Yellow)
+                    .underline_color(p.fact)
                     .add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
                 fact_selected: plain.add_modifier(Modifier::REVERSED),
                 status: plain.add_modifier(Modifier::REVERSED),
-                fold: plain.fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
-                search: plain.fg(Color::Black).bg(Color::Yellow),
-                viewport: plain.fg(Color::White).add_modifier(Modifier::BOLD),
+                fold: plain.fg(p.gutter).add_modifier(Modifier::ITALIC),
+                search: plain.fg(p.search_text).bg(p.search),
+                viewport: plain.fg(p.viewport).add_modifier(Modifier::BOLD),
                 overlay: plain,
-                note: plain.fg(Color::Cyan).add_modifier(Modifier::ITALIC),
-                note_mark: plain.fg(Color::Cyan),
-                reviewed: plain.fg(Color::Green),
-                flagged: plain.fg(Color::Red).add_modifier(Modifier::BOLD),
+                note: plain.fg(p.accent).add_modifier(Modifier::ITALIC),
+                note_mark: plain.fg(p.accent),
+                reviewed: plain.fg(p.reviewed),
+                flagged: plain.fg(p.flagged).add_modifier(Modifier::BOLD),
             }
         } else {
             Theme {
                 color,
+                palette,
                 title: plain.add_modifier(Modifier::BOLD),
                 gutter: plain,
                 selected: plain.add_modifier(Modifier::BOLD),
@@ -103,14 +189,15 @@ impl Theme {
     /// The style of text in `tone`.
     pub fn tone(&self, tone: Tone) -> Style {
         let plain = Style::new();
+        let p = &self.palette;
         match (tone, self.color) {
             (Tone::Plain, _) => plain,
             (Tone::Heading, _) => plain.add_modifier(Modifier::BOLD),
-            (Tone::Removed, true) => plain.fg(Color::Red).add_modifier(Modifier::BOLD),
-            (Tone::Added, true) => plain.fg(Color::Green).add_modifier(Modifier::BOLD),
-            (Tone::Shared, true) => plain.fg(Color::Cyan).add_modifier(Modifier::UNDERLINED),
-            (Tone::Unique, true) => plain.fg(Color::Yellow),
-            (Tone::Moved, true) => plain.fg(Color::Magenta),
+            (Tone::Removed, true) => plain.fg(p.removed).add_modifier(Modifier::BOLD),
+            (Tone::Added, true) => plain.fg(p.added).add_modifier(Modifier::BOLD),
+            (Tone::Shared, true) => plain.fg(p.shared).add_modifier(Modifier::UNDERLINED),
+            (Tone::Unique, true) => plain.fg(p.unique),
+            (Tone::Moved, true) => plain.fg(p.moved),
             (Tone::Removed | Tone::Added, false) => plain.add_modifier(Modifier::REVERSED),
             // Not underlined: underline is the fact layer's, which sits over it.
             (Tone::Shared, false) => plain.add_modifier(Modifier::ITALIC),
@@ -137,11 +224,12 @@ impl Theme {
         match (tone, self.color) {
             (Tone::Plain | Tone::Heading, _) => self.gutter,
             (t, true) => {
+                let p = &self.palette;
                 let c = match t {
-                    Tone::Removed | Tone::Added => Color::Red,
-                    Tone::Moved => Color::Magenta,
-                    Tone::Unique => Color::Yellow,
-                    _ => Color::Cyan,
+                    Tone::Removed | Tone::Added => p.removed,
+                    Tone::Moved => p.moved,
+                    Tone::Unique => p.unique,
+                    _ => p.shared,
                 };
                 Style::new().fg(c)
             }

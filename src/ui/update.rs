@@ -6,16 +6,18 @@
 //! terminal, so each action can be tested alone.
 
 use super::action::Action;
+use super::config::MAX_CONTEXT;
 use super::context::{Command, Context};
 use super::editor::NoteEditor;
 use super::navigate::{
-    anchor_of, counterpart, pane, scroll, set_top, side_name, step_difference, to_end,
+    anchor_of, counterpart, go_to_passage, pane, scroll, set_top, side_name, step_difference,
+    to_end,
 };
 use super::reviewing::{
     break_link, link_by_hand, mark_reviewed, step_unreviewed, target, toggle_flag,
 };
 use super::search::step_match;
-use super::state::{Arrangement, LibraryRequest, ReviewFilter, Side, UiState};
+use super::state::{Arrangement, LibraryRequest, Outside, ReviewFilter, Side, UiState};
 
 /// Applies `action`; a change to the review comes back as a [`Command`] for the app.
 pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Command> {
@@ -35,6 +37,13 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
         return None;
     }
     state.message = None;
+    let count = state.count.take();
+    if let Some(n) = count
+        && matches!(action, Action::Top | Action::Bottom)
+    {
+        go_to_passage(state, ctx, n);
+        return None;
+    }
     let page = ctx.height.max(1);
     match action {
         Action::ScrollDown => scroll(state, ctx, 1),
@@ -90,9 +99,30 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
             state.anchor = anchor_of(state, ctx);
             state.differences_only = !state.differences_only;
             state.message = Some(if state.differences_only {
-                "differences only: equal passages folded".to_owned()
+                context_message(state.context)
             } else {
                 "showing all passages".to_owned()
+            });
+        }
+        Action::MoreContext | Action::LessContext => {
+            state.anchor = anchor_of(state, ctx);
+            let more = action == Action::MoreContext;
+            let was = (state.differences_only, state.context);
+            state.context = if more {
+                (state.context + 1).min(MAX_CONTEXT)
+            } else {
+                state.context.saturating_sub(1)
+            };
+            // The keys mean "differences only, with this much context": they turn it on.
+            state.differences_only = true;
+            state.message = Some(if was == (true, state.context) {
+                format!(
+                    "context is already {} (the {})",
+                    state.context,
+                    if more { "most" } else { "least" }
+                )
+            } else {
+                context_message(state.context)
             });
         }
         Action::ToggleWords => {
@@ -157,12 +187,37 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
             }
         }
         Action::Quit => state.quit = true,
-        Action::Suspend => state.suspend = true,
+        Action::Suspend => state.outside = Some(Outside::Suspend),
+        Action::CopyPassage => super::handoff::copy_passage(state, ctx),
+        Action::OpenInEditor => super::handoff::open_in_editor(state, ctx),
         Action::NextLeftArticle | Action::NextRightArticle | Action::Picker => {
             library_request(state, action);
         }
     }
     None
+}
+
+/// A digit typed with no action bound to it: part of a count for the next key (`12G`).
+pub fn digit(state: &mut UiState, d: u32) {
+    if state.help || state.notes || state.facts.is_some() {
+        return;
+    }
+    let n = state
+        .count
+        .unwrap_or(0)
+        .saturating_mul(10)
+        .saturating_add(d as usize);
+    state.count = Some(n);
+    state.message = Some(format!("{n}… G goes to passage {n} (Esc cancels)"));
+}
+
+/// What the status line says when differences only is on with `context` passages of context.
+fn context_message(context: usize) -> String {
+    match context {
+        0 => "differences only: every equal passage folded (+ keeps some beside each)".to_owned(),
+        1 => "differences only: one equal passage kept beside each (+ more, - fewer)".to_owned(),
+        n => format!("differences only: {n} equal passages kept beside each (+ more, - fewer)"),
+    }
 }
 
 /// What the status line says when a highlight layer is turned on or off.

@@ -10,8 +10,8 @@ use diptych::library::{Library, RankOptions};
 use diptych::load::{Document, LoadOptions, load_bytes};
 use diptych::review::session::Session;
 use diptych::ui::browse::browse;
+use diptych::ui::config::Config;
 use diptych::ui::events::ScriptedEvents;
-use diptych::ui::keymap::Keymap;
 use diptych::ui::theme::Theme;
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -258,10 +258,10 @@ fn browse_screen(width: u16, height: u16, keys: &str) -> Terminal<TestBackend> {
         &mut terminal,
         &mut ScriptedEvents::keys(keys),
         &lib,
-        &Keymap::default(),
+        &Config::default(),
         &Theme::new(false),
         &mut open,
-        &mut |_| Ok(()),
+        &mut |_, _| Ok(None),
     )
     .expect("runs");
     terminal

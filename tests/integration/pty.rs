@@ -29,12 +29,27 @@ struct Session {
     /// Keys go here; `None` once closed.
     writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
-    screen: Arc<Mutex<vt100::Parser>>,
+    screen: Arc<Mutex<vt100::Parser<Clipboard>>>,
     /// Tells the thread feeding `screen` to stop and let go of its handle on the terminal.
     stop: Arc<AtomicBool>,
     feeder: Option<JoinHandle<()>>,
     /// The data directory the run saves reviews in (never the user's own).
     _data: tempfile::TempDir,
+}
+
+/// What the program put on the clipboard (OSC 52), decoded, oldest first.
+#[derive(Default)]
+struct Clipboard(Vec<String>);
+
+impl vt100::Callbacks for Clipboard {
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
+        use base64::Engine as _;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_else(|e| format!("(not base64: {e})"));
+        self.0.push(decoded);
+    }
 }
 
 /// How a session is started, beyond its program and arguments.
@@ -110,10 +125,11 @@ impl Session {
         nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETFL(flags)).expect("non-blocking");
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let writer = pty.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+        let screen = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
             nonzero(rows),
             nonzero(cols),
             0,
+            Clipboard::default(),
         )));
         let feed = Arc::clone(&screen);
         let stop = Arc::new(AtomicBool::new(false));
@@ -189,6 +205,14 @@ impl Session {
         self.screen
             .lock()
             .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    /// What the program has copied to the clipboard so far.
+    fn clipboard(&self) -> Vec<String> {
+        self.screen
+            .lock()
+            .map(|p| p.callbacks().0.clone())
             .unwrap_or_default()
     }
 
@@ -961,4 +985,153 @@ fn a_review_that_cannot_be_saved_is_rescued_into_a_new_file_never_a_planted_link
     s.wait_for("the copy's path on the normal screen", |c| {
         c.contains(&format!("a copy is at {shown}"))
     });
+}
+
+/// Two small articles written for the hand-off tests: the first difference is the left-only
+/// paragraph on line 5 of the left file.
+fn handoff_pair(dir: &Path) -> (String, String) {
+    let left = dir.join("left.txt");
+    let right = dir.join("right.txt");
+    std::fs::write(
+        &left,
+        "The council met on Monday to discuss the harbour plans.\n\n\
+         It approved the budget for the new quay after a long debate.\n\n\
+         Only the left article says that the mayor left early.\n",
+    )
+    .expect("left");
+    std::fs::write(
+        &right,
+        "The council met on Monday to discuss the harbour plans.\n\n\
+         It approved the budget for the new quay after a long debate.\n",
+    )
+    .expect("right");
+    (
+        left.to_string_lossy().into_owned(),
+        right.to_string_lossy().into_owned(),
+    )
+}
+
+#[test]
+fn y_copies_the_selected_passage_through_the_terminal() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (l, r) = handoff_pair(dir.path());
+    let mut s = Session::start(&[&l, &r, "--read-only"], 120, 30);
+    s.wait_for("the reader", reader_shown);
+    s.send("n");
+    s.wait_for("the difference", |c| c.contains("difference 1 of 1"));
+    s.send("y");
+    s.wait_for("the copy message", |c| c.contains("copied the left side"));
+    let start = Instant::now();
+    while s.clipboard().is_empty() && start.elapsed() < PATIENCE {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        s.clipboard(),
+        vec!["Only the left article says that the mayor left early.".to_owned()]
+    );
+    s.send("q");
+    s.wait_exit();
+}
+
+#[test]
+fn e_opens_the_editor_at_the_passage_line_with_every_key_and_takes_the_terminal_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (l, r) = handoff_pair(dir.path());
+    let out = dir.path().join("editor-saw.txt");
+    // An "editor" that reads keys one by one, as a full-screen editor does (raw mode): if
+    // the reader still read the terminal behind it, some would go to the reader instead.
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nstty raw -echo\nprintf 'EDITOR READY\\r\\n'\n\
+             keys=$(dd bs=1 count=20 2>/dev/null)\nstty sane\n\
+             echo \"$* [$keys]\" > '{}'\n",
+            out.display()
+        ),
+    )
+    .expect("editor");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let editor = editor.to_string_lossy().into_owned();
+    let mut s = Session::start_with_env(
+        &[&l, &r, "--read-only"],
+        120,
+        30,
+        &[("VISUAL", ""), ("EDITOR", &editor)],
+    );
+    s.wait_for("the reader", reader_shown);
+    s.send("n");
+    s.wait_for("the difference", |c| c.contains("difference 1 of 1"));
+    s.send("e");
+    s.wait_for("the editor", |c| c.contains("EDITOR READY"));
+    assert!(!s.alternate(), "the editor gets the normal screen");
+    for key in "typed for the editor".chars() {
+        s.send(&key.to_string());
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    s.wait_for("the reader again", |c| c.contains("back from"));
+    assert!(s.alternate(), "back on the alternate screen");
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("the editor ran"),
+        format!("+5 {l} [typed for the editor]\n"),
+        "the editor got the line number, the file and every key"
+    );
+    s.send("q");
+    s.wait_exit();
+}
+
+#[test]
+fn the_config_file_sets_the_context_and_the_theme() {
+    let dir = tempfile::tempdir().expect("dir");
+    let same: Vec<String> = (0..6)
+        .map(|i| format!("Paragraph {i} about the river crossing near the old mill {i}."))
+        .collect();
+    let mut other = same.clone();
+    other[5] = "The last paragraph was rewritten entirely about bread prices.".to_owned();
+    let (l, r) = (dir.path().join("l.txt"), dir.path().join("r.txt"));
+    std::fs::write(&l, same.join("\n\n")).expect("l");
+    std::fs::write(&r, other.join("\n\n")).expect("r");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[view]\ncontext = 0\n[theme]\nbase = \"light\"\n").expect("config");
+    let (l, r, config) = (
+        l.to_string_lossy().into_owned(),
+        r.to_string_lossy().into_owned(),
+        config.to_string_lossy().into_owned(),
+    );
+    let mut s = Session::start(&[&l, &r, "--read-only", "--config", &config], 120, 30);
+    s.wait_for("the reader", reader_shown);
+    s.send("d");
+    s.wait_for("differences only, no context", |c| {
+        c.contains("differences only ±0") && c.contains("5 equal passages folded")
+    });
+    assert!(
+        !s.contents().contains("Paragraph 4 about"),
+        "with context 0 no equal passage shows"
+    );
+    s.send("+");
+    s.wait_for("one passage of context", |c| {
+        c.contains("differences only ±1")
+    });
+    s.wait_for("the neighbour shown", |c| c.contains("Paragraph 4 about"));
+    // The light theme: the selected passage's band is blue (the dark theme's is cyan).
+    let band = |p: &vt100::Parser<Clipboard>, colour: u8| {
+        let screen = p.screen();
+        let (rows, cols) = screen.size();
+        (0..rows.get()).any(|y| {
+            (0..cols.get()).any(|x| {
+                screen.cell(y, x).is_some_and(|cell| {
+                    cell.inverse() && cell.fgcolor() == vt100::Color::Idx(colour)
+                })
+            })
+        })
+    };
+    let (blue, cyan) = s
+        .screen
+        .lock()
+        .map(|p| (band(&p, 4), band(&p, 6)))
+        .unwrap_or_default();
+    assert!(blue && !cyan, "the light theme's band");
+    s.send("q");
+    s.wait_exit();
 }

@@ -543,3 +543,57 @@ fn two_languages_are_named_in_the_title_row_and_only_figures_marked() {
     assert!(all(&cells(&t, "soldiers", LEFT), |c| c.fg != Color::Red));
     assert!(all(&cells(&t, "Soldaten", RIGHT), |c| c.fg != Color::Green));
 }
+
+// What users of vim and less expect: a count before `G` goes to that passage.
+
+#[test]
+fn a_count_then_g_goes_to_that_passage_and_unfolds_it() {
+    let mut app = app(false);
+    let total = app
+        .cmp
+        .passages(diptych::ui::state::Arrangement::SourceOrder)
+        .len();
+    let t = drive(&mut app, 120, 40, "12G");
+    assert!(
+        status(&t).contains(&format!("passage 12 of {total}")),
+        "{}",
+        status(&t)
+    );
+    assert_eq!(app.state.selected, Some(11));
+    // A passage hidden by "differences only" (an equal one far from any difference) is shown
+    // again, selected.
+    let mut app = written_pair(false);
+    let total = app
+        .cmp
+        .passages(diptych::ui::state::Arrangement::SourceOrder)
+        .len();
+    let ps = app
+        .cmp
+        .passages(diptych::ui::state::Arrangement::SourceOrder)
+        .to_vec();
+    let t = drive(&mut app, 120, 40, "d-");
+    let folded = ps
+        .iter()
+        .position(|p| !p.kind.is_difference())
+        .expect("an equal passage");
+    assert!(
+        screen_text(&t).contains("folded"),
+        "d- folds equal passages"
+    );
+    let mut app = written_pair(false);
+    let t = drive(&mut app, 120, 40, &format!("d-{}G", folded + 1));
+    assert!(!app.state.differences_only, "unfolded");
+    assert_eq!(app.state.selected, Some(folded));
+    assert!(
+        status(&t).contains(&format!("passage {} of {total}", folded + 1))
+            && status(&t).contains("all passages shown again"),
+        "{}",
+        status(&t)
+    );
+    let t = drive(&mut written_pair(false), 120, 40, "999G");
+    assert!(
+        status(&t).contains("there is no passage 999"),
+        "{}",
+        status(&t)
+    );
+}

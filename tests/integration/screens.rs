@@ -148,7 +148,7 @@ fn a_resize_keeps_the_selected_passage_in_view() {
         &mut terminal,
         &mut ScriptedEvents::keys("/Monument<Enter>"),
         &mut app,
-        &mut |_| Ok(()),
+        &mut |_, _| Ok(None),
     )
     .expect("runs");
     terminal.backend_mut().resize(70, 20);
@@ -157,7 +157,7 @@ fn a_resize_keeps_the_selected_passage_in_view() {
         &mut terminal,
         &mut ScriptedEvents::keys(""),
         &mut app,
-        &mut |_| Ok(()),
+        &mut |_, _| Ok(None),
     )
     .expect("runs");
     assert!(terminal.backend().to_string().contains("Monument"));
@@ -198,7 +198,7 @@ fn the_mouse_wheel_scrolls_the_pane_under_it_and_a_click_selects() {
     let mut app = app(false);
     let mut script = ScriptedEvents::keys("s");
     script.push(mouse(MouseEventKind::ScrollDown, 90, 10));
-    run(&mut terminal, &mut script, &mut app, &mut |_| Ok(())).expect("runs");
+    run(&mut terminal, &mut script, &mut app, &mut |_, _| Ok(None)).expect("runs");
     assert_eq!(app.state.top, [0, 3], "unsynced: only the right pane moved");
 
     let mut app2 = self::app(false);
@@ -206,7 +206,7 @@ fn the_mouse_wheel_scrolls_the_pane_under_it_and_a_click_selects() {
     script.push(mouse(MouseEventKind::ScrollDown, 10, 10));
     script.push(mouse(MouseEventKind::Down(MouseButton::Left), 10, 2));
     app2.state.quit = false;
-    run(&mut terminal, &mut script, &mut app2, &mut |_| Ok(())).expect("runs");
+    run(&mut terminal, &mut script, &mut app2, &mut |_, _| Ok(None)).expect("runs");
     assert_eq!(app2.state.top, [3, 3], "synchronised: both panes moved");
     assert!(
         app2.state.selected.is_some(),
@@ -229,7 +229,7 @@ fn escape_sequences_in_articles_are_drawn_as_placeholders() {
         &mut terminal,
         &mut ScriptedEvents::keys(""),
         &mut app,
-        &mut |_| Ok(()),
+        &mut |_, _| Ok(None),
     )
     .expect("runs");
     let buf = terminal.backend().buffer();

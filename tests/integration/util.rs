@@ -55,7 +55,7 @@ pub fn drive(
         &mut terminal,
         &mut diptych::ui::events::ScriptedEvents::keys(keys),
         app,
-        &mut |_| Ok(()),
+        &mut |_, _| Ok(None),
     )
     .expect("runs");
     terminal

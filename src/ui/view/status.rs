@@ -170,7 +170,7 @@ fn modes(view: &View, geometry: &Geometry) -> Vec<String> {
         m.push("rearranged".to_owned());
     }
     if state.differences_only {
-        m.push("differences only".to_owned());
+        m.push(format!("differences only ±{}", state.context));
     }
     if state.fact_steps {
         m.push("n/N: facts".to_owned());
