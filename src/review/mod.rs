@@ -24,7 +24,7 @@ pub mod unit;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use store::{ArticleId, Correction, CorrectionKind, Entry, ReviewStore, Status};
+pub use store::{ArticleId, Correction, CorrectionKind, Entry, Position, ReviewStore, Status};
 pub use unit::{Unit, units};
 
 use anchor::Finder;
@@ -210,6 +210,18 @@ impl Review {
     /// The store, as it should be saved.
     pub fn store(&self) -> &ReviewStore {
         &self.store
+    }
+
+    /// Where the reader was when this review was last closed.
+    pub fn position(&self) -> Option<&Position> {
+        self.store.position.as_ref()
+    }
+
+    /// Records where the reader is; returns whether that changed.
+    pub fn set_position(&mut self, position: Option<Position>) -> bool {
+        let changed = self.store.position != position;
+        self.store.position = position;
+        changed
     }
 
     /// The store, taken back (to re-attach it after the alignment changed).

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::file::{self, StoreError};
 use super::open::Opened;
-use super::store::{ArticleId, Correction, ReviewStore, Status};
+use super::store::{ArticleId, Correction, Position, ReviewStore, Status};
 use super::{Review, Unit};
 use crate::align::Alignment;
 use crate::load::Document;
@@ -164,6 +164,23 @@ impl Session {
             self.save()?;
         }
         Ok(changed)
+    }
+
+    /// Records where the reader is and writes it at once when nothing else is waiting to be
+    /// saved (a coming save takes it along otherwise). A position is a convenience, not
+    /// review work: it never makes the review count as unsaved, and a failure to write it
+    /// only comes back as the error.
+    ///
+    /// # Errors
+    /// When the store cannot be written.
+    pub fn keep_position(&mut self, position: Option<Position>) -> Result<(), StoreError> {
+        if !self.review.set_position(position) || !self.is_writable() || self.unsaved {
+            return Ok(());
+        }
+        match &self.path {
+            Some(path) => file::write(path, self.review.store()),
+            None => Ok(()),
+        }
     }
 
     /// Saves now if there is anything unsaved and the session may write.

@@ -90,6 +90,18 @@ pub struct Correction {
     pub right: Vec<String>,
 }
 
+/// Where the reader was when it closed: the first sentence of each side of the passage being
+/// read, as text (a side the passage does not have is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// Its first left sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<String>,
+    /// Its first right sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub right: Option<String>,
+}
+
 /// A review of one pair of articles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewStore {
@@ -105,6 +117,9 @@ pub struct ReviewStore {
     /// Hand corrections of the alignment, applied in order.
     #[serde(default)]
     pub corrections: Vec<Correction>,
+    /// Where the reader was last (added within version 1: older builds ignore it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
 }
 
 impl ReviewStore {
@@ -116,6 +131,7 @@ impl ReviewStore {
             right,
             entries: Vec::new(),
             corrections: Vec::new(),
+            position: None,
         }
     }
 
@@ -143,6 +159,10 @@ impl ReviewStore {
                     ..c
                 })
                 .collect(),
+            position: self.position.map(|p| Position {
+                left: p.right,
+                right: p.left,
+            }),
         }
     }
 

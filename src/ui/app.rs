@@ -26,7 +26,7 @@ use super::view;
 use crate::export::report_file;
 use crate::layout::Tone;
 use crate::review::session::Session;
-use crate::review::{Correction, CorrectionKind};
+use crate::review::{Correction, CorrectionKind, Position};
 
 /// The reader: documents, state, keys, styles, and the rows cached for the current shape.
 pub struct App {
@@ -65,10 +65,17 @@ impl App {
         theme: Theme,
         mut session: Session,
     ) -> App {
-        let state = UiState {
+        let mut state = UiState {
             message: session.take_notice().or_else(|| cmp.notice()),
             ..UiState::default()
         };
+        if let Some(anchor) = session.review().position().and_then(|p| found(&cmp, p)) {
+            state.anchor = Some(anchor);
+            state.selected = Some(0);
+            state
+                .message
+                .get_or_insert_with(|| "back where you left off (g goes to the top)".to_owned());
+        }
         App {
             cmp,
             state,
@@ -353,10 +360,39 @@ impl App {
             .with_context(|| format!("{}: cannot write the report", temp.display()))
     }
 
+    /// The passage being read, as the review remembers it for the next opening.
+    fn position(&self) -> Option<Position> {
+        let cache = self.cache.as_ref()?;
+        let ctx = Context {
+            cmp: &self.cmp,
+            rows: &cache.rows,
+            height: cache.height,
+            review: self.session.review(),
+        };
+        // The first passage is where every opening starts: nothing to remember (and no store
+        // written just for it).
+        let k = navigate::current(&self.state, &ctx).filter(|&k| k > 0)?;
+        let p = self.cmp.passages(cache.shape.arrangement).get(k)?;
+        let text = |doc: &crate::load::Document, range: &std::ops::Range<usize>| {
+            doc.sentences
+                .get(range.start)
+                .filter(|_| !range.is_empty())
+                .map(|s| s.text.clone())
+        };
+        Some(Position {
+            left: text(&self.cmp.left, &p.left),
+            right: text(&self.cmp.right, &p.right),
+        })
+    }
+
     /// Saves what is unsaved (a note still being written included) before the reader closes;
     /// when the store cannot be written, a copy goes to the temporary directory. Returns what
     /// the user must be told.
+    ///
+    /// Where the reader is is kept with the review, for the next opening.
     pub fn finish(&mut self) -> Option<String> {
+        // Quietly: a position that cannot be written is no loss of the reviewer's work.
+        let _ = self.session.keep_position(self.position());
         // A note still being written is kept, however the reader ended: the terminal can go
         // (a read or draw error) before its hang-up is seen as a termination.
         if let Some(e) = self.state.editor.take().filter(|e| e.is_changed()) {
@@ -394,6 +430,18 @@ impl App {
             session: &self.session,
         })
     }
+}
+
+/// The passage a remembered position points to: its left sentence if the left article still
+/// has it, else its right one.
+fn found(cmp: &Comparison, p: &Position) -> Option<state::Anchor> {
+    let find = |doc: &crate::load::Document, text: &Option<String>| {
+        let text = text.as_deref()?;
+        doc.sentences.iter().position(|s| s.text == text)
+    };
+    find(&cmp.left, &p.left)
+        .map(state::Anchor::Left)
+        .or_else(|| find(&cmp.right, &p.right).map(state::Anchor::Right))
 }
 
 /// Runs the reader loop until the user quits or the input ends; the caller owns the terminal.

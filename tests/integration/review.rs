@@ -383,3 +383,103 @@ fn a_fresh_start_keeps_a_copy_of_the_unreadable_store() {
         b"{ broken"
     );
 }
+
+#[test]
+fn the_reader_reopens_where_it_was_left_and_a_swapped_pair_too() {
+    use diptych::ui::App;
+    use diptych::ui::config::Config;
+    use diptych::ui::rows::Comparison;
+    use diptych::ui::theme::Theme;
+
+    let dir = tempfile::tempdir().expect("dir");
+    let store = dir.path().join("review.json");
+    let (lp, rp) = sample_paths();
+    let reader = |left: &Path, right: &Path| {
+        let (l, r) = (doc(left), doc(right));
+        let engine = align(&l, &r, &AlignOptions::default());
+        let data = dir.path().join("data");
+        let opened =
+            open(&l, &r, Some(&store), &data, false, OnUnreadable::Stop).expect("store opens");
+        let (session, alignment) = Session::new(opened, engine, &l, &r);
+        App::with_session(
+            Comparison::new(l, r, alignment),
+            Config::default().keymap,
+            Theme::new(false),
+            session,
+        )
+    };
+    let status = |t: &ratatui::Terminal<ratatui::backend::TestBackend>| {
+        crate::util::screen_text(t)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned()
+    };
+
+    // Nothing remembered for the first passage, where every opening starts: no store written.
+    let mut app = reader(&lp, &rp);
+    crate::util::drive(&mut app, 120, 40, "q");
+    assert_eq!(app.finish(), None);
+    assert!(!store.exists(), "no store just for opening and quitting");
+
+    let mut app = reader(&lp, &rp);
+    crate::util::drive(&mut app, 120, 40, "14Gq");
+    assert_eq!(app.finish(), None);
+    let kept = std::fs::read_to_string(&store).expect("the position is saved");
+    assert!(kept.contains("\"position\""), "{kept}");
+
+    let mut app = reader(&lp, &rp);
+    let t = crate::util::drive(&mut app, 120, 40, "");
+    let total = app
+        .cmp
+        .passages(diptych::ui::state::Arrangement::SourceOrder)
+        .len();
+    assert!(
+        status(&t).contains(&format!("passage 14 of {total}")),
+        "{}",
+        status(&t)
+    );
+    assert!(
+        status(&t).contains("back where you left off"),
+        "{}",
+        status(&t)
+    );
+    let passage = app.state.selected.expect("a passage selected");
+    let (left_text, right_text) = {
+        let p = &app
+            .cmp
+            .passages(diptych::ui::state::Arrangement::SourceOrder)[passage];
+        (
+            p.left
+                .clone()
+                .next()
+                .map(|i| app.cmp.left.sentences[i].text.clone()),
+            p.right
+                .clone()
+                .next()
+                .map(|j| app.cmp.right.sentences[j].text.clone()),
+        )
+    };
+
+    // The same store opened with the articles the other way round: the same passage.
+    let mut app = reader(&rp, &lp);
+    crate::util::drive(&mut app, 120, 40, "");
+    let k = app.state.selected.expect("a passage selected");
+    let p = &app
+        .cmp
+        .passages(diptych::ui::state::Arrangement::SourceOrder)[k];
+    let shown = (
+        p.right
+            .clone()
+            .next()
+            .map(|i| app.cmp.right.sentences[i].text.clone()),
+        p.left
+            .clone()
+            .next()
+            .map(|j| app.cmp.left.sentences[j].text.clone()),
+    );
+    assert!(
+        shown.0 == left_text || shown.1 == right_text,
+        "{shown:?} vs {left_text:?} / {right_text:?}"
+    );
+}
