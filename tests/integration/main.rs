@@ -11,6 +11,8 @@ mod cli_contract;
 mod corpus;
 /// Numbers, quotations, names and sources compared on the sample pairs.
 mod facts;
+/// The README's `git difftool` recipe on a repository made for it.
+mod git;
 /// Library mode: stories on the samples and generated folders, rank JSON, the picker.
 mod library;
 /// Long work: loading screen, cancellation, summary output, books-sized input.
