@@ -156,6 +156,17 @@ impl Session {
         (alignment, self.saved_if(true))
     }
 
+    /// The same review with the two articles swapped (`left` and `right` are the documents
+    /// in their new places); returns the corrected alignment to show. Saved as before: the
+    /// store on disk says which article is which, so it opens either way round.
+    pub fn swap_sides(&mut self, left: &Document, right: &Document) -> Alignment {
+        self.engine = self.engine.mirrored();
+        let store = self.review.store().clone().mirrored();
+        let (review, alignment) = Review::open(store, &self.engine, left, right);
+        self.review = review;
+        alignment
+    }
+
     fn saved_if(&mut self, changed: bool) -> Result<bool, StoreError> {
         if changed {
             self.unsaved = true;

@@ -31,6 +31,8 @@ pub enum Action {
     ToggleSync,
     /// Source order on both sides, or the right side rearranged beside the left.
     ToggleLayout,
+    /// Put the left article on the right and the right one on the left.
+    SwapSides,
     /// Hide runs of equal passages behind a fold.
     ToggleDifferencesOnly,
     /// With differences only, keep one more equal passage beside each difference.
@@ -95,7 +97,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 45] = [
         Action::ScrollDown,
         Action::ScrollUp,
         Action::HalfPageDown,
@@ -110,6 +112,7 @@ impl Action {
         Action::FocusOther,
         Action::ToggleSync,
         Action::ToggleLayout,
+        Action::SwapSides,
         Action::ToggleDifferencesOnly,
         Action::MoreContext,
         Action::LessContext,
@@ -159,6 +162,7 @@ impl Action {
             Action::FocusOther => "focus_other",
             Action::ToggleSync => "toggle_sync",
             Action::ToggleLayout => "toggle_layout",
+            Action::SwapSides => "swap_sides",
             Action::ToggleDifferencesOnly => "toggle_differences_only",
             Action::MoreContext => "more_context",
             Action::LessContext => "less_context",
@@ -209,6 +213,7 @@ impl Action {
             Action::FocusOther => "focus the other pane",
             Action::ToggleSync => "synchronised scrolling on/off",
             Action::ToggleLayout => "layout: source order / rearranged",
+            Action::SwapSides => "swap the left and right articles",
             Action::ToggleDifferencesOnly => "differences only on/off",
             Action::MoreContext => "more context around differences (d)",
             Action::LessContext => "less context around differences (d)",

@@ -316,6 +316,10 @@ impl App {
                     right: r,
                 })
             }
+            Command::SwapSides => {
+                self.swap_sides();
+                return;
+            }
             Command::Export => {
                 self.state.message = Some(match self.export() {
                     Ok(path) => format!("report written to {}", path.display()),
@@ -327,6 +331,29 @@ impl App {
         if let Err(e) = result {
             self.state.message = Some(e.to_string());
         }
+    }
+
+    /// Swaps the articles, their alignment and the review, keeping the passage being read in
+    /// view. The facts are compared again (their wording is per side).
+    fn swap_sides(&mut self) {
+        let anchor = self.anchor_now().map(|a| match a {
+            state::Anchor::Left(i) => state::Anchor::Right(i),
+            state::Anchor::Right(j) => state::Anchor::Left(j),
+        });
+        let session = &mut self.session;
+        self.cmp.swap_sides(|l, r| session.swap_sides(l, r));
+        let state = &mut self.state;
+        state.anchor = anchor;
+        state.selected = Some(0);
+        state.pick = None;
+        state.fact_cursor = None;
+        state.search.matches.clear();
+        state.message = Some(format!(
+            "sides swapped: {} on the left now (S swaps back)",
+            self.cmp.left.display_title()
+        ));
+        self.review_version += 1;
+        self.cache = None;
     }
 
     fn correct(&mut self, correction: Correction) -> Result<bool, crate::review::file::StoreError> {

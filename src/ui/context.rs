@@ -46,4 +46,6 @@ pub enum Command {
     Unlink(Unit),
     /// Write a report.
     Export,
+    /// Swap the two articles (and the review with them).
+    SwapSides,
 }

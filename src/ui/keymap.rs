@@ -142,6 +142,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::FocusOther, &["tab"]),
     (Action::ToggleSync, &["s"]),
     (Action::ToggleLayout, &["l"]),
+    (Action::SwapSides, &["S"]),
     (Action::ToggleDifferencesOnly, &["d"]),
     (Action::MoreContext, &["+", "="]),
     (Action::LessContext, &["-"]),

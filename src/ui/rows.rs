@@ -137,6 +137,14 @@ impl Comparison {
         self.alignment = alignment;
     }
 
+    /// Swaps the two documents; `mirrored` gets them in their new places and returns the
+    /// alignment to show (the old one seen the other way round).
+    pub fn swap_sides(&mut self, mirrored: impl FnOnce(&Document, &Document) -> Alignment) {
+        std::mem::swap(&mut self.left, &mut self.right);
+        let alignment = mirrored(&self.left, &self.right);
+        self.set_alignment(alignment);
+    }
+
     /// The units (links and one-sided runs) of the source order, each once, with whether it
     /// is a difference: what review progress counts.
     pub fn units(&self) -> &[(Unit, bool)] {

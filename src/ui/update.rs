@@ -95,6 +95,7 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
                 }
             });
         }
+        Action::SwapSides => return Some(Command::SwapSides),
         Action::ToggleDifferencesOnly => {
             state.anchor = anchor_of(state, ctx);
             state.differences_only = !state.differences_only;

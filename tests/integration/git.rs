@@ -26,7 +26,12 @@ fn readme_recipe() -> String {
 fn git(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new("git")
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")

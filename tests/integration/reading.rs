@@ -597,3 +597,29 @@ fn a_count_then_g_goes_to_that_passage_and_unfolds_it() {
         status(&t)
     );
 }
+
+#[test]
+fn s_swaps_the_articles_keeping_the_review_and_the_passage_being_read() {
+    let mut app = written_pair(false);
+    // Mark a difference reviewed, then swap.
+    let t = drive(&mut app, 120, 40, "nxS");
+    assert_eq!(app.cmp.left.path, "right.txt");
+    assert_eq!(app.cmp.right.path, "left.txt");
+    let text = screen_text(&t);
+    assert!(status(&t).contains("sides swapped"), "{}", status(&t));
+    assert!(
+        status(&t).contains("1/2 reviewed") || status(&t).contains("1 of 2 reviewed"),
+        "the review went along: {}",
+        status(&t)
+    );
+    // The right article's own first paragraph is now on the left of the first row.
+    let first = text.lines().nth(1).unwrap_or_default();
+    assert!(
+        first[..first.len() / 2].contains("Local farmers complained"),
+        "{text}"
+    );
+    // The fact is marked the other way round: 11,000 is now the left's (removed) figure.
+    let t = drive(&mut written_pair(true), 120, 40, "S");
+    assert!(all(&cells(&t, "11,000", LEFT), |c| c.fg == Color::Red));
+    assert!(all(&cells(&t, "14,000", RIGHT), |c| c.fg == Color::Green));
+}

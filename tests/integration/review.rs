@@ -483,3 +483,39 @@ fn the_reader_reopens_where_it_was_left_and_a_swapped_pair_too() {
         "{shown:?} vs {left_text:?} / {right_text:?}"
     );
 }
+
+#[test]
+fn a_review_changed_after_swapping_sides_reopens_the_usual_way_round() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = dir.path().join("review.json");
+    let (lp, rp) = sample_paths();
+    let (l, r, mut s, _) = session(&lp, &rp, &store);
+    // Swapped: the right article is now the left one.
+    let alignment = s.swap_sides(&r, &l);
+    let units: Vec<Unit> =
+        diptych::review::units(&diptych::layout::passages(&r, &l, &alignment), &alignment)
+            .into_iter()
+            .map(|(u, _)| u)
+            .collect();
+    let soldiers = units
+        .iter()
+        .find(|u| {
+            u.right
+                .clone()
+                .any(|i| l.sentences[i].text.contains("14,000"))
+        })
+        .cloned()
+        .expect("the soldiers passage, its 14,000 now on the right");
+    s.set_status(&soldiers, Status::Flagged, &r, &l)
+        .expect("saved");
+    s.set_note(&soldiers, "checked after swapping", &r, &l)
+        .expect("saved");
+
+    let (l, _, reopened, units) = session(&lp, &rp, &store);
+    let soldiers = unit_with(&units, &l, "14,000");
+    assert_eq!(reopened.review().status(&soldiers), Status::Flagged);
+    assert_eq!(
+        reopened.review().note(&soldiers),
+        Some("checked after swapping")
+    );
+}
