@@ -6,6 +6,9 @@
 //! a reworded clause reads as one change instead of confetti. Shared content words are
 //! reported too: for a heavy paraphrase the reader marks those instead of the changes.
 //!
+//! Case is always ignored. [`Ignore`] can also leave punctuation out of the comparison, and
+//! compare numbers by value whatever their format ("14,000" = "14.000" = "14000").
+//!
 //! Computed on demand for what is displayed or exported; a link longer than
 //! [`MAX_TOKENS`] a side is not diffed (see [`WordDiff::skipped`]).
 
@@ -45,36 +48,85 @@ pub struct WordDiff {
     pub skipped: bool,
 }
 
+/// What the word differences leave out, beyond case (always ignored).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Ignore {
+    /// Punctuation is not compared (never marked as removed or added).
+    pub punctuation: bool,
+    /// Numbers are compared by value: thousands separators and the decimal mark's form
+    /// ("3.5" = "3,5") do not count. A group of exactly three digits after the last mark is
+    /// read as thousands ("1.234" = "1,234" = "1234").
+    pub number_format: bool,
+}
+
 struct Token {
     sentence: usize,
     range: Range<usize>,
     key: String,
 }
 
-fn tokens(doc: &Document, sentences: &[usize]) -> Vec<Token> {
+fn tokens(doc: &Document, sentences: &[usize], ignore: Ignore) -> Vec<Token> {
     let mut out = Vec::new();
     for &s in sentences {
         let Some(sentence) = doc.sentences.get(s) else {
             continue;
         };
         for (at, word) in sentence.text.split_word_bound_indices() {
-            if word.chars().all(char::is_whitespace) {
+            if word.chars().all(char::is_whitespace)
+                || (ignore.punctuation && !word.chars().any(char::is_alphanumeric))
+            {
                 continue;
             }
+            let key = match number_value(word).filter(|_| ignore.number_format) {
+                Some(value) => value,
+                None => matching_key(word).to_lowercase(),
+            };
             out.push(Token {
                 sentence: s,
                 range: at..at + word.len(),
-                key: matching_key(word).to_lowercase(),
+                key,
             });
         }
     }
     out
 }
 
-/// The word-level differences between the two sides of `link`.
+/// A number's value as a canonical key (`"14000"`, `"3.5"`), whatever its separators; `None`
+/// for a token that is not a number.
+fn number_value(word: &str) -> Option<String> {
+    let marks = ['.', ',', '\'', '’', '\u{a0}', '\u{202f}'];
+    if !word.starts_with(|c: char| c.is_ascii_digit())
+        || !word
+            .chars()
+            .all(|c| c.is_ascii_digit() || marks.contains(&c))
+    {
+        return None;
+    }
+    let groups: Vec<&str> = word.split(|c| marks.contains(&c)).collect();
+    let Some((last, before)) = groups.split_last() else {
+        return Some(word.to_owned());
+    };
+    if before.is_empty() || last.len() == 3 {
+        return Some(groups.concat());
+    }
+    Some(format!("{}.{last}", before.concat()))
+}
+
+/// The word-level differences between the two sides of `link` (case ignored).
 pub fn word_diff(left: &Document, right: &Document, link: &Link) -> WordDiff {
-    let lt = tokens(left, &link.left);
-    let rt = tokens(right, &link.right);
+    word_diff_ignoring(left, right, link, Ignore::default())
+}
+
+/// The word-level differences between the two sides of `link`, leaving out what `ignore`
+/// says.
+pub fn word_diff_ignoring(
+    left: &Document,
+    right: &Document,
+    link: &Link,
+    ignore: Ignore,
+) -> WordDiff {
+    let lt = tokens(left, &link.left, ignore);
+    let rt = tokens(right, &link.right, ignore);
     if lt.len() > MAX_TOKENS || rt.len() > MAX_TOKENS {
         return WordDiff {
             skipped: true,
@@ -222,5 +274,55 @@ mod tests {
         };
         let d = word_diff(&l, &r, &link);
         assert!(d.left.is_empty() && d.right.is_empty());
+    }
+
+    #[test]
+    fn ignored_punctuation_and_number_formats_are_not_marked() {
+        let l = doc("About 14,000 soldiers, and 3.5 tanks, arrived on Monday.");
+        let r = doc("About 14.000 soldiers and 3,5 tanks arrived on Monday!");
+        let link = Link {
+            left: vec![0],
+            right: vec![0],
+            kind: LinkKind::Changed,
+            similarity: 0.9,
+            manual: false,
+        };
+        let plain = word_diff(&l, &r, &link);
+        assert!(!plain.left.is_empty() && !plain.right.is_empty());
+        let numbers = Ignore {
+            number_format: true,
+            ..Ignore::default()
+        };
+        let d = word_diff_ignoring(&l, &r, &link, numbers);
+        assert!(
+            !marked(&l, &d.left).iter().any(|m| m.contains("14")),
+            "{:?}",
+            marked(&l, &d.left)
+        );
+        assert!(marked(&l, &d.left).iter().any(|m| m.contains(',')));
+        let both = Ignore {
+            punctuation: true,
+            number_format: true,
+        };
+        let d = word_diff_ignoring(&l, &r, &link, both);
+        assert!(d.left.is_empty() && d.right.is_empty(), "{d:?}");
+        // A different number is still a difference.
+        let r2 = doc("About 11.000 soldiers and 3,5 tanks arrived on Monday!");
+        let d = word_diff_ignoring(&l, &r2, &link, both);
+        assert_eq!(marked(&r2, &d.right), vec!["11.000"]);
+    }
+
+    #[test]
+    fn numbers_compare_by_value_whatever_their_separators() {
+        for (a, b) in [
+            ("14,000", "14000"),
+            ("14.000", "14,000"),
+            ("3.5", "3,5"),
+            ("1’234", "1234"),
+        ] {
+            assert_eq!(number_value(a), number_value(b), "{a} {b}");
+        }
+        assert_ne!(number_value("3.5"), number_value("35"));
+        assert_eq!(number_value("Monday"), None);
     }
 }

@@ -304,7 +304,7 @@ fn output<'a>(
         .links
         .iter()
         .map(|l| {
-            let d = crate::facts::across::link_diff(left, right, alignment, l);
+            let d = crate::facts::across::link_diff(left, right, alignment, l, Default::default());
             LinkOut {
                 left: l.left.clone(),
                 right: l.right.clone(),

@@ -98,6 +98,8 @@ impl<'a> Report<'a> {
                 left: &fact_left,
                 right: &fact_right,
             },
+            // A report is the record of the comparison: nothing left out.
+            ignore: Default::default(),
         };
         let list = rearranged(left, right, alignment)
             .into_iter()

@@ -14,8 +14,8 @@ use super::name::{fold, names};
 use super::number::MONTHS;
 use super::token::tokens;
 use crate::align::language::{Analyzer, canonical_number};
-use crate::align::word_diff::{Mark, WordDiff};
-use crate::align::{Alignment, Link, word_diff};
+use crate::align::word_diff::{Ignore, Mark, WordDiff, word_diff_ignoring};
+use crate::align::{Alignment, Link};
 use crate::load::Document;
 
 /// Languages (ISO 639-1) whose capitals do not mark names: every noun has one.
@@ -126,18 +126,19 @@ fn side(doc: &Document, sentences: &[usize], language: Option<&str>) -> Mentions
     out
 }
 
-/// The word-level marks shown for `link` of `alignment`: its word diff, or across languages
-/// only the numbers and names that differ.
+/// The word-level marks shown for `link` of `alignment`: its word diff (leaving out what
+/// `ignore` says), or across languages only the numbers and names that differ.
 pub fn link_diff(
     left: &Document,
     right: &Document,
     alignment: &Alignment,
     link: &Link,
+    ignore: Ignore,
 ) -> WordDiff {
     if alignment.cross_language() {
         across_languages(left, right, link, alignment.languages)
     } else {
-        word_diff(left, right, link)
+        word_diff_ignoring(left, right, link, ignore)
     }
 }
 

@@ -110,6 +110,8 @@ pub struct Highlights<'a> {
     pub words: bool,
     /// The facts to mark.
     pub facts: FactMarks<'a>,
+    /// What the word differences leave out.
+    pub ignore: crate::align::word_diff::Ignore,
 }
 
 impl Default for Highlights<'_> {
@@ -117,6 +119,7 @@ impl Default for Highlights<'_> {
         Highlights {
             words: true,
             facts: FactMarks::default(),
+            ignore: Default::default(),
         }
     }
 }
@@ -244,7 +247,7 @@ pub fn pieces(
     let diffed = match (passage.kind, link) {
         (PassageKind::Changed | PassageKind::Moved, Some(link)) => Some((
             link,
-            crate::facts::across::link_diff(left, right, alignment, link),
+            crate::facts::across::link_diff(left, right, alignment, link, highlights.ignore),
         )),
         _ => None,
     };

@@ -41,6 +41,8 @@ pub enum Action {
     LessContext,
     /// Show or hide the word differences (removed, added, shared key terms).
     ToggleWords,
+    /// What the word differences leave out: nothing, punctuation, number formats, or both.
+    CycleIgnore,
     /// Show or hide the marks of facts the two sides disagree on.
     ToggleFactMarks,
     /// Show or hide the marks of search matches (the search itself is kept).
@@ -97,7 +99,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 46] = [
         Action::ScrollDown,
         Action::ScrollUp,
         Action::HalfPageDown,
@@ -117,6 +119,7 @@ impl Action {
         Action::MoreContext,
         Action::LessContext,
         Action::ToggleWords,
+        Action::CycleIgnore,
         Action::ToggleFactMarks,
         Action::ToggleSearchMarks,
         Action::Search,
@@ -167,6 +170,7 @@ impl Action {
             Action::MoreContext => "more_context",
             Action::LessContext => "less_context",
             Action::ToggleWords => "toggle_word_differences",
+            Action::CycleIgnore => "cycle_ignore",
             Action::ToggleFactMarks => "toggle_fact_highlights",
             Action::ToggleSearchMarks => "toggle_search_highlights",
             Action::Search => "search",
@@ -218,6 +222,7 @@ impl Action {
             Action::MoreContext => "more context around differences (d)",
             Action::LessContext => "less context around differences (d)",
             Action::ToggleWords => "word differences marked on/off",
+            Action::CycleIgnore => "ignore punctuation / number formats / both / neither",
             Action::ToggleFactMarks => "facts marked on/off",
             Action::ToggleSearchMarks => "search matches marked on/off",
             Action::Search => "search (Enter keeps, Esc cancels)",

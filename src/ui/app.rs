@@ -103,6 +103,7 @@ impl App {
             review_filter: self.state.review_filter,
             review_version: self.review_version,
             words: self.state.layers.words,
+            ignore: self.state.ignore,
         };
         let height = geometry.body_height();
         let stale = self.cache.as_ref().is_none_or(|c| c.shape != shape);

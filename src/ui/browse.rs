@@ -77,6 +77,7 @@ where
         let mut app = App::with_session(cmp, config.keymap.clone(), theme.clone(), session);
         app.state.in_library = true;
         app.state.context = config.context;
+        app.state.ignore = config.ignore;
         if message.is_some() {
             app.state.message = message;
         }

@@ -7,6 +7,9 @@
 //! [view]
 //! context = 2            # equal passages kept beside each difference with `d` (0–20)
 //!
+//! [words]
+//! ignore = ["punctuation", "number_format"]   # left out of the word differences
+//!
 //! [theme]
 //! base = "light"         # "dark" (the default) or "light"
 //! removed = "magenta"    # any colour of the palette, by name, number or #rrggbb
@@ -24,6 +27,7 @@ use thiserror::Error;
 
 use super::keymap::{Keymap, KeysError};
 use super::theme::{Palette, Theme};
+use crate::align::word_diff::Ignore;
 
 /// Equal passages kept beside each difference when the rest fold, unless configured.
 pub const DEFAULT_CONTEXT: usize = 1;
@@ -39,6 +43,8 @@ pub struct Config {
     pub context: usize,
     /// The colours (used only when the terminal shows colour).
     pub palette: Palette,
+    /// What the word differences leave out.
+    pub ignore: Ignore,
 }
 
 impl Default for Config {
@@ -47,6 +53,7 @@ impl Default for Config {
             keymap: Keymap::default(),
             context: DEFAULT_CONTEXT,
             palette: Palette::dark(),
+            ignore: Ignore::default(),
         }
     }
 }
@@ -63,6 +70,9 @@ pub enum ConfigError {
     /// A context out of range.
     #[error("context {0} in [view] is more than {MAX_CONTEXT}")]
     Context(usize),
+    /// Something the word differences cannot ignore.
+    #[error("unknown \"{0}\" in [words] ignore (punctuation or number_format)")]
+    Ignore(String),
     /// A theme base that does not exist.
     #[error("unknown theme base \"{0}\" (dark or light)")]
     Base(String),
@@ -84,7 +94,16 @@ struct ConfigFile {
     #[serde(default)]
     view: ViewFile,
     #[serde(default)]
+    words: WordsFile,
+    #[serde(default)]
     theme: ThemeFile,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct WordsFile {
+    #[serde(default)]
+    ignore: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -126,10 +145,19 @@ impl Config {
             return Err(ConfigError::Context(context));
         }
         let palette = palette(&file.theme)?;
+        let mut ignore = Ignore::default();
+        for what in &file.words.ignore {
+            match what.as_str() {
+                "punctuation" => ignore.punctuation = true,
+                "number_format" => ignore.number_format = true,
+                other => return Err(ConfigError::Ignore(other.to_owned())),
+            }
+        }
         Ok(Config {
             keymap,
             context,
             palette,
+            ignore,
         })
     }
 
@@ -210,6 +238,8 @@ mod tests {
         )
         .expect("config");
         assert_eq!(c.context, 3);
+        let w = Config::from_text("[words]\nignore = [\"number_format\"]\n").expect("words");
+        assert!(w.ignore.number_format && !w.ignore.punctuation);
         assert_eq!(c.palette.removed, Color::LightMagenta);
         assert_eq!(c.palette.unique, Palette::light().unique);
         assert_ne!(Palette::light().viewport, Palette::dark().viewport);
@@ -251,6 +281,7 @@ mod tests {
         assert!(err("[theme]\nbase = \"sepia\"").contains("unknown theme base \"sepia\""));
         assert!(err("[theme]\nmoved = \"mauve\"").contains("\"mauve\" for moved"));
         assert!(err("[view]\nfold = 1").contains("fold"));
+        assert!(err("[words]\nignore = [\"case\"]").contains("unknown \"case\""));
         assert!(!err("[kees]\n").is_empty());
     }
 }

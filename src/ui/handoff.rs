@@ -105,6 +105,7 @@ mod tests {
             review_filter: ReviewFilter::All,
             review_version: 0,
             words: true,
+            ignore: Default::default(),
         };
         let (session, _) = Session::in_memory(cmp.alignment.clone(), &cmp.left, &cmp.right);
         let rows = build(&cmp, shape, session.review(), 87);

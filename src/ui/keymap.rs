@@ -147,6 +147,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::MoreContext, &["+", "="]),
     (Action::LessContext, &["-"]),
     (Action::ToggleWords, &["w"]),
+    (Action::CycleIgnore, &["i"]),
     (Action::ToggleFactMarks, &["h"]),
     (Action::ToggleSearchMarks, &["\\"]),
     (Action::Search, &["/"]),

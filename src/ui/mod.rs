@@ -74,6 +74,7 @@ pub fn read(
         progress.begin(Stage::Layout, 0);
         let mut app = App::with_session(cmp, config.keymap, theme, session);
         app.state.context = config.context;
+        app.state.ignore = config.ignore;
         // The first layout is the slow one on a book: done here, under the loading screen.
         app.prepare(Rect::new(0, 0, area.width, area.height));
         Ok(app)

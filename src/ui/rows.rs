@@ -6,6 +6,7 @@
 //! [`Shape`] and cached by the app, so scrolling costs nothing.
 
 use crate::align::language::language_name;
+use crate::align::word_diff::Ignore;
 use crate::align::{Alignment, Scope};
 use crate::facts::{FactMark, Facts};
 use crate::layout::{
@@ -207,6 +208,8 @@ pub struct Shape {
     pub review_version: u64,
     /// Whether the word differences are marked (the layer `w` turns off).
     pub words: bool,
+    /// What the word differences leave out.
+    pub ignore: Ignore,
 }
 
 /// What a row shows.
@@ -334,6 +337,7 @@ pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize)
                         Highlights {
                             words: shape.words,
                             facts: cmp.fact_marks(),
+                            ignore: shape.ignore,
                         },
                         shape.pane_width,
                         false,
@@ -475,6 +479,7 @@ mod tests {
             review_filter: ReviewFilter::All,
             review_version: 0,
             words: true,
+            ignore: Ignore::default(),
         }
     }
 

@@ -165,6 +165,8 @@ pub struct UiState {
     pub messages: Vec<String>,
     /// The highlight layers shown.
     pub layers: Layers,
+    /// What the word differences leave out.
+    pub ignore: crate::align::word_diff::Ignore,
     /// A passage to bring into view after a relayout.
     pub anchor: Option<Anchor>,
     /// Set when the user quits.
@@ -201,6 +203,7 @@ impl Default for UiState {
             message: None,
             messages: Vec::new(),
             layers: Layers::default(),
+            ignore: Default::default(),
             anchor: None,
             quit: false,
             outside: None,

@@ -18,6 +18,7 @@ use super::reviewing::{
 };
 use super::search::step_match;
 use super::state::{Arrangement, LibraryRequest, Outside, ReviewFilter, Side, UiState};
+use crate::align::word_diff::Ignore;
 
 /// Applies `action`; a change to the review comes back as a [`Command`] for the app.
 pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Command> {
@@ -130,6 +131,28 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
             state.layers.words = !state.layers.words;
             state.message = Some(layer_message("word differences", state.layers.words, 'w'));
         }
+        Action::CycleIgnore => {
+            let i = state.ignore;
+            state.ignore = match (i.punctuation, i.number_format) {
+                (false, false) => Ignore {
+                    punctuation: true,
+                    number_format: false,
+                },
+                (true, false) => Ignore {
+                    punctuation: false,
+                    number_format: true,
+                },
+                (false, true) => Ignore {
+                    punctuation: true,
+                    number_format: true,
+                },
+                (true, true) => Ignore::default(),
+            };
+            state.message = Some(match ignoring(state.ignore) {
+                Some(what) => format!("word differences ignore {what} (and case)"),
+                None => "word differences ignore case only".to_owned(),
+            });
+        }
         Action::ToggleFactMarks => {
             state.layers.facts = !state.layers.facts;
             state.message = Some(layer_message("facts", state.layers.facts, 'h'));
@@ -218,6 +241,16 @@ fn context_message(context: usize) -> String {
         0 => "differences only: every equal passage folded (+ keeps some beside each)".to_owned(),
         1 => "differences only: one equal passage kept beside each (+ more, - fewer)".to_owned(),
         n => format!("differences only: {n} equal passages kept beside each (+ more, - fewer)"),
+    }
+}
+
+/// What the word differences leave out beyond case, in words ("punctuation"), if anything.
+pub fn ignoring(ignore: Ignore) -> Option<&'static str> {
+    match (ignore.punctuation, ignore.number_format) {
+        (false, false) => None,
+        (true, false) => Some("punctuation"),
+        (false, true) => Some("number formats"),
+        (true, true) => Some("punctuation and number formats"),
     }
 }
 

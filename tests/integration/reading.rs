@@ -623,3 +623,53 @@ fn s_swaps_the_articles_keeping_the_review_and_the_passage_being_read() {
     assert!(all(&cells(&t, "11,000", LEFT), |c| c.fg == Color::Red));
     assert!(all(&cells(&t, "14,000", RIGHT), |c| c.fg == Color::Green));
 }
+
+#[test]
+fn i_leaves_punctuation_and_number_formats_out_of_the_word_differences() {
+    let doc = |name: &str, text: &str| {
+        diptych::load::load_bytes(name, text.as_bytes(), &LoadOptions::default()).expect("doc")
+    };
+    let pair = || {
+        let l = doc(
+            "l.txt",
+            "Troops arrive.\n\nAbout 14,000 soldiers, and their tanks, arrived on Monday.\n",
+        );
+        let r = doc(
+            "r.txt",
+            "Troops arrive.\n\nAbout 14.000 soldiers and their tanks arrived on Monday!\n",
+        );
+        let a = align(&l, &r, &AlignOptions::default());
+        App::new(
+            Comparison::new(l, r, a),
+            Keymap::default(),
+            Theme::new(true),
+        )
+    };
+    let red =
+        |t: &Terminal<TestBackend>, word: &str| all(&cells(t, word, LEFT), |c| c.fg == Color::Red);
+    // The comma after "soldiers" (the word itself is the same on both sides).
+    let comma = |t: &Terminal<TestBackend>| {
+        cells(t, "soldiers,", LEFT)
+            .last()
+            .is_some_and(|c| c.fg == Color::Red)
+    };
+    let t = drive(&mut pair(), 120, 40, "");
+    assert!(red(&t, "14,000") && comma(&t), "all marked by default");
+    // i: punctuation, i again: number formats, once more: both.
+    let t = drive(&mut pair(), 120, 40, "i");
+    assert!(red(&t, "14,000") && !comma(&t));
+    assert!(
+        status(&t).contains("ignoring punctuation"),
+        "{}",
+        status(&t)
+    );
+    let t = drive(&mut pair(), 120, 40, "ii");
+    assert!(!red(&t, "14,000"));
+    let t = drive(&mut pair(), 120, 40, "iii");
+    assert!(!red(&t, "14,000") && !comma(&t));
+    assert!(
+        status(&t).contains("ignoring punctuation and number formats"),
+        "{}",
+        status(&t)
+    );
+}

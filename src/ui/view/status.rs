@@ -172,6 +172,9 @@ fn modes(view: &View, geometry: &Geometry) -> Vec<String> {
     if state.differences_only {
         m.push(format!("differences only ±{}", state.context));
     }
+    if let Some(what) = crate::ui::update::ignoring(state.ignore) {
+        m.push(format!("ignoring {what}"));
+    }
     if state.fact_steps {
         m.push("n/N: facts".to_owned());
     }
