@@ -269,11 +269,23 @@ impl Session {
         self.master().get_termios().expect("termios").local_flags
     }
 
+    /// Waits for the program to end and for everything it wrote to be on the screen: the
+    /// terminal is read to its end (the program's side closed), never for a fixed time.
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        match self.exits_in_time() {
+        let status = match self.exits_in_time() {
             Some(status) => status,
             None => panic!("diptych did not exit; screen:\n{}", self.contents()),
+        };
+        let start = Instant::now();
+        while self.feeder.as_ref().is_some_and(|f| !f.is_finished()) {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "the terminal's output never ended; screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(10));
         }
+        status
     }
 }
 
@@ -335,7 +347,6 @@ fn the_reader_shows_both_articles_level_and_answers_keys() {
     s.send("q");
     let status = s.wait_exit();
     assert!(status.success(), "exit status {status:?}");
-    std::thread::sleep(Duration::from_millis(200));
     assert!(
         !s.screen
             .lock()
@@ -362,7 +373,6 @@ fn sigterm_sigint_and_sighup_restore_the_terminal() {
         nix::sys::signal::kill(s.pid(), signal).expect("kill");
         let status = s.wait_exit();
         assert!(status.success(), "{signal:?} is a clean quit: {status:?}");
-        std::thread::sleep(Duration::from_millis(200));
         let cooked = s.local_flags();
         assert!(
             cooked.contains(LocalFlags::ICANON) && cooked.contains(LocalFlags::ECHO),
@@ -379,7 +389,6 @@ fn a_panic_restores_the_terminal_before_its_message() {
     s.send("j");
     let status = s.wait_exit();
     assert!(!status.success());
-    std::thread::sleep(Duration::from_millis(300));
     assert!(!s.alternate(), "normal screen");
     let cooked = s.local_flags();
     assert!(cooked.contains(LocalFlags::ICANON) && cooked.contains(LocalFlags::ECHO));
@@ -399,8 +408,12 @@ fn a_one_by_one_terminal_gets_no_broken_screen_and_quits() {
     let mut s = Session::start(&[], 1, 1);
     // Nothing fits on the screen to say whether the comparison is still loading: `q` then
     // either cancels the loading (130) or quits the reader (0). Either way the terminal is
-    // given back whole.
-    std::thread::sleep(Duration::from_millis(500));
+    // given back whole. Waited for: the program has taken the terminal.
+    let start = Instant::now();
+    while !s.alternate() {
+        assert!(start.elapsed() < PATIENCE, "never took the terminal");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     s.send("q");
     let status = s.wait_exit();
     assert!(
@@ -436,11 +449,22 @@ fn a_resize_while_loading_lays_out_for_the_new_size() {
     }
     s.wait_for("the reader", reader_shown);
     s.send("G");
-    std::thread::sleep(Duration::from_millis(300));
+    // G took effect: the status line says the last passage ("10/10", "passage 10 of 10").
+    s.wait_for("the last passage", |c| {
+        let status = c.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let numbers: Vec<&str> = status
+            .split(|ch: char| !ch.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .collect();
+        numbers.len() >= 2 && numbers[0] == numbers[1]
+    });
+    // Laid out for 70 columns, not the 120 it started with: the right pane's title starts
+    // in the middle of the new width (at 120 columns it would start past column 60).
     let rows = s.rows();
+    let start = rows[0].find("Lavrov").map(|b| rows[0][..b].chars().count());
     assert!(
-        rows.iter().any(|r| r.contains("passage")),
-        "status line on a 70-column screen:\n{}",
+        start.is_some_and(|c| (30..45).contains(&c)),
+        "the right title at column {start:?}:\n{}",
         rows.join("\n")
     );
     s.send("q");
@@ -463,7 +487,6 @@ fn ctrl_c_while_loading_cancels_and_restores_the_terminal() {
     s.send("\x03");
     let status = s.wait_exit();
     assert_eq!(status.exit_code(), 130, "{status:?}");
-    std::thread::sleep(Duration::from_millis(300));
     assert!(!s.alternate(), "normal screen");
     let cooked = s.local_flags();
     assert!(cooked.contains(LocalFlags::ICANON) && cooked.contains(LocalFlags::ECHO));
@@ -483,7 +506,6 @@ fn a_bad_config_is_one_line_and_never_touches_the_terminal() {
     let mut s = Session::start(&["--config", &cfg], 100, 30);
     let status = s.wait_exit();
     assert!(!status.success());
-    std::thread::sleep(Duration::from_millis(200));
     let c = s.contents();
     assert!(
         c.contains("unknown action \"fly\"") && c.contains("config.toml"),
