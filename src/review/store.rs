@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Progress;
+
 /// The store format this build reads and writes.
 pub const STORE_VERSION: u32 = 1;
 
@@ -80,6 +82,9 @@ pub enum CorrectionKind {
 }
 
 /// One correction, by sentence text.
+///
+/// An unlink with sentences on one side only (the other empty) takes just those sentences out
+/// of their link; one with both sides breaks the links that hold both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correction {
     /// Link or unlink.
@@ -105,6 +110,11 @@ pub struct ReviewStore {
     /// Hand corrections of the alignment, applied in order.
     #[serde(default)]
     pub corrections: Vec<Correction>,
+    /// The review's progress when it was last saved, so a list of pairs (library mode's
+    /// picker) can show it without aligning each pair. Counted over the alignment of that
+    /// time; absent in stores saved before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Progress>,
 }
 
 impl ReviewStore {
@@ -116,6 +126,7 @@ impl ReviewStore {
             right,
             entries: Vec::new(),
             corrections: Vec::new(),
+            progress: None,
         }
     }
 
@@ -143,6 +154,7 @@ impl ReviewStore {
                     ..c
                 })
                 .collect(),
+            progress: self.progress,
         }
     }
 
