@@ -35,6 +35,8 @@ pub struct Theme {
     pub fold: Style,
     /// Search matches.
     pub search: Style,
+    /// Patched over the sentences being chosen, or picked, for a link by hand.
+    pub chosen: Style,
     /// The overview column's viewport marker.
     pub viewport: Style,
     /// Overlays (help, notes, the note editor).
@@ -69,6 +71,7 @@ impl Theme {
                 status: plain.add_modifier(Modifier::REVERSED),
                 fold: plain.fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
                 search: plain.fg(Color::Black).bg(Color::Yellow),
+                chosen: plain.fg(Color::Black).bg(Color::Cyan),
                 viewport: plain.fg(Color::White).add_modifier(Modifier::BOLD),
                 overlay: plain,
                 note: plain.fg(Color::Cyan).add_modifier(Modifier::ITALIC),
@@ -90,6 +93,7 @@ impl Theme {
                 status: plain.add_modifier(Modifier::REVERSED),
                 fold: plain.add_modifier(Modifier::DIM),
                 search: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                chosen: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 viewport: plain.add_modifier(Modifier::BOLD),
                 overlay: plain,
                 note: plain.add_modifier(Modifier::ITALIC),

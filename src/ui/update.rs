@@ -1,6 +1,6 @@
 //! [`update`]: carries out an [`Action`] on the [`UiState`]; every key changes state here, or
 //! in the module it hands the key to ([`super::navigate`], [`super::search`],
-//! [`super::reviewing`], [`super::facts`]).
+//! [`super::reviewing`], [`super::linking`], [`super::facts`]).
 //!
 //! It reads the current rows and the comparison through a [`Context`] and never touches the
 //! terminal, so each action can be tested alone.
@@ -8,12 +8,11 @@
 use super::action::Action;
 use super::context::{Command, Context};
 use super::editor::NoteEditor;
+use super::linking::{break_link, link_by_hand};
 use super::navigate::{
     anchor_of, counterpart, pane, scroll, set_top, side_name, step_difference, to_end,
 };
-use super::reviewing::{
-    break_link, link_by_hand, mark_reviewed, step_unreviewed, target, toggle_flag,
-};
+use super::reviewing::{mark_reviewed, step_unreviewed, target, toggle_flag};
 use super::search::step_match;
 use super::state::{Arrangement, LibraryRequest, ReviewFilter, Side, UiState};
 

@@ -136,6 +136,7 @@ pub fn help(frame: &mut Frame, view: &View) {
     let extra = [
         " Mouse: wheel scrolls the pane under it, a click selects a passage.",
         " Note editor: Enter saves · Alt-Enter or Ctrl-j new line · Esc cancels",
+        " After c or B, choose sentences: j k one · J K more · Tab other side · Enter · Esc",
     ];
     let room = usize::from(area.height).saturating_sub(2);
     let full = 1 + gutter.len() + 1 + extra.len();
