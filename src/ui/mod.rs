@@ -21,12 +21,14 @@ pub mod events;
 pub mod facts;
 pub mod geometry;
 pub mod keymap;
+pub mod linking;
 pub mod loading;
 pub mod navigate;
 pub mod picker;
 pub mod reviewing;
 pub mod rows;
 pub mod search;
+pub mod sentences;
 pub mod state;
 pub mod terminal;
 pub mod theme;
@@ -126,7 +128,7 @@ pub fn read(
 }
 
 /// Opens library mode on the real terminal: the picker, then readers, until the user quits.
-/// `open` opens the review of each pair picked.
+/// `reviews` opens the review of each pair picked and reads the progress of the others.
 ///
 /// # Errors
 /// When the terminal cannot be set up, drawn on or read.
@@ -134,7 +136,7 @@ pub fn browse_library(
     library: &crate::library::Library,
     keymap: Keymap,
     color: bool,
-    open: &mut browse::OpenPair,
+    reviews: browse::Reviews,
 ) -> Result<()> {
     let mut events = events::TerminalEvents::new()?;
     let mut guard = terminal::TerminalGuard::enter()?;
@@ -144,7 +146,7 @@ pub fn browse_library(
         library,
         &keymap,
         &Theme::new(color),
-        open,
+        reviews,
         &mut terminal::suspend,
     );
     drop(guard);
