@@ -79,8 +79,20 @@ pub fn pick(cli: &Cli, options: &LoadOptions) -> Result<()> {
         let opened = super::open_review(l, r, None, read_only, on_unreadable)?;
         Ok(Session::new(opened, engine, l, r))
     };
+    // Where the reader keeps each pair's review, read for the picker's progress (none without
+    // a data directory: the reviews are then in a temporary folder made when one is opened).
+    let stores = super::reviews_dir();
+    let recorded = |l: &diptych::load::Document, r: &diptych::load::Document| {
+        stores
+            .as_deref()
+            .and_then(|dir| diptych::review::open::recorded(l, r, dir))
+    };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    ui::browse_library(&library, config, color, &mut open)
+    let reviews = ui::browse::Reviews {
+        open: &mut open,
+        recorded: &recorded,
+    };
+    ui::browse_library(&library, config, color, reviews)
 }
 
 /// Loads the articles of `paths` (folders and files) and ranks them.

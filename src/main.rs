@@ -216,6 +216,11 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// The folder of review stores in the user's data directory, when there is one.
+fn reviews_dir() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("", "", "diptych").map(|d| d.data_dir().join("reviews"))
+}
+
 /// The review store of a pair: the file named with `--review`, else the pair's store in the
 /// user's data directory.
 fn open_review(
@@ -225,8 +230,8 @@ fn open_review(
     read_only: bool,
     on_unreadable: OnUnreadable,
 ) -> Result<Opened> {
-    let (data, refused) = match directories::ProjectDirs::from("", "", "diptych") {
-        Some(d) => (d.data_dir().join("reviews"), None),
+    let (data, refused) = match reviews_dir() {
+        Some(d) => (d, None),
         // The store is the file named: no folder is looked in.
         None if explicit.is_some() => (std::env::temp_dir(), None),
         // Without a home directory there is no data directory: keep reviews in a folder of

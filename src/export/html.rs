@@ -141,13 +141,21 @@ pub fn render(report: &Report) -> String {
             "<section class=\"corrections\">\n<h2>Hand corrections of the alignment</h2>\n<ul>"
         );
         for (linked, l, r) in &report.corrections {
-            let _ = writeln!(
-                out,
-                "<li>{}: “{}” ↔ “{}”</li>",
-                if *linked { "linked" } else { "kept apart" },
-                escape(l),
-                escape(r)
-            );
+            let _ = match (l.is_empty(), r.is_empty()) {
+                // One side only: those sentences were taken out of their link.
+                (true, _) | (_, true) => writeln!(
+                    out,
+                    "<li>taken out of its link: “{}”</li>",
+                    escape(if l.is_empty() { r } else { l })
+                ),
+                _ => writeln!(
+                    out,
+                    "<li>{}: “{}” ↔ “{}”</li>",
+                    if *linked { "linked" } else { "kept apart" },
+                    escape(l),
+                    escape(r)
+                ),
+            };
         }
         let _ = writeln!(out, "</ul>\n</section>");
     }

@@ -96,13 +96,21 @@ pub fn render(report: &Report) -> String {
     if !report.corrections.is_empty() {
         let _ = writeln!(out, "\n## Hand corrections of the alignment\n");
         for (linked, l, r) in &report.corrections {
-            let _ = writeln!(
-                out,
-                "- {}: “{}” ↔ “{}”",
-                if *linked { "linked" } else { "kept apart" },
-                escape(l),
-                escape(r)
-            );
+            let _ = match (l.is_empty(), r.is_empty()) {
+                // One side only: those sentences were taken out of their link.
+                (true, _) | (_, true) => writeln!(
+                    out,
+                    "- taken out of its link: “{}”",
+                    escape(if l.is_empty() { r } else { l })
+                ),
+                _ => writeln!(
+                    out,
+                    "- {}: “{}” ↔ “{}”",
+                    if *linked { "linked" } else { "kept apart" },
+                    escape(l),
+                    escape(r)
+                ),
+            };
         }
     }
     out

@@ -49,7 +49,8 @@ pub struct Review {
 }
 
 /// How far a review has come.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Progress {
     /// Passages that differ (changed, moved, one side only), each link once: the two halves of
     /// a moved link are one difference.
@@ -321,6 +322,12 @@ impl Review {
     pub fn correct(&mut self, correction: Correction) {
         self.progress.set(None);
         self.store.correct(correction);
+    }
+
+    /// Keeps the progress over `units` in the store, for whoever lists pairs without opening
+    /// them (see [`ReviewStore::progress`]).
+    pub fn record_progress(&mut self, units: &[(Unit, bool)]) {
+        self.store.progress = Some(self.count(units));
     }
 
     /// The progress over `units` (from [`units`]).

@@ -10,8 +10,9 @@ use std::fs;
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
-use super::file::{self, StoreError, article_id, default_path, find_by_paths};
-use super::store::ReviewStore;
+use super::Progress;
+use super::file::{self, StoreError, article_id, default_path, find_by_paths, fingerprint};
+use super::store::{ArticleId, ReviewStore, Status};
 use crate::load::Document;
 
 /// What to do when the store exists but cannot be read.
@@ -109,6 +110,52 @@ pub fn open(
         path,
         writable,
         notice,
+    })
+}
+
+/// How far the review of a pair has come, as its store says, read without aligning the pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    /// How many differences the pair had when the review was last saved; `None` for a store
+    /// saved by an earlier diptych, which did not keep the count (open the pair to count).
+    pub differences: Option<usize>,
+    /// Differences marked reviewed.
+    pub reviewed: usize,
+    /// Passages flagged for follow-up.
+    pub flagged: usize,
+}
+
+impl From<Progress> for Recorded {
+    fn from(p: Progress) -> Recorded {
+        Recorded {
+            differences: Some(p.differences),
+            reviewed: p.reviewed,
+            flagged: p.flagged,
+        }
+    }
+}
+
+/// The progress recorded in the store of `left` and `right` in `data_dir` (the store the
+/// reader opens for them by default): `None` when there is none or it cannot be read.
+///
+/// Cheap (a hash of each article's sentences and one small file read), so a list of many
+/// pairs can show it; a store found only under the articles' earlier content is not looked for.
+pub fn recorded(left: &Document, right: &Document, data_dir: &Path) -> Option<Recorded> {
+    let id = |doc: &Document| ArticleId {
+        fingerprint: fingerprint(doc),
+        ..ArticleId::default()
+    };
+    let store = file::read(&default_path(data_dir, &id(left), &id(right))).ok()??;
+    Some(match store.progress {
+        Some(p) => p.into(),
+        None => {
+            let count = |s| store.entries.iter().filter(|e| e.status == s).count();
+            Recorded {
+                differences: None,
+                reviewed: count(Status::Reviewed),
+                flagged: count(Status::Flagged),
+            }
+        }
     })
 }
 

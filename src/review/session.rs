@@ -19,6 +19,8 @@ use crate::load::Document;
 pub struct Session {
     review: Review,
     engine: Alignment,
+    /// The units of the corrected alignment, for the progress kept in the store.
+    units: Vec<(Unit, bool)>,
     path: Option<PathBuf>,
     writable: bool,
     unsaved: bool,
@@ -55,6 +57,7 @@ impl Session {
         }
         let session = Session {
             review,
+            units: units_of(&alignment, left, right),
             engine,
             path: Some(opened.path),
             writable: opened.writable,
@@ -70,6 +73,7 @@ impl Session {
         let (review, alignment) = Review::open(store, &engine, left, right);
         let session = Session {
             review,
+            units: units_of(&alignment, left, right),
             engine,
             path: None,
             writable: false,
@@ -153,6 +157,7 @@ impl Session {
         store.correct(correction);
         let (review, alignment) = Review::open(store, &self.engine, left, right);
         self.review = review;
+        self.units = units_of(&alignment, left, right);
         (alignment, self.saved_if(true))
     }
 
@@ -170,6 +175,7 @@ impl Session {
     fn saved_if(&mut self, changed: bool) -> Result<bool, StoreError> {
         if changed {
             self.unsaved = true;
+            self.review.record_progress(&self.units);
         }
         if self.unsaved {
             self.save()?;
@@ -232,6 +238,11 @@ impl Session {
         let json = file::to_json(self.review.store()).map_err(fail)?;
         crate::temp::new_file(dir, "diptych-review-", ".json", json.as_bytes()).map_err(fail)
     }
+}
+
+/// The units of `alignment`, each once, with whether it is a difference.
+fn units_of(alignment: &Alignment, left: &Document, right: &Document) -> Vec<(Unit, bool)> {
+    super::units(&crate::layout::passages(left, right, alignment), alignment)
 }
 
 #[cfg(test)]

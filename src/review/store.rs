@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Progress;
+
 /// The store format this build reads and writes.
 pub const STORE_VERSION: u32 = 1;
 
@@ -80,6 +82,9 @@ pub enum CorrectionKind {
 }
 
 /// One correction, by sentence text.
+///
+/// An unlink with sentences on one side only (the other empty) takes just those sentences out
+/// of their link; one with both sides breaks the links that hold both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correction {
     /// Link or unlink.
@@ -120,6 +125,11 @@ pub struct ReviewStore {
     /// Where the reader was last (added within version 1: older builds ignore it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
+    /// The review's progress when it was last saved, so a list of pairs (library mode's
+    /// picker) can show it without aligning each pair. Counted over the alignment of that
+    /// time; absent in stores saved before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Progress>,
 }
 
 impl ReviewStore {
@@ -132,6 +142,7 @@ impl ReviewStore {
             entries: Vec::new(),
             corrections: Vec::new(),
             position: None,
+            progress: None,
         }
     }
 
@@ -163,6 +174,7 @@ impl ReviewStore {
                 left: p.right,
                 right: p.left,
             }),
+            progress: self.progress,
         }
     }
 

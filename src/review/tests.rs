@@ -215,3 +215,76 @@ fn a_hand_link_across_the_reading_order_is_a_move() {
     let rights: Vec<usize> = ps.iter().flat_map(|p| p.right.clone()).collect();
     assert_eq!(rights, (0..r.sentences.len()).collect::<Vec<_>>());
 }
+
+fn linked(a: &Alignment, l: &[usize], r: &[usize]) -> bool {
+    a.links.iter().any(|x| x.left == l && x.right == r)
+}
+
+fn texts(d: &Document, range: std::ops::Range<usize>) -> Vec<String> {
+    d.sentences[range].iter().map(|s| s.text.clone()).collect()
+}
+
+#[test]
+fn taking_one_sentence_out_of_a_link_leaves_the_rest_linked() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let engine = align(&l, &r, &AlignOptions::default());
+    let corrections = vec![
+        // A two-sentence left side: the soldiers and the minister against the soldiers.
+        Correction {
+            action: CorrectionKind::Link,
+            left: texts(&l, 1..3),
+            right: texts(&r, 1..2),
+        },
+        // Then the minister taken out again, on the left only.
+        Correction {
+            action: CorrectionKind::Unlink,
+            left: texts(&l, 2..3),
+            right: vec![],
+        },
+    ];
+    let out = apply(&engine, &l, &r, &corrections);
+    assert!(out.stale.is_empty(), "{:?}", out.stale);
+    assert!(
+        linked(&out.alignment, &[1], &[1]),
+        "the soldiers stay linked"
+    );
+    assert!(
+        !out.alignment.links.iter().any(|x| x.left.contains(&2)),
+        "the minister is on its own"
+    );
+    let ps = passages(&l, &r, &out.alignment);
+    let lefts: Vec<usize> = ps.iter().flat_map(|p| p.left.clone()).collect();
+    assert_eq!(lefts, (0..l.sentences.len()).collect::<Vec<_>>());
+
+    // Linking one sentence of a link elsewhere leaves its partner linked as well.
+    let mut a = out.alignment.clone();
+    corrections::link(&mut a, &l, &r, 1..3, 1..2);
+    corrections::link(&mut a, &l, &r, 2..3, 2..3);
+    assert!(
+        linked(&a, &[1], &[1]) && linked(&a, &[2], &[2]),
+        "{:?}",
+        a.links
+    );
+
+    // A sentence out of the middle would split the side: the link is broken instead.
+    let mut a = engine.clone();
+    corrections::link(&mut a, &l, &r, 0..3, 0..1);
+    assert!(corrections::take_out(&mut a, &l, &r, &(1..2), &(0..0)));
+    assert!(
+        !a.links
+            .iter()
+            .any(|x| x.left.contains(&0) || x.left.contains(&2))
+    );
+    // Nothing holds a one-sided sentence: nothing to take out, and the correction is stale.
+    let stale = apply(
+        &engine,
+        &l,
+        &r,
+        &[Correction {
+            action: CorrectionKind::Unlink,
+            left: texts(&l, 2..3),
+            right: vec![],
+        }],
+    );
+    assert_eq!(stale.stale, vec![0]);
+}

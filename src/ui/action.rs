@@ -69,9 +69,10 @@ pub enum Action {
     PrevUnreviewed,
     /// Show all passages, only unreviewed differences, or only flagged passages.
     CycleReviewFilter,
-    /// Link by hand: pick this passage's side, then a passage with the other side.
+    /// Link by hand: choose sentences of this passage's side, then of another passage's other
+    /// side.
     LinkByHand,
-    /// Break the selected passage's link.
+    /// Break the selected passage's link, or choose sentences to take out of it.
     BreakLink,
     /// List every note, orphaned ones included, and the recent status-line messages in full.
     Notes,
@@ -236,8 +237,8 @@ impl Action {
             Action::NextUnreviewed => "next unreviewed difference",
             Action::PrevUnreviewed => "previous unreviewed difference",
             Action::CycleReviewFilter => "show: all / unreviewed / flagged",
-            Action::LinkByHand => "link by hand (pick a side, then the other)",
-            Action::BreakLink => "break the selected link",
+            Action::LinkByHand => "link by hand, sentence by sentence",
+            Action::BreakLink => "break the link, or take sentences out",
             Action::Notes => "all notes (orphaned too), recent messages in full",
             Action::ExportReport => "write an HTML report",
             Action::CopyPassage => "copy the passage to the clipboard",

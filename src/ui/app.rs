@@ -16,6 +16,7 @@ use super::events::{EventSource, Input};
 use super::facts;
 use super::geometry::Geometry;
 use super::keymap::Keymap;
+use super::linking;
 use super::navigate;
 use super::rows::{self, Comparison, Rows, Shape};
 use super::search;
@@ -26,7 +27,7 @@ use super::view;
 use crate::export::report_file;
 use crate::layout::Tone;
 use crate::review::session::Session;
-use crate::review::{Correction, CorrectionKind, Position};
+use crate::review::{Correction, CorrectionKind, Position, Unit};
 
 /// The reader: documents, state, keys, styles, and the rows cached for the current shape.
 pub struct App {
@@ -106,6 +107,11 @@ impl App {
             ignore: self.state.ignore,
         };
         let height = geometry.body_height();
+        if self.state.help {
+            let length = view::help_length(area, &self.keymap, self.state.in_library);
+            let room = usize::from(area.height).saturating_sub(2);
+            self.state.overlay_top = self.state.overlay_top.min(length.saturating_sub(room));
+        }
         let stale = self.cache.as_ref().is_none_or(|c| c.shape != shape);
         if stale {
             let rows = rows::build(
@@ -214,6 +220,9 @@ impl App {
             }
             Input::Resize => None,
             Input::Key(key) if self.state.editor.is_some() => self.edit_note(key),
+            Input::Key(key) if self.state.choice.is_some() && !self.state.help => {
+                linking::choose_key(&mut self.state, &ctx, key, &self.keymap)
+            }
             Input::Key(key) if self.state.facts.is_some() && key.code == KeyCode::Enter => {
                 facts::go_to_selected(&mut self.state, &ctx);
                 None
@@ -243,7 +252,8 @@ impl App {
             {
                 None
             }
-            Input::Mouse(_) if self.state.editor.is_some() => None,
+            // A click would move the selection from under the sentences being chosen.
+            Input::Mouse(_) if self.state.editor.is_some() || self.state.choice.is_some() => None,
             Input::Mouse(m) => {
                 navigate::mouse(&mut self.state, &ctx, m, geometry);
                 None
@@ -297,7 +307,9 @@ impl App {
             }
             Command::Link { left: l, right: r } => {
                 let texts = |doc: &crate::load::Document, range: std::ops::Range<usize>| {
-                    doc.sentences[range]
+                    doc.sentences
+                        .get(range)
+                        .unwrap_or_default()
                         .iter()
                         .map(|s| s.text.clone())
                         .collect()
@@ -320,6 +332,29 @@ impl App {
             Command::SwapSides => {
                 self.swap_sides();
                 return;
+            }
+            Command::TakeOut { side, sentences } => {
+                // One side only: the store's way of saying "just these sentences".
+                let empty = Unit {
+                    left: 0..0,
+                    right: 0..0,
+                };
+                let unit = match side {
+                    state::Side::Left => Unit {
+                        left: sentences,
+                        ..empty
+                    },
+                    state::Side::Right => Unit {
+                        right: sentences,
+                        ..empty
+                    },
+                };
+                let (l, r) = unit.texts(left, right);
+                self.correct(Correction {
+                    action: CorrectionKind::Unlink,
+                    left: l,
+                    right: r,
+                })
             }
             Command::Export => {
                 self.state.message = Some(match self.export() {
@@ -347,6 +382,7 @@ impl App {
         state.anchor = anchor;
         state.selected = Some(0);
         state.pick = None;
+        state.choice = None;
         state.fact_cursor = None;
         state.search.matches.clear();
         state.message = Some(format!(

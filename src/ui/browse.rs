@@ -21,11 +21,25 @@ use super::view::picker::{PickerView, body_height, draw};
 use crate::align::Alignment;
 use crate::library::Library;
 use crate::load::Document;
+use crate::review::open::Recorded;
 use crate::review::session::Session;
 
 /// Opens the review of a pair (the store, corrections applied): the session and the corrected
 /// alignment to show.
 pub type OpenPair<'a> = dyn FnMut(&Document, &Document) -> Result<(Session, Alignment)> + 'a;
+
+/// The review progress a pair's store recorded, if any, read without aligning the pair (see
+/// [`crate::review::open::recorded`]).
+pub type RecordedOf<'a> = dyn Fn(&Document, &Document) -> Option<Recorded> + 'a;
+
+/// How library mode reaches the reviews of pairs: opening one for the reader, and reading the
+/// progress one recorded for the picker.
+pub struct Reviews<'a, 'b> {
+    /// Opens the review of a pair picked.
+    pub open: &'a mut OpenPair<'b>,
+    /// Reads the progress a pair's store recorded.
+    pub recorded: &'a RecordedOf<'b>,
+}
 
 /// Runs the picker and the readers it opens until the user quits. Returns what must be told
 /// on standard error once the terminal is restored (reviews that could not be saved).
@@ -38,7 +52,7 @@ pub fn browse<B>(
     library: &Library,
     config: &Config,
     theme: &Theme,
-    open: &mut OpenPair,
+    reviews: Reviews,
     outside: &mut OutsideFn<B>,
 ) -> Result<Vec<String>>
 where
@@ -46,6 +60,12 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     let mut picker = Picker::new(library);
+    for p in &library.ranking.pairs {
+        let (a, b) = (&library.articles[p.a].doc, &library.articles[p.b].doc);
+        if let Some(r) = (reviews.recorded)(a, b) {
+            picker.progress.insert((p.a, p.b), r);
+        }
+    }
     let mut told = Vec::new();
     let mut next: Option<(usize, usize, Option<String>)> = None;
     loop {
@@ -65,7 +85,7 @@ where
             },
         };
         let (left, right) = (&library.articles[l].doc, &library.articles[r].doc);
-        let (session, alignment) = match open(left, right) {
+        let (session, alignment) = match (reviews.open)(left, right) {
             Ok(opened) => opened,
             Err(e) => {
                 // The picker says why, and the user can pick another pair.
@@ -100,6 +120,11 @@ where
                 other => break other,
             }
         };
+        // What the picker shows for the pair: as it is now, saved or not.
+        let progress = app.session.review().progress(app.cmp.units());
+        picker
+            .progress
+            .insert((l.min(r), l.max(r)), Recorded::from(progress));
         // The review is saved before anything else opens.
         if let Some(m) = app.finish() {
             picker.message = Some(m.clone());

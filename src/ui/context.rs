@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use super::rows::{Comparison, Rows};
+use super::state::Side;
 use crate::review::{Review, Status, Unit};
 
 /// What a state change may read.
@@ -44,6 +45,13 @@ pub enum Command {
     },
     /// Break the link of this unit.
     Unlink(Unit),
+    /// Take these sentences of one side out of their link (the rest stays linked).
+    TakeOut {
+        /// The side they are on.
+        side: Side,
+        /// The sentences.
+        sentences: Range<usize>,
+    },
     /// Write a report.
     Export,
     /// Swap the two articles (and the review with them).

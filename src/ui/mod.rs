@@ -23,12 +23,14 @@ pub mod facts;
 pub mod geometry;
 pub mod handoff;
 pub mod keymap;
+pub mod linking;
 pub mod loading;
 pub mod navigate;
 pub mod picker;
 pub mod reviewing;
 pub mod rows;
 pub mod search;
+pub mod sentences;
 pub mod state;
 pub mod terminal;
 pub mod theme;
@@ -129,7 +131,7 @@ pub fn read(
 }
 
 /// Opens library mode on the real terminal: the picker, then readers, until the user quits.
-/// `open` opens the review of each pair picked.
+/// `reviews` opens the review of each pair picked and reads the progress of the others.
 ///
 /// # Errors
 /// When the terminal cannot be set up, drawn on or read.
@@ -137,7 +139,7 @@ pub fn browse_library(
     library: &crate::library::Library,
     config: Config,
     color: bool,
-    open: &mut browse::OpenPair,
+    reviews: browse::Reviews,
 ) -> Result<()> {
     let mut events = events::TerminalEvents::new()?;
     let mut guard = terminal::TerminalGuard::enter()?;
@@ -147,7 +149,7 @@ pub fn browse_library(
         library,
         &config,
         &config.theme(color),
-        open,
+        reviews,
         &mut terminal::outside,
     );
     drop(guard);

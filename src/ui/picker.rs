@@ -1,15 +1,19 @@
 //! The picker: a library's stories with their articles and ranked pairs; pick two to compare.
 //!
-//! [`Picker`] is plain state (rows, cursor, first pick) changed by [`Picker::handle`]; drawing
-//! is `view::picker`. Navigation keys are the reader's own (`keymap`), so a rebinding applies
-//! here too; `Enter` picks.
+//! [`Picker`] is plain state (rows, cursor, first pick, filter, each pair's review progress)
+//! changed by [`Picker::handle`]; drawing is `view::picker`. Navigation keys are the reader's
+//! own (`keymap`), so a rebinding applies here too; `Enter` picks, the search key (`/`)
+//! filters the list as one types.
 
-use ratatui::crossterm::event::KeyCode;
+use std::collections::HashMap;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::events::Input;
 use super::keymap::Keymap;
-use crate::library::Library;
+use crate::library::{Article, Library};
+use crate::review::open::Recorded;
 
 /// One row of the picker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +56,20 @@ pub enum Outcome {
 /// The picker's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picker {
-    /// The rows, stories first (best first), then the articles that share no story.
+    /// The rows shown: stories first (best first), then the articles that share no story;
+    /// with a filter, only what matches it, under its heading.
     pub rows: Vec<Row>,
+    /// Every row, filter or not.
+    all: Vec<Row>,
+    /// For each of `all`, the lower-cased text a filter looks in (headlines, file names,
+    /// sources; a pair's of both articles).
+    texts: Vec<String>,
+    /// The filter (words that must all be in a row's text).
+    pub filter: String,
+    /// Whether the filter is being typed.
+    pub filtering: bool,
+    /// Each pair's review progress where known, by its two articles (lower index first).
+    pub progress: HashMap<(usize, usize), Recorded>,
     /// The row under the cursor (always a selectable one when there is any).
     pub cursor: usize,
     /// The first row shown.
@@ -102,8 +118,29 @@ impl Picker {
             .position(|r| matches!(r, Row::Pair { .. }))
             .or_else(|| rows.iter().position(|r| r.selectable()))
             .unwrap_or(0);
+        let text = |a: &Article| {
+            let source = a.source.as_deref().unwrap_or_default();
+            format!("{} {} {source}", a.headline, a.file_name()).to_lowercase()
+        };
+        let texts = rows
+            .iter()
+            .map(|row| match *row {
+                Row::Article(a) => library.articles.get(a).map(text).unwrap_or_default(),
+                Row::Pair { a, b, .. } => [a, b]
+                    .iter()
+                    .filter_map(|&i| library.articles.get(i).map(text))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                _ => String::new(),
+            })
+            .collect();
         Picker {
+            all: rows.clone(),
+            texts,
             rows,
+            filter: String::new(),
+            filtering: false,
+            progress: HashMap::new(),
             cursor,
             top: 0,
             first: None,
@@ -138,6 +175,9 @@ impl Picker {
             return (keymap.action_for(key) == Some(Action::Quit)).then_some(Outcome::Quit);
         }
         self.message = None;
+        if self.filtering {
+            return self.filter_key(key, keymap, height);
+        }
         if key.code == KeyCode::Enter {
             return self.pick();
         }
@@ -152,6 +192,14 @@ impl Picker {
             Action::Top => self.step(-(self.rows.len() as isize)),
             Action::Bottom => self.step(self.rows.len() as isize),
             Action::Help => self.help = true,
+            Action::Search => {
+                self.filtering = true;
+            }
+            Action::Back if !self.filter.is_empty() => {
+                self.filter.clear();
+                self.refilter();
+                self.message = Some("filter cleared".to_owned());
+            }
             Action::Back if self.first.take().is_some() => {
                 self.message = Some("pick cleared".to_owned());
             }
@@ -160,6 +208,99 @@ impl Picker {
             _ => {}
         }
         None
+    }
+
+    /// A key while the filter is typed: characters narrow the list at once, `Backspace`
+    /// widens it, `↓` `↑` move, `Enter` keeps the filter, `Esc` clears it.
+    fn filter_key(&mut self, key: &KeyEvent, keymap: &Keymap, height: usize) -> Option<Outcome> {
+        let typed = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Esc => {
+                self.filtering = false;
+                self.filter.clear();
+                self.refilter();
+                self.message = Some("filter cleared".to_owned());
+            }
+            KeyCode::Enter => self.filtering = false,
+            KeyCode::Backspace => {
+                self.filter.pop();
+                self.refilter();
+            }
+            KeyCode::Down => self.step(1),
+            KeyCode::Up => self.step(-1),
+            KeyCode::PageDown => self.step(height.max(2) as isize - 1),
+            KeyCode::PageUp => self.step(1 - height.max(2) as isize),
+            KeyCode::Char(c) if typed => {
+                self.filter.push(c);
+                self.refilter();
+            }
+            _ => match keymap.action_for(key) {
+                Some(Action::Quit) => return Some(Outcome::Quit),
+                Some(Action::Suspend) => self.suspend = true,
+                _ => {}
+            },
+        }
+        None
+    }
+
+    /// Shows the rows that match the filter (each under its story's heading), keeping the
+    /// cursor on its row when it is still shown.
+    fn refilter(&mut self) {
+        let under = self.rows.get(self.cursor).copied();
+        let words: Vec<String> = self
+            .filter
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        if words.is_empty() {
+            self.rows = self.all.clone();
+        } else {
+            let mut rows = Vec::new();
+            let mut heading = None;
+            let mut group: Vec<Row> = Vec::new();
+            let mut flush = |heading: &mut Option<Row>, group: &mut Vec<Row>| {
+                if !group.is_empty() {
+                    rows.extend(heading.take());
+                    rows.append(group);
+                    rows.push(Row::Blank);
+                }
+            };
+            for (row, text) in self.all.iter().zip(&self.texts) {
+                match row {
+                    Row::Story(_) | Row::Alone => {
+                        flush(&mut heading, &mut group);
+                        heading = Some(*row);
+                    }
+                    Row::Blank => {
+                        flush(&mut heading, &mut group);
+                        heading = None;
+                    }
+                    _ if words.iter().all(|w| text.contains(w.as_str())) => group.push(*row),
+                    _ => {}
+                }
+            }
+            flush(&mut heading, &mut group);
+            if rows.last() == Some(&Row::Blank) {
+                rows.pop();
+            }
+            self.rows = rows;
+        }
+        // As on opening: the best pair shown, else the first article.
+        self.cursor = under
+            .filter(|r| r.selectable())
+            .and_then(|r| self.rows.iter().position(|x| *x == r))
+            .or_else(|| self.rows.iter().position(|r| matches!(r, Row::Pair { .. })))
+            .or_else(|| self.rows.iter().position(|r| r.selectable()))
+            .unwrap_or(0);
+        self.top = 0;
+    }
+
+    /// How many articles and pairs are shown.
+    pub fn shown(&self) -> usize {
+        self.rows.iter().filter(|r| r.selectable()).count()
     }
 
     /// Moves the cursor by `delta` selectable rows' worth of rows, landing on a selectable one.
@@ -314,5 +455,48 @@ mod tests {
         p.handle(&key(KeyCode::End), &keys, 2);
         p.keep_in_view(2);
         assert!(p.cursor >= p.top && p.cursor < p.top + 2);
+    }
+
+    #[test]
+    fn a_filter_keeps_what_matches_under_its_heading_and_esc_clears_it() {
+        let keys = Keymap::default();
+        let mut p = Picker::new(&library());
+        let all = p.rows.clone();
+        let typed = |p: &mut Picker, text: &str| {
+            for c in text.chars() {
+                p.handle(&key(KeyCode::Char(c)), &keys, 10);
+            }
+        };
+        p.handle(&key(KeyCode::Char('/')), &keys, 10);
+        // These articles have no headline: their file names stand in.
+        typed(&mut p, "B.TXT");
+        assert_eq!(p.rows, vec![Row::Alone, Row::Article(1)]);
+        assert_eq!(p.rows[p.cursor], Row::Article(1));
+        // Typed letters are the filter's, not keys: `q` does not quit, `j` does not move.
+        typed(&mut p, " qj");
+        assert!(p.rows.is_empty(), "{:?}", p.rows);
+        for _ in 0..3 {
+            p.handle(&key(KeyCode::Backspace), &keys, 10);
+        }
+        assert_eq!(p.shown(), 1);
+        // An article and the pair it is in; the pair under the cursor.
+        p.handle(&key(KeyCode::Esc), &keys, 10);
+        assert_eq!(p.rows, all);
+        p.handle(&key(KeyCode::Char('/')), &keys, 10);
+        typed(&mut p, "c.txt");
+        assert_eq!(p.rows[0], Row::Story(0));
+        assert_eq!(p.shown(), 2);
+        assert!(matches!(p.rows[p.cursor], Row::Pair { .. }));
+        p.handle(&key(KeyCode::Enter), &keys, 10);
+        assert!(
+            !p.filtering && p.filter == "c.txt",
+            "Enter keeps the filter"
+        );
+        assert_eq!(
+            p.handle(&key(KeyCode::Enter), &keys, 10),
+            Some(Outcome::Open(0, 2))
+        );
+        p.handle(&key(KeyCode::Esc), &keys, 10);
+        assert_eq!(p.rows, all, "Esc clears a kept filter");
     }
 }

@@ -1,12 +1,12 @@
-//! The review keys: marking reviewed or flagged, stepping through unreviewed differences,
-//! linking and unlinking by hand.
+//! The review keys: marking reviewed or flagged, stepping through unreviewed differences
+//! (linking by hand is [`super::linking`]).
 //!
 //! Each returns the [`Command`] the app carries out (and saves); the state only says what
 //! happened.
 
 use super::context::{Command, Context};
-use super::navigate::{current, select, side_name};
-use super::state::{Anchor, Pick, Side, UiState};
+use super::navigate::{current, select};
+use super::state::UiState;
 use crate::review::{Status, Unit};
 
 const ALL_REVIEWED: &str = "no unreviewed difference left";
@@ -90,66 +90,4 @@ pub fn step_unreviewed(state: &mut UiState, ctx: &Context, forward: bool, skip: 
         }
         None => state.message = Some(ALL_REVIEWED.to_owned()),
     }
-}
-
-/// `c`: picks this passage's side, or, with a side picked, links it with this passage's
-/// other side.
-pub fn link_by_hand(state: &mut UiState, ctx: &Context) -> Option<Command> {
-    let (k, unit) = target(state, ctx)?;
-    let Some(pick) = state.pick.take() else {
-        let side = if unit.left.is_empty() || (state.focus == Side::Right && !unit.right.is_empty())
-        {
-            Side::Right
-        } else {
-            Side::Left
-        };
-        let sentences = match side {
-            Side::Left => unit.left.clone(),
-            Side::Right => unit.right.clone(),
-        };
-        let other = match side {
-            Side::Left => "right",
-            Side::Right => "left",
-        };
-        state.message = Some(format!(
-            "picked the {} side of passage {}: select a passage with a {other} side and press c (Esc cancels)",
-            side_name(side),
-            k + 1
-        ));
-        state.pick = Some(Pick { side, sentences });
-        return None;
-    };
-    let (left, right) = match pick.side {
-        Side::Left => (pick.sentences.clone(), unit.right.clone()),
-        Side::Right => (unit.left.clone(), pick.sentences.clone()),
-    };
-    if left.is_empty() || right.is_empty() {
-        let missing = if left.is_empty() { "left" } else { "right" };
-        state.message = Some(format!(
-            "passage {} has no {missing} side; select one that has (Esc cancels)",
-            k + 1
-        ));
-        state.pick = Some(pick);
-        return None;
-    }
-    if unit.left == left && unit.right == right {
-        state.message = Some("these are already linked".to_owned());
-        return None;
-    }
-    state.anchor = Some(Anchor::Left(left.start));
-    state.message = Some("linked by hand (B breaks it)".to_owned());
-    Some(Command::Link { left, right })
-}
-
-/// `B`: breaks the selected passage's link.
-pub fn break_link(state: &mut UiState, ctx: &Context) -> Option<Command> {
-    let (k, unit) = target(state, ctx)?;
-    let ps = ctx.cmp.passages(ctx.rows.shape.arrangement);
-    if ps.get(k).and_then(|p| p.link).is_none() {
-        state.message = Some("this passage is not a link".to_owned());
-        return None;
-    }
-    state.anchor = Some(Anchor::Left(unit.left.start));
-    state.message = Some("link broken (c links by hand)".to_owned());
-    Some(Command::Unlink(unit))
 }

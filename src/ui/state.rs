@@ -17,7 +17,7 @@ pub enum Arrangement {
 }
 
 /// Which document a stacked row shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Side {
     /// The left document.
     Left,
@@ -89,6 +89,56 @@ pub enum Outside {
 pub type OutsideFn<'a, B> =
     dyn FnMut(&mut ratatui::Terminal<B>, &Outside) -> anyhow::Result<Option<String>> + 'a;
 
+/// What sentences are being chosen for: `c` links them, `B` takes them out of their link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// One side of a link by hand.
+    Link,
+    /// Sentences to take out of the passage's link.
+    Unlink,
+}
+
+/// Sentences being chosen inside one side of a passage (after `c` or `B`): a cursor sentence
+/// and the other end of the run, both sentence indexes of that side's document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// What the sentences are for.
+    pub purpose: Purpose,
+    /// The passage (display order) they are in.
+    pub passage: usize,
+    /// The side they are on.
+    pub side: Side,
+    /// The passage's sentences on that side: where the cursor can go.
+    pub bounds: Range<usize>,
+    /// The end of the run that stays put while the cursor extends it.
+    pub anchor: usize,
+    /// The sentence the cursor is on.
+    pub cursor: usize,
+    /// Whether the whole side is chosen (as at first): `j` then goes to its first sentence,
+    /// `k` to its last.
+    pub whole: bool,
+}
+
+impl Choice {
+    /// A choice of the whole of `bounds`.
+    pub fn new(purpose: Purpose, passage: usize, side: Side, bounds: Range<usize>) -> Choice {
+        Choice {
+            purpose,
+            passage,
+            side,
+            anchor: bounds.start,
+            cursor: bounds.end.saturating_sub(1).max(bounds.start),
+            bounds,
+            whole: true,
+        }
+    }
+
+    /// The chosen sentences.
+    pub fn chosen(&self) -> Range<usize> {
+        self.anchor.min(self.cursor)..self.anchor.max(self.cursor) + 1
+    }
+}
+
 /// What the reader asks of the library it was opened from, on leaving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LibraryRequest {
@@ -149,6 +199,9 @@ pub struct UiState {
     pub editor: Option<NoteEditor>,
     /// A side picked for a link by hand.
     pub pick: Option<Pick>,
+    /// Sentences being chosen (after `c` or `B`); keys move the choice until it is confirmed
+    /// or cancelled.
+    pub choice: Option<Choice>,
     /// Whether the list of notes is shown.
     pub notes: bool,
     /// The facts panel, when shown: the finding selected in it.
@@ -159,6 +212,8 @@ pub struct UiState {
     pub fact_cursor: Option<usize>,
     /// Whether the key list is shown.
     pub help: bool,
+    /// The first line of the key list shown, when it is longer than the screen.
+    pub overlay_top: usize,
     /// A one-line message for the status line.
     pub message: Option<String>,
     /// The messages shown so far, oldest first (at most [`MESSAGES_KEPT`]), in full.
@@ -195,11 +250,13 @@ impl Default for UiState {
             review_filter: ReviewFilter::All,
             editor: None,
             pick: None,
+            choice: None,
             notes: false,
             facts: None,
             fact_steps: false,
             fact_cursor: None,
             help: false,
+            overlay_top: 0,
             message: None,
             messages: Vec::new(),
             layers: Layers::default(),

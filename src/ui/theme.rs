@@ -41,6 +41,8 @@ pub struct Theme {
     pub fold: Style,
     /// Search matches.
     pub search: Style,
+    /// Patched over the sentences being chosen, or picked, for a link by hand.
+    pub chosen: Style,
     /// The overview column's viewport marker.
     pub viewport: Style,
     /// Overlays (help, notes, the note editor).
@@ -154,6 +156,7 @@ impl Theme {
                 status: plain.add_modifier(Modifier::REVERSED),
                 fold: plain.fg(p.gutter).add_modifier(Modifier::ITALIC),
                 search: plain.fg(p.search_text).bg(p.search),
+                chosen: plain.fg(p.search_text).bg(p.accent),
                 viewport: plain.fg(p.viewport).add_modifier(Modifier::BOLD),
                 overlay: plain,
                 note: plain.fg(p.accent).add_modifier(Modifier::ITALIC),
@@ -176,6 +179,7 @@ impl Theme {
                 status: plain.add_modifier(Modifier::REVERSED),
                 fold: plain.add_modifier(Modifier::DIM),
                 search: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                chosen: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 viewport: plain.add_modifier(Modifier::BOLD),
                 overlay: plain,
                 note: plain.add_modifier(Modifier::ITALIC),

@@ -1,6 +1,6 @@
 //! [`update`]: carries out an [`Action`] on the [`UiState`]; every key changes state here, or
 //! in the module it hands the key to ([`super::navigate`], [`super::search`],
-//! [`super::reviewing`], [`super::facts`]).
+//! [`super::reviewing`], [`super::linking`], [`super::facts`]).
 //!
 //! It reads the current rows and the comparison through a [`Context`] and never touches the
 //! terminal, so each action can be tested alone.
@@ -9,13 +9,12 @@ use super::action::Action;
 use super::config::MAX_CONTEXT;
 use super::context::{Command, Context};
 use super::editor::NoteEditor;
+use super::linking::{break_link, link_by_hand};
 use super::navigate::{
     anchor_of, counterpart, go_to_passage, pane, scroll, set_top, side_name, step_difference,
     to_end,
 };
-use super::reviewing::{
-    break_link, link_by_hand, mark_reviewed, step_unreviewed, target, toggle_flag,
-};
+use super::reviewing::{mark_reviewed, step_unreviewed, target, toggle_flag};
 use super::search::step_match;
 use super::state::{Arrangement, LibraryRequest, Outside, ReviewFilter, Side, UiState};
 use crate::align::word_diff::Ignore;
@@ -27,12 +26,21 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
         return None;
     }
     if state.help || state.notes {
+        let page = ctx.height.max(2) - 1;
+        let top = &mut state.overlay_top;
+        // Moved freely here; the app keeps it within the key list's length.
         match action {
             Action::Quit => state.quit = true,
             Action::Help | Action::Back | Action::Notes => {
                 state.help = false;
                 state.notes = false;
             }
+            Action::ScrollDown => *top += 1,
+            Action::ScrollUp => *top = top.saturating_sub(1),
+            Action::PageDown | Action::HalfPageDown => *top += page,
+            Action::PageUp | Action::HalfPageUp => *top = top.saturating_sub(page),
+            Action::Top => *top = 0,
+            Action::Bottom => *top = usize::MAX,
             _ => {}
         }
         return None;
@@ -201,7 +209,10 @@ pub fn update(state: &mut UiState, action: Action, ctx: &Context) -> Option<Comm
         Action::BreakLink => return break_link(state, ctx),
         Action::Notes => state.notes = true,
         Action::ExportReport => return Some(Command::Export),
-        Action::Help => state.help = true,
+        Action::Help => {
+            state.help = true;
+            state.overlay_top = 0;
+        }
         Action::Back => {
             if state.pick.take().is_some() {
                 state.message = Some("link by hand cancelled".to_owned());

@@ -248,6 +248,16 @@ fn a_folder_or_three_files_without_a_terminal_print_the_ranking() {
 
 /// The library mode loop on a test terminal, reviews in memory.
 fn browse_screen(width: u16, height: u16, keys: &str) -> Terminal<TestBackend> {
+    browse_recorded(width, height, keys, &|_, _| None)
+}
+
+/// The same, the progress of pairs read with `recorded`.
+fn browse_recorded(
+    width: u16,
+    height: u16,
+    keys: &str,
+    recorded: &diptych::ui::browse::RecordedOf,
+) -> Terminal<TestBackend> {
     let lib = samples();
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     let mut open = |l: &Document, r: &Document| {
@@ -260,7 +270,10 @@ fn browse_screen(width: u16, height: u16, keys: &str) -> Terminal<TestBackend> {
         &lib,
         &Config::default(),
         &Theme::new(false),
-        &mut open,
+        diptych::ui::browse::Reviews {
+            open: &mut open,
+            recorded,
+        },
         &mut |_, _| Ok(None),
     )
     .expect("runs");
@@ -313,4 +326,102 @@ fn the_readers_help_lists_the_library_keys_only_in_library_mode() {
     assert!(text.contains("back to the stories and articles"), "{text}");
     let text = screen_text(&browse_screen(120, 40, "?"));
     assert!(text.contains("Enter  on a pair: compare the two"), "{text}");
+}
+
+#[test]
+fn the_picker_names_pairs_by_headline_with_the_progress_their_stores_recorded() {
+    use diptych::review::Status;
+    use diptych::review::open::{OnUnreadable, open, recorded};
+    // A review of 000 and 002 saved where the reader keeps reviews: one passage reviewed, one
+    // flagged.
+    let data = tempfile::tempdir().expect("data dir");
+    let lib = samples();
+    let find = |prefix: &str| {
+        lib.articles
+            .iter()
+            .find(|a| a.file_name().starts_with(prefix))
+            .map(|a| a.doc.clone())
+            .expect("article")
+    };
+    let (l, r) = (find("000"), find("002"));
+    let engine = diptych::align::align(&l, &r, &diptych::align::AlignOptions::default());
+    let opened = open(&l, &r, None, data.path(), false, OnUnreadable::Stop).expect("store");
+    let (mut session, alignment) = Session::new(opened, engine, &l, &r);
+    let units = diptych::review::units(&diptych::layout::passages(&l, &r, &alignment), &alignment);
+    let mut differing = units.iter().filter(|(_, d)| *d).map(|(u, _)| u);
+    let (first, second) = (
+        differing.next().expect("one"),
+        differing.next().expect("two"),
+    );
+    session
+        .set_status(first, Status::Reviewed, &l, &r)
+        .expect("saved");
+    session
+        .set_status(second, Status::Flagged, &l, &r)
+        .expect("saved");
+    let differences = units.iter().filter(|(_, d)| *d).count();
+
+    let read = |a: &Document, b: &Document| recorded(a, b, data.path());
+    let text = screen_text(&browse_recorded(120, 20, "", &read));
+    let pair = text
+        .lines()
+        .find(|line| line.contains('↔') && line.contains("28% shared"))
+        .unwrap_or_else(|| panic!("the best pair:\n{text}"));
+    assert!(pair.contains("↔ Lavrov: North Korea"), "{pair}");
+    assert!(pair.contains("· Russia’s Lavrov praises"), "{pair}");
+    assert!(
+        !pair.contains("000_0e18"),
+        "headlines, not file names: {pair}"
+    );
+    assert!(
+        pair.contains(&format!("1 of {differences} reviewed · 1 flagged")),
+        "{pair}"
+    );
+    assert!(text.contains("not reviewed yet"), "{text}");
+}
+
+#[test]
+fn leaving_a_pair_shows_its_progress_in_the_picker() {
+    // Enter opens the best pair, n goes to its first difference, x marks it reviewed, p goes
+    // back: the reviews here are in memory, so this is the picker's own count.
+    let text = screen_text(&browse_screen(120, 20, "<Enter>nxp"));
+    let pair = text
+        .lines()
+        .find(|line| line.contains('↔') && line.contains("28% shared"))
+        .unwrap_or_else(|| panic!("the best pair:\n{text}"));
+    assert!(
+        pair.contains("links · 1 of ") && pair.trim_end().ends_with(" reviewed"),
+        "progress after reviewing one passage: {pair}"
+    );
+}
+
+#[test]
+fn typing_a_filter_narrows_the_picker_and_escape_clears_it() {
+    // "icaro" is in one article's source line: that article and its pair are left, under
+    // their story's heading.
+    let t = browse_screen(110, 20, "/icaro");
+    insta::assert_snapshot!(t.backend());
+    let text = screen_text(&t);
+    assert!(text.contains("Story 2 · 2 articles"), "{text}");
+    assert!(text.contains("ICARO Media Group"), "{text}");
+    assert!(!text.contains("Story 1"), "{text}");
+    assert!(!text.contains("dpa · Source: Stern"), "{text}");
+    assert!(text.contains("/icaro▏ · 2 shown"), "{text}");
+    // Words are matched in any order, case aside.
+    let text = screen_text(&browse_screen(110, 20, "/REAFFIRMS korea"));
+    assert!(text.contains("North Korea Reaffirms"), "{text}");
+    assert!(!text.contains("Story 2"), "{text}");
+    // Esc clears it.
+    let text = screen_text(&browse_screen(110, 20, "/icaro<Esc>"));
+    assert!(
+        text.contains("Story 1") && text.contains("Story 2"),
+        "{text}"
+    );
+    // Nothing left: said so.
+    let text = screen_text(&browse_screen(110, 20, "/no such words"));
+    assert!(text.contains("nothing matches “no such words”"), "{text}");
+    // Enter keeps the filter; Enter again opens the pair under the cursor.
+    let text = screen_text(&browse_screen(120, 30, "/icaro<Enter><Enter>"));
+    assert!(text.contains("North Korea assures Russia"), "{text}");
+    assert!(text.contains("North Korea Pledges Unwavering"), "{text}");
 }

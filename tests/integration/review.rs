@@ -519,3 +519,59 @@ fn a_review_changed_after_swapping_sides_reopens_the_usual_way_round() {
         Some("checked after swapping")
     );
 }
+
+#[test]
+fn a_sentence_taken_out_of_a_link_stays_out_after_reopening_and_the_rest_stays_linked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (lp, rp) = sample_paths();
+    let store = dir.path().join("review.json");
+    let (l, r, mut s, _) = session(&lp, &rp, &store);
+    let left_of = |needle: &str| {
+        l.sentences
+            .iter()
+            .position(|x| x.text.contains(needle))
+            .expect("left sentence")
+    };
+    let (autumn, used) = (left_of("In autumn last year"), left_of("They were used"));
+    let dispatched = r
+        .sentences
+        .iter()
+        .position(|x| x.text.contains("previously dispatched"))
+        .expect("right sentence");
+    // The reader's B on one sentence of the left side: an unlink of that sentence alone.
+    let (after, saved) = s.correct(
+        Correction {
+            action: CorrectionKind::Unlink,
+            left: vec![l.sentences[autumn].text.clone()],
+            right: vec![],
+        },
+        &l,
+        &r,
+    );
+    saved.expect("saved");
+    let holds = |links: &[diptych::align::Link]| {
+        let out = !links.iter().any(|x| x.left.contains(&autumn));
+        let rest = links
+            .iter()
+            .any(|x| x.left == vec![used] && x.right == vec![dispatched]);
+        (out, rest)
+    };
+    assert_eq!(holds(&after.links), (true, true), "{:?}", after.links);
+    drop(s);
+    // Reopened from disk, on a fresh engine alignment.
+    let engine = align(&l, &r, &AlignOptions::default());
+    let (again, reopened) = Session::new(
+        open(&l, &r, Some(&store), dir.path(), false, OnUnreadable::Stop).expect("opens"),
+        engine,
+        &l,
+        &r,
+    );
+    assert_eq!(again.review().stale_corrections(), 0);
+    assert_eq!(holds(&reopened.links), (true, true), "{:?}", reopened.links);
+    // The report lists the correction for what it is.
+    let md = export("markdown", &store);
+    assert!(
+        md.contains("- taken out of its link: “In autumn last year"),
+        "{md}"
+    );
+}

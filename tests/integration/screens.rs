@@ -287,4 +287,132 @@ fn help_on_a_short_screen_shows_every_key_in_two_columns() {
     ] {
         assert!(text.contains(key), "{key} missing:\n{text}");
     }
+    // What does not fit is scrolled to: the colour legend and the gutter's symbols.
+    assert!(!text.contains("Marks:"), "{text}");
+    let end = text_of(&screen(80, 24, "?G"));
+    assert!(
+        end.contains("Marks:") && end.contains("Gutter:") && end.contains("j k scroll"),
+        "{end}"
+    );
+    let back = text_of(&screen(80, 24, "?Gg"));
+    assert!(
+        back.contains("scroll down") && !back.contains("Marks:"),
+        "{back}"
+    );
+}
+
+/// The sentence of `doc` that contains `needle`.
+fn sentence(doc: &diptych::load::Document, needle: &str) -> usize {
+    doc.sentences
+        .iter()
+        .position(|s| s.text.contains(needle))
+        .unwrap_or_else(|| panic!("no sentence with {needle:?}"))
+}
+
+/// Whether sentence `i` of the left and `j` of the right are linked, in one link alone.
+fn linked_alone(app: &App, i: usize, j: usize) -> bool {
+    app.cmp
+        .alignment
+        .links
+        .iter()
+        .any(|l| l.left == [i] && l.right == [j])
+}
+
+#[test]
+fn one_sentence_of_a_one_sided_passage_is_linked_by_hand() {
+    // "For a long time … It was only in April …" is a two-sentence passage only the left
+    // has. c opens a sentence cursor in it; j j goes to its second sentence, which is marked.
+    let mut app = app(true);
+    let t = drive(&mut app, 120, 40, "/For a long<Enter>cjj");
+    let text = text_of(&t);
+    let status = text.lines().nth(39).unwrap_or_default();
+    assert!(
+        status.contains("left sentence 2 of 2") && status.contains("Esc cancels"),
+        "the status line says what is chosen and what the keys do: {status}"
+    );
+    let buf = t.backend().buffer();
+    let chosen = |word: &str| {
+        (0..40u16).any(|y| {
+            let row: String = (0..56u16).map(|x| buf[(x, y)].symbol()).collect();
+            row.find(word).is_some_and(|at| {
+                let x = row[..at].chars().count() as u16;
+                buf[(x, y)].bg == Color::Cyan
+            })
+        })
+    };
+    assert!(chosen("KCNA"), "the second sentence is highlighted");
+    assert!(!chosen("confirmed"), "the first is not");
+
+    // Enter picks it; on the right-only passage at the end, c then j chooses its first
+    // sentence and Enter links the two.
+    let mut app = self::app(false);
+    drive(
+        &mut app,
+        120,
+        40,
+        "/For a long<Enter>cjj<Enter>G/In return<Enter>cj<Enter>",
+    );
+    let (april, long_time) = (
+        sentence(&app.cmp.left, "It was only in April"),
+        sentence(&app.cmp.left, "For a long time"),
+    );
+    let aid = sentence(&app.cmp.right, "In return for military aid");
+    assert!(
+        linked_alone(&app, april, aid),
+        "{:?}",
+        app.cmp.alignment.links
+    );
+    assert!(
+        !app.cmp
+            .alignment
+            .links
+            .iter()
+            .any(|l| l.left.contains(&long_time)),
+        "the first sentence stays on its own"
+    );
+    let confirmation = sentence(&app.cmp.right, "There has been no official");
+    assert!(
+        !app.cmp
+            .alignment
+            .links
+            .iter()
+            .any(|l| l.right.contains(&confirmation)),
+        "so does the right passage's second sentence"
+    );
+}
+
+#[test]
+fn b_takes_one_sentence_out_of_a_link_and_the_rest_stays_linked() {
+    // "In autumn … They were used …" is linked, both sentences, to one right sentence. B opens
+    // the cursor on the left side (the whole of it chosen), j chooses its first sentence,
+    // Enter takes it out.
+    let t = screen(120, 40, "/In autumn<Enter>Bj");
+    insta::assert_snapshot!(t.backend());
+    let mut app = app(false);
+    drive(&mut app, 120, 40, "/In autumn<Enter>Bj<Enter>");
+    let autumn = sentence(&app.cmp.left, "In autumn last year");
+    let used = sentence(&app.cmp.left, "They were used");
+    let dispatched = sentence(&app.cmp.right, "previously dispatched");
+    assert!(
+        linked_alone(&app, used, dispatched),
+        "{:?}",
+        app.cmp.alignment.links
+    );
+    assert!(
+        !app.cmp
+            .alignment
+            .links
+            .iter()
+            .any(|l| l.left.contains(&autumn))
+    );
+    // The whole side chosen (as at first) breaks the whole link, as B always did.
+    let mut app = self::app(false);
+    drive(&mut app, 120, 40, "/In autumn<Enter>BB");
+    assert!(
+        !app.cmp
+            .alignment
+            .links
+            .iter()
+            .any(|l| l.left.contains(&used) || l.right.contains(&dispatched))
+    );
 }

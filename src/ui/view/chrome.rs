@@ -11,6 +11,7 @@ use crate::layout::{FactIds, Ink, Tone, truncate, wrap};
 use crate::review::Unit;
 use crate::ui::action::Action;
 use crate::ui::geometry::{Geometry, MIN_HEIGHT, MIN_WIDTH};
+use crate::ui::keymap::Keymap;
 use crate::ui::state::Side;
 use crate::visible::visible;
 
@@ -108,8 +109,47 @@ pub fn overview(frame: &mut Frame, view: &View, geometry: &Geometry) {
     }
 }
 
+/// Draws the key list (help) over the reader, scrolled to `state.overlay_top` when it does
+/// not fit.
 pub fn help(frame: &mut Frame, view: &View) {
     let area = frame.area();
+    let lines = help_lines(area, view.keymap, view.state.in_library, legend(view));
+    let room = usize::from(area.height).saturating_sub(2);
+    let top = view.state.overlay_top.min(lines.len().saturating_sub(room));
+    let w = lines.iter().map(TextLine::width).max().unwrap_or(40) as u16 + 2;
+    let h = lines.len().min(room) as u16 + 2;
+    let rect = overlay_rect(area, w, h);
+    frame.render_widget(Clear, rect);
+    let title = if lines.len() > room {
+        format!(
+            " keys {}–{} of {} (j k scroll · Esc or ? closes) ",
+            top + 1,
+            (top + room).min(lines.len()),
+            lines.len()
+        )
+    } else {
+        " keys (Esc or ? closes) ".to_owned()
+    };
+    let block = Block::bordered()
+        .title(TextLine::from(title).centered())
+        .style(view.theme.overlay);
+    let shown: Vec<TextLine> = lines.into_iter().skip(top).take(room).collect();
+    frame.render_widget(Paragraph::new(shown).block(block).style(Style::new()), rect);
+}
+
+/// How many lines the key list has on a screen of `area` (to keep its scrolling in range).
+pub fn help_length(area: Rect, keymap: &Keymap, in_library: bool) -> usize {
+    help_lines(area, keymap, in_library, TextLine::default()).len()
+}
+
+/// The key list's lines: every key (in two columns, cut to fit, on a short screen), then the
+/// colour legend, the gutter's symbols and the other inputs.
+fn help_lines(
+    area: Rect,
+    keymap: &Keymap,
+    in_library: bool,
+    legend: TextLine<'static>,
+) -> Vec<TextLine<'static>> {
     // The library keys only mean something in a reader opened from the picker.
     let library_only = [
         Action::NextLeftArticle,
@@ -118,8 +158,8 @@ pub fn help(frame: &mut Frame, view: &View) {
     ];
     let entries: Vec<(String, &str)> = Action::ALL
         .iter()
-        .zip(view.keymap.help())
-        .filter(|(a, _)| view.state.in_library || !library_only.contains(a))
+        .zip(keymap.help())
+        .filter(|(a, _)| in_library || !library_only.contains(a))
         .map(|(_, entry)| entry)
         .collect();
     let key_w = entries
@@ -129,20 +169,18 @@ pub fn help(frame: &mut Frame, view: &View) {
         .unwrap_or(4);
     let item = |k: &str, d: &str| format!(" {k:<key_w$}  {d}");
     let items: Vec<String> = entries.iter().map(|(k, d)| item(k, d)).collect();
-    let gutter = [
+    let footer = [
         " Gutter: = equal  ~ changed  ≈ reworded  »« moved  < left only  > right only",
         "         ↔ linked by hand  ✓ reviewed  ! flagged  ✎ has a note",
-    ];
-    let extra = [
         " Mouse: wheel scrolls the pane under it, a click selects a passage.",
         " Note editor: Enter saves · Alt-Enter or Ctrl-j new line · Esc cancels",
+        " After c or B, choose sentences: j k one · J K more · Tab other side · Enter · Esc",
+        " A count before G goes to that passage: 12G.",
     ];
     let room = usize::from(area.height).saturating_sub(2);
-    let full = 1 + gutter.len() + 1 + extra.len();
-    // On a short screen the keys go in two columns (cut to fit) so that none is hidden, and
-    // the footer keeps what fits, the colour legend first.
-    let fits = items.len() + full <= room;
-    let mut lines: Vec<TextLine> = if fits {
+    // On a short screen the keys go in two columns (descriptions cut to fit), so that more
+    // of them show at once; what does not fit is scrolled to.
+    let mut lines: Vec<TextLine> = if items.len() + 2 + footer.len() <= room {
         items.into_iter().map(TextLine::from).collect()
     } else {
         let half = items.len().div_ceil(2);
@@ -159,25 +197,10 @@ pub fn help(frame: &mut Frame, view: &View) {
             })
             .collect()
     };
-    let legend = legend(view);
-    if lines.len() + full <= room {
-        lines.push(TextLine::from(""));
-        lines.push(legend);
-        lines.extend(gutter.iter().map(|s| TextLine::from(*s)));
-        lines.extend(extra.iter().map(|s| TextLine::from(*s)));
-    } else {
-        let left = room.saturating_sub(lines.len());
-        let short = std::iter::once(legend).chain(gutter.iter().map(|s| TextLine::from(*s)));
-        lines.extend(short.take(left.max(1)));
-    }
-    let w = lines.iter().map(TextLine::width).max().unwrap_or(40) as u16 + 2;
-    let h = lines.len() as u16 + 2;
-    let rect = overlay_rect(area, w, h);
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .title(TextLine::from(" keys (Esc or ? closes) ").centered())
-        .style(view.theme.overlay);
-    frame.render_widget(Paragraph::new(lines).block(block).style(Style::new()), rect);
+    lines.push(TextLine::from(""));
+    lines.push(legend);
+    lines.extend(footer.iter().map(|s| TextLine::from(*s)));
+    lines
 }
 
 /// The colour legend: each kind of mark written in its own style.

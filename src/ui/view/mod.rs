@@ -16,6 +16,7 @@ mod status;
 
 use ratatui::Frame;
 
+pub use chrome::help_length;
 pub use frame::View;
 
 use super::geometry::Geometry;

@@ -6,17 +6,26 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line as TextLine, Span as TextSpan};
 
+use std::collections::HashMap;
+
 use super::frame::View;
 use crate::layout::Line;
 use crate::review::{Status, Unit};
 use crate::ui::geometry::Geometry;
 use crate::ui::rows::{Row, RowKind};
+use crate::ui::sentences;
 use crate::ui::state::{ReviewFilter, Side};
+
+/// For rows showing sentences being chosen or picked for a link by hand (by row and side):
+/// which characters are theirs.
+type Chosen = HashMap<(usize, Side), Vec<bool>>;
 
 pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
     let height = geometry.body_height();
     let rows = &view.rows.rows;
     let [top_l, top_r] = view.state.top;
+    let chosen = chosen(view);
+    let marks = |row: usize, side: Side| chosen.get(&(row, side)).map(Vec::as_slice);
     let buf = frame.buffer_mut();
     match *geometry {
         Geometry::Split {
@@ -52,7 +61,8 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                     }
                 }
                 if let Some(r) = lrow {
-                    put_line(buf, view, &r.left, Rect::new(left.x, yy, left.width, 1));
+                    let area = Rect::new(left.x, yy, left.width, 1);
+                    put_line(buf, view, &r.left, area, marks(top_l + y, Side::Left));
                 }
                 let area = Rect::new(gutter.x, yy, gutter.width, 1);
                 if top_l == top_r {
@@ -66,7 +76,8 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                 if let Some(r) = rrow
                     && !matches!(r.kind, RowKind::Fold { .. } | RowKind::Note { .. })
                 {
-                    put_line(buf, view, &r.right, Rect::new(right.x, yy, right.width, 1));
+                    let area = Rect::new(right.x, yy, right.width, 1);
+                    put_line(buf, view, &r.right, area, marks(top_r + y, Side::Right));
                 }
             }
         }
@@ -88,7 +99,9 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                         put_note(buf, view, &r.left, Rect::new(text.x, yy, text.width, 1));
                     }
                     RowKind::Text { side, .. } => {
-                        put_line(buf, view, &r.left, Rect::new(text.x, yy, text.width, 1));
+                        let area = Rect::new(text.x, yy, text.width, 1);
+                        let m = side.and_then(|s| marks(top_l + y, s));
+                        put_line(buf, view, &r.left, area, m);
                         put_gutter(buf, view, r, Rect::new(gutter.x, yy, gutter.width, 1), side);
                     }
                     RowKind::Gap => {}
@@ -97,6 +110,34 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
         }
         Geometry::TooSmall => {}
     }
+}
+
+/// The characters of the sentences being chosen (after `c` or `B`) and of those picked for a
+/// link by hand, wherever they are shown.
+fn chosen(view: &View) -> Chosen {
+    let mut out = Chosen::new();
+    let state = view.state;
+    if let Some(c) = &state.choice {
+        for (row, m) in sentences::marks(view.cmp, view.rows, c.passage, c.side, &c.chosen()) {
+            out.insert((row, c.side), m);
+        }
+    }
+    if let Some(pick) = &state.pick {
+        let ps = view.cmp.passages(view.rows.shape.arrangement);
+        for (k, p) in ps.iter().enumerate() {
+            let shown = match pick.side {
+                Side::Left => &p.left,
+                Side::Right => &p.right,
+            };
+            if shown.start < pick.sentences.end && pick.sentences.start < shown.end {
+                for (row, m) in sentences::marks(view.cmp, view.rows, k, pick.side, &pick.sentences)
+                {
+                    out.insert((row, pick.side), m);
+                }
+            }
+        }
+    }
+    out
 }
 
 fn fold_text(view: &View, count: usize) -> String {
@@ -241,8 +282,9 @@ fn short_label(label: &str) -> String {
 }
 
 /// Draws a laid-out line into a one-row `area`: each run in its ink (the fact layer as the
-/// state says), search matches over that.
-fn put_line(buf: &mut Buffer, view: &View, line: &Line, area: Rect) {
+/// state says), the sentences being chosen (`chosen`, by character) over that, then search
+/// matches.
+fn put_line(buf: &mut Buffer, view: &View, line: &Line, area: Rect, chosen: Option<&[bool]>) {
     let layers = view.state.layers;
     let selected = view.state.facts.or(view.state.fact_cursor);
     let spans: Vec<(String, Style)> = line
@@ -255,6 +297,10 @@ fn put_line(buf: &mut Buffer, view: &View, line: &Line, area: Rect) {
             )
         })
         .collect();
+    let spans = match chosen {
+        Some(marks) => restyle(spans, marks, view.theme.chosen),
+        None => spans,
+    };
     let query = &view.state.search.query;
     let spans = if query.is_empty() || !layers.search {
         spans
@@ -289,10 +335,21 @@ fn highlight(spans: Vec<(String, Style)>, query: &str, style: Style) -> Vec<(Str
             }
         }
     }
+    restyle(spans, &hit, style)
+}
+
+/// The spans with each character whose `marks` entry is set patched with `style`.
+fn restyle(spans: Vec<(String, Style)>, marks: &[bool], style: Style) -> Vec<(String, Style)> {
     let mut out: Vec<(String, Style)> = Vec::new();
-    for ((c, span), h) in chars.into_iter().zip(hit) {
-        let base = spans[span].1;
-        let s = if h { base.patch(style) } else { base };
+    let chars = spans
+        .iter()
+        .flat_map(|(t, base)| t.chars().map(move |c| (c, *base)));
+    for (k, (c, base)) in chars.enumerate() {
+        let s = if marks.get(k).copied().unwrap_or(false) {
+            base.patch(style)
+        } else {
+            base
+        };
         match out.last_mut() {
             Some((t, last)) if *last == s => t.push(c),
             _ => out.push((c.to_string(), s)),

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::library::{Article, Library};
+use crate::review::open::Recorded;
 use crate::ui::keymap::Keymap;
 use crate::ui::picker::{Picker, Row};
 use crate::ui::theme::Theme;
@@ -54,6 +55,22 @@ pub fn draw(frame: &mut Frame, view: &PickerView) {
     let buf = frame.buffer_mut();
     buf.set_stringn(0, 0, truncate(&title, width), width, view.theme.title);
     let p = view.picker;
+    if p.rows.is_empty() {
+        let text = format!(
+            "  nothing matches “{}” ({} clears the filter)",
+            visible(&p.filter),
+            view.keymap.keys_of(crate::ui::action::Action::Back)
+        );
+        buf.set_stringn(0, 1, truncate(&text, width), width, view.theme.overlay);
+    }
+    let shown = || p.rows.iter().skip(p.top).take(body_height(area.height));
+    let tail_width = shown()
+        .filter_map(|row| match *row {
+            Row::Pair { index, a, b } => Some(pair_tail(view, index, a, b).width()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
     for (y, (i, row)) in p
         .rows
         .iter()
@@ -72,7 +89,10 @@ pub fn draw(frame: &mut Frame, view: &PickerView) {
                 article_line(&lib.articles[a], p.first == Some(a), width),
                 view.theme.overlay,
             ),
-            Row::Pair { index, a, b } => (pair_line(lib, index, a, b), view.theme.gutter),
+            Row::Pair { index, a, b } => (
+                pair_line(view, index, a, b, width, tail_width),
+                view.theme.gutter,
+            ),
             Row::Blank => (String::new(), view.theme.overlay),
         };
         if i == p.cursor {
@@ -81,16 +101,34 @@ pub fn draw(frame: &mut Frame, view: &PickerView) {
         let line = pad(&truncate(&text, width), width);
         buf.set_stringn(0, 1 + y as u16, line, width, style);
     }
-    let hint = format!(
-        " {}/{} move · Enter opens a pair, or picks two articles · {} keys · {} quits",
-        view.keymap.keys_of(crate::ui::action::Action::ScrollDown),
-        view.keymap.keys_of(crate::ui::action::Action::ScrollUp),
-        view.keymap.keys_of(crate::ui::action::Action::Help),
-        view.keymap.keys_of(crate::ui::action::Action::Quit),
-    );
-    let status = match &p.message {
-        Some(m) => format!(" {}", visible(m)),
-        None => hint,
+    let keys = |a| view.keymap.keys_of(a);
+    let first = |a| keys(a).split(", ").next().unwrap_or_default().to_owned();
+    use crate::ui::action::Action;
+    let status = if p.filtering {
+        format!(
+            " /{}▏ · {} shown · Enter keeps the filter · Esc clears it",
+            visible(&p.filter),
+            p.shown()
+        )
+    } else if let Some(m) = &p.message {
+        format!(" {}", visible(m))
+    } else if !p.filter.is_empty() {
+        format!(
+            " filter “{}”: {} shown · {} changes it · {} clears it · Enter opens",
+            visible(&p.filter),
+            p.shown(),
+            first(Action::Search),
+            first(Action::Back),
+        )
+    } else {
+        format!(
+            " {}/{} move · Enter opens a pair, or picks two articles · {} filters · {} keys · {} quits",
+            keys(Action::ScrollDown),
+            keys(Action::ScrollUp),
+            first(Action::Search),
+            keys(Action::Help),
+            keys(Action::Quit),
+        )
     };
     let y = area.height - 1;
     buf.set_stringn(
@@ -133,21 +171,57 @@ fn article_line(article: &Article, picked: bool, width: usize) -> String {
     )
 }
 
-fn pair_line(lib: &Library, index: usize, a: usize, b: usize) -> String {
-    let Some(p) = lib.ranking.pairs.get(index) else {
+/// What follows a pair's headlines: how much they share, and the review's progress.
+fn pair_tail(view: &PickerView, index: usize, a: usize, b: usize) -> String {
+    let Some(p) = view.library.ranking.pairs.get(index) else {
         return String::new();
     };
-    let name = |i: usize| {
-        let n = lib.articles[i].file_name();
-        visible(n.rsplit_once('.').map_or(n, |(stem, _)| stem)).into_owned()
-    };
     format!(
-        "    ↔ {} · {}   {:.0}% shared · {} links",
-        truncate(&name(a), 24),
-        truncate(&name(b), 24),
+        "   {:.0}% shared · {} links · {}",
         p.shared * 100.0,
-        p.links
+        p.links,
+        progress(view.picker.progress.get(&(a.min(b), a.max(b))))
     )
+}
+
+/// A ranked pair: both headlines, how much they share, and how far its review has come.
+///
+/// `tail_width` is the room for what follows the headlines: the widest of the pairs shown, so
+/// that it lines up from pair to pair.
+fn pair_line(
+    view: &PickerView,
+    index: usize,
+    a: usize,
+    b: usize,
+    width: usize,
+    tail_width: usize,
+) -> String {
+    let lib = view.library;
+    let tail = pair_tail(view, index, a, b);
+    let room = width.saturating_sub(4 + 2 + 3 + tail_width) / 2;
+    let headline = |i: usize| {
+        lib.articles
+            .get(i)
+            .map(|x| pad(&truncate(&visible(&x.headline), room.max(8)), room.max(8)))
+            .unwrap_or_default()
+    };
+    format!("    ↔ {} · {}{tail}", headline(a), headline(b))
+}
+
+/// A pair's review progress as its store recorded it ("12 of 37 reviewed · 2 flagged").
+fn progress(recorded: Option<&Recorded>) -> String {
+    let Some(r) = recorded else {
+        return "not reviewed yet".to_owned();
+    };
+    let mut s = match r.differences {
+        Some(d) => format!("{} of {d} reviewed", r.reviewed),
+        // A store from an earlier diptych did not keep the count of differences.
+        None => format!("{} reviewed", r.reviewed),
+    };
+    if r.flagged > 0 {
+        s.push_str(&format!(" · {} flagged", r.flagged));
+    }
+    s
 }
 
 /// `text` padded with spaces to `width` columns.
@@ -197,7 +271,11 @@ fn help(frame: &mut Frame, view: &PickerView) {
             keys(Action::Bottom)
         ),
         " Enter  on a pair: compare the two; on an article: pick it, then another".to_owned(),
-        format!(" {}  clear the pick", keys(Action::Back)),
+        format!(
+            " {}  filter as you type: headlines, file names, sources (Enter keeps it)",
+            keys(Action::Search)
+        ),
+        format!(" {}  clear the filter, then the pick", keys(Action::Back)),
         format!(" {}  quit", keys(Action::Quit)),
         String::new(),
         " In the reader:".to_owned(),

@@ -15,8 +15,9 @@ use crate::review::Progress;
 use crate::ui::action::Action;
 use crate::ui::context::Context;
 use crate::ui::geometry::Geometry;
+use crate::ui::linking;
 use crate::ui::navigate;
-use crate::ui::state::{Arrangement, ReviewFilter, Side};
+use crate::ui::state::{Arrangement, ReviewFilter};
 use crate::visible::visible;
 
 /// Between the parts of the line.
@@ -78,6 +79,10 @@ fn line(view: &View, geometry: &Geometry, room: usize) -> String {
         height: geometry.body_height(),
         review: view.session.review(),
     };
+    if state.choice.is_some() {
+        // Keys mean something else here: the line says what each does.
+        return linking::hint(state, &ctx, view.keymap, room);
+    }
     let total = view.rows.passage_row.len();
     let here = navigate::current(state, &ctx).map_or(0, |p| p + 1);
     let progress = view.session.review().progress(view.cmp.units());
@@ -153,13 +158,7 @@ fn modes(view: &View, geometry: &Geometry) -> Vec<String> {
         m.push("NOT SAVED".to_owned());
     }
     if let Some(pick) = &state.pick {
-        m.push(format!(
-            "linking: {} side picked",
-            match pick.side {
-                Side::Left => "left",
-                Side::Right => "right",
-            }
-        ));
+        m.push(linking::pick_mode(pick, view.keymap));
     }
     if !state.sync {
         let key = view.keymap.keys_of(Action::ToggleSync);
