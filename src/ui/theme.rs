@@ -47,6 +47,8 @@ pub struct Theme {
     pub reviewed: Style,
     /// The gutter's flagged mark.
     pub flagged: Style,
+    /// A caution about the pair as a whole, in the title row ("these articles share little").
+    pub caution: Style,
 }
 
 impl Theme {
@@ -75,6 +77,7 @@ impl Theme {
                 note_mark: plain.fg(Color::Cyan),
                 reviewed: plain.fg(Color::Green),
                 flagged: plain.fg(Color::Red).add_modifier(Modifier::BOLD),
+                caution: plain.fg(Color::Yellow).add_modifier(Modifier::ITALIC),
             }
         } else {
             Theme {
@@ -96,6 +99,7 @@ impl Theme {
                 note_mark: plain,
                 reviewed: plain,
                 flagged: plain.add_modifier(Modifier::BOLD | Modifier::REVERSED),
+                caution: plain.add_modifier(Modifier::ITALIC),
             }
         }
     }
