@@ -18,9 +18,6 @@ use crate::review::{Review, Status, Unit};
 
 use super::state::{Arrangement, ReviewFilter, Side};
 
-/// What the reader says of two articles that share little (the title row adds why).
-pub const SHARE_LITTLE: &str = "these articles share little";
-
 /// Equal passages kept visible on each side of a difference when the rest fold.
 pub const CONTEXT: usize = 1;
 
@@ -87,7 +84,9 @@ impl Comparison {
                 "{a} and {b}: a long pair, read for meaning only where words left gaps; \
                  only numbers and names are marked"
             )),
-            _ if self.shares_little() => Some(format!("{SHARE_LITTLE}: probably different events")),
+            _ if self.shares_little() => {
+                Some("these articles share little: probably different events".to_owned())
+            }
             (Some((a, b)), Some(Scope::Full)) => Some(format!(
                 "{a} and {b}: linked on meaning; only numbers and names are marked"
             )),
