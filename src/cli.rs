@@ -112,6 +112,10 @@ pub enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<String>,
+        /// Name the articles and the review file by their full paths (default: by file name
+        /// alone, so a report passed on does not tell where they are kept).
+        #[arg(long)]
+        full_paths: bool,
     },
     /// Group articles into stories and rank each story's pairs by how much content they share.
     Rank {

@@ -17,7 +17,7 @@ use cli::{
 };
 use diptych::align::{AlignOptions, align_with};
 use diptych::export;
-use diptych::export::report::Report;
+use diptych::export::report::{Naming, Report};
 use diptych::load::{self, Document, Format, LoadOptions};
 use diptych::progress::{Cancelled, Progress, Stage};
 use diptych::review::file::StoreError;
@@ -39,6 +39,24 @@ const SAMPLE_RIGHT: (&str, &str) = (
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // One article alone (not a folder) is a usage error, like a command missing an argument:
+    // clap's message and usage, exit 2.
+    if cli.command.is_none()
+        && cli.right.is_none()
+        && let Some(left) = &cli.left
+        && !library_cmd::wanted(&cli)
+    {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                format!(
+                    "{}: one article alone; give two to compare, a folder of articles, or none \
+                     for the bundled sample pair",
+                    visible(left)
+                ),
+            )
+            .exit();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -112,6 +130,7 @@ fn run(cli: Cli) -> Result<()> {
             format,
             review,
             output,
+            full_paths,
         }) => {
             let (l, r, engine) = work::with_progress(|progress| {
                 let (l, r) = load_pair(&left, &right, &options, progress)?;
@@ -119,12 +138,17 @@ fn run(cli: Cli) -> Result<()> {
                 Ok((l, r, engine))
             })?;
             let opened = open_review(&l, &r, review.as_deref(), true, OnUnreadable::Stop)?;
+            let naming = if full_paths {
+                Naming::FullPaths
+            } else {
+                Naming::FileNames
+            };
             let store_path = opened.path.display().to_string();
             let (session, alignment) = Session::new(opened, engine, &l, &r);
             let review = session.review();
             let out = match format {
                 ReportFormat::Markdown | ReportFormat::Html => {
-                    let report = Report::new(&l, &r, &alignment, review, Some(store_path.clone()));
+                    let report = Report::new(&l, &r, &alignment, review, Some(&store_path), naming);
                     if format == ReportFormat::Html {
                         export::html::render(&report)
                     } else {
@@ -132,7 +156,8 @@ fn run(cli: Cli) -> Result<()> {
                     }
                 }
                 ReportFormat::Json => {
-                    export::json::to_review_json(&l, &r, &alignment, review, Some(&store_path))
+                    let store = naming.name(&store_path);
+                    export::json::to_review_json(&l, &r, &alignment, review, Some(&store))
                 }
             };
             match output {
@@ -172,6 +197,7 @@ fn run(cli: Cli) -> Result<()> {
                     load_bundled(SAMPLE_LEFT, &options)?,
                     load_bundled(SAMPLE_RIGHT, &options)?,
                 )),
+                // Ruled out in `main`, before any work.
                 _ => bail!("give two articles to compare (or none, for the bundled sample pair)"),
             };
             if !interactive {

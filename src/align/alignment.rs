@@ -196,6 +196,19 @@ impl Alignment {
 /// sources can share as little as 3%, which the reader then says as a caution, not a verdict.
 pub const SHARES_LITTLE: f32 = 0.10;
 
+/// Whether two articles share so little that they probably tell different events: less than
+/// [`SHARES_LITTLE`] of their text linked.
+///
+/// Not said of a pair in two languages that was not read for meaning in full: words alone
+/// link little across languages whatever the articles say, so a low share tells nothing there.
+pub fn shares_little(left: &Document, right: &Document, alignment: &Alignment) -> bool {
+    let read_for_meaning = alignment.meaning.is_some_and(|m| m.scope == Scope::Full);
+    if alignment.cross_language() && !read_for_meaning {
+        return false;
+    }
+    shared_content(left, right, alignment) < SHARES_LITTLE
+}
+
 /// The share of both articles' words that sit in linked sentences, each link counted by its
 /// similarity: in [0, 1], 1 for an article against itself.
 ///

@@ -28,7 +28,7 @@ pub mod moves;
 pub mod word_diff;
 
 pub use alignment::{
-    Alignment, Link, LinkKind, Meaning, Repeat, SHARES_LITTLE, Scope, shared_content,
+    Alignment, Link, LinkKind, Meaning, Repeat, SHARES_LITTLE, Scope, shared_content, shares_little,
 };
 pub use word_diff::{WordDiff, word_diff};
 

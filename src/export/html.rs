@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::report::{Report, ReportPassage};
+use super::report::{HTML_MARK, Report, ReportPassage};
 use crate::layout::{Pieces, Tone};
 use crate::review::Status;
 use crate::visible::{is_unsafe, placeholder};
@@ -53,7 +53,7 @@ pub fn render(report: &Report) -> String {
     let rt = escape(report.right.display_title());
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{HTML_MARK}\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Comparison: {lt} ↔ {rt}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
     );
@@ -61,8 +61,8 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "<p class=\"meta\">Left: {} · Right: {}</p>",
-        escape(&report.left.path),
-        escape(&report.right.path)
+        escape(&report.left_file),
+        escape(&report.right_file)
     );
     let _ = writeln!(
         out,
@@ -90,16 +90,21 @@ pub fn render(report: &Report) -> String {
             out,
             "<section class=\"facts\">\n<h2>Facts</h2>\n<p>Numbers, quotations and sources \
              the two articles give differently, what only one gives, and names spelled more \
-             than one way; marked in the passages below.</p>\n<table class=\"facts\">\n\
+             than one way; marked in the passages below (each wording links to its passage).</p>\n<table class=\"facts\">\n\
              <thead><tr><th>What</th><th>{lt}</th><th>{rt}</th></tr></thead>\n<tbody>"
         );
+        // Each wording links to the passage that shows it, where it is marked.
+        let cell = |text: &str, passage: Option<usize>| match passage {
+            Some(n) if !text.is_empty() => format!("<a href=\"#p{n}\">{}</a>", escape(text)),
+            _ => escape(text),
+        };
         for f in &report.facts {
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&f.what),
-                escape(&f.left),
-                escape(&f.right)
+                cell(&f.left, f.left_passage),
+                cell(&f.right, f.right_passage)
             );
         }
         let _ = writeln!(out, "</tbody>\n</table>\n</section>");

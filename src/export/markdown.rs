@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::report::{Report, ReportPassage};
+use super::report::{MARKDOWN_MARK, Report, ReportPassage};
 use crate::layout::{Pieces, Tone};
 use crate::review::Status;
 use crate::visible::{is_unsafe, placeholder};
@@ -16,14 +16,14 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let lt = escape(report.left.display_title());
     let rt = escape(report.right.display_title());
-    let _ = writeln!(out, "# Comparison: {lt} ↔ {rt}\n");
+    let _ = writeln!(out, "{MARKDOWN_MARK}\n# Comparison: {lt} ↔ {rt}\n");
     let _ = writeln!(out, "| | Left | Right |\n|---|---|---|");
     let _ = writeln!(out, "| Title | {lt} | {rt} |");
     let _ = writeln!(
         out,
         "| File | {} | {} |\n",
-        escape(&report.left.path),
-        escape(&report.right.path)
+        escape(&report.left_file),
+        escape(&report.right_file)
     );
     let _ = writeln!(out, "**Passages:** {}  ", report.counts);
     let _ = writeln!(out, "**Review:** {}", report.progress);

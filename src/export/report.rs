@@ -5,7 +5,7 @@
 //! a moved passage's counterpart.
 
 use crate::align::Alignment;
-use crate::facts::{Facts, Finding};
+use crate::facts::{Facts, Finding, Mention};
 use crate::layout::{
     Counts, FactMarks, Highlights, PassageKind, Pieces, gutter_label, passages, pieces, rearranged,
 };
@@ -46,7 +46,11 @@ pub struct Report<'a> {
     pub counts: Counts,
     /// The review's progress.
     pub progress: Progress,
-    /// Where the review is kept, when it is in a file.
+    /// The left article's file, as the report names it ([`Naming`]).
+    pub left_file: String,
+    /// The right article's file, as the report names it.
+    pub right_file: String,
+    /// Where the review is kept, when it is in a file, as the report names it.
     pub store: Option<String>,
     /// The passages.
     pub passages: Vec<ReportPassage>,
@@ -58,6 +62,49 @@ pub struct Report<'a> {
     pub facts: Vec<FactLine>,
 }
 
+/// What every Markdown report begins with: an HTML comment (invisible where Markdown is
+/// rendered) by which diptych knows its own reports ([`is_report`]).
+pub const MARKDOWN_MARK: &str = "<!-- generator: diptych -->";
+
+/// What every HTML report's head holds, by which diptych knows its own reports.
+pub const HTML_MARK: &str = "<meta name=\"generator\" content=\"diptych\">";
+
+/// How many bytes of a file [`is_report`] needs: the marks stand within them.
+pub const REPORT_HEAD: usize = 512;
+
+/// Whether a file beginning with `head` (its first [`REPORT_HEAD`] bytes or more) is a report
+/// diptych wrote, not an article: library mode passes these over, so an exported report in a
+/// folder of articles is never compared as one.
+pub fn is_report(head: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&head[..head.len().min(REPORT_HEAD)]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    head.starts_with(MARKDOWN_MARK)
+        || (head.starts_with("<!DOCTYPE html>") && head.contains(HTML_MARK))
+}
+
+/// How a report names the articles' files and the review store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Naming {
+    /// By file name alone, so a report passed on does not tell where the files are kept (a
+    /// home folder, a user name).
+    #[default]
+    FileNames,
+    /// By the paths as given, and the store's full path.
+    FullPaths,
+}
+
+impl Naming {
+    /// `path` as this naming writes it (standard input, `-`, stays `-`).
+    pub fn name(self, path: &str) -> String {
+        match self {
+            Naming::FullPaths => path.to_owned(),
+            Naming::FileNames => std::path::Path::new(path)
+                .file_name()
+                .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned()),
+        }
+    }
+}
+
 /// One finding of the fact comparison, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactLine {
@@ -67,26 +114,44 @@ pub struct FactLine {
     pub left: String,
     /// The right side's wording.
     pub right: String,
+    /// The number of the passage that shows the left wording (its first mention).
+    pub left_passage: Option<usize>,
+    /// The number of the passage that shows the right wording.
+    pub right_passage: Option<usize>,
 }
 
 impl FactLine {
-    fn of(f: &Finding) -> FactLine {
+    /// The line of `f`; `passage` gives the number of the passage showing a sentence (`true`
+    /// for a left one).
+    fn of(f: &Finding, passage: impl Fn(bool, usize) -> Option<usize>) -> FactLine {
+        let first = |left: bool| {
+            let mentions = if left { &f.left } else { &f.right };
+            mentions
+                .first()
+                .and_then(Mention::sentence)
+                .and_then(|s| passage(left, s))
+        };
         FactLine {
             what: f.label(),
             left: f.wording(true),
             right: f.wording(false),
+            left_passage: first(true),
+            right_passage: first(false),
         }
     }
 }
 
 impl<'a> Report<'a> {
-    /// The report of `alignment` (corrections applied) with `review`'s statuses and notes.
+    /// The report of `alignment` (corrections applied) with `review`'s statuses and notes;
+    /// `store` is where the review is kept, and the files and the store are named as `naming`
+    /// says.
     pub fn new(
         left: &'a Document,
         right: &'a Document,
         alignment: &Alignment,
         review: &Review,
-        store: Option<String>,
+        store: Option<&str>,
+        naming: Naming,
     ) -> Report<'a> {
         let source = passages(left, right, alignment);
         let all_units = units(&source, alignment);
@@ -101,17 +166,35 @@ impl<'a> Report<'a> {
             // A report is the record of the comparison: nothing left out.
             ignore: Default::default(),
         };
-        let list = rearranged(left, right, alignment)
-            .into_iter()
+        let shown = rearranged(left, right, alignment);
+        let passage = |left: bool, sentence: usize| {
+            shown
+                .iter()
+                .position(|p| {
+                    if left {
+                        p.left.contains(&sentence)
+                    } else {
+                        p.right.contains(&sentence)
+                    }
+                })
+                .map(|k| k + 1)
+        };
+        let fact_lines = facts
+            .findings
+            .iter()
+            .map(|f| FactLine::of(f, passage))
+            .collect();
+        let list = shown
+            .iter()
             .enumerate()
             .map(|(k, p)| {
-                let unit = Unit::of(&p, alignment);
+                let unit = Unit::of(p, alignment);
                 let link = p.link.and_then(|i| alignment.links.get(i));
-                let (l, r, reworded) = pieces(left, right, alignment, &p, highlights);
+                let (l, r, reworded) = pieces(left, right, alignment, p, highlights);
                 ReportPassage {
                     number: k + 1,
                     kind: p.kind,
-                    label: gutter_label(&p, alignment, reworded),
+                    label: gutter_label(p, alignment, reworded),
                     kind_name: kind_name(p.kind, reworded),
                     manual: link.is_some_and(|l| l.manual),
                     left: if p.left.is_empty() { Vec::new() } else { l },
@@ -138,11 +221,13 @@ impl<'a> Report<'a> {
             right,
             counts: Counts::of(&source, alignment),
             progress: review.progress(&all_units),
-            store,
+            left_file: naming.name(&left.path),
+            right_file: naming.name(&right.path),
+            store: store.map(|s| naming.name(s)),
             passages: list,
             orphaned: review.orphaned().cloned().collect(),
             corrections,
-            facts: facts.findings.iter().map(FactLine::of).collect(),
+            facts: fact_lines,
         }
     }
 }

@@ -13,7 +13,7 @@ use super::name::{Name, names};
 use super::number::{Measure, Quantity, quantities};
 use super::quote::{Quotation, quotations};
 use super::source::{Attribution, attributions};
-use super::{Facts, Finding, FindingKind, Mention};
+use super::{Facts, Finding, FindingKind, Mention, one_sided};
 use crate::align::Alignment;
 use crate::align::language::Analyzer;
 use crate::align::word_diff::Mark;
@@ -26,10 +26,10 @@ use crate::parallel::map_chunks;
 pub const SLOT_LIMIT: usize = 200;
 
 /// One document's facts.
-struct Side<'a> {
-    doc: &'a Document,
-    quantities: Vec<Quantity>,
-    quotes: Vec<Quotation>,
+pub(super) struct Side<'a> {
+    pub(super) doc: &'a Document,
+    pub(super) quantities: Vec<Quantity>,
+    pub(super) quotes: Vec<Quotation>,
     /// Attributions per sentence.
     sources: Vec<Vec<Attribution>>,
     /// Link index per sentence.
@@ -81,7 +81,7 @@ impl<'a> Side<'a> {
         }
     }
 
-    fn number(&self, k: usize) -> Mention {
+    pub(super) fn number(&self, k: usize) -> Mention {
         let q = &self.quantities[k];
         Mention {
             quantity: Some(q.clone()),
@@ -89,13 +89,17 @@ impl<'a> Side<'a> {
         }
     }
 
-    fn quote(&self, k: usize) -> Mention {
+    pub(super) fn quote(&self, k: usize) -> Mention {
         let q = &self.quotes[k];
         Mention {
             marks: q.marks.clone(),
             text: q.text.clone(),
             quantity: None,
         }
+    }
+
+    fn link_of(&self, sentence: usize) -> Option<usize> {
+        self.link.get(sentence).copied().flatten()
     }
 
     fn links_of(&self, sentences: impl IntoIterator<Item = usize>) -> HashSet<usize> {
@@ -106,12 +110,15 @@ impl<'a> Side<'a> {
     }
 }
 
-/// Compares the facts of two aligned documents (see [`Facts::of`]).
+/// Compares the facts of two aligned documents (see [`Facts::of`]). When they share little
+/// (`shares_little`), figures that differ are paired only inside linked passages and sources
+/// are compared only there.
 pub fn compare(
     left: &Document,
     right: &Document,
     alignment: &Alignment,
     analyzer: &Analyzer,
+    shares_little: bool,
 ) -> Facts {
     let l = Side::read(left, alignment.left_index(left.sentences.len()), analyzer);
     let r = Side::read(
@@ -120,11 +127,22 @@ pub fn compare(
         analyzer,
     );
     let mut terms = Terms::new(analyzer);
-    let mut facts = Facts::default();
+    let mut facts = Facts {
+        shares_little,
+        ..Facts::default()
+    };
     // Sentence pairs whose sources are compared: (left sentences, right sentences).
     let mut source_pairs: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    // Articles that share little may tell different events: a figure or quotation found on
+    // both sides outside linked passages says nothing about who was credited for one event.
+    let compare_sources_of = |ls: &[usize], rs: &[usize]| {
+        !shares_little
+            || !l
+                .links_of(ls.iter().copied())
+                .is_disjoint(&r.links_of(rs.iter().copied()))
+    };
 
-    let (pairs, shared) = pair_numbers(&l, &r, &mut terms);
+    let (pairs, shared) = pair_numbers(&l, &r, &mut terms, shares_little);
     facts.shared_numbers = shared;
     let mut matched = (
         vec![false; l.quantities.len()],
@@ -133,10 +151,13 @@ pub fn compare(
     for (a, b, agree) in pairs {
         matched.0[a] = true;
         matched.1[b] = true;
-        source_pairs.push((
+        let (ls, rs) = (
             vec![l.quantities[a].sentence],
             vec![r.quantities[b].sentence],
-        ));
+        );
+        if compare_sources_of(&ls, &rs) {
+            source_pairs.push((ls, rs));
+        }
         if !agree {
             facts.findings.push(Finding {
                 kind: FindingKind::Number,
@@ -146,8 +167,8 @@ pub fn compare(
             });
         }
     }
-    one_sided_numbers(&l, &r, &matched.0, true, &mut facts);
-    one_sided_numbers(&r, &l, &matched.1, false, &mut facts);
+    one_sided::numbers(&l, &r, &matched.0, true, &mut facts);
+    one_sided::numbers(&r, &l, &matched.1, false, &mut facts);
 
     let (pairs, shared) = pair_quotes(&l, &r, analyzer);
     facts.shared_quotes = shared;
@@ -156,7 +177,10 @@ pub fn compare(
         quoted.0[a] = true;
         quoted.1[b] = true;
         let sentences = |q: &Quotation| q.marks.iter().map(|m| m.sentence).collect::<Vec<_>>();
-        source_pairs.push((sentences(&l.quotes[a]), sentences(&r.quotes[b])));
+        let (ls, rs) = (sentences(&l.quotes[a]), sentences(&r.quotes[b]));
+        if compare_sources_of(&ls, &rs) {
+            source_pairs.push((ls, rs));
+        }
         if let Some(similarity) = similarity {
             facts.findings.push(Finding {
                 kind: FindingKind::Quote,
@@ -166,18 +190,8 @@ pub fn compare(
             });
         }
     }
-    for (side, done, is_left) in [(&l, &quoted.0, true), (&r, &quoted.1, false)] {
-        for k in (0..side.quotes.len()).filter(|&k| !done[k]) {
-            let m = vec![side.quote(k)];
-            let (left, right) = if is_left { (m, vec![]) } else { (vec![], m) };
-            facts.findings.push(Finding {
-                kind: FindingKind::OneSidedQuote,
-                left,
-                right,
-                similarity: None,
-            });
-        }
-    }
+    one_sided::quotes(&l, &r, &quoted.0, true, &mut facts);
+    one_sided::quotes(&r, &l, &quoted.1, false, &mut facts);
 
     for link in &alignment.links {
         source_pairs.push((link.left.clone(), link.right.clone()));
@@ -241,8 +255,14 @@ fn dice(x: &HashSet<String>, y: &HashSet<String>) -> f32 {
     2.0 * x.intersection(y).count() as f32 / (x.len() + y.len()) as f32
 }
 
-/// Number pairs `(left, right, agree)`, and how many agree.
-fn pair_numbers(l: &Side, r: &Side, terms: &mut Terms) -> (Vec<(usize, usize, bool)>, usize) {
+/// Number pairs `(left, right, agree)`, and how many agree. With `linked_only`, figures that
+/// differ are paired only inside linked passages.
+fn pair_numbers(
+    l: &Side,
+    r: &Side,
+    terms: &mut Terms,
+    linked_only: bool,
+) -> (Vec<(usize, usize, bool)>, usize) {
     let value_key = |q: &Quantity| (q.high * 1000.0).round() as i64;
     let mut by_link: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut by_value: HashMap<i64, Vec<usize>> = HashMap::new();
@@ -287,10 +307,15 @@ fn pair_numbers(l: &Side, r: &Side, terms: &mut Terms) -> (Vec<(usize, usize, bo
             if lq.measure != rq.measure {
                 continue;
             }
-            let linked = link.is_some() && link == r.link.get(rq.sentence).copied().flatten();
+            let linked = link.is_some() && link == r.link_of(rq.sentence);
             let same_unit = lq.unit.is_some() && lq.unit == rq.unit;
             let either_bare = lq.unit.is_none() || rq.unit.is_none();
             let agree = lq.agrees_with(rq);
+            // Two different counts of soldiers in articles about different events are two
+            // counts, not two estimates of one.
+            if linked_only && !agree && !linked {
+                continue;
+            }
             let big = lq.high >= 100.0;
             let priority = if agree && linked && (same_unit || either_bare || big) {
                 4
@@ -348,57 +373,8 @@ fn close(a: &Quantity, b: &Quantity) -> bool {
     x / y <= 3.0 && y / x <= 3.0
 }
 
-/// Reports unpaired numbers of `side` that the other side does not give in any form.
-fn one_sided_numbers(
-    side: &Side,
-    other: &Side,
-    matched: &[bool],
-    is_left: bool,
-    facts: &mut Facts,
-) {
-    // The other side's figures by value, and its ranges and bounds (few), so each check looks
-    // at a handful of figures instead of all of them.
-    let key = |v: f64| (v * 1000.0).round() as i64;
-    let mut by_value: HashMap<i64, Vec<&Quantity>> = HashMap::new();
-    let mut ranged: Vec<&Quantity> = Vec::new();
-    for o in &other.quantities {
-        if o.low != o.high || o.bound != super::Bound::Exact {
-            ranged.push(o);
-        } else {
-            by_value.entry(key(o.high)).or_default().push(o);
-        }
-    }
-    for (k, q) in side.quantities.iter().enumerate() {
-        let checkable = match q.measure {
-            Measure::Amount => q.unit.is_some(),
-            Measure::Percent | Measure::Money(_) => true,
-            Measure::Year => false,
-        };
-        if matched[k] || !checkable {
-            continue;
-        }
-        let exact = [key(q.low), key(q.high)]
-            .into_iter()
-            .flat_map(|k| by_value.get(&k).into_iter().flatten());
-        let elsewhere = exact.chain(ranged.iter()).any(|o| {
-            q.measure == o.measure && q.agrees_with(o) && (q.unit == o.unit || o.unit.is_none())
-        });
-        if elsewhere {
-            continue;
-        }
-        let m = vec![side.number(k)];
-        let (left, right) = if is_left { (m, vec![]) } else { (vec![], m) };
-        facts.findings.push(Finding {
-            kind: FindingKind::OneSidedNumber,
-            left,
-            right,
-            similarity: None,
-        });
-    }
-}
-
 /// A quotation's words, normalised for comparison (case, quote styles, punctuation).
-fn words(text: &str) -> Vec<String> {
+pub(super) fn words(text: &str) -> Vec<String> {
     matching_key(text)
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())

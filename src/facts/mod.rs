@@ -14,6 +14,7 @@ pub mod across;
 mod compare;
 pub mod name;
 pub mod number;
+mod one_sided;
 pub mod quote;
 pub mod source;
 pub mod token;
@@ -125,22 +126,81 @@ impl Finding {
     }
 
     /// One side's wording (`left` true for the left): its mentions joined by commas,
-    /// quotations in quote marks. Empty when that side has nothing.
+    /// quotations in quote marks. Empty when that side has nothing. A quotation given more
+    /// than once in the same words (case aside) is written once, with how often: "“unconditional
+    /// support” ×2".
     pub fn wording(&self, left: bool) -> String {
         let quoted = matches!(self.kind, FindingKind::Quote | FindingKind::OneSidedQuote);
         let mentions = if left { &self.left } else { &self.right };
-        mentions
+        if !quoted {
+            return mentions
+                .iter()
+                .map(|m| m.text.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+        }
+        let mut distinct: Vec<(String, &str, usize)> = Vec::new();
+        for m in mentions {
+            let key = m.text.to_lowercase();
+            match distinct.iter_mut().find(|(k, _, _)| *k == key) {
+                Some(d) => d.2 += 1,
+                None => distinct.push((key, &m.text, 1)),
+            }
+        }
+        distinct
             .iter()
-            .map(|m| {
-                if quoted {
-                    format!("“{}”", m.text)
-                } else {
-                    m.text.clone()
-                }
+            .map(|(_, text, n)| match n {
+                1 => format!("“{text}”"),
+                n => format!("“{text}” ×{n}"),
             })
             .collect::<Vec<_>>()
             .join(", ")
     }
+
+    /// One side's wording for a line too short to hold it: for a quotation worded
+    /// differently, it starts where the two wordings start to share words (two in a row),
+    /// after "…", so a cut line shows why the two are paired; otherwise [`Finding::wording`].
+    pub fn excerpt(&self, left: bool) -> String {
+        let (own, other) = if left {
+            (&self.left, &self.right)
+        } else {
+            (&self.right, &self.left)
+        };
+        let (Some(own), Some(other), FindingKind::Quote) = (own.first(), other.first(), self.kind)
+        else {
+            return self.wording(left);
+        };
+        match shared_from(&own.text, &other.text) {
+            Some(at) if at > 0 => format!("“…{}”", &own.text[at..]),
+            _ => self.wording(left),
+        }
+    }
+}
+
+/// Where in `text` the first two words in a row start that `other` also has in a row (case
+/// and punctuation aside), as a byte offset.
+fn shared_from(text: &str, other: &str) -> Option<usize> {
+    fn norm(word: &str) -> String {
+        word.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+    let words = |t: &str| -> Vec<(usize, String)> {
+        t.split_whitespace()
+            .map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, norm(w)))
+            .filter(|(_, w)| !w.is_empty())
+            .collect()
+    };
+    let theirs = words(other);
+    let pairs: std::collections::HashSet<(&str, &str)> = theirs
+        .windows(2)
+        .map(|w| (w[0].1.as_str(), w[1].1.as_str()))
+        .collect();
+    words(text)
+        .windows(2)
+        .find(|w| pairs.contains(&(w[0].1.as_str(), w[1].1.as_str())))
+        .map(|w| w[0].0)
 }
 
 /// Everything the fact comparison found for a pair of documents.
@@ -152,13 +212,21 @@ pub struct Facts {
     pub shared_numbers: usize,
     /// Quotations both sides give in the same words.
     pub shared_quotes: usize,
+    /// Whether the two articles share little ([`crate::align::shares_little`]): figures that
+    /// differ were then paired only inside linked passages, and sources compared only there.
+    pub shares_little: bool,
 }
 
 impl Facts {
     /// Compares the facts of two aligned documents.
+    ///
+    /// When they share little (probably different events), only what linked passages say is
+    /// set against each other: two different counts of soldiers in two such articles are two
+    /// counts, not two estimates of one figure.
     pub fn of(left: &Document, right: &Document, alignment: &Alignment) -> Facts {
         let analyzer = Analyzer::detect(&crate::align::language_sample(left, right));
-        compare::compare(left, right, alignment, &analyzer)
+        let shares_little = crate::align::shares_little(left, right, alignment);
+        compare::compare(left, right, alignment, &analyzer, shares_little)
     }
 
     /// The findings a fact-checker steps through (all but name variants).
@@ -194,6 +262,68 @@ impl Facts {
         });
         out.dedup();
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quote(kind: FindingKind, left: &[&str], right: &[&str]) -> Finding {
+        let mentions = |texts: &[&str]| {
+            texts
+                .iter()
+                .map(|t| Mention {
+                    marks: vec![],
+                    text: (*t).to_owned(),
+                    quantity: None,
+                })
+                .collect()
+        };
+        Finding {
+            kind,
+            left: mentions(left),
+            right: mentions(right),
+            similarity: Some(0.5),
+        }
+    }
+
+    #[test]
+    fn a_cut_quote_starts_where_the_two_wordings_meet() {
+        let f = quote(
+            FindingKind::Quote,
+            &["Our Korean friends have confirmed their clear support,"],
+            &["We exchanged views on the crisis. Our Korean friends confirmed their firm support."],
+        );
+        assert_eq!(
+            f.excerpt(true),
+            "“Our Korean friends have confirmed their clear support,”",
+            "already starts with shared words"
+        );
+        assert_eq!(
+            f.excerpt(false),
+            "“…Our Korean friends confirmed their firm support.”"
+        );
+        // Nothing two words long in common: the wording as it is.
+        let apart = quote(FindingKind::Quote, &["one two three"], &["four five six"]);
+        assert_eq!(apart.excerpt(false), "“four five six”");
+    }
+
+    #[test]
+    fn a_quotation_given_twice_is_worded_once_with_how_often() {
+        let f = quote(
+            FindingKind::OneSidedQuote,
+            &[],
+            &[
+                "Unconditional Support",
+                "unconditional support",
+                "firm belief",
+            ],
+        );
+        assert_eq!(
+            f.wording(false),
+            "“Unconditional Support” ×2, “firm belief”"
+        );
     }
 }
 

@@ -195,16 +195,12 @@ pub fn gutter_label(passage: &Passage, alignment: &Alignment, reworded: bool) ->
         } else {
             "↻"
         };
-        return format!(
-            "{arrow}{}",
-            format!("{:.2}", r.similarity).trim_start_matches('0')
-        );
+        return format!("{arrow}{}", similarity_digits(r.similarity));
     }
-    let sim = passage.link.and_then(|k| alignment.links.get(k)).map(|l| {
-        format!("{:.2}", l.similarity)
-            .trim_start_matches('0')
-            .to_owned()
-    });
+    let sim = passage
+        .link
+        .and_then(|k| alignment.links.get(k))
+        .map(|l| similarity_digits(l.similarity));
     let manual = passage
         .link
         .and_then(|k| alignment.links.get(k))
@@ -224,6 +220,18 @@ pub fn gutter_label(passage: &Passage, alignment: &Alignment, reworded: bool) ->
         PassageKind::LeftOnly => "<".to_owned(),
         PassageKind::RightOnly => ">".to_owned(),
     }
+}
+
+/// A similarity as the gutter shows it, in at most three columns: ".64"; "1" only for a
+/// score of exactly 1. A score that rounds up to 1 shows as ".99": the passage differs (or
+/// it would be equal), and "1.00" would not fit beside the kind symbol.
+pub fn similarity_digits(similarity: f32) -> String {
+    let s = similarity.clamp(0.0, 1.0);
+    if s >= 1.0 {
+        return "1".to_owned();
+    }
+    let hundredths = ((s * 100.0).round() as u32).min(99);
+    format!(".{hundredths:02}")
 }
 
 /// The styled pieces of both sides of a passage, and whether it reads as reworded.
@@ -469,7 +477,7 @@ pub fn truncate(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::{AlignOptions, align};
+    use crate::align::{AlignOptions, LinkKind, align};
     use crate::load::{LoadOptions, load_bytes};
 
     fn doc(t: &str) -> Document {
@@ -511,6 +519,38 @@ mod tests {
         };
         let (left, _, _) = pieces(&l, &r, &a, moved, plain);
         assert!(left.iter().all(|(_, ink)| ink.tone == Tone::Moved));
+    }
+
+    #[test]
+    fn a_similarity_near_one_fits_the_gutter() {
+        let l = doc("The minister praised the alliance of both countries on Monday.\n");
+        let r = doc("The minister praised the alliance of both countries on Sunday.\n");
+        let mut a = align(&l, &r, &AlignOptions::default());
+        assert_eq!(a.links.len(), 1, "{a:?}");
+        let label = |a: &Alignment| {
+            let ps = passages(&l, &r, a);
+            let p = ps
+                .iter()
+                .find(|p| p.link.is_some())
+                .expect("the linked passage");
+            gutter_label(p, a, false)
+        };
+        a.links[0].kind = LinkKind::Changed;
+        // Four columns at most: the kind and two digits ("▸" and the review marks share the
+        // rest of the seven-column gutter).
+        for (similarity, shown) in [
+            (0.998, "~.99"),
+            (0.995, "~.99"),
+            (0.994, "~.99"),
+            (0.64, "~.64"),
+            (0.05, "~.05"),
+            (1.0, "~1"),
+        ] {
+            a.links[0].similarity = similarity;
+            assert_eq!(label(&a), shown, "{similarity}");
+        }
+        assert_eq!(similarity_digits(0.999), ".99");
+        assert_eq!(similarity_digits(0.0), ".00");
     }
 
     #[test]

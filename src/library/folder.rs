@@ -2,15 +2,17 @@
 //!
 //! Taken: regular files (or links to them) directly in the folder whose names end in `.txt`,
 //! `.text`, `.md`, `.markdown`, `.htm`, `.html` or `.xhtml`, or have no extension. Passed
-//! over without a word: hidden files, review stores and reports (`*.review*`), the folder's
-//! own `README`, `LICENSE` and the like. Passed over and counted (so the user can tell what
-//! was left out): every other file. A taken file that cannot be loaded (binary, empty, too
-//! large) is skipped and reported by name; the others still load.
+//! over without a word: hidden files, review stores and reports (`*.review*`, and any report
+//! diptych wrote, known by the mark it starts with), the folder's own `README`, `LICENSE` and
+//! the like. Passed over and counted (so the user can tell what was left out): every other
+//! file. A taken file that cannot be loaded (binary, empty, too large) is skipped and reported
+//! by name; the others still load.
 
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::export::report::{REPORT_HEAD, is_report};
 use crate::load::{self, Document, LoadError, LoadOptions};
 
 /// Extensions of files read as articles.
@@ -70,7 +72,9 @@ pub fn list(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), FolderError> {
             continue;
         }
         if is_article_name(&name) {
-            files.push(path);
+            if !is_own_report(&path) {
+                files.push(path);
+            }
         } else {
             ignored.push(name);
         }
@@ -112,6 +116,16 @@ pub fn is_article_name(name: &str) -> bool {
         }
         _ => true,
     }
+}
+
+/// Whether the file is a report diptych wrote (`diptych export -o r.html`, say), whatever its
+/// name: by the mark at its start. A file that cannot be read is left for loading to report.
+fn is_own_report(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(REPORT_HEAD);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(REPORT_HEAD as u64).read_to_end(&mut head))
+        .is_ok_and(|_| is_report(&head))
 }
 
 /// Files never taken and never mentioned: hidden ones, review stores and reports, and the

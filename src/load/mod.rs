@@ -129,8 +129,11 @@ pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Doc
         notices: decoded.notice.into_iter().collect(),
     };
     let to_file = |r: std::ops::Range<usize>, b: &block::Block| decoded.map.range(b.map.range(r));
+    // A quotation left open at a paragraph's end may close at the next one's start.
+    let mut open_quote = None;
     for (block, reason) in blocks.iter().zip(reasons) {
         if let Some(reason) = reason {
+            open_quote = None;
             doc.furniture.push(Furniture {
                 span: to_file(0..block.text.len(), block),
                 text: block.text.clone(),
@@ -140,7 +143,9 @@ pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Doc
         }
         let first = doc.sentences.len();
         let index = doc.paragraphs.len();
-        for r in sentences::split(&block.text) {
+        let (ranges, open) = sentences::split_in(&block.text, open_quote);
+        open_quote = open;
+        for r in ranges {
             doc.sentences.push(Sentence {
                 span: to_file(r.clone(), block),
                 map: block.map.compose(&decoded.map, r.clone()),

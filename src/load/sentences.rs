@@ -77,6 +77,113 @@ const ORDINAL_LEADS: &[&str] = &[
 
 /// Byte ranges of the sentences of `text`, trimmed of surrounding whitespace.
 pub fn split(text: &str) -> Vec<Range<usize>> {
+    split_in(text, None).0
+}
+
+/// [`split`] for a paragraph that follows one which left the quotation opened by `carried`
+/// open; also returns the quotation this paragraph leaves open, for the next.
+///
+/// A closing quote mark after a space (German dialogue often has "„Geh! “ Sie sagte …") ends
+/// the sentence before it instead of starting the next one; one that opens the paragraph,
+/// before a space, closes the carried quotation and belongs to no sentence.
+pub fn split_in(text: &str, carried: Option<char>) -> (Vec<Range<usize>>, Option<char>) {
+    let mut out = unmended(text);
+    let mut quotes = Quotes::new(carried);
+    let mut scanned = 0;
+    let mut k = 0;
+    while k < out.len() {
+        let start = out[k].start;
+        quotes.scan(&text[scanned..start], text[..scanned].chars().next_back());
+        scanned = start;
+        let rest = &text[start..out[k].end];
+        let mut chars = rest.chars();
+        let (Some(c), next) = (chars.next(), chars.next()) else {
+            k += 1;
+            continue;
+        };
+        let spaced = next.is_none_or(char::is_whitespace);
+        // A straight quote closes only before a space: before a word it opens one.
+        let closes = quotes.closes(c, next) && (spaced || !matches!(c, '"' | '\''));
+        if !closes || (k == 0 && !spaced) {
+            k += 1;
+            continue;
+        }
+        let after = start + c.len_utf8();
+        if k > 0 {
+            out[k - 1].end = after;
+        }
+        // The rest is looked at again: two quotations may close at once ("! ‘“ Da sagte").
+        let moved = trim(text, after..out[k].end);
+        if moved.is_empty() {
+            out.remove(k);
+        } else {
+            out[k] = moved;
+        }
+    }
+    quotes.scan(&text[scanned..], text[..scanned].chars().next_back());
+    (out, quotes.open())
+}
+
+/// The quotations open at a point of a paragraph, innermost last: the marks that opened them.
+struct Quotes {
+    open: Vec<char>,
+}
+
+impl Quotes {
+    fn new(carried: Option<char>) -> Quotes {
+        Quotes {
+            open: carried.into_iter().collect(),
+        }
+    }
+
+    /// Whether `c` (followed by `next`) closes the innermost open quotation.
+    fn closes(&self, c: char, next: Option<char>) -> bool {
+        let Some(&open) = self.open.last() else {
+            return false;
+        };
+        // A single closing mark before a letter is an apostrophe ("Russia’s").
+        let single = matches!(c, '’' | '‘' | '\'');
+        if single && next.is_some_and(char::is_alphabetic) {
+            return false;
+        }
+        matches!(
+            (open, c),
+            ('„', '“' | '”')
+                | ('“', '”')
+                | ('"', '"')
+                | ('«', '»')
+                | ('»', '«')
+                | ('‚', '‘' | '’')
+                | ('‘', '’')
+                | ('\'', '\'')
+        )
+    }
+
+    /// Follows `text`, which comes after the character `before`.
+    fn scan(&mut self, text: &str, mut before: Option<char>) {
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied();
+            if self.closes(c, next) {
+                self.open.pop();
+            } else if matches!(c, '„' | '“' | '"' | '«' | '»' | '‚')
+                // A single quote opens only after a space or bracket (else an apostrophe).
+                || (matches!(c, '‘' | '\'')
+                    && before.is_none_or(|b| b.is_whitespace() || "([{".contains(b)))
+            {
+                self.open.push(c);
+            }
+            before = Some(c);
+        }
+    }
+
+    fn open(&self) -> Option<char> {
+        self.open.last().copied()
+    }
+}
+
+/// The sentences before closing quote marks are mended.
+fn unmended(text: &str) -> Vec<Range<usize>> {
     let mut pieces: Vec<Range<usize>> = Vec::new();
     for (start, piece) in text.split_sentence_bound_indices() {
         let r = trim(text, start..start + piece.len());
@@ -314,6 +421,53 @@ mod tests {
                 "Then."
             ]
         );
+    }
+
+    #[test]
+    fn a_closing_quote_after_a_space_ends_the_sentence_before_it() {
+        let text = "Er sagte: „JHWH ist mit euch! “ Und sie sagten: „Es segne dich! “ Und \
+                    Boas fragte: „Wer ist sie?“Der Junge sagte: „Sie kam heute. ‚ Ich will \
+                    lesen. ‘ Dann blieb sie.“";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "Er sagte: „JHWH ist mit euch! “",
+                "Und sie sagten: „Es segne dich! “",
+                "Und Boas fragte: „Wer ist sie?“",
+                "Der Junge sagte: „Sie kam heute.",
+                "‚ Ich will lesen. ‘",
+                "Dann blieb sie.“"
+            ]
+        );
+        assert_eq!(
+            sentences("Sie sagte: „Er sagte: ‚Bleib hier! ‘“ Da ging sie."),
+            vec!["Sie sagte: „Er sagte: ‚Bleib hier! ‘“", "Da ging sie."]
+        );
+        // English quotation marks open where German ones close: nothing moves.
+        assert_eq!(
+            sentences("He left. “We will win,” she said. “Soon.”"),
+            vec!["He left.", "“We will win,” she said.", "“Soon.”"]
+        );
+        // A straight quote before a word opens a quotation.
+        assert_eq!(
+            sentences("\"Go.\" He went. \"Now\" was the word."),
+            vec!["\"Go.\"", "He went.", "\"Now\" was the word."]
+        );
+    }
+
+    #[test]
+    fn a_quotation_closed_at_the_start_of_the_next_paragraph_is_closed_there() {
+        let (first, open) = split_in("Sie sagte: „Ich bleibe hier.", None);
+        assert_eq!(first.len(), 1);
+        assert_eq!(open, Some('„'));
+        let next = "“ Und Boas sagte zu Rut: „Höre!“";
+        let (ranges, open) = split_in(next, open);
+        let texts: Vec<&str> = ranges.iter().map(|r| &next[r.clone()]).collect();
+        assert_eq!(texts, vec!["Und Boas sagte zu Rut: „Höre!“"]);
+        assert_eq!(open, None);
+        // Without an open quotation, a mark at the start is an opening one and stays.
+        let (ranges, _) = split_in("“ Und so weiter.", None);
+        assert_eq!(ranges, vec![0.."“ Und so weiter.".len()]);
     }
 
     #[test]

@@ -414,7 +414,11 @@ impl App {
             &self.cmp.right,
             &self.cmp.alignment,
             self.session.review(),
-            self.session.path().map(|p| p.display().to_string()),
+            self.session
+                .path()
+                .map(|p| p.display().to_string())
+                .as_deref(),
+            crate::export::report::Naming::FileNames,
         );
         let html = crate::export::html::render(&report);
         let name = report_file::report_name(&self.cmp.left.path, &self.cmp.right.path);

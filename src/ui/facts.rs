@@ -42,7 +42,9 @@ pub fn summary_within(finding: &Finding, width: usize) -> String {
     let side = |left: bool| {
         let joined = visible(&finding.wording(left)).into_owned();
         if joined.chars().count() > each {
-            truncate(&joined, each.max(1))
+            // Cut, a reworded quotation shows where the two wordings meet, not two openings
+            // that have nothing in common.
+            truncate(&visible(&finding.excerpt(left)), each.max(1))
         } else {
             joined
         }

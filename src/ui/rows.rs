@@ -68,7 +68,6 @@ impl Comparison {
     /// What the reader says about the pair as a whole when it opens: that the articles are in
     /// two languages, or that they share little.
     pub fn notice(&self) -> Option<String> {
-        let shared = crate::align::shared_content(&self.left, &self.right, &self.alignment);
         let languages = match self.alignment.languages {
             (Some(a), Some(b)) if self.alignment.cross_language() => {
                 Some((language_name(a), language_name(b)))
@@ -83,14 +82,21 @@ impl Comparison {
                 "{a} and {b}: a long pair, read for meaning only where words left gaps; \
                  only numbers and names are marked"
             )),
-            _ if shared < crate::align::SHARES_LITTLE => {
-                Some("these articles share little: they may tell different events".to_owned())
+            _ if self.shares_little() => {
+                Some("these articles share little: probably different events".to_owned())
             }
             (Some((a, b)), Some(Scope::Full)) => Some(format!(
                 "{a} and {b}: linked on meaning; only numbers and names are marked"
             )),
             _ => None,
         }
+    }
+
+    /// Whether the two articles share so little that they probably tell different events
+    /// ([`crate::align::shares_little`]); the title row then says so, and facts are compared
+    /// only within linked passages.
+    pub fn shares_little(&self) -> bool {
+        self.facts.shares_little
     }
 
     /// The language of each side, by name, when the two differ (for the title row).

@@ -55,6 +55,8 @@ pub struct Theme {
     pub reviewed: Style,
     /// The gutter's flagged mark.
     pub flagged: Style,
+    /// A caution about the pair as a whole, in the title row ("these articles share little").
+    pub caution: Style,
 }
 
 /// The colours of a theme, by meaning. Only used when the terminal shows colour.
@@ -163,6 +165,7 @@ impl Theme {
                 note_mark: plain.fg(p.accent),
                 reviewed: plain.fg(p.reviewed),
                 flagged: plain.fg(p.flagged).add_modifier(Modifier::BOLD),
+                caution: plain.fg(p.unique).add_modifier(Modifier::ITALIC),
             }
         } else {
             Theme {
@@ -186,6 +189,7 @@ impl Theme {
                 note_mark: plain,
                 reviewed: plain,
                 flagged: plain.add_modifier(Modifier::BOLD | Modifier::REVERSED),
+                caution: plain.add_modifier(Modifier::ITALIC),
             }
         }
     }

@@ -322,6 +322,11 @@ fn the_reworded_quotation_is_linked_across_outlets() {
 fn usage_errors_exit_2_and_help_and_version_work() {
     assert_eq!(diptych(&["align", "only-one"]).status.code(), Some(2));
     assert_eq!(diptych(&["--no-such-flag"]).status.code(), Some(2));
+    // One article alone (not a folder) is usage too, said before any work.
+    let one = diptych(&[&article("000")]);
+    assert_eq!(one.status.code(), Some(2), "{}", stderr(&one));
+    assert!(stderr(&one).contains("Usage:"), "{}", stderr(&one));
+    assert!(stdout(&one).is_empty());
     let help = diptych(&["--help"]);
     assert!(help.status.success() && stdout(&help).contains("align"));
     let version = diptych(&["--version"]);

@@ -1,9 +1,9 @@
 //! Fact comparison on the sample pairs: the issue's "Done when" cases, the JSON `facts` array
 //! read back against the files' bytes, and the reader's facts panel and highlights.
 
-use diptych::align::{AlignOptions, align};
+use diptych::align::{AlignOptions, Alignment, align};
 use diptych::facts::{Facts, Finding, FindingKind};
-use diptych::load::{Document, LoadOptions, load};
+use diptych::load::{Document, LoadOptions, load, load_bytes};
 use diptych::ui::App;
 use diptych::ui::keymap::Keymap;
 use diptych::ui::rows::Comparison;
@@ -37,24 +37,63 @@ fn values(f: &Finding) -> (Vec<f64>, Vec<f64>) {
     (side(&f.left), side(&f.right))
 }
 
+/// Two retellings of one meeting that share most of their text; each gives a figure for the
+/// soldiers sent, from its own source.
+const RETOLD: [&str; 2] = [
+    "Lavrov meets Kim in Wonsan\n\n\
+     Russia's Foreign Minister Sergei Lavrov met North Korean leader Kim Jong Un in the port \
+     city of Wonsan on Saturday.\n\n\
+     The two sides confirmed their military alliance and promised closer cooperation in the \
+     coming months.\n\n\
+     According to the Ukrainian secret service, around 14,000 soldiers from North Korea \
+     fought on this front section.\n\n\
+     Lavrov thanked his hosts for their help and praised the friendship between the two \
+     countries.\n",
+    "Lavrov visits Kim in Wonsan\n\n\
+     Russian Foreign Minister Sergei Lavrov met North Korean leader Kim Jong Un in the port \
+     city of Wonsan on Saturday.\n\n\
+     The two sides reaffirmed their military alliance and promised closer cooperation in the \
+     months ahead.\n\n\
+     Lavrov thanked his hosts for their support and praised the friendship between the two \
+     countries.\n\n\
+     According to the BBC, Western officials believe an estimated 11,000 soldiers were sent \
+     last year by Pyongyang to assist Russia.\n",
+];
+
+/// [`RETOLD`] aligned, with the two figures' sentences in no link (as when they are worded
+/// too differently to link, like 000's and 004's).
+fn retold() -> (Document, Document, Alignment) {
+    let opts = LoadOptions::default();
+    let l = load_bytes("left.txt", RETOLD[0].as_bytes(), &opts).expect("loads");
+    let r = load_bytes("right.txt", RETOLD[1].as_bytes(), &opts).expect("loads");
+    let mut a = align(&l, &r, &AlignOptions::default());
+    let figure = |d: &Document| {
+        d.sentences
+            .iter()
+            .position(|s| s.text.contains("soldiers"))
+            .expect("the figure's sentence")
+    };
+    let (lf, rf) = (figure(&l), figure(&r));
+    a.links
+        .retain(|k| !k.left.contains(&lf) && !k.right.contains(&rf));
+    (l, r, a)
+}
+
+fn texts(ms: &[diptych::facts::Mention]) -> Vec<&str> {
+    ms.iter().map(|m| m.text.as_str()).collect()
+}
+
 #[test]
-fn fourteen_thousand_against_eleven_thousand_soldiers() {
-    let f = facts("000", "004");
-    let numbers: Vec<&Finding> = f
+fn a_figure_in_unlinked_sentences_is_paired_when_the_articles_share_enough() {
+    let (l, r, a) = retold();
+    assert!(!diptych::align::shares_little(&l, &r, &a));
+    let f = Facts::of(&l, &r, &a);
+    let n = f
         .findings
         .iter()
-        .filter(|f| f.kind == FindingKind::Number)
-        .collect();
-    assert!(
-        numbers
-            .iter()
-            .any(|n| values(n) == (vec![14_000.0], vec![11_000.0])),
-        "000/004 must surface 14,000 vs 11,000: {numbers:#?}"
-    );
-    let n = numbers
-        .iter()
-        .find(|n| values(n) == (vec![14_000.0], vec![11_000.0]))
-        .expect("found");
+        .find(|n| n.kind == FindingKind::Number)
+        .expect("the same slot: 14,000 against 11,000");
+    assert_eq!(values(n), (vec![14_000.0], vec![11_000.0]));
     assert_eq!(n.left[0].text, "around 14,000 soldiers");
     assert_eq!(n.right[0].text, "an estimated 11,000 soldiers");
     // The sources differ too: the Ukrainian secret service against the BBC.
@@ -65,6 +104,80 @@ fn fourteen_thousand_against_eleven_thousand_soldiers() {
                 .any(|m| m.text.contains("Ukrainian secret service"))
             && s.right.iter().any(|m| m.text.contains("BBC"))
     }));
+}
+
+#[test]
+fn articles_that_share_little_set_no_figures_or_sources_against_each_other_across_passages() {
+    // 000 and 001 tell two meetings months apart; 004 retells 000's loosely. Both pairs share
+    // little, so their soldier counts are not taken for two estimates of one figure.
+    for (other, theirs) in [
+        ("001", "10,000 North Korean soldiers"),
+        ("004", "an estimated 11,000 soldiers"),
+    ] {
+        let f = facts("000", other);
+        assert!(f.shares_little, "000/{other}");
+        for finding in &f.findings {
+            assert!(
+                !matches!(finding.kind, FindingKind::Number | FindingKind::Source),
+                "000/{other}: nothing set against each other outside a link: {finding:#?}"
+            );
+        }
+        let one_sided = |left: bool, text: &str| {
+            f.findings.iter().any(|o| {
+                o.kind == FindingKind::OneSidedNumber
+                    && texts(if left { &o.left } else { &o.right }) == [text]
+            })
+        };
+        assert!(one_sided(true, "around 14,000 soldiers"), "000/{other}");
+        assert!(one_sided(false, theirs), "000/{other}");
+    }
+    // A quotation is its own evidence: the one Lavrov gave, reworded, is still paired.
+    let f = facts("000", "004");
+    assert!(
+        f.findings
+            .iter()
+            .any(|q| q.kind == FindingKind::Quote
+                && q.left[0].text.starts_with("Our Korean friends")),
+        "{:#?}",
+        f.findings
+    );
+    assert!(!facts("000", "002").shares_little);
+}
+
+#[test]
+fn a_quotation_given_twice_in_the_same_words_is_one_finding() {
+    // 004 quotes "Unconditional Support" in its headline and again in its text.
+    let f = facts("000", "004");
+    let found: Vec<&Finding> = f
+        .findings
+        .iter()
+        .filter(|q| {
+            q.kind == FindingKind::OneSidedQuote
+                && q.right
+                    .iter()
+                    .any(|m| m.text.eq_ignore_ascii_case("unconditional support"))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        texts(&found[0].right),
+        ["Unconditional Support", "unconditional support"]
+    );
+    assert_eq!(found[0].wording(false), "“Unconditional Support” ×2");
+}
+
+#[test]
+fn a_quoted_phrase_the_other_side_says_unquoted_is_not_one_sided() {
+    // 000 quotes “Military Special Operation”; 002 and 004 write "the special military
+    // operation" (inside a longer quotation); 001 never says it.
+    let quoted = |other: &str| {
+        facts("000", other).findings.iter().any(|q| {
+            q.kind == FindingKind::OneSidedQuote && texts(&q.left) == ["Military Special Operation"]
+        })
+    };
+    assert!(!quoted("002"));
+    assert!(!quoted("004"));
+    assert!(quoted("001"));
 }
 
 #[test]
@@ -143,14 +256,25 @@ fn the_json_facts_point_at_the_files_bytes() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     assert!(v["links"].is_array(), "the contract's fields stay");
     let facts = v["facts"].as_array().expect("a facts array");
-    let number = facts
-        .iter()
-        .find(|f| f["kind"] == "number")
-        .expect("a number finding");
+    let mention = |side: &str, text: &str| {
+        facts
+            .iter()
+            .filter(|f| f["kind"] == "one_sided_number")
+            .find_map(|f| {
+                f[side]
+                    .as_array()
+                    .and_then(|ms| ms.iter().find(|m| m["text"] == text))
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("{side}: {text}"))
+    };
     let left = std::fs::read(root().join(article("000"))).expect("file");
     let right = std::fs::read(root().join(article("004"))).expect("file");
-    for (side, bytes) in [("left", &left), ("right", &right)] {
-        let m = &number[side][0];
+    for (side, text, bytes) in [
+        ("left", "around 14,000 soldiers", &left),
+        ("right", "an estimated 11,000 soldiers", &right),
+    ] {
+        let m = mention(side, text);
         let span = m["spans"][0].as_array().expect("span");
         let (s, e) = (
             span[0].as_u64().expect("start") as usize,
@@ -164,14 +288,26 @@ fn the_json_facts_point_at_the_files_bytes() {
         assert!(m["sentences"][0].is_u64());
         assert_eq!(m["value"]["unit"], "soldier");
     }
-    assert_eq!(number["left"][0]["value"]["high"], 14000.0);
-    assert_eq!(number["right"][0]["value"]["high"], 11000.0);
-    assert_eq!(number["left"][0]["value"]["approximate"], true);
+    let m = mention("left", "around 14,000 soldiers");
+    assert_eq!(m["value"]["high"], 14000.0);
+    assert_eq!(m["value"]["approximate"], true);
+    assert_eq!(
+        mention("right", "an estimated 11,000 soldiers")["value"]["high"],
+        11000.0
+    );
 }
 
 fn screen(keys: &str) -> Terminal<TestBackend> {
-    let (l, r) = (doc("000"), doc("004"));
+    screen_of("000", "004", keys)
+}
+
+fn screen_of(l: &str, r: &str, keys: &str) -> Terminal<TestBackend> {
+    let (l, r) = (doc(l), doc(r));
     let a = align(&l, &r, &AlignOptions::default());
+    drive_pair(l, r, a, keys)
+}
+
+fn drive_pair(l: Document, r: Document, a: Alignment, keys: &str) -> Terminal<TestBackend> {
     let mut app = App::new(
         Comparison::new(l, r, a),
         Keymap::default(),
@@ -200,7 +336,8 @@ fn the_facts_panel_lists_the_discrepancies() {
 
 #[test]
 fn enter_shows_both_sides_of_a_figure_and_highlights_them() {
-    let t = screen("F<Enter>");
+    let (l, r, a) = retold();
+    let t = drive_pair(l, r, a, "F<Enter>");
     let s = text(&t);
     assert!(s.contains("around 14,000"), "{s}");
     assert!(s.contains("11,000 soldiers"), "{s}");
@@ -251,7 +388,7 @@ fn reports_list_the_facts_and_mark_them_in_the_passages() {
     };
     let md = run("markdown");
     assert!(
-        md.contains("- **number**: around 14,000 soldiers ≠ an estimated 11,000 soldiers"),
+        md.contains("- **only left · number**: around 14,000 soldiers\n"),
         "{md}"
     );
     assert!(
@@ -261,5 +398,46 @@ fn reports_list_the_facts_and_mark_them_in_the_passages() {
     let html = run("html");
     assert!(html.contains("<section class=\"facts\">"));
     assert!(html.contains("<span class=\"fact\">an estimated 11,000 soldiers</span>"));
-    assert!(html.contains("<td>Ukrainian secret service</td><td>BBC</td>"));
+    // Each wording in the facts table links to the passage that shows it, marked.
+    for wording in ["around 14,000 soldiers", "an estimated 11,000 soldiers"] {
+        let link = format!("\">{wording}</a></td>");
+        let at = html
+            .find(&link)
+            .unwrap_or_else(|| panic!("{wording} links: {html}"));
+        let href = html[..at].rsplit("<a href=\"#").next().expect("the link");
+        let row = html
+            .split(&format!("id=\"{href}\">"))
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .unwrap_or_else(|| panic!("passage {href} is in the report"));
+        assert!(
+            row.contains(&format!("<span class=\"fact\">{wording}</span>")),
+            "{href}: {row}"
+        );
+    }
+}
+
+#[test]
+fn the_title_row_says_when_the_articles_share_little() {
+    // After a key the opening notice is gone from the status line; the title row keeps it.
+    let title = |l: &str, r: &str| {
+        let t = screen_of(l, r, "j");
+        text(&t).lines().next().unwrap_or_default().to_owned()
+    };
+    let unrelated = title("000", "001");
+    assert!(unrelated.contains("share little"), "{unrelated}");
+    let retold = title("000", "002");
+    assert!(!retold.contains("share little"), "{retold}");
+}
+
+#[test]
+fn a_cut_quote_pair_shows_where_the_wordings_meet() {
+    // 004's wording of Lavrov's quotation opens with a sentence 000's does not have; cut to
+    // the panel's width, it starts at the words the two share.
+    let s = text(&screen("F"));
+    let line = s
+        .lines()
+        .find(|l| l.contains("quote · 58% alike"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(line.contains("≠ “…Our Korean friends confirmed"), "{line}");
 }

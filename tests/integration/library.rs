@@ -227,6 +227,42 @@ fn bad_files_in_a_folder_are_skipped_with_a_note_and_named_files_must_load() {
 }
 
 #[test]
+fn reports_diptych_wrote_into_the_folder_are_not_taken_for_articles() {
+    let dir = tempfile::tempdir().expect("temp");
+    for prefix in ["000", "001", "002"] {
+        let src = root().join(crate::util::article(prefix));
+        std::fs::copy(&src, dir.path().join(src.file_name().expect("name"))).expect("copy");
+    }
+    let d = dir.path().to_string_lossy().into_owned();
+    let store = dir
+        .path()
+        .join(".review.json")
+        .to_string_lossy()
+        .into_owned();
+    // Reports under names of the user's choosing, as `-o` writes them.
+    for (format, name) in [("html", "r.html"), ("markdown", "notes.md")] {
+        let out_path = dir.path().join(name).to_string_lossy().into_owned();
+        let (a, b) = (crate::util::article("000"), crate::util::article("002"));
+        let out = diptych(&[
+            "export", &a, &b, "--format", format, "--review", &store, "-o", &out_path,
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = diptych(&["rank", &d, "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let names: Vec<&str> = v["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .filter_map(|a| a["path"].as_str())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names.iter().all(|n| n.ends_with(".txt")), "{names:?}");
+    assert!(!stderr(&out).contains("r.html"), "{}", stderr(&out));
+}
+
+#[test]
 fn a_folder_or_three_files_without_a_terminal_print_the_ranking() {
     let out = diptych(&["articles"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -143,8 +143,9 @@ fn a_fact_is_marked_over_the_word_differences_not_instead_of_them() {
 
 #[test]
 fn the_finding_chosen_in_the_facts_panel_stands_out_from_the_others() {
-    // Enter on the first finding (the "Our Korean friends" quote); the same left passage also
-    // has a one-sided quote, "Military Special Operation", which is marked but not chosen.
+    // Enter on the first finding (the "Our Korean friends" quote); a right passage on the
+    // same screen has a one-sided quote, "I thought it would be better…", marked but not
+    // chosen.
     for color in [true, false] {
         let t = screen(color, "F<Enter>");
         let stands_out = |c: &Cell| {
@@ -159,7 +160,7 @@ fn the_finding_chosen_in_the_facts_panel_stands_out_from_the_others() {
             all(&chosen, |c| underlined(c) && stands_out(c)),
             "{chosen:?}"
         );
-        let other = cells(&t, "Special Operation", LEFT);
+        let other = cells(&t, "thought it would", RIGHT);
         assert!(
             all(&other, |c| underlined(c) && !stands_out(c)),
             "{other:?}"

@@ -82,9 +82,14 @@ fn the_html_report_is_self_contained_escaped_and_holds_passages_and_notes() {
             html5gum::Token::StartTag(t) => {
                 let name = String::from_utf8_lossy(&t.name).into_owned();
                 rows += usize::from(name == "tr");
-                for attr in t.attributes.keys() {
+                for (attr, value) in &t.attributes {
                     let a = String::from_utf8_lossy(attr).into_owned();
-                    assert!(a != "src" && a != "href", "no external asset: {a}");
+                    // Links go only to passages of the report itself.
+                    let inside = a == "href" && value.starts_with(b"#p");
+                    assert!(
+                        a != "src" && (a != "href" || inside),
+                        "no external asset: {a}"
+                    );
                 }
                 tags.push(name);
             }
@@ -117,7 +122,8 @@ fn the_markdown_report_is_one_table_with_escaped_cells() {
     let dir = tempfile::tempdir().expect("dir");
     let store = reviewed_store(dir.path());
     let md = export("markdown", &store);
-    assert!(md.starts_with("# Comparison: "));
+    // The first line is the mark by which diptych knows its own reports (a comment).
+    assert!(md.starts_with("<!-- generator: diptych -->\n# Comparison: "));
     let table: Vec<&str> = md
         .lines()
         .filter(|l| l.starts_with("| ") && l.contains(" | "))
@@ -143,6 +149,44 @@ fn the_markdown_report_is_one_table_with_escaped_cells() {
     ));
     assert!(!md.contains('\u{1b}'));
     assert!(md.contains("**Review:** 1 of 20 differences reviewed · 1 flagged"));
+}
+
+#[test]
+fn reports_name_files_not_where_they_are_kept_unless_asked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (lp, rp) = sample_paths();
+    let (left, right) = (dir.path().join("left.txt"), dir.path().join("right.txt"));
+    std::fs::copy(&lp, &left).expect("copy");
+    std::fs::copy(&rp, &right).expect("copy");
+    let store = dir.path().join("pair.review.json");
+    let [left, right, store] = [&left, &right, &store].map(|p| p.to_string_lossy().into_owned());
+    let folder = dir.path().to_string_lossy().into_owned();
+    for format in ["markdown", "html", "json"] {
+        let report = |more: &[&str]| {
+            let mut args = vec![
+                "export", &left, &right, "--format", format, "--review", &store,
+            ];
+            args.extend_from_slice(more);
+            let out = diptych(&args);
+            assert!(out.status.success(), "{}", stderr(&out));
+            stdout(&out)
+        };
+        let shared = report(&[]);
+        if format == "json" {
+            // `path` is the contract's "path as given"; the store is named by its file.
+            let v: serde_json::Value = serde_json::from_str(&shared).expect("JSON");
+            assert_eq!(v["review"]["store"], "pair.review.json");
+        } else {
+            assert!(!shared.contains(&folder), "{format}: {shared}");
+            assert!(shared.contains("left.txt") && shared.contains("right.txt"));
+            assert!(shared.contains("pair.review.json"), "{format}");
+        }
+        let full = report(&["--full-paths"]);
+        assert!(
+            full.contains(&store),
+            "{format}: the store's path when asked"
+        );
+    }
 }
 
 #[test]

@@ -85,3 +85,51 @@ fn the_reader_command_without_arguments_shows_the_bundled_pair() {
     let text = stdout(&out);
     assert!(text.contains("Lavrov") && text.contains("14,000"));
 }
+
+#[test]
+fn a_closing_quote_after_a_space_stays_with_its_sentence() {
+    // German dialogue in the DEplain-web style: „…! “ closes the quotation after a space.
+    let dir = tempfile::tempdir().expect("dir");
+    let left = dir.path().join("left.txt");
+    let right = dir.path().join("right.txt");
+    std::fs::write(
+        &left,
+        "Da kam Boas von Betlehem her. Er sagte zu den Schnittern: „Gott ist mit euch! “ Und \
+         Boas fragte seinen Jungen nach dem Mädchen auf dem Feld.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        &right,
+        "Da kam Boas aus Betlehem. Er sagte zu den Arbeitern: „Gott ist bei euch!“ Und Boas \
+         fragte seinen Jungen nach dem Mädchen auf dem Feld.\n",
+    )
+    .expect("write");
+    let (l, r) = (left.to_string_lossy(), right.to_string_lossy());
+    let out = diptych(&["align", &l, &r, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let texts: Vec<&str> = v["left"]["sentences"]
+        .as_array()
+        .expect("sentences")
+        .iter()
+        .filter_map(|s| s["text"].as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Da kam Boas von Betlehem her.",
+            "Er sagte zu den Schnittern: „Gott ist mit euch! “",
+            "Und Boas fragte seinen Jungen nach dem Mädchen auf dem Feld."
+        ]
+    );
+    // Both sides close the quotation: no quote mark is shown as removed or added.
+    let out = diptych(&[
+        "align", &l, &r, "--format", "text", "--width", "120", "--color", "never",
+    ]);
+    let text = stdout(&out);
+    assert!(!text.contains("[-“") && !text.contains("{+“"), "{text}");
+    assert!(
+        text.lines()
+            .any(|line| line.contains("Und Boas fragte") && line.contains(" = ")),
+        "{text}"
+    );
+}

@@ -15,6 +15,14 @@ use crate::ui::keymap::Keymap;
 use crate::ui::state::Side;
 use crate::visible::visible;
 
+/// The caution of a pair that shares little, longest first, each with the columns the right
+/// title keeps beside it; the title row shows the longest that fits.
+const CAUTIONS: [(&str, usize); 3] = [
+    ("these articles share little: probably different events", 24),
+    ("share little: probably different events", 24),
+    ("share little", 10),
+];
+
 pub fn too_small(frame: &mut Frame) {
     let area = frame.area();
     let text = format!(
@@ -36,7 +44,33 @@ pub fn titles(frame: &mut Frame, view: &View, geometry: &Geometry) {
         lt = format!("{l} · {lt}");
         rt = format!("{r} · {rt}");
     }
+    // The caution takes the right end of the row, in the longest wording that leaves the
+    // right title room to be recognised.
+    let caution = if view.cmp.shares_little() {
+        let width = match *geometry {
+            Geometry::Split { right, .. } => usize::from(right.width),
+            // Two titles share the row.
+            Geometry::Stacked { title, .. } => usize::from(title.width) / 2,
+            Geometry::TooSmall => 0,
+        };
+        CAUTIONS
+            .iter()
+            .map(|(c, keep)| (format!(" {c} "), keep))
+            .find(|(c, keep)| c.chars().count() + *keep <= width)
+            .map(|(c, _)| c)
+    } else {
+        None
+    };
+    let taken = caution.as_ref().map_or(0, |c| c.chars().count());
     let buf = frame.buffer_mut();
+    if let Some(c) = &caution {
+        let row = match *geometry {
+            Geometry::Split { title, .. } | Geometry::Stacked { title, .. } => title,
+            Geometry::TooSmall => Rect::default(),
+        };
+        let x = row.x + row.width.saturating_sub(taken as u16);
+        buf.set_stringn(x, row.y, c, taken, view.theme.caution);
+    }
     let focus = |side| !view.state.sync && view.state.focus == side;
     match *geometry {
         Geometry::Split {
@@ -48,11 +82,8 @@ pub fn titles(frame: &mut Frame, view: &View, geometry: &Geometry) {
                 mark(Side::Left),
                 truncate(&lt, usize::from(left.width))
             );
-            let r = format!(
-                "{}{}",
-                mark(Side::Right),
-                truncate(&rt, usize::from(right.width))
-            );
+            let right_room = usize::from(right.width).saturating_sub(taken);
+            let r = format!("{}{}", mark(Side::Right), truncate(&rt, right_room.max(1)));
             buf.set_stringn(
                 left.x,
                 title.y,
@@ -60,16 +91,10 @@ pub fn titles(frame: &mut Frame, view: &View, geometry: &Geometry) {
                 usize::from(left.width),
                 view.theme.title,
             );
-            buf.set_stringn(
-                right.x,
-                title.y,
-                r,
-                usize::from(right.width),
-                view.theme.title,
-            );
+            buf.set_stringn(right.x, title.y, r, right_room, view.theme.title);
         }
         Geometry::Stacked { title, .. } => {
-            let w = usize::from(title.width);
+            let w = usize::from(title.width).saturating_sub(taken);
             let half = w.saturating_sub(10) / 2;
             let text = format!(" L: {} · R: {}", truncate(&lt, half), truncate(&rt, half));
             buf.set_stringn(title.x, title.y, text, w, view.theme.title);

@@ -50,8 +50,20 @@ pub fn panel(frame: &mut Frame, view: &View) {
         plural(facts.shared_quotes, "quote", "quotes"),
     );
     let header = format!(" {}", truncate(&header, inner.saturating_sub(1).max(1)));
-    let mut lines = vec![TextLine::from(header), TextLine::from("")];
-    let rows = usize::from(area.height.saturating_sub(6)).max(1);
+    let mut lines = vec![TextLine::from(header)];
+    if facts.shares_little {
+        let why = "These articles share little: differing figures and sources are compared \
+                   only in linked passages.";
+        lines.push(TextLine::from(format!(
+            " {}",
+            truncate(why, inner.saturating_sub(1).max(1))
+        )));
+    }
+    lines.push(TextLine::from(""));
+    // The lines above the list, the border and a row of margin above and below.
+    let rows = usize::from(area.height)
+        .saturating_sub(lines.len() + 4)
+        .max(1);
     let first = (selected + 1).saturating_sub(rows);
     for (i, f) in facts.findings.iter().enumerate().skip(first).take(rows) {
         let text = summary_within(f, inner.saturating_sub(LABEL + 2).max(1));

@@ -276,9 +276,9 @@ fn put_marks(
 }
 
 /// A gutter label in three columns: the kind symbol and the similarity's two digits
-/// ("~.64" → "~64"; a similarity of 1 → "~1").
+/// ("~.64" → "~64"; a similarity of 1 is already "~1").
 fn short_label(label: &str) -> String {
-    label.replacen("1.00", "1", 1).replacen('.', "", 1)
+    label.replacen('.', "", 1)
 }
 
 /// Draws a laid-out line into a one-row `area`: each run in its ink (the fact layer as the

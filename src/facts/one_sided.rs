@@ -1,0 +1,233 @@
+//! What only one side gives: figures and quotations left unpaired that the other side does not
+//! give in any form.
+//!
+//! A figure is one-sided when the other side gives no agreeing figure anywhere. A quotation is
+//! one-sided when no quotation of the other side was paired with it, none of its own side with
+//! the same words was (an outlet quoting a phrase twice, in a headline and again in the text,
+//! quotes it once), and the other side does not say its words: a short quotation (a scare
+//! quote, a phrase) whose words the other side writes together, in any order and quoted or not
+//! ("Military Special Operation" against "the special military operation"), is the same thing
+//! said.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::compare::{Side, words};
+use super::number::{Measure, Quantity};
+use super::{Bound, Facts, Finding, FindingKind, Mention};
+use crate::parallel::map_chunks;
+
+/// The longest quotation (in words) looked for unquoted on the other side; longer ones are
+/// quotations proper, which the other side either quotes too (and they pair) or does not.
+pub const SAID_WORDS: usize = 8;
+
+/// Above this many occurrences of its rarest word on the other side, a short quotation is not
+/// looked for there (it is reported one-sided, as it would have been without the check).
+const SAID_POSTINGS: usize = 2000;
+
+/// Reports unpaired numbers of `side` that the other side does not give in any form.
+pub fn numbers(side: &Side, other: &Side, matched: &[bool], is_left: bool, facts: &mut Facts) {
+    // The other side's figures by value, and its ranges and bounds (few), so each check looks
+    // at a handful of figures instead of all of them.
+    let key = |v: f64| (v * 1000.0).round() as i64;
+    let mut by_value: HashMap<i64, Vec<&Quantity>> = HashMap::new();
+    let mut ranged: Vec<&Quantity> = Vec::new();
+    for o in &other.quantities {
+        if o.low != o.high || o.bound != Bound::Exact {
+            ranged.push(o);
+        } else {
+            by_value.entry(key(o.high)).or_default().push(o);
+        }
+    }
+    for (k, q) in side.quantities.iter().enumerate() {
+        let checkable = match q.measure {
+            Measure::Amount => q.unit.is_some(),
+            Measure::Percent | Measure::Money(_) => true,
+            Measure::Year => false,
+        };
+        if matched[k] || !checkable {
+            continue;
+        }
+        let exact = [key(q.low), key(q.high)]
+            .into_iter()
+            .flat_map(|k| by_value.get(&k).into_iter().flatten());
+        let elsewhere = exact.chain(ranged.iter()).any(|o| {
+            q.measure == o.measure && q.agrees_with(o) && (q.unit == o.unit || o.unit.is_none())
+        });
+        if elsewhere {
+            continue;
+        }
+        push(
+            facts,
+            FindingKind::OneSidedNumber,
+            vec![side.number(k)],
+            is_left,
+        );
+    }
+}
+
+/// Reports the quotations of `side` that are one-sided (see the module's rules), one finding
+/// per wording: a quotation given twice in the same words is one finding with two mentions.
+pub fn quotes(side: &Side, other: &Side, paired: &[bool], is_left: bool, facts: &mut Facts) {
+    let mut groups: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
+    for k in 0..side.quotes.len() {
+        groups
+            .entry(words(&side.quotes[k].text))
+            .or_default()
+            .push(k);
+    }
+    let mut lonely: Vec<(Vec<String>, Vec<usize>)> = groups
+        .into_iter()
+        .filter(|(_, ks)| !ks.iter().any(|&k| paired[k]))
+        .collect();
+    let short: Vec<&[String]> = lonely
+        .iter()
+        .map(|(w, _)| w.as_slice())
+        .filter(|w| (2..=SAID_WORDS).contains(&w.len()))
+        .collect();
+    let said = Said::index(other, &short);
+    lonely.retain(|(w, _)| !said.says(w));
+    // In reading order, as every other kind of finding.
+    lonely.sort_by_key(|(_, ks)| ks.first().copied());
+    for (_, ks) in lonely {
+        let mentions = ks.into_iter().map(|k| side.quote(k)).collect();
+        push(facts, FindingKind::OneSidedQuote, mentions, is_left);
+    }
+}
+
+fn push(facts: &mut Facts, kind: FindingKind, mentions: Vec<Mention>, is_left: bool) {
+    let (left, right) = if is_left {
+        (mentions, vec![])
+    } else {
+        (vec![], mentions)
+    };
+    facts.findings.push(Finding {
+        kind,
+        left,
+        right,
+        similarity: None,
+    });
+}
+
+/// Where a document writes the words of some short quotations: for each of their words, its
+/// positions `(sentence, word)`, ascending.
+struct Said {
+    at: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl Said {
+    /// Indexes the words of `wanted` in `side`'s sentences (nothing when `wanted` is empty).
+    fn index(side: &Side, wanted: &[&[String]]) -> Said {
+        let needed: HashSet<&str> = wanted
+            .iter()
+            .flat_map(|w| w.iter())
+            .map(String::as_str)
+            .collect();
+        if needed.is_empty() {
+            return Said { at: HashMap::new() };
+        }
+        let doc = side.doc;
+        let found: Vec<(String, (usize, usize))> = map_chunks(0..doc.sentences.len(), |range| {
+            range
+                .flat_map(|s| {
+                    words(&doc.sentences[s].text)
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(_, w)| needed.contains(w.as_str()))
+                        .map(move |(i, w)| (w, (s, i)))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        });
+        let mut at: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (w, pos) in found {
+            at.entry(w).or_default().push(pos);
+        }
+        Said { at }
+    }
+
+    /// Whether the document writes `quote`'s words (2 to [`SAID_WORDS`] of them) side by side
+    /// in one sentence, in any order: a run of as many words, each one of the quotation's.
+    fn says(&self, quote: &[String]) -> bool {
+        let n = quote.len();
+        if !(2..=SAID_WORDS).contains(&n) {
+            return false;
+        }
+        let mut wanted: HashMap<&str, usize> = HashMap::new();
+        for w in quote {
+            *wanted.entry(w.as_str()).or_default() += 1;
+        }
+        let postings: Option<Vec<&Vec<(usize, usize)>>> =
+            wanted.keys().map(|w| self.at.get(*w)).collect();
+        let Some(postings) = postings else {
+            return false;
+        };
+        let Some(rarest) = postings.iter().min_by_key(|p| p.len()) else {
+            return false;
+        };
+        if rarest.len() > SAID_POSTINGS {
+            return false;
+        }
+        // Every run of n words holding an occurrence of the rarest word.
+        rarest.iter().any(|&(s, i)| {
+            (i.saturating_sub(n - 1)..=i).any(|start| {
+                wanted.iter().all(|(w, &count)| {
+                    self.at.get(*w).is_some_and(|p| {
+                        let from = p.partition_point(|&x| x < (s, start));
+                        let to = p.partition_point(|&x| x < (s, start + n));
+                        to - from == count
+                    })
+                })
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(pairs: &[(&str, &[(usize, usize)])]) -> Said {
+        Said {
+            at: pairs
+                .iter()
+                .map(|(w, p)| ((*w).to_owned(), p.to_vec()))
+                .collect(),
+        }
+    }
+
+    fn q(text: &str) -> Vec<String> {
+        text.split(' ').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn the_words_side_by_side_in_any_order_are_said() {
+        // "… the special military operation …": words 4, 5, 6 of sentence 2.
+        let s = said(&[
+            ("special", &[(2, 4)]),
+            ("military", &[(0, 1), (2, 5)]),
+            ("operation", &[(2, 6), (3, 0)]),
+        ]);
+        assert!(s.says(&q("military special operation")));
+        assert!(s.says(&q("special military")));
+        // Apart, or in different sentences, they are not.
+        assert!(!s.says(&q("military operation special special")));
+        let apart = said(&[("special", &[(2, 1)]), ("operation", &[(2, 6)])]);
+        assert!(!apart.says(&q("special operation")));
+        let across = said(&[("special", &[(1, 9)]), ("operation", &[(2, 0)])]);
+        assert!(!across.says(&q("special operation")));
+    }
+
+    #[test]
+    fn single_words_and_long_quotations_are_not_looked_for() {
+        let s = said(&[("victory", &[(0, 3)])]);
+        assert!(!s.says(&q("victory")));
+        let long = q("a b c d e f g h i");
+        let positions: Vec<(usize, usize)> = (0..9).map(|i| (0, i)).collect();
+        let every: Vec<(&str, &[(usize, usize)])> = long
+            .iter()
+            .zip(&positions)
+            .map(|(w, p)| (w.as_str(), std::slice::from_ref(p)))
+            .collect();
+        assert!(!said(&every).says(&long), "nine words: a quotation proper");
+    }
+}
