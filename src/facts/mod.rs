@@ -224,8 +224,20 @@ impl Facts {
     /// set against each other: two different counts of soldiers in two such articles are two
     /// counts, not two estimates of one figure.
     pub fn of(left: &Document, right: &Document, alignment: &Alignment) -> Facts {
+        Facts::of_story(left, right, alignment, false)
+    }
+
+    /// [`Facts::of`] for two articles known to tell one story (`same_story`: library mode
+    /// grouped them): a low share of linked text is then a loose retelling, not different
+    /// events, and figures are set against each other across passages as usual.
+    pub fn of_story(
+        left: &Document,
+        right: &Document,
+        alignment: &Alignment,
+        same_story: bool,
+    ) -> Facts {
         let analyzer = Analyzer::detect(&crate::align::language_sample(left, right));
-        let shares_little = crate::align::shares_little(left, right, alignment);
+        let shares_little = !same_story && crate::align::shares_little(left, right, alignment);
         compare::compare(left, right, alignment, &analyzer, shares_little)
     }
 

@@ -94,6 +94,12 @@ where
             }
         };
         let cmp = Comparison::new(left.clone(), right.clone(), alignment);
+        let story = &library.ranking.story_of;
+        let cmp = if story.get(l).is_some() && story.get(l) == story.get(r) {
+            cmp.in_one_story()
+        } else {
+            cmp
+        };
         let mut app = App::with_session(cmp, config.keymap.clone(), theme.clone(), session);
         app.state.in_library = true;
         app.state.context = config.context;

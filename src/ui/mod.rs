@@ -15,6 +15,7 @@
 pub mod action;
 pub mod app;
 pub mod browse;
+pub mod comparison;
 pub mod config;
 pub mod context;
 pub mod editor;

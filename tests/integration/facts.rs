@@ -441,3 +441,29 @@ fn a_cut_quote_pair_shows_where_the_wordings_meet() {
         .unwrap_or_else(|| panic!("{s}"));
     assert!(line.contains("≠ “…Our Korean friends confirmed"), "{line}");
 }
+
+#[test]
+fn articles_library_mode_puts_in_one_story_set_their_figures_against_each_other() {
+    // 000 and 004 share little, but library mode groups them into one story (004 is 000's
+    // clearly closest article): in a reader opened from there, their soldier counts are two
+    // estimates of one figure again, and no "different events" caution is shown.
+    let (l, r) = (doc("000"), doc("004"));
+    let a = align(&l, &r, &AlignOptions::default());
+    let alone = diptych::ui::rows::Comparison::new(l, r, a);
+    assert!(alone.shares_little());
+    assert!(alone.notice().is_some_and(|n| n.contains("share little")));
+    let story = alone.in_one_story();
+    assert!(!story.shares_little());
+    assert!(story.notice().is_none_or(|n| !n.contains("share little")));
+    assert!(
+        story
+            .facts()
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::Number
+                && texts(&f.left) == ["around 14,000 soldiers"]
+                && texts(&f.right) == ["an estimated 11,000 soldiers"]),
+        "{:#?}",
+        story.facts().findings
+    );
+}

@@ -461,3 +461,19 @@ fn typing_a_filter_narrows_the_picker_and_escape_clears_it() {
     assert!(text.contains("North Korea assures Russia"), "{text}");
     assert!(text.contains("North Korea Pledges Unwavering"), "{text}");
 }
+
+#[test]
+fn a_pair_opened_from_its_story_sets_its_figures_against_each_other() {
+    // 000 and 004 share little but are one story here: the reader opened on them compares
+    // their soldier counts, and says nothing about different events.
+    let text = screen_text(&browse_screen(
+        140,
+        40,
+        "/goals unconditional<Enter><Enter>F",
+    ));
+    assert!(
+        text.contains("around 14,000 soldiers ≠ an estimated 11,000 soldiers"),
+        "{text}"
+    );
+    assert!(!text.contains("share little"), "{text}");
+}
