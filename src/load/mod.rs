@@ -473,7 +473,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(crate::testing::cases(256))]
 
         #[test]
         fn plain_text_ranges_are_exact(text in article_text()) {
