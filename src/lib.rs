@@ -29,5 +29,7 @@ pub mod parallel;
 pub mod progress;
 pub mod review;
 pub mod temp;
+#[cfg(test)]
+mod testing;
 pub mod ui;
 pub mod visible;

@@ -75,3 +75,63 @@ fn background(mut sims: Vec<f32>) -> f32 {
     sims.sort_by(|a, b| b.total_cmp(a));
     sims.iter().take(NEIGHBOURS).sum::<f32>() / NEIGHBOURS as f32
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(left: usize, right: usize, similarity: f32) -> Pair {
+        Pair {
+            left,
+            right,
+            similarity,
+            stem: similarity,
+            gram: similarity,
+        }
+    }
+
+    /// The `threshold` a report and the JSON give is the floor of a typical pair: base plus
+    /// the median background. One lone sentence (the least like anything, the most like
+    /// everything) must not move it; the minimum, the mean or the maximum would each report a
+    /// floor no typical pair was held to. Catches `typical` reading the wrong end of the sort.
+    #[test]
+    fn the_reported_threshold_is_base_plus_the_median_background() {
+        // One partner each: backgrounds are similarity / 4 on both sides: .05, .10, .25 twice.
+        let pairs = [pair(0, 0, 0.2), pair(1, 1, 0.4), pair(2, 2, 1.0)];
+        let floors = Floors::new(&pairs, 3, 3, 0.3, 2.0);
+        assert!(
+            (floors.typical() - (0.3 + 2.0 * 0.10)).abs() < 1e-6,
+            "{}",
+            floors.typical()
+        );
+        // Order of the pairs does not matter.
+        let mut reversed = pairs;
+        reversed.reverse();
+        assert_eq!(
+            Floors::new(&reversed, 3, 3, 0.3, 2.0).typical(),
+            floors.typical()
+        );
+        // Without calibration, or without sentences, the threshold is the base.
+        assert_eq!(Floors::fixed(0.42, 3, 3).typical(), 0.42);
+        assert_eq!(Floors::new(&[], 0, 0, 0.42, 2.0).typical(), 0.42);
+    }
+
+    /// A sentence like many on the other side (it shares the topic words) is held to a higher
+    /// floor than one with a single close partner, so topic overlap alone does not link; a
+    /// sentence's background is the mean of its best four partners, weaker ones beyond four
+    /// left out.
+    #[test]
+    fn a_hub_sentence_gets_a_higher_floor_than_a_sentence_with_one_partner() {
+        let mut pairs = vec![pair(0, 0, 0.8)];
+        // Left 1 is like every right sentence.
+        pairs.extend((0..6).map(|r| pair(1, r, 0.5)));
+        let floors = Floors::new(&pairs, 2, 6, 0.2, 1.0);
+        let own = floors.for_runs(0..1, 0..1);
+        let hub = floors.for_runs(1..2, 1..2);
+        assert!(hub > own, "hub {hub} own {own}");
+        // Left 1's background: four best of six 0.5s; right 1's: one 0.5 over four.
+        assert!((hub - (0.2 + 0.5 * (0.5 + 0.125))).abs() < 1e-6, "{hub}");
+        // Left 0: (0.8) / 4; right 0: (0.8 + 0.5) / 4.
+        assert!((own - (0.2 + 0.5 * (0.2 + 0.325))).abs() < 1e-6, "{own}");
+    }
+}

@@ -469,6 +469,68 @@ mod properties {
         load_bytes("d.txt", text.as_bytes(), &LoadOptions::default()).ok()
     }
 
+    /// Two versions of a long article, long enough that their sentence grid passes the
+    /// exhaustive limit (`candidates::exhaustive`: 250,000 pairs, so over 500 sentences a
+    /// side), where candidates come from the inverted index, as for every long article. Each
+    /// sentence is kept, edited (a word replaced or added) or replaced on the right, so most
+    /// have a counterpart to find through the index. Words from the small vocabulary (topic
+    /// words, too common to be indexed) and made-up ones (rare, what the index is built on),
+    /// in paragraphs of six sentences.
+    fn long_pair() -> impl Strategy<Value = (String, String)> {
+        let word = || {
+            prop_oneof![
+                prop::sample::select(vec![
+                    "Lavrov",
+                    "Kursk",
+                    "soldiers",
+                    "Pyongyang",
+                    "Moscow",
+                    "the",
+                    "said",
+                    "war",
+                ])
+                .prop_map(str::to_owned),
+                "[a-z]{3,7}",
+            ]
+        };
+        let words = move || prop::collection::vec(word(), 3..10);
+        let item = (words(), words(), 0u8..4, word());
+        prop::collection::vec(item, 520..560).prop_map(|items| {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for (mut own, other, edit, extra) in items {
+                a.push(sentence(&own));
+                match edit {
+                    0 => {}
+                    1 => {
+                        own.pop();
+                        own.push(extra);
+                    }
+                    2 => own.insert(1, extra),
+                    _ => own = other,
+                }
+                b.push(sentence(&own));
+            }
+            (paragraphs(&a), paragraphs(&b))
+        })
+    }
+
+    /// Words as a sentence: capitalised (after a full stop, a lower-case word continues the
+    /// sentence) and ending with a full stop.
+    fn sentence(words: &[String]) -> String {
+        let text = words.join(" ");
+        let mut chars = text.chars();
+        let first = chars.next().map(|c| c.to_uppercase().to_string());
+        format!("{}{}.", first.unwrap_or_default(), chars.as_str())
+    }
+
+    fn paragraphs(sentences: &[String]) -> String {
+        sentences
+            .chunks(6)
+            .map(|p| p.join(" "))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
     fn check_valid(a: &Alignment, l: &Document, r: &Document) -> Result<(), TestCaseError> {
         let mut seen_l = vec![false; l.sentences.len()];
         let mut seen_r = vec![false; r.sentences.len()];
@@ -495,7 +557,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(128))]
+        #![proptest_config(crate::testing::cases(128))]
 
         #[test]
         fn links_are_valid_and_mirror(a in document_text(), b in document_text()) {
@@ -512,6 +574,44 @@ mod properties {
             let Some(d) = doc(&a) else { return Ok(()); };
             let al = align(&d, &d, &AlignOptions::default());
             prop_assert_eq!(al.links.len(), d.sentences.len());
+            for (i, link) in al.links.iter().enumerate() {
+                prop_assert_eq!(&link.left, &vec![i]);
+                prop_assert_eq!(&link.right, &vec![i]);
+                prop_assert_eq!(link.kind, LinkKind::Equal);
+            }
+        }
+    }
+
+    proptest! {
+        // Each case aligns over a thousand sentences three times: fewer cases by default
+        // (PROPTEST_CASES raises them).
+        #![proptest_config(crate::testing::cases(4))]
+
+        /// The invariants of [`links_are_valid_and_mirror`] and
+        /// [`a_document_against_itself_is_all_equal`] on the indexed candidate path, which the
+        /// short documents above never take. On words alone, as the encoder would make each
+        /// case take minutes in a debug build, and the index is in the words engine.
+        #[test]
+        fn long_documents_align_validly_through_the_index((a, b) in long_pair()) {
+            let (Some(l), Some(r)) = (doc(&a), doc(&b)) else {
+                return Err(TestCaseError::fail("long documents load"));
+            };
+            prop_assert!(
+                !candidates::exhaustive(l.sentences.len(), r.sentences.len()),
+                "{} × {} sentences take the index", l.sentences.len(), r.sentences.len()
+            );
+            let words = AlignOptions { meaning: false, ..AlignOptions::default() };
+            let ab = align(&l, &r, &words);
+            check_valid(&ab, &l, &r)?;
+            // Three in four right sentences are the left's, kept or edited by a word: found.
+            prop_assert!(
+                4 * ab.links.len() >= 2 * r.sentences.len(),
+                "{} links of {} sentences", ab.links.len(), r.sentences.len()
+            );
+            prop_assert_eq!(&align(&r, &l, &words).mirrored(), &ab);
+            prop_assert_eq!(align(&l, &r, &words), ab, "deterministic");
+            let al = align(&l, &l, &words);
+            prop_assert_eq!(al.links.len(), l.sentences.len());
             for (i, link) in al.links.iter().enumerate() {
                 prop_assert_eq!(&link.left, &vec![i]);
                 prop_assert_eq!(&link.right, &vec![i]);

@@ -542,3 +542,104 @@ fn name_variants(l: &Side, r: &Side, analyzer: &Analyzer, facts: &mut Facts) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn doc(text: &str) -> Document {
+        load_bytes("t.txt", text.as_bytes(), &LoadOptions::default()).expect("doc")
+    }
+
+    /// The facts of two English articles with no passage linked (figures can pair only by
+    /// value or by being counts of the same thing), as between two reports of one story that
+    /// word every sentence differently.
+    fn unlinked(left: &str, right: &str) -> Facts {
+        let (l, r) = (doc(left), doc(right));
+        compare(
+            &l,
+            &r,
+            &Alignment::default(),
+            &Analyzer::for_iso1("en"),
+            false,
+        )
+    }
+
+    fn numbers(facts: &Facts) -> Vec<(String, String)> {
+        facts
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Number)
+            .map(|f| (f.wording(true), f.wording(false)))
+            .collect()
+    }
+
+    /// Two counts of one thing set against each other must be estimates of one figure: 14,000
+    /// soldiers against 500 is two different groups, not a disagreement (a reader would be sent
+    /// to compare figures that have nothing to do with each other), and each is a figure only
+    /// one side gives. Catches `close()` accepting a pair when only one of its two ratios is
+    /// within the factor (`&&` turned into `||`).
+    #[test]
+    fn counts_far_apart_are_two_figures_not_one_disagreement() {
+        let far = unlinked(
+            "Officials said 14,000 soldiers were sent to the front.",
+            "A reporter saw 500 soldiers at the station.",
+        );
+        assert_eq!(numbers(&far), vec![], "{:#?}", far.findings);
+        let one_sided = far
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::OneSidedNumber)
+            .count();
+        assert_eq!(one_sided, 2, "{:#?}", far.findings);
+        // Within a factor of three they are two estimates of one figure, either way round.
+        for (a, b) in [("14,000", "12,000"), ("5,000", "14,000")] {
+            let near = unlinked(
+                &format!("Officials said {a} soldiers were sent to the front."),
+                &format!("A reporter saw {b} soldiers at the station."),
+            );
+            assert_eq!(
+                numbers(&near),
+                vec![(format!("{a} soldiers"), format!("{b} soldiers"))],
+                "{:#?}",
+                near.findings
+            );
+        }
+    }
+
+    /// When one figure could pair with several, it pairs with the one said in the most similar
+    /// words: the report of the same deployment, not a figure from another paragraph. Catches
+    /// the greedy pairing taking the weakest context first.
+    #[test]
+    fn a_figure_pairs_with_the_one_in_the_most_similar_context() {
+        let facts = unlinked(
+            "Kyiv says 14,000 North Korean soldiers fought in the Kursk region.",
+            "Analysts counted 12,000 soldiers guarding the capital's airport. \
+             According to Kyiv, 13,000 North Korean soldiers fought in the Kursk region.",
+        );
+        assert_eq!(
+            numbers(&facts),
+            vec![(
+                "14,000 North Korean soldiers".to_owned(),
+                "13,000 North Korean soldiers".to_owned()
+            )],
+            "{:#?}",
+            facts.findings
+        );
+    }
+
+    /// The factor of three is the boundary: within it both ways round, beyond it either way.
+    #[test]
+    fn close_means_within_a_factor_of_three_both_ways() {
+        let analyzer = Analyzer::for_iso1("en");
+        let count = |text: &str| quantities(0, text, &analyzer).remove(0);
+        let (a, b, c) = (
+            count("3,000 soldiers"),
+            count("9,000 soldiers"),
+            count("9,100 soldiers"),
+        );
+        assert!(close(&a, &b) && close(&b, &a));
+        assert!(!close(&a, &c) && !close(&c, &a));
+    }
+}

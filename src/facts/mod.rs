@@ -400,7 +400,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(128))]
+        #![proptest_config(crate::testing::cases(128))]
 
         #[test]
         fn facts_never_panic_and_point_inside_their_sentences(a in article_text(), b in article_text()) {

@@ -357,6 +357,49 @@ mod tests {
             .collect();
         assert_eq!(String::from_utf16_lossy(&back), "around \t14,000");
     }
+
+    /// Each way reading can fail is told in words after the path, on one line: the user sees
+    /// `diptych: PATH: permission denied`, not an OS error code. Checked on the read itself
+    /// (a reader that fails), so it holds when the tests run as root, where no file mode
+    /// refuses a read.
+    #[test]
+    fn read_errors_say_why_in_one_line() {
+        use std::io::{Error, ErrorKind};
+
+        struct Failing(ErrorKind);
+        impl Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(Error::new(self.0, "os says no"))
+            }
+        }
+        let said = |kind| {
+            let reason = read_limited(Failing(kind), 100).expect_err("fails");
+            LoadError {
+                path: "dir/a.txt".to_owned(),
+                reason,
+            }
+            .to_string()
+        };
+        assert_eq!(
+            said(ErrorKind::PermissionDenied),
+            "dir/a.txt: permission denied"
+        );
+        assert_eq!(said(ErrorKind::NotFound), "dir/a.txt: no such file");
+        assert_eq!(
+            said(ErrorKind::IsADirectory),
+            "dir/a.txt: is a directory, not a file"
+        );
+        assert!(said(ErrorKind::InvalidData).starts_with("dir/a.txt: looks like a binary file"));
+        assert_eq!(said(ErrorKind::Other), "dir/a.txt: os says no");
+        // And from the file system, which refuses these to root too.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path().to_string_lossy().into_owned();
+        let err = load(&d, &LoadOptions::default()).expect_err("a directory");
+        assert_eq!(err.to_string(), format!("{d}: is a directory, not a file"));
+        let missing = format!("{d}/none.txt");
+        let err = load(&missing, &LoadOptions::default()).expect_err("missing");
+        assert_eq!(err.to_string(), format!("{missing}: no such file"));
+    }
 }
 
 #[cfg(test)]
@@ -430,7 +473,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(crate::testing::cases(256))]
 
         #[test]
         fn plain_text_ranges_are_exact(text in article_text()) {
@@ -459,10 +502,29 @@ mod properties {
             }
         }
 
+        /// Any bytes give a document with exact ranges, or a refusal the user can act on:
+        /// one line naming the file, for a reason bytes can have (empty, binary, no text).
         #[test]
         fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-            if let Ok(doc) = load_bytes("b", &bytes, &LoadOptions::default()) {
-                check(&bytes, &doc)?;
+            match load_bytes("dir/b.bin", &bytes, &LoadOptions::default()) {
+                Ok(doc) => {
+                    prop_assert!(!doc.sentences.is_empty(), "a document has text");
+                    check(&bytes, &doc)?;
+                }
+                Err(e) => {
+                    let said = e.to_string();
+                    prop_assert!(said.starts_with("dir/b.bin: "), "names the file: {}", said);
+                    prop_assert_eq!(said.lines().count(), 1, "one line: {}", said);
+                    prop_assert!(
+                        matches!(
+                            e.reason,
+                            LoadErrorKind::Empty | LoadErrorKind::Binary | LoadErrorKind::NoText(_)
+                        ),
+                        "a reason bytes can have: {}",
+                        said
+                    );
+                    prop_assert_eq!(bytes.is_empty(), matches!(e.reason, LoadErrorKind::Empty));
+                }
             }
         }
     }

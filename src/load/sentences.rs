@@ -477,4 +477,63 @@ mod tests {
             vec!["Why?", "Because!", "Fine."]
         );
     }
+    /// A year ends a sentence like any number: "in 1945. May …" is two sentences, though a
+    /// month follows, while a day or a count of up to three digits before a month or after an
+    /// article is an ordinal. Catches years (four digits) read as ordinals, which would glue
+    /// two sentences into one passage.
+    #[test]
+    fn a_year_before_a_month_ends_the_sentence() {
+        assert_eq!(
+            sentences("The war ended in 1945. May brought the first free elections."),
+            vec![
+                "The war ended in 1945.",
+                "May brought the first free elections."
+            ]
+        );
+        assert_eq!(
+            sentences("Protests began in 2014. March saw the first arrests."),
+            vec!["Protests began in 2014.", "March saw the first arrests."]
+        );
+        assert_eq!(
+            sentences("Sie feierte am 12. Mai ihren 100. Geburtstag. Dann ging sie."),
+            vec![
+                "Sie feierte am 12. Mai ihren 100. Geburtstag.",
+                "Dann ging sie."
+            ]
+        );
+    }
+
+    /// A colon or semicolon splits only a clause of at least four words from a rest of at
+    /// least eight letters: a short lead-in ("Lavrov:", "Er sagte:") or a short tail is not a
+    /// sentence of its own. Each length at its boundary, so a change to either moves a split.
+    #[test]
+    fn a_clause_splits_at_four_words_and_eight_letters() {
+        // Four words before the colon: split; three: one sentence.
+        assert_eq!(
+            sentences("Das bedeutet für alle: Man muss sich jetzt anmelden."),
+            vec!["Das bedeutet für alle:", "Man muss sich jetzt anmelden."]
+        );
+        assert_eq!(
+            sentences("Das bedeutet alles: Man muss sich jetzt anmelden."),
+            vec!["Das bedeutet alles: Man muss sich jetzt anmelden."]
+        );
+        // Eight letters after it: split; seven: one sentence.
+        assert_eq!(
+            sentences("Das bedeutet für alle Bürger: Wir gehen."),
+            vec!["Das bedeutet für alle Bürger:", "Wir gehen."]
+        );
+        assert_eq!(
+            sentences("Das bedeutet für alle Bürger: Man geht."),
+            vec!["Das bedeutet für alle Bürger: Man geht."]
+        );
+        // The same for a semicolon, which splits before any word.
+        assert_eq!(
+            sentences("The talks went on all night; the leaders left at dawn."),
+            vec!["The talks went on all night;", "the leaders left at dawn."]
+        );
+        assert_eq!(
+            sentences("The talks ended; the leaders left at dawn."),
+            vec!["The talks ended; the leaders left at dawn."]
+        );
+    }
 }

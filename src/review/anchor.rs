@@ -145,4 +145,36 @@ mod tests {
             None
         );
     }
+    /// A note whose sentence was edited so that two sentences now resemble it equally lands
+    /// on the first of them, where the reader meets it, and on the same one every time.
+    /// Catches ties in the fuzzy match going to the latest sentence.
+    #[test]
+    fn an_edited_sentence_that_two_resemble_equally_goes_to_the_first() {
+        let d = doc(
+            "The talks ran late on Tuesday.\nNothing else happened.\nThe talks ran late on Friday.\n",
+        );
+        let mut f = Finder::new(&d);
+        let (at, score) = f.fuzzy("The talks ran late on Monday.").expect("found");
+        assert_eq!(at, 0, "score {score}");
+        assert_eq!(
+            f.run(&texts(&["The talks ran late on Monday."])),
+            Some(0..1)
+        );
+    }
+
+    /// An edit that only changes case ("Prime Minister" → "prime minister", a headline put
+    /// in sentence case) keeps the note on its sentence. Catches case-sensitive word matching.
+    #[test]
+    fn a_sentence_edited_only_in_case_is_still_found() {
+        let d = doc("Talks Ended Without A Deal On Monday Evening.\nThe leaders left.\n");
+        let mut f = Finder::new(&d);
+        assert_eq!(
+            f.fuzzy("talks ended without a deal on monday evening."),
+            Some((0, 1.0))
+        );
+        assert_eq!(
+            f.run(&texts(&["talks ended without a deal on monday evening."])),
+            Some(0..1)
+        );
+    }
 }

@@ -93,19 +93,54 @@ fn fifty_megabytes_is_refused_by_default_with_the_limit_named() {
     assert_fails(&["inspect", &p], &p, "--max-size");
 }
 
+/// A file the user may not read is refused with "permission denied", one line naming it.
+///
+/// Root reads any file whatever its mode (and CI runs as root), so there the binary is run as
+/// `nobody` through `setpriv` (util-linux) instead; only without `setpriv` is the check left
+/// to the unit test of the error mapping (`load::tests::read_errors_say_why_in_one_line`).
 #[test]
 fn unreadable_file() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("temp dir");
+    // The folder open to all, so it is the file's own mode that refuses.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let path = dir.path().join("secret.txt");
     std::fs::write(&path, "Hidden text.").expect("write");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-    if std::fs::read(&path).is_ok() {
-        // Running as root: permissions do not apply, there is nothing to test.
+    let p = path.to_string_lossy().into_owned();
+    if std::fs::read(&path).is_err() {
+        assert_fails(&["inspect", &p], &p, "permission denied");
         return;
     }
-    let p = path.to_string_lossy().into_owned();
-    assert_fails(&["inspect", &p], &p, "permission denied");
+    // Root: the same command as an unprivileged user.
+    let Some(out) = as_nobody(&["inspect", &p]) else {
+        eprintln!("running as root without setpriv: the unit test checks the mapping");
+        return;
+    };
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "exit 1: {err}");
+    assert!(stdout(&out).is_empty(), "nothing on stdout");
+    assert_eq!(err.trim_end(), format!("diptych: {p}: permission denied"));
+}
+
+/// Runs `diptych` with `args` as user and group 65534 (`nobody`), when `setpriv` can.
+fn as_nobody(args: &[&str]) -> Option<std::process::Output> {
+    let out = std::process::Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+            env!("CARGO_BIN_EXE_diptych"),
+        ])
+        .args(args)
+        .current_dir(crate::util::root())
+        .env_remove("NO_COLOR")
+        .output()
+        .ok()?;
+    // setpriv itself failed (no such program, or not allowed to change user).
+    let err = stderr(&out);
+    (!err.starts_with("setpriv:")).then_some(out)
 }
 
 #[test]

@@ -125,7 +125,7 @@ fn a_generated_folder_is_grouped_as_generated() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(6))]
+    #![proptest_config(crate::util::proptest_cases(6))]
 
     #[test]
     fn one_article_is_never_in_two_stories(seed in 0u64..10_000, n in 4usize..14) {

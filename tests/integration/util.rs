@@ -73,3 +73,13 @@ pub fn screen_text(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> Stri
     }
     s
 }
+
+/// Property-test settings with `default` cases, unless `PROPTEST_CASES` sets the count (a
+/// count set in code would override the environment, so CI could not raise it).
+pub fn proptest_cases(default: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default);
+    proptest::test_runner::Config::with_cases(cases)
+}
