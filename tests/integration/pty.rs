@@ -572,23 +572,24 @@ fn marks_flags_and_notes_survive_quitting_and_reopening() {
     let (left, right) = (crate::util::article("000"), crate::util::article("002"));
     let args = [left.as_str(), right.as_str()];
 
+    let n = crate::util::sample_differences("000", "002");
+    let (one, flagged) = (
+        format!("1 of {n} reviewed · 0 flagged"),
+        format!("1 of {n} reviewed · 1 flagged"),
+    );
     let mut s = Session::start_with_env(&args, 120, 40, &env);
     s.wait_for("the reader", |c| reviewed(c) == Some(0));
     // The first passage, a difference, is selected on the first screen: mark it reviewed (the
     // view moves on to the next unreviewed one), then flag that one (counted apart).
     s.send("x");
-    s.wait_for("one reviewed", |c| {
-        c.contains("1 of 20 reviewed · 0 flagged")
-    });
+    s.wait_for("one reviewed", |c| c.contains(&one));
     assert!(
         status_line(&s).contains("next unreviewed: passage 2"),
         "{}",
         status_line(&s)
     );
     s.send("f");
-    s.wait_for("one flagged", |c| {
-        c.contains("1 of 20 reviewed · 1 flagged")
-    });
+    s.wait_for("one flagged", |c| c.contains(&flagged));
     // A two-line note with non-ASCII text: Alt-Enter starts the second line.
     s.send("a");
     s.wait_for("the note editor", |c| c.contains("note on passage 2"));
@@ -615,7 +616,7 @@ fn marks_flags_and_notes_survive_quitting_and_reopening() {
 
     let mut again = Session::start_with_env(&args, 120, 40, &env);
     again.wait_for("the review reopened", |c| {
-        c.contains("1 of 20 reviewed · 1 flagged")
+        c.contains(&flagged)
             && c.contains("✎ Zahlen prüfen: 14 000 → 11 000?")
             && c.contains("✎ second line ✓")
     });

@@ -83,3 +83,23 @@ pub fn proptest_cases(default: u32) -> proptest::test_runner::Config {
         .unwrap_or(default);
     proptest::test_runner::Config::with_cases(cases)
 }
+
+/// How many differences review progress counts on the sample pair `left`/`right` (file-name
+/// prefixes), as the engine aligns it today: tests say "1 of {n} reviewed" with this, so an
+/// engine change moves one number, not every expectation.
+pub fn sample_differences(left: &str, right: &str) -> usize {
+    let open = |prefix: &str| {
+        diptych::load::load(
+            &root().join(article(prefix)).to_string_lossy(),
+            &diptych::load::LoadOptions::default(),
+        )
+        .expect("sample article")
+    };
+    let (l, r) = (open(left), open(right));
+    let a = diptych::align::align(&l, &r, &diptych::align::AlignOptions::default());
+    diptych::ui::rows::Comparison::new(l, r, a)
+        .units()
+        .iter()
+        .filter(|(_, differs)| *differs)
+        .count()
+}
