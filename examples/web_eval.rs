@@ -8,8 +8,10 @@
 //! `source.html` (its sentences, furniture set aside) against the text of `expected.html`
 //! (tags removed, entities decoded, whitespace collapsed). Both sides are tokenised alike:
 //! lower-cased runs of letters and digits, compared as bags. Then the means, how many pages
-//! come out empty although the expected text has a body, what diptych makes of the pages that
-//! are not articles (`"readerable": false`), and whether the title it finds is the expected one.
+//! come out empty (or nearly: recall under 0.1) although the expected text has a body, whether
+//! diptych's article test (`HtmlText::readerable`) agrees with the metadata's `readerable`, what
+//! it loads from the pages that are not articles, and whether the title it finds is the
+//! expected one.
 //! `--show PAGE` prints that page's extracted text and the tokens it misses and adds.
 
 use std::collections::HashMap;
@@ -20,6 +22,8 @@ use html5gum::{Token, Tokenizer};
 
 /// An expected text shorter than this many tokens is not a body (the hand-made rule pages).
 const BODY_TOKENS: usize = 20;
+/// Below this recall a page counts as lost (a headline or a caption where an article was).
+const LOST_RECALL: f64 = 0.1;
 
 fn main() -> anyhow::Result<()> {
     let mut dir: Option<PathBuf> = None;
@@ -57,23 +61,40 @@ fn main() -> anyhow::Result<()> {
     let mut articles = Sums::default();
     let mut not_articles: Vec<String> = Vec::new();
     let mut empty: Vec<String> = Vec::new();
+    let mut lost: Vec<String> = Vec::new();
+    let (mut said_not, mut said_is) = (0, 0);
     let (mut titles, mut title_pages) = (0, 0);
     for name in &names {
         let page = Page::read(&pages_dir.join(name))?;
         let s = score(&page.expected_tokens, &page.got_tokens);
         let mut notes = Vec::new();
-        if page.got_tokens.is_empty() && page.expected_tokens.len() >= BODY_TOKENS {
-            empty.push(name.clone());
-            notes.push(format!(
-                "EMPTY ({})",
-                page.error.as_deref().unwrap_or("no text")
-            ));
+        if page.expected_tokens.len() >= BODY_TOKENS {
+            if page.got_tokens.is_empty() {
+                empty.push(name.clone());
+                let why = page.error.as_deref().unwrap_or("no text");
+                notes.push(format!("EMPTY ({why})"));
+            } else if s.1 < LOST_RECALL {
+                lost.push(name.clone());
+                notes.push("LOST".into());
+            }
+        }
+        if page.readerable && !page.looks_readerable {
+            said_not += 1;
+            notes.push("said not an article".into());
         }
         if !page.readerable {
+            if page.looks_readerable {
+                said_is += 1;
+            }
             let did = match &page.error {
                 Some(e) => format!("not an article: refused ({e})"),
                 None => format!(
-                    "not an article: loaded {} tokens as one",
+                    "not an article: {}, loaded {} tokens",
+                    if page.looks_readerable {
+                        "taken for one"
+                    } else {
+                        "recognised"
+                    },
                     page.got_tokens.len()
                 ),
             };
@@ -116,7 +137,17 @@ fn main() -> anyhow::Result<()> {
         }
     );
     println!(
-        "pages that are not articles (readerable: false): {}",
+        "nearly empty (recall < {LOST_RECALL}): {} {}",
+        lost.len(),
+        if lost.is_empty() {
+            String::new()
+        } else {
+            format!("({})", lost.join(", "))
+        }
+    );
+    println!(
+        "pages that are not articles (readerable: false): {}, of which taken for articles: {said_is}; \
+         articles taken for non-articles: {said_not}",
         not_articles.len()
     );
     for n in &not_articles {
@@ -140,6 +171,8 @@ struct Page {
     got_text: String,
     error: Option<String>,
     readerable: bool,
+    /// What diptych says (`HtmlText::readerable`).
+    looks_readerable: bool,
     title: Option<String>,
     expected_title: Option<String>,
 }
@@ -163,7 +196,10 @@ impl Page {
             }
             Err(e) => (String::new(), Some(e.reason.to_string()), None),
         };
+        let looks_readerable =
+            diptych::load::html::read(&String::from_utf8_lossy(&source)).readerable;
         Ok(Page {
+            looks_readerable,
             expected_tokens: tokens(&html_text(&String::from_utf8_lossy(&expected))),
             got_tokens: tokens(&got_text),
             got_text,

@@ -57,27 +57,30 @@ pub fn read(source: &str) -> HtmlText {
 }
 
 /// Readability's `isProbablyReaderable`: paragraphs of 140 characters or more, each counting
-/// the square root of its length past 140, add up to more than 20.
+/// the square root of its length past 140, add up to more than 20. A paragraph is all the text
+/// an element holds directly (lines a `<br>` breaks count together).
 fn readerable(page: &walk::Page) -> bool {
-    let mut score = 0.0;
+    let mut lengths = vec![0_usize; page.nodes.len()];
     for b in &page.blocks {
         let node = &page.nodes[b.node];
-        if b.stripped
-            || node.weight < 0.0
-            || !matches!(node.name.as_slice(), b"p" | b"pre" | b"div" | b"article")
-        {
-            continue;
-        }
-        let len = b.block.text.chars().count();
-        if len >= 140 {
-            score += ((len - 140) as f64).sqrt();
-            if score > 20.0 {
-                return true;
-            }
+        // Lists, tables and headings are not where an article's prose stands.
+        let listed = matches!(
+            node.name.as_slice(),
+            b"li" | b"dt" | b"dd" | b"td" | b"th" | b"ul" | b"ol" | b"table" | b"tr"
+        ) || matches!(b.block.kind, super::ParagraphKind::Heading(_));
+        if !(b.stripped || node.weight < 0.0 || listed) {
+            lengths[b.node] += b.block.text.chars().count() + 1;
         }
     }
-    false
+    let score: f64 = lengths
+        .iter()
+        .filter(|&&len| len >= 140)
+        .map(|&len| ((len - 140) as f64).sqrt())
+        .sum();
+    score > 20.0
 }
 
+#[cfg(test)]
+mod regressions;
 #[cfg(test)]
 mod tests;

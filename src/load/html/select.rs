@@ -13,15 +13,17 @@
 //!    id weigh more than its own score, or it has few commas and is mostly links, inputs or
 //!    list items of links.
 //!
-//! Page structure (`nav`, `aside`, `footer`, chrome roles), class words and the cleaning of
-//! step 4 are each switched off in turn when the result is short (under 500 characters) while
-//! the page holds more: no single signal can empty a page.
+//! When the result holds under 500 characters of prose, the page is read again with page
+//! structure (`nav`, `aside`, `footer`, chrome roles), then class words, then the cleaning of
+//! step 4 switched off in turn, and the first reading with at least half the prose of the
+//! fullest wins: no single signal can empty a page, and a short article still keeps the
+//! chrome around it out.
 
 use super::walk::{Node, Page, TextBlock};
 
 /// Paragraphs shorter than this (in characters) give no evidence.
 const MIN_PARAGRAPH: usize = 25;
-/// A result shorter than this is retried with fewer signals.
+/// A result with less prose than this (in characters) is retried with fewer signals.
 const ENOUGH_TEXT: usize = 500;
 /// How many ancestors a paragraph's score reaches.
 const LEVELS: usize = 5;
@@ -60,20 +62,42 @@ pub(super) fn select(page: &Page) -> Vec<usize> {
     let mut results: Vec<(Vec<usize>, usize)> = Vec::new();
     for flags in attempts {
         let kept = attempt(page, flags);
-        let len: usize = kept.iter().map(|&b| page.blocks[b].chars).sum();
-        if len >= ENOUGH_TEXT {
+        let len: usize = kept.iter().map(|&b| prose_chars(&page.blocks[b])).sum();
+        if len >= ENOUGH_TEXT && results.is_empty() {
             return kept;
         }
         results.push((kept, len));
     }
-    // All short: the first that holds at least half of the longest, so a small page keeps
-    // its chrome out, while a page whose every word a signal vetoed still shows its text.
+    // All short: the first that holds at least half of the most prose, so a short article
+    // keeps the chrome around it out, while a page whose every word a signal set aside
+    // still shows its text.
     let longest = results.iter().map(|r| r.1).max().unwrap_or(0);
+    if longest == 0 {
+        // No prose anywhere (a page of short lines): the most text, measured plainly.
+        let chars =
+            |r: &(Vec<usize>, usize)| -> usize { r.0.iter().map(|&b| page.blocks[b].chars).sum() };
+        let most = results.iter().map(chars).max().unwrap_or(0);
+        return results
+            .into_iter()
+            .find(|r| chars(r) * 2 >= most)
+            .map(|r| r.0)
+            .unwrap_or_default();
+    }
     results
         .into_iter()
         .find(|r| r.1 * 2 >= longest)
         .map(|r| r.0)
         .unwrap_or_default()
+}
+
+/// The characters of a block that count as prose: paragraphs of some length, mostly not links
+/// (a menu or a list of headlines adds nothing).
+fn prose_chars(b: &TextBlock) -> usize {
+    if b.block.text.chars().count() < MIN_PARAGRAPH || b.link_chars * 2 > b.chars {
+        0
+    } else {
+        b.chars
+    }
 }
 
 /// Subtree totals of a node, over the blocks an attempt considers.
