@@ -74,13 +74,22 @@ pub fn classify(blocks: &[Block]) -> Vec<Option<&'static str>> {
             .or_else(|| (i == 0 && section_label(blocks)).then_some("section label"))
             .or_else(|| caption_with_close_button(text))
             .or_else(|| (i + 3 >= blocks.len() && author_bio(&lower)).then_some("author bio"))
-            .or_else(|| (i < 8 && seen_blocks.contains(&lower)).then_some("repeated headline"));
+            .or_else(|| {
+                (i < 8 && short_enough_for_a_headline(text) && seen_blocks.contains(&lower))
+                    .then_some("repeated headline")
+            });
         if reason.is_none() && i < 8 {
             seen_blocks.push(lower);
         }
         out[i] = reason;
     }
     out
+}
+
+/// A headline is a line, not a paragraph: a long block that repeats is the article's own
+/// (a quoted passage, a template's sample text), never a repeated headline.
+fn short_enough_for_a_headline(text: &str) -> bool {
+    text.split_whitespace().count() <= 25
 }
 
 fn label(lower: &str) -> Option<&'static str> {
@@ -273,6 +282,16 @@ mod tests {
         let mut lines = vec!["I am a reporter and I saw the tanks roll in."];
         lines.extend(["Para.", "Para two.", "Para three.", "Para four."]);
         assert_eq!(classify(&blocks(&lines))[0], None);
+    }
+
+    #[test]
+    fn a_repeated_paragraph_is_no_headline() {
+        let para = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua, ut enim ad minim veniam, quis nostrud.";
+        assert_eq!(classify(&blocks(&["Head", para, para])), vec![None; 3]);
+        assert_eq!(
+            classify(&blocks(&["Head", "Body.", "Head"]))[2],
+            Some("repeated headline")
+        );
     }
 
     #[test]

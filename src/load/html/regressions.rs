@@ -1,0 +1,190 @@
+//! The failures of issue 17, each on a small page written to reproduce it (not a copy of the
+//! site's page): article bodies under class words that used to hide them, lists and comment
+//! sections that used to stay, a link cut out of its sentence, an entity run off its bytes.
+
+use super::read;
+
+/// Three paragraphs of article prose, as a news page has them.
+const BODY: &str = "<p>The city council voted on Tuesday, after a long and heated debate, to close the \
+old harbour bridge for repairs, a decision that will affect thousands of commuters.</p>\
+<p>Engineers had warned for years that the steel supports, installed in 1962, were corroding \
+faster than expected, and the last inspection found cracks in two of them.</p>\
+<p>The mayor said the city would run extra ferries during the closure, which is expected to \
+last eighteen months, and that tolls on the new bridge would be waived.</p>";
+
+const GERMAN: &str = "<p>Der Gemeinderat hat am Dienstag, nach einer langen und hitzigen Debatte, \
+beschlossen, die alte Hafenbrücke für Reparaturen zu sperren, was Tausende Pendler betrifft.</p>\
+<p>Ingenieure hatten seit Jahren gewarnt, dass die Stahlstützen, die 1962 eingebaut wurden, \
+schneller rosten als erwartet, und bei der letzten Prüfung fanden sich Risse.</p>\
+<p>Der Bürgermeister sagte, die Stadt werde während der Sperrung, die achtzehn Monate dauern \
+soll, zusätzliche Fähren einsetzen, und die Maut auf der neuen Brücke entfalle.</p>";
+
+fn texts(src: &str) -> Vec<String> {
+    read(src).blocks.into_iter().map(|b| b.text).collect()
+}
+
+fn page(inner: &str) -> String {
+    format!(
+        "<!doctype html><html><head><title>Bridge closes</title></head><body>\
+         <header><a href=\"/\">The Daily Paper</a></header>\
+         <nav><ul><li><a href=\"/a\">Politics</a></li><li><a href=\"/b\">Sport</a></li></ul></nav>\
+         {inner}<footer><p>© The Daily Paper, all rights reserved.</p></footer></body></html>"
+    )
+}
+
+/// The whole article body is there, in order.
+fn has_body(t: &[String], first: &str, last: &str) {
+    let i = t.iter().position(|s| s.starts_with(first));
+    let j = t.iter().position(|s| s.starts_with(last));
+    assert!(
+        i.is_some() && j.is_some() && i < j && j.map(|j| j - i.unwrap_or(0)) == Some(2),
+        "article body missing: {t:?}"
+    );
+}
+
+#[test]
+fn a_body_inside_a_sidebar_class_is_read() {
+    let t = texts(&page(&format!(
+        "<main><h1>Bridge to close for repairs</h1>\
+         <div class=\"l-sidebar-fixed l-article-body-segment\">{BODY}</div></main>"
+    )));
+    assert_eq!(t[0], "Bridge to close for repairs");
+    has_body(&t, "The city council", "The mayor");
+}
+
+#[test]
+fn a_body_inside_ad_margins_and_a_paywall_class_is_read() {
+    let t = texts(&page(&format!(
+        "<h1>Bridge to close for repairs</h1><div class=\"Page-ad-margins\">\
+         <div class=\"ArticlePage-content paywall\">{BODY}</div></div>"
+    )));
+    has_body(&t, "The city council", "The mayor");
+}
+
+#[test]
+fn a_body_inside_a_modal_class_is_read() {
+    let t = texts(&page(&format!(
+        "<h1>Bridge to close</h1><div class=\"box article modal-enabled\">{BODY}</div>"
+    )));
+    assert_eq!(t[0], "Bridge to close");
+    has_body(&t, "The city council", "The mayor");
+}
+
+#[test]
+fn a_body_inside_a_non_paywall_section_is_read_and_the_paywall_notice_goes() {
+    let t = texts(&page(&format!(
+        "<article><h1>Hafenbrücke wird gesperrt</h1><section class=\"non-paywall\">{GERMAN}</section>\
+         <div class=\"paywall-notice\"><p>Jetzt abonnieren und weiterlesen: nur 1 Euro im ersten Monat.</p></div>\
+         </article>"
+    )));
+    has_body(&t, "Der Gemeinderat", "Der Bürgermeister");
+    assert!(!t.iter().any(|s| s.contains("abonnieren")), "{t:?}");
+}
+
+#[test]
+fn a_body_inside_a_form_is_read() {
+    let t = texts(&page(&format!(
+        "<form action=\"/search\" id=\"site-form\"><div class=\"container\">\
+         <h1>Bridge to close for repairs</h1><div class=\"wysiwyg\">{BODY}</div></div></form>"
+    )));
+    has_body(&t, "The city council", "The mayor");
+}
+
+#[test]
+fn most_read_and_latest_comment_lists_and_a_comment_section_are_dropped() {
+    let list = |title: &str, items: &[&str]| {
+        let li: String = items
+            .iter()
+            .map(|i| format!("<li><a href=\"/x\">{i}</a></li>"))
+            .collect();
+        format!("<div class=\"box\"><h2>{title}</h2><ol>{li}</ol></div>")
+    };
+    let most_read = list(
+        "Am meisten gelesen",
+        &[
+            "Neue Radwege in der Innenstadt geplant",
+            "Feuerwehr rettet Katze vom Kirchturm",
+            "Stadtfest lockt zehntausend Besucher an",
+        ],
+    );
+    let comments_list = list(
+        "Letzte Kommentare",
+        &[
+            "Peter M. zu Hafenbrücke wird gesperrt",
+            "Anna K. zu Neue Radwege geplant",
+        ],
+    );
+    let comment = |who: &str, text: &str| {
+        format!(
+            "<li class=\"comment-item\"><div class=\"meta\"><a href=\"/u\">{who}</a> \
+             <span>vor 2 Stunden</span></div><p>{text}</p><a href=\"#reply\">Antworten</a></li>"
+        )
+    };
+    let section = format!(
+        "<div class=\"sect sect_commentlinks\"><h2>Kommentare</h2><ul>{}{}</ul></div>",
+        comment(
+            "Leser42",
+            "Das war doch absehbar, die Brücke ist seit Jahren marode, und niemand hat etwas getan."
+        ),
+        comment(
+            "Hafenkind",
+            "Endlich, sage ich nur, aber warum erst jetzt, nach all den Warnungen der Ingenieure?"
+        ),
+    );
+    let t = texts(&page(&format!(
+        "<div class=\"article\"><h1>Hafenbrücke wird gesperrt</h1><div class=\"text\">{GERMAN}\
+         {most_read}</div>{section}{comments_list}</div>"
+    )));
+    has_body(&t, "Der Gemeinderat", "Der Bürgermeister");
+    for gone in [
+        "Am meisten gelesen",
+        "Feuerwehr",
+        "Letzte Kommentare",
+        "Peter M.",
+        "Kommentare",
+        "marode",
+        "Antworten",
+    ] {
+        assert!(!t.iter().any(|s| s.contains(gone)), "{gone} kept: {t:?}");
+    }
+}
+
+#[test]
+fn a_link_inside_a_sentence_stays_in_it() {
+    let t = texts(&page(&format!(
+        "<article><h1>Brücke</h1>{GERMAN}<p>Die Mittel für die Reparatur kommen zum Teil aus der \
+         <a class=\"o-link topic-teaser\" href=\"/thema/eu\">EU</a>.</p></article>"
+    )));
+    assert!(
+        t.iter()
+            .any(|s| s == "Die Mittel für die Reparatur kommen zum Teil aus der EU."),
+        "{t:?}"
+    );
+}
+
+#[test]
+fn non_breaking_spaces_around_an_ampersand_decode_with_exact_ranges() {
+    let src = page(&format!(
+        "<article><h1>Bridge</h1>{BODY}<p>Smith&nbsp;&amp;&nbsp;Jones built the bridge in 1962.</p></article>"
+    ));
+    let html = read(&src);
+    let b = html
+        .blocks
+        .iter()
+        .find(|b| b.text.starts_with("Smith"))
+        .expect("the sentence is kept");
+    assert!(
+        b.text == "Smith\u{a0}&\u{a0}Jones built the bridge in 1962."
+            || b.text == "Smith & Jones built the bridge in 1962.",
+        "{:?}",
+        b.text
+    );
+    assert_eq!(
+        &src[b.map.range(0..b.text.len())],
+        "Smith&nbsp;&amp;&nbsp;Jones built the bridge in 1962."
+    );
+    let amp = b.text.find('&').expect("&");
+    assert_eq!(&src[b.map.range(amp..amp + 1)], "&amp;");
+    let jones = b.text.find("Jones").expect("Jones");
+    assert_eq!(&src[b.map.range(jones..jones + 5)], "Jones");
+}
