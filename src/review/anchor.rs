@@ -3,7 +3,11 @@
 //! The store keeps sentence text; the current documents may have been edited since. A
 //! [`Finder`] looks a text up by exact equality first (a hash lookup), and only when that fails
 //! by word overlap (Dice coefficient of lower-cased words), so an unchanged article costs a
-//! lookup per sentence and an edited one a scan per edited sentence.
+//! lookup per sentence. The overlap is searched through an index of words → sentences: a
+//! sentence can only reach [`FUZZY_FLOOR`] if it shares one of the text's rarest words (enough
+//! of them that the rest alone cannot reach it), so only those sentences are scored, not the
+//! whole document, and a note whose passage is gone costs about the sentences sharing its rare
+//! words.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -17,7 +21,33 @@ pub const FUZZY_FLOOR: f32 = 0.6;
 pub struct Finder<'a> {
     doc: &'a Document,
     exact: HashMap<&'a str, Vec<usize>>,
-    words: Option<Vec<HashSet<String>>>,
+    /// Built at the first fuzzy lookup: an unchanged article never needs it.
+    words: Option<Words>,
+    /// Sentences scored by fuzzy lookups so far (the work done; tests bound it).
+    scored: usize,
+}
+
+/// Each sentence's words, and the sentences of each word (ascending).
+struct Words {
+    of: Vec<HashSet<String>>,
+    postings: HashMap<String, Vec<usize>>,
+}
+
+impl Words {
+    fn new(doc: &Document) -> Words {
+        let of: Vec<HashSet<String>> = doc.sentences.iter().map(|s| words_of(&s.text)).collect();
+        let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, ws) in of.iter().enumerate() {
+            for w in ws {
+                postings.entry(w.clone()).or_default().push(i);
+            }
+        }
+        Words { of, postings }
+    }
+
+    fn posting(&self, word: &str) -> &[usize] {
+        self.postings.get(word).map_or(&[], Vec::as_slice)
+    }
 }
 
 impl<'a> Finder<'a> {
@@ -31,6 +61,7 @@ impl<'a> Finder<'a> {
             doc,
             exact,
             words: None,
+            scored: 0,
         }
     }
 
@@ -43,18 +74,48 @@ impl<'a> Finder<'a> {
     /// [`FUZZY_FLOOR`]. Ties go to the earliest sentence.
     pub fn fuzzy(&mut self, text: &str) -> Option<(usize, f32)> {
         let doc = self.doc;
-        let words = self
-            .words
-            .get_or_insert_with(|| doc.sentences.iter().map(|s| words_of(&s.text)).collect());
-        let probe = words_of(text);
+        let words = self.words.get_or_insert_with(|| Words::new(doc));
+        let mut probe: Vec<String> = words_of(text).into_iter().collect();
+        if probe.is_empty() {
+            return None;
+        }
+        // Dice 2o / (p + q) >= t needs q >= t·p / (2 - t), and so an overlap o >= t·p / (2 - t)
+        // (`least`): a sentence sharing none of the first p - least + 1 words of the probe
+        // shares at most least - 1 and cannot reach the floor. Worked out with a floor a
+        // little lower and rounded down (so the prefix is, if anything, longer): the score is
+        // compared in f32, and its rounding must never drop a sentence that qualifies.
+        let p = probe.len();
+        let t = f64::from(FUZZY_FLOOR) - 1e-4;
+        let least = (t * p as f64 / (2.0 - t)).floor().max(1.0) as usize;
+        let prefix = p - least.min(p) + 1;
+        // The rarest words first, so the prefix's postings are the shortest (a word the
+        // document lacks costs nothing); ties by the word, so the result never depends on
+        // hashing order (the result is the same whatever the prefix, only the work differs).
+        probe.sort_by(|a, b| {
+            (words.posting(a).len(), a.as_str()).cmp(&(words.posting(b).len(), b.as_str()))
+        });
+        let mut candidates: Vec<usize> = probe[..prefix]
+            .iter()
+            .flat_map(|w| words.posting(w).iter().copied())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        self.scored += candidates.len();
+        let probe: HashSet<String> = probe.into_iter().collect();
         let mut best: Option<(usize, f32)> = None;
-        for (i, w) in words.iter().enumerate() {
-            let score = dice(&probe, w);
+        for i in candidates {
+            let score = dice(&probe, &words.of[i]);
             if score >= FUZZY_FLOOR && best.is_none_or(|(_, b)| score > b) {
                 best = Some((i, score));
             }
         }
         best
+    }
+
+    /// How many sentences fuzzy lookups have scored so far: the work they did (a scan would
+    /// score every sentence for each lookup).
+    pub fn scored(&self) -> usize {
+        self.scored
     }
 
     /// Where the run of `texts` is now: exactly (consecutive sentences with these texts), else
@@ -114,6 +175,78 @@ mod tests {
 
     fn texts(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    /// A sentence of made-up words, a few of them everywhere and most rare, as in prose.
+    fn sentence(rng: &mut crate::library::synthetic::Rng) -> String {
+        let n = 6 + rng.below(14);
+        let words: Vec<String> = (0..n)
+            .map(|_| match rng.below(4) {
+                0 => ["the", "of", "and", "a"][rng.below(4)].to_owned(),
+                // Skewed: small numbers far more often than large ones.
+                _ => {
+                    let top = 1 + rng.below(4000);
+                    format!("w{}", rng.below(top))
+                }
+            })
+            .collect();
+        format!("{}.", words.join(" "))
+    }
+
+    /// What fuzzy did before the index: score every sentence (`all`, each one's words).
+    fn scan(all: &[HashSet<String>], text: &str) -> Option<(usize, f32)> {
+        let probe = words_of(text);
+        let mut best: Option<(usize, f32)> = None;
+        for (i, w) in all.iter().enumerate() {
+            let score = dice(&probe, w);
+            if score >= FUZZY_FLOOR && best.is_none_or(|(_, b)| score > b) {
+                best = Some((i, score));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn the_index_finds_what_a_scan_finds_and_scores_few_sentences_for_orphans() {
+        let mut rng = crate::library::synthetic::Rng::new(7);
+        let text: Vec<String> = (0..5000).map(|_| sentence(&mut rng)).collect();
+        let d = doc(&text.join("\n"));
+        assert_eq!(d.sentences.len(), 5000);
+        let mut f = Finder::new(&d);
+        // Orphans: sentences the document never had.
+        let orphans: Vec<String> = (0..1000).map(|_| sentence(&mut rng)).collect();
+        for o in &orphans {
+            f.fuzzy(o);
+        }
+        // A scan scores 5,000,000 sentences; rare words narrow that to a few hundred each.
+        assert!(f.scored() < 1000 * 5000 / 5, "{}", f.scored());
+        // Edited sentences (a word dropped, one changed, one added) and orphans: the same
+        // answers as a scan.
+        let mut probes: Vec<String> = orphans.into_iter().take(60).collect();
+        for k in 0..200 {
+            let mut words: Vec<&str> = d.sentences[k * 25].text.split(' ').collect();
+            match k % 3 {
+                0 => {
+                    words.remove(k % words.len());
+                }
+                1 => {
+                    let at = k % words.len();
+                    words[at] = "edited";
+                }
+                _ => words.insert(k % words.len(), "inserted"),
+            }
+            probes.push(words.join(" "));
+        }
+        probes.push("the of and.".to_owned());
+        probes.push(String::new());
+        let all: Vec<HashSet<String>> = d.sentences.iter().map(|s| words_of(&s.text)).collect();
+        let mut found = 0;
+        for p in &probes {
+            let got = f.fuzzy(p);
+            assert_eq!(got, scan(&all, p), "{p}");
+            found += usize::from(got.is_some());
+        }
+        assert!(found > 150, "{found}");
     }
 
     #[test]
