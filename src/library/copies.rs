@@ -16,7 +16,7 @@
 //!   link at least that share of both, so it could only ever be each other's best pair.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
+use std::hash::BuildHasher as _;
 
 use foldhash::fast::FixedState;
 use unicode_segmentation::UnicodeSegmentation as _;
@@ -46,10 +46,8 @@ impl Print {
             .sentences
             .iter()
             .map(|s| {
-                let mut h = state.build_hasher();
-                matching_key(&s.text).to_lowercase().hash(&mut h);
-                let words = s.text.unicode_words().count() as u32;
-                (h.finish(), words)
+                let key = state.hash_one(matching_key(&s.text).to_lowercase());
+                (key, s.text.unicode_words().count() as u32)
             })
             .collect();
         let mut set = sentences.clone();

@@ -389,7 +389,9 @@ mod tests {
         // On a thread, so a regression fails here instead of hanging the suite.
         let (tx, rx) = std::sync::mpsc::channel();
         let p = path.clone();
-        std::thread::spawn(move || tx.send(read(&p).map_err(|e| e.to_string())));
+        std::thread::spawn(move || {
+            let _ = tx.send(read(&p).map(|_| ()).map_err(|e| e.to_string()));
+        });
         let got = rx
             .recv_timeout(std::time::Duration::from_secs(30))
             .expect("read returned");

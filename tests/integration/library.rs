@@ -490,7 +490,7 @@ fn copies_of_one_article_are_listed_as_copies_and_aligned_once() {
     let mut docs: Vec<Document> = (0..400)
         .map(|i| {
             let body = match i {
-                7 => original.replace('“', "\"").replace('”', "\""),
+                7 => original.replace(['“', '”'], "\""),
                 9 => format!("{original}\n\nThis report was updated by the desk.\n"),
                 _ => original.clone(),
             };
