@@ -30,6 +30,9 @@ struct ArticleJson<'a> {
     words: usize,
     sentences: usize,
     story: usize,
+    /// Only for copies: the field is absent from folders without any, as it always was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copy_of: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -67,6 +70,7 @@ pub fn to_json(library: &Library) -> String {
                 words: a.words,
                 sentences: a.doc.sentences.len(),
                 story: r.story_of.get(index).copied().unwrap_or(0),
+                copy_of: r.copy_of.get(index).copied().flatten(),
             })
             .collect(),
         stories: r
@@ -106,9 +110,17 @@ pub fn to_text(library: &Library) -> String {
             .source
             .as_deref()
             .map_or(String::new(), |src| format!(" · {}", visible(src)));
+        let copy = r
+            .copy_of
+            .get(a)
+            .copied()
+            .flatten()
+            .map_or(String::new(), |c| {
+                format!(" · copy of {}", visible(library.articles[c].file_name()))
+            });
         let _ = writeln!(
             s,
-            "  {}  {}{source} · {} words",
+            "  {}  {}{source} · {} words{copy}",
             visible(&art.doc.path),
             visible(&art.headline),
             art.words

@@ -5,7 +5,8 @@
 //! then — for counts of the same thing only — a different value anywhere ("the same slot").
 //! Candidates come from indexes (by link, by value, by head noun, by shared word), so the work
 //! stays near-linear in the number of facts; a head noun counted more than [`SLOT_LIMIT`]
-//! times a side is paired by value and by link only.
+//! times a side is paired by value and by link only, and a link or a value with more than
+//! [`SLOT_LIMIT`] figures offers each figure only the [`WINDOW`] at its place in the list.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -24,6 +25,9 @@ use crate::parallel::map_chunks;
 /// Above this many figures of one head noun (or one value) on a side, figures are not paired
 /// through that index; nor are quotations through a word in more quotations than this.
 pub const SLOT_LIMIT: usize = 200;
+
+/// How many figures of an over-long list (a link's, a value's) one figure is set against.
+pub const WINDOW: usize = 64;
 
 /// One document's facts.
 pub(super) struct Side<'a> {
@@ -209,23 +213,32 @@ pub fn compare(
     facts
 }
 
-/// Content terms per sentence, computed once each, for context similarity.
+/// Content terms per sentence, computed once each, and the similarity of each sentence pair,
+/// computed once each: many figures of one sentence pair share one score.
 struct Terms<'a> {
     analyzer: &'a Analyzer,
-    cache: HashMap<(bool, usize), HashSet<String>>,
+    left: HashMap<usize, HashSet<String>>,
+    right: HashMap<usize, HashSet<String>>,
+    pairs: HashMap<(usize, usize), f32>,
 }
 
 impl<'a> Terms<'a> {
     fn new(analyzer: &'a Analyzer) -> Terms<'a> {
         Terms {
             analyzer,
-            cache: HashMap::new(),
+            left: HashMap::new(),
+            right: HashMap::new(),
+            pairs: HashMap::new(),
         }
     }
 
-    fn of(&mut self, doc: &Document, left: bool, sentence: usize) -> &HashSet<String> {
-        let analyzer = self.analyzer;
-        self.cache.entry((left, sentence)).or_insert_with(|| {
+    fn of(
+        analyzer: &Analyzer,
+        cache: &mut HashMap<usize, HashSet<String>>,
+        doc: &Document,
+        sentence: usize,
+    ) {
+        cache.entry(sentence).or_insert_with(|| {
             doc.sentences
                 .get(sentence)
                 .map(|s| {
@@ -237,14 +250,22 @@ impl<'a> Terms<'a> {
                         .collect()
                 })
                 .unwrap_or_default()
-        })
+        });
     }
 
     /// Dice overlap of two sentences' content terms.
     fn similarity(&mut self, l: &Document, a: usize, r: &Document, b: usize) -> f32 {
-        let x = self.of(l, true, a).clone();
-        let y = self.of(r, false, b);
-        dice(&x, y)
+        if let Some(&d) = self.pairs.get(&(a, b)) {
+            return d;
+        }
+        Terms::of(self.analyzer, &mut self.left, l, a);
+        Terms::of(self.analyzer, &mut self.right, r, b);
+        let d = match (self.left.get(&a), self.right.get(&b)) {
+            (Some(x), Some(y)) => dice(x, y),
+            _ => 0.0,
+        };
+        self.pairs.insert((a, b), d);
+        d
     }
 }
 
@@ -276,22 +297,43 @@ fn pair_numbers(
             by_unit.entry(u.as_str()).or_default().push(b);
         }
     }
+    // Each left figure's rank among the left figures of its link and of its value, and how
+    // many those are: where to look in a right list too long to take whole.
     let mut left_units: HashMap<&str, usize> = HashMap::new();
+    let mut link_count: HashMap<usize, usize> = HashMap::new();
+    let mut value_count: HashMap<i64, usize> = HashMap::new();
+    let mut rank = Vec::with_capacity(l.quantities.len());
     for q in &l.quantities {
         if let Some(u) = &q.unit {
             *left_units.entry(u.as_str()).or_default() += 1;
         }
+        let in_link = l.link_of(q.sentence).map(|k| {
+            let n = link_count.entry(k).or_default();
+            *n += 1;
+            *n - 1
+        });
+        let n = value_count.entry(value_key(q)).or_default();
+        *n += 1;
+        rank.push((in_link, *n - 1));
     }
     // (priority, context, -distance) for each candidate pair.
     let mut cands: Vec<Candidate> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut pool: Vec<usize> = Vec::new();
     for (a, lq) in l.quantities.iter().enumerate() {
         let link = l.link.get(lq.sentence).copied().flatten();
-        let mut seen = HashSet::new();
-        let mut pool: Vec<usize> = Vec::new();
-        if let Some(k) = link {
-            pool.extend(by_link.get(&k).into_iter().flatten());
+        seen.clear();
+        pool.clear();
+        if let Some(k) = link
+            && let Some(list) = by_link.get(&k)
+        {
+            let of = link_count.get(&k).copied().unwrap_or(1);
+            pool.extend(window(list, rank[a].0.unwrap_or(0), of));
         }
-        pool.extend(by_value.get(&value_key(lq)).into_iter().flatten());
+        if let Some(list) = by_value.get(&value_key(lq)) {
+            let of = value_count.get(&value_key(lq)).copied().unwrap_or(1);
+            pool.extend(window(list, rank[a].1, of));
+        }
         if let Some(u) = &lq.unit
             && let Some(list) = by_unit.get(u.as_str())
             && list.len() <= SLOT_LIMIT
@@ -299,7 +341,7 @@ fn pair_numbers(
         {
             pool.extend(list);
         }
-        for b in pool {
+        for &b in &pool {
             if !seen.insert(b) {
                 continue;
             }
@@ -339,6 +381,19 @@ fn pair_numbers(
     let pairs = greedy(cands, l.quantities.len(), r.quantities.len());
     let shared = pairs.iter().filter(|p| p.2).count();
     (pairs, shared)
+}
+
+/// The part of `list` (a right side's figures of one link or one value, in reading order) a
+/// left figure looks at: all of it up to [`SLOT_LIMIT`]; beyond, the [`WINDOW`] figures around
+/// the place matching the left figure's (`rank` of `of` on its side), so a passage or a value
+/// given thousands of times costs a bounded amount per figure instead of the whole list.
+fn window(list: &[usize], rank: usize, of: usize) -> &[usize] {
+    if list.len() <= SLOT_LIMIT {
+        return list;
+    }
+    let at = rank * list.len() / of.max(1);
+    let start = at.saturating_sub(WINDOW / 2).min(list.len() - WINDOW);
+    &list[start..start + WINDOW]
 }
 
 /// A possible pair: (priority, score, left index, right index, whether they agree).
@@ -466,7 +521,12 @@ fn pair_quotes(
 /// Reports sentence pairs about the same thing whose sources share nothing.
 fn compare_sources(l: &Side, r: &Side, pairs: &[(Vec<usize>, Vec<usize>)], facts: &mut Facts) {
     let mut reported = HashSet::new();
+    // Many figures of one sentence pair give the same pair of sentences many times over.
+    let mut done: HashSet<(&[usize], &[usize])> = HashSet::new();
     for (ls, rs) in pairs {
+        if !done.insert((ls, rs)) {
+            continue;
+        }
         let gather = |side: &Side, ss: &[usize]| -> Vec<Attribution> {
             ss.iter()
                 .filter_map(|&s| side.sources.get(s))

@@ -4,16 +4,19 @@
 //! 1. [`folder`] lists a directory's articles and loads them (a file that cannot be loaded is
 //!    skipped and reported, the rest go on);
 //! 2. [`article`] summarises each: headline, source line, length;
-//! 3. [`index`] turns every article into one stem vector; its inverted index gives, cheaply,
+//! 3. [`copies`] sets aside exact copies of an earlier article (and, among the pairs the
+//!    pre-filter passes, near-exact ones): only one article of each group is aligned;
+//! 4. [`index`] turns every article into one stem vector; its inverted index gives, cheaply,
 //!    the pairs whose vocabularies are alike enough to be worth aligning (the pre-filter);
-//! 4. only those pairs are aligned ([`crate::align::align`], on a few threads), and
+//! 5. only those pairs are aligned ([`crate::align::align`], on a few threads), and
 //!    [`score::shared_content`] says how much of both articles the alignment links;
-//! 5. [`stories`] groups articles into stories: connected components of the pairs that share
+//! 6. [`stories`] groups articles into stories: connected components of the pairs that share
 //!    a story (see [`RankOptions`] for when they do).
 //!
 //! [`synthetic`] generates folders of related and unrelated articles for tests and benches.
 
 pub mod article;
+pub mod copies;
 pub mod folder;
 pub mod index;
 pub mod score;
@@ -108,13 +111,45 @@ pub struct Ranking {
     pub stories: Vec<Story>,
     /// For each article, the index of its story.
     pub story_of: Vec<usize>,
+    /// For each article, the article it is a copy of ([`copies`]: the same text, or nearly),
+    /// or `None`. A copy is in its original's story but in no pair: only the original is
+    /// aligned.
+    pub copy_of: Vec<Option<usize>>,
 }
 
 /// Ranks the pairs of `docs` and groups them into stories.
 pub fn rank(docs: &[&Document], options: &RankOptions) -> Ranking {
     let n = docs.len();
-    let index = StemIndex::build(docs, options.threads);
-    let candidates = index.candidates(options.prefilter);
+    let prints: Vec<copies::Print> =
+        crate::parallel::map_items(docs, options.threads, |d| copies::Print::of(d));
+    // Exact copies never reach the index (nor weigh on its document frequencies).
+    let mut copy_of = copies::exact(&prints);
+    let indexed: Vec<usize> = (0..n).filter(|&i| copy_of[i].is_none()).collect();
+    let index = StemIndex::build(
+        &indexed.iter().map(|&i| docs[i]).collect::<Vec<_>>(),
+        options.threads,
+    );
+    let mut candidates = index.candidates(options.prefilter);
+    for c in &mut candidates {
+        (c.a, c.b) = (indexed[c.a], indexed[c.b]);
+    }
+    // Near-exact copies, among the pairs that passed: grouped, the first of a group kept.
+    let near = candidates
+        .iter()
+        .filter(|c| copies::near(&prints[c.a], &prints[c.b]))
+        .map(|c| (c.a, c.b));
+    for group in stories::components(n, near) {
+        for &a in &group[1..] {
+            copy_of[a] = Some(group[0]);
+        }
+    }
+    // An exact copy of a near-exact copy is a copy of the latter's original.
+    for i in 0..n {
+        if let Some(c) = copy_of[i] {
+            copy_of[i] = Some(copy_of[c].unwrap_or(c));
+        }
+    }
+    candidates.retain(|c| copy_of[c.a].is_none() && copy_of[c.b].is_none());
     let mut pairs: Vec<Pair> = crate::parallel::map_items(&candidates, options.threads, |c| {
         let alignment = align(docs[c.a], docs[c.b], &options.align);
         Pair {
@@ -137,7 +172,15 @@ pub fn rank(docs: &[&Document], options: &RankOptions) -> Ranking {
             .then(x.a.cmp(&y.a))
             .then(x.b.cmp(&y.b))
     });
-    let groups = stories::components(n, pairs.iter().filter(|p| p.same_story).map(|p| (p.a, p.b)));
+    let copied = (0..n).filter_map(|i| copy_of[i].map(|c| (c, i)));
+    let groups = stories::components(
+        n,
+        pairs
+            .iter()
+            .filter(|p| p.same_story)
+            .map(|p| (p.a, p.b))
+            .chain(copied),
+    );
     let mut story_of = vec![0; n];
     for (g, members) in groups.iter().enumerate() {
         for &a in members {
@@ -172,6 +215,7 @@ pub fn rank(docs: &[&Document], options: &RankOptions) -> Ranking {
         pairs,
         stories,
         story_of,
+        copy_of,
     }
 }
 

@@ -20,7 +20,10 @@ impl Block {
         if builder.is_empty() {
             return None;
         }
-        let (text, map) = builder.finish();
+        let (mut text, mut map) = builder.finish();
+        // Many short blocks (a file of one-word lines) would each keep spare room.
+        text.shrink_to_fit();
+        map.shrink();
         Some(Block { kind, text, map })
     }
 }

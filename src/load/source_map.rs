@@ -161,7 +161,14 @@ impl SourceMap {
                 }
             }
         }
+        out.shrink();
         out
+    }
+
+    /// Gives back the room a growing map keeps spare: most maps hold one segment, for which a
+    /// vector keeps room for four (a file of millions of short lines holds two maps a line).
+    pub fn shrink(&mut self) {
+        self.segments.shrink_to_fit();
     }
 
     /// The source range of the text range `range`.

@@ -3,7 +3,11 @@
 //! The store keeps sentence text; the current documents may have been edited since. A
 //! [`Finder`] looks a text up by exact equality first (a hash lookup), and only when that fails
 //! by word overlap (Dice coefficient of lower-cased words), so an unchanged article costs a
-//! lookup per sentence and an edited one a scan per edited sentence.
+//! lookup per sentence. The overlap is searched through an index of words → sentences: a
+//! sentence can only reach [`FUZZY_FLOOR`] if it shares one of the text's rarest words (enough
+//! of them that the rest alone cannot reach it), so only those sentences are scored, not the
+//! whole document, and a note whose passage is gone costs about the sentences sharing its rare
+//! words.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -17,7 +21,66 @@ pub const FUZZY_FLOOR: f32 = 0.6;
 pub struct Finder<'a> {
     doc: &'a Document,
     exact: HashMap<&'a str, Vec<usize>>,
-    words: Option<Vec<HashSet<String>>>,
+    /// Built at the first fuzzy lookup: an unchanged article never needs it.
+    words: Option<Words>,
+    /// Sentences scored by fuzzy lookups so far (the work done; tests bound it).
+    scored: usize,
+}
+
+/// Each sentence's distinct words as ids (ascending), and the sentences of each word
+/// (ascending): overlaps are counted by merging two short lists of numbers, not by hashing
+/// strings.
+struct Words {
+    ids: HashMap<String, u32>,
+    of: Vec<Vec<u32>>,
+    postings: Vec<Vec<u32>>,
+}
+
+impl Words {
+    fn new(doc: &Document) -> Words {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut postings: Vec<Vec<u32>> = Vec::new();
+        let mut of = Vec::with_capacity(doc.sentences.len());
+        for (i, s) in doc.sentences.iter().enumerate() {
+            let mut mine: Vec<u32> = words_of(&s.text)
+                .into_iter()
+                .map(|w| {
+                    let next = ids.len() as u32;
+                    *ids.entry(w).or_insert(next)
+                })
+                .collect();
+            mine.sort_unstable();
+            for &w in &mine {
+                if w as usize == postings.len() {
+                    postings.push(Vec::new());
+                }
+                postings[w as usize].push(i as u32);
+            }
+            of.push(mine);
+        }
+        Words { ids, of, postings }
+    }
+
+    fn posting(&self, id: Option<u32>) -> &[u32] {
+        id.map_or(&[], |w| self.postings[w as usize].as_slice())
+    }
+}
+
+/// How many of the ascending ids `a` are in the ascending ids `b`.
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 impl<'a> Finder<'a> {
@@ -31,6 +94,7 @@ impl<'a> Finder<'a> {
             doc,
             exact,
             words: None,
+            scored: 0,
         }
     }
 
@@ -43,18 +107,65 @@ impl<'a> Finder<'a> {
     /// [`FUZZY_FLOOR`]. Ties go to the earliest sentence.
     pub fn fuzzy(&mut self, text: &str) -> Option<(usize, f32)> {
         let doc = self.doc;
-        let words = self
-            .words
-            .get_or_insert_with(|| doc.sentences.iter().map(|s| words_of(&s.text)).collect());
-        let probe = words_of(text);
+        let words = self.words.get_or_insert_with(|| Words::new(doc));
+        // The probe's words as ids; a word the document lacks has none (it still counts in
+        // the probe's size, as in the overlap of the word sets).
+        let mut probe: Vec<Option<u32>> = words_of(text)
+            .iter()
+            .map(|w| words.ids.get(w.as_str()).copied())
+            .collect();
+        if probe.is_empty() {
+            return None;
+        }
+        // Dice 2o / (p + q) >= t needs q >= t·p / (2 - t), and so an overlap o >= t·p / (2 - t)
+        // (`least`): a sentence sharing none of the first p - least + 1 words of the probe
+        // shares at most least - 1 and cannot reach the floor. Worked out with a floor a
+        // little lower and rounded down (so the prefix is, if anything, longer): the score is
+        // compared in f32, and its rounding must never drop a sentence that qualifies.
+        let p = probe.len();
+        let t = f64::from(FUZZY_FLOOR) - 1e-4;
+        let least = (t * p as f64 / (2.0 - t)).floor().max(1.0) as usize;
+        let prefix = p - least.min(p) + 1;
+        // The rarest words first, so the prefix's postings are the shortest (a word the
+        // document lacks costs nothing); ties by id, so the work never depends on hashing
+        // order (the answer never depends on the prefix at all).
+        probe.sort_by_key(|&w| (words.posting(w).len(), w));
+        // Candidates with how many prefix words each holds: a sentence holding h of them
+        // shares at most h + (p - prefix) words, which rules most out before they are scored.
+        let mut hits: HashMap<u32, usize> = HashMap::new();
+        for &w in &probe[..prefix] {
+            for &i in words.posting(w) {
+                *hits.entry(i).or_default() += 1;
+            }
+        }
+        let mut known: Vec<u32> = probe.iter().flatten().copied().collect();
+        known.sort_unstable();
+        let rest = p - prefix;
+        let mut candidates: Vec<u32> = hits
+            .into_iter()
+            .filter(|&(i, h)| {
+                let q = words.of[i as usize].len();
+                2.0 * (h + rest).min(q) as f64 >= t * (p + q) as f64
+            })
+            .map(|(i, _)| i)
+            .collect();
+        candidates.sort_unstable();
+        self.scored += candidates.len();
         let mut best: Option<(usize, f32)> = None;
-        for (i, w) in words.iter().enumerate() {
-            let score = dice(&probe, w);
+        for i in candidates {
+            let theirs = &words.of[i as usize];
+            let score = 2.0 * shared(&known, theirs) as f32 / (p + theirs.len()) as f32;
             if score >= FUZZY_FLOOR && best.is_none_or(|(_, b)| score > b) {
-                best = Some((i, score));
+                best = Some((i as usize, score));
             }
         }
         best
+    }
+
+    /// How many sentences fuzzy lookups have scored so far: the work they did (a scan would
+    /// score every sentence for each lookup).
+    pub fn scored(&self) -> usize {
+        self.scored
     }
 
     /// Where the run of `texts` is now: exactly (consecutive sentences with these texts), else
@@ -95,6 +206,7 @@ fn words_of(text: &str) -> HashSet<String> {
         .collect()
 }
 
+#[cfg(test)]
 fn dice(a: &HashSet<String>, b: &HashSet<String>) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
@@ -114,6 +226,79 @@ mod tests {
 
     fn texts(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    /// A sentence of made-up words, a few of them everywhere and most rare, as in prose.
+    fn sentence(rng: &mut crate::library::synthetic::Rng) -> String {
+        let n = 6 + rng.below(14);
+        let words: Vec<String> = (0..n)
+            .map(|_| match rng.below(4) {
+                0 => ["the", "of", "and", "a"][rng.below(4)].to_owned(),
+                // Skewed: small numbers far more often than large ones.
+                _ => {
+                    let top = 1 + rng.below(4000);
+                    format!("w{}", rng.below(top))
+                }
+            })
+            .collect();
+        format!("{}.", words.join(" "))
+    }
+
+    /// What fuzzy did before the index: score every sentence (`all`, each one's words).
+    fn scan(all: &[HashSet<String>], text: &str) -> Option<(usize, f32)> {
+        let probe = words_of(text);
+        let mut best: Option<(usize, f32)> = None;
+        for (i, w) in all.iter().enumerate() {
+            let score = dice(&probe, w);
+            if score >= FUZZY_FLOOR && best.is_none_or(|(_, b)| score > b) {
+                best = Some((i, score));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn the_index_finds_what_a_scan_finds_and_scores_few_sentences_for_orphans() {
+        let mut rng = crate::library::synthetic::Rng::new(7);
+        let text: Vec<String> = (0..5000).map(|_| sentence(&mut rng)).collect();
+        let d = doc(&text.join("\n"));
+        assert_eq!(d.sentences.len(), 5000);
+        let mut f = Finder::new(&d);
+        // Orphans: sentences the document never had.
+        let orphans: Vec<String> = (0..1000).map(|_| sentence(&mut rng)).collect();
+        for o in &orphans {
+            f.fuzzy(o);
+        }
+        // A scan scores 5,000,000 sentences; the rare words' postings and the bound on what
+        // the rest could add leave a few hundred in all (366 when written).
+        assert!(f.scored() < 1000 * 5000 / 100, "{}", f.scored());
+        // Edited sentences (a word dropped, one changed, one added) and orphans: the same
+        // answers as a scan.
+        let mut probes: Vec<String> = orphans.into_iter().take(60).collect();
+        for k in 0..200 {
+            let mut words: Vec<&str> = d.sentences[k * 25].text.split(' ').collect();
+            match k % 3 {
+                0 => {
+                    words.remove(k % words.len());
+                }
+                1 => {
+                    let at = k % words.len();
+                    words[at] = "edited";
+                }
+                _ => words.insert(k % words.len(), "inserted"),
+            }
+            probes.push(words.join(" "));
+        }
+        probes.push("the of and.".to_owned());
+        probes.push(String::new());
+        let all: Vec<HashSet<String>> = d.sentences.iter().map(|s| words_of(&s.text)).collect();
+        let mut found = 0;
+        for p in &probes {
+            let got = f.fuzzy(p);
+            assert_eq!(got, scan(&all, p), "{p}");
+            found += usize::from(got.is_some());
+        }
+        assert!(found > 150, "{found}");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! is reported and never written over.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read as _};
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -25,6 +26,25 @@ pub enum StoreError {
         path: String,
         /// What the system said.
         cause: io::Error,
+    },
+    /// The path names something other than a regular file (a FIFO, a device, a directory):
+    /// refused before reading, since reading it could block or never end.
+    #[error("{path}: the review file is {kind}, not a regular file")]
+    NotAFile {
+        /// The store's path.
+        path: String,
+        /// What it is instead ("a FIFO", "a device", "a directory", …).
+        kind: &'static str,
+    },
+    /// The file is larger than any store diptych writes ([`MAX_STORE_BYTES`]).
+    #[error(
+        "{path}: the review file is {size} bytes, over the limit of {MAX_STORE_BYTES}; it was left untouched"
+    )]
+    TooLarge {
+        /// The store's path.
+        path: String,
+        /// Its size in bytes.
+        size: u64,
     },
     /// The file is not a review store (bad JSON, wrong shape).
     #[error("{path}: not a diptych review file ({detail}); it was left untouched")]
@@ -54,18 +74,26 @@ pub enum StoreError {
     },
 }
 
+/// The largest review store read: 64 MiB.
+///
+/// A store holds a few hundred bytes per reviewed passage (statuses, notes, the sentence texts
+/// that anchor them): a whole book pair reviewed passage by passage, with long notes, stays
+/// under a few MiB. 64 MiB leaves room for far more than anyone writes by hand, while a file
+/// beyond it (a log, a disk image named by mistake) is refused before it fills memory.
+pub const MAX_STORE_BYTES: u64 = 64 << 20;
+
 /// Reads the store at `path`: `None` when there is no file yet.
 ///
+/// Only a regular file of at most [`MAX_STORE_BYTES`] is read: a FIFO, a device (`/dev/zero`),
+/// a directory, or a link to one of them is refused at once, never read or waited on.
+///
 /// # Errors
-/// When the file exists but cannot be read, is not a store, or is of another version.
+/// When the file exists but is not a regular file, is too large, cannot be read, is not a
+/// store, or is of another version.
 pub fn read(path: &Path) -> Result<Option<ReviewStore>, StoreError> {
     let shown = path.display().to_string();
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(cause) => {
-            return Err(StoreError::Read { path: shown, cause });
-        }
+    let Some(bytes) = read_bounded(path, &shown)? else {
+        return Ok(None);
     };
     let invalid = |detail: String| StoreError::Invalid {
         path: shown.clone(),
@@ -88,6 +116,81 @@ pub fn read(path: &Path) -> Result<Option<ReviewStore>, StoreError> {
     serde_json::from_value(value)
         .map(Some)
         .map_err(|e| invalid(e.to_string()))
+}
+
+/// The bytes of the regular file at `path`, at most [`MAX_STORE_BYTES`]: `None` when missing.
+fn read_bounded(path: &Path, shown: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    let read_error = |cause| StoreError::Read {
+        path: shown.to_owned(),
+        cause,
+    };
+    let not_a_file = |meta: &fs::Metadata| {
+        (!meta.is_file()).then(|| StoreError::NotAFile {
+            path: shown.to_owned(),
+            kind: kind_of(meta),
+        })
+    };
+    // Looked at before opening, so a device is not even opened (opening some has effects)...
+    match fs::metadata(path) {
+        Ok(meta) => {
+            if let Some(e) = not_a_file(&meta) {
+                return Err(e);
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(cause) => return Err(read_error(cause)),
+    }
+    // ...and again on the opened handle, which is what is read: the path may have been swapped
+    // for a FIFO in between. Opening without blocking, since opening a FIFO to read waits for a
+    // writer (for a regular file the flag changes nothing).
+    let file = match fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed())
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(cause) => return Err(read_error(cause)),
+    };
+    let meta = file.metadata().map_err(read_error)?;
+    if let Some(e) = not_a_file(&meta) {
+        return Err(e);
+    }
+    if meta.len() > MAX_STORE_BYTES {
+        return Err(StoreError::TooLarge {
+            path: shown.to_owned(),
+            size: meta.len(),
+        });
+    }
+    // Bounded even so: the file may grow while it is read.
+    let mut bytes = Vec::new();
+    file.take(MAX_STORE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_STORE_BYTES {
+        return Err(StoreError::TooLarge {
+            path: shown.to_owned(),
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(Some(bytes))
+}
+
+/// What a file that is not a regular one is, for a message.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "of an unknown kind"
+    }
 }
 
 /// Saves `store` at `path` atomically, creating missing directories.
@@ -258,6 +361,45 @@ mod tests {
             assert!(!err.contains('\n'));
             assert_eq!(fs::read(&path).expect("bytes"), bytes);
         }
+    }
+
+    #[test]
+    fn a_store_over_the_limit_is_refused_unread() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("review.json");
+        // Sparse: no disk is used for the hole.
+        let f = fs::File::create(&path).expect("create");
+        f.set_len(MAX_STORE_BYTES + 1).expect("grow");
+        let err = read(&path).expect_err("too large").to_string();
+        assert!(
+            err.contains("review.json") && err.contains("over the limit"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("review.json");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("mkfifo");
+        assert!(status.success());
+        // On a thread, so a regression fails here instead of hanging the suite.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(read(&p).map(|_| ()).map_err(|e| e.to_string()));
+        });
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("read returned");
+        let err = got.expect_err("refused");
+        assert!(
+            err.contains("review.json") && err.contains("a FIFO"),
+            "{err}"
+        );
     }
 
     #[cfg(unix)]

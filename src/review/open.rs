@@ -45,7 +45,8 @@ pub struct Opened {
 ///
 /// # Errors
 /// When the store exists but cannot be read and `on_unreadable` is [`OnUnreadable::Stop`], or
-/// when a fresh start cannot keep a copy of the unreadable file.
+/// when a fresh start cannot keep a copy of the unreadable file or is refused (the path is not
+/// a regular file, or is over [`file::MAX_STORE_BYTES`]).
 pub fn open(
     left: &Document,
     right: &Document,
@@ -76,6 +77,13 @@ pub fn open(
             ),
             _ => (fresh(), None, !read_only),
         },
+        // Not a store at all (a FIFO, a device, a huge file): a copy could block, never end, or
+        // fill the disk, and starting afresh would replace what the user named.
+        Err(e @ (StoreError::NotAFile { .. } | StoreError::TooLarge { .. }))
+            if on_unreadable == OnUnreadable::Fresh =>
+        {
+            return Err(e);
+        }
         Err(e) => match on_unreadable {
             OnUnreadable::Stop => return Err(e),
             OnUnreadable::ReadOnly => (

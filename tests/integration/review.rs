@@ -626,3 +626,71 @@ fn a_sentence_taken_out_of_a_link_stays_out_after_reopening_and_the_rest_stays_l
         "{md}"
     );
 }
+
+/// Runs diptych, killing it if it has not ended within `limit` (so a hang fails the test
+/// instead of stalling the suite); `None` when it had to be killed.
+fn diptych_within(args: &[&str], limit: std::time::Duration) -> Option<std::process::Output> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > limit {
+            child.kill().expect("kill");
+            child.wait().expect("reaped");
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Some(child.wait_with_output().expect("output"))
+}
+
+#[test]
+fn a_fifo_a_device_or_a_folder_as_the_review_store_is_refused_at_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let fifo = dir.path().join("fifo.json");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).expect("mkfifo");
+    // A link, so the check is on what the path leads to, not on the link itself.
+    let zero = dir.path().join("zero.json");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("link");
+    let folder = dir.path().join("folder.json");
+    std::fs::create_dir(&folder).expect("folder");
+    let (l, r) = (article("000"), article("002"));
+    for (store, kind) in [
+        (&fifo, "a FIFO"),
+        (&zero, "a device"),
+        (&folder, "a directory"),
+    ] {
+        let shown = store.to_string_lossy();
+        let args = ["export", &l, &r, "--format", "json", "--review", &shown];
+        // Loose: loading and aligning the samples in a debug build on a busy machine.
+        let out = diptych_within(&args, std::time::Duration::from_secs(60))
+            .unwrap_or_else(|| panic!("{kind}: diptych hung"));
+        assert_eq!(out.status.code(), Some(1), "{kind}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(&*shown), "names the file: {err}");
+        assert!(err.contains(kind), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    }
+    // The reader's --fresh-review must not copy (and so read) what is no file either.
+    let (lp, rp) = sample_paths();
+    let (ld, rd) = (doc(&lp), doc(&rp));
+    for mode in [OnUnreadable::Stop, OnUnreadable::Fresh] {
+        for store in [&fifo, &zero, &folder] {
+            let err = open(&ld, &rd, Some(store), dir.path(), false, mode)
+                .expect_err("refused")
+                .to_string();
+            assert!(err.contains("not a regular file"), "{err}");
+        }
+    }
+    assert!(
+        fifo.exists() && zero.exists() && folder.is_dir(),
+        "all left as they were"
+    );
+}

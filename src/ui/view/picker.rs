@@ -86,7 +86,17 @@ pub fn draw(frame: &mut Frame, view: &PickerView) {
                 view.theme.title,
             ),
             Row::Article(a) => (
-                article_line(&lib.articles[a], p.first == Some(a), width),
+                article_line(
+                    &lib.articles[a],
+                    lib.ranking
+                        .copy_of
+                        .get(a)
+                        .copied()
+                        .flatten()
+                        .and_then(|c| lib.articles.get(c)),
+                    p.first == Some(a),
+                    width,
+                ),
                 view.theme.overlay,
             ),
             Row::Pair { index, a, b } => (
@@ -155,7 +165,14 @@ fn story_line(lib: &Library, s: usize) -> String {
     format!("Story {} · {} articles{best}", s + 1, story.articles.len())
 }
 
-fn article_line(article: &Article, picked: bool, width: usize) -> String {
+/// An article's row; a copy says whose copy it is where the source would go (the original's
+/// source is its own).
+fn article_line(
+    article: &Article,
+    copy_of: Option<&Article>,
+    picked: bool,
+    width: usize,
+) -> String {
     let mark = if picked { "● " } else { "  " };
     let name_w = (width / 5).clamp(8, 28);
     let source_w = (width / 5).clamp(8, 28);
@@ -163,7 +180,10 @@ fn article_line(article: &Article, picked: bool, width: usize) -> String {
     let fixed = 2 + name_w + 1 + 1 + source_w + words.width() + 1;
     let headline_w = width.saturating_sub(fixed).max(8);
     let cell = |text: &str, w: usize| pad(&truncate(&visible(text), w), w);
-    let source = cell(article.source.as_deref().unwrap_or(""), source_w);
+    let source = match copy_of {
+        Some(original) => cell(&format!("copy of {}", original.file_name()), source_w),
+        None => cell(article.source.as_deref().unwrap_or(""), source_w),
+    };
     format!(
         "{mark}{} {} {source} {words}",
         cell(article.file_name(), name_w),
