@@ -17,6 +17,8 @@ mod git;
 mod library;
 /// Long work: loading screen, cancellation, summary output, books-sized input.
 mod progress;
+/// Promises of the README and the help that nothing else checks.
+mod promises;
 /// The real binary in a pseudo-terminal (portable-pty + vt100).
 mod pty;
 /// Alignment quality floors on our gold and the public benchmark.
