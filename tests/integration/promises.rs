@@ -98,3 +98,59 @@ fn one_core_gives_the_same_output_as_every_core() {
         assert_eq!(run(true, args), run(false, args), "{args:?}");
     }
 }
+
+/// CPU time the process has used so far, in clock ticks (utime + stime of /proc/PID/stat).
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start after its closing ')'.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let field = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the ')'.
+    field(11) + field(12)
+}
+
+#[test]
+fn ctrl_c_cancels_align_and_export_with_status_130() {
+    let dir = tempfile::tempdir().expect("dir");
+    let pair = crate::corpus::pair(crate::corpus::Kind::Reworded, 2_000_000, 11);
+    let (l, r) = (dir.path().join("l.txt"), dir.path().join("r.txt"));
+    std::fs::write(&l, &pair.left).expect("left");
+    std::fs::write(&r, &pair.right).expect("right");
+    let (l, r) = (l.to_string_lossy(), r.to_string_lossy());
+    let data = tempfile::tempdir().expect("data");
+    for args in [
+        vec!["align", &l, &r, "--format", "json"],
+        vec!["export", &l, &r, "--format", "json"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_diptych"))
+            .args(&args)
+            .env("XDG_DATA_HOME", data.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("starts");
+        // Waited for by work done, not by the clock: once it has used a third of a second of
+        // CPU it is past start-up (its handlers are in place) and deep in the comparison.
+        let start = std::time::Instant::now();
+        while cpu_ticks(child.id()) < 30 {
+            assert!(
+                child.try_wait().expect("status").is_none(),
+                "{args:?} ended before it could be interrupted"
+            );
+            assert!(start.elapsed().as_secs() < 60, "{args:?} never got going");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).expect("pid"));
+        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).expect("SIGINT");
+        let out = child.wait_with_output().expect("ends");
+        assert_eq!(out.status.code(), Some(130), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim(), "diptych: cancelled", "{args:?}");
+    }
+}
