@@ -106,15 +106,16 @@ impl Session {
         cmd.env("PS1", "$ ");
         let data = tempfile::tempdir().expect("data dir");
         cmd.env("XDG_DATA_HOME", data.path());
+        cmd.env("TERM", "xterm-256color");
+        // Colour unless a test asks otherwise, whatever the shell running the tests set.
+        cmd.env_remove("NO_COLOR");
+        // No user config may change the keys under test.
+        cmd.env("XDG_CONFIG_HOME", root().join("tests/fixtures/no-config"));
         for (k, v) in options.env {
             cmd.env(k, v);
         }
         cmd.args(args);
         cmd.cwd(options.cwd.map_or_else(root, Path::to_path_buf));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        // No user config may change the keys under test.
-        cmd.env("XDG_CONFIG_HOME", root().join("tests/fixtures/no-config"));
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
         // Non-blocking (for every handle on the master: they share it), so the feeder can
@@ -1157,4 +1158,51 @@ fn the_config_file_sets_the_context_and_the_theme() {
     assert!(blue && !cyan, "the light theme's band");
     s.send("q");
     s.wait_exit();
+}
+
+#[test]
+fn no_color_in_the_environment_draws_the_reader_without_colour() {
+    let colours = |s: &Session| {
+        s.screen
+            .lock()
+            .map(|p| {
+                let screen = p.screen();
+                let (rows, cols) = screen.size();
+                (0..rows.get())
+                    .flat_map(|y| (0..cols.get()).map(move |x| (y, x)))
+                    .filter(|&(y, x)| {
+                        screen.cell(y, x).is_some_and(|c| {
+                            c.fgcolor() != vt100::Color::Default
+                                || c.bgcolor() != vt100::Color::Default
+                        })
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let mut coloured = Session::start(&[], 120, 40);
+    coloured.wait_for("the reader", reader_shown);
+    assert!(colours(&coloured) > 0, "colours by default");
+    coloured.send("q");
+    coloured.wait_exit();
+
+    let mut plain = Session::start_with_env(&[], 120, 40, &[("NO_COLOR", "1")]);
+    plain.wait_for("the reader", reader_shown);
+    plain.send("n");
+    plain.wait_for("a difference selected", |c| c.contains("difference 2 of"));
+    assert_eq!(colours(&plain), 0, "NO_COLOR: no colour anywhere");
+    // Meaning still shows: the selected passage's band is in reverse video.
+    let reversed = plain
+        .screen
+        .lock()
+        .map(|p| {
+            let screen = p.screen();
+            let (rows, cols) = screen.size();
+            (0..rows.get())
+                .any(|y| (0..cols.get()).any(|x| screen.cell(y, x).is_some_and(|c| c.inverse())))
+        })
+        .unwrap_or(false);
+    assert!(reversed, "reverse video instead of colour");
+    plain.send("q");
+    plain.wait_exit();
 }
