@@ -79,7 +79,6 @@ mod tests {
     use crate::load::{LoadOptions, load_bytes};
     use crate::review::session::Session;
     use crate::ui::rows::{Comparison, Shape, build};
-    use crate::ui::state::{Arrangement, ReviewFilter};
 
     fn with_context(f: impl FnOnce(&Context)) {
         let l = load_bytes(
@@ -96,17 +95,7 @@ mod tests {
         .expect("right");
         let a = align(&l, &r, &AlignOptions::default());
         let cmp = Comparison::new(l, r, a);
-        let shape = Shape {
-            pane_width: 40,
-            arrangement: Arrangement::SourceOrder,
-            differences_only: false,
-            context: 1,
-            stacked: false,
-            review_filter: ReviewFilter::All,
-            review_version: 0,
-            words: true,
-            ignore: Default::default(),
-        };
+        let shape = Shape::plain(40);
         let (session, _) = Session::in_memory(cmp.alignment.clone(), &cmp.left, &cmp.right);
         let rows = build(&cmp, shape, session.review(), 87);
         f(&Context {

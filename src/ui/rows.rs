@@ -39,6 +39,25 @@ pub struct Shape {
     pub ignore: Ignore,
 }
 
+impl Shape {
+    /// The shape tests lay out for: source order, side by side, every passage, words marked,
+    /// `pane_width` columns a pane.
+    #[cfg(test)]
+    pub(crate) fn plain(pane_width: usize) -> Shape {
+        Shape {
+            pane_width,
+            arrangement: Arrangement::SourceOrder,
+            differences_only: false,
+            context: 1,
+            stacked: false,
+            review_filter: ReviewFilter::All,
+            review_version: 0,
+            words: true,
+            ignore: Ignore::default(),
+        }
+    }
+}
+
 /// What a row shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -297,17 +316,7 @@ mod tests {
     }
 
     fn shape(width: usize) -> Shape {
-        Shape {
-            pane_width: width,
-            arrangement: Arrangement::SourceOrder,
-            differences_only: false,
-            context: 1,
-            stacked: false,
-            review_filter: ReviewFilter::All,
-            review_version: 0,
-            words: true,
-            ignore: Ignore::default(),
-        }
+        Shape::plain(width)
     }
 
     fn build(c: &Comparison, shape: Shape) -> Rows {
@@ -342,19 +351,8 @@ mod tests {
         let mut other = same.clone();
         other[7] = "Something completely different was said at the end.".to_owned();
         let c = cmp(&same.join("\n"), &other.join("\n"));
-        let mut s = shape(40);
-        s.differences_only = true;
-        let rows = build(&c, s);
-        let folds: Vec<usize> = rows
-            .rows
-            .iter()
-            .filter_map(|r| match r.kind {
-                RowKind::Fold { count } => Some(count),
-                _ => None,
-            })
-            .collect();
         assert_eq!(
-            folds,
+            folds(&c, 1).0,
             vec![6],
             "six equal passages fold, one stays as context"
         );

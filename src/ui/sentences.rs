@@ -135,7 +135,7 @@ mod tests {
     use crate::load::{LoadOptions, load_bytes};
     use crate::review::session::Session;
     use crate::ui::rows::{Shape, build};
-    use crate::ui::state::{Arrangement, ReviewFilter};
+    use crate::ui::state::Arrangement;
 
     #[test]
     fn every_character_is_found_in_its_sentence_at_any_width() {
@@ -150,15 +150,8 @@ mod tests {
         for width in [8, 13, 30, 200] {
             for stacked in [false, true] {
                 let shape = Shape {
-                    pane_width: width,
-                    arrangement: Arrangement::SourceOrder,
-                    differences_only: false,
-                    context: 1,
                     stacked,
-                    review_filter: ReviewFilter::All,
-                    review_version: 0,
-                    words: true,
-                    ignore: Default::default(),
+                    ..Shape::plain(width)
                 };
                 let rows = build(&cmp, shape, session.review(), width);
                 let k = cmp
