@@ -64,6 +64,11 @@ fn main() -> anyhow::Result<()> {
     let mut lost: Vec<String> = Vec::new();
     let (mut said_not, mut said_is) = (0, 0);
     let (mut titles, mut title_pages) = (0, 0);
+    let mut fields = [
+        Field::new("byline", "byline"),
+        Field::new("site", "siteName"),
+        Field::new("published", "publishedTime"),
+    ];
     for name in &names {
         let page = Page::read(&pages_dir.join(name))?;
         let s = score(&page.expected_tokens, &page.got_tokens);
@@ -106,7 +111,15 @@ fn main() -> anyhow::Result<()> {
             if page.title.as_deref().map(fold) == Some(fold(expected)) {
                 titles += 1;
             } else {
-                notes.push("title differs".into());
+                notes.push(format!(
+                    "title {:?} (expected {expected:?})",
+                    page.title.as_deref().unwrap_or("")
+                ));
+            }
+        }
+        for f in &mut fields {
+            if let Some(note) = f.count(&page) {
+                notes.push(note);
             }
         }
         println!(
@@ -154,7 +167,80 @@ fn main() -> anyhow::Result<()> {
         println!("  {n}");
     }
     println!("titles as expected: {titles} of {title_pages}");
+    for f in &fields {
+        println!(
+            "{:<10} expected on {:>3} pages: as expected {:>3}, differs {:>3}, missed {:>3}; found where none expected {:>3}",
+            f.name, f.expected, f.same, f.differs, f.missed, f.extra
+        );
+    }
     Ok(())
+}
+
+/// How often one metadata field was found as the expected metadata has it.
+struct Field {
+    name: &'static str,
+    key: &'static str,
+    expected: usize,
+    same: usize,
+    differs: usize,
+    missed: usize,
+    extra: usize,
+}
+
+impl Field {
+    fn new(name: &'static str, key: &'static str) -> Field {
+        Field {
+            name,
+            key,
+            expected: 0,
+            same: 0,
+            differs: 0,
+            missed: 0,
+            extra: 0,
+        }
+    }
+
+    /// Counts one page; a note when it is not as expected.
+    fn count(&mut self, page: &Page) -> Option<String> {
+        let got = match self.name {
+            "byline" => page.meta.byline.as_deref(),
+            "site" => page.meta.site.as_deref(),
+            _ => page.meta.published.as_deref(),
+        };
+        let expected = page.expected_meta[self.key]
+            .as_str()
+            .filter(|e| !e.trim().is_empty());
+        // Dates are compared by their day: pages give the same time in several zones.
+        let norm = |v: &str| {
+            if self.name == "published" {
+                v.chars().take(10).collect()
+            } else {
+                fold(v)
+            }
+        };
+        match (expected, got) {
+            (Some(e), Some(g)) => {
+                self.expected += 1;
+                if norm(e) == norm(g) {
+                    self.same += 1;
+                    None
+                } else {
+                    self.differs += 1;
+                    Some(format!("{} {g:?} (expected {e:?})", self.name))
+                }
+            }
+            (Some(e), None) => {
+                self.expected += 1;
+                self.missed += 1;
+                Some(format!("{} missed (expected {e:?})", self.name))
+            }
+            (None, Some(g)) => {
+                self.extra += 1;
+                Some(format!("{} {g:?} (none expected)", self.name))
+            }
+            (None, None) => None,
+        }
+    }
 }
 
 fn default_dir() -> PathBuf {
@@ -175,6 +261,8 @@ struct Page {
     looks_readerable: bool,
     title: Option<String>,
     expected_title: Option<String>,
+    meta: diptych::load::Metadata,
+    expected_meta: serde_json::Value,
 }
 
 impl Page {
@@ -189,12 +277,23 @@ impl Page {
             format: Some(Format::Html),
             ..LoadOptions::default()
         };
-        let (got_text, error, title) = match load_bytes("source.html", &source, &options) {
+        let (got_text, error, title, got_meta) = match load_bytes("source.html", &source, &options)
+        {
             Ok(doc) => {
                 let text: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
-                (text.join(" "), None, doc.title.clone())
+                (
+                    text.join(" "),
+                    None,
+                    doc.title.clone(),
+                    doc.metadata.clone(),
+                )
             }
-            Err(e) => (String::new(), Some(e.reason.to_string()), None),
+            Err(e) => (
+                String::new(),
+                Some(e.reason.to_string()),
+                None,
+                Default::default(),
+            ),
         };
         let looks_readerable =
             diptych::load::html::read(&String::from_utf8_lossy(&source)).readerable;
@@ -207,6 +306,8 @@ impl Page {
             readerable: meta["readerable"].as_bool().unwrap_or(true),
             title,
             expected_title: meta["title"].as_str().map(str::to_owned),
+            meta: got_meta,
+            expected_meta: meta,
         })
     }
 }

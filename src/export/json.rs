@@ -80,6 +80,7 @@ struct PassageOut<'a> {
 struct Side<'a> {
     path: &'a str,
     title: Option<&'a str>,
+    metadata: &'a crate::load::Metadata,
     encoding: &'a str,
     format: &'a str,
     sentences: Vec<SentenceOut<'a>>,
@@ -137,6 +138,7 @@ fn side(doc: &Document) -> Side<'_> {
     Side {
         path: &doc.path,
         title: doc.title.as_deref(),
+        metadata: &doc.metadata,
         encoding: doc.encoding,
         format: doc.format.name(),
         sentences: doc

@@ -24,16 +24,17 @@ impl Article {
     /// Summarises a loaded document.
     pub fn new(doc: Document) -> Article {
         let headline = doc.display_title().to_owned();
-        // In the order the file has them ("dpa · Source: Stern").
-        let mut parts: Vec<&str> = Vec::new();
+        // What the page declares (site, byline, date) first, then the credits its furniture
+        // holds, in the order the file has them ("dpa · Source: Stern").
+        let mut parts: Vec<String> = doc.metadata.credit().into_iter().collect();
         for f in doc
             .furniture
             .iter()
             .filter(|f| SOURCE_REASONS.contains(&f.reason))
         {
             let text = f.text.trim();
-            if !text.is_empty() && !parts.contains(&text) {
-                parts.push(text);
+            if !text.is_empty() && !parts.iter().any(|p| p == text) {
+                parts.push(text.to_owned());
             }
         }
         let source = (!parts.is_empty()).then(|| parts.join(" · "));
@@ -88,5 +89,22 @@ mod tests {
         assert_eq!(a.headline, "plain.txt");
         assert_eq!(a.source, None);
         assert_eq!(a.words, 6);
+    }
+
+    #[test]
+    fn a_page_s_declared_site_byline_and_date_lead_its_source() {
+        let html = "<html><head><meta property=\"og:title\" content=\"Ministers meet\">\
+            <meta property=\"og:site_name\" content=\"City Post\">\
+            <meta name=\"author\" content=\"Jo Doe\">\
+            <meta property=\"article:published_time\" content=\"2024-03-01T10:00Z\"></head>\
+            <body><p>The ministers met on Saturday and talked for hours about the harbour.</p>\
+            <p>dpa</p></body></html>";
+        let doc = load_bytes("a.html", html.as_bytes(), &LoadOptions::default()).expect("doc");
+        let a = Article::new(doc);
+        assert_eq!(a.headline, "Ministers meet");
+        assert_eq!(
+            a.source.as_deref(),
+            Some("City Post · Jo Doe · 2024-03-01 · dpa")
+        );
     }
 }

@@ -101,6 +101,8 @@ pub struct Document {
     pub format: Format,
     /// The article's headline, when one was found.
     pub title: Option<String>,
+    /// What the page says about itself (byline, date, site); empty for plain text.
+    pub metadata: Metadata,
     /// Paragraphs in reading order; every sentence belongs to exactly one.
     pub paragraphs: Vec<Paragraph>,
     /// Sentences in reading order.
@@ -109,6 +111,37 @@ pub struct Document {
     pub furniture: Vec<Furniture>,
     /// What the loader assumed that the user should know (an encoding guess, say).
     pub notices: Vec<String>,
+}
+
+/// What a page says about itself, as it says it: no field is checked or reformatted beyond
+/// collapsing whitespace (a date stays the string the page gave).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Metadata {
+    /// The title the page declares (`og:title`, JSON-LD `headline`…), which may differ from
+    /// the headline shown.
+    pub title: Option<String>,
+    /// Who wrote it.
+    pub byline: Option<String>,
+    /// When it was published.
+    pub published: Option<String>,
+    /// The publication or site.
+    pub site: Option<String>,
+}
+
+impl Metadata {
+    /// Site, byline and the date part of the publication time, joined by " · " for one line
+    /// (`None` when the page gave none of them).
+    pub fn credit(&self) -> Option<String> {
+        let date = self
+            .published
+            .as_deref()
+            .map(|d| d.split('T').next().unwrap_or(d));
+        let parts: Vec<&str> = [self.site.as_deref(), self.byline.as_deref(), date]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
 }
 
 impl Document {

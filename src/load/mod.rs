@@ -26,7 +26,7 @@ pub mod source_map;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
 
-pub use document::{Document, Format, Furniture, Paragraph, ParagraphKind, Sentence};
+pub use document::{Document, Format, Furniture, Metadata, Paragraph, ParagraphKind, Sentence};
 pub use error::{LoadError, LoadErrorKind};
 
 /// The default size limit: larger inputs are refused with a message naming the limit.
@@ -104,12 +104,12 @@ pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Doc
     let format = options
         .format
         .unwrap_or_else(|| detect_format(&decoded.text, Path::new(path)));
-    let (blocks, html_title) = match format {
-        Format::Plain => (plain::blocks(&decoded.text), None),
-        Format::Markdown => (markdown::blocks(&decoded.text), None),
+    let (blocks, html_title, meta) = match format {
+        Format::Plain => (plain::blocks(&decoded.text), None, Metadata::default()),
+        Format::Markdown => (markdown::blocks(&decoded.text), None, Metadata::default()),
         Format::Html => {
             let h = html::read(&decoded.text);
-            (h.blocks, h.title)
+            (h.blocks, h.title, h.metadata)
         }
     };
     let reasons = if options.keep_furniture {
@@ -123,6 +123,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Doc
         encoding: decoded.encoding,
         format,
         title: None,
+        metadata: meta,
         paragraphs: Vec::new(),
         sentences: Vec::new(),
         furniture: Vec::new(),
@@ -165,7 +166,15 @@ pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Doc
             "no article text found (everything looked like page furniture; try --keep-furniture)"
         })));
     }
-    doc.title = headline(&doc).or(html_title);
+    // A page's declared title (JSON-LD, Open Graph) names the article without the site's
+    // suffix that `<title>` carries, and unlike the opening headings it cannot be a kicker or
+    // a standfirst; headings come next, `<title>` last.
+    doc.title = doc
+        .metadata
+        .title
+        .clone()
+        .or_else(|| headline(&doc))
+        .or(html_title);
     Ok(doc)
 }
 
@@ -202,10 +211,15 @@ fn headline(doc: &Document) -> Option<String> {
         .iter()
         .take(3)
         .take_while(|p| matches!(p.kind, ParagraphKind::Heading(_)))
-        .filter_map(|p| doc.sentences.get(p.sentences.start))
-        .map(|s| &s.text)
+        // A heading may split into sentences ("'What is the sea telling us?': Māori tribes…").
+        .filter_map(|p| doc.sentences.get(p.sentences.clone()))
+        .map(|s| {
+            s.iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .max_by_key(|t| t.chars().count())
-        .cloned()
 }
 
 /// Detects the format from the content, with the file extension as a tie-breaker.
@@ -281,6 +295,19 @@ mod tests {
 
     fn load_str(name: &str, text: &str) -> Document {
         load_bytes(name, text.as_bytes(), &LoadOptions::default()).expect("loads")
+    }
+
+    #[test]
+    fn a_headline_of_several_sentences_is_the_whole_heading() {
+        let doc = load_str(
+            "a.md",
+            "# 'What is the sea telling us?': Māori tribes fear for the whales\n\nText of it.\n",
+        );
+        assert!(doc.paragraphs[0].sentences.len() > 1, "the heading splits");
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("'What is the sea telling us?': Māori tribes fear for the whales")
+        );
     }
 
     #[test]

@@ -15,6 +15,8 @@ mod facts;
 mod git;
 /// Library mode: stories on the samples and generated folders, rank JSON, the picker.
 mod library;
+/// A web page's title, byline, date and site: read, shown in the title row, in the JSON.
+mod metadata;
 /// Long work: loading screen, cancellation, summary output, books-sized input.
 mod progress;
 /// Promises of the README and the help that nothing else checks.

@@ -16,10 +16,12 @@
 
 mod classes;
 mod entities;
+mod meta;
 mod select;
 mod walk;
 
 use super::block::Block;
+use super::document::Metadata;
 
 /// What the HTML reader found.
 #[derive(Debug)]
@@ -28,6 +30,8 @@ pub struct HtmlText {
     pub blocks: Vec<Block>,
     /// The page's `<title>`, when there is one.
     pub title: Option<String>,
+    /// What the page says about itself in `<meta>` tags, JSON-LD and byline markup.
+    pub metadata: Metadata,
     /// Whether the page looks like an article at all (Readability's test: enough long
     /// paragraphs); a list of links or a form page does not.
     pub readerable: bool,
@@ -52,6 +56,7 @@ pub fn read(source: &str) -> HtmlText {
     HtmlText {
         blocks,
         title: page.title,
+        metadata: page.metadata,
         readerable,
     }
 }

@@ -12,8 +12,9 @@ use html5gum::{DefaultEmitter, HtmlString, Spanned, Token, Tokenizer};
 
 use super::classes;
 use super::entities::push_decoded;
+use super::meta::{self, MetaTags};
 use crate::load::block::Block;
-use crate::load::document::ParagraphKind;
+use crate::load::document::{Metadata, ParagraphKind};
 use crate::load::source_map::TextBuilder;
 
 /// Elements whose whole content is never shown as article text.
@@ -144,6 +145,7 @@ pub(super) struct Page {
     pub nodes: Vec<Node>,
     pub blocks: Vec<TextBlock>,
     pub title: Option<String>,
+    pub metadata: Metadata,
 }
 
 struct Open {
@@ -173,6 +175,16 @@ struct Walker<'a> {
     blocks: Vec<TextBlock>,
     title: Option<TextBuilder>,
     in_title: bool,
+    meta: MetaTags,
+    /// The text of a JSON-LD script being read.
+    linked_data: Option<String>,
+    /// The stack depth of the byline element being read, and its text so far.
+    byline: Option<(usize, String)>,
+    /// The same for an element inside it that names the author alone (`rel=author`,
+    /// `itemprop=author` or `name`): "Dan Goodin" rather than "Dan Goodin - Apr 16, 2015".
+    author: Option<(usize, String)>,
+    /// That element's text once it ended.
+    named: Option<String>,
 }
 
 /// Walks the page once.
@@ -196,6 +208,11 @@ pub(super) fn walk(source: &str) -> Page {
         blocks: Vec::new(),
         title: None,
         in_title: false,
+        meta: MetaTags::default(),
+        linked_data: None,
+        byline: None,
+        author: None,
+        named: None,
     };
     for token in Tokenizer::new_with_emitter(source, emitter).flatten() {
         match token {
@@ -214,6 +231,7 @@ pub(super) fn walk(source: &str) -> Page {
         nodes: w.nodes,
         blocks: w.blocks,
         title,
+        metadata: w.meta.finish(),
     }
 }
 
@@ -236,6 +254,20 @@ impl Walker<'_> {
                 self.title = Some(TextBuilder::new());
             }
             return;
+        }
+        let value = |key: &str| {
+            attrs
+                .get(key.as_bytes())
+                .map(|v| String::from_utf8_lossy(&v.value).into_owned())
+        };
+        if name == b"meta" {
+            self.meta.meta(value);
+            return;
+        }
+        if name == b"script"
+            && value("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+        {
+            self.linked_data = Some(String::new());
         }
         // A new <p> or <li> ends an unclosed one, as browsers do.
         if matches!(name, b"p" | b"li" | b"dt" | b"dd" | b"tr" | b"td" | b"th")
@@ -301,6 +333,15 @@ impl Walker<'_> {
         let changes = self.top().is_none_or(|o| {
             o.hidden != hidden || o.stripped != stripped || o.link != link || o.node != node
         });
+        if !hidden && self.meta.wants_byline() {
+            if self.byline.is_none() {
+                if meta::marks_byline(attr) {
+                    self.byline = Some((self.stack.len(), String::new()));
+                }
+            } else if self.author.is_none() && self.named.is_none() && meta::names_author(attr) {
+                self.author = Some((self.stack.len(), String::new()));
+            }
+        }
         if self.stack.len() < MAX_DEPTH || changes {
             self.stack.push(Open {
                 name: name.to_vec(),
@@ -332,8 +373,30 @@ impl Walker<'_> {
             self.in_title = false;
             return;
         }
+        if name == b"script"
+            && let Some(text) = self.linked_data.take()
+        {
+            self.meta.json_ld(&text);
+        }
         if let Some(pos) = self.stack.iter().rposition(|o| o.name == name) {
             self.stack.truncate(pos);
+        }
+        if self
+            .author
+            .as_ref()
+            .is_some_and(|(d, _)| self.stack.len() <= *d)
+            && let Some((_, name)) = self.author.take()
+        {
+            self.named = Some(name);
+        }
+        if let Some((depth, _)) = &self.byline
+            && self.stack.len() <= *depth
+            && let Some((_, text)) = self.byline.take()
+        {
+            // The name alone stands for the whole byline.
+            let name = self.named.take().filter(|n| !n.trim().is_empty());
+            self.meta.byline_markup(name.as_deref().unwrap_or(&text));
+            self.author = None;
         }
         if is_in(name, BLOCK_TAGS) {
             self.flush();
@@ -351,6 +414,15 @@ impl Walker<'_> {
                 push_decoded(t, raw, span.start, &decoded);
             }
             return;
+        }
+        if let Some(data) = &mut self.linked_data {
+            data.push_str(&decoded);
+            return;
+        }
+        if !self.stack.last().is_some_and(|o| o.hidden) {
+            for (_, text) in [&mut self.byline, &mut self.author].into_iter().flatten() {
+                text.push_str(&decoded);
+            }
         }
         let (node, stripped, link) = match self.top() {
             Some(o) if o.hidden => return,

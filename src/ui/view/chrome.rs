@@ -36,10 +36,16 @@ pub fn too_small(frame: &mut Frame) {
 }
 
 pub fn titles(frame: &mut Frame, view: &View, geometry: &Geometry) {
-    let (mut lt, mut rt) = (
-        visible(view.cmp.left.display_title()).into_owned(),
-        visible(view.cmp.right.display_title()).into_owned(),
-    );
+    // The page's own credit (site, byline, date) follows the headline, where a reader
+    // comparing two outlets looks for who said it and when.
+    let titled = |d: &crate::load::Document| {
+        let line = match d.metadata.credit() {
+            Some(credit) => format!("{} — {credit}", d.display_title()),
+            None => d.display_title().to_owned(),
+        };
+        visible(&line).into_owned()
+    };
+    let (mut lt, mut rt) = (titled(&view.cmp.left), titled(&view.cmp.right));
     if let Some((l, r)) = view.cmp.languages() {
         lt = format!("{l} · {lt}");
         rt = format!("{r} · {rt}");
