@@ -319,7 +319,7 @@ fn browse_recorded(
 #[test]
 fn the_picker_lists_stories_articles_and_ranked_pairs() {
     let t = browse_screen(110, 20, "");
-    insta::assert_snapshot!(t.backend());
+    insta::assert_snapshot!(crate::util::ranking_named(&t, &samples().ranking));
     let text = screen_text(&t);
     assert!(text.contains("Story 1 · 3 articles"), "{text}");
     assert!(text.contains("dpa · Source: Stern"));
@@ -436,7 +436,7 @@ fn typing_a_filter_narrows_the_picker_and_escape_clears_it() {
     // "icaro" is in one article's source line: that article and its pair are left, under
     // their story's heading.
     let t = browse_screen(110, 20, "/icaro");
-    insta::assert_snapshot!(t.backend());
+    insta::assert_snapshot!(crate::util::ranking_named(&t, &samples().ranking));
     let text = screen_text(&t);
     assert!(text.contains("Story 2 · 2 articles"), "{text}");
     assert!(text.contains("ICARO Media Group"), "{text}");
