@@ -86,10 +86,10 @@ pub fn proptest_cases(default: u32) -> proptest::test_runner::Config {
     proptest::test_runner::Config::with_cases(cases)
 }
 
-/// How many differences review progress counts on the sample pair `left`/`right` (file-name
-/// prefixes), as the engine aligns it today: tests say "1 of {n} reviewed" with this, so an
-/// engine change moves one number, not every expectation.
-pub fn sample_differences(left: &str, right: &str) -> usize {
+/// The comparison the reader shows for the sample pair `left`/`right` (file-name prefixes),
+/// as the engine aligns it today: tests take counts from it ("1 of {n} reviewed", one row per
+/// passage), so an engine change moves one number, not every expectation.
+pub fn sample_comparison(left: &str, right: &str) -> diptych::ui::rows::Comparison {
     let open = |prefix: &str| {
         diptych::load::load(
             &root().join(article(prefix)).to_string_lossy(),
@@ -99,7 +99,13 @@ pub fn sample_differences(left: &str, right: &str) -> usize {
     };
     let (l, r) = (open(left), open(right));
     let a = diptych::align::align(&l, &r, &diptych::align::AlignOptions::default());
-    diptych::ui::rows::Comparison::new(l, r, a).differences()
+    diptych::ui::rows::Comparison::new(l, r, a)
+}
+
+/// How many differences review progress counts on the sample pair `left`/`right`
+/// ([`sample_comparison`]).
+pub fn sample_differences(left: &str, right: &str) -> usize {
+    sample_comparison(left, right).differences()
 }
 
 /// What a snapshot of a reader screen keeps: the screen of `t` as text (insta's form, a quoted
@@ -119,7 +125,6 @@ pub fn counts_named(t: &ratatui::Terminal<ratatui::backend::TestBackend>, app: &
     }
     lines.join("\n") + "\n"
 }
-
 
 /// The status line `line` with the counts [`counts_named`] names, each checked first.
 fn name_status_counts(line: &str, app: &App) -> String {
@@ -153,9 +158,10 @@ fn name_status_counts(line: &str, app: &App) -> String {
                     check("passages", number(of).unwrap_or(0), passages);
                     Some((format!("{at} of {of}"), format!("{at} of {{passages}}")))
                 }
-                [at_of] if at_of.split_once('/').is_some_and(|(a, b)| {
-                    number(a).is_some() && number(b).is_some()
-                }) =>
+                [at_of]
+                    if at_of
+                        .split_once('/')
+                        .is_some_and(|(a, b)| number(a).is_some() && number(b).is_some()) =>
                 {
                     let (at, of) = at_of.split_once('/').unwrap_or_default();
                     check("passages", number(of).unwrap_or(0), passages);
