@@ -371,3 +371,88 @@ fn o_lists_every_note_with_its_passage_and_status_and_the_orphaned_ones() {
     let t = drive(&mut reader(&edited), 120, 40, "oo");
     assert!(!screen_text(&t).contains("Orphaned"));
 }
+
+#[test]
+fn r_shows_only_unreviewed_differences_then_only_flagged_passages_then_all() {
+    let reader = council();
+    let (approved, cost) = (passage(&reader, "approved"), passage(&reader, "cost"));
+    // The first difference reviewed (x goes on), the last one flagged, the mayor's left as it
+    // was.
+    let marks = format!("{}Gx{}Gf", approved + 1, cost + 1);
+    let shown = |filter: &str| {
+        let mut reader = council();
+        let t = drive(&mut reader, 120, 40, &format!("{marks}{filter}"));
+        (screen_text(&t), status(&t))
+    };
+    let (all, _) = shown("");
+    assert!(all.contains("It approved the budget") && all.contains("nine million"));
+    let (unreviewed, said) = shown("r");
+    assert!(
+        said.contains("showing unreviewed differences only"),
+        "{said}"
+    );
+    assert!(
+        !unreviewed.contains("It approved the budget"),
+        "{unreviewed}"
+    );
+    // A flag is a status of its own: the flagged difference is not among the unreviewed.
+    assert!(
+        unreviewed.contains("mayor") && !unreviewed.contains("nine million"),
+        "{unreviewed}"
+    );
+    assert!(
+        !unreviewed.contains("The harbour master welcomed"),
+        "equal passages are no differences: {unreviewed}"
+    );
+    let (flagged, said) = shown("rr");
+    assert!(said.contains("showing flagged passages only"), "{said}");
+    assert!(flagged.contains("nine million"), "{flagged}");
+    assert!(
+        !flagged.contains("mayor") && !flagged.contains("It approved the budget"),
+        "{flagged}"
+    );
+    let (again, said) = shown("rrr");
+    assert!(said.contains("showing all passages"), "{said}");
+    assert!(again.contains("It approved the budget") && again.contains("The harbour master"));
+}
+
+#[test]
+fn the_overview_column_marks_the_kinds_and_shows_the_part_in_view() {
+    // The sample pair is longer than a screen. The rightmost column is the overview.
+    let counts = app(false).cmp.counts();
+    let column = |keys: &str| -> Vec<(String, bool)> {
+        let t = sample(keys);
+        let buf = t.backend().buffer();
+        let x = buf.area.width - 1;
+        (1..buf.area.height - 1)
+            .map(|y| {
+                let cell = &buf[(x, y)];
+                (
+                    cell.symbol().to_owned(),
+                    cell.modifier.contains(ratatui::style::Modifier::REVERSED),
+                )
+            })
+            .collect()
+    };
+    let top = column("");
+    let marks: String = top.iter().map(|(s, _)| s.as_str()).collect();
+    for (mark, kind, n) in [
+        ('~', "changed", counts.changed),
+        ('»', "moved", counts.moved),
+        ('+', "one side only", counts.left_only + counts.right_only),
+    ] {
+        assert_eq!(marks.contains(mark), n > 0, "{kind} ({n}): {marks:?}");
+    }
+    // The part in view is one run in reverse video: at the top first, at the bottom after G.
+    let run = |col: &[(String, bool)]| {
+        let at: Vec<usize> = (0..col.len()).filter(|&y| col[y].1).collect();
+        assert!(!at.is_empty(), "some part is in view");
+        assert_eq!(at.len(), at[at.len() - 1] - at[0] + 1, "one run: {at:?}");
+        (at[0], at[at.len() - 1])
+    };
+    let last = top.len() - 1;
+    let (from, to) = run(&top);
+    assert!(from == 0 && to < last, "{from}..={to}");
+    let (from, to) = run(&column("G"));
+    assert!(from > 0 && to == last, "{from}..={to}");
+}

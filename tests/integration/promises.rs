@@ -240,3 +240,28 @@ fn export_o_writes_the_report_to_the_file_and_nothing_to_standard_output() {
         "a report writes no review"
     );
 }
+
+#[test]
+fn the_bundled_pair_opens_from_any_directory() {
+    let elsewhere = tempfile::tempdir().expect("dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .current_dir(elsewhere.path())
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "120")
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    // The first sentence (the headline) of each bundled article, side by side.
+    let text = stdout(&out);
+    let here = diptych(&[]);
+    assert_eq!(text, stdout(&here), "the same as from the project folder");
+    for prefix in ["000", "002"] {
+        let doc = diptych::load::load(
+            &root().join(article(prefix)).to_string_lossy(),
+            &diptych::load::LoadOptions::default(),
+        )
+        .expect("sample");
+        let start: String = doc.sentences[0].text.chars().take(20).collect();
+        assert!(text.contains(&start), "{start:?} missing:\n{text}");
+    }
+}

@@ -172,6 +172,54 @@ fn a_resize_keeps_the_selected_passage_in_view() {
 }
 
 #[test]
+fn stacked_passages_go_back_side_by_side_when_the_terminal_widens() {
+    let mut terminal = Terminal::new(TestBackend::new(50, 20)).expect("terminal");
+    let mut app = app(false);
+    run(
+        &mut terminal,
+        &mut ScriptedEvents::keys(""),
+        &mut app,
+        &mut |_, _| Ok(None),
+    )
+    .expect("runs");
+    let narrow = text_of(&terminal);
+    assert!(
+        narrow
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .contains("stacked"),
+        "{narrow}"
+    );
+    terminal.backend_mut().resize(120, 40);
+    app.state.quit = false;
+    run(
+        &mut terminal,
+        &mut ScriptedEvents::keys(""),
+        &mut app,
+        &mut |_, _| Ok(None),
+    )
+    .expect("runs");
+    let wide = text_of(&terminal);
+    assert!(
+        !wide.lines().last().unwrap_or_default().contains("stacked"),
+        "{wide}"
+    );
+    // The two titles on one row again.
+    let (left, right) = (
+        &app.cmp.left.sentences[0].text,
+        &app.cmp.right.sentences[0].text,
+    );
+    let start = |s: &str| s.chars().take(20).collect::<String>();
+    assert!(
+        wide.lines()
+            .next()
+            .is_some_and(|row| row.contains(&start(left)) && row.contains(&start(right))),
+        "{wide}"
+    );
+}
+
+#[test]
 fn search_matches_are_highlighted_in_both_panes() {
     let terminal = screen(120, 40, "/14,000");
     let buf = terminal.backend().buffer();
