@@ -13,6 +13,9 @@ mod corpus;
 mod facts;
 /// The README's `git difftool` recipe on a repository made for it.
 mod git;
+/// Reader keys the README promises that nothing else pressed: pages, m, u U, Ctrl-n Ctrl-p,
+/// Tab, o.
+mod keys;
 /// Library mode: stories on the samples and generated folders, rank JSON, the picker.
 mod library;
 /// A web page's title, byline, date and site: read, shown in the title row, in the JSON.

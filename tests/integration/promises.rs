@@ -1,6 +1,6 @@
 //! Promises the README and the command-line help make that no other test kept (issue 19,
 //! item 5): a fixed similarity floor, the input format forced, the same output on one core as
-//! on all of them, and no colour in the reader under `NO_COLOR`.
+//! on all of them, the JSON `diff`, `export -o`, and no colour in the reader under `NO_COLOR`.
 
 use std::process::Command;
 
@@ -152,5 +152,116 @@ fn ctrl_c_cancels_align_and_export_with_status_130() {
         assert_eq!(out.status.code(), Some(130), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(err.trim(), "diptych: cancelled", "{args:?}");
+    }
+}
+
+/// Two sentences written for the `diff` test: the first changed in two places, the second
+/// the same on both sides.
+const DIFF_LEFT: &str = "The army sent 14,000 soldiers to the northern front last week, \
+    officials said.\n\nThe weather in the region was cold and wet.\n";
+const DIFF_RIGHT: &str = "The army sent many soldiers to the southern front last week, \
+    officials said.\n\nThe weather in the region was cold and wet.\n";
+
+#[test]
+fn the_json_diff_marks_what_only_each_side_of_a_link_has() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (l, r) = (dir.path().join("l.txt"), dir.path().join("r.txt"));
+    std::fs::write(&l, DIFF_LEFT).expect("left");
+    std::fs::write(&r, DIFF_RIGHT).expect("right");
+    let (l, r) = (l.to_string_lossy(), r.to_string_lossy());
+    let v = json(&diptych(&["align", &l, &r, "--format", "json"]));
+    // `[sentence, start, end]`: byte ranges into that sentence's text, read back as a script
+    // would.
+    let marked = |link: &serde_json::Value, side: &str| -> Vec<String> {
+        let sentences = v[side]["sentences"].as_array().expect("sentences");
+        link["diff"][side]
+            .as_array()
+            .expect("a list per side")
+            .iter()
+            .map(|m| {
+                let at = |i: usize| m[i].as_u64().expect("a number") as usize;
+                let text = sentences[at(0)]["text"].as_str().expect("text");
+                text.get(at(1)..at(2))
+                    .expect("a range of the text")
+                    .to_owned()
+            })
+            .collect()
+    };
+    let links = v["links"].as_array().expect("links");
+    let changed = links
+        .iter()
+        .find(|k| k["left"] == serde_json::json!([0]))
+        .expect("the first sentences linked");
+    assert_eq!(changed["kind"], "changed");
+    assert_eq!(marked(changed, "left"), ["14,000", "northern"]);
+    assert_eq!(marked(changed, "right"), ["many", "southern"]);
+    let same = links
+        .iter()
+        .find(|k| k["left"] == serde_json::json!([1]))
+        .expect("the second sentences linked");
+    assert!(marked(same, "left").is_empty() && marked(same, "right").is_empty());
+}
+
+#[test]
+fn export_o_writes_the_report_to_the_file_and_nothing_to_standard_output() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (a, b) = (article("000"), article("002"));
+    // An empty review of its own: nothing read from or written to the user's data folder.
+    let store = dir
+        .path()
+        .join("review.json")
+        .to_string_lossy()
+        .into_owned();
+    for format in ["markdown", "html", "json"] {
+        let file = dir.path().join(format!("report.{format}"));
+        let path = file.to_string_lossy().into_owned();
+        let base = ["export", &a, &b, "--format", format, "--review", &store];
+        let to_file = diptych(&[&base[..], &["-o", &path]].concat());
+        assert!(
+            to_file.status.success(),
+            "{}",
+            crate::util::stderr(&to_file)
+        );
+        assert!(
+            to_file.stdout.is_empty(),
+            "{format}: nothing on standard output"
+        );
+        let printed = diptych(&base);
+        assert!(printed.status.success());
+        assert!(!printed.stdout.is_empty());
+        assert_eq!(
+            std::fs::read(&file).expect("the report file"),
+            printed.stdout,
+            "{format}: the file holds the report export prints without -o"
+        );
+    }
+    assert!(
+        !dir.path().join("review.json").exists(),
+        "a report writes no review"
+    );
+}
+
+#[test]
+fn the_bundled_pair_opens_from_any_directory() {
+    let elsewhere = tempfile::tempdir().expect("dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .current_dir(elsewhere.path())
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "120")
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    // The first sentence (the headline) of each bundled article, side by side.
+    let text = stdout(&out);
+    let here = diptych(&[]);
+    assert_eq!(text, stdout(&here), "the same as from the project folder");
+    for prefix in ["000", "002"] {
+        let doc = diptych::load::load(
+            &root().join(article(prefix)).to_string_lossy(),
+            &diptych::load::LoadOptions::default(),
+        )
+        .expect("sample");
+        let start: String = doc.sentences[0].text.chars().take(20).collect();
+        assert!(text.contains(&start), "{start:?} missing:\n{text}");
     }
 }

@@ -720,6 +720,39 @@ fn an_unreadable_review_stops_before_the_terminal_and_stays_untouched() {
 }
 
 #[test]
+fn fresh_review_keeps_a_copy_of_an_unreadable_review_and_starts_again() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = dir.path().join("review.json");
+    let broken = b"{\"version\": 1, \"entries\": [";
+    std::fs::write(&store, broken).expect("write");
+    let store_arg = store.to_string_lossy().into_owned();
+    let (left, right) = (crate::util::article("000"), crate::util::article("002"));
+    let mut s = Session::start(
+        &[&left, &right, "--review", &store_arg, "--fresh-review"],
+        250,
+        30,
+    );
+    // The reader opens (no error on the plain terminal) and says where the copy went.
+    s.wait_for("the reader with the notice", |c| {
+        c.contains("the unreadable review was kept as") && c.contains("review.json.unreadable")
+    });
+    assert_eq!(
+        std::fs::read(dir.path().join("review.json.unreadable")).expect("the copy"),
+        broken
+    );
+    // The fresh review is empty, and saved in the store's place.
+    s.wait_for("an empty review", |c| reviewed(c) == Some(0));
+    s.send("x");
+    s.wait_for("a mark", |c| reviewed(c) == Some(1));
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert!(
+        entries(&store).iter().any(|e| e["status"] == "reviewed"),
+        "the new store holds the mark"
+    );
+}
+
+#[test]
 fn library_mode_opens_a_folder_picks_a_pair_and_switches_the_right_side() {
     let mut s = Session::start(&["articles"], 120, 40);
     s.wait_for("the picker", |c| {

@@ -17,11 +17,12 @@ use ratatui::style::{Color, Modifier};
 use crate::util::{article, diptych, drive, root, screen_text, stdout};
 
 /// Where the panes are on a 120-column screen.
-const LEFT: std::ops::Range<u16> = 0..56;
+pub(crate) const LEFT: std::ops::Range<u16> = 0..56;
 const GUTTER: std::ops::Range<u16> = 56..63;
-const RIGHT: std::ops::Range<u16> = 63..118;
+pub(crate) const RIGHT: std::ops::Range<u16> = 63..118;
 
-fn app(color: bool) -> App {
+/// The reader on the sample pair 000/002.
+pub(crate) fn app(color: bool) -> App {
     let open = |prefix: &str| {
         load(
             &root().join(article(prefix)).to_string_lossy(),
@@ -54,7 +55,8 @@ const MOVED_RIGHT: &str = "Local farmers complained about damage to their fields
     northern front last week, officials said.\n\nThe weather in the region was cold and wet \
     for most of the month.\n";
 
-fn written_pair(color: bool) -> App {
+/// The reader on `MOVED_LEFT` beside `MOVED_RIGHT`.
+pub(crate) fn written_pair(color: bool) -> App {
     let doc = |name: &str, text: &str| {
         diptych::load::load_bytes(name, text.as_bytes(), &LoadOptions::default()).expect("doc")
     };
@@ -99,7 +101,8 @@ fn underlined(c: &Cell) -> bool {
     c.modifier.contains(Modifier::UNDERLINED)
 }
 
-fn status(t: &Terminal<TestBackend>) -> String {
+/// The status line (the screen's last row).
+pub(crate) fn status(t: &Terminal<TestBackend>) -> String {
     screen_text(t).lines().last().unwrap_or_default().to_owned()
 }
 

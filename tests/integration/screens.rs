@@ -13,7 +13,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 
-use crate::util::{article, drive, root, screen_text as text_of};
+use crate::util::{article, counts_named, drive, root, screen_text as text_of};
 
 fn app(color: bool) -> App {
     let l = load(
@@ -34,6 +34,14 @@ fn app(color: bool) -> App {
     )
 }
 
+/// The snapshot of the reader on the sample pair after `keys`, its counts named
+/// ([`counts_named`]).
+fn snapshot(width: u16, height: u16, keys: &str) -> String {
+    let mut app = app(false);
+    let t = drive(&mut app, width, height, keys);
+    counts_named(&t, &app)
+}
+
 fn screen(width: u16, height: u16, keys: &str) -> Terminal<TestBackend> {
     screen_in(width, height, keys, false)
 }
@@ -44,47 +52,47 @@ fn screen_in(width: u16, height: u16, keys: &str, color: bool) -> Terminal<TestB
 
 #[test]
 fn wide_120x40() {
-    insta::assert_snapshot!(screen(120, 40, "").backend());
+    insta::assert_snapshot!(snapshot(120, 40, ""));
 }
 
 #[test]
 fn standard_80x24() {
-    insta::assert_snapshot!(screen(80, 24, "").backend());
+    insta::assert_snapshot!(snapshot(80, 24, ""));
 }
 
 #[test]
 fn narrow_50x20_stacks() {
-    insta::assert_snapshot!(screen(50, 20, "").backend());
+    insta::assert_snapshot!(snapshot(50, 20, ""));
 }
 
 #[test]
 fn after_three_next_differences() {
-    insta::assert_snapshot!(screen(120, 40, "nnn").backend());
+    insta::assert_snapshot!(snapshot(120, 40, "nnn"));
 }
 
 #[test]
 fn help_overlay() {
-    insta::assert_snapshot!(screen(120, 40, "?").backend());
+    insta::assert_snapshot!(snapshot(120, 40, "?"));
 }
 
 #[test]
 fn search_active() {
-    insta::assert_snapshot!(screen(120, 40, "/14,000").backend());
+    insta::assert_snapshot!(snapshot(120, 40, "/14,000"));
 }
 
 #[test]
 fn rearranged_layout() {
-    insta::assert_snapshot!(screen(120, 40, "l").backend());
+    insta::assert_snapshot!(snapshot(120, 40, "l"));
 }
 
 #[test]
 fn rearranged_layout_80x24_after_next() {
-    insta::assert_snapshot!(screen(80, 24, "ln").backend());
+    insta::assert_snapshot!(snapshot(80, 24, "ln"));
 }
 
 #[test]
 fn too_small() {
-    insta::assert_snapshot!(screen(12, 4, "").backend());
+    insta::assert_snapshot!(snapshot(12, 4, ""));
 }
 
 #[test]
@@ -161,6 +169,54 @@ fn a_resize_keeps_the_selected_passage_in_view() {
     )
     .expect("runs");
     assert!(terminal.backend().to_string().contains("Monument"));
+}
+
+#[test]
+fn stacked_passages_go_back_side_by_side_when_the_terminal_widens() {
+    let mut terminal = Terminal::new(TestBackend::new(50, 20)).expect("terminal");
+    let mut app = app(false);
+    run(
+        &mut terminal,
+        &mut ScriptedEvents::keys(""),
+        &mut app,
+        &mut |_, _| Ok(None),
+    )
+    .expect("runs");
+    let narrow = text_of(&terminal);
+    assert!(
+        narrow
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .contains("stacked"),
+        "{narrow}"
+    );
+    terminal.backend_mut().resize(120, 40);
+    app.state.quit = false;
+    run(
+        &mut terminal,
+        &mut ScriptedEvents::keys(""),
+        &mut app,
+        &mut |_, _| Ok(None),
+    )
+    .expect("runs");
+    let wide = text_of(&terminal);
+    assert!(
+        !wide.lines().last().unwrap_or_default().contains("stacked"),
+        "{wide}"
+    );
+    // The two titles on one row again.
+    let (left, right) = (
+        &app.cmp.left.sentences[0].text,
+        &app.cmp.right.sentences[0].text,
+    );
+    let start = |s: &str| s.chars().take(20).collect::<String>();
+    assert!(
+        wide.lines()
+            .next()
+            .is_some_and(|row| row.contains(&start(left)) && row.contains(&start(right))),
+        "{wide}"
+    );
 }
 
 #[test]
@@ -243,12 +299,13 @@ fn escape_sequences_in_articles_are_drawn_as_placeholders() {
 
 #[test]
 fn review_marks_a_note_and_the_progress() {
-    let t = screen(120, 40, "nxfaTwo sources disagree<Enter>");
-    insta::assert_snapshot!(t.backend());
+    let mut reader = app(false);
+    let t = drive(&mut reader, 120, 40, "nxfaTwo sources disagree<Enter>");
+    insta::assert_snapshot!(counts_named(&t, &reader));
     let text = text_of(&t);
     // The first screen selects passage 1; n goes on to the next difference, x marks it and
     // goes on, f flags that one: a flag is counted apart from a review.
-    let n = crate::util::sample_differences("000", "002");
+    let n = reader.cmp.differences();
     assert!(
         text.contains(&format!("1 of {n} reviewed · 1 flagged")),
         "{text}"
@@ -279,8 +336,9 @@ fn the_unreviewed_filter_hides_what_was_reviewed() {
 
 #[test]
 fn help_on_a_short_screen_shows_every_key_in_two_columns() {
-    let t = screen(80, 24, "?");
-    insta::assert_snapshot!(t.backend());
+    let mut reader = app(false);
+    let t = drive(&mut reader, 80, 24, "?");
+    insta::assert_snapshot!(counts_named(&t, &reader));
     let text = text_of(&t);
     for key in [
         "scroll down",
@@ -390,8 +448,9 @@ fn b_takes_one_sentence_out_of_a_link_and_the_rest_stays_linked() {
     // "In autumn … They were used …" is linked, both sentences, to one right sentence. B opens
     // the cursor on the left side (the whole of it chosen), j chooses its first sentence,
     // Enter takes it out.
-    let t = screen(120, 40, "/In autumn<Enter>Bj");
-    insta::assert_snapshot!(t.backend());
+    let mut reader = app(false);
+    let t = drive(&mut reader, 120, 40, "/In autumn<Enter>Bj");
+    insta::assert_snapshot!(counts_named(&t, &reader));
     let mut app = app(false);
     drive(&mut app, 120, 40, "/In autumn<Enter>Bj<Enter>");
     let autumn = sentence(&app.cmp.left, "In autumn last year");
