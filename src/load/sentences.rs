@@ -340,6 +340,34 @@ mod tests {
     }
 
     #[test]
+    fn an_abbreviation_after_a_bracket_or_quotation_mark_does_not_end_the_sentence() {
+        assert_eq!(
+            sentences("The letter (Dr. Lee wrote it) came. A \"Gen. Smith\" signed. “Mr. Brown” too."),
+            vec![
+                "The letter (Dr. Lee wrote it) came.",
+                "A \"Gen. Smith\" signed.",
+                "“Mr. Brown” too."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dotted_acronym_before_a_capitalised_name_does_not_end_the_sentence() {
+        assert_eq!(
+            sentences("The U.S. Army and the U.K. Navy sailed. They left."),
+            vec!["The U.S. Army and the U.K. Navy sailed.", "They left."]
+        );
+    }
+
+    #[test]
+    fn a_single_quotation_closing_after_its_stop_stays_with_its_sentence() {
+        assert_eq!(
+            sentences("Er rief ‘Halt! ’ Dann ging er."),
+            vec!["Er rief ‘Halt! ’", "Dann ging er."]
+        );
+    }
+
+    #[test]
     fn numbers_with_points_and_commas_stay_whole() {
         assert_eq!(
             sentences("Inflation was 3.5 percent. About 14,000 soldiers fought."),
