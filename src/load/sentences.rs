@@ -342,7 +342,9 @@ mod tests {
     #[test]
     fn an_abbreviation_after_a_bracket_or_quotation_mark_does_not_end_the_sentence() {
         assert_eq!(
-            sentences("The letter (Dr. Lee wrote it) came. A \"Gen. Smith\" signed. “Mr. Brown” too."),
+            sentences(
+                "The letter (Dr. Lee wrote it) came. A \"Gen. Smith\" signed. “Mr. Brown” too."
+            ),
             vec![
                 "The letter (Dr. Lee wrote it) came.",
                 "A \"Gen. Smith\" signed.",
@@ -364,6 +366,42 @@ mod tests {
         assert_eq!(
             sentences("Er rief ‘Halt! ’ Dann ging er."),
             vec!["Er rief ‘Halt! ’", "Dann ging er."]
+        );
+    }
+
+    #[test]
+    fn an_abbreviation_glued_to_a_name_does_not_end_the_sentence() {
+        // Only a full stop after two lower-case letters ("Ende.Der") is a glued sentence end.
+        assert_eq!(
+            sentences("Sie trafen Dr.Meier gestern im Park."),
+            vec!["Sie trafen Dr.Meier gestern im Park."]
+        );
+    }
+
+    #[test]
+    fn a_colon_or_semicolon_before_a_quotation_does_not_split() {
+        assert_eq!(
+            sentences("Der Minister sagte dazu heute: „Wir gehen jetzt nach Hause.“"),
+            vec!["Der Minister sagte dazu heute: „Wir gehen jetzt nach Hause.“"]
+        );
+        assert_eq!(
+            sentences("The minister said so on Monday; \"we are going home now,\" he added."),
+            vec!["The minister said so on Monday; \"we are going home now,\" he added."]
+        );
+    }
+
+    #[test]
+    fn a_sentence_further_on_splits_at_each_of_its_clauses() {
+        assert_eq!(
+            sentences(
+                "Er kam an. Die Lage war für alle klar: Alle waren sehr müde; die Nacht war noch lang."
+            ),
+            vec![
+                "Er kam an.",
+                "Die Lage war für alle klar:",
+                "Alle waren sehr müde;",
+                "die Nacht war noch lang."
+            ]
         );
     }
 
