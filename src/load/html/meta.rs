@@ -102,6 +102,8 @@ impl MetaTags {
         });
         let site = linked(|v| v.get("publisher").and_then(|p| text_of(p.get("name"))))
             .or_else(|| get(&["og:site_name", "application-name"]));
+        // "Whale strandings | Eleanor Ainge Roy": the credit is shown beside the title already.
+        let title = title.map(|t| without_credit(&t, [site.as_deref(), byline.as_deref()]));
         let cap = |v: Option<String>| v.map(|s| s.chars().take(MAX_VALUE_CHARS).collect());
         Metadata {
             title: cap(title),
@@ -110,6 +112,23 @@ impl MetaTags {
             site: cap(site),
         }
     }
+}
+
+/// `title` without a last part, after " | ", " - ", " – " or " — ", that only repeats one of
+/// `credits` (the site or the byline).
+fn without_credit(title: &str, credits: [Option<&str>; 2]) -> String {
+    for sep in [" | ", " - ", " – ", " — "] {
+        if let Some((head, tail)) = title.rsplit_once(sep)
+            && !head.trim().is_empty()
+            && credits
+                .iter()
+                .flatten()
+                .any(|c| c.trim().eq_ignore_ascii_case(tail.trim()))
+        {
+            return head.trim_end().to_owned();
+        }
+    }
+    title.to_owned()
 }
 
 /// Whether an element's attributes mark it as a byline (Readability's test).
@@ -249,6 +268,25 @@ mod tests {
         assert_eq!(meta.byline.as_deref(), Some("By Jo Doe"));
         assert_eq!(meta.published.as_deref(), Some("2020-01-02"));
         assert_eq!(meta.site, None);
+    }
+
+    #[test]
+    fn a_title_s_last_part_that_repeats_the_site_or_byline_is_dropped() {
+        let meta = tags(&[
+            ("property", "og:title", "Whales strand again | Eleanor Roy"),
+            ("name", "author", "Eleanor Roy"),
+        ])
+        .finish();
+        assert_eq!(meta.title.as_deref(), Some("Whales strand again"));
+        let meta = tags(&[
+            ("property", "og:title", "Whales - a story | Ocean News"),
+            ("property", "og:site_name", "Ocean News"),
+        ])
+        .finish();
+        assert_eq!(meta.title.as_deref(), Some("Whales - a story"));
+        // A part that names something else stays.
+        let meta = tags(&[("property", "og:title", "Whales | Part two")]).finish();
+        assert_eq!(meta.title.as_deref(), Some("Whales | Part two"));
     }
 
     #[test]
