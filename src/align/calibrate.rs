@@ -134,4 +134,18 @@ mod tests {
         // Left 0: (0.8) / 4; right 0: (0.8 + 0.5) / 4.
         assert!((own - (0.2 + 0.5 * (0.2 + 0.325))).abs() < 1e-6, "{own}");
     }
+
+    /// A run of sentences is held to its members' mean background, not their sum: a group of
+    /// two ordinary sentences must not need twice the similarity to be linked.
+    #[test]
+    fn a_run_s_floor_is_its_members_mean_background() {
+        let pairs = [pair(0, 0, 0.4), pair(1, 0, 0.8), pair(0, 1, 0.4)];
+        let floors = Floors::new(&pairs, 2, 2, 0.2, 1.0);
+        // Left 0: (.4 + .4) / 4 = .2, left 1: .8 / 4 = .2; right 0: (.4 + .8) / 4 = .3,
+        // right 1: .4 / 4 = .1.
+        let run = floors.for_runs(0..2, 0..1);
+        assert!((run - (0.2 + 0.5 * (0.2 + 0.3))).abs() < 1e-6, "{run}");
+        let both = floors.for_runs(0..2, 0..2);
+        assert!((both - (0.2 + 0.5 * (0.2 + 0.2))).abs() < 1e-6, "{both}");
+    }
 }
