@@ -12,8 +12,8 @@ pub struct Cli {
     /// neither is given), or pick from a folder or three or more articles.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// The left article (a path, or `-` for standard input), or a folder of articles to pick
-    /// from (library mode).
+    /// The left article (a path, a URL, or `-` for standard input), or a folder of articles
+    /// to pick from (library mode).
     pub left: Option<String>,
     /// The right article.
     pub right: Option<String>,
@@ -59,6 +59,15 @@ pub struct LoadArgs {
     /// Read the articles as this format instead of detecting it from their content.
     #[arg(long, global = true, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// Fetch URLs again even when the cache has them (each fetch is kept).
+    #[arg(long, global = true, conflicts_with = "offline")]
+    pub refresh: bool,
+    /// Take URLs from the cache only, never from the network.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Give up fetching a URL after this many seconds (connecting alone: at most 10).
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0, value_parser = parse_seconds)]
+    pub timeout: f64,
 }
 
 fn crate_default_max() -> u64 {
@@ -70,7 +79,7 @@ fn crate_default_max() -> u64 {
 pub enum Command {
     /// Align two articles and print the result (JSON per the public contract, or text).
     Align {
-        /// The left article (a path, or `-` for standard input).
+        /// The left article (a path, a URL, or `-` for standard input).
         left: String,
         /// The right article.
         right: String,
@@ -90,7 +99,7 @@ pub enum Command {
     },
     /// Show how one article was loaded: its sentences with byte ranges, and what was set aside.
     Inspect {
-        /// The article (a path, or `-` for standard input).
+        /// The article (a path, a URL, or `-` for standard input).
         file: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
@@ -99,7 +108,7 @@ pub enum Command {
     /// Write a review report: both titles, the counts, every passage side by side with the
     /// differences marked, review statuses and notes.
     Export {
-        /// The left article (a path, or `-` for standard input).
+        /// The left article (a path, a URL, or `-` for standard input).
         left: String,
         /// The right article.
         right: String,
@@ -119,7 +128,7 @@ pub enum Command {
     },
     /// Group articles into stories and rank each story's pairs by how much content they share.
     Rank {
-        /// A folder of articles, or the articles themselves.
+        /// A folder of articles, or the articles themselves (paths or URLs).
         #[arg(required = true, value_name = "DIR|FILE")]
         paths: Vec<String>,
         /// Output format.
@@ -194,6 +203,15 @@ pub enum ColorChoice {
     Always,
     /// Never.
     Never,
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if v > 0.0 && v <= 86_400.0 {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 0 and 86400 seconds"))
+    }
 }
 
 fn parse_unit(s: &str) -> Result<f32, String> {

@@ -2,6 +2,7 @@
 
 mod cli;
 mod library_cmd;
+mod sources;
 mod work;
 
 use std::io::{IsTerminal, Write};
@@ -18,6 +19,7 @@ use cli::{
 use diptych::align::{AlignOptions, align_with};
 use diptych::export;
 use diptych::export::report::{Naming, Report};
+use diptych::fetch::{CacheMode, FetchOptions};
 use diptych::load::{self, Document, Format, LoadOptions};
 use diptych::progress::{Cancelled, Progress, Stage};
 use diptych::review::file::StoreError;
@@ -26,6 +28,7 @@ use diptych::review::session::Session;
 use diptych::ui;
 use diptych::ui::config::Config;
 use diptych::visible::visible;
+use sources::Sources;
 
 /// The bundled sample pair, so `diptych` alone works from any directory.
 const SAMPLE_LEFT: (&str, &str) = (
@@ -92,8 +95,47 @@ fn note_encoder_problem(command: &Option<Command>) {
     }
 }
 
+/// The articles the command line names (any of which may be a URL).
+fn named_articles(cli: &Cli) -> Vec<&str> {
+    match &cli.command {
+        Some(Command::Align { left, right, .. } | Command::Export { left, right, .. }) => {
+            vec![left, right]
+        }
+        Some(Command::Inspect { file, .. }) => vec![file],
+        Some(Command::Rank { paths, .. }) => paths.iter().map(String::as_str).collect(),
+        Some(Command::Completions { .. }) => Vec::new(),
+        None => cli
+            .left
+            .iter()
+            .chain(&cli.right)
+            .chain(&cli.more)
+            .map(String::as_str)
+            .collect(),
+    }
+}
+
+fn fetch_options(args: &LoadArgs) -> FetchOptions {
+    let timeout = std::time::Duration::from_secs_f64(args.timeout);
+    FetchOptions {
+        max_bytes: args.max_size,
+        connect_timeout: timeout.min(diptych::fetch::CONNECT_TIMEOUT),
+        timeout,
+        mode: if args.offline {
+            CacheMode::Offline
+        } else if args.refresh {
+            CacheMode::Refresh
+        } else {
+            CacheMode::Prefer
+        },
+    }
+}
+
 fn run(cli: Cli) -> Result<()> {
-    let options = load_options(&cli.load);
+    let options = Sources::fetch(
+        load_options(&cli.load),
+        &fetch_options(&cli.load),
+        named_articles(&cli),
+    )?;
     note_encoder_problem(&cli.command);
     match cli.command {
         Some(Command::Align {
@@ -194,8 +236,8 @@ fn run(cli: Cli) -> Result<()> {
             let pair = |progress: &Progress| match (&cli.left, &cli.right) {
                 (Some(l), Some(r)) => load_pair(l, r, &options, progress),
                 (None, None) => Ok((
-                    load_bundled(SAMPLE_LEFT, &options)?,
-                    load_bundled(SAMPLE_RIGHT, &options)?,
+                    load_bundled(SAMPLE_LEFT, &options.options)?,
+                    load_bundled(SAMPLE_RIGHT, &options.options)?,
                 )),
                 // Ruled out in `main`, before any work.
                 _ => bail!("give two articles to compare (or none, for the bundled sample pair)"),
@@ -332,7 +374,7 @@ fn load_options(args: &LoadArgs) -> LoadOptions {
 fn load_pair(
     left: &str,
     right: &str,
-    options: &LoadOptions,
+    sources: &Sources,
     progress: &Progress,
 ) -> Result<(Document, Document)> {
     if left == "-" && right == "-" {
@@ -340,7 +382,7 @@ fn load_pair(
     }
     progress.begin(Stage::Reading, 2);
     let load = |path: &str| {
-        let doc = load::load(path, options);
+        let doc = sources.load(path);
         progress.advance(1);
         doc
     };
@@ -353,8 +395,8 @@ fn load_pair(
     Ok((l, r))
 }
 
-fn load_one(path: &str, options: &LoadOptions) -> Result<Document> {
-    let doc = load::load(path, options)?;
+fn load_one(path: &str, sources: &Sources) -> Result<Document> {
+    let doc = sources.load(path)?;
     report_notices(&doc);
     Ok(doc)
 }

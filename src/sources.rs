@@ -1,0 +1,74 @@
+//! What the command line names as articles: files, standard input, or URLs. URLs are fetched
+//! (or taken from the cache) once, before any other work, with a progress bar on standard
+//! error; each is then loaded from exactly the bytes the cache keeps.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use diptych::fetch::{self, Cache, FetchOptions, Page};
+use diptych::load::{self, Document, LoadError, LoadOptions};
+use diptych::visible::visible;
+
+/// The settings for loading and the pages fetched for the URLs on the command line.
+#[derive(Debug)]
+pub struct Sources {
+    /// How to load every article.
+    pub options: LoadOptions,
+    /// The pages fetched, by the URL as given.
+    pages: HashMap<String, Page>,
+}
+
+impl Sources {
+    /// Sources with no URL fetched (files only).
+    pub fn files(options: LoadOptions) -> Sources {
+        Sources {
+            options,
+            pages: HashMap::new(),
+        }
+    }
+
+    /// Fetches every URL among `args` (each once), by the rules of `fetch_options`, from
+    /// the user's cache or the network.
+    ///
+    /// # Errors
+    /// The first page that cannot be had, as one line naming its URL.
+    pub fn fetch<'a>(
+        options: LoadOptions,
+        fetch_options: &FetchOptions,
+        args: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Sources> {
+        let mut sources = Sources::files(options);
+        let cache = Cache::from_env();
+        for url in args.into_iter().filter(|a| fetch::is_url(a)) {
+            if sources.pages.contains_key(url) {
+                continue;
+            }
+            let (page, note) = crate::work::fetching(&visible(url), |progress| {
+                fetch::get(url, fetch_options, cache.as_ref(), progress)
+            })?;
+            if let Some(note) = note {
+                diptych::visible::tell(&format!("note: {note}"));
+            }
+            sources.pages.insert(url.to_owned(), page);
+        }
+        Ok(sources)
+    }
+
+    /// Loads `path`: a fetched page from its bytes (with the charset and format its
+    /// `Content-Type` declared, unless `--input-format` says otherwise), else the file.
+    ///
+    /// # Errors
+    /// A [`LoadError`] naming the path or URL.
+    pub fn load(&self, path: &str) -> Result<Document, LoadError> {
+        match self.pages.get(path) {
+            Some(page) => {
+                let options = LoadOptions {
+                    format: self.options.format.or_else(|| page.format()),
+                    ..self.options.clone()
+                };
+                load::load_bytes_declared(path, &page.bytes, page.charset(), &options)
+            }
+            None => load::load(path, &self.options),
+        }
+    }
+}
