@@ -65,6 +65,11 @@ pub struct LoadArgs {
     /// Take URLs from the cache only, never from the network.
     #[arg(long, global = true)]
     pub offline: bool,
+    /// Compare a URL as it is now (fetched again, or the newest fetch with --offline) with an
+    /// earlier fetch from the cache: PREVIOUS (the one before), or the newest at or before a
+    /// UTC date (2026-03-01, 2026-03-01T14:30). Give one URL.
+    #[arg(long, global = true, value_name = "PREVIOUS|DATE")]
+    pub since: Option<String>,
     /// Give up fetching a URL after this many seconds (connecting alone: at most 10).
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0, value_parser = parse_seconds)]
     pub timeout: f64,
@@ -81,8 +86,9 @@ pub enum Command {
     Align {
         /// The left article (a path, a URL, or `-` for standard input).
         left: String,
-        /// The right article.
-        right: String,
+        /// The right article (none with --since: the URL now).
+        #[arg(required_unless_present = "since")]
+        right: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
@@ -110,8 +116,9 @@ pub enum Command {
     Export {
         /// The left article (a path, a URL, or `-` for standard input).
         left: String,
-        /// The right article.
-        right: String,
+        /// The right article (none with --since: the URL now).
+        #[arg(required_unless_present = "since")]
+        right: Option<String>,
         /// Report format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
         format: ReportFormat,

@@ -19,6 +19,7 @@ use cli::{
 use diptych::align::{AlignOptions, align_with};
 use diptych::export;
 use diptych::export::report::{Naming, Report};
+use diptych::fetch::history::Since;
 use diptych::fetch::{CacheMode, FetchOptions};
 use diptych::load::{self, Document, Format, LoadOptions};
 use diptych::progress::{Cancelled, Progress, Stage};
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
     // clap's message and usage, exit 2.
     if cli.command.is_none()
         && cli.right.is_none()
+        && cli.load.since.is_none()
         && let Some(left) = &cli.left
         && !library_cmd::wanted(&cli)
     {
@@ -99,7 +101,9 @@ fn note_encoder_problem(command: &Option<Command>) {
 fn named_articles(cli: &Cli) -> Vec<&str> {
     match &cli.command {
         Some(Command::Align { left, right, .. } | Command::Export { left, right, .. }) => {
-            vec![left, right]
+            std::iter::once(left.as_str())
+                .chain(right.as_deref())
+                .collect()
         }
         Some(Command::Inspect { file, .. }) => vec![file],
         Some(Command::Rank { paths, .. }) => paths.iter().map(String::as_str).collect(),
@@ -130,12 +134,53 @@ fn fetch_options(args: &LoadArgs) -> FetchOptions {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
-    let options = Sources::fetch(
-        load_options(&cli.load),
-        &fetch_options(&cli.load),
-        named_articles(&cli),
-    )?;
+/// `--since`: the one URL the command line names becomes the pair (an earlier fetch of it on
+/// the left, the page now on the right); the sources hold both pages.
+fn since_pair(cli: &mut Cli, since: &str, options: LoadOptions) -> Result<Sources> {
+    let since = Since::parse(since).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+    let fetch_options = fetch_options(&cli.load);
+    let one = "--since compares one URL with an earlier fetch of it: give the URL alone";
+    let (left, right) = match &mut cli.command {
+        None => {
+            if !cli.more.is_empty() {
+                bail!("{one}");
+            }
+            match &mut cli.left {
+                Some(left) => (left, &mut cli.right),
+                None => bail!("{one}"),
+            }
+        }
+        Some(Command::Align { left, right, .. } | Command::Export { left, right, .. }) => {
+            (left, right)
+        }
+        Some(_) => bail!("--since works with the reader, align and export"),
+    };
+    if right.is_some() {
+        bail!("{one}");
+    }
+    if !diptych::fetch::is_url(left) {
+        bail!(
+            "{}: --since needs a URL (http:// or https://)",
+            visible(left)
+        );
+    }
+    let (sources, earlier) = Sources::since(options, &fetch_options, left, since)?;
+    *right = Some(std::mem::replace(left, earlier));
+    Ok(sources)
+}
+
+fn run(mut cli: Cli) -> Result<()> {
+    let options = match cli.load.since.clone() {
+        Some(since) => {
+            let options = load_options(&cli.load);
+            since_pair(&mut cli, &since, options)?
+        }
+        None => Sources::fetch(
+            load_options(&cli.load),
+            &fetch_options(&cli.load),
+            named_articles(&cli),
+        )?,
+    };
     note_encoder_problem(&cli.command);
     match cli.command {
         Some(Command::Align {
@@ -146,6 +191,8 @@ fn run(cli: Cli) -> Result<()> {
             width,
             threshold,
         }) => {
+            // Clap requires it unless --since, which has filled it in.
+            let right = right.context("give two articles to compare")?;
             let align_options = AlignOptions {
                 threshold,
                 ..AlignOptions::default()
@@ -174,6 +221,7 @@ fn run(cli: Cli) -> Result<()> {
             output,
             full_paths,
         }) => {
+            let right = right.context("give two articles to compare")?;
             let (l, r, engine) = work::with_progress(|progress| {
                 let (l, r) = load_pair(&left, &right, &options, progress)?;
                 let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;

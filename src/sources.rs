@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
-use anyhow::Result;
-use diptych::fetch::{self, Cache, FetchOptions, Page};
+use anyhow::{Result, anyhow, bail};
+use diptych::fetch::history::{self, Since};
+use diptych::fetch::{self, Cache, CacheMode, FetchOptions, Page};
 use diptych::load::{self, Document, LoadError, LoadOptions};
 use diptych::visible::visible;
 
@@ -52,6 +53,52 @@ impl Sources {
             sources.pages.insert(url.to_owned(), page);
         }
         Ok(sources)
+    }
+
+    /// The page at `url` now (fetched again, or the newest in the cache with `--offline`) and
+    /// the earlier fetch `since` names, from the cache; returns the sources holding both and
+    /// the name the earlier one goes by (`URL (fetched TIME)`).
+    ///
+    /// # Errors
+    /// When either cannot be had, as one line naming the URL.
+    pub fn since(
+        options: LoadOptions,
+        fetch_options: &FetchOptions,
+        url: &str,
+        since: Since,
+    ) -> Result<(Sources, String)> {
+        let Some(cache) = Cache::from_env() else {
+            bail!(
+                "{url}: no cache directory to keep earlier fetches in (set {})",
+                fetch::cache::CACHE_DIR_VAR
+            );
+        };
+        let now_options = FetchOptions {
+            mode: match fetch_options.mode {
+                CacheMode::Offline => CacheMode::Offline,
+                _ => CacheMode::Refresh,
+            },
+            ..fetch_options.clone()
+        };
+        let (now, note) = crate::work::fetching(&visible(url), |progress| {
+            fetch::get(url, &now_options, Some(&cache), progress)
+        })?;
+        if let Some(note) = note {
+            diptych::visible::tell(&format!("note: {note}"));
+        }
+        let history = cache
+            .history(url)
+            .map_err(|e| anyhow!("{url}: cannot read the cache: {e}"))?;
+        let then = history::earlier(&history, &now, since).map_err(|e| anyhow!("{url}: {e}"))?;
+        let when = history::time(then.fetched_ms);
+        if then.bytes == now.bytes {
+            diptych::visible::tell(&format!("note: {url}: unchanged since {when}"));
+        }
+        let name = format!("{url} (fetched {when})");
+        let mut sources = Sources::files(options);
+        sources.pages.insert(name.clone(), then.clone());
+        sources.pages.insert(url.to_owned(), now);
+        Ok((sources, name))
     }
 
     /// Loads `path`: a fetched page from its bytes (with the charset and format its

@@ -10,6 +10,7 @@
 //! Nothing here knows about the terminal; errors are [`FetchError`]s that name the URL.
 
 pub mod cache;
+pub mod history;
 
 use std::io::Read;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -7,8 +7,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Output};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::util::{article, root, stderr, stdout};
 
@@ -337,4 +337,118 @@ fn tls_and_connection_failures_are_one_line() {
     let url = format!("http://127.0.0.1:{port}/");
     let out = diptych_cached(cache.path(), &["inspect", &url]);
     assert_fails(&out, &url, "cannot connect");
+}
+
+/// A news page of a few paragraphs, with `edited` as the second sentence of the second.
+fn news_page(edited: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><title>Harbour plan</title></head><body><article>\
+         <h1>City council approves the new harbour plan</h1>\
+         <p>The city council voted on the harbour plan late in the evening. Twelve members \
+         supported it and five opposed it, after a debate that lasted four hours.</p>\
+         <p>Construction is expected to begin next spring. {edited} The first ships could \
+         dock there within three years, officials said.</p>\
+         <p>Residents near the waterfront have raised concerns about noise and traffic. The \
+         council promised a public meeting on those questions in the autumn.</p>\
+         <p>Local businesses welcomed the decision, saying it would bring jobs to the area.</p>\
+         </article></body></html>"
+    )
+}
+
+/// `--since PREVIOUS` compares the page now with the fetch before: when the server changed
+/// one sentence between two fetches, exactly that sentence is changed and all else equal; the
+/// reader's default command and `--offline` give the same pair.
+#[test]
+fn since_previous_shows_exactly_the_edited_sentence() {
+    let old = "The project will cost about 40 million euros over five years.";
+    let new = "The project will cost about 55 million euros over six years.";
+    let body = Arc::new(Mutex::new(news_page(old)));
+    let served = Arc::clone(&body);
+    let server = Server::start(move |_| {
+        let text = served.lock().map(|b| b.clone()).unwrap_or_default();
+        answer("200 OK", "text/html; charset=utf-8", text.as_bytes())
+    });
+    let cache = tempfile::tempdir().expect("cache");
+    let url = server.url("/news/harbour");
+    let out = diptych_cached(cache.path(), &["align", &url, "--since", "PREVIOUS"]);
+    assert_fails(&out, &url, "no earlier fetch in the cache to compare with");
+    *body.lock().expect("body") = news_page(new);
+    let out = diptych_cached(
+        cache.path(),
+        &["align", &url, "--since", "previous", "--format", "json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(server.hits(), 2);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let left_path = json["left"]["path"].as_str().expect("path");
+    assert!(
+        left_path.starts_with(&format!("{url} (fetched ")),
+        "{left_path}"
+    );
+    assert_eq!(json["right"]["path"], url.as_str());
+    let text = |side: &str, i: &serde_json::Value| {
+        let i = usize::try_from(i.as_u64().expect("index")).expect("index");
+        json[side]["sentences"][i]["text"]
+            .as_str()
+            .expect("text")
+            .to_owned()
+    };
+    let links = json["links"].as_array().expect("links");
+    let changed: Vec<&serde_json::Value> = links.iter().filter(|l| l["kind"] != "equal").collect();
+    assert_eq!(changed.len(), 1, "one link differs: {changed:?}");
+    let link = changed[0];
+    let lefts: Vec<String> = link["left"]
+        .as_array()
+        .expect("left")
+        .iter()
+        .map(|i| text("left", i))
+        .collect();
+    let rights: Vec<String> = link["right"]
+        .as_array()
+        .expect("right")
+        .iter()
+        .map(|i| text("right", i))
+        .collect();
+    assert_eq!(
+        (lefts, rights),
+        (vec![old.to_owned()], vec![new.to_owned()])
+    );
+    assert_eq!(link["kind"], "changed");
+    for side in ["left", "right"] {
+        let sentences = json[side]["sentences"].as_array().expect("sentences").len();
+        let linked: usize = links
+            .iter()
+            .map(|l| l[side].as_array().map_or(0, Vec::len))
+            .sum();
+        assert_eq!(linked, sentences, "every {side} sentence is linked");
+    }
+    // The same pair offline, in the default command (text, as standard output is no terminal).
+    let offline = diptych_cached(cache.path(), &[&url, "--since", "PREVIOUS", "--offline"]);
+    assert!(offline.status.success(), "{}", stderr(&offline));
+    assert!(
+        stdout(&offline).contains("[-40-] million") && stdout(&offline).contains("{+55+} million"),
+        "{}",
+        stdout(&offline)
+    );
+    assert_eq!(server.hits(), 2, "offline");
+    // A date before every fetch names the earliest; a file is no URL.
+    let out = diptych_cached(
+        cache.path(),
+        &["align", &url, "--since", "2000-01-01", "--offline"],
+    );
+    assert_fails(
+        &out,
+        &url,
+        "no fetch at or before 2000-01-01 23:59:59 UTC; the earliest is from",
+    );
+    let out = diptych_cached(
+        cache.path(),
+        &["align", &article("000"), "--since", "PREVIOUS"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--since needs a URL"),
+        "{}",
+        stderr(&out)
+    );
 }
