@@ -1206,3 +1206,50 @@ fn no_color_in_the_environment_draws_the_reader_without_colour() {
     plain.send("q");
     plain.wait_exit();
 }
+
+/// `diptych URL URL` opens the reader on two pages from a local server; a review mark made
+/// there is found again when `--offline` opens the same pair from the cache (the documents are
+/// the same bytes, so the review store keyed by their content is the same).
+#[test]
+fn two_urls_open_the_reader_and_offline_finds_the_review_again() {
+    use crate::urls::{Server, answer};
+    let read = |prefix: &str| {
+        std::fs::read(root().join(crate::util::article(prefix))).expect("sample article")
+    };
+    let (left, right) = (read("000"), read("002"));
+    let server = Server::start(move |path| match path {
+        "/left" => answer("200 OK", "text/plain; charset=utf-8", &left),
+        _ => answer("200 OK", "text/plain; charset=utf-8", &right),
+    });
+    let (l, r) = (server.url("/left"), server.url("/right"));
+    let data = tempfile::tempdir().expect("data dir");
+    let cache = tempfile::tempdir().expect("cache dir");
+    let (data_dir, cache_dir) = (
+        data.path().to_string_lossy().into_owned(),
+        cache.path().to_string_lossy().into_owned(),
+    );
+    let env = [
+        ("XDG_DATA_HOME", data_dir.as_str()),
+        ("DIPTYCH_CACHE_DIR", cache_dir.as_str()),
+        ("http_proxy", ""),
+        ("HTTP_PROXY", ""),
+        ("ALL_PROXY", ""),
+        ("all_proxy", ""),
+    ];
+    let n = crate::util::sample_differences("000", "002");
+    let one = format!("1 of {n} reviewed");
+    let mut s = Session::start_with_env(&[&l, &r], 120, 40, &env);
+    s.wait_for("the reader", |c| reviewed(c) == Some(0));
+    assert!(s.contents().contains("Lavrov"), "{}", s.contents());
+    s.send("x");
+    s.wait_for("one reviewed", |c| c.contains(&one));
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert_eq!(server.hits(), 2);
+
+    let mut again = Session::start_with_env(&[&l, &r, "--offline"], 120, 40, &env);
+    again.wait_for("the review reopened", |c| c.contains(&one));
+    again.send("q");
+    assert!(again.wait_exit().success());
+    assert_eq!(server.hits(), 2, "offline: no request");
+}
