@@ -53,7 +53,7 @@ pub struct LoadArgs {
     /// Keep page furniture (share buttons, agency tags, author bios) as article text.
     #[arg(long, global = true)]
     pub keep_furniture: bool,
-    /// Refuse files larger than this many bytes.
+    /// Refuse files and web pages larger than this many bytes.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = crate_default_max())]
     pub max_size: u64,
     /// Read the articles as this format instead of detecting it from their content.
