@@ -1253,3 +1253,50 @@ fn two_urls_open_the_reader_and_offline_finds_the_review_again() {
     assert!(again.wait_exit().success());
     assert_eq!(server.hits(), 2, "offline: no request");
 }
+
+/// While a page is being fetched, standard error (a terminal) shows a bar with the URL and the
+/// bytes received. The server sends half the page, then waits until the test has seen the bar
+/// (no clock involved), then sends the rest; the reader then opens.
+#[test]
+fn fetching_shows_progress_until_the_reader_opens() {
+    use crate::urls::{Answer, Server, answer};
+    let read = |prefix: &str| {
+        std::fs::read(root().join(crate::util::article(prefix))).expect("sample article")
+    };
+    let (left, right) = (read("000"), read("002"));
+    let gate = Arc::new(std::sync::Barrier::new(2));
+    let held = Arc::clone(&gate);
+    let server = Server::start(move |path| match path {
+        "/slow" => {
+            let mut first = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                right.len()
+            )
+            .into_bytes();
+            let half = right.len() / 2;
+            first.extend_from_slice(&right[..half]);
+            Answer::Held {
+                first,
+                rest: right[half..].to_vec(),
+                gate: Arc::clone(&held),
+            }
+        }
+        _ => answer("200 OK", "text/plain", &left),
+    });
+    let cache = tempfile::tempdir().expect("cache dir");
+    let cache_dir = cache.path().to_string_lossy().into_owned();
+    let env = [
+        ("DIPTYCH_CACHE_DIR", cache_dir.as_str()),
+        ("http_proxy", ""),
+        ("HTTP_PROXY", ""),
+        ("ALL_PROXY", ""),
+        ("all_proxy", ""),
+    ];
+    let slow = server.url("/slow");
+    let mut s = Session::start_with_env(&[&server.url("/fast"), &slow], 120, 40, &env);
+    s.wait_for("the bar", |c| c.contains(&format!("fetching {slow}")));
+    gate.wait();
+    s.wait_for("the reader", reader_shown);
+    s.send("q");
+    assert!(s.wait_exit().success());
+}

@@ -20,6 +20,15 @@ pub enum Answer {
     Hang,
     /// A `200` HTML answer without a length, whose body never ends (until the client closes).
     Endless,
+    /// Write the first bytes, wait until the test passes `gate` too, then write the rest.
+    Held {
+        /// What is sent at once (the header and part of the body).
+        first: Vec<u8>,
+        /// What is sent once the gate opens.
+        rest: Vec<u8>,
+        /// Passed by the server and the test.
+        gate: Arc<std::sync::Barrier>,
+    },
 }
 
 /// A response with a status line, a content type and a body (with its length).
@@ -116,6 +125,12 @@ fn serve(stream: TcpStream, route: &dyn Fn(&str) -> Answer) {
             // Until the client closes its end.
             let mut sink = Vec::new();
             let _ = reader.read_to_end(&mut sink);
+        }
+        Answer::Held { first, rest, gate } => {
+            let _ = stream.write_all(&first);
+            let _ = stream.flush();
+            gate.wait();
+            let _ = stream.write_all(&rest);
         }
         Answer::Endless => {
             let _ = stream.write_all(
