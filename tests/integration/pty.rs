@@ -1300,3 +1300,52 @@ fn fetching_shows_progress_until_the_reader_opens() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+/// `diptych URL --since PREVIOUS` opens the reader on the earlier fetch (left) and the page now
+/// (right), the edited sentence marked changed beside its new wording.
+#[test]
+fn since_previous_opens_the_reader_on_two_fetches() {
+    use crate::urls::{Server, answer};
+    let text = Arc::new(Mutex::new(String::from(
+        "Harbour plan approved\n\nThe council approved the harbour plan on Monday evening.\n\n\
+         The project will cost about 40 million euros over five years.\n",
+    )));
+    let served = Arc::clone(&text);
+    let server = Server::start(move |_| {
+        let body = served.lock().map(|b| b.clone()).unwrap_or_default();
+        answer("200 OK", "text/plain; charset=utf-8", body.as_bytes())
+    });
+    let cache = tempfile::tempdir().expect("cache dir");
+    let cache_dir = cache.path().to_string_lossy().into_owned();
+    let env = [
+        ("DIPTYCH_CACHE_DIR", cache_dir.as_str()),
+        ("http_proxy", ""),
+        ("HTTP_PROXY", ""),
+        ("ALL_PROXY", ""),
+        ("all_proxy", ""),
+    ];
+    let url = server.url("/news");
+    let first = std::process::Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .args(["inspect", &url])
+        .env("DIPTYCH_CACHE_DIR", &cache_dir)
+        .env("http_proxy", "")
+        .env("HTTP_PROXY", "")
+        .env("ALL_PROXY", "")
+        .env("all_proxy", "")
+        .output()
+        .expect("runs");
+    assert!(first.status.success());
+    {
+        let mut body = text.lock().expect("text");
+        *body = body.replace("40 million euros over five", "55 million euros over six");
+    }
+    let mut s = Session::start_with_env(&[&url, "--since", "PREVIOUS"], 140, 30, &env);
+    s.wait_for("the reader on both fetches", |c| {
+        c.contains("40 million euros over five years.")
+            && c.contains("~.")
+            && c.contains("55 million euros over six years.")
+    });
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert_eq!(server.hits(), 2);
+}
