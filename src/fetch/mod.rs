@@ -341,7 +341,7 @@ fn reason_of(e: ureq::Error, url: &str, timeout: Duration) -> FetchErrorKind {
         ureq::Error::BodyExceedsLimit(limit) => FetchErrorKind::TooLarge { limit },
         ureq::Error::Io(io) => {
             let said = io.to_string();
-            if said.contains("lookup") || said.contains("resolve") || said.contains("known") {
+            if said.contains("lookup") || said.contains("resolve") {
                 FetchErrorKind::Dns(host_of(url))
             } else if io.kind() == std::io::ErrorKind::InvalidData
                 && url
