@@ -282,7 +282,16 @@ fn run(mut cli: Cli) -> Result<()> {
                 Config::default()
             };
             let pair = |progress: &Progress| match (&cli.left, &cli.right) {
-                (Some(l), Some(r)) => load_pair(l, r, &options, progress),
+                (Some(l), Some(r)) => {
+                    let (mut l, mut r) = load_pair(l, r, &options, progress)?;
+                    // With --since both sides have one headline: say which fetch is which.
+                    for doc in [&mut l, &mut r] {
+                        if let Some(label) = options.label(&doc.path) {
+                            doc.title = Some(format!("{} ({label})", doc.display_title()));
+                        }
+                    }
+                    Ok((l, r))
+                }
                 (None, None) => Ok((
                     load_bundled(SAMPLE_LEFT, &options.options)?,
                     load_bundled(SAMPLE_RIGHT, &options.options)?,

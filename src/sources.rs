@@ -17,6 +17,8 @@ pub struct Sources {
     pub options: LoadOptions,
     /// The pages fetched, by the URL as given.
     pages: HashMap<String, Page>,
+    /// With `--since`, what the reader's title row adds to each side's headline.
+    labels: HashMap<String, String>,
 }
 
 impl Sources {
@@ -25,6 +27,7 @@ impl Sources {
         Sources {
             options,
             pages: HashMap::new(),
+            labels: HashMap::new(),
         }
     }
 
@@ -96,9 +99,22 @@ impl Sources {
         }
         let name = format!("{url} (fetched {when})");
         let mut sources = Sources::files(options);
+        sources
+            .labels
+            .insert(name.clone(), format!("fetched {when}"));
+        sources.labels.insert(
+            url.to_owned(),
+            format!("now, fetched {}", history::time(now.fetched_ms)),
+        );
         sources.pages.insert(name.clone(), then.clone());
         sources.pages.insert(url.to_owned(), now);
         Ok((sources, name))
+    }
+
+    /// What the reader adds to the headline of `path`, with `--since`: when that side was
+    /// fetched.
+    pub fn label(&self, path: &str) -> Option<&str> {
+        self.labels.get(path).map(String::as_str)
     }
 
     /// Loads `path`: a fetched page from its bytes (with the charset and format its

@@ -1302,7 +1302,8 @@ fn fetching_shows_progress_until_the_reader_opens() {
 }
 
 /// `diptych URL --since PREVIOUS` opens the reader on the earlier fetch (left) and the page now
-/// (right), the edited sentence marked changed beside its new wording.
+/// (right), each headline saying when it was fetched, the edited sentence marked changed
+/// beside its new wording.
 #[test]
 fn since_previous_opens_the_reader_on_two_fetches() {
     use crate::urls::{Server, answer};
@@ -1341,7 +1342,9 @@ fn since_previous_opens_the_reader_on_two_fetches() {
     }
     let mut s = Session::start_with_env(&[&url, "--since", "PREVIOUS"], 140, 30, &env);
     s.wait_for("the reader on both fetches", |c| {
-        c.contains("40 million euros over five years.")
+        c.contains("Harbour plan approved (fetched 20")
+            && c.contains("Harbour plan approved (now, fetched 20")
+            && c.contains("40 million euros over five years.")
             && c.contains("~.")
             && c.contains("55 million euros over six years.")
     });
