@@ -446,6 +446,27 @@ fn since_previous_shows_exactly_the_edited_sentence() {
         stdout(&offline)
     );
     assert_eq!(server.hits(), 2, "offline");
+    // `export` takes --since too: a report of one changed passage.
+    let review = cache.path().join("review.json");
+    let review = review.to_string_lossy();
+    let out = diptych_cached(
+        cache.path(),
+        &[
+            "export",
+            &url,
+            "--since",
+            "PREVIOUS",
+            "--offline",
+            "--review",
+            &review,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("**Passages:** 1 changed"),
+        "{}",
+        stdout(&out)
+    );
     // A date before every fetch names the earliest; a file is no URL.
     let out = diptych_cached(
         cache.path(),
