@@ -170,7 +170,7 @@ fn since_pair(cli: &mut Cli, since: &str, options: LoadOptions) -> Result<Source
 }
 
 fn run(mut cli: Cli) -> Result<()> {
-    let options = match cli.load.since.clone() {
+    let sources = match cli.load.since.clone() {
         Some(since) => {
             let options = load_options(&cli.load);
             since_pair(&mut cli, &since, options)?
@@ -200,7 +200,7 @@ fn run(mut cli: Cli) -> Result<()> {
             let width = width.map_or_else(output_width, usize::from);
             let color = use_color(color);
             let out = work::with_progress(|progress| {
-                let (l, r) = load_pair(&left, &right, &options, progress)?;
+                let (l, r) = load_pair(&left, &right, &sources, progress)?;
                 let alignment = align_with(&l, &r, &align_options, progress)?;
                 progress.begin(Stage::Output, 0);
                 Ok(match format {
@@ -223,7 +223,7 @@ fn run(mut cli: Cli) -> Result<()> {
         }) => {
             let right = right.context("give two articles to compare")?;
             let (l, r, engine) = work::with_progress(|progress| {
-                let (l, r) = load_pair(&left, &right, &options, progress)?;
+                let (l, r) = load_pair(&left, &right, &sources, progress)?;
                 let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;
                 Ok((l, r, engine))
             })?;
@@ -257,14 +257,14 @@ fn run(mut cli: Cli) -> Result<()> {
             }
         }
         Some(Command::Inspect { file, format }) => {
-            let doc = load_one(&file, &options)?;
+            let doc = load_one(&file, &sources)?;
             let out = match format {
                 InspectFormat::Json => export::json::to_safe_json(&doc),
                 InspectFormat::Text => inspect_text(&doc),
             };
             write_stdout(&out)
         }
-        Some(Command::Rank { paths, format }) => library_cmd::rank(&paths, format, &options),
+        Some(Command::Rank { paths, format }) => library_cmd::rank(&paths, format, &sources),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "diptych", &mut out);
@@ -272,7 +272,7 @@ fn run(mut cli: Cli) -> Result<()> {
                 .write_all(&out)
                 .context("writing to standard output")
         }
-        None if library_cmd::wanted(&cli) => library_cmd::pick(&cli, &options),
+        None if library_cmd::wanted(&cli) => library_cmd::pick(&cli, &sources),
         None => {
             // The config first: a bad one is reported before any work is done.
             let interactive = std::io::stdout().is_terminal();
@@ -283,18 +283,18 @@ fn run(mut cli: Cli) -> Result<()> {
             };
             let pair = |progress: &Progress| match (&cli.left, &cli.right) {
                 (Some(l), Some(r)) => {
-                    let (mut l, mut r) = load_pair(l, r, &options, progress)?;
+                    let (mut l, mut r) = load_pair(l, r, &sources, progress)?;
                     // With --since both sides have one headline: say which fetch is which.
                     for doc in [&mut l, &mut r] {
-                        if let Some(label) = options.label(&doc.path) {
+                        if let Some(label) = sources.label(&doc.path) {
                             doc.title = Some(format!("{} ({label})", doc.display_title()));
                         }
                     }
                     Ok((l, r))
                 }
                 (None, None) => Ok((
-                    load_bundled(SAMPLE_LEFT, &options.options)?,
-                    load_bundled(SAMPLE_RIGHT, &options.options)?,
+                    load_bundled(SAMPLE_LEFT, &sources.options)?,
+                    load_bundled(SAMPLE_RIGHT, &sources.options)?,
                 )),
                 // Ruled out in `main`, before any work.
                 _ => bail!("give two articles to compare (or none, for the bundled sample pair)"),
