@@ -170,6 +170,11 @@ fn since_pair(cli: &mut Cli, since: &str, options: LoadOptions) -> Result<Source
 }
 
 fn run(mut cli: Cli) -> Result<()> {
+    // The reader's config first: a bad one is reported before any page is fetched (read again
+    // where it is used; it is small).
+    if cli.command.is_none() && std::io::stdout().is_terminal() {
+        load_config(cli.config.as_deref())?;
+    }
     let sources = match cli.load.since.clone() {
         Some(since) => {
             let options = load_options(&cli.load);
