@@ -56,6 +56,22 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     stage_at(path.to_path_buf(), None, bytes)?.commit()
 }
 
+/// Writes `bytes` to a new file at `path` atomically: readers see no file or the whole of it,
+/// and nothing already under that name (a file, a symbolic link) is replaced or followed.
+///
+/// # Errors
+/// [`io::ErrorKind::AlreadyExists`] when something is at `path`; otherwise when the temporary
+/// file cannot be written or linked into place. `path` is then as it was.
+pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let staged = stage_at(path.to_path_buf(), None, bytes)?;
+    let dest = staged.dest;
+    staged.temp.persist_noclobber(&dest).map_err(|e| e.error)?;
+    if let Some(d) = dest.parent().and_then(|d| fs::File::open(d).ok()) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to a temporary file beside `dest` (with `permissions`, else private).
 fn stage_at(
     dest: PathBuf,
@@ -132,6 +148,23 @@ mod tests {
                 .file_type()
                 .is_symlink()
         );
+    }
+
+    #[test]
+    fn a_new_file_never_replaces_or_follows_what_is_there() {
+        let dir = tempfile::tempdir().expect("dir");
+        let target = dir.path().join("victim.txt");
+        fs::write(&target, b"precious").expect("target");
+        let name = dir.path().join("page");
+        symlink(&target, &name).expect("link");
+        let err = create_new(&name, b"fetched").expect_err("refused");
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&target).expect("target"), b"precious");
+        let fresh = dir.path().join("fresh");
+        create_new(&fresh, b"fetched").expect("written");
+        assert_eq!(fs::read(&fresh).expect("fresh"), b"fetched");
+        let left: Vec<_> = fs::read_dir(dir.path()).expect("dir").collect();
+        assert_eq!(left.len(), 3, "no temporary file left behind");
     }
 
     #[test]

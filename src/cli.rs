@@ -12,8 +12,8 @@ pub struct Cli {
     /// neither is given), or pick from a folder or three or more articles.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// The left article (a path, or `-` for standard input), or a folder of articles to pick
-    /// from (library mode).
+    /// The left article (a path, a URL, or `-` for standard input), or a folder of articles
+    /// to pick from (library mode).
     pub left: Option<String>,
     /// The right article.
     pub right: Option<String>,
@@ -53,12 +53,26 @@ pub struct LoadArgs {
     /// Keep page furniture (share buttons, agency tags, author bios) as article text.
     #[arg(long, global = true)]
     pub keep_furniture: bool,
-    /// Refuse files larger than this many bytes.
+    /// Refuse files and web pages larger than this many bytes.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = crate_default_max())]
     pub max_size: u64,
     /// Read the articles as this format instead of detecting it from their content.
     #[arg(long, global = true, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// Fetch URLs again even when the cache has them (each fetch is kept).
+    #[arg(long, global = true, conflicts_with = "offline")]
+    pub refresh: bool,
+    /// Take URLs from the cache only, never from the network.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Compare a URL as it is now (fetched again, or the newest fetch with --offline) with an
+    /// earlier fetch from the cache: PREVIOUS (the one before), or the newest at or before a
+    /// UTC date (2026-03-01, 2026-03-01T14:30). Give one URL.
+    #[arg(long, global = true, value_name = "PREVIOUS|DATE")]
+    pub since: Option<String>,
+    /// Give up fetching a URL after this many seconds (connecting alone: at most 10).
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0, value_parser = parse_seconds)]
+    pub timeout: f64,
 }
 
 fn crate_default_max() -> u64 {
@@ -70,10 +84,11 @@ fn crate_default_max() -> u64 {
 pub enum Command {
     /// Align two articles and print the result (JSON per the public contract, or text).
     Align {
-        /// The left article (a path, or `-` for standard input).
+        /// The left article (a path, a URL, or `-` for standard input).
         left: String,
-        /// The right article.
-        right: String,
+        /// The right article (none with --since: the URL now).
+        #[arg(required_unless_present = "since")]
+        right: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
@@ -90,7 +105,7 @@ pub enum Command {
     },
     /// Show how one article was loaded: its sentences with byte ranges, and what was set aside.
     Inspect {
-        /// The article (a path, or `-` for standard input).
+        /// The article (a path, a URL, or `-` for standard input).
         file: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
@@ -99,10 +114,11 @@ pub enum Command {
     /// Write a review report: both titles, the counts, every passage side by side with the
     /// differences marked, review statuses and notes.
     Export {
-        /// The left article (a path, or `-` for standard input).
+        /// The left article (a path, a URL, or `-` for standard input).
         left: String,
-        /// The right article.
-        right: String,
+        /// The right article (none with --since: the URL now).
+        #[arg(required_unless_present = "since")]
+        right: Option<String>,
         /// Report format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
         format: ReportFormat,
@@ -119,7 +135,7 @@ pub enum Command {
     },
     /// Group articles into stories and rank each story's pairs by how much content they share.
     Rank {
-        /// A folder of articles, or the articles themselves.
+        /// A folder of articles, or the articles themselves (paths or URLs).
         #[arg(required = true, value_name = "DIR|FILE")]
         paths: Vec<String>,
         /// Output format.
@@ -194,6 +210,15 @@ pub enum ColorChoice {
     Always,
     /// Never.
     Never,
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if v > 0.0 && v <= 86_400.0 {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 0 and 86400 seconds"))
+    }
 }
 
 fn parse_unit(s: &str) -> Result<f32, String> {

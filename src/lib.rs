@@ -12,6 +12,7 @@
 //! - [`export`] writes what the engine found in the machine-readable contract
 //!   (`docs/json.md`) and as plain side-by-side text.
 //! - [`visible`] makes control characters visible before any article text is printed.
+//! - [`fetch`] fetches articles by URL and keeps every fetch in a cache.
 //! - [`temp`] writes in folders other users can write to (the temporary directory) without
 //!   following links planted there.
 //!
@@ -22,6 +23,7 @@ pub mod atomic;
 pub mod eval;
 pub mod export;
 pub mod facts;
+pub mod fetch;
 pub mod layout;
 pub mod library;
 pub mod load;

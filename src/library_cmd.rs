@@ -11,10 +11,10 @@ use std::path::Path;
 use anyhow::{Result, bail};
 
 use crate::cli::{Cli, RankFormat};
+use crate::sources::Sources;
 use diptych::align::align;
 use diptych::export;
 use diptych::library::{Library, RankOptions, folder};
-use diptych::load::LoadOptions;
 use diptych::review::open::OnUnreadable;
 use diptych::review::session::Session;
 use diptych::ui;
@@ -28,8 +28,8 @@ pub fn wanted(cli: &Cli) -> bool {
 }
 
 /// `diptych rank PATHS… --format json|text`.
-pub fn rank(paths: &[String], format: RankFormat, options: &LoadOptions) -> Result<()> {
-    let library = load(paths, options)?;
+pub fn rank(paths: &[String], format: RankFormat, sources: &Sources) -> Result<()> {
+    let library = load(paths, sources)?;
     let out = match format {
         RankFormat::Json => export::rank::to_json(&library),
         RankFormat::Text => export::rank::to_text(&library),
@@ -39,7 +39,7 @@ pub fn rank(paths: &[String], format: RankFormat, options: &LoadOptions) -> Resu
 
 /// `diptych DIR` or `diptych A B C…`: the picker (the ranking as text when standard output is
 /// not a terminal).
-pub fn pick(cli: &Cli, options: &LoadOptions) -> Result<()> {
+pub fn pick(cli: &Cli, sources: &Sources) -> Result<()> {
     let interactive = std::io::stdout().is_terminal();
     // The config first: a bad one is reported before any work is done.
     let config = if interactive {
@@ -57,7 +57,7 @@ pub fn pick(cli: &Cli, options: &LoadOptions) -> Result<()> {
         .chain(&cli.more)
         .cloned()
         .collect();
-    let library = load(&paths, options)?;
+    let library = load(&paths, sources)?;
     if library.articles.len() < 2 {
         bail!("{}: fewer than two articles to compare", paths.join(" "));
     }
@@ -96,11 +96,11 @@ pub fn pick(cli: &Cli, options: &LoadOptions) -> Result<()> {
 }
 
 /// Loads the articles of `paths` (folders and files) and ranks them.
-fn load(paths: &[String], options: &LoadOptions) -> Result<Library> {
+fn load(paths: &[String], sources: &Sources) -> Result<Library> {
     let mut docs = Vec::new();
     for path in paths {
         if Path::new(path).is_dir() {
-            let loaded = folder::load_dir(Path::new(path), options, 0)?;
+            let loaded = folder::load_dir(Path::new(path), &sources.options, 0)?;
             for e in &loaded.skipped {
                 eprintln!("diptych: note: skipped {}", visible(&e.to_string()));
             }
@@ -124,7 +124,7 @@ fn load(paths: &[String], options: &LoadOptions) -> Result<Library> {
             }
             docs.extend(loaded.docs);
         } else {
-            docs.push(super::load_one(path, options)?);
+            docs.push(super::load_one(path, sources)?);
         }
     }
     if docs.is_empty() {

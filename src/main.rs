@@ -2,6 +2,7 @@
 
 mod cli;
 mod library_cmd;
+mod sources;
 mod work;
 
 use std::io::{IsTerminal, Write};
@@ -18,6 +19,8 @@ use cli::{
 use diptych::align::{AlignOptions, align_with};
 use diptych::export;
 use diptych::export::report::{Naming, Report};
+use diptych::fetch::history::Since;
+use diptych::fetch::{CacheMode, FetchOptions};
 use diptych::load::{self, Document, Format, LoadOptions};
 use diptych::progress::{Cancelled, Progress, Stage};
 use diptych::review::file::StoreError;
@@ -26,6 +29,7 @@ use diptych::review::session::Session;
 use diptych::ui;
 use diptych::ui::config::Config;
 use diptych::visible::visible;
+use sources::Sources;
 
 /// The bundled sample pair, so `diptych` alone works from any directory.
 const SAMPLE_LEFT: (&str, &str) = (
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
     // clap's message and usage, exit 2.
     if cli.command.is_none()
         && cli.right.is_none()
+        && cli.load.since.is_none()
         && let Some(left) = &cli.left
         && !library_cmd::wanted(&cli)
     {
@@ -92,8 +97,95 @@ fn note_encoder_problem(command: &Option<Command>) {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
-    let options = load_options(&cli.load);
+/// The articles the command line names (any of which may be a URL).
+fn named_articles(cli: &Cli) -> Vec<&str> {
+    match &cli.command {
+        Some(Command::Align { left, right, .. } | Command::Export { left, right, .. }) => {
+            std::iter::once(left.as_str())
+                .chain(right.as_deref())
+                .collect()
+        }
+        Some(Command::Inspect { file, .. }) => vec![file],
+        Some(Command::Rank { paths, .. }) => paths.iter().map(String::as_str).collect(),
+        Some(Command::Completions { .. }) => Vec::new(),
+        None => cli
+            .left
+            .iter()
+            .chain(&cli.right)
+            .chain(&cli.more)
+            .map(String::as_str)
+            .collect(),
+    }
+}
+
+fn fetch_options(args: &LoadArgs) -> FetchOptions {
+    let timeout = std::time::Duration::from_secs_f64(args.timeout);
+    FetchOptions {
+        max_bytes: args.max_size,
+        connect_timeout: timeout.min(diptych::fetch::CONNECT_TIMEOUT),
+        timeout,
+        mode: if args.offline {
+            CacheMode::Offline
+        } else if args.refresh {
+            CacheMode::Refresh
+        } else {
+            CacheMode::Prefer
+        },
+    }
+}
+
+/// `--since`: the one URL the command line names becomes the pair (an earlier fetch of it on
+/// the left, the page now on the right); the sources hold both pages.
+fn since_pair(cli: &mut Cli, since: &str, options: LoadOptions) -> Result<Sources> {
+    let since = Since::parse(since).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+    let fetch_options = fetch_options(&cli.load);
+    let one = "--since compares one URL with an earlier fetch of it: give the URL alone";
+    let (left, right) = match &mut cli.command {
+        None => {
+            if !cli.more.is_empty() {
+                bail!("{one}");
+            }
+            match &mut cli.left {
+                Some(left) => (left, &mut cli.right),
+                None => bail!("{one}"),
+            }
+        }
+        Some(Command::Align { left, right, .. } | Command::Export { left, right, .. }) => {
+            (left, right)
+        }
+        Some(_) => bail!("--since works with the reader, align and export"),
+    };
+    if right.is_some() {
+        bail!("{one}");
+    }
+    if !diptych::fetch::is_url(left) {
+        bail!(
+            "{}: --since needs a URL (http:// or https://)",
+            visible(left)
+        );
+    }
+    let (sources, earlier) = Sources::since(options, &fetch_options, left, since)?;
+    *right = Some(std::mem::replace(left, earlier));
+    Ok(sources)
+}
+
+fn run(mut cli: Cli) -> Result<()> {
+    // The reader's config first: a bad one is reported before any page is fetched (read again
+    // where it is used; it is small).
+    if cli.command.is_none() && std::io::stdout().is_terminal() {
+        load_config(cli.config.as_deref())?;
+    }
+    let sources = match cli.load.since.clone() {
+        Some(since) => {
+            let options = load_options(&cli.load);
+            since_pair(&mut cli, &since, options)?
+        }
+        None => Sources::fetch(
+            load_options(&cli.load),
+            &fetch_options(&cli.load),
+            named_articles(&cli),
+        )?,
+    };
     note_encoder_problem(&cli.command);
     match cli.command {
         Some(Command::Align {
@@ -104,6 +196,8 @@ fn run(cli: Cli) -> Result<()> {
             width,
             threshold,
         }) => {
+            // Clap requires it unless --since, which has filled it in.
+            let right = right.context("give two articles to compare")?;
             let align_options = AlignOptions {
                 threshold,
                 ..AlignOptions::default()
@@ -111,7 +205,7 @@ fn run(cli: Cli) -> Result<()> {
             let width = width.map_or_else(output_width, usize::from);
             let color = use_color(color);
             let out = work::with_progress(|progress| {
-                let (l, r) = load_pair(&left, &right, &options, progress)?;
+                let (l, r) = load_pair(&left, &right, &sources, progress)?;
                 let alignment = align_with(&l, &r, &align_options, progress)?;
                 progress.begin(Stage::Output, 0);
                 Ok(match format {
@@ -132,8 +226,9 @@ fn run(cli: Cli) -> Result<()> {
             output,
             full_paths,
         }) => {
+            let right = right.context("give two articles to compare")?;
             let (l, r, engine) = work::with_progress(|progress| {
-                let (l, r) = load_pair(&left, &right, &options, progress)?;
+                let (l, r) = load_pair(&left, &right, &sources, progress)?;
                 let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;
                 Ok((l, r, engine))
             })?;
@@ -167,14 +262,14 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Command::Inspect { file, format }) => {
-            let doc = load_one(&file, &options)?;
+            let doc = load_one(&file, &sources)?;
             let out = match format {
                 InspectFormat::Json => export::json::to_safe_json(&doc),
                 InspectFormat::Text => inspect_text(&doc),
             };
             write_stdout(&out)
         }
-        Some(Command::Rank { paths, format }) => library_cmd::rank(&paths, format, &options),
+        Some(Command::Rank { paths, format }) => library_cmd::rank(&paths, format, &sources),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "diptych", &mut out);
@@ -182,7 +277,7 @@ fn run(cli: Cli) -> Result<()> {
                 .write_all(&out)
                 .context("writing to standard output")
         }
-        None if library_cmd::wanted(&cli) => library_cmd::pick(&cli, &options),
+        None if library_cmd::wanted(&cli) => library_cmd::pick(&cli, &sources),
         None => {
             // The config first: a bad one is reported before any work is done.
             let interactive = std::io::stdout().is_terminal();
@@ -192,10 +287,19 @@ fn run(cli: Cli) -> Result<()> {
                 Config::default()
             };
             let pair = |progress: &Progress| match (&cli.left, &cli.right) {
-                (Some(l), Some(r)) => load_pair(l, r, &options, progress),
+                (Some(l), Some(r)) => {
+                    let (mut l, mut r) = load_pair(l, r, &sources, progress)?;
+                    // With --since both sides have one headline: say which fetch is which.
+                    for doc in [&mut l, &mut r] {
+                        if let Some(label) = sources.label(&doc.path) {
+                            doc.title = Some(format!("{} ({label})", doc.display_title()));
+                        }
+                    }
+                    Ok((l, r))
+                }
                 (None, None) => Ok((
-                    load_bundled(SAMPLE_LEFT, &options)?,
-                    load_bundled(SAMPLE_RIGHT, &options)?,
+                    load_bundled(SAMPLE_LEFT, &sources.options)?,
+                    load_bundled(SAMPLE_RIGHT, &sources.options)?,
                 )),
                 // Ruled out in `main`, before any work.
                 _ => bail!("give two articles to compare (or none, for the bundled sample pair)"),
@@ -332,7 +436,7 @@ fn load_options(args: &LoadArgs) -> LoadOptions {
 fn load_pair(
     left: &str,
     right: &str,
-    options: &LoadOptions,
+    sources: &Sources,
     progress: &Progress,
 ) -> Result<(Document, Document)> {
     if left == "-" && right == "-" {
@@ -340,7 +444,7 @@ fn load_pair(
     }
     progress.begin(Stage::Reading, 2);
     let load = |path: &str| {
-        let doc = load::load(path, options);
+        let doc = sources.load(path);
         progress.advance(1);
         doc
     };
@@ -353,8 +457,8 @@ fn load_pair(
     Ok((l, r))
 }
 
-fn load_one(path: &str, options: &LoadOptions) -> Result<Document> {
-    let doc = load::load(path, options)?;
+fn load_one(path: &str, sources: &Sources) -> Result<Document> {
+    let doc = sources.load(path)?;
     report_notices(&doc);
     Ok(doc)
 }

@@ -135,3 +135,49 @@ impl Bar {
         self.bar.set_position(s.done.min(s.total));
     }
 }
+
+/// Runs `work` (fetching `label`, a URL) on a worker thread, with a bar on standard error
+/// showing the bytes received once it takes long enough to be worth watching. No signal is
+/// handled here: Ctrl-C ends the process as usual (nothing is written until a fetch is whole).
+pub fn fetching<T: Send>(label: &str, work: impl FnOnce(&Progress) -> T + Send) -> T {
+    let progress = Progress::new();
+    std::thread::scope(|scope| {
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let shared = &progress;
+        let worker = scope.spawn(move || {
+            let result = work(shared);
+            let _ = done.send(());
+            result
+        });
+        let start = Instant::now();
+        let mut bar: Option<ProgressBar> = None;
+        while !worker.is_finished() {
+            if bar.is_none() && start.elapsed() >= QUIET && std::io::stderr().is_terminal() {
+                let b = ProgressBar::new(0);
+                let style = ProgressStyle::with_template(
+                    "{spinner} fetching {msg}  {bytes}/{total_bytes}  {elapsed}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
+                b.set_style(style);
+                b.set_message(label.to_owned());
+                b.enable_steady_tick(Duration::from_millis(120));
+                bar = Some(b);
+            }
+            if let Some(b) = &bar {
+                let s = progress.snapshot();
+                b.set_length(s.total.max(s.done));
+                b.set_position(s.done);
+            }
+            if finished.recv_timeout(Duration::from_millis(40)).is_ok() {
+                break;
+            }
+        }
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        match worker.join() {
+            Ok(result) => result,
+            Err(payload) => std::panic::resume_unwind(payload),
+        }
+    })
+}

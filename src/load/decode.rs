@@ -32,6 +32,54 @@ pub enum DecodeFailure {
 /// # Errors
 /// [`DecodeFailure::Binary`] when the bytes contain NUL bytes and are not UTF-16.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
+    decode_declared(bytes, None)
+}
+
+/// Decodes bytes whose encoding a server declared (the `charset` of an HTTP `Content-Type`):
+/// a byte-order mark still wins, as browsers do; then the declared encoding, when `charset`
+/// names one the WHATWG Encoding Standard knows; otherwise the bytes are sniffed as
+/// [`decode`] does (with a notice that the label was not understood).
+///
+/// # Errors
+/// [`DecodeFailure::Binary`] when the bytes contain NUL bytes and are not UTF-16.
+pub fn decode_declared(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, DecodeFailure> {
+    if let Some(label) = charset
+        && !bytes.starts_with(b"\xEF\xBB\xBF")
+        && !bytes.starts_with(b"\xFF\xFE")
+        && !bytes.starts_with(b"\xFE\xFF")
+    {
+        match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+            Some(e) if e == encoding_rs::UTF_16LE => {
+                return Ok(utf16(bytes, 0, Endian::Little, None));
+            }
+            Some(e) if e == encoding_rs::UTF_16BE => {
+                return Ok(utf16(bytes, 0, Endian::Big, None));
+            }
+            Some(_) if bytes.contains(&0) => return Err(DecodeFailure::Binary),
+            Some(e) if e == encoding_rs::UTF_8 => {
+                let mut d = utf8(bytes, 0, "UTF-8");
+                if d.notice.is_some() {
+                    d.notice = Some("invalid UTF-8 sequences shown as �".into());
+                }
+                return Ok(d);
+            }
+            Some(e) => return Ok(with_encoding(bytes, e, None)),
+            None => {
+                let mut d = sniff(bytes)?;
+                let said = format!("the server's charset {label:?} is unknown");
+                d.notice = Some(match d.notice {
+                    Some(n) => format!("{said}; {n}"),
+                    None => said,
+                });
+                return Ok(d);
+            }
+        }
+    }
+    sniff(bytes)
+}
+
+/// The decisions of [`decode`], with nothing declared.
+fn sniff(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Ok(utf8(rest, 3, "UTF-8"));
     }
@@ -191,6 +239,21 @@ fn legacy(bytes: &[u8]) -> Decoded {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let name = encoding.name();
+    with_encoding(
+        bytes,
+        encoding,
+        Some(format!("not valid UTF-8; read as {name} (guessed)")),
+    )
+}
+
+/// Decodes `bytes` in `encoding`, byte by byte, so every character keeps the bytes it came
+/// from.
+fn with_encoding(
+    bytes: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+    notice: Option<String>,
+) -> Decoded {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
     let mut map = SourceMap::default();
@@ -216,12 +279,11 @@ fn legacy(bytes: &[u8]) -> Decoded {
         }
         consumed = i + 1;
     }
-    let name = encoding.name();
     Decoded {
         text,
         map,
-        encoding: name,
-        notice: Some(format!("not valid UTF-8; read as {name} (guessed)")),
+        encoding: encoding.name(),
+        notice,
     }
 }
 
@@ -301,6 +363,32 @@ mod tests {
             d.notice
                 .as_deref()
                 .is_some_and(|n| n.contains("windows-1252"))
+        );
+    }
+
+    #[test]
+    fn a_declared_charset_is_used_and_a_bom_still_wins() {
+        // "Zoë" in ISO-8859-1, which the WHATWG standard reads as windows-1252.
+        let d = decode_declared(b"Zo\xeb said \x93hi\x94.", Some("ISO-8859-1")).expect("text");
+        assert_eq!(d.text, "Zoë said “hi”.");
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.notice.is_none(), "declared, not guessed");
+        assert_eq!(d.map.range(0..d.text.len()), 0..14);
+        // Bytes that would sniff as valid UTF-8 are read as declared.
+        let d = decode_declared("Größe".as_bytes(), Some("windows-1252")).expect("text");
+        assert_eq!(d.text, "GrÃ¶ÃŸe");
+        let d = decode_declared(b"\xEF\xBB\xBFok", Some("windows-1252")).expect("text");
+        assert_eq!((d.text.as_str(), d.encoding), ("ok", "UTF-8"));
+        let d = decode_declared(b"caf\xe9", Some("no-such-charset")).expect("text");
+        assert_eq!(d.text, "café");
+        assert!(
+            d.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("no-such-charset"))
+        );
+        assert_eq!(
+            decode_declared(b"a\0b\0\0\0\x01", Some("utf-8")).err(),
+            Some(DecodeFailure::Binary)
         );
     }
 

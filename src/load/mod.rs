@@ -88,6 +88,21 @@ pub fn load(path: &str, options: &LoadOptions) -> Result<Document, LoadError> {
 /// # Errors
 /// A [`LoadError`] when the bytes are binary or hold no text.
 pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Document, LoadError> {
+    load_bytes_declared(path, bytes, None, options)
+}
+
+/// Loads a document from bytes whose encoding was declared outside them (the `charset` of a
+/// web server's `Content-Type`), as [`load_bytes`] does otherwise; see
+/// [`decode::decode_declared`].
+///
+/// # Errors
+/// A [`LoadError`] when the bytes are binary or hold no text.
+pub fn load_bytes_declared(
+    path: &str,
+    bytes: &[u8],
+    charset: Option<&str>,
+    options: &LoadOptions,
+) -> Result<Document, LoadError> {
     let fail = |reason| LoadError {
         path: path.to_owned(),
         reason,
@@ -95,7 +110,8 @@ pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Doc
     if bytes.is_empty() {
         return Err(fail(LoadErrorKind::Empty));
     }
-    let decoded = decode::decode(bytes).map_err(|_| fail(LoadErrorKind::Binary))?;
+    let decoded =
+        decode::decode_declared(bytes, charset).map_err(|_| fail(LoadErrorKind::Binary))?;
     if decoded.text.trim().is_empty() {
         return Err(fail(LoadErrorKind::NoText(
             "holds only whitespace, no text",

@@ -39,5 +39,7 @@ mod samples;
 mod screens;
 /// The plain-text side-by-side output.
 mod text_output;
+/// Articles by URL against a local HTTP server: errors, limits, charsets, the cache.
+mod urls;
 /// Shared helpers.
 mod util;

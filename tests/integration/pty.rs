@@ -1239,3 +1239,149 @@ fn no_color_in_the_environment_draws_the_reader_without_colour() {
     plain.send("q");
     plain.wait_exit();
 }
+
+/// `diptych URL URL` opens the reader on two pages from a local server; a review mark made
+/// there is found again when `--offline` opens the same pair from the cache (the documents are
+/// the same bytes, so the review store keyed by their content is the same).
+#[test]
+fn two_urls_open_the_reader_and_offline_finds_the_review_again() {
+    use crate::urls::{Server, answer};
+    let read = |prefix: &str| {
+        std::fs::read(root().join(crate::util::article(prefix))).expect("sample article")
+    };
+    let (left, right) = (read("000"), read("002"));
+    let server = Server::start(move |path| match path {
+        "/left" => answer("200 OK", "text/plain; charset=utf-8", &left),
+        _ => answer("200 OK", "text/plain; charset=utf-8", &right),
+    });
+    let (l, r) = (server.url("/left"), server.url("/right"));
+    let data = tempfile::tempdir().expect("data dir");
+    let cache = tempfile::tempdir().expect("cache dir");
+    let (data_dir, cache_dir) = (
+        data.path().to_string_lossy().into_owned(),
+        cache.path().to_string_lossy().into_owned(),
+    );
+    let env = [
+        ("XDG_DATA_HOME", data_dir.as_str()),
+        ("DIPTYCH_CACHE_DIR", cache_dir.as_str()),
+        ("http_proxy", ""),
+        ("HTTP_PROXY", ""),
+        ("ALL_PROXY", ""),
+        ("all_proxy", ""),
+    ];
+    let n = crate::util::sample_differences("000", "002");
+    let one = format!("1 of {n} reviewed");
+    let mut s = Session::start_with_env(&[&l, &r], 120, 40, &env);
+    s.wait_for("the reader", |c| reviewed(c) == Some(0));
+    assert!(s.contents().contains("Lavrov"), "{}", s.contents());
+    s.send("x");
+    s.wait_for("one reviewed", |c| c.contains(&one));
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert_eq!(server.hits(), 2);
+
+    let mut again = Session::start_with_env(&[&l, &r, "--offline"], 120, 40, &env);
+    again.wait_for("the review reopened", |c| c.contains(&one));
+    again.send("q");
+    assert!(again.wait_exit().success());
+    assert_eq!(server.hits(), 2, "offline: no request");
+}
+
+/// While a page is being fetched, standard error (a terminal) shows a bar with the URL and the
+/// bytes received. The server sends half the page, then waits until the test has seen the bar
+/// (no clock involved), then sends the rest; the reader then opens.
+#[test]
+fn fetching_shows_progress_until_the_reader_opens() {
+    use crate::urls::{Answer, Server, answer};
+    let read = |prefix: &str| {
+        std::fs::read(root().join(crate::util::article(prefix))).expect("sample article")
+    };
+    let (left, right) = (read("000"), read("002"));
+    let gate = Arc::new(std::sync::Barrier::new(2));
+    let held = Arc::clone(&gate);
+    let server = Server::start(move |path| match path {
+        "/slow" => {
+            let mut first = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                right.len()
+            )
+            .into_bytes();
+            let half = right.len() / 2;
+            first.extend_from_slice(&right[..half]);
+            Answer::Held {
+                first,
+                rest: right[half..].to_vec(),
+                gate: Arc::clone(&held),
+            }
+        }
+        _ => answer("200 OK", "text/plain", &left),
+    });
+    let cache = tempfile::tempdir().expect("cache dir");
+    let cache_dir = cache.path().to_string_lossy().into_owned();
+    let env = [
+        ("DIPTYCH_CACHE_DIR", cache_dir.as_str()),
+        ("http_proxy", ""),
+        ("HTTP_PROXY", ""),
+        ("ALL_PROXY", ""),
+        ("all_proxy", ""),
+    ];
+    let slow = server.url("/slow");
+    let mut s = Session::start_with_env(&[&server.url("/fast"), &slow], 120, 40, &env);
+    s.wait_for("the bar", |c| c.contains(&format!("fetching {slow}")));
+    gate.wait();
+    s.wait_for("the reader", reader_shown);
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+/// `diptych URL --since PREVIOUS` opens the reader on the earlier fetch (left) and the page now
+/// (right), each headline saying when it was fetched, the edited sentence marked changed
+/// beside its new wording.
+#[test]
+fn since_previous_opens_the_reader_on_two_fetches() {
+    use crate::urls::{Server, answer};
+    let text = Arc::new(Mutex::new(String::from(
+        "Harbour plan approved\n\nThe council approved the harbour plan on Monday evening.\n\n\
+         The project will cost about 40 million euros over five years.\n",
+    )));
+    let served = Arc::clone(&text);
+    let server = Server::start(move |_| {
+        let body = served.lock().map(|b| b.clone()).unwrap_or_default();
+        answer("200 OK", "text/plain; charset=utf-8", body.as_bytes())
+    });
+    let cache = tempfile::tempdir().expect("cache dir");
+    let cache_dir = cache.path().to_string_lossy().into_owned();
+    let env = [
+        ("DIPTYCH_CACHE_DIR", cache_dir.as_str()),
+        ("http_proxy", ""),
+        ("HTTP_PROXY", ""),
+        ("ALL_PROXY", ""),
+        ("all_proxy", ""),
+    ];
+    let url = server.url("/news");
+    let first = std::process::Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .args(["inspect", &url])
+        .env("DIPTYCH_CACHE_DIR", &cache_dir)
+        .env("http_proxy", "")
+        .env("HTTP_PROXY", "")
+        .env("ALL_PROXY", "")
+        .env("all_proxy", "")
+        .output()
+        .expect("runs");
+    assert!(first.status.success());
+    {
+        let mut body = text.lock().expect("text");
+        *body = body.replace("40 million euros over five", "55 million euros over six");
+    }
+    let mut s = Session::start_with_env(&[&url, "--since", "PREVIOUS"], 140, 30, &env);
+    s.wait_for("the reader on both fetches", |c| {
+        c.contains("Harbour plan approved (fetched 20")
+            && c.contains("Harbour plan approved (now, fetched 20")
+            && c.contains("40 million euros over five years.")
+            && c.contains("~.")
+            && c.contains("55 million euros over six years.")
+    });
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert_eq!(server.hits(), 2);
+}
