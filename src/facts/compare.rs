@@ -702,4 +702,97 @@ mod tests {
         assert!(close(&a, &b) && close(&b, &a));
         assert!(!close(&a, &c) && !close(&c, &a));
     }
+
+    /// The findings of two articles that share little, with only their first sentences
+    /// linked: a careful reader compares the linked report and nothing else.
+    fn sharing_little(left: &str, right: &str, shares_little: bool) -> Facts {
+        let (l, r) = (doc(left), doc(right));
+        let alignment = Alignment {
+            links: vec![crate::align::Link {
+                left: vec![0],
+                right: vec![0],
+                kind: crate::align::LinkKind::Changed,
+                similarity: 0.5,
+                manual: false,
+            }],
+            ..Alignment::default()
+        };
+        compare(&l, &r, &alignment, &Analyzer::for_iso1("en"), shares_little)
+    }
+
+    fn kinds(facts: &Facts, kind: FindingKind) -> Vec<(String, String)> {
+        facts
+            .findings
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| (f.wording(true), f.wording(false)))
+            .collect()
+    }
+
+    /// Articles that share little may tell different events: figures that differ are set
+    /// against each other only inside linked passages, and sources only there, so a reader is
+    /// not told that one event's 40 trams disagree with another's 50, nor that the mayor and
+    /// the police disagree over buses that may be other buses. Between retellings (not sharing
+    /// little) the unlinked figures and sources are compared as usual.
+    #[test]
+    fn articles_that_share_little_compare_facts_only_in_linked_passages() {
+        let (left, right) = (
+            "According to Kyiv, 14,000 soldiers crossed the river. \
+             According to the mayor, 300 buses left the city. The mayor counted 40 trams.",
+            "According to the BBC, 11,000 soldiers crossed the river. \
+             According to the police, 300 buses left the city. The police counted 50 trams.",
+        );
+        let little = sharing_little(left, right, true);
+        assert!(little.shares_little);
+        let numbers = kinds(&little, FindingKind::Number);
+        assert_eq!(
+            numbers,
+            vec![("14,000 soldiers".to_owned(), "11,000 soldiers".to_owned())],
+            "{:#?}",
+            little.findings
+        );
+        // Each wording carries its value (the JSON's `value`).
+        let soldiers = little
+            .findings
+            .iter()
+            .find(|f| f.kind == FindingKind::Number)
+            .expect("the soldiers");
+        let value = |m: &[Mention]| m.first().and_then(|m| m.quantity.as_ref()).map(|q| q.high);
+        assert_eq!(
+            (value(&soldiers.left), value(&soldiers.right)),
+            (Some(14_000.0), Some(11_000.0))
+        );
+        let sources = kinds(&little, FindingKind::Source);
+        assert_eq!(sources.len(), 1, "{sources:?}");
+        assert!(
+            sources[0].0.contains("Kyiv") && sources[0].1.contains("BBC"),
+            "{sources:?}"
+        );
+        // The unlinked trams stand on their own sides.
+        assert_eq!(
+            kinds(&little, FindingKind::OneSidedNumber),
+            vec![
+                ("40 trams".to_owned(), String::new()),
+                (String::new(), "50 trams".to_owned())
+            ],
+            "{:#?}",
+            little.findings
+        );
+        let retold = sharing_little(left, right, false);
+        assert!(!retold.shares_little);
+        assert!(
+            kinds(&retold, FindingKind::Number)
+                .contains(&("40 trams".to_owned(), "50 trams".to_owned())),
+            "{:#?}",
+            retold.findings
+        );
+        let sources = kinds(&retold, FindingKind::Source);
+        assert!(
+            sources
+                .iter()
+                .any(|(l, r)| l.contains("mayor") && r.contains("police")),
+            "{:#?}",
+            retold.findings
+        );
+    }
 }
