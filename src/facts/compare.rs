@@ -795,4 +795,19 @@ mod tests {
             retold.findings
         );
     }
+
+    /// The context likeness that decides which figure pairs with which is the Dice
+    /// coefficient: shared terms over the mean size, 0 with nothing to compare.
+    #[test]
+    fn context_likeness_is_the_dice_coefficient() {
+        let set = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<HashSet<_>>();
+        assert_eq!(
+            dice(&set(&["army", "kursk"]), &set(&["kursk", "troops"])),
+            0.5
+        );
+        assert_eq!(dice(&set(&["a", "b", "c"]), &set(&["a", "b", "c"])), 1.0);
+        assert_eq!(dice(&set(&["a", "b", "c"]), &set(&["a"])), 0.5);
+        assert_eq!(dice(&set(&["a"]), &set(&[])), 0.0);
+        assert_eq!(dice(&set(&[]), &set(&[])), 0.0);
+    }
 }
