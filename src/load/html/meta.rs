@@ -14,6 +14,10 @@ use crate::load::document::Metadata;
 /// Longest byline taken from markup: a longer element is a paragraph about the author.
 const MAX_BYLINE_CHARS: usize = 100;
 
+/// Bytes of an element's text the walk gathers for a byline: far beyond any byline, so what
+/// is cut off was never going to be one.
+pub(super) const BYLINE_TEXT_LIMIT: usize = 4 * MAX_BYLINE_CHARS * 4;
+
 /// Longest value kept from any source: a page cannot fill the title row with a novel.
 const MAX_VALUE_CHARS: usize = 300;
 

@@ -109,3 +109,27 @@ fn numeric_entities_map_exactly() {
     let e = b.text.find('é').expect("é");
     assert_eq!(&src[b.map.range(e..e + 2)], "&#233;");
 }
+
+#[test]
+fn a_byline_is_found_past_indentation_and_a_page_wide_author_class_is_none() {
+    let indented = format!(
+        "<html><body><div class=\"byline\">{}By Ann Lee</div><p>Text.</p></body></html>",
+        " \n".repeat(2000)
+    );
+    assert_eq!(
+        read(&indented).metadata.byline.as_deref(),
+        Some("By Ann Lee")
+    );
+    let wide = format!(
+        "<html><body class=\"author-page\"><p>{}</p></body></html>",
+        "A long paragraph about the author and many other things. ".repeat(50)
+    );
+    assert_eq!(read(&wide).metadata.byline, None);
+    // A later, real byline is still found after a candidate too long to be one.
+    let later = format!(
+        "<html><body><div class=\"author-box\"><p>{}</p></div>\
+         <span class=\"byline\">Bo Kim</span></body></html>",
+        "About the author. ".repeat(20)
+    );
+    assert_eq!(read(&later).metadata.byline.as_deref(), Some("Bo Kim"));
+}

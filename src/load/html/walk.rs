@@ -421,7 +421,19 @@ impl Walker<'_> {
         }
         if !self.stack.last().is_some_and(|o| o.hidden) {
             for (_, text) in [&mut self.byline, &mut self.author].into_iter().flatten() {
-                text.push_str(&decoded);
+                // A "byline" that holds the whole page is refused by its length anyway: no need
+                // to copy the page to find that out.
+                // Whitespace runs count once, so indentation does not use up the limit.
+                for c in decoded.chars() {
+                    if text.len() >= meta::BYLINE_TEXT_LIMIT {
+                        break;
+                    }
+                    if !c.is_whitespace() {
+                        text.push(c);
+                    } else if !text.ends_with(' ') {
+                        text.push(' ');
+                    }
+                }
             }
         }
         let (node, stripped, link) = match self.top() {
