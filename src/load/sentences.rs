@@ -342,7 +342,9 @@ mod tests {
     #[test]
     fn an_abbreviation_after_a_bracket_or_quotation_mark_does_not_end_the_sentence() {
         assert_eq!(
-            sentences("The letter (Dr. Lee wrote it) came. A \"Gen. Smith\" signed. “Mr. Brown” too."),
+            sentences(
+                "The letter (Dr. Lee wrote it) came. A \"Gen. Smith\" signed. “Mr. Brown” too."
+            ),
             vec![
                 "The letter (Dr. Lee wrote it) came.",
                 "A \"Gen. Smith\" signed.",
