@@ -188,3 +188,71 @@ fn non_breaking_spaces_around_an_ampersand_decode_with_exact_ranges() {
     let jones = b.text.find("Jones").expect("Jones");
     assert_eq!(&src[b.map.range(jones..jones + 5)], "Jones");
 }
+
+/// A landing page of two sections (an introduction with a notice, then a list of features):
+/// Readability scores each section as one paragraph of all its text, so the element holding
+/// both wins over the one notice with the longest paragraph.
+#[test]
+fn a_page_of_sections_is_read_whole_not_only_its_longest_paragraph() {
+    let feature = |name: &str, text: &str| {
+        format!("<li><h2>{name}</h2><p>{text}</p><a href=\"/{name}\">More</a></li>")
+    };
+    let src = page(&format!(
+        "<main><section><header><h1>Welcome to the Garden Planner</h1>\
+         <p>Get to know the tools that make planning a vegetable garden simple.</p></header><ul>{}{}</ul>\
+         <div><h4>Important: back up your plans</h4><p>This version keeps plans in a new place, so \
+         they do not mix with older ones. To keep your beds, notes and more, export them from the \
+         old version, or sign in to an account, before you start.</p></div></section>\
+         <section><div><header><h2>More tools</h2></header><ul>{}{}{}{}{}</ul></div></section></main>",
+        feature(
+            "Beds",
+            "Draw raised beds and paths on a grid, and see how much soil each one will need."
+        ),
+        feature(
+            "Calendar",
+            "See when to sow and harvest each crop, for the frost dates where you live."
+        ),
+        feature(
+            "Rotation",
+            "Plan which family of crops goes where each year, so the soil stays healthy."
+        ),
+        feature(
+            "Watering",
+            "Group plants by how much water they need, and get a reminder on dry days."
+        ),
+        feature(
+            "Seeds",
+            "Keep a list of the seeds you have, with the year they were packed for you."
+        ),
+        feature(
+            "Harvest",
+            "Write down what each bed gave, in weight or in bunches, to compare years."
+        ),
+        feature(
+            "Notes",
+            "Add photos and notes to any bed, and find them again by date or by crop."
+        ),
+    ));
+    let t = texts(&src);
+    for part in [
+        "Important: back up",
+        "Draw raised beds",
+        "Plan which family",
+        "Add photos",
+    ] {
+        assert!(
+            t.iter().any(|s| s.starts_with(part)),
+            "{part} missing: {t:?}"
+        );
+    }
+}
+
+/// Readability counts the pieces a paragraph's commas cut it into, so a paragraph without a
+/// comma scores 2 (plus its length), not 1.
+#[test]
+fn a_paragraph_without_commas_counts_as_one_piece() {
+    use super::select::paragraph_score;
+    assert_eq!(paragraph_score(90, 0), 2.0);
+    assert_eq!(paragraph_score(150, 2), 5.0);
+    assert_eq!(paragraph_score(1000, 0), 5.0);
+}

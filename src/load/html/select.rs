@@ -1,8 +1,10 @@
 //! Which blocks are the article: scoring by evidence, as Mozilla's Readability does.
 //!
-//! 1. Every paragraph of 25 characters or more scores 1, plus its commas, plus one per 100
-//!    characters (at most 3); the score goes to the elements above it, in full to its parent,
-//!    half to the grandparent, and a third of a level's share further up (five levels).
+//! 1. Every paragraph of 25 characters or more scores 1, plus the pieces its commas cut it
+//!    into, plus one per 100 characters (at most 3); the score goes to the elements above it,
+//!    in full to its parent, half to the grandparent, and a third of a level's share further
+//!    up (five levels). A section, a table cell and a `pre` also score as one paragraph of all
+//!    the text inside them.
 //! 2. An element starts from its tag (`div` +5, lists −3, headings −5), its class and id words
 //!    ([`super::classes`]: ±25 each) and +25 when the page marks it as the article; its score
 //!    is then scaled by the share of its text that is not inside links.
@@ -112,6 +114,8 @@ struct Totals {
     images: usize,
     inputs: usize,
     heading_chars: usize,
+    /// Length of the text as Readability measures it (characters, a space between blocks).
+    text_len: usize,
 }
 
 impl Totals {
@@ -164,6 +168,7 @@ fn totals(page: &Page, eligible: &[bool]) -> Vec<Totals> {
         n.chars += b.chars;
         n.link_chars += b.link_chars;
         n.commas += b.commas;
+        n.text_len += b.block.text.chars().count() + 1;
         if matches!(b.block.kind, crate::load::ParagraphKind::Heading(_)) {
             n.heading_chars += b.chars;
         }
@@ -189,6 +194,7 @@ fn totals(page: &Page, eligible: &[bool]) -> Vec<Totals> {
         p.images += child.images;
         p.inputs += child.inputs;
         p.heading_chars += child.heading_chars;
+        p.text_len += child.text_len;
         p.list_chars += child.list_chars;
         if matches!(nodes[i].name.as_slice(), b"ul" | b"ol") {
             p.list_chars += child.chars;
@@ -201,13 +207,12 @@ fn totals(page: &Page, eligible: &[bool]) -> Vec<Totals> {
 fn scores(page: &Page, eligible: &[bool], totals: &[Totals], flags: Flags) -> Vec<Option<f64>> {
     let nodes = &page.nodes;
     let mut raw: Vec<Option<f64>> = vec![None; nodes.len()];
-    for (b, ok) in page.blocks.iter().zip(eligible) {
-        let len = b.block.text.chars().count();
-        if !ok || len < MIN_PARAGRAPH {
-            continue;
+    let mut give = |from: usize, len: usize, commas: usize| {
+        if len < MIN_PARAGRAPH {
+            return;
         }
-        let score = 1.0 + b.commas as f64 + (len / 100).min(3) as f64;
-        let mut at = b.node;
+        let score = paragraph_score(len, commas);
+        let mut at = from;
         for level in 0..LEVELS {
             let parent = nodes[at].parent;
             if parent == at || parent == 0 || nodes[parent].name == b"html" {
@@ -222,11 +227,38 @@ fn scores(page: &Page, eligible: &[bool], totals: &[Totals], flags: Flags) -> Ve
             let s = raw[at].get_or_insert_with(|| initial(&nodes[at], flags));
             *s += score / divider;
         }
+    };
+    for (b, ok) in page.blocks.iter().zip(eligible) {
+        // A block held directly by a section, cell or `pre` counts with the whole of it.
+        if *ok && !whole(&nodes[b.node]) {
+            give(b.node, b.block.text.chars().count(), b.commas);
+        }
+    }
+    // Readability scores a section, a table cell and a `pre` as one paragraph of all the text
+    // inside (besides the paragraphs within): a page built of sections lifts the element that
+    // holds them all above any one part of it.
+    for (i, node) in nodes.iter().enumerate() {
+        if whole(node) && totals[i].text_len > 0 {
+            give(i, totals[i].text_len - 1, totals[i].commas);
+        }
     }
     raw.iter()
         .zip(totals)
         .map(|(s, t)| s.map(|s| s * (1.0 - t.link_density())))
         .collect()
+}
+
+/// What a paragraph of `len` characters with `commas` commas gives the elements above it:
+/// Readability's 1, plus the pieces its commas cut it into (`split(",").length`, so a
+/// paragraph without a comma counts 2), plus one per 100 characters (at most 3). Counting the
+/// pieces, not the commas, is what lets many plain paragraphs outweigh a class name.
+pub(super) fn paragraph_score(len: usize, commas: usize) -> f64 {
+    1.0 + (commas + 1) as f64 + (len / 100).min(3) as f64
+}
+
+/// Whether an element is scored as one paragraph of all its text.
+fn whole(node: &Node) -> bool {
+    matches!(node.name.as_slice(), b"section" | b"td" | b"pre")
 }
 
 /// A node's score before any paragraph: its tag, its class and id, the page's own mark.
