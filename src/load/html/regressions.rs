@@ -256,3 +256,21 @@ fn a_paragraph_without_commas_counts_as_one_piece() {
     assert_eq!(paragraph_score(150, 2), 5.0);
     assert_eq!(paragraph_score(1000, 0), 5.0);
 }
+
+/// A body split into parts of one class (here three chapters): the short ones join the long
+/// one, as Readability's bonus for siblings of the same class has them.
+#[test]
+fn short_parts_of_the_same_class_join_the_longest() {
+    let t = texts(&page(&format!(
+        "<div><h1>Bridge to close</h1><div class=\"chapter\">{BODY}</div>\
+         <div class=\"chapter\"><p>The first ferry will leave the old pier at six in the morning.</p></div>\
+         <div class=\"chapter\"><p>Cyclists may still cross on the footway until the end of May.</p></div></div>"
+    )));
+    has_body(&t, "The city council", "The mayor");
+    for part in ["The first ferry", "Cyclists may"] {
+        assert!(
+            t.iter().any(|s| s.starts_with(part)),
+            "{part} missing: {t:?}"
+        );
+    }
+}

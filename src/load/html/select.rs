@@ -10,7 +10,8 @@
 //!    is then scaled by the share of its text that is not inside links.
 //! 3. The best element wins; an ancestor that several near-best candidates share, or whose
 //!    score rises above it, takes its place; then its siblings join when they score at least a
-//!    fifth of it (or are prose paragraphs).
+//!    fifth of it (a fifth of it is added to the score of a sibling of the same class), or are
+//!    prose paragraphs.
 //! 4. Inside what was chosen, a container goes when the evidence is against it: its class and
 //!    id weigh more than its own score, or it has few commas and is mostly links, inputs or
 //!    list items of links.
@@ -142,7 +143,7 @@ fn attempt(page: &Page, flags: Flags) -> Vec<usize> {
         return keep(page, &eligible, &totals, &scores, &[0], flags);
     };
     let top = promote(nodes, &scores, top);
-    let roots = with_siblings(page, &eligible, &scores, top, flags);
+    let roots = with_siblings(page, &eligible, &scores, top);
     let mut kept = keep(page, &eligible, &totals, &scores, &roots, flags);
     // Loose paragraphs directly in the parent are siblings too.
     let parent = nodes[top].parent;
@@ -370,13 +371,7 @@ fn children(nodes: &[Node], parent: usize) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// The best node and the siblings that join it.
-fn with_siblings(
-    page: &Page,
-    eligible: &[bool],
-    scores: &[Option<f64>],
-    top: usize,
-    flags: Flags,
-) -> Vec<usize> {
+fn with_siblings(page: &Page, eligible: &[bool], scores: &[Option<f64>], top: usize) -> Vec<usize> {
     let nodes = &page.nodes;
     let parent = nodes[top].parent;
     if is_top_level(nodes, top) || top == parent {
@@ -390,7 +385,9 @@ fn with_siblings(
             continue;
         }
         let node = &nodes[s];
-        let bonus = if flags.weigh && node.weight == nodes[top].weight && node.weight != 0.0 {
+        // Readability's bonus for a sibling of the same class: the next part of a body split
+        // into equal blocks (one section per chapter, one div per page of text).
+        let bonus = if !node.class.is_empty() && node.class == nodes[top].class {
             top_score * 0.2
         } else {
             0.0

@@ -121,6 +121,8 @@ pub(super) struct Node {
     pub images: usize,
     /// Form inputs directly inside.
     pub inputs: usize,
+    /// Its class attribute (lower case): siblings that share it are parts of one whole.
+    pub class: String,
 }
 
 /// A paragraph or heading and the evidence it gives.
@@ -199,6 +201,7 @@ pub(super) fn walk(source: &str) -> Page {
         sharing: false,
         images: 0,
         inputs: 0,
+        class: String::new(),
     };
     let mut w = Walker {
         source,
@@ -326,6 +329,7 @@ impl Walker<'_> {
                 sharing: classes::sharing(&class) || classes::sharing(&id),
                 images: 0,
                 inputs: 0,
+                class,
             });
         }
         // Past the depth limit only elements that change what is shown are tracked, so a script
