@@ -105,6 +105,53 @@ pub(super) fn weight(value: &str) -> f64 {
     w
 }
 
+/// Readability's unlikely candidates: words of page chrome that set an element aside in the
+/// first reading (Readability's list, less the names of single sites' widgets).
+const UNLIKELY: &[&str] = &[
+    "-ad-",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+];
+
+/// Words that keep an element in even so (`article-header`, `main-sidebar-and-content`).
+const LIKELY: &[&str] = &[
+    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+];
+
+/// Whether an element's class and id (lower case) make it an unlikely part of an article:
+/// a chrome word and no article word in either. Only the first reading sets these aside; when
+/// that leaves too little text, the page is read again without this.
+pub(super) fn unlikely(class: &str, id: &str) -> bool {
+    let has = |words: &[&str]| words.iter().any(|w| class.contains(w) || id.contains(w));
+    has(UNLIKELY) && !has(LIKELY)
+}
+
 /// Whether a class or id names a share or social bar: short ones go whatever else their
 /// words say (`article-share-bar` weighs 0, yet is no article).
 pub(super) fn sharing(value: &str) -> bool {

@@ -274,3 +274,20 @@ fn short_parts_of_the_same_class_join_the_longest() {
         );
     }
 }
+
+/// A video player inside the article's body, in a wrapper whose class names a cover: its
+/// controls and titles are no part of the article (Readability's unlikely candidates).
+#[test]
+fn a_player_in_an_unlikely_wrapper_inside_the_body_is_left_out() {
+    let t = texts(&page(&format!(
+        "<article><h1>Bridge to close</h1><div class=\"video-cover-wrap\"><div class=\"player\">\
+         <div class=\"player-title\">Watch: how the old bridge was built in the sixties</div>\
+         <div class=\"countdown\">Your video will play in 00:25</div></div></div>{BODY}\
+         <p>Ferries will leave every twenty minutes from the old pier, starting at six in the \
+         morning, and the last one will leave the city side at midnight.</p></article>"
+    )));
+    has_body(&t, "The city council", "The mayor");
+    for gone in ["Watch: how", "Your video"] {
+        assert!(!t.iter().any(|s| s.contains(gone)), "{gone} kept: {t:?}");
+    }
+}

@@ -16,10 +16,12 @@
 //!    id weigh more than its own score, or it has few commas and is mostly links, inputs or
 //!    list items of links.
 //!
-//! When the result holds under 500 characters of prose, the page is read again with page
-//! structure (`nav`, `aside`, `footer`, chrome roles), then class words, then the cleaning of
-//! step 4 switched off in turn, and the first reading with at least half the prose of the
-//! fullest wins: no single signal can empty a page, and a short article still keeps the
+//! The first reading sets aside page structure (`nav`, `aside`, `footer`, chrome roles) and
+//! Readability's unlikely candidates (a chrome word in the class or id and no article word:
+//! `video-cover-wrap`, `comment-list`, but not `article-header`). When the result holds under
+//! 500 characters of prose, the page is read again without those, then without class words,
+//! then without the cleaning of step 4, and the first reading with at least half the prose of
+//! the fullest wins: no single signal can empty a page, and a short article still keeps the
 //! chrome around it out.
 
 use super::walk::{Node, Page, TextBlock};
@@ -134,7 +136,7 @@ fn attempt(page: &Page, flags: Flags) -> Vec<usize> {
     let eligible: Vec<bool> = page
         .blocks
         .iter()
-        .map(|b| !(flags.strip && b.stripped))
+        .map(|b| !(flags.strip && (b.stripped || b.unlikely)))
         .collect();
     let totals = totals(page, &eligible);
     let scores = scores(page, &eligible, &totals, flags);
