@@ -291,3 +291,21 @@ fn a_player_in_an_unlikely_wrapper_inside_the_body_is_left_out() {
         assert!(!t.iter().any(|s| s.contains(gone)), "{gone} kept: {t:?}");
     }
 }
+
+/// A list of links inside the body (the bugs a release fixed, the people who helped) is part
+/// of the article: Readability judges a list by its class and images, not by its links. The
+/// lists of headlines around an article still go with the box that holds them (above).
+#[test]
+fn a_list_of_links_inside_the_body_stays() {
+    let t = texts(&page(&format!(
+        "<article><h1>Release notes</h1>{BODY}<h2>Fixed this week</h2><ul>\
+         <li><a href=\"/b/1\">Bug 101</a> – <a href=\"/b/1\">Crash when printing two pages</a></li>\
+         <li><a href=\"/b/2\">Bug 102</a> – <a href=\"/b/2\">Search box loses focus</a></li>\
+         <li><a href=\"/b/3\">Bug 103</a> – <a href=\"/b/3\">Tabs reopen in the wrong order</a></li>\
+         </ul><p>Thanks to everyone who reported and fixed these, and see you next week.</p></article>"
+    )));
+    has_body(&t, "The city council", "The mayor");
+    for part in ["Bug 101", "Bug 103", "Thanks to everyone"] {
+        assert!(t.iter().any(|s| s.contains(part)), "{part} missing: {t:?}");
+    }
+}

@@ -509,7 +509,6 @@ fn unwanted(node: &Node, t: &Totals, score: Option<f64>, flags: Flags) -> bool {
             && density > 0.0)
         || (!list && weight < 25.0 && density > 0.2)
         || (weight >= 25.0 && density > 0.5)
-        || (list && density > 0.5)
 }
 
 /// The page's headline (the last `h1` before the article) when the article lacks one.
