@@ -309,3 +309,19 @@ fn a_list_of_links_inside_the_body_stays() {
         assert!(t.iter().any(|s| s.contains(part)), "{part} missing: {t:?}");
     }
 }
+
+/// A figure's caption is part of the article, as Readability keeps it: the photo's subject
+/// and credit stay between the paragraphs it illustrates.
+#[test]
+fn a_figure_caption_inside_the_body_is_read() {
+    let t = texts(&page(&format!(
+        "<article><h1>Bridge to close</h1>{BODY}<figure><img src=\"bridge.jpg\" alt=\"\">\
+         <figcaption>The old harbour bridge in 1962, the year it opened.</figcaption></figure></article>"
+    )));
+    has_body(&t, "The city council", "The mayor");
+    assert!(
+        t.iter()
+            .any(|s| s.starts_with("The old harbour bridge in 1962")),
+        "{t:?}"
+    );
+}

@@ -19,22 +19,8 @@ use crate::load::source_map::TextBuilder;
 
 /// Elements whose whole content is never shown as article text.
 const HIDDEN_TAGS: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "math",
-    "button",
-    "select",
-    "textarea",
-    "iframe",
-    "figure",
-    "figcaption",
-    "object",
-    "canvas",
-    "head",
-    "dialog",
+    "script", "style", "noscript", "template", "svg", "math", "button", "select", "textarea",
+    "iframe", "object", "canvas", "head", "dialog",
 ];
 
 /// Elements that frame a page rather than hold its article.
