@@ -325,3 +325,27 @@ fn a_figure_caption_inside_the_body_is_read() {
         "{t:?}"
     );
 }
+
+/// A layout that says it has no sidebar (`no-sidebar`) holds the article: the negation names no
+/// chrome, for the first reading's unlikely candidates as for class weights, so the article is
+/// not set aside for the other stories beside it.
+#[test]
+fn a_body_inside_a_no_sidebar_layout_is_read_before_the_stories_beside_it() {
+    let story = |title: &str| {
+        format!(
+            "<p>{title}: the council, after a long meeting on Monday, agreed to plant two hundred \
+             trees along the river, to repair the footpaths, and to open a new playground.</p>"
+        )
+    };
+    let others: String = ["Parks", "Schools", "Markets", "Buses"]
+        .iter()
+        .map(|t| story(t))
+        .collect();
+    let t = texts(&page(&format!(
+        "<div class=\"layout no-sidebar\"><div class=\"story-wrap\"><h1>Bridge to close</h1>{BODY}\
+         <p>Ferries will leave every twenty minutes from the old pier, starting at six in the \
+         morning, and the last one will leave the city side at midnight.</p></div></div>\
+         <div class=\"more\">{others}</div>"
+    )));
+    has_body(&t, "The city council", "The mayor");
+}
