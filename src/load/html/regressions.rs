@@ -349,3 +349,15 @@ fn a_body_inside_a_no_sidebar_layout_is_read_before_the_stories_beside_it() {
     )));
     has_body(&t, "The city council", "The mayor");
 }
+
+/// A blog's title sits in `<header class="entry-header">`: the header is an unlikely candidate
+/// for the body, yet its `h1` is still the article's headline.
+#[test]
+fn a_headline_in_an_entry_header_is_kept() {
+    let t = texts(&page(&format!(
+        "<div class=\"post\"><div class=\"entry-header\"><h1 class=\"entry-title\">Bridge to close</h1>\
+         </div><div class=\"entry\">{BODY}</div></div>"
+    )));
+    assert_eq!(t[0], "Bridge to close");
+    has_body(&t, "The city council", "The mayor");
+}

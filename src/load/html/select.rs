@@ -511,7 +511,9 @@ fn unwanted(node: &Node, t: &Totals, score: Option<f64>, flags: Flags) -> bool {
         || (weight >= 25.0 && density > 0.5)
 }
 
-/// The page's headline (the last `h1` before the article) when the article lacks one.
+/// The page's headline (the last `h1` before the article) when the article lacks one. A
+/// headline in an unlikely candidate counts (`<header class="entry-header">` holds most blogs'
+/// titles); one in page structure does not.
 fn add_headline(page: &Page, eligible: &[bool], kept: &mut Vec<usize>) {
     let Some(&first) = kept.first() else {
         return;
@@ -522,7 +524,7 @@ fn add_headline(page: &Page, eligible: &[bool], kept: &mut Vec<usize>) {
     }
     if let Some(i) = (0..first)
         .rev()
-        .find(|&i| eligible[i] && h1(&page.blocks[i]))
+        .find(|&i| (eligible[i] || !page.blocks[i].stripped) && h1(&page.blocks[i]))
     {
         kept.insert(0, i);
     }
