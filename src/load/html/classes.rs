@@ -1,4 +1,5 @@
-//! What an element's class and id say: one signal among several, never a verdict.
+//! What an element's class and id say: one signal among several, never a verdict. The one
+//! exception, Readability's unlikely candidates ([`unlikely`]), holds for a first reading only.
 //!
 //! A word of page chrome ("sidebar", "comments", "paywall") weighs −25, a word of article
 //! content ("article", "body", "story") +25, per attribute, as Readability weighs them. So
@@ -105,6 +106,57 @@ pub(super) fn weight(value: &str) -> f64 {
     w
 }
 
+/// Readability's unlikely candidates: words of page chrome that set an element aside in the
+/// first reading (Readability's list, less the names of single sites' widgets).
+const UNLIKELY: &[&str] = &[
+    "-ad-",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+];
+
+/// Words that keep an element in even so (`article-header`, `main-sidebar-and-content`).
+const LIKELY: &[&str] = &[
+    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+];
+
+/// Whether an element's class and id (lower case) make it an unlikely part of an article:
+/// a chrome word and no article word in either. A negated name (`no-sidebar`, `non-footer`)
+/// names no chrome, as in [`weight`]. Only the first reading sets these aside; when that leaves
+/// too little text, the page is read again without this.
+pub(super) fn unlikely(class: &str, id: &str) -> bool {
+    let names = || class.split_whitespace().chain(id.split_whitespace());
+    let chrome = names()
+        .filter(|name| !NEGATIONS.iter().any(|n| name.starts_with(n)))
+        .any(|name| UNLIKELY.iter().any(|w| name.contains(w)));
+    chrome && !names().any(|name| LIKELY.iter().any(|w| name.contains(w)))
+}
+
 /// Whether a class or id names a share or social bar: short ones go whatever else their
 /// words say (`article-share-bar` weighs 0, yet is no article).
 pub(super) fn sharing(value: &str) -> bool {
@@ -126,5 +178,15 @@ mod tests {
         assert_eq!(weight("site-header"), 0.0);
         assert_eq!(weight("ad-slot"), -25.0);
         assert_eq!(weight("story-body"), 25.0);
+    }
+
+    #[test]
+    fn unlikely_needs_a_chrome_word_no_article_word_and_no_negation() {
+        use super::unlikely;
+        assert!(unlikely("video-cover-wrap", ""));
+        assert!(unlikely("", "comment-list"));
+        assert!(!unlikely("article-header", ""));
+        assert!(!unlikely("layout no-sidebar", ""));
+        assert!(unlikely("no-sidebar", "site-footer"));
     }
 }

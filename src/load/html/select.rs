@@ -1,22 +1,27 @@
 //! Which blocks are the article: scoring by evidence, as Mozilla's Readability does.
 //!
-//! 1. Every paragraph of 25 characters or more scores 1, plus its commas, plus one per 100
-//!    characters (at most 3); the score goes to the elements above it, in full to its parent,
-//!    half to the grandparent, and a third of a level's share further up (five levels).
+//! 1. Every paragraph of 25 characters or more scores 1, plus the pieces its commas cut it
+//!    into, plus one per 100 characters (at most 3); the score goes to the elements above it,
+//!    in full to its parent, half to the grandparent, and a third of a level's share further
+//!    up (five levels). A section, a table cell and a `pre` also score as one paragraph of all
+//!    the text inside them.
 //! 2. An element starts from its tag (`div` +5, lists −3, headings −5), its class and id words
 //!    ([`super::classes`]: ±25 each) and +25 when the page marks it as the article; its score
 //!    is then scaled by the share of its text that is not inside links.
 //! 3. The best element wins; an ancestor that several near-best candidates share, or whose
 //!    score rises above it, takes its place; then its siblings join when they score at least a
-//!    fifth of it (or are prose paragraphs).
+//!    fifth of it (a fifth of it is added to the score of a sibling of the same class), or are
+//!    prose paragraphs.
 //! 4. Inside what was chosen, a container goes when the evidence is against it: its class and
 //!    id weigh more than its own score, or it has few commas and is mostly links, inputs or
 //!    list items of links.
 //!
-//! When the result holds under 500 characters of prose, the page is read again with page
-//! structure (`nav`, `aside`, `footer`, chrome roles), then class words, then the cleaning of
-//! step 4 switched off in turn, and the first reading with at least half the prose of the
-//! fullest wins: no single signal can empty a page, and a short article still keeps the
+//! The first reading sets aside page structure (`nav`, `aside`, `footer`, chrome roles) and
+//! Readability's unlikely candidates (a chrome word in the class or id and no article word:
+//! `video-cover-wrap`, `comment-list`, but not `article-header`). When the result holds under
+//! 500 characters of prose, the page is read again without those, then without class words,
+//! then without the cleaning of step 4, and the first reading with at least half the prose of
+//! the fullest wins: no single signal can empty a page, and a short article still keeps the
 //! chrome around it out.
 
 use super::walk::{Node, Page, TextBlock};
@@ -112,6 +117,8 @@ struct Totals {
     images: usize,
     inputs: usize,
     heading_chars: usize,
+    /// Length of the text as Readability measures it (characters, a space between blocks).
+    text_len: usize,
 }
 
 impl Totals {
@@ -129,7 +136,7 @@ fn attempt(page: &Page, flags: Flags) -> Vec<usize> {
     let eligible: Vec<bool> = page
         .blocks
         .iter()
-        .map(|b| !(flags.strip && b.stripped))
+        .map(|b| !(flags.strip && (b.stripped || b.unlikely)))
         .collect();
     let totals = totals(page, &eligible);
     let scores = scores(page, &eligible, &totals, flags);
@@ -138,7 +145,7 @@ fn attempt(page: &Page, flags: Flags) -> Vec<usize> {
         return keep(page, &eligible, &totals, &scores, &[0], flags);
     };
     let top = promote(nodes, &scores, top);
-    let roots = with_siblings(page, &eligible, &scores, top, flags);
+    let roots = with_siblings(page, &eligible, &scores, top);
     let mut kept = keep(page, &eligible, &totals, &scores, &roots, flags);
     // Loose paragraphs directly in the parent are siblings too.
     let parent = nodes[top].parent;
@@ -164,6 +171,7 @@ fn totals(page: &Page, eligible: &[bool]) -> Vec<Totals> {
         n.chars += b.chars;
         n.link_chars += b.link_chars;
         n.commas += b.commas;
+        n.text_len += b.block.text.chars().count() + 1;
         if matches!(b.block.kind, crate::load::ParagraphKind::Heading(_)) {
             n.heading_chars += b.chars;
         }
@@ -189,6 +197,7 @@ fn totals(page: &Page, eligible: &[bool]) -> Vec<Totals> {
         p.images += child.images;
         p.inputs += child.inputs;
         p.heading_chars += child.heading_chars;
+        p.text_len += child.text_len;
         p.list_chars += child.list_chars;
         if matches!(nodes[i].name.as_slice(), b"ul" | b"ol") {
             p.list_chars += child.chars;
@@ -201,13 +210,12 @@ fn totals(page: &Page, eligible: &[bool]) -> Vec<Totals> {
 fn scores(page: &Page, eligible: &[bool], totals: &[Totals], flags: Flags) -> Vec<Option<f64>> {
     let nodes = &page.nodes;
     let mut raw: Vec<Option<f64>> = vec![None; nodes.len()];
-    for (b, ok) in page.blocks.iter().zip(eligible) {
-        let len = b.block.text.chars().count();
-        if !ok || len < MIN_PARAGRAPH {
-            continue;
+    let mut give = |from: usize, len: usize, commas: usize| {
+        if len < MIN_PARAGRAPH {
+            return;
         }
-        let score = 1.0 + b.commas as f64 + (len / 100).min(3) as f64;
-        let mut at = b.node;
+        let score = paragraph_score(len, commas);
+        let mut at = from;
         for level in 0..LEVELS {
             let parent = nodes[at].parent;
             if parent == at || parent == 0 || nodes[parent].name == b"html" {
@@ -222,11 +230,38 @@ fn scores(page: &Page, eligible: &[bool], totals: &[Totals], flags: Flags) -> Ve
             let s = raw[at].get_or_insert_with(|| initial(&nodes[at], flags));
             *s += score / divider;
         }
+    };
+    for (b, ok) in page.blocks.iter().zip(eligible) {
+        // A block held directly by a section, cell or `pre` counts with the whole of it.
+        if *ok && !whole(&nodes[b.node]) {
+            give(b.node, b.block.text.chars().count(), b.commas);
+        }
+    }
+    // Readability scores a section, a table cell and a `pre` as one paragraph of all the text
+    // inside (besides the paragraphs within): a page built of sections lifts the element that
+    // holds them all above any one part of it.
+    for (i, node) in nodes.iter().enumerate() {
+        if whole(node) && totals[i].text_len > 0 {
+            give(i, totals[i].text_len - 1, totals[i].commas);
+        }
     }
     raw.iter()
         .zip(totals)
         .map(|(s, t)| s.map(|s| s * (1.0 - t.link_density())))
         .collect()
+}
+
+/// What a paragraph of `len` characters with `commas` commas gives the elements above it:
+/// Readability's 1, plus the pieces its commas cut it into (`split(",").length`, so a
+/// paragraph without a comma counts 2), plus one per 100 characters (at most 3). Counting the
+/// pieces, not the commas, is what lets many plain paragraphs outweigh a class name.
+pub(super) fn paragraph_score(len: usize, commas: usize) -> f64 {
+    1.0 + (commas + 1) as f64 + (len / 100).min(3) as f64
+}
+
+/// Whether an element is scored as one paragraph of all its text.
+fn whole(node: &Node) -> bool {
+    matches!(node.name.as_slice(), b"section" | b"td" | b"pre")
 }
 
 /// A node's score before any paragraph: its tag, its class and id, the page's own mark.
@@ -338,13 +373,7 @@ fn children(nodes: &[Node], parent: usize) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// The best node and the siblings that join it.
-fn with_siblings(
-    page: &Page,
-    eligible: &[bool],
-    scores: &[Option<f64>],
-    top: usize,
-    flags: Flags,
-) -> Vec<usize> {
+fn with_siblings(page: &Page, eligible: &[bool], scores: &[Option<f64>], top: usize) -> Vec<usize> {
     let nodes = &page.nodes;
     let parent = nodes[top].parent;
     if is_top_level(nodes, top) || top == parent {
@@ -358,7 +387,9 @@ fn with_siblings(
             continue;
         }
         let node = &nodes[s];
-        let bonus = if flags.weigh && node.weight == nodes[top].weight && node.weight != 0.0 {
+        // Readability's bonus for a sibling of the same class: the next part of a body split
+        // into equal blocks (one section per chapter, one div per page of text).
+        let bonus = if !node.class.is_empty() && node.class == nodes[top].class {
             top_score * 0.2
         } else {
             0.0
@@ -478,10 +509,11 @@ fn unwanted(node: &Node, t: &Totals, score: Option<f64>, flags: Flags) -> bool {
             && density > 0.0)
         || (!list && weight < 25.0 && density > 0.2)
         || (weight >= 25.0 && density > 0.5)
-        || (list && density > 0.5)
 }
 
-/// The page's headline (the last `h1` before the article) when the article lacks one.
+/// The page's headline (the last `h1` before the article) when the article lacks one. A
+/// headline in an unlikely candidate counts (`<header class="entry-header">` holds most blogs'
+/// titles); one in page structure does not.
 fn add_headline(page: &Page, eligible: &[bool], kept: &mut Vec<usize>) {
     let Some(&first) = kept.first() else {
         return;
@@ -492,7 +524,7 @@ fn add_headline(page: &Page, eligible: &[bool], kept: &mut Vec<usize>) {
     }
     if let Some(i) = (0..first)
         .rev()
-        .find(|&i| eligible[i] && h1(&page.blocks[i]))
+        .find(|&i| (eligible[i] || !page.blocks[i].stripped) && h1(&page.blocks[i]))
     {
         kept.insert(0, i);
     }

@@ -19,22 +19,8 @@ use crate::load::source_map::TextBuilder;
 
 /// Elements whose whole content is never shown as article text.
 const HIDDEN_TAGS: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "math",
-    "button",
-    "select",
-    "textarea",
-    "iframe",
-    "figure",
-    "figcaption",
-    "object",
-    "canvas",
-    "head",
-    "dialog",
+    "script", "style", "noscript", "template", "svg", "math", "button", "select", "textarea",
+    "iframe", "object", "canvas", "head", "dialog",
 ];
 
 /// Elements that frame a page rather than hold its article.
@@ -121,6 +107,8 @@ pub(super) struct Node {
     pub images: usize,
     /// Form inputs directly inside.
     pub inputs: usize,
+    /// Its class attribute (lower case): siblings that share it are parts of one whole.
+    pub class: String,
 }
 
 /// A paragraph or heading and the evidence it gives.
@@ -131,6 +119,8 @@ pub(super) struct TextBlock {
     pub node: usize,
     /// Inside page structure.
     pub stripped: bool,
+    /// Inside an element whose class or id names page chrome ([`classes::unlikely`]).
+    pub unlikely: bool,
     /// Characters of text (whitespace not counted).
     pub chars: usize,
     /// Of those, inside links.
@@ -152,6 +142,9 @@ struct Open {
     name: Vec<u8>,
     hidden: bool,
     stripped: bool,
+    unlikely: bool,
+    /// Inside a table or `code`, where Readability keeps what class words say is chrome.
+    tabular: bool,
     link: bool,
     marked: bool,
     node: usize,
@@ -162,6 +155,7 @@ struct Current {
     text: TextBuilder,
     node: usize,
     stripped: bool,
+    unlikely: bool,
     chars: usize,
     link_chars: usize,
     commas: usize,
@@ -199,6 +193,7 @@ pub(super) fn walk(source: &str) -> Page {
         sharing: false,
         images: 0,
         inputs: 0,
+        class: String::new(),
     };
     let mut w = Walker {
         source,
@@ -312,12 +307,19 @@ impl Walker<'_> {
             || (name == b"header" && !parent_marked)
             || (CHROME_ROLES.contains(&role.as_str()) && !(role == "banner" && parent_marked));
         let link = self.top().is_some_and(|o| o.link) || name == b"a";
+        let tabular = self.top().is_some_and(|o| o.tabular) || matches!(name, b"table" | b"code");
+        let class = attr("class").unwrap_or_default();
+        let id = attr("id").unwrap_or_default();
+        // Readability's unlikely candidates: the body and links are never chrome by their
+        // class, and a table's cells or a code sample are kept whatever they are called.
+        let unlikely = self.top().is_some_and(|o| o.unlikely)
+            || (!self.top().is_some_and(|o| o.tabular)
+                && !matches!(name, b"body" | b"a" | b"table" | b"code")
+                && classes::unlikely(&class, &id));
         let parent_node = self.top().map_or(0, |o| o.node);
         let mut node = parent_node;
         if !hidden && !is_in(name, INLINE_TAGS) && self.stack.len() < MAX_DEPTH {
             node = self.nodes.len();
-            let class = attr("class").unwrap_or_default();
-            let id = attr("id").unwrap_or_default();
             self.nodes.push(Node {
                 name: name.to_vec(),
                 parent: parent_node,
@@ -326,12 +328,18 @@ impl Walker<'_> {
                 sharing: classes::sharing(&class) || classes::sharing(&id),
                 images: 0,
                 inputs: 0,
+                class,
             });
         }
         // Past the depth limit only elements that change what is shown are tracked, so a script
         // deep inside a tag soup is still hidden.
         let changes = self.top().is_none_or(|o| {
-            o.hidden != hidden || o.stripped != stripped || o.link != link || o.node != node
+            o.hidden != hidden
+                || o.stripped != stripped
+                || o.unlikely != unlikely
+                || o.tabular != tabular
+                || o.link != link
+                || o.node != node
         });
         if !hidden && self.meta.wants_byline() {
             if self.byline.is_none() {
@@ -347,6 +355,8 @@ impl Walker<'_> {
                 name: name.to_vec(),
                 hidden,
                 stripped,
+                unlikely,
+                tabular,
                 link,
                 marked: parent_marked || marked,
                 node,
@@ -360,6 +370,7 @@ impl Walker<'_> {
                 text: TextBuilder::new(),
                 node,
                 stripped,
+                unlikely,
                 chars: 0,
                 link_chars: 0,
                 commas: 0,
@@ -436,16 +447,17 @@ impl Walker<'_> {
                 }
             }
         }
-        let (node, stripped, link) = match self.top() {
+        let (node, stripped, unlikely, link) = match self.top() {
             Some(o) if o.hidden => return,
-            Some(o) => (o.node, o.stripped, o.link),
-            None => (0, false, false),
+            Some(o) => (o.node, o.stripped, o.unlikely, o.link),
+            None => (0, false, false, false),
         };
         let current = self.current.get_or_insert_with(|| Current {
             kind: ParagraphKind::Text,
             text: TextBuilder::new(),
             node,
             stripped,
+            unlikely,
             chars: 0,
             link_chars: 0,
             commas: 0,
@@ -475,6 +487,7 @@ impl Walker<'_> {
                 block,
                 node: c.node,
                 stripped: c.stripped,
+                unlikely: c.unlikely,
                 chars: c.chars,
                 link_chars: c.link_chars,
                 commas: c.commas,
