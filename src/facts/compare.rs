@@ -810,4 +810,73 @@ mod tests {
         assert_eq!(dice(&set(&["a"]), &set(&[])), 0.0);
         assert_eq!(dice(&set(&[]), &set(&[])), 0.0);
     }
+
+    /// Figures in a linked passage are one report's figures: they are set against each other
+    /// even when one side names no unit ("14,000 crossed" / "11,000 soldiers crossed"). Outside
+    /// linked passages only counts of the same thing are, so the same two sentences unlinked
+    /// leave the soldiers a figure only the right gives.
+    #[test]
+    fn a_bare_figure_pairs_with_a_counted_one_only_in_a_linked_passage() {
+        let (left, right) = (
+            "By Monday 14,000 had crossed the river.",
+            "By Monday 11,000 soldiers had crossed the river.",
+        );
+        let linked = sharing_little(left, right, false);
+        assert_eq!(
+            kinds(&linked, FindingKind::Number),
+            vec![("14,000".to_owned(), "11,000 soldiers".to_owned())],
+            "{:#?}",
+            linked.findings
+        );
+        let apart = unlinked(left, right);
+        assert_eq!(kinds(&apart, FindingKind::Number), vec![]);
+        assert!(
+            kinds(&apart, FindingKind::OneSidedNumber)
+                .contains(&(String::new(), "11,000 soldiers".to_owned())),
+            "{:#?}",
+            apart.findings
+        );
+    }
+
+    /// The same large figure counted in other words ("30,000 North Koreans", "30,000
+    /// soldiers") is one figure both sides give; the same small number of different things is
+    /// a coincidence, two figures each only one side gives.
+    #[test]
+    fn the_same_large_figure_agrees_across_units_a_small_one_does_not() {
+        let large = unlinked(
+            "Pyongyang sent 30,000 North Koreans to the front.",
+            "Kyiv said 30,000 soldiers were sent.",
+        );
+        assert_eq!(large.shared_numbers, 1, "{:#?}", large.findings);
+        assert_eq!(kinds(&large, FindingKind::OneSidedNumber), vec![]);
+        let small = unlinked(
+            "Pyongyang sent 30 officers to the front.",
+            "Kyiv said 30 tanks were sent.",
+        );
+        assert_eq!(small.shared_numbers, 0, "{:#?}", small.findings);
+        assert_eq!(
+            kinds(&small, FindingKind::OneSidedNumber).len(),
+            2,
+            "{:#?}",
+            small.findings
+        );
+    }
+
+    /// The same small figure agrees where it is the same count: in a linked passage even when
+    /// one side leaves the thing counted unsaid, and anywhere when both count the same thing.
+    #[test]
+    fn the_same_small_figure_agrees_in_a_linked_passage_or_as_the_same_count() {
+        let linked = sharing_little(
+            "The rebels took 12 villages in the north.",
+            "In the north the rebels took 12.",
+            false,
+        );
+        assert_eq!(linked.shared_numbers, 1, "{:#?}", linked.findings);
+        let counted = unlinked(
+            "Officials said 12 villages were empty.",
+            "A reporter walked through 12 villages.",
+        );
+        assert_eq!(counted.shared_numbers, 1, "{:#?}", counted.findings);
+        assert_eq!(kinds(&counted, FindingKind::OneSidedNumber), vec![]);
+    }
 }
