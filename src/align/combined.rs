@@ -264,8 +264,11 @@ impl<'a> Combined<'a> {
         if words >= 1.0 && self.space.same_words(l.clone(), r.clone()) {
             return 1.0;
         }
+        // Capped at 1, the score of the same words: calibration can carry a pair of a small
+        // document above 1, and nothing may outscore a sentence copied unchanged (else a group
+        // of a copied sentence and its neighbour beats the two copies).
         match self.meaning(l, r) {
-            Some(e) => self.word_weight * words + (1.0 - self.word_weight) * e,
+            Some(e) => (self.word_weight * words + (1.0 - self.word_weight) * e).min(1.0),
             None => words,
         }
     }

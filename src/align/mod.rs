@@ -620,6 +620,27 @@ mod properties {
         }
     }
 
+    /// Found by `a_document_against_itself_is_all_equal`: in a three-sentence document the
+    /// calibrated meaning of a sentence and its neighbour against one copy scored above 1,
+    /// the score of the copies themselves, and the pair beat the two copies.
+    #[test]
+    fn nothing_outscores_a_sentence_copied_unchanged() {
+        let d = doc(
+            "support Lavrov Lavrov. visited Moscow visited Moscow Korea visited. \
+             Korea praised Pyongyang Korea soldiers. Korea praised war Korea war.",
+        )
+        .expect("doc");
+        let al = align(&d, &d, &AlignOptions::default());
+        let links: Vec<_> = al
+            .links
+            .iter()
+            .map(|l| (l.left.clone(), l.right.clone()))
+            .collect();
+        let expected: Vec<_> = (0..d.sentences.len()).map(|i| (vec![i], vec![i])).collect();
+        assert_eq!(links, expected);
+        assert!(al.links.iter().all(|l| l.similarity <= 1.0));
+    }
+
     #[test]
     fn an_empty_side_gives_no_links() {
         let d = doc("One sentence here. Another one.").expect("doc");
