@@ -879,4 +879,34 @@ mod tests {
         assert_eq!(counted.shared_numbers, 1, "{:#?}", counted.findings);
         assert_eq!(kinds(&counted, FindingKind::OneSidedNumber), vec![]);
     }
+
+    /// A quotation both sides give in other words is a finding with how alike the wordings
+    /// are; the same quotation word for word is shared, not a finding.
+    #[test]
+    fn quotations_pair_by_their_words() {
+        let reworded = unlinked(
+            "The minister said: \"We will never give up our land to anyone at all.\"",
+            "According to the minister, \"we will never give our land to anyone.\"",
+        );
+        let quotes: Vec<&Finding> = reworded
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Quote)
+            .collect();
+        assert_eq!(quotes.len(), 1, "{:#?}", reworded.findings);
+        let alike = quotes[0].similarity.unwrap_or(0.0);
+        assert!(alike > 0.5 && alike < 1.0, "{alike}");
+        let same = unlinked(
+            "The minister said: \"We will never give up our land.\"",
+            "Later the minister said again: \"We will never give up our land.\"",
+        );
+        assert_eq!(same.shared_quotes, 1, "{:#?}", same.findings);
+        assert!(
+            same.findings
+                .iter()
+                .all(|f| f.kind != FindingKind::Quote && f.kind != FindingKind::OneSidedQuote),
+            "{:#?}",
+            same.findings
+        );
+    }
 }
