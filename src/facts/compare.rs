@@ -909,4 +909,22 @@ mod tests {
             same.findings
         );
     }
+
+    /// A left figure looks at all of a short list, and at the part of a long one that matches
+    /// its own place: the 700th of 1,000 figures near the 700th of 1,000, never past the end.
+    #[test]
+    fn a_long_list_is_looked_at_around_the_matching_place() {
+        let short: Vec<usize> = (0..SLOT_LIMIT).collect();
+        assert_eq!(window(&short, 150, 3), short.as_slice());
+        let long: Vec<usize> = (0..1000).collect();
+        let seen = window(&long, 700, 1000);
+        assert_eq!(seen.len(), WINDOW);
+        assert_eq!(seen[0], 700 - WINDOW / 2);
+        // Half-way through a left side half as long: half-way through the right one.
+        assert_eq!(window(&long, 250, 500)[WINDOW / 2], 500);
+        assert_eq!(window(&long, 0, 1000)[0], 0);
+        assert_eq!(window(&long, 999, 1000).last().copied(), Some(999));
+        // A count of zero is taken as one; the window stays inside the list.
+        assert_eq!(window(&long, 5, 0)[0], 1000 - WINDOW);
+    }
 }
