@@ -927,4 +927,26 @@ mod tests {
         // A count of zero is taken as one; the window stays inside the list.
         assert_eq!(window(&long, 5, 0)[0], 1000 - WINDOW);
     }
+
+    /// One name spelled two ways across the articles is a finding that lists both spellings;
+    /// a name spelled one way everywhere is none.
+    #[test]
+    fn a_name_spelled_two_ways_is_listed_with_both_spellings() {
+        let facts = unlinked(
+            "Foreign Minister Sergei Lavrov met Kim Jong Un in Wonsan.",
+            "Foreign Minister Sergey Lavrov later met Kim Jong Un in Wonsan.",
+        );
+        let variants: Vec<&Finding> = facts
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::NameVariants)
+            .collect();
+        assert_eq!(variants.len(), 1, "{:#?}", facts.findings);
+        let spelled = |m: &[Mention]| m.iter().map(|m| m.text.clone()).collect::<Vec<_>>();
+        assert_eq!(spelled(&variants[0].left), vec!["Sergei Lavrov".to_owned()]);
+        assert_eq!(
+            spelled(&variants[0].right),
+            vec!["Sergey Lavrov".to_owned()]
+        );
+    }
 }
