@@ -949,4 +949,34 @@ mod tests {
             vec!["Sergey Lavrov".to_owned()]
         );
     }
+
+    fn quote_findings(facts: &Facts) -> usize {
+        facts
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Quote)
+            .count()
+    }
+
+    /// Two quotations sharing some of their words are one statement reworded when they stand
+    /// in linked passages, and two statements when they do not; a few words quoted out of a
+    /// long quotation are a fragment of it, not a rewording, linked or not.
+    #[test]
+    fn quotations_sharing_some_words_pair_only_when_linked_and_fragments_never() {
+        let (left, right) = (
+            "The governor said: \"We will rebuild every school and hospital in the region this year.\"",
+            "The governor told reporters: \"Schools will reopen, but hospitals must wait for money and staff.\"",
+        );
+        let linked = sharing_little(left, right, false);
+        assert_eq!(quote_findings(&linked), 1, "{:#?}", linked.findings);
+        let apart = unlinked(left, right);
+        assert_eq!(quote_findings(&apart), 0, "{:#?}", apart.findings);
+        let fragment = sharing_little(
+            "The governor said: \"We will never give up our land to anyone, whatever the cost, \
+             however long it takes and whoever stands against us.\"",
+            "The governor said he would \"never give up\" the land.",
+            false,
+        );
+        assert_eq!(quote_findings(&fragment), 0, "{:#?}", fragment.findings);
+    }
 }
