@@ -878,6 +878,12 @@ mod tests {
         );
         assert_eq!(counted.shared_numbers, 1, "{:#?}", counted.findings);
         assert_eq!(kinds(&counted, FindingKind::OneSidedNumber), vec![]);
+        // A small bare number elsewhere is no count of the villages: a coincidence.
+        let bare = unlinked(
+            "By noon the rebels had taken 12.",
+            "A reporter walked through 12 villages.",
+        );
+        assert_eq!(bare.shared_numbers, 0, "{:#?}", bare.findings);
     }
 
     /// A quotation both sides give in other words is a finding with how alike the wordings
