@@ -985,4 +985,28 @@ mod tests {
         );
         assert_eq!(quote_findings(&fragment), 0, "{:#?}", fragment.findings);
     }
+
+    /// A source only one side names is no disagreement over who said it, either way round.
+    #[test]
+    fn a_source_only_one_side_names_is_no_finding() {
+        for (left, right) in [
+            (
+                "According to Kyiv, 14,000 soldiers crossed the river.",
+                "By Monday 11,000 soldiers crossed the river.",
+            ),
+            (
+                "By Monday 14,000 soldiers crossed the river.",
+                "According to the BBC, 11,000 soldiers crossed the river.",
+            ),
+        ] {
+            let facts = sharing_little(left, right, false);
+            assert_eq!(kinds(&facts, FindingKind::Number).len(), 1);
+            assert_eq!(
+                kinds(&facts, FindingKind::Source),
+                vec![],
+                "{:#?}",
+                facts.findings
+            );
+        }
+    }
 }
