@@ -720,11 +720,14 @@ mod tests {
         compare(&l, &r, &alignment, &Analyzer::for_iso1("en"), shares_little)
     }
 
+    fn of_kind(facts: &Facts, kind: FindingKind) -> Vec<&Finding> {
+        facts.findings.iter().filter(|f| f.kind == kind).collect()
+    }
+
+    /// The wordings (left, right) of the findings of one kind.
     fn kinds(facts: &Facts, kind: FindingKind) -> Vec<(String, String)> {
-        facts
-            .findings
-            .iter()
-            .filter(|f| f.kind == kind)
+        of_kind(facts, kind)
+            .into_iter()
             .map(|f| (f.wording(true), f.wording(false)))
             .collect()
     }
@@ -894,11 +897,7 @@ mod tests {
             "The minister said: \"We will never give up our land to anyone at all.\"",
             "According to the minister, \"we will never give our land to anyone.\"",
         );
-        let quotes: Vec<&Finding> = reworded
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::Quote)
-            .collect();
+        let quotes = of_kind(&reworded, FindingKind::Quote);
         assert_eq!(quotes.len(), 1, "{:#?}", reworded.findings);
         let alike = quotes[0].similarity.unwrap_or(0.0);
         assert!(alike > 0.5 && alike < 1.0, "{alike}");
@@ -942,11 +941,7 @@ mod tests {
             "Foreign Minister Sergei Lavrov met Kim Jong Un in Wonsan.",
             "Foreign Minister Sergey Lavrov later met Kim Jong Un in Wonsan.",
         );
-        let variants: Vec<&Finding> = facts
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::NameVariants)
-            .collect();
+        let variants = of_kind(&facts, FindingKind::NameVariants);
         assert_eq!(variants.len(), 1, "{:#?}", facts.findings);
         let spelled = |m: &[Mention]| m.iter().map(|m| m.text.clone()).collect::<Vec<_>>();
         assert_eq!(spelled(&variants[0].left), vec!["Sergei Lavrov".to_owned()]);
@@ -957,11 +952,7 @@ mod tests {
     }
 
     fn quote_findings(facts: &Facts) -> usize {
-        facts
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::Quote)
-            .count()
+        of_kind(facts, FindingKind::Quote).len()
     }
 
     /// Two quotations sharing some of their words are one statement reworded when they stand
