@@ -1000,4 +1000,27 @@ mod tests {
             );
         }
     }
+
+    /// A quotation of a word or two is one statement only in a linked passage (outside one,
+    /// "historic" and "historical" are words anyone uses); a longer one outside a link must
+    /// share half its words, not just three.
+    #[test]
+    fn short_quotations_pair_only_when_linked_and_long_ones_by_half_their_words() {
+        let (left, right) = (
+            "The minister called the treaty \"historic\" on Monday.",
+            "The minister called the treaty \"historical\" on Monday.",
+        );
+        assert_eq!(quote_findings(&sharing_little(left, right, false)), 1);
+        assert_eq!(quote_findings(&unlinked(left, right)), 0);
+        let three_of_eight = unlinked(
+            "He said: \"Farmers, bakers and teachers will march through the capital tomorrow and block the ring road by parliament.\"",
+            "She said: \"Farmers, bakers and teachers deserve better pay and fair pensions now.\"",
+        );
+        assert_eq!(
+            quote_findings(&three_of_eight),
+            0,
+            "{:#?}",
+            three_of_eight.findings
+        );
+    }
 }
