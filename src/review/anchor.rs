@@ -305,6 +305,19 @@ mod tests {
         assert!(found > 150, "{found}");
     }
 
+    /// A run whose first sentence the document says twice is found at the place where the
+    /// whole run follows, and a run that would reach past the end is not found at all.
+    #[test]
+    fn a_run_is_found_where_all_of_it_follows() {
+        let d =
+            doc("Alpha went home early. Bravo stayed late. Alpha went home early. Charlie left.");
+        let mut f = Finder::new(&d);
+        let run = texts(&["Alpha went home early.", "Charlie left."]);
+        assert_eq!(f.run(&run), Some(2..4));
+        let past = texts(&["Alpha went home early.", "Charlie left.", "Delta came."]);
+        assert_eq!(f.run(&past), None);
+    }
+
     #[test]
     fn runs_are_found_exactly_then_fuzzily() {
         let d = doc(
