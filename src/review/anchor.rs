@@ -316,6 +316,14 @@ mod tests {
         assert_eq!(f.run(&run), Some(2..4));
         let past = texts(&["Alpha went home early.", "Charlie left.", "Delta came."]);
         assert_eq!(f.run(&past), None);
+        let longer = texts(&[
+            "Alpha went home early.",
+            "Bravo stayed late.",
+            "Alpha went home early.",
+            "Charlie left.",
+            "Echo waited.",
+        ]);
+        assert_eq!(f.run(&longer), None);
     }
 
     #[test]
