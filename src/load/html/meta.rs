@@ -26,7 +26,7 @@ const MAX_VALUE_CHARS: usize = 300;
 pub(super) struct MetaTags {
     /// `<meta>` values by lower-cased property, name or itemprop; the first of each kept.
     values: HashMap<String, String>,
-    /// JSON-LD objects describing an article (or anything with a headline).
+    /// JSON-LD objects whose `@type` is an article (`NewsArticle`, `BlogPosting`…).
     linked: Vec<Value>,
     /// The text of the first element marked as a byline (`rel=author`, class `byline`…).
     byline_markup: Option<String>,
