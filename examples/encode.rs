@@ -24,7 +24,7 @@ fn main() -> anyhow::Result<()> {
             .flat_map(|len| (0..texts.len().saturating_sub(len - 1)).map(move |s| s..s + len))
             .collect();
         let t = Instant::now();
-        let g = model.embed_runs(&texts, &runs);
+        let g = model.embed_runs(&texts, &runs, &diptych::progress::Progress::new());
         let grouped = t.elapsed().as_secs_f64();
         println!(
             "{path}: {} sentences, {tokens} tokens: alone {:.1} ms ({:.0} µs/token); {} runs of 1-6 {:.1} ms",

@@ -209,11 +209,13 @@ fn run(mut cli: Cli) -> Result<()> {
                 let alignment = align_with(&l, &r, &align_options, progress)?;
                 progress.begin(Stage::Output, 0);
                 Ok(match format {
-                    OutputFormat::Json => export::json::to_json(&l, &r, &alignment),
+                    OutputFormat::Json => export::json::to_json_with(&l, &r, &alignment, progress)?,
                     OutputFormat::Summary => {
                         format!("{}\n", export::text::summary(&l, &r, &alignment))
                     }
-                    OutputFormat::Text => export::text::render(&l, &r, &alignment, width, color),
+                    OutputFormat::Text => {
+                        export::text::render_with(&l, &r, &alignment, width, color, progress)?
+                    }
                 })
             })?;
             write_stdout(&out)
@@ -309,8 +311,14 @@ fn run(mut cli: Cli) -> Result<()> {
                 let out = work::with_progress(|progress| {
                     let (l, r) = pair(progress)?;
                     let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;
-                    progress.begin(Stage::Output, 0);
-                    Ok(export::text::render(&l, &r, &engine, output_width(), false))
+                    Ok(export::text::render_with(
+                        &l,
+                        &r,
+                        &engine,
+                        output_width(),
+                        false,
+                        progress,
+                    )?)
                 })?;
                 return write_stdout(&out);
             }
@@ -336,8 +344,8 @@ fn run(mut cli: Cli) -> Result<()> {
                 move |progress| {
                     let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;
                     let (session, alignment) = Session::new(opened, engine, &l, &r);
-                    progress.begin(Stage::Facts, 0);
-                    Ok((ui::rows::Comparison::new(l, r, alignment), session))
+                    let cmp = ui::rows::Comparison::new_with(l, r, alignment, progress)?;
+                    Ok((cmp, session))
                 },
                 config,
                 color,

@@ -5,6 +5,7 @@
 //! batches of work, so Ctrl-C takes effect within milliseconds even on books. Nothing here
 //! knows about terminals.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
 /// The stages of preparing a comparison, in the order they run.
@@ -120,6 +121,25 @@ impl Progress {
         self.stage.store(index as u8, Ordering::Relaxed);
     }
 
+    /// Adds `units` to the current stage's total, for work found as the stage goes.
+    pub fn add_total(&self, units: u64) {
+        self.total.fetch_add(units, Ordering::Relaxed);
+    }
+
+    /// `f` of each index of `range`, in order, counted as done a [`BATCH`] at a time; stops
+    /// early once cancelled, so the caller must [`Progress::check`] before using the result.
+    pub fn map<T>(&self, range: Range<usize>, mut f: impl FnMut(usize) -> T) -> Vec<T> {
+        let mut out = Vec::with_capacity(range.len());
+        let mut start = range.start;
+        while start < range.end && !self.is_cancelled() {
+            let end = range.end.min(start + BATCH);
+            out.extend((start..end).map(&mut f));
+            self.advance((end - start) as u64);
+            start = end;
+        }
+        out
+    }
+
     /// Records `units` more done.
     pub fn advance(&self, units: u64) {
         self.done.fetch_add(units, Ordering::Relaxed);
@@ -178,5 +198,29 @@ mod tests {
         p.cancel();
         assert_eq!(p.check(), Err(Cancelled));
         assert!(p.snapshot().cancelled);
+    }
+
+    #[test]
+    fn map_counts_what_it_does_and_stops_once_cancelled() {
+        let p = Progress::new();
+        p.begin(Stage::Facts, 10);
+        p.add_total(290);
+        assert_eq!(
+            p.map(5..205, |i| i * 2),
+            (5..205).map(|i| i * 2).collect::<Vec<_>>()
+        );
+        let s = p.snapshot();
+        assert_eq!((s.done, s.total), (200, 300));
+        // Cancelled during the first batch: that batch finishes, no other starts.
+        let mut calls = 0;
+        let got = p.map(0..10 * BATCH, |i| {
+            calls += 1;
+            if i == 3 {
+                p.cancel();
+            }
+            i
+        });
+        assert_eq!((calls, got.len()), (BATCH, BATCH));
+        assert_eq!(p.map(0..5, |i| i), Vec::<usize>::new());
     }
 }

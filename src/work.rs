@@ -3,8 +3,10 @@
 //! The work runs on a worker thread and reports into a [`Progress`]; this thread draws the bar
 //! (only when standard error is a terminal, and only once the work has taken long enough to be
 //! worth watching) and turns the first SIGINT or SIGTERM into a cancellation request. A second
-//! signal ends the process at once, for work that cannot stop sooner. Afterwards the signals
-//! end the process as usual; the reader never runs after this (it handles signals itself).
+//! signal ends the process at once, for work that cannot stop sooner; so does the first when
+//! the work has not stopped within [`GRACE`] (output is written only after the work, so
+//! nothing is lost). Afterwards the signals end the process as usual; the reader never runs
+//! after this (it handles signals itself).
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -17,6 +19,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 /// Work shorter than this never shows a bar: it would only flicker.
 const QUIET: Duration = Duration::from_millis(400);
+
+/// How long cancelled work may take to stop by itself before the process leaves without it.
+const GRACE: Duration = Duration::from_millis(150);
 
 /// Exit status after a cancellation, as shells report an interrupted command.
 pub const CANCELLED_STATUS: u8 = 130;
@@ -57,9 +62,21 @@ pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) 
         });
         let start = Instant::now();
         let mut bar: Option<Bar> = None;
+        let mut cancelled_at: Option<Instant> = None;
         while !worker.is_finished() {
             if interrupted.load(Ordering::Relaxed) {
                 progress.cancel();
+                let at = *cancelled_at.get_or_insert_with(Instant::now);
+                if at.elapsed() >= GRACE {
+                    // The work checks for cancellation often, but loading a file cannot stop
+                    // half-way and a book's data takes a while to free: nothing has been
+                    // written yet, so leave without waiting for either.
+                    if let Some(b) = &bar {
+                        b.bar.finish_and_clear();
+                    }
+                    diptych::visible::tell("cancelled");
+                    std::process::exit(i32::from(CANCELLED_STATUS));
+                }
             }
             if bar.is_none() && start.elapsed() >= QUIET && std::io::stderr().is_terminal() {
                 bar = Some(Bar::new());

@@ -108,10 +108,10 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
         let mut out = Vec::new();
         for i in chunk {
             if i % BATCH == 0 {
-                progress.advance(BATCH as u64);
                 if progress.is_cancelled() {
                     break;
                 }
+                progress.advance(BATCH as u64);
             }
             if rows[i].is_empty() {
                 continue;
@@ -159,10 +159,10 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(usize, usize)> {
             let mut found = Vec::new();
             for i in chunk {
                 if i % BATCH == 0 {
-                    progress.advance(BATCH as u64);
                     if progress.is_cancelled() {
                         break;
                     }
+                    progress.advance(BATCH as u64);
                 }
                 for &(f, w) in &space.features(from, i).stems {
                     for &(j, wj) in &postings[f as usize] {
@@ -264,10 +264,10 @@ pub fn beads(
         let mut out = Vec::new();
         for (k, p) in chunk.clone().zip(&pairs[chunk]) {
             if k % BATCH == 0 {
-                progress.advance(BATCH as u64);
                 if progress.is_cancelled() {
                     break;
                 }
+                progress.advance(BATCH as u64);
             }
             let floor = floors.for_runs(p.left..p.left + 1, p.right..p.right + 1);
             if p.similarity >= floor {

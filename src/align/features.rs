@@ -171,10 +171,13 @@ impl FeatureSpace {
             let mut chunk = Chunk::default();
             let mut counts: Vec<f32> = Vec::new();
             for i in range {
-                if i % BATCH == 0 {
+                // Once cancelled, the rest are left empty (one entry each is still due) and
+                // not counted as done.
+                let cancelled = progress.is_cancelled();
+                if i % BATCH == 0 && !cancelled {
                     progress.advance(BATCH as u64);
                 }
-                let r = if progress.is_cancelled() {
+                let r = if cancelled {
                     Raw::default()
                 } else {
                     sentence(i)

@@ -20,6 +20,7 @@ use super::meaning::Encoder;
 use super::meaning::runs::RunVectors;
 use crate::load::Document;
 use crate::parallel;
+use crate::progress::{Cancelled, Progress};
 
 /// Text (bytes, both sides) that is always worth embedding in gaps.
 const BUDGET_BASE: usize = 16_000;
@@ -52,7 +53,8 @@ pub fn fill(
     links: &[Link],
     encoder: &dyn Encoder,
     params: &MeaningParams,
-) -> Vec<Link> {
+    progress: &Progress,
+) -> Result<Vec<Link>, Cancelled> {
     let (n, m) = (left.sentences.len(), right.sentences.len());
     let total = left.sentence_bytes() + right.sentence_bytes();
     let mut gaps = find(left, right, links);
@@ -64,7 +66,7 @@ pub fn fill(
         spent <= budget
     });
     if gaps.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     gaps.sort_by_key(|g| g.left.first().copied());
     let sample = |len: usize| -> Vec<usize> {
@@ -98,9 +100,10 @@ pub fn fill(
     }
     let (tl, tr) = (texts(left), texts(right));
     let (lv, rv) = parallel::join(
-        || RunVectors::embed(encoder, &tl, &runs[0]),
-        || RunVectors::embed(encoder, &tr, &runs[1]),
+        || RunVectors::embed_with(encoder, &tl, &runs[0], progress),
+        || RunVectors::embed_with(encoder, &tr, &runs[1], progress),
     );
+    let (lv, rv) = (lv?, rv?);
     // Scored: each gap's sentences against each other, and the sample against itself (for
     // the floor's measure of competition).
     let mut blocks: Vec<(Vec<usize>, Vec<usize>)> = gaps
@@ -125,7 +128,7 @@ pub fn fill(
             out.push(super::in_order_link(space, &beads[b]));
         }
     }
-    out
+    Ok(out)
 }
 
 fn texts(doc: &Document) -> Vec<&str> {

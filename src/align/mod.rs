@@ -140,13 +140,22 @@ pub fn meaning_runs(doc: &Document, max_group: usize) -> Vec<Range<usize>> {
 /// The vectors of [`meaning_runs`] of `doc` (groups up to `max_group`), from the encoder in
 /// use (`None` without one).
 pub fn embed_document(doc: &Document, max_group: usize) -> Option<RunVectors> {
-    let encoder = meaning::encoder()?;
+    // Nobody else holds this progress, so it is never cancelled.
+    embed_document_with(doc, max_group, &Progress::new()).ok()?
+}
+
+/// [`embed_document`], counting the runs embedded into `progress` and stopping early once it
+/// is cancelled.
+fn embed_document_with(
+    doc: &Document,
+    max_group: usize,
+    progress: &Progress,
+) -> Result<Option<RunVectors>, Cancelled> {
+    let Some(encoder) = meaning::encoder() else {
+        return Ok(None);
+    };
     let texts: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
-    Some(RunVectors::embed(
-        encoder,
-        &texts,
-        &meaning_runs(doc, max_group),
-    ))
+    RunVectors::embed_with(encoder, &texts, &meaning_runs(doc, max_group), progress).map(Some)
 }
 
 /// Most text (in bytes, both sides) that is read for meaning in full; above it, the lexical
@@ -216,11 +225,11 @@ fn align_oriented(
                 progress.begin(Stage::Understanding, 0);
                 let group = options.combined.max_group;
                 owned = parallel::join(
-                    || embed_document(left, group),
-                    || embed_document(right, group),
+                    || embed_document_with(left, group, progress),
+                    || embed_document_with(right, group, progress),
                 );
                 match &owned {
-                    (Some(l), Some(r)) => Some((l, r)),
+                    (Ok(Some(l)), Ok(Some(r))) => Some((l, r)),
                     _ => None,
                 }
             }
@@ -272,7 +281,15 @@ fn align_oriented(
     if use_meaning && let Some(encoder) = meaning::encoder() {
         progress.check()?;
         progress.begin(Stage::Understanding, 0);
-        let found = gaps::fill(&space, left, right, &links, encoder, &options.combined);
+        let found = gaps::fill(
+            &space,
+            left,
+            right,
+            &links,
+            encoder,
+            &options.combined,
+            progress,
+        )?;
         links.extend(found);
         links.sort_by_key(|l| l.left.first().copied());
         meaning_used = Some(Meaning {

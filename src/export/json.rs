@@ -17,6 +17,8 @@ use crate::align::{Alignment, LinkKind, Meaning};
 use crate::facts::{Bound, Facts, Measure, Mention};
 use crate::layout::{PassageKind, passages};
 use crate::load::Document;
+use crate::parallel::map_chunks;
+use crate::progress::{self as work, Cancelled, Stage};
 use crate::review::{Correction, Entry, Progress, Review, Status, Unit};
 
 /// The contract's version.
@@ -195,7 +197,7 @@ struct ValueOut {
     bound: &'static str,
 }
 
-fn findings(left: &Document, right: &Document, alignment: &Alignment) -> Vec<FindingOut> {
+fn findings(left: &Document, right: &Document, facts: &Facts) -> Vec<FindingOut> {
     let mention = |doc: &Document, m: &Mention| {
         let mut sentences: Vec<usize> = m.marks.iter().map(|k| k.sentence).collect();
         sentences.dedup();
@@ -229,7 +231,7 @@ fn findings(left: &Document, right: &Document, alignment: &Alignment) -> Vec<Fin
             }),
         }
     };
-    Facts::of(left, right, alignment)
+    facts
         .findings
         .iter()
         .map(|f| FindingOut {
@@ -250,7 +252,22 @@ fn triples(marks: &[Mark]) -> Vec<[usize; 3]> {
 
 /// The alignment as contract JSON, pretty-printed, ending with a newline.
 pub fn to_json(left: &Document, right: &Document, alignment: &Alignment) -> String {
-    to_safe_json(&output(left, right, alignment, None))
+    // Nobody else holds this progress, so it is never cancelled.
+    to_json_with(left, right, alignment, &work::Progress::new()).unwrap_or_default()
+}
+
+/// [`to_json`], reporting into `progress` (the facts as [`Stage::Facts`], the word diffs and
+/// the writing as [`Stage::Output`]) and stopping early once it is cancelled.
+///
+/// # Errors
+/// [`Cancelled`] when `progress` was cancelled before the JSON was complete.
+pub fn to_json_with(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    progress: &work::Progress,
+) -> Result<String, Cancelled> {
+    safe_json_with(&output(left, right, alignment, None, progress)?, progress)
 }
 
 /// The alignment (corrections applied) as contract JSON with the review's fields added:
@@ -293,7 +310,11 @@ pub fn to_review_json(
         orphaned: review.orphaned().collect(),
         corrections: &review.store().corrections,
     };
-    to_safe_json(&output(left, right, alignment, Some(out)))
+    // Nobody else holds this progress, so it is never cancelled.
+    let progress = work::Progress::new();
+    output(left, right, alignment, Some(out), &progress)
+        .and_then(|o| safe_json_with(&o, &progress))
+        .unwrap_or_default()
 }
 
 fn output<'a>(
@@ -301,11 +322,14 @@ fn output<'a>(
     right: &'a Document,
     alignment: &Alignment,
     review: Option<ReviewOut<'a>>,
-) -> Output<'a> {
-    let links = alignment
-        .links
-        .iter()
-        .map(|l| {
+    progress: &work::Progress,
+) -> Result<Output<'a>, Cancelled> {
+    let facts = Facts::of_story_with(left, right, alignment, false, progress)?;
+    progress.begin(Stage::Output, alignment.links.len() as u64);
+    // A word diff per link, independent: on every core, in order.
+    let links = map_chunks(0..alignment.links.len(), |range| {
+        progress.map(range, |k| {
+            let l = &alignment.links[k];
             let d = crate::facts::across::link_diff(left, right, alignment, l, Default::default());
             LinkOut {
                 left: l.left.clone(),
@@ -319,8 +343,9 @@ fn output<'a>(
                 manual: l.manual,
             }
         })
-        .collect();
-    Output {
+    });
+    progress.check()?;
+    Ok(Output {
         version: VERSION,
         left: side(left),
         right: side(right),
@@ -341,24 +366,81 @@ fn output<'a>(
             right: alignment.languages.1,
         },
         meaning: alignment.meaning,
-        facts: findings(left, right, alignment),
+        facts: findings(left, right, &facts),
         review,
-    }
+    })
 }
 
 /// Pretty JSON with every character that is unsafe on a terminal written as a `\uXXXX`
 /// escape (serde escapes only C0 controls; DEL, C1 controls and bidi overrides pass through).
 pub fn to_safe_json<T: Serialize>(value: &T) -> String {
-    let raw =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    let mut s = String::with_capacity(raw.len() + 1);
-    for c in raw.chars() {
-        if crate::visible::is_unsafe(c) && c != '\n' {
-            s.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            s.push(c);
+    // Nobody else holds this progress, so it is never cancelled.
+    safe_json_with(value, &work::Progress::new()).unwrap_or_default()
+}
+
+/// How much JSON is written or escaped between two cancellation checks.
+const PIECE: usize = 1 << 20;
+
+/// [`to_safe_json`], stopping early once `progress` is cancelled: a book's JSON is tens of
+/// megabytes, long enough to be waited for.
+fn safe_json_with<T: Serialize>(value: &T, progress: &work::Progress) -> Result<String, Cancelled> {
+    let mut raw = Watched {
+        out: Vec::new(),
+        progress,
+    };
+    let raw = match serde_json::to_writer_pretty(&mut raw, value) {
+        Ok(()) => String::from_utf8(raw.out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => {
+            progress.check()?;
+            format!("{{\"error\": \"{e}\"}}")
         }
+    };
+    let mut s = String::with_capacity(raw.len() + 1);
+    let mut rest = raw.as_str();
+    while !rest.is_empty() {
+        progress.check()?;
+        let mut cut = rest.len().min(PIECE);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let (piece, tail) = rest.split_at(cut);
+        let mut copied = 0;
+        for (at, c) in piece.char_indices() {
+            if crate::visible::is_unsafe(c) && c != '\n' {
+                s.push_str(&piece[copied..at]);
+                s.push_str(&format!("\\u{:04x}", c as u32));
+                copied = at + c.len_utf8();
+            }
+        }
+        s.push_str(&piece[copied..]);
+        rest = tail;
     }
     s.push('\n');
-    s
+    Ok(s)
+}
+
+/// A byte buffer that refuses further writes once the work is cancelled, which stops
+/// serde in the middle of a long document.
+struct Watched<'a> {
+    out: Vec<u8>,
+    progress: &'a work::Progress,
+}
+
+impl std::io::Write for Watched<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // Checked once a piece: an atomic load per small write would cost nothing either,
+        // but this keeps the hot path a plain copy.
+        if self.out.len() / PIECE != (self.out.len() + buf.len()) / PIECE
+            && self.progress.is_cancelled()
+        {
+            return Err(std::io::Error::other(Cancelled));
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

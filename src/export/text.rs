@@ -15,6 +15,8 @@ use crate::layout::{
     Counts, Highlights, Line, PassageView, Tone, gutter_label, passages, truncate,
 };
 use crate::load::Document;
+use crate::parallel::map_chunks;
+use crate::progress::{Cancelled, Progress, Stage};
 use crate::visible::visible;
 
 /// Width of the gutter between the columns, separators included.
@@ -28,6 +30,23 @@ pub fn render(
     width: usize,
     color: bool,
 ) -> String {
+    // Nobody else holds this progress, so it is never cancelled.
+    render_with(left, right, alignment, width, color, &Progress::new()).unwrap_or_default()
+}
+
+/// [`render`], reporting each passage laid out into `progress` as [`Stage::Layout`] and
+/// stopping early once it is cancelled.
+///
+/// # Errors
+/// [`Cancelled`] when `progress` was cancelled before the text was complete.
+pub fn render_with(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    width: usize,
+    color: bool,
+    progress: &Progress,
+) -> Result<String, Cancelled> {
     let width = width.clamp(30, 1000);
     let pane = (width - GUTTER) / 2;
     let mut out = String::new();
@@ -45,35 +64,41 @@ pub fn render(
     let rule = "─".repeat(pane);
     row(&mut out, &rule, pane, pane, "", &rule);
     let ps = passages(left, right, alignment);
-    for (k, p) in ps.iter().enumerate() {
-        if k > 0 {
-            out.push('\n');
-        }
-        let view = PassageView::new(
-            left,
-            right,
-            alignment,
-            p,
-            Highlights::default(),
-            pane,
-            !color,
-        );
-        let label = gutter_label(p, alignment, view.reworded);
-        for (k, (l, r)) in view.left.iter().zip(&view.right).enumerate() {
-            let g = if k == 0 { label.as_str() } else { "" };
-            row(
-                &mut out,
-                &styled(l, color),
-                l.width,
+    progress.begin(Stage::Layout, ps.len() as u64);
+    // Each passage's block on its own, on every core; joined in order.
+    let blocks = map_chunks(0..ps.len(), |range| {
+        progress.map(range, |k| {
+            let p = &ps[k];
+            let view = PassageView::new(
+                left,
+                right,
+                alignment,
+                p,
+                Highlights::default(),
                 pane,
-                g,
-                &styled(r, color),
+                !color,
             );
-        }
-    }
+            let label = gutter_label(p, alignment, view.reworded);
+            let mut block = String::new();
+            for (k, (l, r)) in view.left.iter().zip(&view.right).enumerate() {
+                let g = if k == 0 { label.as_str() } else { "" };
+                row(
+                    &mut block,
+                    &styled(l, color),
+                    l.width,
+                    pane,
+                    g,
+                    &styled(r, color),
+                );
+            }
+            block
+        })
+    });
+    progress.check()?;
+    out.push_str(&blocks.join("\n"));
     out.push('\n');
     let _ = writeln!(out, "{}", summary(left, right, alignment));
-    out
+    Ok(out)
 }
 
 /// One line: the summary counts of an alignment.

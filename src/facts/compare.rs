@@ -21,6 +21,7 @@ use crate::align::word_diff::Mark;
 use crate::load::Document;
 use crate::load::normalize::matching_key;
 use crate::parallel::map_chunks;
+use crate::progress::{BATCH, Cancelled, Progress, Stage};
 
 /// Above this many figures of one head noun (or one value) on a side, figures are not paired
 /// through that index; nor are quotations through a word in more quotations than this.
@@ -41,33 +42,37 @@ pub(super) struct Side<'a> {
 }
 
 impl<'a> Side<'a> {
-    fn read(doc: &'a Document, link: Vec<Option<usize>>, analyzer: &Analyzer) -> Side<'a> {
+    fn read(
+        doc: &'a Document,
+        link: Vec<Option<usize>>,
+        analyzer: &Analyzer,
+        progress: &Progress,
+    ) -> Result<Side<'a>, Cancelled> {
         // Sentence by sentence, independent: split across cores, results in order.
         let read: Vec<(Vec<Quantity>, Vec<Attribution>)> =
             map_chunks(0..doc.sentences.len(), |range| {
-                range
-                    .map(|i| {
-                        let text = &doc.sentences[i].text;
-                        (
-                            quantities(i, text, analyzer),
-                            attributions(i, text, analyzer),
-                        )
-                    })
-                    .collect()
+                progress.map(range, |i| {
+                    let text = &doc.sentences[i].text;
+                    (
+                        quantities(i, text, analyzer),
+                        attributions(i, text, analyzer),
+                    )
+                })
             });
+        progress.check()?;
         let mut q = Vec::new();
         let mut sources = Vec::with_capacity(doc.sentences.len());
         for (quantities, attributions) in read {
             q.extend(quantities);
             sources.push(attributions);
         }
-        Side {
+        Ok(Side {
             doc,
             quantities: q,
             quotes: quotations(doc),
             sources,
             link,
-        }
+        })
     }
 
     fn mention(&self, sentence: usize, range: std::ops::Range<usize>) -> Mention {
@@ -114,22 +119,37 @@ impl<'a> Side<'a> {
     }
 }
 
-/// Compares the facts of two aligned documents (see [`Facts::of`]). When they share little
-/// (`shares_little`), figures that differ are paired only inside linked passages and sources
-/// are compared only there.
+/// Compares the facts of two aligned documents (see [`Facts::of`]), reporting into
+/// `progress` as [`Stage::Facts`]. When they share little (`shares_little`), figures that
+/// differ are paired only inside linked passages and sources are compared only there.
+///
+/// # Errors
+/// [`Cancelled`] once `progress` is cancelled.
 pub fn compare(
     left: &Document,
     right: &Document,
     alignment: &Alignment,
     analyzer: &Analyzer,
     shares_little: bool,
-) -> Facts {
-    let l = Side::read(left, alignment.left_index(left.sentences.len()), analyzer);
+    progress: &Progress,
+) -> Result<Facts, Cancelled> {
+    // Units: each sentence read, then named, on both sides; the figures and quotations to
+    // pair are added once they are known.
+    let sentences = (left.sentences.len() + right.sentences.len()) as u64;
+    progress.begin(Stage::Facts, 2 * sentences);
+    let l = Side::read(
+        left,
+        alignment.left_index(left.sentences.len()),
+        analyzer,
+        progress,
+    )?;
     let r = Side::read(
         right,
         alignment.right_index(right.sentences.len()),
         analyzer,
-    );
+        progress,
+    )?;
+    progress.add_total((l.quantities.len() + l.quotes.len()) as u64);
     let mut terms = Terms::new(analyzer);
     let mut facts = Facts {
         shares_little,
@@ -146,7 +166,7 @@ pub fn compare(
                 .is_disjoint(&r.links_of(rs.iter().copied()))
     };
 
-    let (pairs, shared) = pair_numbers(&l, &r, &mut terms, shares_little);
+    let (pairs, shared) = pair_numbers(&l, &r, &mut terms, shares_little, progress)?;
     facts.shared_numbers = shared;
     let mut matched = (
         vec![false; l.quantities.len()],
@@ -174,7 +194,7 @@ pub fn compare(
     one_sided::numbers(&l, &r, &matched.0, true, &mut facts);
     one_sided::numbers(&r, &l, &matched.1, false, &mut facts);
 
-    let (pairs, shared) = pair_quotes(&l, &r, analyzer);
+    let (pairs, shared) = pair_quotes(&l, &r, analyzer, progress)?;
     facts.shared_quotes = shared;
     let mut quoted = (vec![false; l.quotes.len()], vec![false; r.quotes.len()]);
     for (a, b, similarity) in pairs {
@@ -201,7 +221,7 @@ pub fn compare(
         source_pairs.push((link.left.clone(), link.right.clone()));
     }
     compare_sources(&l, &r, &source_pairs, &mut facts);
-    name_variants(&l, &r, analyzer, &mut facts);
+    name_variants(&l, &r, analyzer, &mut facts, progress)?;
     let first = |f: &Finding| {
         let side = |ms: &[Mention]| ms.first().and_then(Mention::sentence);
         (
@@ -210,7 +230,7 @@ pub fn compare(
         )
     };
     facts.findings.sort_by_key(|f| (f.kind, first(f)));
-    facts
+    Ok(facts)
 }
 
 /// Content terms per sentence, computed once each, and the similarity of each sentence pair,
@@ -283,7 +303,8 @@ fn pair_numbers(
     r: &Side,
     terms: &mut Terms,
     linked_only: bool,
-) -> (Vec<(usize, usize, bool)>, usize) {
+    progress: &Progress,
+) -> Result<Paired<bool>, Cancelled> {
     let value_key = |q: &Quantity| (q.high * 1000.0).round() as i64;
     let mut by_link: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut by_value: HashMap<i64, Vec<usize>> = HashMap::new();
@@ -321,6 +342,10 @@ fn pair_numbers(
     let mut seen = HashSet::new();
     let mut pool: Vec<usize> = Vec::new();
     for (a, lq) in l.quantities.iter().enumerate() {
+        if a % BATCH == 0 {
+            progress.check()?;
+            progress.advance(BATCH.min(l.quantities.len() - a) as u64);
+        }
         let link = l.link.get(lq.sentence).copied().flatten();
         seen.clear();
         pool.clear();
@@ -380,7 +405,7 @@ fn pair_numbers(
     }
     let pairs = greedy(cands, l.quantities.len(), r.quantities.len());
     let shared = pairs.iter().filter(|p| p.2).count();
-    (pairs, shared)
+    Ok((pairs, shared))
 }
 
 /// The part of `list` (a right side's figures of one link or one value, in reading order) a
@@ -395,6 +420,9 @@ fn window(list: &[usize], rank: usize, of: usize) -> &[usize] {
     let start = at.saturating_sub(WINDOW / 2).min(list.len() - WINDOW);
     &list[start..start + WINDOW]
 }
+
+/// Pairs `(left, right, what the pair says)`, and how many of them are the same on both sides.
+type Paired<T> = (Vec<(usize, usize, T)>, usize);
 
 /// A possible pair: (priority, score, left index, right index, whether they agree).
 type Candidate = (u8, f32, usize, usize, bool);
@@ -444,12 +472,18 @@ fn pair_quotes(
     l: &Side,
     r: &Side,
     analyzer: &Analyzer,
-) -> (Vec<(usize, usize, Option<f32>)>, usize) {
-    let stems = |q: &Quotation| -> HashSet<String> {
-        analyzer.terms(&q.text).into_iter().map(|t| t.key).collect()
+    progress: &Progress,
+) -> Result<Paired<Option<f32>>, Cancelled> {
+    let stems = |quotes: &[Quotation]| -> Vec<HashSet<String>> {
+        map_chunks(0..quotes.len(), |range| {
+            quotes[range]
+                .iter()
+                .map(|q| analyzer.terms(&q.text).into_iter().map(|t| t.key).collect())
+                .collect()
+        })
     };
-    let ls: Vec<HashSet<String>> = l.quotes.iter().map(stems).collect();
-    let rs: Vec<HashSet<String>> = r.quotes.iter().map(stems).collect();
+    let (ls, rs) = (stems(&l.quotes), stems(&r.quotes));
+    progress.check()?;
     let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
     for (b, set) in rs.iter().enumerate() {
         for s in set {
@@ -463,9 +497,13 @@ fn pair_quotes(
         .iter()
         .map(|q| r.links_of(q.marks.iter().map(|m| m.sentence)))
         .collect();
-    let r_words: Vec<Vec<String>> = r.quotes.iter().map(|q| words(&q.text)).collect();
-    let mut cands: Vec<Candidate> = Vec::new();
-    for (a, q) in l.quotes.iter().enumerate() {
+    let r_words: Vec<Vec<String>> = map_chunks(0..r.quotes.len(), |range| {
+        r.quotes[range].iter().map(|q| words(&q.text)).collect()
+    });
+    // Each left quotation's candidates on its own, so they are found on every core.
+    let candidates = |a: usize| -> Vec<Candidate> {
+        let q = &l.quotes[a];
+        let mut cands = Vec::new();
         let mut shared: HashMap<usize, usize> = HashMap::new();
         for s in &ls[a] {
             for &b in index.get(s.as_str()).into_iter().flatten() {
@@ -501,7 +539,16 @@ fn pair_quotes(
             let dice = 2.0 * n as f32 / (ls[a].len() + rs[b].len()).max(1) as f32;
             cands.push((priority, dice, a, b, same));
         }
-    }
+        cands
+    };
+    let cands: Vec<Candidate> = map_chunks(0..l.quotes.len(), |range| {
+        progress
+            .map(range, candidates)
+            .into_iter()
+            .flatten()
+            .collect()
+    });
+    progress.check()?;
     let pairs = greedy(cands, l.quotes.len(), r.quotes.len());
     let same = pairs.iter().filter(|p| p.2).count();
     let out = pairs
@@ -515,7 +562,7 @@ fn pair_quotes(
             (a, b, differ)
         })
         .collect();
-    (out, same)
+    Ok((out, same))
 }
 
 /// Reports sentence pairs about the same thing whose sources share nothing.
@@ -558,17 +605,26 @@ fn compare_sources(l: &Side, r: &Side, pairs: &[(Vec<usize>, Vec<usize>)], facts
 }
 
 /// Reports each name written in more than one way, on either side.
-fn name_variants(l: &Side, r: &Side, analyzer: &Analyzer, facts: &mut Facts) {
+fn name_variants(
+    l: &Side,
+    r: &Side,
+    analyzer: &Analyzer,
+    facts: &mut Facts,
+    progress: &Progress,
+) -> Result<(), Cancelled> {
     // key → (left surfaces, right surfaces), each surface → its marks.
     type Surfaces = BTreeMap<String, Vec<Mark>>;
     let mut groups: BTreeMap<String, (Surfaces, Surfaces)> = BTreeMap::new();
     for (side, is_left) in [(l, true), (r, false)] {
         let doc = side.doc;
         let found: Vec<Name> = map_chunks(0..doc.sentences.len(), |range| {
-            range
-                .flat_map(|i| names(i, &doc.sentences[i].text, analyzer))
+            progress
+                .map(range, |i| names(i, &doc.sentences[i].text, analyzer))
+                .into_iter()
+                .flatten()
                 .collect()
         });
+        progress.check()?;
         {
             for n in found {
                 let g = groups.entry(n.key).or_default();
@@ -601,6 +657,7 @@ fn name_variants(l: &Side, r: &Side, analyzer: &Analyzer, facts: &mut Facts) {
             similarity: None,
         });
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -623,7 +680,9 @@ mod tests {
             &Alignment::default(),
             &Analyzer::for_iso1("en"),
             false,
+            &Progress::new(),
         )
+        .expect("never cancelled")
     }
 
     fn numbers(facts: &Facts) -> Vec<(String, String)> {
@@ -717,7 +776,15 @@ mod tests {
             }],
             ..Alignment::default()
         };
-        compare(&l, &r, &alignment, &Analyzer::for_iso1("en"), shares_little)
+        compare(
+            &l,
+            &r,
+            &alignment,
+            &Analyzer::for_iso1("en"),
+            shares_little,
+            &Progress::new(),
+        )
+        .expect("never cancelled")
     }
 
     fn of_kind(facts: &Facts, kind: FindingKind) -> Vec<&Finding> {

@@ -23,6 +23,7 @@ use crate::align::Alignment;
 use crate::align::language::Analyzer;
 use crate::align::word_diff::Mark;
 use crate::load::Document;
+use crate::progress::{Cancelled, Progress};
 
 pub use number::{Bound, Measure, Quantity};
 
@@ -236,9 +237,26 @@ impl Facts {
         alignment: &Alignment,
         same_story: bool,
     ) -> Facts {
+        // Nobody else holds this progress, so it is never cancelled.
+        Facts::of_story_with(left, right, alignment, same_story, &Progress::new())
+            .unwrap_or_default()
+    }
+
+    /// [`Facts::of_story`], reporting into `progress` as [`crate::progress::Stage::Facts`]
+    /// and stopping early once it is cancelled.
+    ///
+    /// # Errors
+    /// [`Cancelled`] when `progress` was cancelled before the facts were all compared.
+    pub fn of_story_with(
+        left: &Document,
+        right: &Document,
+        alignment: &Alignment,
+        same_story: bool,
+        progress: &Progress,
+    ) -> Result<Facts, Cancelled> {
         let analyzer = Analyzer::detect(&crate::align::language_sample(left, right));
         let shares_little = !same_story && crate::align::shares_little(left, right, alignment);
-        compare::compare(left, right, alignment, &analyzer, shares_little)
+        compare::compare(left, right, alignment, &analyzer, shares_little, progress)
     }
 
     /// The findings a fact-checker steps through (all but name variants).

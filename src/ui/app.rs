@@ -3,6 +3,7 @@
 //!
 //! Generic over the backend, so tests drive the real loop on a `TestBackend`.
 
+use crate::progress::Progress;
 use anyhow::{Context as _, Result};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -91,6 +92,12 @@ impl App {
     /// Lays out for `area` if its shape changed, then resolves a pending anchor and keeps the
     /// scroll positions in range.
     pub fn prepare(&mut self, area: Rect) -> Geometry {
+        self.prepare_with(area, &Progress::new())
+    }
+
+    /// [`App::prepare`], reporting a new layout into `progress`; once it is cancelled the
+    /// layout is left incomplete, and the caller must check and drop the app.
+    pub fn prepare_with(&mut self, area: Rect, progress: &Progress) -> Geometry {
         let geometry = Geometry::of(area);
         if geometry == Geometry::TooSmall {
             return geometry;
@@ -119,6 +126,7 @@ impl App {
                 shape,
                 self.session.review(),
                 geometry.note_width(),
+                progress,
             );
             // Keep what the user was reading in view across a resize.
             if self.cache.is_some() && self.state.anchor.is_none() {

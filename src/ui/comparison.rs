@@ -9,6 +9,7 @@ use crate::align::{Alignment, Scope};
 use crate::facts::{FactMark, Facts};
 use crate::layout::{Counts, FactMarks, Passage, passages, rearranged};
 use crate::load::Document;
+use crate::progress::{Cancelled, Progress};
 use crate::review::Unit;
 
 use super::state::Arrangement;
@@ -37,6 +38,22 @@ pub struct Comparison {
 impl Comparison {
     /// Prepares both arrangements.
     pub fn new(left: Document, right: Document, alignment: Alignment) -> Comparison {
+        // Nobody else holds this progress, so it is never cancelled.
+        Comparison::new_with(left, right, alignment, &Progress::new())
+            .expect("a progress nobody holds is never cancelled")
+    }
+
+    /// [`Comparison::new`], reporting the facts into `progress` and stopping early once it is
+    /// cancelled.
+    ///
+    /// # Errors
+    /// [`Cancelled`] when `progress` was cancelled before the facts were compared.
+    pub fn new_with(
+        left: Document,
+        right: Document,
+        alignment: Alignment,
+        progress: &Progress,
+    ) -> Result<Comparison, Cancelled> {
         let source_order = passages(&left, &right, &alignment);
         let rearranged = rearranged(&left, &right, &alignment);
         let units = crate::review::units(&source_order, &alignment);
@@ -45,9 +62,9 @@ impl Comparison {
             numbers(&source_order, &alignment),
             numbers(&rearranged, &alignment),
         );
-        let facts = Facts::of(&left, &right, &alignment);
+        let facts = Facts::of_story_with(&left, &right, &alignment, false, progress)?;
         let fact_marks = (facts.marks(true), facts.marks(false));
-        Comparison {
+        Ok(Comparison {
             left,
             right,
             alignment,
@@ -59,7 +76,7 @@ impl Comparison {
             facts,
             fact_marks,
             same_story: false,
-        }
+        })
     }
 
     /// The same comparison for two articles library mode grouped into one story: no "share

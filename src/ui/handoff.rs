@@ -97,7 +97,13 @@ mod tests {
         let cmp = Comparison::new(l, r, a);
         let shape = Shape::plain(40);
         let (session, _) = Session::in_memory(cmp.alignment.clone(), &cmp.left, &cmp.right);
-        let rows = build(&cmp, shape, session.review(), 87);
+        let rows = build(
+            &cmp,
+            shape,
+            session.review(),
+            87,
+            &crate::progress::Progress::new(),
+        );
         f(&Context {
             cmp: &cmp,
             rows: &rows,

@@ -79,7 +79,8 @@ pub fn read(
         app.state.context = config.context;
         app.state.ignore = config.ignore;
         // The first layout is the slow one on a book: done here, under the loading screen.
-        app.prepare(Rect::new(0, 0, area.width, area.height));
+        app.prepare_with(Rect::new(0, 0, area.width, area.height), progress);
+        progress.check()?;
         Ok(app)
     });
     let mut app = match prepared {

@@ -10,6 +10,7 @@ use crate::layout::{
     Highlights, Line, Passage, PassageKind, PassageView, Tone, gutter_label, wrap,
 };
 use crate::parallel::map_chunks;
+use crate::progress::{Progress, Stage};
 use crate::review::{Review, Status, Unit};
 
 pub use super::comparison::Comparison;
@@ -151,8 +152,18 @@ impl Rows {
 /// Lays out `cmp` for `shape`, with `review`'s notes under their passages.
 ///
 /// `note_width` is the width a note row spans (both columns and the gutter when split).
-pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize) -> Rows {
+///
+/// Reports each passage laid out into `progress` as [`Stage::Layout`]; once it is cancelled the
+/// rest of the passages are left out, and the caller must check and drop the rows.
+pub fn build(
+    cmp: &Comparison,
+    shape: Shape,
+    review: &Review,
+    note_width: usize,
+    progress: &Progress,
+) -> Rows {
     let ps = cmp.passages(shape.arrangement);
+    progress.begin(Stage::Layout, ps.len() as u64);
     let mut folded = if shape.differences_only {
         fold_mask(ps, shape.context)
     } else {
@@ -172,26 +183,29 @@ pub fn build(cmp: &Comparison, shape: Shape, review: &Review, note_width: usize)
     // Each passage's view (word differences, wrapping) is independent of the others: computed
     // across cores, then taken in order below.
     let mut views: Vec<Option<PassageView>> = map_chunks(0..ps.len(), |range| {
-        range
-            .map(|k| {
-                (!folded[k]).then(|| {
-                    PassageView::new(
-                        &cmp.left,
-                        &cmp.right,
-                        &cmp.alignment,
-                        &ps[k],
-                        Highlights {
-                            words: shape.words,
-                            facts: cmp.fact_marks(),
-                            ignore: shape.ignore,
-                        },
-                        shape.pane_width,
-                        false,
-                    )
-                })
+        progress.map(range, |k| {
+            (!folded[k]).then(|| {
+                PassageView::new(
+                    &cmp.left,
+                    &cmp.right,
+                    &cmp.alignment,
+                    &ps[k],
+                    Highlights {
+                        words: shape.words,
+                        facts: cmp.fact_marks(),
+                        ignore: shape.ignore,
+                    },
+                    shape.pane_width,
+                    false,
+                )
             })
-            .collect()
+        })
     });
+    if views.len() != ps.len() {
+        // Cancelled part-way (each core stopped somewhere): nothing is laid out.
+        views.clear();
+        views.resize_with(ps.len(), || None);
+    }
     let mut rows: Vec<Row> = Vec::new();
     let mut passage_row = vec![0; ps.len()];
     let mut labels = vec![String::new(); ps.len()];
@@ -322,7 +336,13 @@ mod tests {
     fn build(c: &Comparison, shape: Shape) -> Rows {
         let (session, _) =
             crate::review::session::Session::in_memory(c.alignment.clone(), &c.left, &c.right);
-        super::build(c, shape, session.review(), 2 * shape.pane_width + 7)
+        super::build(
+            c,
+            shape,
+            session.review(),
+            2 * shape.pane_width + 7,
+            &Progress::new(),
+        )
     }
 
     #[test]

@@ -153,7 +153,13 @@ mod tests {
                     stacked,
                     ..Shape::plain(width)
                 };
-                let rows = build(&cmp, shape, session.review(), width);
+                let rows = build(
+                    &cmp,
+                    shape,
+                    session.review(),
+                    width,
+                    &crate::progress::Progress::new(),
+                );
                 let k = cmp
                     .passages(Arrangement::SourceOrder)
                     .iter()

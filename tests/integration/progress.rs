@@ -3,8 +3,9 @@
 use std::time::Duration;
 
 use diptych::align::{AlignOptions, align, align_with};
-use diptych::load::{LoadOptions, load_bytes};
-use diptych::progress::{Cancelled, Progress, Stage};
+use diptych::export::{json, text};
+use diptych::load::{Document, LoadOptions, load_bytes};
+use diptych::progress::{BATCH, Cancelled, Progress, Stage};
 use diptych::ui::events::ScriptedEvents;
 use diptych::ui::loading;
 use ratatui::Terminal;
@@ -93,6 +94,77 @@ fn a_cancelled_alignment_stops_with_cancelled() {
         "{:?}",
         progress.snapshot().stage
     );
+}
+
+/// The `align --format json` pipeline (or, with `layout`, the text layout after the
+/// alignment), as the command runs it.
+fn pipeline(l: &Document, r: &Document, layout: bool, p: &Progress) -> Result<usize, Cancelled> {
+    let a = align_with(l, r, &AlignOptions::default(), p)?;
+    Ok(if layout {
+        text::render_with(l, r, &a, 100, false, p)?.len()
+    } else {
+        json::to_json_with(l, r, &a, p)?.len()
+    })
+}
+
+#[test]
+fn cancelling_stops_the_work_inside_every_long_stage() {
+    let load = |bytes: usize| {
+        let p = pair(Kind::Reworded, bytes, 7);
+        let options = LoadOptions::default();
+        let l = load_bytes("l.txt", p.left.as_bytes(), &options).expect("left");
+        let r = load_bytes("r.txt", p.right.as_bytes(), &options).expect("right");
+        (l, r)
+    };
+    // Long enough that every stage takes a while in a test build; and a pair read for meaning
+    // in full, whose every sentence and run of sentences is embedded.
+    let (long, short) = (load(120_000), load(30_000));
+    let stages = [
+        Stage::Analysing,
+        Stage::Understanding,
+        Stage::Matching,
+        Stage::Facts,
+        Stage::Output,
+        Stage::Layout,
+    ];
+    // Early in each stage and past its middle (a stage may do several things in turn).
+    for (stage, at) in stages.into_iter().flat_map(|s| [(s, 0.0), (s, 0.6)]) {
+        let (l, r) = if stage == Stage::Understanding {
+            &short
+        } else {
+            &long
+        };
+        let progress = Progress::new();
+        let (result, seen) = std::thread::scope(|scope| {
+            let worker = scope.spawn(|| pipeline(l, r, stage == Stage::Layout, &progress));
+            // Cancelled once the stage has counted some of its work: inside it, not between
+            // stages.
+            let mut seen = None;
+            while !worker.is_finished() {
+                let s = progress.snapshot();
+                if s.stage == stage && s.done > 0 && s.done < s.total && s.fraction() >= at {
+                    progress.cancel();
+                    seen = Some(s);
+                    break;
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            (worker.join().expect("no panic"), seen)
+        });
+        let Some(seen) = seen else {
+            panic!("{stage:?} was never seen at work past {at} (it ended as {result:?})");
+        };
+        assert_eq!(result, Err(Cancelled), "{stage:?} at {at}");
+        // It stopped where it was: no later stage began, and little of the stage's work was
+        // done after the cancel (the batches under way, one or two a core).
+        let end = progress.snapshot();
+        assert_eq!(end.stage, stage, "{stage:?} went on to {:?}", end.stage);
+        let allowed = (end.total / 8).max(4 * BATCH as u64);
+        assert!(
+            end.done - seen.done <= allowed,
+            "{stage:?} went on after the cancel: {end:?} (cancelled at {seen:?})"
+        );
+    }
 }
 
 #[test]

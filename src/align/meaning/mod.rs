@@ -13,6 +13,7 @@ pub mod usem3;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::progress::Progress;
 use usem3::Usem3;
 use usem3::file::ModelError;
 
@@ -80,7 +81,12 @@ pub trait Encoder: Send + Sync {
     ///
     /// Implementations may share work between a sentence and the runs that contain it, so
     /// callers should ask for all the runs of a document they need in one call.
-    fn embed_runs(&self, sentences: &[&str], runs: &[Range<usize>]) -> Vectors;
+    ///
+    /// The work is counted into `progress` as it goes (each implementation adds its own units
+    /// to the stage's total); once `progress` is cancelled the rest is skipped and the vectors
+    /// returned mean nothing, so the caller must check it before using them.
+    fn embed_runs(&self, sentences: &[&str], runs: &[Range<usize>], progress: &Progress)
+    -> Vectors;
 }
 
 /// Environment variable naming another encoder file to use, or `off` for words alone.

@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use super::{Encoder, Vectors};
+use crate::progress::{Cancelled, Progress};
 
 /// The longest run of sentences that gets a vector of its own.
 pub const MAX_RUN: usize = 6;
@@ -22,17 +23,33 @@ impl RunVectors {
     /// Embeds `runs` of the document whose sentences are `texts` (runs longer than
     /// [`MAX_RUN`] or out of range are left out).
     pub fn embed(encoder: &dyn Encoder, texts: &[&str], runs: &[Range<usize>]) -> RunVectors {
+        // Nobody else holds this progress, so it is never cancelled.
+        RunVectors::embed_with(encoder, texts, runs, &Progress::new()).unwrap_or_default()
+    }
+
+    /// [`RunVectors::embed`], counting the encoder's work into `progress` and stopping early
+    /// once it is cancelled.
+    ///
+    /// # Errors
+    /// [`Cancelled`] when `progress` was cancelled before every run was embedded.
+    pub fn embed_with(
+        encoder: &dyn Encoder,
+        texts: &[&str],
+        runs: &[Range<usize>],
+        progress: &Progress,
+    ) -> Result<RunVectors, Cancelled> {
         let runs: Vec<Range<usize>> = runs
             .iter()
             .filter(|r| !r.is_empty() && r.len() <= MAX_RUN && r.end <= texts.len())
             .cloned()
             .collect();
-        let vectors = encoder.embed_runs(texts, &runs);
+        let vectors = encoder.embed_runs(texts, &runs, progress);
+        progress.check()?;
         let mut index = vec![[NONE; MAX_RUN]; texts.len()];
         for (row, r) in runs.iter().enumerate() {
             index[r.start][r.len() - 1] = row as u32;
         }
-        RunVectors { vectors, index }
+        Ok(RunVectors { vectors, index })
     }
 
     /// The vector of run `r`, if it was embedded.

@@ -24,6 +24,7 @@ use ndarray::{Array2, Axis, Slice};
 
 use super::{Encoder, Vectors};
 use crate::parallel::{map_chunks, map_items};
+use crate::progress::Progress;
 use file::{ModelError, ModelFile};
 use network::{DIM, FEATURES, Network, REACH, Stretch};
 use tokenizer::{BOS, EOS, Tokenizer};
@@ -102,11 +103,15 @@ impl Usem3 {
     /// Unit vectors of texts, each embedded on its own.
     pub fn encode(&self, texts: &[&str]) -> Vectors {
         let runs: Vec<Range<usize>> = (0..texts.len()).map(|i| i..i + 1).collect();
-        self.embed_runs(texts, &runs)
+        // Nobody else holds this progress, so it is never cancelled.
+        self.embed_runs(texts, &runs, &Progress::new())
     }
 
     /// Summed features of stretches; one row per (stretch, wanted range), in order.
-    fn features(&self, jobs: Vec<Stretch>) -> Array2<f32> {
+    ///
+    /// Each batch is counted into `progress` (the batches added to its total); `None` once it
+    /// is cancelled (the batches left are skipped).
+    fn features(&self, jobs: Vec<Stretch>, progress: &Progress) -> Option<Array2<f32>> {
         // Whole batches of consecutive stretches, each at most BATCH_TOKENS (or one stretch).
         let mut batches: Vec<Vec<Stretch>> = Vec::new();
         let mut tokens = 0;
@@ -120,7 +125,16 @@ impl Usem3 {
                 b.push(job);
             }
         }
-        let parts = map_items(&batches, 0, |b| self.network.features(b));
+        progress.add_total(batches.len() as u64);
+        let parts = map_items(&batches, 0, |b| {
+            if progress.is_cancelled() {
+                return None;
+            }
+            let part = self.network.features(b);
+            progress.advance(1);
+            Some(part)
+        });
+        let parts: Vec<Array2<f32>> = parts.into_iter().collect::<Option<_>>()?;
         let rows: usize = parts.iter().map(|p| p.nrows()).sum();
         let mut out = Array2::zeros((rows, FEATURES));
         let mut at = 0;
@@ -129,7 +143,7 @@ impl Usem3 {
                 .assign(&p);
             at += p.nrows();
         }
-        out
+        Some(out)
     }
 }
 
@@ -202,7 +216,12 @@ impl Encoder for Usem3 {
     /// where the run starts and ends. So a run's sum is its opening, plus the stream sums of its
     /// sentences, minus the stream sums of its first and last [`REACH`] tokens, plus its
     /// closing — each of those computed once per sentence. Shorter runs are computed whole.
-    fn embed_runs(&self, sentences: &[&str], runs: &[Range<usize>]) -> Vectors {
+    fn embed_runs(
+        &self,
+        sentences: &[&str],
+        runs: &[Range<usize>],
+        progress: &Progress,
+    ) -> Vectors {
         let n = sentences.len();
         let runs: Vec<Range<usize>> = runs.iter().map(|r| r.start.min(n)..r.end.min(n)).collect();
         let mut needed = vec![false; n];
@@ -335,7 +354,9 @@ impl Encoder for Usem3 {
             recipes.push((recipe, len + 2));
         }
 
-        let sums = plan.run(self);
+        let Some(sums) = plan.run(self, progress) else {
+            return Vectors::default();
+        };
         let mut run_sums = Array2::<f32>::zeros((runs.len(), FEATURES));
         let lens: Vec<usize> = recipes.iter().map(|(_, len)| *len).collect();
         for (k, (recipe, _)) in recipes.iter().enumerate() {
@@ -396,15 +417,15 @@ impl Plan {
         slot
     }
 
-    /// Every slot's sum, a row each.
-    fn run(self, model: &Usem3) -> Array2<f32> {
-        let rows = model.features(self.jobs);
+    /// Every slot's sum, a row each; `None` once `progress` is cancelled.
+    fn run(self, model: &Usem3, progress: &Progress) -> Option<Array2<f32>> {
+        let rows = model.features(self.jobs, progress)?;
         let mut sums = Array2::<f32>::zeros((self.next, FEATURES));
         for (row, &slot) in rows.rows().into_iter().zip(&self.slots) {
             let mut target = sums.row_mut(slot);
             target += &row;
         }
-        sums
+        Some(sums)
     }
 }
 

@@ -75,7 +75,7 @@ fn a_run_is_embedded_as_its_joined_text() {
     for j in &r.joined {
         let doc: Vec<&str> = j.members.iter().map(|&i| texts[i]).collect();
         let runs: Vec<Range<usize>> = vec![0..doc.len(), 0..1, 1..doc.len()];
-        let v = m.embed_runs(&doc, &runs);
+        let v = m.embed_runs(&doc, &runs, &crate::progress::Progress::new());
         let c = cosine(v.row(0), &unit(&j.vector));
         assert!(c >= 0.99999, "cosine {c} for run {:?}", j.members);
         // The parts agree with the same texts embedded alone.
@@ -104,7 +104,7 @@ fn runs_with_short_and_long_sentences_match_their_joined_text() {
     let runs: Vec<Range<usize>> = (0..doc.len())
         .flat_map(|a| (a + 1..=doc.len()).map(move |b| a..b))
         .collect();
-    let v = m.embed_runs(&doc, &runs);
+    let v = m.embed_runs(&doc, &runs, &crate::progress::Progress::new());
     for (k, r) in runs.iter().enumerate() {
         let joined = doc[r.clone()].join(" ");
         let direct = m.encode(&[&joined]);
