@@ -109,11 +109,14 @@ impl Dictionary {
     }
 
     /// Numbers a later chunk's features; the returned vector maps its local ids to these.
-    fn merge(&mut self, local: &Dictionary) -> Vec<u32> {
+    /// Once `progress` is cancelled it stops short (the caller checks before using the map).
+    fn merge(&mut self, local: &Dictionary, progress: &Progress) -> Vec<u32> {
         local
             .order
             .iter()
-            .map(|&f| {
+            .enumerate()
+            .take_while(|(k, _)| k % (1 << 16) != 0 || !progress.is_cancelled())
+            .map(|(_, &f)| {
                 let next = self.len as u32;
                 let id = *self.ids.entry(f).or_insert(next);
                 if id == next {
@@ -145,7 +148,8 @@ impl FeatureSpace {
     /// Analyses both documents, each with its own analyzer (its language), with one IDF table.
     ///
     /// Reports [`Stage::Analysing`] into `progress`; once it is cancelled, the rest of the
-    /// sentences are left without features (the caller checks and stops).
+    /// work is skipped and the space is left incomplete, even empty (the caller checks and
+    /// stops).
     pub fn build(
         left: &Document,
         right: &Document,
@@ -192,12 +196,30 @@ impl FeatureSpace {
             }
             vec![chunk]
         });
+        // Numbering and weighting a book's features takes a while too.
+        let empty = || FeatureSpace {
+            left: Vec::new(),
+            right: Vec::new(),
+            stem_count: 0,
+            gram_count: 0,
+        };
+        if progress.is_cancelled() {
+            return empty();
+        }
         let mut stems = Dictionary::default();
         let mut grams = Dictionary::default();
         let remaps: Vec<(Vec<u32>, Vec<u32>)> = chunks
             .iter()
-            .map(|c| (stems.merge(&c.stems), grams.merge(&c.grams)))
+            .map(|c| {
+                (
+                    stems.merge(&c.stems, progress),
+                    grams.merge(&c.grams, progress),
+                )
+            })
             .collect();
+        if progress.is_cancelled() {
+            return empty();
+        }
         let mut numbered: Vec<Numbered> = map_each(
             chunks.into_iter().zip(remaps).collect(),
             |(chunk, (stem_ids, gram_ids))| {
@@ -224,6 +246,9 @@ impl FeatureSpace {
         .into_iter()
         .flatten()
         .collect();
+        if progress.is_cancelled() {
+            return empty();
+        }
         let mut stem_df = vec![0u32; stems.len];
         let mut gram_df = vec![0u32; grams.len];
         for r in &numbered {
