@@ -459,18 +459,18 @@ fn add_markers(pieces: &mut Pieces) {
 
 /// `text` cut to one line of at most `width` columns, with `…` when it was longer.
 pub fn truncate(text: &str, width: usize) -> String {
-    let lines = wrap(
-        &[(text.to_owned(), Tone::Plain.into())],
-        width.saturating_sub(1).max(1),
-    );
-    let first: String = lines
-        .first()
-        .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
-        .unwrap_or_default();
-    if lines.len() > 1 {
-        format!("{first}…")
-    } else {
-        first
+    let first_line = |width: usize| {
+        let lines = wrap(&[(text.to_owned(), Tone::Plain.into())], width.max(1));
+        let first: String = lines
+            .first()
+            .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
+            .unwrap_or_default();
+        (first, lines.len())
+    };
+    match first_line(width) {
+        (whole, lines) if lines <= 1 => whole,
+        // A column kept for the ellipsis.
+        _ => format!("{}…", first_line(width.saturating_sub(1)).0),
     }
 }
 
@@ -519,6 +519,242 @@ mod tests {
         };
         let (left, _, _) = pieces(&l, &r, &a, moved, plain);
         assert!(left.iter().all(|(_, ink)| ink.tone == Tone::Moved));
+    }
+
+    #[test]
+    fn each_kind_of_passage_has_its_gutter_label() {
+        use crate::align::{Link, Repeat};
+        let link = |kind, similarity: f32, manual| Link {
+            left: vec![0],
+            right: vec![0],
+            kind,
+            similarity,
+            manual,
+        };
+        let mut a = Alignment {
+            links: vec![
+                link(LinkKind::Equal, 1.0, false),
+                link(LinkKind::Changed, 0.64, false),
+                link(LinkKind::Moved, 0.5, false),
+                link(LinkKind::Changed, 0.3, true),
+                link(LinkKind::Moved, 0.2, true),
+            ],
+            ..Alignment::default()
+        };
+        let passage =
+            |kind, link: Option<usize>, left: Range<usize>, right: Range<usize>| Passage {
+                kind,
+                link,
+                left,
+                right,
+            };
+        use PassageKind::*;
+        let cases = [
+            (passage(Equal, Some(0), 0..1, 0..1), false, "="),
+            (passage(Changed, Some(1), 1..2, 1..2), false, "~.64"),
+            (passage(Changed, Some(1), 1..2, 1..2), true, "≈.64"),
+            // A moved link's left side (its right is elsewhere) and its right side.
+            (passage(Moved, Some(2), 2..3, 0..0), false, "».50"),
+            (passage(Moved, Some(2), 0..0, 2..3), false, "«.50"),
+            (passage(Changed, Some(3), 3..4, 3..4), false, "↔.30"),
+            (passage(Moved, Some(4), 4..5, 0..0), false, "»↔"),
+            (passage(Moved, Some(4), 0..0, 4..5), false, "«↔"),
+            (passage(LeftOnly, None, 5..7, 0..0), false, "<"),
+            (passage(RightOnly, None, 0..0, 5..7), false, ">"),
+        ];
+        for (p, reworded, shown) in &cases {
+            assert_eq!(gutter_label(p, &a, *reworded), *shown, "{p:?}");
+        }
+        // A one-sided sentence that repeats a linked one of its own side.
+        a.repeats = vec![
+            Repeat {
+                left: 6,
+                right: 1,
+                repeating: Which::Left,
+                similarity: 0.7,
+            },
+            Repeat {
+                left: 1,
+                right: 5,
+                repeating: Which::Right,
+                similarity: 0.8,
+            },
+        ];
+        let left_only = passage(LeftOnly, None, 5..7, 0..0);
+        let right_only = passage(RightOnly, None, 0..0, 5..7);
+        assert_eq!(gutter_label(&left_only, &a, false), "↺.70");
+        assert_eq!(gutter_label(&right_only, &a, false), "↻.80");
+        // Only the repeating side's passage holding the repeat is marked.
+        assert_eq!(
+            gutter_label(&passage(LeftOnly, None, 7..9, 0..0), &a, false),
+            "<"
+        );
+        assert_eq!(
+            gutter_label(&passage(RightOnly, None, 0..0, 0..1), &a, false),
+            ">"
+        );
+        a.repeats[0].repeating = Which::Right;
+        assert_eq!(gutter_label(&left_only, &a, false), "<");
+        a.repeats[1].repeating = Which::Left;
+        assert_eq!(gutter_label(&right_only, &a, false), ">");
+    }
+
+    #[test]
+    fn a_link_mostly_reworded_shows_shared_terms_and_a_small_change_shows_the_words() {
+        use crate::align::Link;
+        let l = doc(concat!(
+            "The minister praised the alliance of both countries on Monday.\n\n",
+            "Officials said the old bridge would reopen next spring after long repairs.\n",
+        ));
+        let r = doc(concat!(
+            "The minister praised the alliance of both countries on Sunday.\n\n",
+            "According to the city, traffic should cross the old bridge again by April.\n",
+        ));
+        let link = |i: usize, kind| Link {
+            left: vec![i],
+            right: vec![i],
+            kind,
+            similarity: 0.5,
+            manual: false,
+        };
+        let mut a = Alignment {
+            links: vec![link(0, LinkKind::Changed), link(1, LinkKind::Changed)],
+            ..Alignment::default()
+        };
+        let view = |a: &Alignment, k: usize, kind| {
+            let p = Passage {
+                kind,
+                link: Some(k),
+                left: k..k + 1,
+                right: if kind == PassageKind::Moved {
+                    0..0
+                } else {
+                    k..k + 1
+                },
+            };
+            pieces(&l, &r, a, &p, Highlights::default())
+        };
+        let tones = |side: &Pieces| -> Vec<(String, Tone)> {
+            side.iter()
+                .filter(|(_, ink)| ink.tone != Tone::Plain)
+                .map(|(t, ink)| (t.trim().to_owned(), ink.tone))
+                .collect()
+        };
+        // One word of eleven changed: the word itself is marked on each side.
+        let (left, right, reworded) = view(&a, 0, PassageKind::Changed);
+        assert!(!reworded);
+        assert_eq!(tones(&left), [("Monday".to_owned(), Tone::Removed)]);
+        assert_eq!(tones(&right), [("Sunday".to_owned(), Tone::Added)]);
+        // Most words differ: the terms both sides share are marked instead.
+        let (left, right, reworded) = view(&a, 1, PassageKind::Changed);
+        assert!(reworded);
+        for side in [&left, &right] {
+            let marked = tones(side);
+            assert!(
+                marked
+                    .iter()
+                    .any(|(t, tone)| t.contains("bridge") && *tone == Tone::Shared),
+                "{marked:?}"
+            );
+            assert!(
+                marked.iter().all(|(_, tone)| *tone == Tone::Shared),
+                "{marked:?}"
+            );
+        }
+        // One side of a moved link is never read as reworded: its words are marked.
+        a.links[1].kind = LinkKind::Moved;
+        let (left, _, reworded) = view(&a, 1, PassageKind::Moved);
+        assert!(!reworded);
+        assert!(tones(&left).iter().any(|(_, tone)| *tone == Tone::Removed));
+        // Across languages neither: only numbers and names are compared there.
+        a.links[1].kind = LinkKind::Changed;
+        a.languages = (Some("en"), Some("de"));
+        let (_, _, reworded) = view(&a, 1, PassageKind::Changed);
+        assert!(!reworded);
+    }
+
+    #[test]
+    fn a_sentence_is_cut_at_its_marks_and_pieces_of_one_ink_stay_one_run() {
+        let text = "alpha beta gamma delta";
+        let mark = |range: Range<usize>| Mark { sentence: 0, range };
+        let fact = |finding, range| FactMark {
+            finding,
+            mark: mark(range),
+        };
+        let (alpha, beta, delta) = (mark(0..5), mark(5..10), mark(17..22));
+        let mut out = Pieces::new();
+        // "alpha" and " beta" are two marks in one tone: one run; a fact starts inside it.
+        styled(
+            &mut out,
+            text,
+            Tone::Plain,
+            &[&alpha, &beta, &delta],
+            Tone::Removed,
+            &[fact(3, 6..10)],
+        );
+        let ink = |tone, facts: &[usize]| Ink {
+            tone,
+            facts: facts.iter().fold(FactIds::default(), |ids, &f| ids.with(f)),
+        };
+        assert_eq!(
+            out,
+            vec![
+                ("alpha ".to_owned(), ink(Tone::Removed, &[])),
+                ("beta".to_owned(), ink(Tone::Removed, &[3])),
+                (" gamma ".to_owned(), ink(Tone::Plain, &[])),
+                ("delta".to_owned(), ink(Tone::Removed, &[])),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_fact_marks_of_one_sentence_are_found_in_a_sorted_list() {
+        let at = |sentence, finding| FactMark {
+            finding,
+            mark: Mark {
+                sentence,
+                range: 0..1,
+            },
+        };
+        let marks = [at(0, 1), at(2, 2), at(2, 3), at(5, 4)];
+        let findings =
+            |s| -> Vec<usize> { of_sentence(&marks, s).iter().map(|m| m.finding).collect() };
+        assert_eq!(findings(2), [2, 3]);
+        assert_eq!(findings(0), [1]);
+        assert_eq!(findings(5), [4]);
+        assert!(findings(1).is_empty() && findings(9).is_empty());
+    }
+
+    #[test]
+    fn text_markers_say_what_colour_would() {
+        let piece = |t: &str, tone, facts: FactIds| (t.to_owned(), Ink { tone, facts });
+        let fact = FactIds::default().with(0);
+        let mut pieces = vec![
+            piece("out", Tone::Removed, FactIds::default()),
+            piece("in", Tone::Added, FactIds::default()),
+            piece("both", Tone::Shared, FactIds::default()),
+            piece("plain", Tone::Plain, fact),
+            piece("moved", Tone::Moved, fact),
+            piece("end", Tone::Plain, FactIds::default()),
+        ];
+        add_markers(&mut pieces);
+        let texts: Vec<&str> = pieces.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["[-out-]", "{+in+}", "_both_", "‹plain", "moved›", "end"]
+        );
+    }
+
+    #[test]
+    fn a_title_is_cut_to_its_width_with_an_ellipsis() {
+        assert_eq!(truncate("Short title", 20), "Short title");
+        assert_eq!(truncate("Short title", 11), "Short title");
+        let cut = truncate("A much longer title that will not fit", 20);
+        assert!(cut.ends_with('…') && cut.starts_with("A much"), "{cut}");
+        assert!(
+            unicode_width::UnicodeWidthStr::width(cut.as_str()) <= 20,
+            "{cut}"
+        );
     }
 
     #[test]

@@ -271,6 +271,74 @@ mod tests {
         load_bytes("t.txt", t.as_bytes(), &LoadOptions::default()).expect("doc")
     }
 
+    #[test]
+    fn links_moves_and_unique_runs_become_passages_in_reading_order() {
+        use crate::align::Link;
+        let l = doc(concat!(
+            "Alpha came first. Bravo came second. Charlie came third.\n\n",
+            "Delta is only here. Echo is only here too.\n\n",
+            "Foxtrot closes the left article.\n",
+        ));
+        let r = doc(concat!(
+            "Alpha came first. Bravo and Charlie came next.\n\n",
+            "Foxtrot opens this part. X-ray is only here. Yankee is only here.\n\n",
+            "Zulu is only here.\n",
+        ));
+        assert_eq!((l.sentences.len(), r.sentences.len()), (6, 6));
+        let link = |left: Vec<usize>, right: Vec<usize>, kind| Link {
+            left,
+            right,
+            kind,
+            similarity: 0.5,
+            manual: false,
+        };
+        let a = Alignment {
+            links: vec![
+                link(vec![0], vec![0], LinkKind::Equal),
+                link(vec![1, 2], vec![1], LinkKind::Changed),
+                link(vec![5], vec![2], LinkKind::Moved),
+            ],
+            ..Alignment::default()
+        };
+        let ps = passages(&l, &r, &a);
+        use PassageKind::*;
+        assert_eq!(
+            sides(&ps),
+            [
+                (Equal, vec![0], vec![0]),
+                (Changed, vec![1, 2], vec![1]),
+                (LeftOnly, vec![3, 4], vec![]),
+                (Moved, vec![5], vec![]),
+                (Moved, vec![], vec![2]),
+                // Unique runs end with their paragraph.
+                (RightOnly, vec![], vec![3, 4]),
+                (RightOnly, vec![], vec![5]),
+            ]
+        );
+        let links: Vec<Option<usize>> = ps.iter().map(|p| p.link).collect();
+        assert_eq!(
+            links,
+            [Some(0), Some(1), None, Some(2), Some(2), None, None]
+        );
+        let counts = Counts::of(&ps, &a);
+        assert_eq!(
+            counts,
+            Counts {
+                equal: 1,
+                changed: 1,
+                moved: 1,
+                left_only: 1,
+                right_only: 2,
+            }
+        );
+        assert_eq!(
+            counts.to_string(),
+            "1 changed · 1 moved · 1 left only · 2 right only · 1 equal"
+        );
+        let differences: Vec<bool> = ps.iter().map(|p| p.kind.is_difference()).collect();
+        assert_eq!(differences, [false, true, true, true, true, true, true]);
+    }
+
     fn sides(ps: &[Passage]) -> Vec<(PassageKind, Vec<usize>, Vec<usize>)> {
         ps.iter()
             .map(|p| (p.kind, p.left.clone().collect(), p.right.clone().collect()))

@@ -191,6 +191,47 @@ mod tests {
     }
 
     #[test]
+    fn a_word_that_fills_the_line_exactly_stays_on_it() {
+        assert_eq!(texts(&wrap(&plain("abc def"), 7)), ["abc def"]);
+        assert_eq!(texts(&wrap(&plain("abc def"), 6)), ["abc", "def"]);
+        // A wrapped line never starts with the space before its first word.
+        assert_eq!(
+            texts(&wrap(&plain("abc def ghi"), 4)),
+            ["abc", "def", "ghi"]
+        );
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_broken_at_the_width() {
+        assert_eq!(texts(&wrap(&plain("abcdefgh"), 4)), ["abcd", "efgh"]);
+        // After a word, a long one starts on the same line only where a space and a
+        // character of it still fit; no line ends in a space.
+        assert_eq!(
+            texts(&wrap(&plain("abc defghijk"), 4)),
+            ["abc", "defg", "hijk"]
+        );
+        assert_eq!(
+            texts(&wrap(&plain("ab defghijk"), 4)),
+            ["ab d", "efgh", "ijk"]
+        );
+    }
+
+    #[test]
+    fn a_word_in_two_tones_keeps_both() {
+        let pieces = vec![
+            ("un".to_owned(), Tone::Removed.into()),
+            ("done".to_owned(), Tone::Plain.into()),
+        ];
+        let lines = wrap(&pieces, 80);
+        let tones: Vec<(&str, Tone)> = lines[0]
+            .spans
+            .iter()
+            .map(|s| (s.text.as_str(), s.ink.tone))
+            .collect();
+        assert_eq!(tones, [("un", Tone::Removed), ("done", Tone::Plain)]);
+    }
+
+    #[test]
     fn emoji_zwj_sequences_stay_whole() {
         let lines = wrap(&plain("👩‍👩‍👧 family"), 20);
         assert_eq!(texts(&lines), vec!["👩‍👩‍👧 family"]);
