@@ -10,10 +10,11 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::name::{Name, names};
-use super::number::{Measure, Quantity, quantities};
+use super::name::{Name, names_in};
+use super::number::{Measure, Quantity, quantities_in};
 use super::quote::{Quotation, quotations};
-use super::source::{Attribution, attributions};
+use super::source::{Attribution, attributions_in};
+use super::token::tokens;
 use super::{Facts, Finding, FindingKind, Mention, one_sided};
 use crate::align::Alignment;
 use crate::align::language::Analyzer;
@@ -37,6 +38,8 @@ pub(super) struct Side<'a> {
     pub(super) quotes: Vec<Quotation>,
     /// Attributions per sentence.
     sources: Vec<Vec<Attribution>>,
+    /// Names, in reading order.
+    names: Vec<Name>,
     /// Link index per sentence.
     link: Vec<Option<usize>>,
 }
@@ -48,29 +51,34 @@ impl<'a> Side<'a> {
         analyzer: &Analyzer,
         progress: &Progress,
     ) -> Result<Side<'a>, Cancelled> {
-        // Sentence by sentence, independent: split across cores, results in order.
-        let read: Vec<(Vec<Quantity>, Vec<Attribution>)> =
-            map_chunks(0..doc.sentences.len(), |range| {
-                progress.map(range, |i| {
-                    let text = &doc.sentences[i].text;
-                    (
-                        quantities(i, text, analyzer),
-                        attributions(i, text, analyzer),
-                    )
-                })
-            });
+        // Sentence by sentence, independent: split across cores, results in order. Each
+        // sentence is split into words once for all three readers.
+        type Read = (Vec<Quantity>, Vec<Attribution>, Vec<Name>);
+        let read: Vec<Read> = map_chunks(0..doc.sentences.len(), |range| {
+            progress.map(range, |i| {
+                let text = &doc.sentences[i].text;
+                let t = tokens(text);
+                (
+                    quantities_in(i, &t, analyzer),
+                    attributions_in(i, text, &t, analyzer),
+                    names_in(i, text, &t, analyzer),
+                )
+            })
+        });
         progress.check()?;
-        let mut q = Vec::new();
+        let (mut q, mut names) = (Vec::new(), Vec::new());
         let mut sources = Vec::with_capacity(doc.sentences.len());
-        for (quantities, attributions) in read {
+        for (quantities, attributions, found) in read {
             q.extend(quantities);
             sources.push(attributions);
+            names.extend(found);
         }
         Ok(Side {
             doc,
             quantities: q,
             quotes: quotations(doc),
             sources,
+            names,
             link,
         })
     }
@@ -133,10 +141,10 @@ pub fn compare(
     shares_little: bool,
     progress: &Progress,
 ) -> Result<Facts, Cancelled> {
-    // Units: each sentence read, then named, on both sides; the figures and quotations to
-    // pair are added once they are known.
+    // Units: each sentence read, on both sides; the figures and quotations to pair are added
+    // once they are known.
     let sentences = (left.sentences.len() + right.sentences.len()) as u64;
-    progress.begin(Stage::Facts, 2 * sentences);
+    progress.begin(Stage::Facts, sentences);
     let l = Side::read(
         left,
         alignment.left_index(left.sentences.len()),
@@ -221,7 +229,7 @@ pub fn compare(
         source_pairs.push((link.left.clone(), link.right.clone()));
     }
     compare_sources(&l, &r, &source_pairs, &mut facts);
-    name_variants(&l, &r, analyzer, &mut facts, progress)?;
+    name_variants(&l, &r, &mut facts, progress)?;
     let first = |f: &Finding| {
         let side = |ms: &[Mention]| ms.first().and_then(Mention::sentence);
         (
@@ -608,7 +616,6 @@ fn compare_sources(l: &Side, r: &Side, pairs: &[(Vec<usize>, Vec<usize>)], facts
 fn name_variants(
     l: &Side,
     r: &Side,
-    analyzer: &Analyzer,
     facts: &mut Facts,
     progress: &Progress,
 ) -> Result<(), Cancelled> {
@@ -616,25 +623,15 @@ fn name_variants(
     type Surfaces = BTreeMap<String, Vec<Mark>>;
     let mut groups: BTreeMap<String, (Surfaces, Surfaces)> = BTreeMap::new();
     for (side, is_left) in [(l, true), (r, false)] {
-        let doc = side.doc;
-        let found: Vec<Name> = map_chunks(0..doc.sentences.len(), |range| {
-            progress
-                .map(range, |i| names(i, &doc.sentences[i].text, analyzer))
-                .into_iter()
-                .flatten()
-                .collect()
-        });
-        progress.check()?;
-        {
-            for n in found {
-                let g = groups.entry(n.key).or_default();
-                let surfaces = if is_left { &mut g.0 } else { &mut g.1 };
-                surfaces.entry(n.text).or_default().push(Mark {
-                    sentence: n.sentence,
-                    range: n.range,
-                });
-            }
+        for n in &side.names {
+            let g = groups.entry(n.key.clone()).or_default();
+            let surfaces = if is_left { &mut g.0 } else { &mut g.1 };
+            surfaces.entry(n.text.clone()).or_default().push(Mark {
+                sentence: n.sentence,
+                range: n.range.clone(),
+            });
         }
+        progress.check()?;
     }
     for (_, (ls, rs)) in groups {
         let distinct: HashSet<&String> = ls.keys().chain(rs.keys()).collect();
@@ -663,6 +660,7 @@ fn name_variants(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::number::quantities;
     use crate::load::{LoadOptions, load_bytes};
 
     fn doc(text: &str) -> Document {

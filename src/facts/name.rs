@@ -72,7 +72,12 @@ const ARTICLES: &[&str] = &[
 
 /// The names in one sentence, `index` in its document.
 pub fn names(index: usize, text: &str, analyzer: &Analyzer) -> Vec<Name> {
-    let t = tokens(text);
+    names_in(index, text, &tokens(text), analyzer)
+}
+
+/// [`names`], from the sentence's [`tokens`] already made (they are shared by every reader of
+/// facts: splitting a sentence into words is most of the work).
+pub fn names_in(index: usize, text: &str, t: &[Token], analyzer: &Analyzer) -> Vec<Name> {
     let mut out = Vec::new();
     let mut run: Vec<&Token> = Vec::new();
     let flush = |run: &mut Vec<&Token>, out: &mut Vec<Name>| {

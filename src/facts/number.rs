@@ -383,7 +383,11 @@ fn head(t: &[Token], from: usize, value: f64, analyzer: &Analyzer) -> Option<usi
 
 /// The quantities of one sentence, `index` in its document.
 pub fn quantities(index: usize, text: &str, analyzer: &Analyzer) -> Vec<Quantity> {
-    let t = tokens(text);
+    quantities_in(index, &tokens(text), analyzer)
+}
+
+/// [`quantities`], from the sentence's [`tokens`] already made.
+pub fn quantities_in(index: usize, t: &[Token], analyzer: &Analyzer) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {

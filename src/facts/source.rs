@@ -138,7 +138,16 @@ const LEADING: &[&str] = &[
 
 /// The attributions of one sentence, `index` in its document.
 pub fn attributions(index: usize, text: &str, analyzer: &Analyzer) -> Vec<Attribution> {
-    let t = tokens(text);
+    attributions_in(index, text, &tokens(text), analyzer)
+}
+
+/// [`attributions`], from the sentence's [`tokens`] already made.
+pub fn attributions_in(
+    index: usize,
+    text: &str,
+    t: &[Token],
+    analyzer: &Analyzer,
+) -> Vec<Attribution> {
     let lower: Vec<String> = t.iter().map(|w| w.text.to_lowercase()).collect();
     let mut spans: Vec<Range<usize>> = Vec::new();
     for k in 0..t.len() {
