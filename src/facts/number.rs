@@ -391,7 +391,7 @@ pub fn quantities_in(index: usize, t: &[Token], analyzer: &Analyzer) -> Vec<Quan
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
-        let Some((low, mut next, word)) = read_number(&t, i) else {
+        let Some((low, mut next, word)) = read_number(t, i) else {
             i += 1;
             continue;
         };
@@ -416,8 +416,7 @@ pub fn quantities_in(index: usize, t: &[Token], analyzer: &Analyzer) -> Vec<Quan
                         | "each"
                 )
             ) || (lower == "one" && next == i + 1));
-        if referential || is_date_or_time(&t, i, low) || (!word && is_designation(&t, i, t[i].text))
-        {
+        if referential || is_date_or_time(t, i, low) || (!word && is_designation(t, i, t[i].text)) {
             i = next;
             continue;
         }
@@ -426,13 +425,13 @@ pub fn quantities_in(index: usize, t: &[Token], analyzer: &Analyzer) -> Vec<Quan
         let between = prev.as_deref() == Some("between");
         if let Some(link) = t.get(next)
             && (matches!(link.text, "to" | "-" | "–" | "—") || (between && link.text == "and"))
-            && let Some((h, after, _)) = read_number(&t, next + 1)
+            && let Some((h, after, _)) = read_number(t, next + 1)
             && h >= low
         {
             high = h;
             next = after;
         }
-        let (q_len, approximate, bound) = qualifier(&t, if between { i - 1 } else { i });
+        let (q_len, approximate, bound) = qualifier(t, if between { i - 1 } else { i });
         let mut start = i - q_len - usize::from(between);
         let mut measure = Measure::Amount;
         if let Some(c) = i.checked_sub(1).and_then(|p| currency_sign(t[p].text))
@@ -449,7 +448,7 @@ pub fn quantities_in(index: usize, t: &[Token], analyzer: &Analyzer) -> Vec<Quan
             measure = Measure::Percent;
             end = p.range.end;
             next += 1;
-        } else if let Some(h) = head(&t, next, high, analyzer) {
+        } else if let Some(h) = head(t, next, high, analyzer) {
             let lower = t[h].lower();
             match currency_word(&lower) {
                 Some(c) => measure = Measure::Money(c),

@@ -158,12 +158,12 @@ pub fn attributions_in(
             || (word == "citing" && next.is_some())
         {
             let from = if word == "citing" { k + 1 } else { k + 2 };
-            spans.extend(phrase_after(&t, &lower, from, analyzer));
+            spans.extend(phrase_after(t, &lower, from, analyzer));
         } else if SPEECH.contains(&word) && !is_noun_use(word, next) {
-            if let Some(r) = name_after(&t, k + 1) {
+            if let Some(r) = name_after(t, k + 1) {
                 spans.push(r);
             }
-            if let Some(r) = phrase_before(&t, &lower, k, analyzer) {
+            if let Some(r) = phrase_before(t, &lower, k, analyzer) {
                 spans.push(r);
             }
         }
