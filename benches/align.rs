@@ -15,6 +15,7 @@ use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use diptych::align::{AlignOptions, align, word_diff};
+use diptych::facts::Facts;
 use diptych::load::{Document, LoadOptions, load_bytes};
 use diptych::ui::events::{Input, ScriptedEvents};
 use diptych::ui::geometry::Geometry;
@@ -182,6 +183,24 @@ fn bench_word_diff(c: &mut Criterion) {
     group.finish();
 }
 
+/// Facts on repetitive input: a sample article pasted 100 and 1,000 times with its figures
+/// changed a little in each copy, against the same with other changes. The time must grow
+/// with the text (about 10× for 10×), not with the square of the repeated figures and names.
+fn bench_facts_repeated(c: &mut Criterion) {
+    let mut group = c.benchmark_group("facts_repeated");
+    group.sample_size(10);
+    let article = include_str!("../articles/000_0e18cc93d0fa5faf.txt");
+    for copies in [100, 1000] {
+        let l = load(&corpus::repeated(article, copies, 1), "l.txt");
+        let r = load(&corpus::repeated(article, copies, 2), "r.txt");
+        let alignment = align(&l, &r, &AlignOptions::default());
+        group.bench_function(BenchmarkId::from_parameter(copies), |b| {
+            b.iter(|| Facts::of(&l, &r, &alignment).findings.len())
+        });
+    }
+    group.finish();
+}
+
 /// The reader: its first screen from aligned documents, then one keypress handled and drawn.
 fn bench_screen(c: &mut Criterion) {
     let mut group = c.benchmark_group("screen");
@@ -253,6 +272,7 @@ criterion_group!(
     bench_end_to_end,
     bench_meaning,
     bench_word_diff,
+    bench_facts_repeated,
     bench_screen
 );
 criterion_main!(benches);

@@ -57,6 +57,37 @@ pub struct Pair {
     pub right: String,
 }
 
+/// `article` pasted `copies` times, each copy's figures raised by its number times `step`
+/// (so every copy holds the same sentences with slightly different numbers): the repetitive
+/// input on which facts must still cost in proportion to the text (issue 16).
+pub fn repeated(article: &str, copies: usize, step: u64) -> String {
+    let mut out = String::with_capacity(article.len() * copies + 2 * copies);
+    for k in 0..copies as u64 {
+        if k > 0 {
+            out.push_str("\n\n");
+        }
+        let mut digits = String::new();
+        let flush = |digits: &mut String, out: &mut String| {
+            if let Ok(n) = digits.parse::<u64>() {
+                out.push_str(&(n + k * step).to_string());
+            } else {
+                out.push_str(digits);
+            }
+            digits.clear();
+        };
+        for c in article.chars() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+            } else {
+                flush(&mut digits, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut digits, &mut out);
+    }
+    out
+}
+
 /// A pair of `kind`, each side about `bytes` long; the same arguments give the same pair.
 pub fn pair(kind: Kind, bytes: usize, seed: u64) -> Pair {
     let vocab = Vocabulary::new(seed);
