@@ -384,50 +384,54 @@ const PIECE: usize = 1 << 20;
 /// [`to_safe_json`], stopping early once `progress` is cancelled: a book's JSON is tens of
 /// megabytes, long enough to be waited for.
 fn safe_json_with<T: Serialize>(value: &T, progress: &work::Progress) -> Result<String, Cancelled> {
-    let mut raw = Watched {
-        out: Vec::new(),
+    let mut json = Safe {
+        out: String::new(),
+        partial: Vec::new(),
         progress,
     };
-    let raw = match serde_json::to_writer_pretty(&mut raw, value) {
-        Ok(()) => String::from_utf8(raw.out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    match serde_json::to_writer_pretty(&mut json, value) {
+        Ok(()) => {
+            // serde writes whole characters; anything left over is not one.
+            if !json.partial.is_empty() {
+                json.out.push(char::REPLACEMENT_CHARACTER);
+            }
+            let mut s = json.out;
+            s.push('\n');
+            Ok(s)
+        }
         Err(e) => {
             progress.check()?;
-            format!("{{\"error\": \"{e}\"}}")
+            Ok(format!("{{\"error\": \"{e}\"}}\n"))
         }
-    };
-    let mut s = String::with_capacity(raw.len() + 1);
-    let mut rest = raw.as_str();
-    while !rest.is_empty() {
-        progress.check()?;
-        let mut cut = rest.len().min(PIECE);
-        while !rest.is_char_boundary(cut) {
-            cut += 1;
-        }
-        let (piece, tail) = rest.split_at(cut);
-        let mut copied = 0;
-        for (at, c) in piece.char_indices() {
-            if crate::visible::is_unsafe(c) && c != '\n' {
-                s.push_str(&piece[copied..at]);
-                s.push_str(&format!("\\u{:04x}", c as u32));
-                copied = at + c.len_utf8();
-            }
-        }
-        s.push_str(&piece[copied..]);
-        rest = tail;
     }
-    s.push('\n');
-    Ok(s)
 }
 
-/// A byte buffer that refuses further writes once the work is cancelled, which stops
-/// serde in the middle of a long document.
-struct Watched<'a> {
-    out: Vec<u8>,
+/// Where serde writes the JSON: escapes what a terminal must not see as it comes, and refuses
+/// further writes once the work is cancelled, which stops serde in the middle of a long
+/// document. Written straight into the one string returned (no raw copy beside it).
+struct Safe<'a> {
+    out: String,
+    /// The start of a character cut off at the end of the last write.
+    partial: Vec<u8>,
     progress: &'a work::Progress,
 }
 
-impl std::io::Write for Watched<'_> {
+impl Safe<'_> {
+    /// Appends `text`, unsafe characters as `\uXXXX` escapes (newlines are the layout's).
+    fn push(&mut self, text: &str) {
+        let mut copied = 0;
+        for (at, c) in text.char_indices() {
+            if crate::visible::is_unsafe(c) && c != '\n' {
+                self.out.push_str(&text[copied..at]);
+                self.out.push_str(&format!("\\u{:04x}", c as u32));
+                copied = at + c.len_utf8();
+            }
+        }
+        self.out.push_str(&text[copied..]);
+    }
+}
+
+impl std::io::Write for Safe<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         // Checked once a piece: an atomic load per small write would cost nothing either,
         // but this keeps the hot path a plain copy.
@@ -436,11 +440,92 @@ impl std::io::Write for Watched<'_> {
         {
             return Err(std::io::Error::other(Cancelled));
         }
-        self.out.extend_from_slice(buf);
+        let mut bytes = buf;
+        let joined;
+        if !self.partial.is_empty() {
+            self.partial.extend_from_slice(buf);
+            joined = std::mem::take(&mut self.partial);
+            bytes = &joined;
+        }
+        loop {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    self.push(text);
+                    break;
+                }
+                Err(e) => {
+                    let (text, rest) = bytes.split_at(e.valid_up_to());
+                    self.push(std::str::from_utf8(text).unwrap_or_default());
+                    match e.error_len() {
+                        // Not UTF-8 (serde never writes it): shown as such, never passed on.
+                        Some(bad) => {
+                            self.out.push(char::REPLACEMENT_CHARACTER);
+                            bytes = &rest[bad..];
+                        }
+                        // A character cut off: the next write completes it.
+                        None => {
+                            self.partial.extend_from_slice(rest);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    #[test]
+    fn what_a_terminal_must_not_see_is_escaped_and_the_rest_kept() {
+        let text = "é ok \u{202e}evil\u{9b}2J \u{7f} “quoted” 日本";
+        let json = to_safe_json(&serde_json::json!({ "text": text, "n": 1 }));
+        for bad in ['\u{202e}', '\u{9b}', '\u{7f}'] {
+            assert!(!json.contains(bad), "{json:?}");
+        }
+        assert!(json.contains("\\u202e") && json.contains("\\u009b") && json.contains("\\u007f"));
+        let back: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        assert_eq!(back["text"], text);
+        assert!(
+            json.ends_with("}\n") && json.contains("\n  \"n\": 1"),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn a_character_cut_between_two_writes_is_written_whole() {
+        let progress = work::Progress::new();
+        let mut safe = Safe {
+            out: String::new(),
+            partial: Vec::new(),
+            progress: &progress,
+        };
+        let bytes = "a\u{202e}é".as_bytes();
+        // Cut inside the bidi override (three bytes) and inside "é" (two).
+        for piece in [&bytes[..2], &bytes[2..5], &bytes[5..]] {
+            assert_eq!(safe.write(piece).expect("written"), piece.len());
+        }
+        assert_eq!(safe.out, "a\\u202eé");
+        assert!(safe.partial.is_empty());
+    }
+
+    #[test]
+    fn writing_stops_once_cancelled() {
+        let progress = work::Progress::new();
+        progress.cancel();
+        let long = "x".repeat(2 * PIECE);
+        assert_eq!(
+            safe_json_with(&serde_json::json!({ "text": long }), &progress),
+            Err(Cancelled)
+        );
     }
 }
