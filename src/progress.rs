@@ -32,7 +32,8 @@ pub enum Stage {
 }
 
 impl Stage {
-    const ALL: [Stage; 9] = [
+    /// Every stage, in the order they run.
+    pub const ALL: [Stage; 9] = [
         Stage::Reading,
         Stage::Analysing,
         Stage::Understanding,
