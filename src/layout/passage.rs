@@ -339,6 +339,32 @@ mod tests {
         assert_eq!(differences, [false, true, true, true, true, true, true]);
     }
 
+    #[test]
+    fn crossing_in_order_links_still_give_every_sentence_once() {
+        use crate::align::Link;
+        // Not something the engine makes, but a hand-edited review could: two in-order links
+        // that cross. The walk must end, show each sentence once, and not index past a side.
+        let l = doc("Alpha came first.\nBravo came second.\n");
+        let r = doc("Bravo came second.\nAlpha came first.\n");
+        let link = |left: usize, right: usize| Link {
+            left: vec![left],
+            right: vec![right],
+            kind: LinkKind::Changed,
+            similarity: 0.5,
+            manual: false,
+        };
+        let a = Alignment {
+            links: vec![link(0, 1), link(1, 0)],
+            ..Alignment::default()
+        };
+        let ps = passages(&l, &r, &a);
+        let mut left: Vec<usize> = ps.iter().flat_map(|p| p.left.clone()).collect();
+        let mut right: Vec<usize> = ps.iter().flat_map(|p| p.right.clone()).collect();
+        left.sort_unstable();
+        right.sort_unstable();
+        assert_eq!((left, right), (vec![0, 1], vec![0, 1]), "{ps:?}");
+    }
+
     fn sides(ps: &[Passage]) -> Vec<(PassageKind, Vec<usize>, Vec<usize>)> {
         ps.iter()
             .map(|p| (p.kind, p.left.clone().collect(), p.right.clone().collect()))
