@@ -299,6 +299,79 @@ impl Facts {
 mod tests {
     use super::*;
 
+    #[test]
+    fn each_kind_has_its_contract_name_label_and_place_in_the_steps() {
+        use FindingKind::*;
+        let mention = |sentence| Mention {
+            marks: vec![
+                Mark {
+                    sentence,
+                    range: 0..2,
+                },
+                Mark {
+                    sentence: sentence + 4,
+                    range: 0..2,
+                },
+            ],
+            text: "14".to_owned(),
+            quantity: None,
+        };
+        let finding = |kind, left: bool, right: bool, similarity| Finding {
+            kind,
+            left: if left { vec![mention(3)] } else { vec![] },
+            right: if right { vec![mention(7)] } else { vec![] },
+            similarity,
+        };
+        let cases = [
+            (finding(Number, true, true, None), "number", "number", true),
+            (
+                finding(Quote, true, true, Some(0.584)),
+                "quote",
+                "quote · 58% alike",
+                true,
+            ),
+            (finding(Quote, true, true, None), "quote", "quote", true),
+            (finding(Source, true, true, None), "source", "source", true),
+            (
+                finding(OneSidedNumber, true, false, None),
+                "one_sided_number",
+                "only left · number",
+                true,
+            ),
+            (
+                finding(OneSidedNumber, false, true, None),
+                "one_sided_number",
+                "only right · number",
+                true,
+            ),
+            (
+                finding(OneSidedQuote, true, false, None),
+                "one_sided_quote",
+                "only left · quote",
+                true,
+            ),
+            (
+                finding(NameVariants, true, true, None),
+                "name_variants",
+                "same name",
+                false,
+            ),
+        ];
+        for (f, name, label, steps) in &cases {
+            assert_eq!(f.kind.name(), *name);
+            assert_eq!(f.label(), *label);
+            assert_eq!(f.kind.is_discrepancy(), *steps, "{name}");
+        }
+        // A mention is placed at its first sentence.
+        assert_eq!(mention(3).sentence(), Some(3));
+        let nowhere = Mention {
+            marks: vec![],
+            text: String::new(),
+            quantity: None,
+        };
+        assert_eq!(nowhere.sentence(), None);
+    }
+
     fn quote(kind: FindingKind, left: &[&str], right: &[&str]) -> Finding {
         let mentions = |texts: &[&str]| {
             texts
