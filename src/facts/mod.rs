@@ -372,6 +372,60 @@ mod tests {
         assert_eq!(nowhere.sentence(), None);
     }
 
+    fn doc(text: &str) -> Document {
+        crate::load::load_bytes("t.txt", text.as_bytes(), &Default::default()).expect("doc")
+    }
+
+    #[test]
+    fn a_pair_s_facts_its_steps_and_its_marks() {
+        use crate::align::{AlignOptions, align};
+        let l = doc("Officials said that 14,000 soldiers were sent by Kim Jong Un last week.\n");
+        let r = doc("Officials said that 11,000 soldiers were sent by Kim Jong-un last week.\n");
+        let a = align(&l, &r, &AlignOptions::default());
+        assert_eq!(a.links.len(), 1, "{a:?}");
+        let facts = Facts::of(&l, &r, &a);
+        let kinds: Vec<FindingKind> = facts.findings.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, [FindingKind::Number, FindingKind::NameVariants]);
+        // The steps leave the spelling of a name out; the marks cover the figure.
+        let steps: Vec<FindingKind> = facts.discrepancies().map(|f| f.kind).collect();
+        assert_eq!(steps, [FindingKind::Number]);
+        let marked: Vec<&str> = facts
+            .marks(true)
+            .iter()
+            .map(|m| &l.sentences[m.mark.sentence].text[m.mark.range.clone()])
+            .collect();
+        assert_eq!(marked, ["14,000 soldiers"]);
+    }
+
+    #[test]
+    fn articles_that_share_little_pair_figures_only_when_known_to_tell_one_story() {
+        let l = doc(concat!(
+            "The talks in Pyongyang ended without a statement.\n\n",
+            "Around 14,000 soldiers are said to be stationed near the border.\n",
+        ));
+        let r = doc(concat!(
+            "Western officials met in Brussels on Tuesday morning.\n\n",
+            "Analysts put the troops at an estimated 11,000 soldiers in the region.\n",
+        ));
+        // Nothing linked: they share nothing.
+        let a = Alignment::default();
+        let numbers = |facts: &Facts| {
+            facts
+                .findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::Number)
+                .count()
+        };
+        // Probably two events: two counts, each only on its side.
+        let apart = Facts::of(&l, &r, &a);
+        assert!(apart.shares_little);
+        assert_eq!(numbers(&apart), 0, "{:?}", apart.findings);
+        // Library mode grouped them into one story: one figure given two ways.
+        let story = Facts::of_story(&l, &r, &a, true);
+        assert!(!story.shares_little);
+        assert_eq!(numbers(&story), 1, "{:?}", story.findings);
+    }
+
     fn quote(kind: FindingKind, left: &[&str], right: &[&str]) -> Finding {
         let mentions = |texts: &[&str]| {
             texts
