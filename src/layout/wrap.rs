@@ -217,6 +217,12 @@ mod tests {
     }
 
     #[test]
+    fn a_character_wider_than_the_line_gets_a_line_of_its_own() {
+        assert_eq!(texts(&wrap(&plain("日本"), 1)), ["日", "本"]);
+        assert_eq!(texts(&wrap(&plain("a 日"), 1)), ["a", "日"]);
+    }
+
+    #[test]
     fn a_word_in_two_tones_keeps_both() {
         let pieces = vec![
             ("un".to_owned(), Tone::Removed.into()),
