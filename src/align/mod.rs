@@ -144,7 +144,7 @@ pub fn embed_document(doc: &Document, max_group: usize) -> Option<RunVectors> {
     embed_document_with(doc, max_group, &Progress::new()).ok()?
 }
 
-/// [`embed_document`], counting the runs embedded into `progress` and stopping early once it
+/// [`embed_document`], counting the encoder's work into `progress` and stopping early once it
 /// is cancelled.
 fn embed_document_with(
     doc: &Document,
