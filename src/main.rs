@@ -207,10 +207,11 @@ fn run(mut cli: Cli) -> Result<()> {
             let out = work::with_progress(|progress| {
                 let (l, r) = load_pair(&left, &right, &sources, progress)?;
                 let alignment = align_with(&l, &r, &align_options, progress)?;
-                progress.begin(Stage::Output, 0);
+                // The JSON and the text report their own stages (facts, output; layout).
                 Ok(match format {
                     OutputFormat::Json => export::json::to_json_with(&l, &r, &alignment, progress)?,
                     OutputFormat::Summary => {
+                        progress.begin(Stage::Output, 0);
                         format!("{}\n", export::text::summary(&l, &r, &alignment))
                     }
                     OutputFormat::Text => {

@@ -378,7 +378,7 @@ pub fn to_safe_json<T: Serialize>(value: &T) -> String {
     safe_json_with(value, &work::Progress::new()).unwrap_or_default()
 }
 
-/// How much JSON is written or escaped between two cancellation checks.
+/// How much JSON is written between two cancellation checks.
 const PIECE: usize = 1 << 20;
 
 /// [`to_safe_json`], stopping early once `progress` is cancelled: a book's JSON is tens of
@@ -433,8 +433,7 @@ impl Safe<'_> {
 
 impl std::io::Write for Safe<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        // Checked once a piece: an atomic load per small write would cost nothing either,
-        // but this keeps the hot path a plain copy.
+        // serde writes a few bytes at a time: checked once a piece is passed.
         if self.out.len() / PIECE != (self.out.len() + buf.len()) / PIECE
             && self.progress.is_cancelled()
         {
