@@ -9,6 +9,7 @@
 mod corpus;
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{
@@ -201,18 +202,32 @@ fn bench_facts_repeated(c: &mut Criterion) {
     group.finish();
 }
 
-/// The reader: its first screen from aligned documents, then one keypress handled and drawn.
+/// The reader: its first screen from aligned documents (as the reader makes it: passages,
+/// rows, the lines on screen, one frame; the facts are read on a worker thread meanwhile),
+/// then one keypress handled and drawn once the facts are in.
 fn bench_screen(c: &mut Criterion) {
     let mut group = c.benchmark_group("screen");
     for (label, bytes) in sizes() {
         tune(&mut group, bytes);
         let (_, l, r) = docs(Kind::Reworded, bytes);
         let alignment = align(&l, &r, &AlignOptions::default());
+        let (shared_l, shared_r) = (Arc::new(l.clone()), Arc::new(r.clone()));
         group.bench_function(BenchmarkId::new("first", label), |b| {
+            let mut terminal = match Terminal::new(TestBackend::new(160, 48)) {
+                Ok(t) => t,
+                Err(e) => panic!("a test terminal: {e}"),
+            };
             b.iter(|| {
-                let cmp = Comparison::new(l.clone(), r.clone(), alignment.clone());
+                let cmp = Comparison::in_background(
+                    Arc::clone(&shared_l),
+                    Arc::clone(&shared_r),
+                    alignment.clone(),
+                    false,
+                );
                 let mut app = App::new(cmp, Keymap::default(), Theme::new(true));
-                drive(&mut app, "")
+                frame(&mut terminal, &mut app);
+                // Dropping the app cancels the facts it was reading.
+                app
             })
         });
         let cmp = Comparison::new(l.clone(), r.clone(), alignment.clone());
@@ -238,6 +253,12 @@ fn keypress(terminal: &mut Terminal<TestBackend>, app: &mut App, input: &Input) 
     let area = Rect::new(0, 0, 160, 48);
     let geometry = app.prepare(area);
     app.handle(input, &geometry);
+    frame(terminal, app);
+}
+
+/// The app laid out on a 160×48 terminal and drawn.
+fn frame(terminal: &mut Terminal<TestBackend>, app: &mut App) {
+    let area = Rect::new(0, 0, 160, 48);
     let geometry = app.prepare(area);
     let drawn = terminal.draw(|frame| match app.view() {
         Some(v) if geometry != Geometry::TooSmall => view::draw(frame, &v),

@@ -37,7 +37,7 @@ def main():
     argv = sys.argv[1:]
     args = argv[argv.index("--") + 1:] if "--" in argv else []
     n = int(argv[0]) if argv and argv[0] != "--" else 10
-    binary = os.path.join(os.path.dirname(__file__), "..", "target", "release", "diptych")
+    binary = os.environ.get("DIPTYCH_BIN") or os.path.join(os.path.dirname(__file__), "..", "target", "release", "diptych")
     times = [t for t in (once(binary, args) for _ in range(n)) if t is not None]
     if not times:
         sys.exit("the reader never showed its first screen")

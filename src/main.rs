@@ -345,7 +345,12 @@ fn run(mut cli: Cli) -> Result<()> {
                 move |progress| {
                     let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;
                     let (session, alignment) = Session::new(opened, engine, &l, &r);
-                    let cmp = ui::rows::Comparison::new_with(l, r, alignment, progress)?;
+                    let cmp = ui::rows::Comparison::in_background(
+                        std::sync::Arc::new(l),
+                        std::sync::Arc::new(r),
+                        alignment,
+                        false,
+                    );
                     Ok((cmp, session))
                 },
                 config,

@@ -254,8 +254,23 @@ impl Facts {
         same_story: bool,
         progress: &Progress,
     ) -> Result<Facts, Cancelled> {
-        let analyzer = Analyzer::detect(&crate::align::language_sample(left, right));
         let shares_little = !same_story && crate::align::shares_little(left, right, alignment);
+        Facts::of_pair_with(left, right, alignment, shares_little, progress)
+    }
+
+    /// [`Facts::of_story_with`] for a caller that already knows whether the two articles share
+    /// little (the reader decides it before its first screen, and reads facts after).
+    ///
+    /// # Errors
+    /// [`Cancelled`] when `progress` was cancelled before the facts were all compared.
+    pub fn of_pair_with(
+        left: &Document,
+        right: &Document,
+        alignment: &Alignment,
+        shares_little: bool,
+        progress: &Progress,
+    ) -> Result<Facts, Cancelled> {
+        let analyzer = Analyzer::detect(&crate::align::language_sample(left, right));
         compare::compare(left, right, alignment, &analyzer, shares_little, progress)
     }
 

@@ -127,12 +127,18 @@ impl Review {
         };
         let of_left = unit_of(left.sentences.len(), |u| &u.left);
         let of_right = unit_of(right.sentences.len(), |u| &u.right);
-        let mut finders = [Finder::new(left), Finder::new(right)];
+        // The index is built only for a store with entries: on a book it would cost a
+        // noticeable part of the time to the first screen, for nothing to find.
+        let mut finders =
+            (!store.entries.is_empty()).then(|| [Finder::new(left), Finder::new(right)]);
         let mut entries: Vec<Entry> = Vec::new();
         let mut placed: Vec<Option<Unit>> = Vec::new();
         let mut entry_of_unit: HashMap<usize, usize> = HashMap::new();
         let mut followed = 0;
         for e in std::mem::take(&mut store.entries) {
+            let Some(finders) = finders.as_mut() else {
+                break;
+            };
             let mut votes: BTreeMap<usize, f32> = BTreeMap::new();
             for (side, texts, of) in [(0, &e.left, &of_left), (1, &e.right, &of_right)] {
                 for t in texts {

@@ -100,6 +100,7 @@ impl App {
     pub fn prepare_with(&mut self, area: Rect, progress: &Progress) -> Geometry {
         let geometry = Geometry::of(area);
         if geometry == Geometry::TooSmall {
+            self.receive_facts();
             return geometry;
         }
         let shape = Shape {
@@ -163,13 +164,25 @@ impl App {
                 review: self.session.review(),
             };
             navigate::resolve_anchor(&mut self.state, &ctx);
-            let last = cache.rows.rows.len().saturating_sub(height.max(1));
+            let last = cache.rows.len().saturating_sub(height.max(1));
             for t in &mut self.state.top {
                 *t = (*t).min(last);
             }
             navigate::keep_selection_in_view(&mut self.state, &ctx);
         }
+        // After the layout: the first one has both cores before the facts start.
+        self.receive_facts();
         geometry
+    }
+
+    /// Picks up the facts read after the first screen; the rows stay (facts only add marks),
+    /// their lines are built again.
+    fn receive_facts(&mut self) {
+        if self.cmp.receive_facts()
+            && let Some(c) = &mut self.cache
+        {
+            c.rows.forget_views();
+        }
     }
 
     /// Keeps the message on the status line in the history the `o` list shows in full (the
@@ -545,7 +558,16 @@ where
             return Ok(());
         }
         let geometry = drawn?;
-        let input = events.next_input()?;
+        let input = if app.cmp.facts_progress().is_some() {
+            // The facts are being read: look again soon, to show them (and the progress of
+            // a panel waiting for them) without a key being pressed.
+            match events.poll_input(FACTS_TICK)? {
+                Some(input) => input,
+                None => continue,
+            }
+        } else {
+            events.next_input()?
+        };
         app.handle(&input, &geometry);
         if let Some(what) = app.state.outside.take() {
             let editor = matches!(what, Outside::Editor { .. });
@@ -562,6 +584,9 @@ where
         }
     }
 }
+
+/// How often the reader looks whether the facts it is reading have come.
+const FACTS_TICK: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Lays `app` out for the terminal's size and draws it.
 fn frame<B>(terminal: &mut Terminal<B>, app: &mut App) -> Result<Geometry>

@@ -93,13 +93,14 @@ where
                 continue;
             }
         };
-        let cmp = Comparison::new(left.clone(), right.clone(), alignment);
         let story = &library.ranking.story_of;
-        let cmp = if story.get(l).is_some() && story.get(l) == story.get(r) {
-            cmp.in_one_story()
-        } else {
-            cmp
-        };
+        let same_story = story.get(l).is_some() && story.get(l) == story.get(r);
+        let cmp = Comparison::in_background(
+            std::sync::Arc::new(left.clone()),
+            std::sync::Arc::new(right.clone()),
+            alignment,
+            same_story,
+        );
         let mut app = App::with_session(cmp, config.keymap.clone(), theme.clone(), session);
         app.state.in_library = true;
         app.state.context = config.context;

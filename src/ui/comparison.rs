@@ -3,6 +3,13 @@
 //!
 //! Rebuilt only when the alignment changes (a hand correction, swapping sides); every layout
 //! ([`super::rows::build`]) reads it.
+//!
+//! Facts cost a large part of the preparation on a book, and nothing on the first screen
+//! needs them: the reader's comparison ([`Comparison::in_background`]) reads them on a worker
+//! thread, and the app picks them up with [`Comparison::receive_facts`] when they are ready.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 
 use crate::align::language::language_name;
 use crate::align::{Alignment, Scope};
@@ -16,10 +23,10 @@ use super::state::Arrangement;
 
 /// Two documents and their alignment, with both arrangements of passages.
 pub struct Comparison {
-    /// The left document.
-    pub left: Document,
-    /// The right document.
-    pub right: Document,
+    /// The left document (shared with the thread reading the facts).
+    pub left: Arc<Document>,
+    /// The right document (shared with the thread reading the facts).
+    pub right: Arc<Document>,
     /// The engine's alignment.
     pub alignment: Alignment,
     source_order: Vec<Passage>,
@@ -29,63 +36,190 @@ pub struct Comparison {
     units: Vec<(Unit, bool)>,
     /// For each passage of each arrangement, its number among the differences.
     numbers: (Vec<Option<usize>>, Vec<Option<usize>>),
-    facts: Facts,
+    facts: FactsState,
     fact_marks: (Vec<FactMark>, Vec<FactMark>),
     /// Known to tell one story (library mode), whatever they share.
     same_story: bool,
+    /// Whether they share little ([`crate::align::shares_little`]), known before the facts.
+    shares_little: bool,
+    /// Whether facts are read on a worker thread (the reader) or in place.
+    background: bool,
+}
+
+/// The facts of the current alignment, or the work reading them.
+enum FactsState {
+    Ready(Facts),
+    /// To be read on a worker thread once [`Comparison::receive_facts`] is first asked: the
+    /// reader asks after its first layout, which then has both cores.
+    Due,
+    Reading(Reading),
+}
+
+/// Facts being read on a worker thread. Dropping it cancels the work: a correction or a
+/// swap made them out of date, or the reader is closing.
+struct Reading {
+    progress: Arc<Progress>,
+    /// Where the worker leaves what it read.
+    result: Arc<Mutex<Option<Result<Facts, Cancelled>>>>,
+    worker: JoinHandle<()>,
+}
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        self.progress.cancel();
+    }
 }
 
 impl Comparison {
-    /// Prepares both arrangements.
+    /// Prepares both arrangements and compares the facts, in place.
     pub fn new(left: Document, right: Document, alignment: Alignment) -> Comparison {
-        // Nobody else holds this progress, so it is never cancelled.
-        Comparison::new_with(left, right, alignment, &Progress::new())
-            .expect("a progress nobody holds is never cancelled")
+        Comparison::build(Arc::new(left), Arc::new(right), alignment, false, false)
     }
 
-    /// [`Comparison::new`], reporting the facts into `progress` and stopping early once it is
-    /// cancelled.
-    ///
-    /// # Errors
-    /// [`Cancelled`] when `progress` was cancelled before the facts were compared.
-    pub fn new_with(
-        left: Document,
-        right: Document,
+    /// Prepares both arrangements and starts reading the facts on a worker thread: until
+    /// [`Comparison::receive_facts`] picks them up, [`Comparison::facts`] is `None` and no
+    /// fact is marked. `same_story`: library mode grouped the two into one story (no "share
+    /// little" caution, facts compared as for any retelling, [`Facts::of_story`]).
+    pub fn in_background(
+        left: Arc<Document>,
+        right: Arc<Document>,
         alignment: Alignment,
-        progress: &Progress,
-    ) -> Result<Comparison, Cancelled> {
-        let source_order = passages(&left, &right, &alignment);
-        let rearranged = rearranged(&left, &right, &alignment);
-        let units = crate::review::units(&source_order, &alignment);
-        let counts = Counts::of(&source_order, &alignment);
-        let numbers = (
-            numbers(&source_order, &alignment),
-            numbers(&rearranged, &alignment),
-        );
-        let facts = Facts::of_story_with(&left, &right, &alignment, false, progress)?;
-        let fact_marks = (facts.marks(true), facts.marks(false));
-        Ok(Comparison {
+        same_story: bool,
+    ) -> Comparison {
+        Comparison::build(left, right, alignment, same_story, true)
+    }
+
+    fn build(
+        left: Arc<Document>,
+        right: Arc<Document>,
+        alignment: Alignment,
+        same_story: bool,
+        background: bool,
+    ) -> Comparison {
+        let mut cmp = Comparison {
+            source_order: Vec::new(),
+            counts: Counts::default(),
+            rearranged: Vec::new(),
+            units: Vec::new(),
+            numbers: (Vec::new(), Vec::new()),
+            facts: FactsState::Ready(Facts::default()),
+            fact_marks: (Vec::new(), Vec::new()),
+            same_story,
+            shares_little: false,
+            background,
             left,
             right,
             alignment,
-            source_order,
-            counts,
-            rearranged,
-            units,
-            numbers,
-            facts,
-            fact_marks,
-            same_story: false,
-        })
+        };
+        cmp.arrange();
+        cmp
     }
 
-    /// The same comparison for two articles library mode grouped into one story: no "share
-    /// little" caution, and facts compared as for any retelling ([`Facts::of_story`]).
-    pub fn in_one_story(mut self) -> Comparison {
-        self.same_story = true;
-        self.facts = Facts::of_story(&self.left, &self.right, &self.alignment, true);
-        self.fact_marks = (self.facts.marks(true), self.facts.marks(false));
-        self
+    /// Derives everything from the alignment: passages, units, numbers, facts.
+    fn arrange(&mut self) {
+        let (left, right, alignment) = (&self.left, &self.right, &self.alignment);
+        self.source_order = passages(left, right, alignment);
+        self.rearranged = rearranged(left, right, alignment);
+        self.units = crate::review::units(&self.source_order, alignment);
+        self.counts = Counts::of(&self.source_order, alignment);
+        self.numbers = (
+            numbers(&self.source_order, alignment),
+            numbers(&self.rearranged, alignment),
+        );
+        self.shares_little =
+            !self.same_story && crate::align::shares_little(left, right, alignment);
+        self.compare_facts();
+    }
+
+    /// Compares the facts of the current alignment: for the reader, on a worker thread started
+    /// by the next [`Comparison::receive_facts`] (the facts of an earlier alignment are
+    /// dropped, and their work cancelled); else in place.
+    fn compare_facts(&mut self) {
+        self.fact_marks = (Vec::new(), Vec::new());
+        if self.background {
+            self.facts = FactsState::Due;
+        } else {
+            let facts = Facts::of_story(&self.left, &self.right, &self.alignment, self.same_story);
+            self.install(facts);
+        }
+    }
+
+    /// Starts reading the facts on a worker thread (in place if no thread can be started).
+    fn start_facts(&mut self) {
+        let progress = Arc::new(Progress::new());
+        let result = Arc::new(Mutex::new(None));
+        let (left, right) = (Arc::clone(&self.left), Arc::clone(&self.right));
+        let alignment = self.alignment.clone();
+        let shares_little = self.shares_little;
+        let (p, slot) = (Arc::clone(&progress), Arc::clone(&result));
+        let spawned = std::thread::Builder::new()
+            .name("facts".to_owned())
+            .spawn(move || {
+                let facts = Facts::of_pair_with(&left, &right, &alignment, shares_little, &p);
+                *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(facts);
+            });
+        match spawned {
+            Ok(worker) => {
+                self.facts = FactsState::Reading(Reading {
+                    progress,
+                    result,
+                    worker,
+                });
+            }
+            Err(_) => {
+                let facts =
+                    Facts::of_story(&self.left, &self.right, &self.alignment, self.same_story);
+                self.install(facts);
+            }
+        }
+    }
+
+    fn install(&mut self, facts: Facts) {
+        self.fact_marks = (facts.marks(true), facts.marks(false));
+        self.facts = FactsState::Ready(facts);
+    }
+
+    /// Picks up the facts once the worker thread has read them (starting it at the first
+    /// call); `true` when they arrived now, and the marks of every passage must be laid out
+    /// again.
+    pub fn receive_facts(&mut self) -> bool {
+        if matches!(self.facts, FactsState::Due) {
+            self.start_facts();
+        }
+        let FactsState::Reading(reading) = &self.facts else {
+            return false;
+        };
+        let read = reading
+            .result
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        match read {
+            Some(Ok(facts)) => {
+                self.install(facts);
+                true
+            }
+            // Cancelled (only its owner cancels, so never while it is kept) or the worker
+            // died: the reader goes on without facts rather than wait for ever.
+            Some(Err(Cancelled)) => {
+                self.install(Facts::default());
+                true
+            }
+            None if reading.worker.is_finished() => {
+                self.install(Facts::default());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// How far the facts being read are, in [0, 1]; `None` once they are ready.
+    pub fn facts_progress(&self) -> Option<f32> {
+        match &self.facts {
+            FactsState::Reading(r) => Some(r.progress.snapshot().fraction() as f32),
+            FactsState::Due => Some(0.0),
+            FactsState::Ready(_) => None,
+        }
     }
 
     /// What the reader says about the pair as a whole when it opens: that the articles are in
@@ -119,7 +253,7 @@ impl Comparison {
     /// ([`crate::align::shares_little`]); the title row then says so, and facts are compared
     /// only within linked passages.
     pub fn shares_little(&self) -> bool {
-        self.facts.shares_little
+        self.shares_little
     }
 
     /// The language of each side, by name, when the two differ (for the title row).
@@ -130,9 +264,12 @@ impl Comparison {
         }
     }
 
-    /// What the fact comparison found.
-    pub fn facts(&self) -> &Facts {
-        &self.facts
+    /// What the fact comparison found; `None` while the facts are being read.
+    pub fn facts(&self) -> Option<&Facts> {
+        match &self.facts {
+            FactsState::Ready(facts) => Some(facts),
+            FactsState::Due | FactsState::Reading(_) => None,
+        }
     }
 
     /// The text each side marks as a fact discrepancy, with the finding it belongs to.
@@ -152,19 +289,11 @@ impl Comparison {
     }
 
     /// Replaces the alignment (after a hand correction) and lays the passages out again.
+    /// Facts are paired with the help of links, so a correction can change them: they are
+    /// compared again.
     pub fn set_alignment(&mut self, alignment: Alignment) {
-        self.source_order = passages(&self.left, &self.right, &alignment);
-        self.rearranged = rearranged(&self.left, &self.right, &alignment);
-        self.units = crate::review::units(&self.source_order, &alignment);
-        self.counts = Counts::of(&self.source_order, &alignment);
-        self.numbers = (
-            numbers(&self.source_order, &alignment),
-            numbers(&self.rearranged, &alignment),
-        );
-        // Facts are paired with the help of links, so a correction can change them.
-        self.facts = Facts::of_story(&self.left, &self.right, &alignment, self.same_story);
-        self.fact_marks = (self.facts.marks(true), self.facts.marks(false));
         self.alignment = alignment;
+        self.arrange();
     }
 
     /// Swaps the two documents; `mirrored` gets them in their new places and returns the
@@ -215,4 +344,146 @@ fn numbers(ps: &[Passage], alignment: &Alignment) -> Vec<Option<usize>> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Rect;
+
+    use super::*;
+    use crate::align::{AlignOptions, align};
+    use crate::load::{LoadOptions, load_bytes};
+    use crate::ui::App;
+    use crate::ui::events::{EventSource, ScriptedEvents};
+    use crate::ui::keymap::Keymap;
+    use crate::ui::theme::Theme;
+
+    impl Comparison {
+        /// Reads the facts again on a worker thread that waits for the gate returned.
+        fn hold_facts(&mut self) -> mpsc::Sender<()> {
+            let (gate, wait) = mpsc::channel();
+            let progress = Arc::new(Progress::new());
+            let result = Arc::new(Mutex::new(None));
+            let (left, right, alignment) = (
+                Arc::clone(&self.left),
+                Arc::clone(&self.right),
+                self.alignment.clone(),
+            );
+            let (p, slot) = (Arc::clone(&progress), Arc::clone(&result));
+            let worker = std::thread::spawn(move || {
+                let _ = wait.recv();
+                let facts = Facts::of_story_with(&left, &right, &alignment, false, &p);
+                *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(facts);
+            });
+            self.fact_marks = (Vec::new(), Vec::new());
+            self.facts = FactsState::Reading(Reading {
+                progress,
+                result,
+                worker,
+            });
+            gate
+        }
+    }
+
+    fn pair() -> (Arc<Document>, Arc<Document>, Alignment) {
+        let opts = LoadOptions::default();
+        let l = load_bytes(
+            "l.txt",
+            "The army sent around 14,000 soldiers to the border.\n\nThe talks lasted two days in the capital.\n".as_bytes(),
+            &opts,
+        )
+        .expect("left");
+        let r = load_bytes(
+            "r.txt",
+            "The army sent an estimated 11,000 soldiers to the border.\n\nThe talks lasted two days in the capital.\n".as_bytes(),
+            &opts,
+        )
+        .expect("right");
+        let a = align(&l, &r, &AlignOptions::default());
+        (Arc::new(l), Arc::new(r), a)
+    }
+
+    fn screen(t: &Terminal<TestBackend>) -> String {
+        let buf = t.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+            .collect::<Vec<String>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn facts_read_on_a_worker_are_those_read_in_place() {
+        let (l, r, a) = pair();
+        let here = Comparison::new((*l).clone(), (*r).clone(), a.clone());
+        let mut there = Comparison::in_background(l, r, a, false);
+        while !there.receive_facts() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert_eq!(there.facts(), here.facts());
+        assert!(!here.facts().expect("read").findings.is_empty());
+        assert_eq!(there.fact_marks().left, here.fact_marks().left);
+        assert!(!there.receive_facts(), "received once");
+    }
+
+    #[test]
+    fn until_the_facts_are_read_the_panel_and_the_steps_say_so_then_fill_in() {
+        let (l, r, a) = pair();
+        let mut cmp = Comparison::in_background(l, r, a, false);
+        let gate = cmp.hold_facts();
+        assert!(cmp.facts().is_none() && cmp.fact_marks().left.is_empty());
+        let mut app = App::new(cmp, Keymap::default(), Theme::new(true));
+        let mut t = Terminal::new(TestBackend::new(100, 24)).expect("terminal");
+        let area = Rect::new(0, 0, 100, 24);
+        let mut press = |app: &mut App, keys: &str| {
+            let mut events = ScriptedEvents::keys(keys);
+            for _ in 0..keys.chars().count() {
+                let g = app.prepare(area);
+                let input = events.next_input().expect("scripted");
+                app.handle(&input, &g);
+            }
+            app.prepare(area);
+            t.draw(|f| crate::ui::view::draw(f, &app.view().expect("laid out")))
+                .expect("draws");
+            screen(&t)
+        };
+        let s = press(&mut app, "F");
+        assert!(s.contains("reading facts… 0%"), "{s}");
+        assert!(!s.contains("14,000 soldiers ≠"), "{s}");
+        let s = press(&mut app, "Ftn");
+        assert!(s.contains("reading facts"), "{s}");
+        gate.send(()).expect("the worker waits");
+        while app.cmp.facts_progress().is_some() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            app.prepare(area);
+        }
+        let s = press(&mut app, "n");
+        assert!(s.contains("fact 1 of 1"), "{s}");
+        let s = press(&mut app, "F");
+        assert!(
+            s.contains("around 14,000 soldiers ≠ an estimated 11,000 soldiers"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn a_new_alignment_drops_the_facts_being_read_and_reads_its_own() {
+        let (l, r, a) = pair();
+        let mut cmp = Comparison::in_background(Arc::clone(&l), Arc::clone(&r), a, false);
+        let _gate = cmp.hold_facts();
+        // No links: the two counts are no longer set against each other.
+        let unlinked = Alignment {
+            links: Vec::new(),
+            ..cmp.alignment.clone()
+        };
+        cmp.set_alignment(unlinked.clone());
+        while !cmp.receive_facts() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let expected = Comparison::new((*l).clone(), (*r).clone(), unlinked);
+        assert_eq!(cmp.facts(), expected.facts());
+    }
 }

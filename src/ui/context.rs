@@ -25,7 +25,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The last row that can be at the top of the screen.
     pub fn last_top(&self) -> usize {
-        self.rows.rows.len().saturating_sub(self.height.max(1))
+        self.rows.len().saturating_sub(self.height.max(1))
     }
 }
 

@@ -6,6 +6,7 @@
 use super::action::Action;
 use super::context::Context;
 use super::navigate::{current, select};
+use super::rows::Comparison;
 use super::state::UiState;
 use crate::facts::{Finding, FindingKind, Mention};
 use crate::layout::truncate;
@@ -60,10 +61,21 @@ pub fn summary_within(finding: &Finding, width: usize) -> String {
     }
 }
 
-/// Opens the panel with the first finding at or after the passage being read selected.
+/// What the reader says while the facts are read after the first screen: "reading facts… 40%".
+pub fn reading_facts(cmp: &Comparison) -> String {
+    let share = cmp.facts_progress().unwrap_or(1.0);
+    format!("reading facts… {:.0}%", share * 100.0)
+}
+
+/// Opens the panel with the first finding at or after the passage being read selected (the
+/// first when the facts are still being read).
 pub fn open(state: &mut UiState, ctx: &Context) {
     let here = current(state, ctx).unwrap_or(0);
-    let findings = &ctx.cmp.facts().findings;
+    let Some(facts) = ctx.cmp.facts() else {
+        state.facts = Some(0);
+        return;
+    };
+    let findings = &facts.findings;
     let at = findings
         .iter()
         .position(|f| passage_of(ctx, f).is_some_and(|p| p >= here) && f.kind.is_discrepancy())
@@ -76,7 +88,10 @@ pub fn panel(state: &mut UiState, action: Action, ctx: &Context) {
     let Some(sel) = state.facts else {
         return;
     };
-    let last = ctx.cmp.facts().findings.len().saturating_sub(1);
+    let last = ctx
+        .cmp
+        .facts()
+        .map_or(0, |f| f.findings.len().saturating_sub(1));
     let page = ctx.height.saturating_sub(4).max(1);
     state.facts = Some(match action {
         Action::ScrollDown => (sel + 1).min(last),
@@ -106,8 +121,7 @@ pub fn go_to_selected(state: &mut UiState, ctx: &Context) {
 }
 
 fn go_to(state: &mut UiState, ctx: &Context, index: usize) {
-    let findings = &ctx.cmp.facts().findings;
-    let Some(finding) = findings.get(index) else {
+    let Some(finding) = ctx.cmp.facts().and_then(|f| f.findings.get(index)) else {
         return;
     };
     let (l, r) = passages_of(ctx, finding);
@@ -137,7 +151,10 @@ fn go_to(state: &mut UiState, ctx: &Context, index: usize) {
 /// `t`: `n`/`N` step through fact discrepancies, or through differing passages again.
 pub fn toggle_steps(state: &mut UiState, ctx: &Context) {
     state.fact_steps = !state.fact_steps;
-    let n = ctx.cmp.facts().discrepancies().count();
+    let n = ctx.cmp.facts().map_or_else(
+        || reading_facts(ctx.cmp),
+        |f| f.discrepancies().count().to_string(),
+    );
     state.message = Some(if state.fact_steps {
         format!("n/N step through fact discrepancies ({n}); t: back to differing passages")
     } else {
@@ -147,7 +164,11 @@ pub fn toggle_steps(state: &mut UiState, ctx: &Context) {
 
 /// `n`/`N` in fact steps: the next (or previous) discrepancy in display order; wraps.
 pub fn step(state: &mut UiState, ctx: &Context, forward: bool) {
-    let findings = &ctx.cmp.facts().findings;
+    let Some(facts) = ctx.cmp.facts() else {
+        state.message = Some(format!("{}: try again in a moment", reading_facts(ctx.cmp)));
+        return;
+    };
+    let findings = &facts.findings;
     let mut order: Vec<(usize, usize)> = findings
         .iter()
         .enumerate()

@@ -5,7 +5,7 @@
 //! cancellation request back. Work that was asked to stop is never shown, even if it finished
 //! anyway.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Result;
 use ratatui::Terminal;
@@ -19,9 +19,6 @@ use crate::progress::{Cancelled, Progress};
 /// How often the loop wakes to see whether the work is done (and redraw): short, since the
 /// reader's first screen waits for it.
 const TICK: Duration = Duration::from_millis(10);
-
-/// Work quicker than this never shows the loading screen: it would only flash.
-const QUIET: Duration = Duration::from_millis(150);
 
 /// Runs `work` on a worker thread while drawing its progress; `Some(result)` when it finished,
 /// `None` when the user cancelled.
@@ -68,15 +65,13 @@ where
     B: Backend,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
-    let start = Instant::now();
     loop {
         // Asked before the reading is taken, so the last frame shows where the work ended.
+        // Drawn from the first moment: the terminal was just cleared, and a blank screen
+        // looks like a program that hangs.
         let done = finished();
-        let quick = start.elapsed() < QUIET && !progress.is_cancelled();
-        if !quick {
-            let snapshot = progress.snapshot();
-            terminal.draw(|frame| view::loading(frame, &snapshot))?;
-        }
+        let snapshot = progress.snapshot();
+        terminal.draw(|frame| view::loading(frame, &snapshot))?;
         if done {
             return Ok(());
         }

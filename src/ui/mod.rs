@@ -186,6 +186,10 @@ impl EventSource for PanicOnKey<'_> {
     }
 
     fn poll_input(&mut self, timeout: std::time::Duration) -> Result<Option<Input>> {
-        self.0.poll_input(timeout)
+        let input = self.0.poll_input(timeout)?;
+        if matches!(input, Some(Input::Key(_))) {
+            panic!("forced panic for the terminal-restore test");
+        }
+        Ok(input)
     }
 }

@@ -45,11 +45,10 @@ fn view_top(state: &UiState, ctx: &Context) -> usize {
 /// (a passage taller than the screen), the one filling it.
 fn in_view(state: &UiState, ctx: &Context) -> Vec<usize> {
     let top = view_top(state, ctx);
-    let end = (top + ctx.height.max(1)).min(ctx.rows.rows.len());
-    let rows = ctx.rows.rows.get(top..end).unwrap_or_default();
+    let rows = ctx.rows.kinds(top..top + ctx.height.max(1));
     let starting: Vec<usize> = rows
         .iter()
-        .filter_map(|r| match r.kind {
+        .filter_map(|kind| match *kind {
             RowKind::Text {
                 passage,
                 first: true,
@@ -62,7 +61,7 @@ fn in_view(state: &UiState, ctx: &Context) -> Vec<usize> {
         return starting;
     }
     rows.iter()
-        .find_map(|r| match r.kind {
+        .find_map(|kind| match *kind {
             RowKind::Text { passage, .. } | RowKind::Note { passage } => Some(passage),
             _ => None,
         })
@@ -77,8 +76,7 @@ pub fn keep_selection_in_view(state: &mut UiState, ctx: &Context) {
     let top = view_top(state, ctx);
     let end = top + ctx.height.max(1);
     if let Some(k) = state.selected {
-        let shown = ctx.rows.rows.get(top..end.min(ctx.rows.rows.len()));
-        let visible = shown.unwrap_or_default().iter().any(|r| match r.kind {
+        let visible = ctx.rows.kinds(top..end).iter().any(|kind| match *kind {
             RowKind::Text { passage, .. } | RowKind::Note { passage } => passage == k,
             _ => false,
         });
@@ -166,7 +164,7 @@ pub fn select(state: &mut UiState, ctx: &Context, p: usize) {
 
 /// Selects the passage shown at `row` of the rows (a mouse click).
 pub fn select_row(state: &mut UiState, ctx: &Context, row: usize) {
-    if let Some(RowKind::Text { passage, .. }) = ctx.rows.rows.get(row).map(|r| r.kind) {
+    if let Some(RowKind::Text { passage, .. }) = ctx.rows.kind(row) {
         state.selected = Some(passage);
     }
 }
@@ -196,9 +194,11 @@ pub fn side_name(side: Side) -> &'static str {
 /// out, see [`keep_selection_in_view`]), else the first one at the top.
 pub fn current(state: &UiState, ctx: &Context) -> Option<usize> {
     state.selected.or_else(|| {
-        ctx.rows.rows[state.top[0].min(ctx.rows.rows.len().saturating_sub(1))..]
+        let top = state.top[0].min(ctx.rows.len().saturating_sub(1));
+        ctx.rows
+            .kinds(top..ctx.rows.len())
             .iter()
-            .find_map(|r| match r.kind {
+            .find_map(|kind| match *kind {
                 RowKind::Text { passage, .. } => Some(passage),
                 _ => None,
             })

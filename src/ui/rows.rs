@@ -1,14 +1,23 @@
 //! The screen's rows: a [`Comparison`] laid out for one pane width, arrangement and filter.
 //!
-//! Pure and ratatui-free: each passage becomes its [`PassageView`] (both columns wrapped and
-//! padded to one height, so the next pair starts level), passages are separated by a blank row,
-//! and with "differences only" long runs of equal passages fold into one row. Built once per
-//! [`Shape`] and cached by the app, so scrolling costs nothing.
+//! Pure and ratatui-free: each passage takes as many rows as its taller column wraps to (so the
+//! next pair starts level), passages are separated by a blank row, and with "differences only"
+//! long runs of equal passages fold into one row. Built once per [`Shape`] and cached by the app.
+//!
+//! Where lines break depends on the text alone ([`crate::layout::wrap`]), so the rows are
+//! counted from the sentences without word differences; a passage's [`PassageView`] (its word
+//! differences, facts and wrapped lines) is built the first time one of its rows is read. On a
+//! book that makes the first screen cost the passages on it, not every passage.
+
+use std::cell::OnceCell;
+use std::ops::Range;
 
 use crate::align::word_diff::Ignore;
+use crate::layout::wrap::{LineCount, line_count};
 use crate::layout::{
     Highlights, Line, Passage, PassageKind, PassageView, Tone, gutter_label, wrap,
 };
+use crate::load::Document;
 use crate::parallel::map_chunks;
 use crate::progress::{Progress, Stage};
 use crate::review::{Review, Status, Unit};
@@ -86,38 +95,132 @@ pub enum RowKind {
 }
 
 /// One screen row: its kind and the two columns' lines (only `left` in the stacked view).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row<'a> {
     /// What the row shows.
     pub kind: RowKind,
     /// The left column's line.
-    pub left: Line,
+    pub left: &'a Line,
     /// The right column's line.
-    pub right: Line,
+    pub right: &'a Line,
 }
 
-/// The rows of one shape.
+/// The line of a row that shows no text.
+static NO_LINE: Line = Line {
+    spans: Vec::new(),
+    width: 0,
+};
+
+/// The rows of one shape: every row's kind, and each passage's lines once they are read.
 #[derive(Debug, Clone)]
 pub struct Rows {
     /// The shape they were built for.
     pub shape: Shape,
-    /// All rows, top to bottom.
-    pub rows: Vec<Row>,
+    /// What each row shows, top to bottom.
+    kinds: Vec<RowKind>,
+    /// For each row, the line of its passage's column (or of the notes) it shows.
+    lines: Vec<u32>,
     /// For each passage in display order, its first row (its fold's row when folded).
     pub passage_row: Vec<usize>,
     /// For each passage, whether it is folded away.
     pub folded: Vec<bool>,
-    /// For each passage, its gutter label.
-    pub labels: Vec<String>,
+    /// Each passage's columns, built the first time one of its rows is read.
+    views: Vec<OnceCell<PassageView>>,
+    /// The wrapped lines of every note, in row order.
+    notes: Vec<Line>,
 }
 
 impl Rows {
+    /// How many rows there are.
+    pub fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
+    /// Whether there are no rows (nothing to show).
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+
+    /// What row `i` shows.
+    pub fn kind(&self, i: usize) -> Option<RowKind> {
+        self.kinds.get(i).copied()
+    }
+
+    /// The kinds of rows `range` (cut to the rows there are).
+    pub fn kinds(&self, range: Range<usize>) -> &[RowKind] {
+        let end = range.end.min(self.kinds.len());
+        self.kinds
+            .get(range.start.min(end)..end)
+            .unwrap_or_default()
+    }
+
+    /// Row `i` with its lines; builds its passage's view on the first read. `cmp` must be the
+    /// comparison the rows were built from.
+    pub fn get<'a>(&'a self, cmp: &Comparison, i: usize) -> Option<Row<'a>> {
+        let kind = self.kind(i)?;
+        let line = self.lines.get(i).map_or(0, |&l| l as usize);
+        let (left, right) = match kind {
+            RowKind::Text { passage, side, .. } => {
+                let view = self.view(cmp, passage)?;
+                let of = |lines: &'a [Line]| lines.get(line).unwrap_or(&NO_LINE);
+                match side {
+                    None => (of(&view.left), of(&view.right)),
+                    Some(Side::Left) => (of(&view.left), &NO_LINE),
+                    Some(Side::Right) => (of(&view.right), &NO_LINE),
+                }
+            }
+            RowKind::Note { .. } => (self.notes.get(line).unwrap_or(&NO_LINE), &NO_LINE),
+            RowKind::Gap | RowKind::Fold { .. } => (&NO_LINE, &NO_LINE),
+        };
+        Some(Row { kind, left, right })
+    }
+
+    /// Passage `k`'s columns (word differences, facts, wrapped lines), built on the first call.
+    pub fn view<'a>(&'a self, cmp: &Comparison, k: usize) -> Option<&'a PassageView> {
+        let cell = self.views.get(k)?;
+        let p = cmp.passages(self.shape.arrangement).get(k)?;
+        Some(cell.get_or_init(|| {
+            PassageView::new(
+                &cmp.left,
+                &cmp.right,
+                &cmp.alignment,
+                p,
+                Highlights {
+                    words: self.shape.words,
+                    facts: cmp.fact_marks(),
+                    ignore: self.shape.ignore,
+                },
+                self.shape.pane_width,
+                false,
+            )
+        }))
+    }
+
+    /// Passage `k`'s gutter label (its kind and similarity), from its view.
+    pub fn label(&self, cmp: &Comparison, k: usize) -> String {
+        let (Some(view), Some(p)) = (
+            self.view(cmp, k),
+            cmp.passages(self.shape.arrangement).get(k),
+        ) else {
+            return String::new();
+        };
+        gutter_label(p, &cmp.alignment, view.reworded)
+    }
+
+    /// Drops the passages' views, to be built again when read: after the facts to mark
+    /// changed (the rows themselves do not move).
+    pub fn forget_views(&mut self) {
+        self.views.iter_mut().for_each(|v| {
+            v.take();
+        });
+    }
+
     /// The overview column: for each of `height` body rows, the most notable passage kind in
     /// its share of rows (as a tone: `Removed` stands for a changed passage, `Unique` for a
     /// one-sided one).
     pub fn overview(&self, cmp: &Comparison, height: usize) -> Vec<Tone> {
         let ps = cmp.passages(self.shape.arrangement);
-        let total = self.rows.len().max(1);
+        let total = self.len().max(1);
         let h = height.max(1);
         let rank = |t: Tone| match t {
             Tone::Moved => 3,
@@ -128,12 +231,10 @@ impl Rows {
         (0..h)
             .map(|y| {
                 let from = y * total / h;
-                let to = ((y + 1) * total / h).max(from + 1).min(self.rows.len());
-                self.rows
-                    .get(from..to)
-                    .unwrap_or_default()
+                let to = ((y + 1) * total / h).max(from + 1);
+                self.kinds(from..to)
                     .iter()
-                    .filter_map(|r| match r.kind {
+                    .filter_map(|kind| match *kind {
                         RowKind::Text { passage, .. } => ps.get(passage).map(|p| match p.kind {
                             PassageKind::Changed => Tone::Removed,
                             PassageKind::Moved => Tone::Moved,
@@ -180,101 +281,99 @@ pub fn build(
             folded[k] |= !shown;
         }
     }
-    // Each passage's view (word differences, wrapping) is independent of the others: computed
-    // across cores, then taken in order below.
-    let mut views: Vec<Option<PassageView>> = map_chunks(0..ps.len(), |range| {
+    // Each passage's height is independent of the others: counted across cores, then taken
+    // in order below.
+    let width = shape.pane_width;
+    let mut heights: Vec<Option<[Option<LineCount>; 2]>> = map_chunks(0..ps.len(), |range| {
         progress.map(range, |k| {
             (!folded[k]).then(|| {
-                PassageView::new(
-                    &cmp.left,
-                    &cmp.right,
-                    &cmp.alignment,
-                    &ps[k],
-                    Highlights {
-                        words: shape.words,
-                        facts: cmp.fact_marks(),
-                        ignore: shape.ignore,
-                    },
-                    shape.pane_width,
-                    false,
-                )
+                [
+                    column_lines(&cmp.left, ps[k].left.clone(), width),
+                    column_lines(&cmp.right, ps[k].right.clone(), width),
+                ]
             })
         })
     });
-    if views.len() != ps.len() {
+    if heights.len() != ps.len() {
         // Cancelled part-way (each core stopped somewhere): nothing is laid out.
-        views.clear();
-        views.resize_with(ps.len(), || None);
+        heights.clear();
+        heights.resize(ps.len(), None);
     }
-    let mut rows: Vec<Row> = Vec::new();
+    let mut kinds: Vec<RowKind> = Vec::new();
+    let mut lines: Vec<u32> = Vec::new();
+    let mut notes: Vec<Line> = Vec::new();
+    let mut push = |kind: RowKind, line: usize| {
+        kinds.push(kind);
+        lines.push(u32::try_from(line).unwrap_or(u32::MAX));
+    };
     let mut passage_row = vec![0; ps.len()];
-    let mut labels = vec![String::new(); ps.len()];
     let mut k = 0;
+    let mut rows = 0;
     while k < ps.len() {
-        if !rows.is_empty() {
-            rows.push(blank(RowKind::Gap));
+        if rows > 0 {
+            push(RowKind::Gap, 0);
+            rows += 1;
         }
         if folded[k] {
             let start = k;
             while k < ps.len() && folded[k] {
-                passage_row[k] = rows.len();
+                passage_row[k] = rows;
                 k += 1;
             }
-            rows.push(blank(RowKind::Fold { count: k - start }));
+            push(RowKind::Fold { count: k - start }, 0);
+            rows += 1;
             continue;
         }
         let p = &ps[k];
-        let Some(view) = views[k].take() else {
+        let Some([left, right]) = heights[k] else {
             k += 1;
             continue;
         };
-        labels[k] = gutter_label(p, &cmp.alignment, view.reworded);
-        passage_row[k] = rows.len();
+        passage_row[k] = rows;
         if shape.stacked {
             let mut first = true;
-            for (side, lines, present) in [
-                (Side::Left, &view.left, !p.left.is_empty()),
-                (Side::Right, &view.right, !p.right.is_empty()),
-            ] {
-                if !present {
-                    continue;
-                }
-                let used = lines.iter().rposition(|l| l.width > 0).map_or(1, |i| i + 1);
-                for line in lines.iter().take(used) {
-                    rows.push(Row {
-                        kind: RowKind::Text {
+            for (side, count) in [(Side::Left, left), (Side::Right, right)] {
+                let Some(count) = count else { continue };
+                for line in 0..count.used {
+                    let side = Some(side);
+                    push(
+                        RowKind::Text {
                             passage: k,
                             first,
-                            side: Some(side),
+                            side,
                         },
-                        left: line.clone(),
-                        right: Line::default(),
-                    });
+                        line,
+                    );
+                    rows += 1;
                     first = false;
                 }
             }
         } else {
-            for (i, (l, r)) in view.left.into_iter().zip(view.right).enumerate() {
-                rows.push(Row {
-                    kind: RowKind::Text {
+            let height = [left, right]
+                .iter()
+                .map(|c| c.map_or(0, |c| c.lines))
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            for line in 0..height {
+                push(
+                    RowKind::Text {
                         passage: k,
-                        first: i == 0,
+                        first: line == 0,
                         side: None,
                     },
-                    left: l,
-                    right: r,
-                });
+                    line,
+                );
+                rows += 1;
             }
         }
         if let Some(note) = review.note(&Unit::of(p, &cmp.alignment)) {
             for line in note.lines() {
                 let text = format!("✎ {line}");
                 for wrapped in wrap(&[(text, Tone::Plain.into())], note_width.max(10)) {
-                    rows.push(Row {
-                        kind: RowKind::Note { passage: k },
-                        left: wrapped,
-                        right: Line::default(),
-                    });
+                    push(RowKind::Note { passage: k }, notes.len());
+                    rows += 1;
+                    notes.push(wrapped);
                 }
             }
         }
@@ -282,19 +381,32 @@ pub fn build(
     }
     Rows {
         shape,
-        rows,
+        kinds,
+        lines,
         passage_row,
         folded,
-        labels,
+        views: std::iter::repeat_with(OnceCell::new)
+            .take(ps.len())
+            .collect(),
+        notes,
     }
 }
 
-fn blank(kind: RowKind) -> Row {
-    Row {
-        kind,
-        left: Line::default(),
-        right: Line::default(),
+/// How the sentences `range` of `doc` wrap at `width` (joined by spaces, as a passage shows
+/// them); `None` for a side the passage does not have.
+fn column_lines(doc: &Document, range: Range<usize>, width: usize) -> Option<LineCount> {
+    let sentences = doc.sentences.get(range)?;
+    if sentences.is_empty() {
+        return None;
     }
+    let mut text = String::with_capacity(sentences.iter().map(|s| s.text.len() + 1).sum());
+    for s in sentences {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&s.text);
+    }
+    Some(line_count(&text, width))
 }
 
 /// Which passages fold away: every equal passage more than `context` passages from any
@@ -353,14 +465,15 @@ mod tests {
         );
         let rows = build(&c, shape(20));
         for (k, &start) in rows.passage_row.iter().enumerate() {
-            let row = &rows.rows[start];
-            assert!(matches!(row.kind, RowKind::Text { passage, first: true, .. } if passage == k));
+            let kind = rows.kind(start);
+            assert!(
+                matches!(kind, Some(RowKind::Text { passage, first: true, .. }) if passage == k)
+            );
         }
-        assert!(
-            rows.rows
-                .iter()
-                .all(|r| r.left.width <= 20 && r.right.width <= 20)
-        );
+        assert!((0..rows.len()).all(|i| {
+            let r = rows.get(&c, i).expect("a row");
+            r.left.width <= 20 && r.right.width <= 20
+        }));
     }
 
     #[test]
@@ -385,9 +498,9 @@ mod tests {
         s.context = context;
         let rows = build(c, s);
         let counts = rows
-            .rows
+            .kinds(0..rows.len())
             .iter()
-            .filter_map(|r| match r.kind {
+            .filter_map(|kind| match *kind {
                 RowKind::Fold { count } => Some(count),
                 _ => None,
             })

@@ -49,14 +49,15 @@ pub fn of_rows(
     let mut out = Vec::new();
     let mut seen = 0;
     let start = rows.passage_row.get(k).copied().unwrap_or(usize::MAX);
-    for (i, row) in rows.rows.iter().enumerate().skip(start) {
+    for i in start..rows.len() {
+        let Some(row) = rows.get(cmp, i) else { break };
         let line = match row.kind {
             RowKind::Text {
                 passage, side: s, ..
             } if passage == k => match (s, side) {
                 (Some(s), _) if s != side => continue,
-                (Some(_), _) | (None, Side::Left) => &row.left,
-                (None, Side::Right) => &row.right,
+                (Some(_), _) | (None, Side::Left) => row.left,
+                (None, Side::Right) => row.right,
             },
             _ => break,
         };
@@ -167,7 +168,14 @@ mod tests {
                     .expect("the two-sentence passage");
                 let mut text = [String::new(), String::new()];
                 for (i, sentences) in of_rows(&cmp, &rows, k, Side::Left) {
-                    let line: String = rows.rows[i].left.spans.iter().map(|s| &*s.text).collect();
+                    let line: String = rows
+                        .get(&cmp, i)
+                        .expect("a row")
+                        .left
+                        .spans
+                        .iter()
+                        .map(|s| &*s.text)
+                        .collect();
                     for (c, s) in line.chars().zip(sentences) {
                         if let Some(s) = s {
                             text[s - 1].push(c);

@@ -346,6 +346,24 @@ fn the_facts_panel_lists_the_discrepancies() {
 }
 
 #[test]
+fn facts_read_after_the_first_screen_fill_the_panel_and_the_marks_without_a_key() {
+    // The reader on a book reads facts on a worker thread after its first screen. The panel is
+    // opened at once; with no key after it, the reader still shows the findings and marks the
+    // figures once they are read (the script ends only when nothing is left to wait for).
+    let (l, r) = (doc("000"), doc("004"));
+    let a = align(&l, &r, &AlignOptions::default());
+    let cmp = Comparison::in_background(std::sync::Arc::new(l), std::sync::Arc::new(r), a, true);
+    let mut app = App::new(cmp, Keymap::default(), Theme::new(true));
+    let t = drive(&mut app, 120, 40, "F");
+    let s = text(&t);
+    assert!(!s.contains("reading facts"), "{s}");
+    assert!(s.contains("around 14,000 soldiers ≠"), "{s}");
+    app.state.quit = false;
+    let t = drive(&mut app, 120, 40, "<Enter>");
+    assert!(highlighted(&t, "14,000"), "{}", text(&t));
+}
+
+#[test]
 fn enter_shows_both_sides_of_a_figure_and_highlights_them() {
     let (l, r, a) = retold();
     let t = drive_pair(l, r, a, "F<Enter>");
@@ -460,22 +478,28 @@ fn articles_library_mode_puts_in_one_story_set_their_figures_against_each_other(
     // estimates of one figure again, and no "different events" caution is shown.
     let (l, r) = (doc("000"), doc("004"));
     let a = align(&l, &r, &AlignOptions::default());
-    let alone = diptych::ui::rows::Comparison::new(l, r, a);
+    let alone = diptych::ui::rows::Comparison::new(l, r, a.clone());
     assert!(alone.shares_little());
     assert!(alone.notice().is_some_and(|n| n.contains("share little")));
-    let story = alone.in_one_story();
+    // As library mode opens it: the facts read on a worker thread.
+    let mut story = diptych::ui::rows::Comparison::in_background(
+        alone.left.clone(),
+        alone.right.clone(),
+        a,
+        true,
+    );
     assert!(!story.shares_little());
     assert!(story.notice().is_none_or(|n| !n.contains("share little")));
+    while !story.receive_facts() {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let facts = story.facts().expect("received");
     assert!(
-        story
-            .facts()
-            .findings
-            .iter()
-            .any(|f| f.kind == FindingKind::Number
-                && texts(&f.left) == ["around 14,000 soldiers"]
-                && texts(&f.right) == ["an estimated 11,000 soldiers"]),
+        facts.findings.iter().any(|f| f.kind == FindingKind::Number
+            && texts(&f.left) == ["around 14,000 soldiers"]
+            && texts(&f.right) == ["an estimated 11,000 soldiers"]),
         "{:#?}",
-        story.facts().findings
+        facts.findings
     );
 }
 

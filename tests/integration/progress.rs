@@ -24,7 +24,7 @@ fn the_loading_screen_shows_the_stage_and_how_far_it_got() {
     let got = loading::wait(&mut t, &mut ScriptedEvents::keys(""), |p| {
         p.begin(Stage::Facts, 10);
         p.advance(4);
-        // Longer than work that is never shown (it would only flash).
+        // Long enough for the screen to be drawn while the work runs.
         std::thread::sleep(Duration::from_millis(400));
         Ok(42)
     })

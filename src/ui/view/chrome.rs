@@ -114,7 +114,7 @@ pub fn overview(frame: &mut Frame, view: &View, geometry: &Geometry) {
         Geometry::Split { overview, .. } | Geometry::Stacked { overview, .. } => overview,
         Geometry::TooSmall => return,
     };
-    let total = view.rows.rows.len().max(1);
+    let total = view.rows.len().max(1);
     let h = usize::from(area.height).max(1);
     let top = view.state.top[0];
     let bottom = top + h;

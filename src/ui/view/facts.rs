@@ -9,7 +9,7 @@ use super::chrome::overlay_rect;
 use super::frame::View;
 use crate::facts::FindingKind;
 use crate::layout::truncate;
-use crate::ui::facts::summary_within;
+use crate::ui::facts::{reading_facts, summary_within};
 
 /// Width of the label column ("quote · 58% alike").
 const LABEL: usize = 19;
@@ -24,9 +24,18 @@ pub fn panel(frame: &mut Frame, view: &View) {
         return;
     };
     let area = frame.area();
-    let facts = view.cmp.facts();
     let width = area.width.saturating_sub(4).clamp(10, 120);
     let inner = usize::from(width.saturating_sub(2));
+    let Some(facts) = view.cmp.facts() else {
+        // Read on a worker thread after the first screen: the panel fills in when they come.
+        let lines = vec![
+            TextLine::from(format!(" {}", reading_facts(view.cmp))),
+            TextLine::from(""),
+            TextLine::from(" The reader is ready; the facts panel fills in by itself."),
+        ];
+        draw(frame, view, width, lines);
+        return;
+    };
     let count = |k: &[FindingKind]| {
         facts
             .findings
@@ -78,7 +87,12 @@ pub fn panel(frame: &mut Frame, view: &View) {
             " No number, quotation or source differs, and no name is spelled two ways.",
         ));
     }
-    let rect = overlay_rect(area, width, lines.len() as u16 + 2);
+    draw(frame, view, width, lines);
+}
+
+/// The panel's frame around `lines`, `width` columns wide.
+fn draw(frame: &mut Frame, view: &View, width: u16, lines: Vec<TextLine>) {
+    let rect = overlay_rect(frame.area(), width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(

@@ -22,7 +22,7 @@ type Chosen = HashMap<(usize, Side), Vec<bool>>;
 
 pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
     let height = geometry.body_height();
-    let rows = &view.rows.rows;
+    let rows = |i: usize| view.rows.get(view.cmp, i);
     let [top_l, top_r] = view.state.top;
     let chosen = chosen(view);
     let marks = |row: usize, side: Side| chosen.get(&(row, side)).map(Vec::as_slice);
@@ -35,8 +35,8 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
             ..
         } => {
             for y in 0..height {
-                let lrow = rows.get(top_l + y);
-                let rrow = rows.get(top_r + y);
+                let lrow = rows(top_l + y);
+                let rrow = rows(top_r + y);
                 let yy = left.y + y as u16;
                 if let Some(r) = lrow
                     && let RowKind::Fold { count } = r.kind
@@ -55,14 +55,14 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                     && let RowKind::Note { .. } = r.kind
                 {
                     let width = left.width + gutter.width + right.width;
-                    put_note(buf, view, &r.left, Rect::new(left.x, yy, width, 1));
+                    put_note(buf, view, r.left, Rect::new(left.x, yy, width, 1));
                     if top_l == top_r {
                         continue;
                     }
                 }
                 if let Some(r) = lrow {
                     let area = Rect::new(left.x, yy, left.width, 1);
-                    put_line(buf, view, &r.left, area, marks(top_l + y, Side::Left));
+                    put_line(buf, view, r.left, area, marks(top_l + y, Side::Left));
                 }
                 let area = Rect::new(gutter.x, yy, gutter.width, 1);
                 if top_l == top_r {
@@ -77,13 +77,13 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                     && !matches!(r.kind, RowKind::Fold { .. } | RowKind::Note { .. })
                 {
                     let area = Rect::new(right.x, yy, right.width, 1);
-                    put_line(buf, view, &r.right, area, marks(top_r + y, Side::Right));
+                    put_line(buf, view, r.right, area, marks(top_r + y, Side::Right));
                 }
             }
         }
         Geometry::Stacked { gutter, text, .. } => {
             for y in 0..height {
-                let Some(r) = rows.get(top_l + y) else { break };
+                let Some(r) = rows(top_l + y) else { break };
                 let yy = text.y + y as u16;
                 match r.kind {
                     RowKind::Fold { count } => {
@@ -96,12 +96,12 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                         );
                     }
                     RowKind::Note { .. } => {
-                        put_note(buf, view, &r.left, Rect::new(text.x, yy, text.width, 1));
+                        put_note(buf, view, r.left, Rect::new(text.x, yy, text.width, 1));
                     }
                     RowKind::Text { side, .. } => {
                         let area = Rect::new(text.x, yy, text.width, 1);
                         let m = side.and_then(|s| marks(top_l + y, s));
-                        put_line(buf, view, &r.left, area, m);
+                        put_line(buf, view, r.left, area, m);
                         put_gutter(buf, view, r, Rect::new(gutter.x, yy, gutter.width, 1), side);
                     }
                     RowKind::Gap => {}
@@ -165,7 +165,7 @@ fn put_note(buf: &mut Buffer, view: &View, line: &Line, area: Rect) {
 /// and in the last two columns the review marks (a note, then reviewed or flagged). Every row
 /// of the selected passage has its gutter in a band of its own, so the selection is seen at
 /// a glance.
-fn put_gutter(buf: &mut Buffer, view: &View, row: &Row, area: Rect, side: Option<Side>) {
+fn put_gutter(buf: &mut Buffer, view: &View, row: Row, area: Rect, side: Option<Side>) {
     let RowKind::Text { passage, first, .. } = row.kind else {
         return;
     };
@@ -187,7 +187,7 @@ fn put_gutter(buf: &mut Buffer, view: &View, row: &Row, area: Rect, side: Option
         });
     }
     if first {
-        text.push_str(view.rows.labels.get(passage).map_or("", String::as_str));
+        text.push_str(&view.rows.label(view.cmp, passage));
     }
     buf.set_stringn(area.x, area.y, text, usize::from(area.width), style);
     if !first || area.width < 4 {
@@ -228,9 +228,8 @@ fn put_strips(buf: &mut Buffer, view: &View, at: [usize; 2], area: Rect) {
         return;
     }
     buf.set_string(area.x + 3, area.y, "┊", view.theme.gutter);
-    let rows = &view.rows.rows;
     for (i, index) in at.into_iter().enumerate() {
-        let Some(RowKind::Text { passage, first, .. }) = rows.get(index).map(|r| r.kind) else {
+        let Some(RowKind::Text { passage, first, .. }) = view.rows.kind(index) else {
             continue;
         };
         let x = area.x + 4 * i as u16;
@@ -241,12 +240,13 @@ fn put_strips(buf: &mut Buffer, view: &View, at: [usize; 2], area: Rect) {
         let style = |own: Style| if selected { view.theme.band } else { own };
         let marks = review_marks(view, passage);
         let start = view.rows.passage_row.get(passage).copied().unwrap_or(index);
-        let one_row = !rows
-            .get(start + 1)
-            .is_some_and(|r| matches!(r.kind, RowKind::Text { passage: p, .. } if p == passage));
+        let one_row = !view
+            .rows
+            .kind(start + 1)
+            .is_some_and(|kind| matches!(kind, RowKind::Text { passage: p, .. } if p == passage));
         let has_marks = marks.iter().any(Option::is_some);
         if first {
-            let label = short_label(view.rows.labels.get(passage).map_or("", String::as_str));
+            let label = short_label(&view.rows.label(view.cmp, passage));
             if has_marks && one_row {
                 let kind: String = label.chars().take(1).collect();
                 buf.set_string(x, area.y, kind, style(view.theme.gutter));
