@@ -122,17 +122,21 @@ impl App {
         }
         let stale = self.cache.as_ref().is_none_or(|c| c.shape != shape);
         if stale {
+            // Keep what the user was reading in view across a resize.
+            if self.cache.is_some() && self.state.anchor.is_none() {
+                self.state.anchor = self.anchor_now();
+            }
+            // The old rows lend what the new shape shares with them (the cache is dropped
+            // whenever the comparison changes, so they are always of this one).
+            let previous = self.cache.take().map(|c| c.rows);
             let rows = rows::build(
                 &self.cmp,
                 shape,
                 self.session.review(),
                 geometry.note_width(),
+                previous,
                 progress,
             );
-            // Keep what the user was reading in view across a resize.
-            if self.cache.is_some() && self.state.anchor.is_none() {
-                self.state.anchor = self.anchor_now();
-            }
             let overview = rows.overview(&self.cmp, height);
             if !self.state.search.query.is_empty() {
                 // Matches are passage numbers of an arrangement: count them again.

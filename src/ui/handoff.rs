@@ -102,6 +102,7 @@ mod tests {
             shape,
             session.review(),
             87,
+            None,
             &crate::progress::Progress::new(),
         );
         f(&Context {

@@ -126,6 +126,9 @@ pub struct Rows {
     pub folded: Vec<bool>,
     /// Each passage's columns, built the first time one of its rows is read.
     views: Vec<OnceCell<PassageView>>,
+    /// How each shown passage's columns wrap (`None` for a folded one), kept for the next
+    /// layout at the same width.
+    counts: Vec<Option<Columns>>,
     /// The wrapped lines of every note, in row order.
     notes: Vec<Line>,
 }
@@ -250,9 +253,16 @@ impl Rows {
     }
 }
 
+/// How the two columns of a passage wrap (`None` for a side it does not have).
+type Columns = [Option<LineCount>; 2];
+
 /// Lays out `cmp` for `shape`, with `review`'s notes under their passages.
 ///
 /// `note_width` is the width a note row spans (both columns and the gutter when split).
+/// `previous`, the rows of the same comparison for another shape, lends what does not depend
+/// on what changed: the row counts of passages at the same width and arrangement, and the
+/// passages' views when the word layer and what it ignores are the same too (a note, a filter
+/// or folding changed). The caller must not pass rows of another comparison.
 ///
 /// Reports each passage laid out into `progress` as [`Stage::Layout`]; once it is cancelled the
 /// rest of the passages are left out, and the caller must check and drop the rows.
@@ -261,9 +271,15 @@ pub fn build(
     shape: Shape,
     review: &Review,
     note_width: usize,
+    previous: Option<Rows>,
     progress: &Progress,
 ) -> Rows {
     let ps = cmp.passages(shape.arrangement);
+    let mut previous = previous.filter(|p| {
+        p.shape.pane_width == shape.pane_width
+            && p.shape.arrangement == shape.arrangement
+            && p.counts.len() == ps.len()
+    });
     progress.begin(Stage::Layout, ps.len() as u64);
     let mut folded = if shape.differences_only {
         fold_mask(ps, shape.context)
@@ -284,13 +300,17 @@ pub fn build(
     // Each passage's height is independent of the others: counted across cores, then taken
     // in order below.
     let width = shape.pane_width;
-    let mut heights: Vec<Option<[Option<LineCount>; 2]>> = map_chunks(0..ps.len(), |range| {
+    let counted = previous.as_mut().map(|p| std::mem::take(&mut p.counts));
+    let known = |k: usize| counted.as_ref().and_then(|c| c[k]);
+    let mut heights: Vec<Option<Columns>> = map_chunks(0..ps.len(), |range| {
         progress.map(range, |k| {
             (!folded[k]).then(|| {
-                [
-                    column_lines(&cmp.left, ps[k].left.clone(), width),
-                    column_lines(&cmp.right, ps[k].right.clone(), width),
-                ]
+                known(k).unwrap_or_else(|| {
+                    [
+                        column_lines(&cmp.left, ps[k].left.clone(), width),
+                        column_lines(&cmp.right, ps[k].right.clone(), width),
+                    ]
+                })
             })
         })
     });
@@ -379,15 +399,20 @@ pub fn build(
         }
         k += 1;
     }
+    let views = match previous {
+        Some(p) if p.shape.words == shape.words && p.shape.ignore == shape.ignore => p.views,
+        _ => std::iter::repeat_with(OnceCell::new)
+            .take(ps.len())
+            .collect(),
+    };
     Rows {
         shape,
         kinds,
         lines,
         passage_row,
         folded,
-        views: std::iter::repeat_with(OnceCell::new)
-            .take(ps.len())
-            .collect(),
+        views,
+        counts: heights,
         notes,
     }
 }
@@ -453,6 +478,7 @@ mod tests {
             shape,
             session.review(),
             2 * shape.pane_width + 7,
+            None,
             &Progress::new(),
         )
     }
@@ -543,5 +569,51 @@ mod tests {
         assert_eq!(shown, 8);
         let (counts, _) = folds(&c, 2);
         assert_eq!(counts, vec![1, 2]);
+    }
+
+    #[test]
+    fn rows_built_from_earlier_ones_are_those_built_afresh() {
+        let same: Vec<String> = (0..12)
+            .map(|i| format!("Passage number {i} tells of the long river crossing {i} at dawn."))
+            .collect();
+        let mut other = same.clone();
+        for i in [2, 7] {
+            other[i] = format!("An unrelated remark on bread and weather, item {i}.");
+        }
+        other[9] = format!("{} And something more was said.", other[9]);
+        other[4] = same[4].replace("river", "wide stream");
+        let c = cmp(&same.join("\n\n"), &other.join("\n\n"));
+        let folded = Shape {
+            differences_only: true,
+            ..shape(24)
+        };
+        let unmarked = Shape {
+            words: false,
+            ..shape(24)
+        };
+        let narrow = shape(17);
+        let (session, _) =
+            crate::review::session::Session::in_memory(c.alignment.clone(), &c.left, &c.right);
+        let lay = |s: Shape, previous: Option<Rows>| {
+            super::build(&c, s, session.review(), 60, previous, &Progress::new())
+        };
+        let text = |rows: &Rows| -> Vec<(RowKind, Line, Line)> {
+            (0..rows.len())
+                .map(|i| {
+                    let r = rows.get(&c, i).expect("a row");
+                    (r.kind, r.left.clone(), r.right.clone())
+                })
+                .collect()
+        };
+        // Each step from the rows before it (read in full, so their views exist), and afresh.
+        let mut previous = lay(shape(24), None);
+        for next in [folded, shape(24), unmarked, narrow, folded] {
+            text(&previous);
+            let lent = lay(next, Some(previous));
+            let fresh = lay(next, None);
+            assert_eq!(text(&lent), text(&fresh), "{next:?}");
+            assert_eq!(lent.passage_row, fresh.passage_row);
+            previous = lent;
+        }
     }
 }

@@ -159,6 +159,7 @@ mod tests {
                     shape,
                     session.review(),
                     width,
+                    None,
                     &crate::progress::Progress::new(),
                 );
                 let k = cmp
