@@ -217,4 +217,44 @@ mod tests {
             vec!["Kim is ready to support all measures."]
         );
     }
+
+    #[test]
+    fn guillemets_corner_brackets_and_low_single_marks_open_quotations() {
+        assert_eq!(
+            quotes("Er sagte »nein« dazu. 彼は「はい」と言った。 『本』 Sie sagte ‚ja‘ dann."),
+            vec!["nein", "はい", "本", "ja"]
+        );
+        assert_eq!(quotes("He said 'no' twice."), vec!["no"]);
+    }
+
+    #[test]
+    fn a_straight_or_single_mark_after_a_letter_or_between_spaces_opens_nothing() {
+        // `said"` and `O'Brien` do not open; the marks standing alone between spaces are
+        // stray. Only the quotations opened after a space count.
+        assert_eq!(quotes("He said\"no\" then \"yes\" again."), vec!["yes"]);
+        assert_eq!(quotes("O'Brien said 'no' loudly."), vec!["no"]);
+        assert_eq!(quotes("A \" sign, then \"yes\" said."), vec!["yes"]);
+    }
+
+    #[test]
+    fn an_unclosed_double_quotation_runs_to_the_end_of_its_paragraph() {
+        assert_eq!(
+            quotes("He said “we will win. Nothing else matters."),
+            vec!["we will win. Nothing else matters."]
+        );
+        // A single one does not: it is more likely an apostrophe.
+        assert!(quotes("He said ‘we will win. Nothing else matters.").is_empty());
+    }
+
+    #[test]
+    fn a_single_quotation_closes_within_its_reach_and_not_beyond() {
+        let within = format!("‘{}’ said.", "a".repeat(SINGLE_REACH - 1));
+        assert_eq!(
+            quotes(&within).len(),
+            1,
+            "the closing mark is the last in reach"
+        );
+        let beyond = format!("‘{}’ said.", "a".repeat(SINGLE_REACH));
+        assert!(quotes(&beyond).is_empty());
+    }
 }
