@@ -61,7 +61,8 @@ struct Reading {
     progress: Arc<Progress>,
     /// Where the worker leaves what it read.
     result: Arc<Mutex<Option<Result<Facts, Cancelled>>>>,
-    worker: JoinHandle<()>,
+    /// The worker, until it is joined.
+    worker: Option<JoinHandle<()>>,
 }
 
 impl Drop for Reading {
@@ -163,7 +164,7 @@ impl Comparison {
                 self.facts = FactsState::Reading(Reading {
                     progress,
                     result,
-                    worker,
+                    worker: Some(worker),
                 });
             }
             Err(_) => {
@@ -186,7 +187,7 @@ impl Comparison {
         if matches!(self.facts, FactsState::Due) {
             self.start_facts();
         }
-        let FactsState::Reading(reading) = &self.facts else {
+        let FactsState::Reading(reading) = &mut self.facts else {
             return false;
         };
         let read = reading
@@ -199,14 +200,25 @@ impl Comparison {
                 self.install(facts);
                 true
             }
-            // Cancelled (only its owner cancels, so never while it is kept) or the worker
-            // died: the reader goes on without facts rather than wait for ever.
+            // Only its owner cancels it, so never while it is kept.
             Some(Err(Cancelled)) => {
                 self.install(Facts::default());
                 true
             }
-            None if reading.worker.is_finished() => {
-                self.install(Facts::default());
+            None if reading.worker.as_ref().is_none_or(JoinHandle::is_finished) => {
+                // Finished: if the worker panicked (its message is printed and the terminal
+                // restored by then), the reader ends the same way, as it did when facts were
+                // read under the loading screen, rather than go on without them.
+                if let Some(Err(panic)) = reading.worker.take().map(JoinHandle::join) {
+                    std::panic::resume_unwind(panic);
+                }
+                // It may have left its facts between the look above and its end.
+                let late = reading
+                    .result
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take();
+                self.install(late.and_then(Result::ok).unwrap_or_default());
                 true
             }
             None => false,
@@ -383,7 +395,7 @@ mod tests {
             self.facts = FactsState::Reading(Reading {
                 progress,
                 result,
-                worker,
+                worker: Some(worker),
             });
             gate
         }
