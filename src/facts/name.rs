@@ -246,4 +246,31 @@ mod tests {
             assert_ne!(fold(a), fold(b), "{a} ≠ {b}");
         }
     }
+
+    #[test]
+    fn a_lone_letter_is_no_name_but_two_letters_are() {
+        assert_eq!(found("They met Xi about plan B yesterday."), vec!["Xi"]);
+    }
+
+    #[test]
+    fn a_hyphen_joins_a_name_only_inside_it() {
+        assert_eq!(
+            found("They met Kim Jong-un and Lavrov."),
+            vec!["Kim Jong-un", "Lavrov"]
+        );
+        // Spaced, or at a run's start, a hyphen is punctuation: "Lavrov - Moscow" are two.
+        assert_eq!(found("They met Lavrov - Moscow agreed."), vec!["Lavrov", "Moscow"]);
+        assert_eq!(found("The talks -Moscow said- went on."), vec!["Moscow"]);
+        assert_eq!(found("They met Lavrov- Moscow agreed."), vec!["Lavrov", "Moscow"]);
+    }
+
+    #[test]
+    fn a_stop_word_opening_a_quoted_sentence_is_no_name() {
+        assert_eq!(found("“The minister spoke,” said Lavrov."), vec!["Lavrov"]);
+        // Past the opening, a capitalised stop word belongs to the name it starts.
+        assert_eq!(
+            found("“Judges of The Hague ruled,” he said."),
+            vec!["Judges", "The Hague"]
+        );
+    }
 }
