@@ -259,9 +259,15 @@ mod tests {
             vec!["Kim Jong-un", "Lavrov"]
         );
         // Spaced, or at a run's start, a hyphen is punctuation: "Lavrov - Moscow" are two.
-        assert_eq!(found("They met Lavrov - Moscow agreed."), vec!["Lavrov", "Moscow"]);
+        assert_eq!(
+            found("They met Lavrov - Moscow agreed."),
+            vec!["Lavrov", "Moscow"]
+        );
         assert_eq!(found("The talks -Moscow said- went on."), vec!["Moscow"]);
-        assert_eq!(found("They met Lavrov- Moscow agreed."), vec!["Lavrov", "Moscow"]);
+        assert_eq!(
+            found("They met Lavrov- Moscow agreed."),
+            vec!["Lavrov", "Moscow"]
+        );
     }
 
     #[test]

@@ -230,4 +230,30 @@ mod tests {
             .collect();
         assert!(!said(&every).says(&long), "nine words: a quotation proper");
     }
+
+    #[test]
+    fn the_words_are_counted_in_a_window_of_exactly_their_number() {
+        // "a b b": "a b" is said (the window a, b), though b comes twice; "a b b" too.
+        let s = said(&[("a", &[(0, 0)]), ("b", &[(0, 1), (0, 2)])]);
+        assert!(s.says(&q("a b")));
+        assert!(s.says(&q("b a b")));
+        // Later in a sentence as at its start.
+        let later = said(&[("a", &[(0, 7)]), ("b", &[(0, 8), (0, 9)])]);
+        assert!(later.says(&q("a b")));
+    }
+
+    #[test]
+    fn a_rarest_word_is_looked_for_up_to_the_postings_limit() {
+        // The rarest word occurs exactly SAID_POSTINGS times: still looked for.
+        let many: Vec<(usize, usize)> = (0..SAID_POSTINGS).map(|i| (i, 0)).collect();
+        let more: Vec<(usize, usize)> = (0..=SAID_POSTINGS).map(|i| (i, 0)).collect();
+        let next: Vec<(usize, usize)> = (0..=SAID_POSTINGS).map(|i| (i, 1)).collect();
+        let at_limit = said(&[("common", &many), ("word", &next)]);
+        assert!(at_limit.says(&q("common word")));
+        let over = said(&[("common", &more), ("word", &next)]);
+        assert!(
+            !over.says(&q("common word")),
+            "over the limit: reported one-sided"
+        );
+    }
 }
