@@ -619,4 +619,92 @@ mod tests {
         assert!(q("It was the second meeting this year.").is_empty());
         assert_eq!(q("Two ministers met.").len(), 1);
     }
+
+    fn one(text: &str) -> Quantity {
+        let mut found = quantities(0, text, &Analyzer::for_code("eng"));
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        found.remove(0)
+    }
+
+    #[test]
+    fn figures_agree_when_both_can_be_true_of_one_thing() {
+        let agree = |a: &str, b: &str| one(a).agrees_with(&one(b)) && one(b).agrees_with(&one(a));
+        assert!(agree(
+            "They sent 14,000 soldiers.",
+            "They sent 14,000 soldiers."
+        ));
+        assert!(agree(
+            "They sent up to 30,000 soldiers.",
+            "They sent 25,000 soldiers."
+        ));
+        assert!(agree(
+            "They sent more than 20 soldiers.",
+            "They sent 25 soldiers."
+        ));
+        assert!(agree(
+            "They sent 10 to 20 soldiers.",
+            "They sent 15 soldiers."
+        ));
+        assert!(!agree(
+            "They sent up to 10 soldiers.",
+            "They sent 50 soldiers."
+        ));
+        assert!(!agree(
+            "They sent more than 20 soldiers.",
+            "They sent 5 soldiers."
+        ));
+        assert!(!agree("They sent 25 soldiers.", "They sent 26 soldiers."));
+        assert!(!agree(
+            "They sent 10 to 20 soldiers.",
+            "They sent 25 soldiers."
+        ));
+    }
+
+    #[test]
+    fn number_words_and_multipliers_give_their_values() {
+        let value = |t: &str| one(t).high;
+        assert_eq!(value("They sent thirty soldiers."), 30.0);
+        assert_eq!(value("They sent ninety soldiers."), 90.0);
+        assert_eq!(value("They sent a dozen soldiers."), 12.0);
+        assert_eq!(value("They sent hundred soldiers."), 100.0);
+        assert_eq!(value("They sent 3 hundred soldiers."), 300.0);
+        assert_eq!(value("They sent 5 thousand soldiers."), 5e3);
+        assert_eq!(value("They spent 2 billion dollars."), 2e9);
+        assert_eq!(value("They spent 2 bn dollars."), 2e9);
+        assert_eq!(value("They spent 1 trillion dollars."), 1e12);
+        assert_eq!(value("They spent 1 tn dollars."), 1e12);
+    }
+
+    #[test]
+    fn money_is_read_in_every_currency_sign_and_word() {
+        let currency = |t: &str| one(t).measure;
+        for (text, code) in [
+            ("It cost $5.", "USD"),
+            ("It cost €5.", "EUR"),
+            ("It cost £5.", "GBP"),
+            ("It cost ¥5.", "JPY"),
+            ("It cost 5 dollars.", "USD"),
+            ("It cost 5 euros.", "EUR"),
+            ("It cost 5 pounds.", "GBP"),
+            ("It cost 5 roubles.", "RUB"),
+            ("It cost 5 rubles.", "RUB"),
+            ("It cost 5 yuan.", "CNY"),
+        ] {
+            assert_eq!(currency(text), Measure::Money(code), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_measure_has_its_json_name() {
+        let names: Vec<&str> = [
+            Measure::Amount,
+            Measure::Year,
+            Measure::Percent,
+            Measure::Money("EUR"),
+        ]
+        .into_iter()
+        .map(Measure::name)
+        .collect();
+        assert_eq!(names, ["amount", "year", "percent", "money"]);
+    }
 }
