@@ -237,4 +237,27 @@ mod tests {
             marked(&en, &d.left)
         );
     }
+
+    #[test]
+    fn a_single_word_name_inside_a_sentence_is_marked_when_missing() {
+        let en = doc("They met Lavrov in Moscow.");
+        let de = doc("Sie trafen sich gestern.");
+        let d = across_languages(&en, &de, &first_sentences(), (Some("en"), Some("de")));
+        assert_eq!(marked(&en, &d.left), vec!["Lavrov", "Moscow"]);
+    }
+
+    #[test]
+    fn a_link_s_marks_are_its_word_diff_or_across_languages_its_numbers_and_names() {
+        use crate::align::{AlignOptions, align};
+        let l = doc("About 14,000 soldiers met the minister in the capital.");
+        let r = doc("About 11,000 soldiers met the minister in the city.");
+        let mut a = align(&l, &r, &AlignOptions::default());
+        let link = a.links.first().cloned().expect("linked");
+        let words = link_diff(&l, &r, &a, &link, Ignore::default());
+        assert_eq!(marked(&l, &words.left), vec!["14,000", "capital"]);
+        // Read as two languages, only the figure is a difference.
+        a.languages = (Some("en"), Some("de"));
+        let across = link_diff(&l, &r, &a, &link, Ignore::default());
+        assert_eq!(marked(&l, &across.left), vec!["14,000"]);
+    }
 }
