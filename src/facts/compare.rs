@@ -1088,4 +1088,52 @@ mod tests {
             three_of_eight.findings
         );
     }
+
+    /// The one-sided findings of `kind`: each as its side ("left" or "right") and wording.
+    fn one_sided(facts: &Facts, kind: FindingKind) -> Vec<(&'static str, String)> {
+        of_kind(facts, kind)
+            .into_iter()
+            .map(|f| {
+                if f.left.is_empty() {
+                    ("right", f.right[0].text.clone())
+                } else {
+                    ("left", f.left[0].text.clone())
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_figure_the_other_side_gives_in_any_form_is_not_one_sided() {
+        // Only the first sentences are linked, so the figures below are not paired; each is
+        // looked for on the other side as it stands.
+        let f = sharing_little(
+            "The summit opened in the capital.\n\nThey counted 25,000 soldiers at the border.\n\nThey saw 40 tanks.\n",
+            "The summit opened in the capital.\n\nOfficials said more than 20,000 were there.\n\nReporters saw 90 trucks.\n",
+            true,
+        );
+        // 25,000 soldiers can be true with "more than 20,000" (of whatever: it names nothing);
+        // 40 tanks cannot, and nothing on the left is 90 trucks.
+        assert_eq!(
+            one_sided(&f, FindingKind::OneSidedNumber),
+            [
+                ("left", "40 tanks".to_owned()),
+                ("right", "90 trucks".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quotation_only_one_side_gives_is_one_sided_unless_said_there_unquoted() {
+        let f = sharing_little(
+            "The summit opened in the capital.\n\nHe called it “a historic day” then.\n\nShe spoke of “unbreakable friendship” too.\n\nThey promised “to stand together until the very end of this long war”.\n",
+            "The summit opened in the capital.\n\nHe spoke of an unbreakable friendship.\n\nThey promised “to stand together until the very end of this long war”.\n",
+            true,
+        );
+        // The short one the right side says unquoted is not one-sided; the long one is paired.
+        assert_eq!(
+            one_sided(&f, FindingKind::OneSidedQuote),
+            [("left", "a historic day".to_owned())]
+        );
+    }
 }
