@@ -13,7 +13,7 @@ pub mod passage;
 pub mod wrap;
 
 pub use passage::{Counts, Passage, PassageKind, passages, rearranged};
-pub use wrap::{Line, Span, wrap};
+pub use wrap::{Line, LineCount, Span, wrap};
 
 use std::ops::Range;
 
@@ -179,6 +179,24 @@ impl PassageView {
             reworded,
         }
     }
+}
+
+/// How many lines [`PassageView::new`] gives the sentences `range` of `doc` at `width`, counted
+/// without building them (line breaks depend on the text alone, never on its marks); `None`
+/// for a side the passage does not have. The sentences are joined as [`side`] joins them.
+pub fn column_lines(doc: &Document, range: Range<usize>, width: usize) -> Option<LineCount> {
+    let sentences = doc.sentences.get(range)?;
+    if sentences.is_empty() {
+        return None;
+    }
+    let mut text = String::with_capacity(sentences.iter().map(|s| s.text.len() + 1).sum());
+    for s in sentences {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&s.text);
+    }
+    Some(wrap::line_count(&text, width))
 }
 
 /// The gutter label of a passage: a kind symbol and, for links, the similarity (`↔` marks a

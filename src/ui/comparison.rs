@@ -140,9 +140,17 @@ impl Comparison {
         if self.background {
             self.facts = FactsState::Due;
         } else {
-            let facts = Facts::of_story(&self.left, &self.right, &self.alignment, self.same_story);
-            self.install(facts);
+            self.install(self.facts_in_place());
         }
+    }
+
+    /// The facts of the current alignment, read on this thread (with the "share little"
+    /// answer already known).
+    fn facts_in_place(&self) -> Facts {
+        let (left, right, alignment) = (&self.left, &self.right, &self.alignment);
+        // Nobody else holds this progress, so it is never cancelled.
+        Facts::of_pair_with(left, right, alignment, self.shares_little, &Progress::new())
+            .unwrap_or_default()
     }
 
     /// Starts reading the facts on a worker thread (in place if no thread can be started).
@@ -167,11 +175,7 @@ impl Comparison {
                     worker: Some(worker),
                 });
             }
-            Err(_) => {
-                let facts =
-                    Facts::of_story(&self.left, &self.right, &self.alignment, self.same_story);
-                self.install(facts);
-            }
+            Err(_) => self.install(self.facts_in_place()),
         }
     }
 

@@ -13,11 +13,10 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::align::word_diff::Ignore;
-use crate::layout::wrap::{LineCount, line_count};
 use crate::layout::{
-    Highlights, Line, Passage, PassageKind, PassageView, Tone, gutter_label, wrap,
+    Highlights, Line, LineCount, Passage, PassageKind, PassageView, Tone, column_lines,
+    gutter_label, wrap,
 };
-use crate::load::Document;
 use crate::parallel::map_chunks;
 use crate::progress::{Progress, Stage};
 use crate::review::{Review, Status, Unit};
@@ -415,23 +414,6 @@ pub fn build(
         counts: heights,
         notes,
     }
-}
-
-/// How the sentences `range` of `doc` wrap at `width` (joined by spaces, as a passage shows
-/// them); `None` for a side the passage does not have.
-fn column_lines(doc: &Document, range: Range<usize>, width: usize) -> Option<LineCount> {
-    let sentences = doc.sentences.get(range)?;
-    if sentences.is_empty() {
-        return None;
-    }
-    let mut text = String::with_capacity(sentences.iter().map(|s| s.text.len() + 1).sum());
-    for s in sentences {
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        text.push_str(&s.text);
-    }
-    Some(line_count(&text, width))
 }
 
 /// Which passages fold away: every equal passage more than `context` passages from any
