@@ -35,3 +35,4 @@ pub mod temp;
 mod testing;
 pub mod ui;
 pub mod visible;
+pub mod words;

@@ -1,7 +1,6 @@
 //! [`Alignment`]: which passages of two documents say the same thing.
 
 use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::load::Document;
 
@@ -209,48 +208,6 @@ pub fn shares_little(left: &Document, right: &Document, alignment: &Alignment) -
     shared_content(left, right, alignment) < SHARES_LITTLE
 }
 
-/// How many words `text` has: `text.unicode_words().count()`, with a fast path for ASCII
-/// (every sentence of a book is counted before the reader's first screen).
-fn word_count(text: &str) -> usize {
-    if text.is_ascii() {
-        ascii_word_count(text.as_bytes())
-    } else {
-        text.unicode_words().count()
-    }
-}
-
-/// The words of ASCII text by the rules of UAX #29 that ASCII can meet: letters, digits and
-/// `_` join; `:`, `.` and `'` join two letters, and `,`, `;`, `.` and `'` two digits; a word
-/// counts when it holds a letter or a digit (as `unicode_words` filters).
-fn ascii_word_count(text: &[u8]) -> usize {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let joins = |before: u8, mid: u8, after: u8| {
-        (before.is_ascii_alphabetic() && after.is_ascii_alphabetic() && b":.'".contains(&mid))
-            || (before.is_ascii_digit() && after.is_ascii_digit() && b",;.'".contains(&mid))
-    };
-    let mut count = 0;
-    let mut i = 0;
-    while i < text.len() {
-        if !word(text[i]) {
-            i += 1;
-            continue;
-        }
-        let mut counted = false;
-        let mut j = i;
-        loop {
-            counted |= text[j].is_ascii_alphanumeric();
-            match (text.get(j + 1), text.get(j + 2)) {
-                (Some(&next), _) if word(next) => j += 1,
-                (Some(&mid), Some(&after)) if joins(text[j], mid, after) => j += 2,
-                _ => break,
-            }
-        }
-        count += usize::from(counted);
-        i = j + 1;
-    }
-    count
-}
-
 /// The share of both articles' words that sit in linked sentences, each link counted by its
 /// similarity: in [0, 1], 1 for an article against itself.
 ///
@@ -262,7 +219,7 @@ pub fn shared_content(left: &Document, right: &Document, alignment: &Alignment) 
         crate::parallel::map_chunks(0..d.sentences.len(), |range| {
             d.sentences[range]
                 .iter()
-                .map(|s| word_count(&s.text))
+                .map(|s| crate::words::count(&s.text))
                 .collect()
         })
     };
@@ -282,50 +239,4 @@ pub fn shared_content(left: &Document, right: &Document, alignment: &Alignment) 
         shared += n as f32 * link.similarity.clamp(0.0, 1.0);
     }
     (shared / total as f32).clamp(0.0, 1.0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    proptest::proptest! {
-        #![proptest_config(crate::testing::cases(2000))]
-
-        /// The ASCII fast path counts exactly what `unicode_words` counts.
-        #[test]
-        fn ascii_words_are_counted_as_unicode_segmentation_counts_them(
-            text in "[a-cA-C0-2_.,;:' \"\\-]{0,24}",
-        ) {
-            proptest::prop_assert_eq!(
-                ascii_word_count(text.as_bytes()),
-                text.unicode_words().count(),
-                "{:?}",
-                text
-            );
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(crate::testing::cases(500))]
-
-        /// And on any ASCII, controls included.
-        #[test]
-        fn any_ascii_is_counted_as_unicode_segmentation_counts_it(text in "[\\x00-\\x7f]{0,40}") {
-            proptest::prop_assert_eq!(ascii_word_count(text.as_bytes()), text.unicode_words().count());
-        }
-    }
-
-    #[test]
-    fn ascii_words_join_as_in_unicode_text() {
-        for text in [
-            "can't stop",
-            "3.14 and 1,000,000",
-            "e.g. a.b:c",
-            "snake_case _x_ __",
-            "a.1 1.a",
-            "x\r\ny",
-        ] {
-            assert_eq!(word_count(text), text.unicode_words().count(), "{text:?}");
-        }
-    }
 }

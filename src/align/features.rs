@@ -17,7 +17,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use foldhash::fast::FixedState;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::language::Analyzer;
 use crate::load::Document;
@@ -507,7 +506,7 @@ fn raw(text: &str, heading: bool, analyzer: &Analyzer) -> Raw {
         }
     });
     let mut h = FNV_OFFSET;
-    for w in key.unicode_words() {
+    for w in crate::words::words(&key) {
         h = fnv(h, w.as_bytes());
         h = fnv(h, b" ");
     }

@@ -10,7 +10,6 @@ use std::collections::HashSet;
 use foldhash::fast::FixedState;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::load::normalize::matching_key;
 
@@ -126,7 +125,7 @@ impl Analyzer {
     /// Calls `f(stem, word)` for each content term of a lower-cased matching key, in order,
     /// without allocating for terms the stemmer leaves alone (the engine's hot path).
     pub fn each_term(&self, key: &str, mut f: impl FnMut(&str, &str)) {
-        for word in key.unicode_words() {
+        for word in crate::words::words(key) {
             if let Some(number) = canonical_number(word) {
                 f(&format!("#{number}"), word);
                 continue;

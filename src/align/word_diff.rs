@@ -15,7 +15,6 @@
 use std::ops::Range;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::alignment::Link;
 use crate::load::Document;
@@ -71,7 +70,7 @@ fn tokens(doc: &Document, sentences: &[usize], ignore: Ignore) -> Vec<Token> {
         let Some(sentence) = doc.sentences.get(s) else {
             continue;
         };
-        for (at, word) in sentence.text.split_word_bound_indices() {
+        for (at, word) in crate::words::bounds(&sentence.text) {
             if word.chars().all(char::is_whitespace)
                 || (ignore.punctuation && !word.chars().any(char::is_alphanumeric))
             {

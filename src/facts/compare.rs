@@ -466,12 +466,19 @@ fn close(a: &Quantity, b: &Quantity) -> bool {
 
 /// A quotation's words, normalised for comparison (case, quote styles, punctuation).
 pub(super) fn words(text: &str) -> Vec<String> {
-    matching_key(text)
-        .to_lowercase()
+    split_words(&lowered_key(text)).map(str::to_owned).collect()
+}
+
+/// `text`'s matching key, lower-cased: what [`split_words`] splits into [`words`].
+pub(super) fn lowered_key(text: &str) -> String {
+    matching_key(text).to_lowercase()
+}
+
+/// The words of a [`lowered_key`], borrowed from it.
+pub(super) fn split_words(lowered: &str) -> impl Iterator<Item = &str> {
+    lowered
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// Quotation pairs `(left, right, similarity when worded differently)`, and how many are the
@@ -619,30 +626,40 @@ fn name_variants(
     facts: &mut Facts,
     progress: &Progress,
 ) -> Result<(), Cancelled> {
-    // key → (left surfaces, right surfaces), each surface → its marks.
-    type Surfaces = BTreeMap<String, Vec<Mark>>;
-    let mut groups: BTreeMap<String, (Surfaces, Surfaces)> = BTreeMap::new();
-    for (side, is_left) in [(l, true), (r, false)] {
-        for n in &side.names {
-            let g = groups.entry(n.key.clone()).or_default();
-            let surfaces = if is_left { &mut g.0 } else { &mut g.1 };
-            surfaces.entry(n.text.clone()).or_default().push(Mark {
-                sentence: n.sentence,
-                range: n.range.clone(),
-            });
+    // A book names thousands of people and places, nearly all spelt one way: group by key
+    // with borrowed strings, and copy only the groups that hold variants.
+    let mut groups: HashMap<&str, [Vec<&Name>; 2]> = HashMap::new();
+    for (side, names) in [l, r].iter().enumerate() {
+        for n in &names.names {
+            groups.entry(n.key.as_str()).or_default()[side].push(n);
         }
         progress.check()?;
     }
-    for (_, (ls, rs)) in groups {
-        let distinct: HashSet<&String> = ls.keys().chain(rs.keys()).collect();
-        if distinct.len() < 2 {
-            continue;
-        }
-        let mentions = |s: Surfaces| -> Vec<Mention> {
-            s.into_iter()
+    let mut variants: Vec<(&str, [Vec<&Name>; 2])> = groups
+        .into_iter()
+        .filter(|(_, sides)| {
+            let mut all = sides.iter().flatten().map(|n| n.text.as_str());
+            all.next()
+                .is_some_and(|first| all.any(|other| other != first))
+        })
+        .collect();
+    // In key order, as the findings of one kind and place stay (the sort below is stable).
+    variants.sort_unstable_by_key(|(key, _)| *key);
+    for (_, [ls, rs]) in variants {
+        // Each surface with its marks, surfaces in text order.
+        let mentions = |names: Vec<&Name>| -> Vec<Mention> {
+            let mut surfaces: BTreeMap<&str, Vec<Mark>> = BTreeMap::new();
+            for n in names {
+                surfaces.entry(n.text.as_str()).or_default().push(Mark {
+                    sentence: n.sentence,
+                    range: n.range.clone(),
+                });
+            }
+            surfaces
+                .into_iter()
                 .map(|(text, marks)| Mention {
                     marks,
-                    text,
+                    text: text.to_owned(),
                     quantity: None,
                 })
                 .collect()

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::compare::{Side, words};
+use super::compare::{Side, lowered_key, split_words, words};
 use super::number::{Measure, Quantity};
 use super::{Bound, Facts, Finding, FindingKind, Mention};
 use crate::parallel::map_chunks;
@@ -129,11 +129,12 @@ impl Said {
         let found: Vec<(String, (usize, usize))> = map_chunks(0..doc.sentences.len(), |range| {
             range
                 .flat_map(|s| {
-                    words(&doc.sentences[s].text)
-                        .into_iter()
+                    // Only the wanted words are copied: a book has millions of others.
+                    let lowered = lowered_key(&doc.sentences[s].text);
+                    split_words(&lowered)
                         .enumerate()
-                        .filter(|(_, w)| needed.contains(w.as_str()))
-                        .map(move |(i, w)| (w, (s, i)))
+                        .filter(|(_, w)| needed.contains(w))
+                        .map(|(i, w)| (w.to_owned(), (s, i)))
                         .collect::<Vec<_>>()
                 })
                 .collect()

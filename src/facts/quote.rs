@@ -10,7 +10,8 @@
 use std::ops::Range;
 
 use crate::align::word_diff::Mark;
-use crate::load::Document;
+use crate::load::{Document, Paragraph};
+use crate::parallel::map_chunks;
 
 /// A quotation found in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,31 +48,40 @@ fn opens_after(prev: Option<char>) -> bool {
 
 /// The quotations in `doc`, in reading order.
 pub fn quotations(doc: &Document) -> Vec<Quotation> {
+    // Paragraph by paragraph, independent: split across cores, results in order.
+    map_chunks(0..doc.paragraphs.len(), |range| {
+        doc.paragraphs[range]
+            .iter()
+            .flat_map(|p| quotations_in(doc, p))
+            .collect()
+    })
+}
+
+/// The quotations of one paragraph of `doc`, in reading order.
+fn quotations_in(doc: &Document, paragraph: &Paragraph) -> Vec<Quotation> {
     let mut out = Vec::new();
-    for paragraph in &doc.paragraphs {
-        // The paragraph's sentences joined by one space, and where each starts.
-        let mut text = String::new();
-        let mut starts = Vec::new();
-        for s in paragraph.sentences.clone() {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            starts.push((s, text.len()));
-            text.push_str(&doc.sentences[s].text);
+    // The paragraph's sentences joined by one space, and where each starts.
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    for s in paragraph.sentences.clone() {
+        if !text.is_empty() {
+            text.push(' ');
         }
-        for r in quote_ranges(&text) {
-            let inner = text[r.clone()]
-                .trim_matches(|c: char| closers(c).is_some() || "”’»«」』".contains(c))
-                .trim()
-                .to_owned();
-            if !inner.chars().any(char::is_alphanumeric) {
-                continue;
-            }
-            out.push(Quotation {
-                marks: split(&starts, doc, r),
-                text: inner,
-            });
+        starts.push((s, text.len()));
+        text.push_str(&doc.sentences[s].text);
+    }
+    for r in quote_ranges(&text) {
+        let inner = text[r.clone()]
+            .trim_matches(|c: char| closers(c).is_some() || "”’»«」』".contains(c))
+            .trim()
+            .to_owned();
+        if !inner.chars().any(char::is_alphanumeric) {
+            continue;
         }
+        out.push(Quotation {
+            marks: split(&starts, doc, r),
+            text: inner,
+        });
     }
     out
 }

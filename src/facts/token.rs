@@ -1,11 +1,9 @@
 //! [`Token`]: the words and punctuation of a sentence, with their byte ranges.
 //!
-//! Every extractor reads sentences through this one tokenizer (Unicode word boundaries,
+//! Every extractor reads sentences through this one tokenizer ([`crate::words::bounds`],
 //! whitespace left out), so their ranges agree and always fall on character boundaries.
 
 use std::ops::Range;
-
-use unicode_segmentation::UnicodeSegmentation;
 
 /// One word or punctuation mark of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +52,7 @@ pub fn strip_possessive(word: &str) -> &str {
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut spaced = false;
-    for (at, piece) in text.split_word_bound_indices() {
+    for (at, piece) in crate::words::bounds(text) {
         if piece.chars().all(char::is_whitespace) {
             spaced = true;
             continue;

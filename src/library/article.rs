@@ -1,7 +1,5 @@
 //! [`Article`]: one loaded document with what the picker lists about it.
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use crate::load::Document;
 
 /// Furniture reasons that say who published or supplied an article.
@@ -41,7 +39,7 @@ impl Article {
         let words = doc
             .sentences
             .iter()
-            .map(|s| s.text.unicode_words().count())
+            .map(|s| crate::words::count(&s.text))
             .sum();
         Article {
             doc,

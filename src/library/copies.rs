@@ -19,7 +19,6 @@ use std::collections::HashMap;
 use std::hash::BuildHasher as _;
 
 use foldhash::fast::FixedState;
-use unicode_segmentation::UnicodeSegmentation as _;
 
 use crate::load::Document;
 use crate::load::normalize::matching_key;
@@ -47,7 +46,7 @@ impl Print {
             .iter()
             .map(|s| {
                 let key = state.hash_one(matching_key(&s.text).to_lowercase());
-                (key, s.text.unicode_words().count() as u32)
+                (key, crate::words::count(&s.text) as u32)
             })
             .collect();
         let mut set = sentences.clone();
