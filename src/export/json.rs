@@ -389,7 +389,13 @@ fn safe_json_with<T: Serialize>(value: &T, progress: &work::Progress) -> Result<
         partial: Vec::new(),
         progress,
     };
-    match serde_json::to_writer_pretty(&mut json, value) {
+    use std::io::Write as _;
+    // serde writes a token at a time; the buffer hands `Safe` long runs to scan at once.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut json);
+    let written = serde_json::to_writer_pretty(&mut buffered, value)
+        .and_then(|()| buffered.flush().map_err(serde_json::Error::io));
+    drop(buffered);
+    match written {
         Ok(()) => {
             // serde writes whole characters; anything left over is not one.
             if !json.partial.is_empty() {
@@ -419,6 +425,14 @@ struct Safe<'a> {
 impl Safe<'_> {
     /// Appends `text`, unsafe characters as `\uXXXX` escapes (newlines are the layout's).
     fn push(&mut self, text: &str) {
+        // Nearly all JSON is printable ASCII and newlines: copied as it is.
+        if text
+            .bytes()
+            .all(|b| (b' '..=b'~').contains(&b) || b == b'\n')
+        {
+            self.out.push_str(text);
+            return;
+        }
         let mut copied = 0;
         for (at, c) in text.char_indices() {
             if crate::visible::is_unsafe(c) && c != '\n' {
