@@ -20,7 +20,7 @@ use foldhash::fast::FixedState;
 
 use super::language::Analyzer;
 use crate::load::Document;
-use crate::load::normalize::matching_key;
+use crate::load::normalize::lowered_key;
 use crate::parallel::{map_chunks, map_each};
 use crate::progress::{BATCH, Progress, Stage};
 
@@ -487,7 +487,7 @@ struct Numbered {
 }
 
 fn raw(text: &str, heading: bool, analyzer: &Analyzer) -> Raw {
-    let key = matching_key(text).to_lowercase();
+    let key = lowered_key(text);
     let mut stems: Vec<u64> = Vec::new();
     let mut grams: Vec<u64> = Vec::new();
     let mut chars: Vec<char> = Vec::new();

@@ -11,7 +11,7 @@ use foldhash::fast::FixedState;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::load::normalize::matching_key;
+use crate::load::normalize::lowered_key;
 
 /// Turns text into content terms for one language.
 pub struct Analyzer {
@@ -107,7 +107,7 @@ impl Analyzer {
 
     /// The content terms of `text`, in order.
     pub fn terms(&self, text: &str) -> Vec<Term> {
-        self.terms_of_key(&matching_key(text).to_lowercase())
+        self.terms_of_key(&lowered_key(text))
     }
 
     /// [`Analyzer::terms`] of a text already turned into its lower-cased matching key.

@@ -18,7 +18,7 @@ use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::alignment::Link;
 use crate::load::Document;
-use crate::load::normalize::matching_key;
+use crate::load::normalize::lowered_key;
 
 /// Links with more tokens than this on a side are not diffed word by word.
 pub const MAX_TOKENS: usize = 5000;
@@ -78,7 +78,7 @@ fn tokens(doc: &Document, sentences: &[usize], ignore: Ignore) -> Vec<Token> {
             }
             let key = match number_value(word).filter(|_| ignore.number_format) {
                 Some(value) => value,
-                None => matching_key(word).to_lowercase(),
+                None => lowered_key(word),
             };
             out.push(Token {
                 sentence: s,

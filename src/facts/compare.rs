@@ -20,7 +20,7 @@ use crate::align::Alignment;
 use crate::align::language::Analyzer;
 use crate::align::word_diff::Mark;
 use crate::load::Document;
-use crate::load::normalize::matching_key;
+use crate::load::normalize::lowered_key;
 use crate::parallel::map_chunks;
 use crate::progress::{BATCH, Cancelled, Progress, Stage};
 
@@ -469,12 +469,7 @@ pub(super) fn words(text: &str) -> Vec<String> {
     split_words(&lowered_key(text)).map(str::to_owned).collect()
 }
 
-/// `text`'s matching key, lower-cased: what [`split_words`] splits into [`words`].
-pub(super) fn lowered_key(text: &str) -> String {
-    matching_key(text).to_lowercase()
-}
-
-/// The words of a [`lowered_key`], borrowed from it.
+/// The words of a [`lowered_key`] (what [`words`] copies), borrowed from it.
 pub(super) fn split_words(lowered: &str) -> impl Iterator<Item = &str> {
     lowered
         .split(|c: char| !c.is_alphanumeric())

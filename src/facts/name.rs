@@ -120,13 +120,17 @@ pub fn names_in(index: usize, text: &str, t: &[Token], analyzer: &Analyzer) -> V
             run.push(tok);
             continue;
         }
-        let lower = tok.lower();
         let opens_sentence = k == 0 || (k == 1 && "“\"‘'(".contains(t[0].text));
-        let name_word = tok.is_word()
+        let candidate = tok.is_word()
             && (tok.is_capitalised() || after_hyphen)
-            && !tok.text.starts_with(|c: char| c.is_ascii_digit())
-            && !(opens_sentence && analyzer.is_stop_word(&lower));
-        if !name_word || (ROLES.contains(&lower.as_str()) && !after_hyphen) {
+            && !tok.text.starts_with(|c: char| c.is_ascii_digit());
+        // Lower-cased only for candidates: most words of a text are not.
+        let name_word = candidate && {
+            let lower = tok.lower();
+            !(opens_sentence && analyzer.is_stop_word(&lower))
+                && (!ROLES.contains(&lower.as_str()) || after_hyphen)
+        };
+        if !name_word {
             flush(&mut run, &mut out);
             continue;
         }
@@ -141,6 +145,22 @@ pub fn names_in(index: usize, text: &str, t: &[Token], analyzer: &Analyzer) -> V
 
 /// The folded form of a name: equal for spelling variants of one name.
 pub fn fold(name: &str) -> String {
+    let plain = if name.is_ascii() {
+        // Nothing to spell out or decompose (the common case: a book names thousands).
+        name.to_ascii_lowercase()
+    } else {
+        unaccented(name)
+    };
+    plain
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold_word)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `name` lower-cased, umlauts spelt out and other accents taken off.
+fn unaccented(name: &str) -> String {
     // Umlauts are letters of their own: "Gärten" is not "Garten", but "Müller" is "Mueller".
     let spelled: String = name
         .chars()
@@ -151,17 +171,11 @@ pub fn fold(name: &str) -> String {
             c => vec![c],
         })
         .collect();
-    let plain: String = spelled
+    spelled
         .nfd()
         .filter(|c| !is_combining_mark(*c))
         .collect::<String>()
-        .to_lowercase();
-    plain
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(fold_word)
-        .collect::<Vec<_>>()
-        .join(" ")
+        .to_lowercase()
 }
 
 fn fold_word(word: &str) -> String {
@@ -187,7 +201,9 @@ fn fold_word(word: &str) -> String {
         ("yi", "i"),
         ("y", "i"),
     ] {
-        w = w.replace(from, to);
+        if w.contains(from) {
+            w = w.replace(from, to);
+        }
     }
     // Zelenskyy → zelenskii → zelenski; other doubled letters stay (Man, Mann).
     while w.contains("ii") {
@@ -199,6 +215,16 @@ fn fold_word(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::cases(1000))]
+
+        /// ASCII names skip spelling out and decomposing: nothing there to change.
+        #[test]
+        fn ascii_names_fold_as_any_name_folds(name in "[\\x20-\\x7e]{0,24}") {
+            proptest::prop_assert_eq!(unaccented(&name), name.to_ascii_lowercase());
+        }
+    }
 
     fn found(text: &str) -> Vec<String> {
         names(0, text, &Analyzer::for_code("eng"))

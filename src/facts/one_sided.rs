@@ -11,9 +11,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::compare::{Side, lowered_key, split_words, words};
+use super::compare::{Side, split_words, words};
 use super::number::{Measure, Quantity};
 use super::{Bound, Facts, Finding, FindingKind, Mention};
+use crate::load::normalize::lowered_key;
 use crate::parallel::map_chunks;
 
 /// The longest quotation (in words) looked for unquoted on the other side; longer ones are

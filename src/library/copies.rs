@@ -21,7 +21,7 @@ use std::hash::BuildHasher as _;
 use foldhash::fast::FixedState;
 
 use crate::load::Document;
-use crate::load::normalize::matching_key;
+use crate::load::normalize::lowered_key;
 
 /// The share of each article's words that must be in sentences the other gives too for two
 /// articles to be near-exact copies.
@@ -45,7 +45,7 @@ impl Print {
             .sentences
             .iter()
             .map(|s| {
-                let key = state.hash_one(matching_key(&s.text).to_lowercase());
+                let key = state.hash_one(lowered_key(&s.text));
                 (key, crate::words::count(&s.text) as u32)
             })
             .collect();

@@ -8,6 +8,15 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// The matching key of `text`.
 pub fn matching_key(text: &str) -> String {
+    if text.is_ascii() {
+        ascii_key(text, false)
+    } else {
+        unicode_key(text)
+    }
+}
+
+/// [`matching_key`] of any text, character by character.
+fn unicode_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     // Most text is already in NFKC (all ASCII is); the quick check spares the normaliser.
@@ -40,9 +49,61 @@ pub fn matching_key(text: &str) -> String {
     out
 }
 
+/// The matching key of `text`, lower-cased: `matching_key(text).to_lowercase()`, in one pass
+/// for ASCII text (the engine keys every sentence and every word).
+pub fn lowered_key(text: &str) -> String {
+    if text.is_ascii() {
+        ascii_key(text, true)
+    } else {
+        matching_key(text).to_lowercase()
+    }
+}
+
+/// [`matching_key`] of ASCII text, lower-cased when `lower`: whitespace runs collapsed (none
+/// kept at either end) and the grave accent, a typographic quote, folded to `'`.
+fn ascii_key(text: &str, lower: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for b in text.bytes() {
+        let folded = match b {
+            b'`' => b'\'',
+            // As `char::is_whitespace`: tab, line feed, vertical tab, form feed, CR, space.
+            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' => {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            b if lower => b.to_ascii_lowercase(),
+            b => b,
+        };
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(char::from(folded));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::cases(2000))]
+
+        /// The ASCII path gives what the character-by-character one gives.
+        #[test]
+        fn ascii_keys_are_the_general_keys(text in "[\\x00-\\x7f]{0,40}") {
+            proptest::prop_assert_eq!(ascii_key(&text, false), unicode_key(&text));
+            proptest::prop_assert_eq!(ascii_key(&text, true), unicode_key(&text).to_lowercase());
+        }
+
+        /// Lower-cased keys of any text are the keys lower-cased.
+        #[test]
+        fn lowered_keys_are_keys_lower_cased(text in "\\PC{0,30}") {
+            proptest::prop_assert_eq!(lowered_key(&text), matching_key(&text).to_lowercase());
+        }
+    }
 
     #[test]
     fn quotes_dashes_soft_hyphens_and_width_fold() {
