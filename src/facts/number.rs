@@ -265,7 +265,7 @@ pub fn unit_class(word: &str, analyzer: &Analyzer) -> String {
 /// A number read at token `i`: its value, the index after it, and whether it was a word.
 fn read_number(t: &[Token], i: usize) -> Option<(f64, usize, bool)> {
     let tok = t.get(i)?;
-    let lower = tok.text.to_lowercase();
+    let lower = tok.lowered();
     let (mut value, mut next, word) = if let Some(n) = canonical_number(tok.text) {
         (n.parse::<f64>().ok()?, i + 1, false)
     } else if let Some(n) = number_word(&lower) {
@@ -274,9 +274,7 @@ fn read_number(t: &[Token], i: usize) -> Option<(f64, usize, bool)> {
         // "twenty-five"
         if n >= 20.0
             && t.get(next).is_some_and(|h| h.text == "-" && !h.spaced)
-            && let Some(unit) = t
-                .get(next + 1)
-                .and_then(|u| number_word(&u.text.to_lowercase()))
+            && let Some(unit) = t.get(next + 1).and_then(|u| number_word(&u.lowered()))
             && unit < 10.0
         {
             n += unit;
@@ -291,7 +289,7 @@ fn read_number(t: &[Token], i: usize) -> Option<(f64, usize, bool)> {
     } else {
         return None;
     };
-    while let Some(m) = t.get(next).and_then(|m| multiplier(&m.text.to_lowercase())) {
+    while let Some(m) = t.get(next).and_then(|m| multiplier(&m.lowered())) {
         value *= m;
         next += 1;
     }
@@ -395,8 +393,8 @@ pub fn quantities_in(index: usize, t: &[Token], analyzer: &Analyzer) -> Vec<Quan
             i += 1;
             continue;
         };
-        let lower = t[i].text.to_lowercase();
-        let prev = i.checked_sub(1).map(|p| t[p].text.to_lowercase());
+        let lower = t[i].lowered();
+        let prev = i.checked_sub(1).map(|p| t[p].lowered());
         let referential = word
             && (matches!(
                 prev.as_deref(),

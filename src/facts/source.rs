@@ -6,6 +6,7 @@
 //! Pronouns are not sources. Two attributions name the same source when their folded content
 //! words meet (see [`Attribution::same_source`]).
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -148,11 +149,12 @@ pub fn attributions_in(
     t: &[Token],
     analyzer: &Analyzer,
 ) -> Vec<Attribution> {
-    let lower: Vec<String> = t.iter().map(|w| w.text.to_lowercase()).collect();
+    let lowered: Vec<Cow<str>> = t.iter().map(Token::lowered).collect();
+    let lower: Vec<&str> = lowered.iter().map(|w| &**w).collect();
     let mut spans: Vec<Range<usize>> = Vec::new();
     for k in 0..t.len() {
-        let word = lower[k].as_str();
-        let next = lower.get(k + 1).map(String::as_str);
+        let word = lower[k];
+        let next = lower.get(k + 1).copied();
         if (word == "according" && next == Some("to"))
             || (word == "stated" && next == Some("by"))
             || (word == "citing" && next.is_some())
@@ -224,21 +226,18 @@ fn name_after(t: &[Token], from: usize) -> Option<Range<usize>> {
 /// The phrase after "according to" up to punctuation, a clause word, or ten words.
 fn phrase_after(
     t: &[Token],
-    lower: &[String],
+    lower: &[&str],
     from: usize,
     analyzer: &Analyzer,
 ) -> Option<Range<usize>> {
     let mut start = from;
-    while lower
-        .get(start)
-        .is_some_and(|w| LEADING.contains(&w.as_str()))
-    {
+    while lower.get(start).is_some_and(|w| LEADING.contains(w)) {
         start += 1;
     }
     let mut end = None;
     for k in start..t.len().min(start + 10) {
         let w = &t[k];
-        let l = lower[k].as_str();
+        let l = lower[k];
         if !w.is_word() || matches!(l, "that" | "which" | "who" | "when" | "while") {
             break;
         }
@@ -250,7 +249,7 @@ fn phrase_after(
     let end = end?;
     // Not ending on a function word ("the service of").
     let mut last = end;
-    while last > start && matches!(lower[last].as_str(), "of" | "the") {
+    while last > start && matches!(lower[last], "of" | "the") {
         last -= 1;
     }
     Some(t[start].range.start..t[last].range.end)
@@ -259,19 +258,19 @@ fn phrase_after(
 /// The subject right before a speech verb: a name run, or a short noun phrase.
 fn phrase_before(
     t: &[Token],
-    lower: &[String],
+    lower: &[&str],
     verb: usize,
     analyzer: &Analyzer,
 ) -> Option<Range<usize>> {
     let last = verb.checked_sub(1)?;
     let w = &t[last];
-    if !w.is_word() || PRONOUNS.contains(&lower[last].as_str()) {
+    if !w.is_word() || PRONOUNS.contains(&lower[last]) {
         return None;
     }
     let mut first = last;
     while first > 0 && verb - first < 5 {
         let p = first - 1;
-        let l = lower[p].as_str();
+        let l = lower[p];
         if !t[p].is_word() || (analyzer.is_stop_word(l) && l != "the") || SPEECH.contains(&l) {
             break;
         }
@@ -280,13 +279,13 @@ fn phrase_before(
             break;
         }
     }
-    while first < last && matches!(lower[first].as_str(), "the" | "a" | "an") {
+    while first < last && matches!(lower[first], "the" | "a" | "an") {
         first += 1;
     }
     // A subject is a name or a noun that can speak ("the top diplomat", "news agencies"); any
     // other word before the verb ("have yet denied reports") is not a source.
-    if analyzer.is_stop_word(&lower[last])
-        || !(t[last].is_capitalised() || SPEAKERS.contains(&lower[last].as_str()))
+    if analyzer.is_stop_word(lower[last])
+        || !(t[last].is_capitalised() || SPEAKERS.contains(&lower[last]))
     {
         return None;
     }

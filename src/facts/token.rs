@@ -3,6 +3,7 @@
 //! Every extractor reads sentences through this one tokenizer ([`crate::words::bounds`],
 //! whitespace left out), so their ranges agree and always fall on character boundaries.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// One word or punctuation mark of a text.
@@ -16,7 +17,7 @@ pub struct Token<'a> {
     pub spaced: bool,
 }
 
-impl Token<'_> {
+impl<'a> Token<'a> {
     /// Whether it holds a letter or digit (a word or a numeral, not punctuation).
     pub fn is_word(&self) -> bool {
         self.text.chars().any(char::is_alphanumeric)
@@ -29,8 +30,20 @@ impl Token<'_> {
 
     /// The token lower-cased, with a possessive `'s` / `’s` taken off.
     pub fn lower(&self) -> String {
-        let lower = self.text.to_lowercase();
-        strip_possessive(&lower).to_owned()
+        strip_possessive(&self.lowered()).to_owned()
+    }
+
+    /// The token lower-cased; borrowed when it already is (most words of a text).
+    pub fn lowered(&self) -> Cow<'a, str> {
+        if self
+            .text
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            Cow::Borrowed(self.text)
+        } else {
+            Cow::Owned(self.text.to_lowercase())
+        }
     }
 
     /// Whether the token ends in a possessive `'s` / `’s`.
@@ -89,6 +102,10 @@ mod tests {
             ]
         );
         assert_eq!(t[0].lower(), "russia");
+        assert_eq!(t[2].lowered(), "soldiers");
+        assert!(matches!(t[2].lowered(), Cow::Borrowed(_)));
+        assert_eq!(tokens("ÉTÉ Son")[0].lowered(), "été");
+        assert_eq!(tokens("ÉTÉ Son")[1].lowered(), "son");
         assert!(t[0].is_possessive() && t[1].spaced && !t[3].spaced);
     }
 }
