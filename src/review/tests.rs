@@ -288,3 +288,179 @@ fn taking_one_sentence_out_of_a_link_leaves_the_rest_linked() {
     );
     assert_eq!(stale.stale, vec![0]);
 }
+
+#[test]
+fn progress_reads_as_the_status_line_shows_it() {
+    let p = Progress {
+        differences: 5,
+        reviewed: 3,
+        flagged: 1,
+        notes: 2,
+        orphaned: 0,
+    };
+    assert_eq!(p.to_string(), "3 of 5 differences reviewed · 1 flagged");
+    let orphaned = Progress { orphaned: 2, ..p };
+    assert_eq!(
+        orphaned.to_string(),
+        "3 of 5 differences reviewed · 1 flagged · 2 orphaned"
+    );
+}
+
+#[test]
+fn the_position_is_kept_and_a_change_is_told() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let (mut review, us) = review_of(empty_store(), &l, &r);
+    assert_eq!(review.position(), None);
+    let at = Position {
+        left: Some(l.sentences[1].text.clone()),
+        right: None,
+    };
+    assert!(review.set_position(Some(at.clone())));
+    assert!(!review.set_position(Some(at.clone())), "the same place");
+    assert_eq!(review.position(), Some(&at));
+    assert_eq!(review.store().position.as_ref(), Some(&at));
+
+    // Progress recorded for listings, and corrections kept for the next opening.
+    let u = unit_with(&us, &l, "14,000");
+    review.set_status(&u, Status::Reviewed, &l, &r);
+    review.record_progress(&us);
+    assert_eq!(
+        review.store().progress.map(|p| p.reviewed),
+        Some(1),
+        "{:?}",
+        review.store().progress
+    );
+    let c = Correction {
+        action: CorrectionKind::Link,
+        left: texts(&l, 2..3),
+        right: texts(&r, 2..3),
+    };
+    review.correct(c.clone());
+    assert_eq!(review.store().corrections, vec![c]);
+}
+
+#[test]
+fn progress_counts_only_differing_passages_and_notes_anywhere() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let (mut review, us) = review_of(empty_store(), &l, &r);
+    let differing = us.iter().filter(|(_, d)| *d).count();
+    let same = us
+        .iter()
+        .find(|(_, d)| !*d)
+        .map(|(u, _)| u.clone())
+        .expect("an equal passage");
+    review.set_status(&same, Status::Reviewed, &l, &r);
+    review.set_note(&same, "fine", &l, &r);
+    let p = review.progress(&us);
+    assert_eq!(
+        (p.differences, p.reviewed, p.notes),
+        (differing, 0, 1),
+        "an equal passage is no difference to review, but its note counts"
+    );
+}
+
+#[test]
+fn a_reopened_review_counts_corrections_whose_text_is_gone() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let engine = align(&l, &r, &AlignOptions::default());
+    let mut store = empty_store();
+    store.correct(Correction {
+        action: CorrectionKind::Link,
+        left: vec!["A sentence no article has.".into()],
+        right: texts(&r, 1..2),
+    });
+    let (review, _) = Review::open(store, &engine, &l, &r);
+    assert_eq!(review.stale_corrections(), 1);
+}
+
+#[test]
+fn a_note_on_an_edited_one_sided_sentence_follows_it_and_takes_its_new_text() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let (mut review, us) = review_of(empty_store(), &l, &r);
+    let minister = unit_with(&us, &l, "minister");
+    review.set_note(&minister, "who is this?", &l, &r);
+    let edited = doc(&LEFT.replace("by train", "by plane"));
+    let (moved, us2) = review_of(review.store().clone(), &edited, &r);
+    let minister2 = unit_with(&us2, &edited, "minister");
+    assert_eq!(moved.note(&minister2), Some("who is this?"));
+    assert_eq!(moved.followed(), 1);
+    let entry = moved.entry(&minister2).expect("entry");
+    assert_eq!(
+        entry.left,
+        vec!["The foreign minister arrived by plane from the capital.".to_string()],
+        "the entry now holds the passage's text as it reads"
+    );
+}
+
+#[test]
+fn links_by_hand_need_both_sides_and_unlinks_need_the_very_link() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let engine = align(&l, &r, &AlignOptions::default());
+    assert!(linked(&engine, &[0], &[0]) && linked(&engine, &[1], &[1]));
+    let out = apply(
+        &engine,
+        &l,
+        &r,
+        &[
+            // A link with one side empty links nothing.
+            Correction {
+                action: CorrectionKind::Link,
+                left: texts(&l, 2..3),
+                right: vec![],
+            },
+            // Left 0 and right 1 are each linked, but not to each other.
+            Correction {
+                action: CorrectionKind::Unlink,
+                left: texts(&l, 0..1),
+                right: texts(&r, 1..2),
+            },
+        ],
+    );
+    assert_eq!(out.stale, vec![0, 1]);
+    assert_eq!(out.alignment.links, engine.links);
+}
+
+#[test]
+fn taking_the_last_sentence_out_of_a_three_sentence_side_keeps_the_other_two() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let mut a = align(&l, &r, &AlignOptions::default());
+    corrections::link(&mut a, &l, &r, 0..3, 0..1);
+    assert!(corrections::take_out(&mut a, &l, &r, &(2..3), &(0..0)));
+    assert!(linked(&a, &[0, 1], &[0]), "{:?}", a.links);
+}
+
+#[test]
+fn a_link_by_hand_measures_its_words() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let mut a = align(&l, &r, &AlignOptions::default());
+    corrections::link(&mut a, &l, &r, 2..3, 2..3);
+    let hand = a.links.iter().find(|x| x.manual).expect("hand link");
+    // Two different sentences sharing "the": some overlap, far from all, in thousandths.
+    assert!(
+        hand.similarity > 0.0 && hand.similarity < 0.5,
+        "{}",
+        hand.similarity
+    );
+    let thousandths = hand.similarity * 1000.0;
+    assert!((thousandths - thousandths.round()).abs() < 1e-3);
+    corrections::link(&mut a, &l, &r, 3..4, 3..4);
+    let same = a.links.iter().find(|x| x.left == vec![3]).expect("link");
+    assert_eq!(same.kind, crate::align::LinkKind::Equal);
+    assert_eq!(same.similarity, 1.0);
+}
+
+#[test]
+fn an_entry_whose_sentences_are_mostly_gone_is_orphaned_not_placed() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let mut store = empty_store();
+    let mut left = texts(&l, 3..4);
+    left.extend((0..4).map(|k| format!("Gone sentence number {k} about nothing here.")));
+    store.entries.push(Entry {
+        left,
+        right: vec![],
+        status: Status::Reviewed,
+        note: "one in five found".into(),
+    });
+    let (review, _) = review_of(store, &l, &r);
+    assert_eq!(review.orphaned().count(), 1);
+}
