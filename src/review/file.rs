@@ -313,6 +313,80 @@ mod tests {
         s
     }
 
+    fn doc(text: &str, path: &str) -> Document {
+        crate::load::load_bytes(path, text.as_bytes(), &crate::load::LoadOptions::default())
+            .expect("doc")
+    }
+
+    #[test]
+    fn a_fingerprint_is_fnv_of_the_sentences_and_changes_with_them() {
+        // FNV-1a 64 of "A.\n", computed apart.
+        assert_eq!(fingerprint(&doc("A.", "a.txt")), "fa73a119a0ada144");
+        assert_eq!(
+            fingerprint(&doc("A.", "b.txt")),
+            fingerprint(&doc("A.", "c.txt"))
+        );
+        assert_ne!(
+            fingerprint(&doc("A.", "a.txt")),
+            fingerprint(&doc("B.", "a.txt"))
+        );
+    }
+
+    #[test]
+    fn an_article_is_named_by_its_absolute_path_and_standard_input_by_a_dash() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("a.txt");
+        fs::write(&file, "A.").expect("write");
+        let id = article_id(&doc("A.", &file.display().to_string()));
+        assert_eq!(
+            Path::new(&id.path),
+            fs::canonicalize(&file).expect("canonical")
+        );
+        assert_eq!(id.fingerprint, fingerprint(&doc("A.", "x")));
+        assert_eq!(article_id(&doc("A.", "-")).path, "-");
+    }
+
+    fn id(path: &str, fingerprint: &str) -> ArticleId {
+        ArticleId {
+            path: path.into(),
+            title: None,
+            fingerprint: fingerprint.into(),
+        }
+    }
+
+    #[test]
+    fn the_default_store_is_named_by_both_fingerprints_in_either_order() {
+        let dir = Path::new("/data");
+        let (a, b) = (id("/x", "0001"), id("/y", "00ff"));
+        assert_eq!(default_path(dir, &a, &b), dir.join("0001-00ff.json"));
+        assert_eq!(default_path(dir, &b, &a), dir.join("0001-00ff.json"));
+    }
+
+    #[test]
+    fn the_latest_store_of_the_same_two_paths_is_found_in_either_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (l, r) = (id("/news/a.txt", "1"), id("/news/b.txt", "2"));
+        let save = |name: &str, left: &ArticleId, right: &ArticleId, note: &str| {
+            let mut s = store(note);
+            s.left = left.clone();
+            s.right = right.clone();
+            write(&dir.path().join(name), &s).expect("write");
+            // Apart in time, so the order of saving is the order of modification.
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        save("old.json", &l, &r, "older");
+        save("other.json", &l, &id("/news/c.txt", "3"), "other pair");
+        save("new.json", &r, &l, "newer, swapped");
+        save("later.txt", &l, &r, "not a store name");
+        fs::write(dir.path().join("broken.json"), "{").expect("write");
+        // Standard input has no path to find an earlier review by, even one saved for it.
+        save("stdin.json", &id("-", "9"), &r, "standard input");
+        let found = find_by_paths(dir.path(), &l, &r).expect("found");
+        assert_eq!(found.entries[0].note, "newer, swapped");
+        assert!(find_by_paths(dir.path(), &id("-", "1"), &r).is_none());
+        assert!(find_by_paths(dir.path(), &l, &id("/news/d.txt", "4")).is_none());
+    }
+
     #[test]
     fn a_store_round_trips() {
         let dir = tempfile::tempdir().expect("tempdir");

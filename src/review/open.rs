@@ -225,6 +225,42 @@ mod tests {
 
     use super::*;
 
+    /// A store saved with `left` and `right` (path, fingerprint) as its sides.
+    fn saved(left: (&str, &str), right: (&str, &str)) -> ReviewStore {
+        let id = |(path, fingerprint): (&str, &str)| ArticleId {
+            path: path.into(),
+            title: None,
+            fingerprint: fingerprint.into(),
+        };
+        ReviewStore::new(id(left), id(right))
+    }
+
+    /// Which fingerprint the store's left side has once oriented to (lfp, rfp, lpath, rpath).
+    fn left_after(store: ReviewStore, opened: [&str; 4]) -> String {
+        let [lfp, rfp, lpath, rpath] = opened;
+        orient(store, lfp, rfp, lpath, rpath).left.fingerprint
+    }
+
+    #[test]
+    fn a_store_is_turned_when_the_pair_is_opened_the_other_way_round() {
+        // Same files, same content, the other order: turned.
+        let s = || saved(("/a", "A"), ("/b", "B"));
+        assert_eq!(left_after(s(), ["B", "A", "/b", "/a"]), "B");
+        // As saved: kept.
+        assert_eq!(left_after(s(), ["A", "B", "/a", "/b"]), "A");
+        // Both articles edited since, paths the other way round: turned by the paths.
+        assert_eq!(left_after(s(), ["C", "D", "/b", "/a"]), "B");
+        // One article edited: its partner's content says the order, whatever the paths.
+        assert_eq!(left_after(s(), ["A", "D", "/b", "/a"]), "A");
+        assert_eq!(left_after(s(), ["C", "B", "/b", "/a"]), "A");
+        // One article against itself: the content cannot tell, and is not turned by it.
+        let same = saved(("/a", "A"), ("/b", "A"));
+        assert_eq!(left_after(same, ["A", "A", "/a", "/b"]), "A");
+        // Edited copies under one path: the paths cannot tell either.
+        let one_path = saved(("/a", "A"), ("/a", "B"));
+        assert_eq!(left_after(one_path, ["C", "D", "/a", "/a"]), "A");
+    }
+
     #[test]
     fn the_copy_of_an_unreadable_store_never_goes_through_a_link() {
         let dir = tempfile::tempdir().expect("dir");
