@@ -106,7 +106,7 @@ fn side(doc: &Document, sentences: &[usize], language: Option<&str>) -> Mentions
                 .find(|t| t.is_word())
                 .map(|t| t.range.start);
             for name in names(s, &sentence.text, &analyzer) {
-                let words: Vec<String> = name.key.split_whitespace().map(str::to_owned).collect();
+                let words: Vec<String> = name.key().split_whitespace().map(str::to_owned).collect();
                 if words.iter().all(|w| calendar().contains(w)) {
                     continue;
                 }

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::name::{Name, names_in};
+use super::name::{Name, fold, names_in};
 use super::number::{Measure, Quantity, quantities_in};
 use super::quote::{Quotation, quotations};
 use super::source::{Attribution, attributions_in};
@@ -621,25 +621,34 @@ fn name_variants(
     facts: &mut Facts,
     progress: &Progress,
 ) -> Result<(), Cancelled> {
-    // A book names thousands of people and places, nearly all spelt one way: group by key
-    // with borrowed strings, and copy only the groups that hold variants.
-    let mut groups: HashMap<&str, [Vec<&Name>; 2]> = HashMap::new();
+    // A book names thousands of people and places, nearly all spelt one way, and writes each
+    // name many times: group by spelling first (borrowed), fold each spelling once, and copy
+    // only the groups that hold variants.
+    let mut spellings: HashMap<&str, [Vec<&Name>; 2]> = HashMap::new();
     for (side, names) in [l, r].iter().enumerate() {
         for n in &names.names {
-            groups.entry(n.key.as_str()).or_default()[side].push(n);
+            spellings.entry(n.text.as_str()).or_default()[side].push(n);
         }
         progress.check()?;
     }
-    let mut variants: Vec<(&str, [Vec<&Name>; 2])> = groups
+    let mut groups: HashMap<String, Vec<[Vec<&Name>; 2]>> = HashMap::new();
+    for (text, sides) in spellings {
+        groups.entry(fold(text)).or_default().push(sides);
+    }
+    let mut variants: Vec<(String, [Vec<&Name>; 2])> = groups
         .into_iter()
-        .filter(|(_, sides)| {
-            let mut all = sides.iter().flatten().map(|n| n.text.as_str());
-            all.next()
-                .is_some_and(|first| all.any(|other| other != first))
+        .filter(|(_, spellings)| spellings.len() >= 2)
+        .map(|(key, spellings)| {
+            let [mut ls, mut rs] = [Vec::new(), Vec::new()];
+            for [l, r] in spellings {
+                ls.extend(l);
+                rs.extend(r);
+            }
+            (key, [ls, rs])
         })
         .collect();
     // In key order, as the findings of one kind and place stay (the sort below is stable).
-    variants.sort_unstable_by_key(|(key, _)| *key);
+    variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (_, [ls, rs]) in variants {
         // Each surface with its marks, surfaces in text order.
         let mentions = |names: Vec<&Name>| -> Vec<Mention> {

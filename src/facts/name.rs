@@ -28,8 +28,14 @@ pub struct Name {
     pub range: Range<usize>,
     /// The name as written (without a possessive `’s`).
     pub text: String,
-    /// Its folded form: equal for spelling variants.
-    pub key: String,
+}
+
+impl Name {
+    /// Its folded form ([`fold`]): equal for spelling variants. Computed on each call: a
+    /// book writes the same names thousands of times, so callers fold each spelling once.
+    pub fn key(&self) -> String {
+        fold(&self.text)
+    }
 }
 
 /// Title and office words: not part of a person's name.
@@ -103,7 +109,6 @@ pub fn names_in(index: usize, text: &str, t: &[Token], analyzer: &Analyzer) -> V
                 out.push(Name {
                     sentence: index,
                     range: range.start..range.start + name.len(),
-                    key: fold(&name),
                     text: name,
                 });
             }
