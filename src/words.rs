@@ -1,8 +1,8 @@
 //! Word boundaries (UAX #29), with a fast path for ASCII text.
 //!
-//! Every stage that splits sentences into words (features, facts, word differences, the
-//! share of words two articles have in common) goes through here, so they all cut text the
-//! same way. The answers are exactly `unicode-segmentation`'s: ASCII text (nearly every
+//! The stages that cut sentences at word boundaries (features and language analysis, the
+//! facts' tokens, word differences, word counts for shared content and the library) go
+//! through here, so they all cut text the same way. The answers are exactly `unicode-segmentation`'s: ASCII text (nearly every
 //! sentence of an English book) is cut by the few rules of UAX #29 that ASCII can meet, other
 //! text by the crate. Property tests hold the two paths to the same answers.
 
