@@ -206,6 +206,15 @@ mod tests {
     }
 
     #[test]
+    fn a_status_is_named_as_the_store_spells_it() {
+        for status in [Status::Unreviewed, Status::Reviewed, Status::Flagged] {
+            let json = serde_json::to_string(&status).expect("json");
+            assert_eq!(json, format!("\"{}\"", status.name()));
+        }
+        assert_eq!(Status::Flagged.name(), "flagged");
+    }
+
+    #[test]
     fn a_correction_that_undoes_another_removes_it() {
         let mut s = ReviewStore::new(ArticleId::default(), ArticleId::default());
         s.correct(c(CorrectionKind::Unlink, "a", "b"));
