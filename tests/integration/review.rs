@@ -702,6 +702,25 @@ fn a_fifo_a_device_or_a_folder_as_the_review_store_is_refused_at_once() {
             assert!(err.contains("not a regular file"), "{err}");
         }
     }
+    // Asked to go on read-only, the reader opens with an empty review it never saves, and says
+    // why.
+    for store in [&fifo, &zero, &folder] {
+        let opened = open(
+            &ld,
+            &rd,
+            Some(store),
+            dir.path(),
+            false,
+            OnUnreadable::ReadOnly,
+        )
+        .expect("opened read-only");
+        assert!(!opened.writable && opened.store.entries.is_empty());
+        let notice = opened.notice.expect("a notice");
+        assert!(
+            notice.contains("not a regular file") && notice.contains("read-only"),
+            "{notice}"
+        );
+    }
     assert!(
         fifo.exists() && zero.exists() && folder.is_dir(),
         "all left as they were"
