@@ -384,12 +384,12 @@ const PIECE: usize = 1 << 20;
 /// [`to_safe_json`], stopping early once `progress` is cancelled: a book's JSON is tens of
 /// megabytes, long enough to be waited for.
 fn safe_json_with<T: Serialize>(value: &T, progress: &work::Progress) -> Result<String, Cancelled> {
+    use std::io::Write as _;
     let mut json = Safe {
         out: String::new(),
         partial: Vec::new(),
         progress,
     };
-    use std::io::Write as _;
     // serde writes a token at a time; the buffer hands `Safe` long runs to scan at once.
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut json);
     let written = serde_json::to_writer_pretty(&mut buffered, value)
