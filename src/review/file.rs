@@ -337,7 +337,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("a.txt");
         fs::write(&file, "A.").expect("write");
-        let id = article_id(&doc("A.", &file.display().to_string()));
+        fs::create_dir(dir.path().join("sub")).expect("sub");
+        // Named the long way round: the store keeps the one absolute path.
+        let roundabout = dir.path().join("sub/../a.txt");
+        let id = article_id(&doc("A.", &roundabout.display().to_string()));
         assert_eq!(
             Path::new(&id.path),
             fs::canonicalize(&file).expect("canonical")
@@ -385,6 +388,22 @@ mod tests {
         assert_eq!(found.entries[0].note, "newer, swapped");
         assert!(find_by_paths(dir.path(), &id("-", "1"), &r).is_none());
         assert!(find_by_paths(dir.path(), &l, &id("/news/d.txt", "4")).is_none());
+    }
+
+    #[test]
+    fn a_store_at_the_limit_is_read_and_a_path_through_a_file_is_an_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // Exactly the limit (sparse, so cheap): read, then refused as no store, not as too big.
+        let at_limit = dir.path().join("at-limit.json");
+        fs::File::create(&at_limit)
+            .and_then(|f| f.set_len(MAX_STORE_BYTES))
+            .expect("sparse file");
+        let err = read(&at_limit).expect_err("zeros are no store").to_string();
+        assert!(err.contains("not a diptych review file"), "{err}");
+        // A path whose folder is a file is an error to report, not a missing store.
+        let file = dir.path().join("file.txt");
+        fs::write(&file, "x").expect("write");
+        assert!(read(&file.join("review.json")).is_err());
     }
 
     #[test]

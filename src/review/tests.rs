@@ -371,6 +371,53 @@ fn a_reopened_review_counts_corrections_whose_text_is_gone() {
     });
     let (review, _) = Review::open(store, &engine, &l, &r);
     assert_eq!(review.stale_corrections(), 1);
+    let (clean, _) = Review::open(empty_store(), &engine, &l, &r);
+    assert_eq!(clean.stale_corrections(), 0);
+}
+
+#[test]
+fn a_note_on_a_link_takes_both_sides_new_text_after_an_edit() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let (mut review, us) = review_of(empty_store(), &l, &r);
+    let soldiers = unit_with(&us, &l, "14,000");
+    review.set_note(&soldiers, "numbers differ", &l, &r);
+    let edited = doc(&RIGHT.replace("to the region", "into the region"));
+    let (moved, us2) = review_of(review.store().clone(), &l, &edited);
+    let entry = moved.entry(&unit_with(&us2, &l, "14,000")).expect("entry");
+    assert_eq!(
+        entry.right,
+        vec!["An estimated 11,000 soldiers were sent into the region.".to_string()]
+    );
+    assert_eq!(entry.left, texts(&l, 1..2));
+}
+
+#[test]
+fn progress_is_counted_for_the_passages_asked_about() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let (review, us) = review_of(empty_store(), &l, &r);
+    let all = review.progress(&us);
+    let fewer: Vec<(Unit, bool)> = us.iter().filter(|(_, d)| *d).skip(1).cloned().collect();
+    assert_eq!(review.progress(&fewer).differences, all.differences - 1);
+    assert_eq!(review.progress(&us), all);
+}
+
+#[test]
+fn a_right_sentence_taken_out_alone_leaves_its_link() {
+    let (l, r) = (doc(LEFT), doc(RIGHT));
+    let engine = align(&l, &r, &AlignOptions::default());
+    assert!(linked(&engine, &[1], &[1]));
+    let out = apply(
+        &engine,
+        &l,
+        &r,
+        &[Correction {
+            action: CorrectionKind::Unlink,
+            left: vec![],
+            right: texts(&r, 1..2),
+        }],
+    );
+    assert!(out.stale.is_empty(), "{:?}", out.stale);
+    assert!(!out.alignment.links.iter().any(|x| x.right.contains(&1)));
 }
 
 #[test]
