@@ -248,6 +248,10 @@ mod tests {
         assert_eq!(left_after(s(), ["B", "A", "/b", "/a"]), "B");
         // As saved: kept.
         assert_eq!(left_after(s(), ["A", "B", "/a", "/b"]), "A");
+        // The files' contents swapped under the same names: turned by the content.
+        assert_eq!(left_after(s(), ["B", "A", "/a", "/b"]), "B");
+        // One side's content alone, the paths as saved: kept (both must have swapped).
+        assert_eq!(left_after(s(), ["B", "C", "/a", "/b"]), "A");
         // Both articles edited since, paths the other way round: turned by the paths.
         assert_eq!(left_after(s(), ["C", "D", "/b", "/a"]), "B");
         // One article edited: its partner's content says the order, whatever the paths.
