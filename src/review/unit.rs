@@ -78,3 +78,17 @@ pub fn units(passages: &[Passage], alignment: &Alignment) -> Vec<(Unit, bool)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_counts_the_sentences_of_both_sides() {
+        let u = |left: Range<usize>, right: Range<usize>| Unit { left, right };
+        assert_eq!(u(0..2, 3..6).len(), 5);
+        assert_eq!(u(4..4, 3..6).len(), 3);
+        assert!(!u(4..4, 3..6).is_empty());
+        assert!(u(4..4, 2..2).is_empty());
+    }
+}
