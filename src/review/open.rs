@@ -225,6 +225,52 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn an_earlier_review_of_the_same_files_is_taken_unless_a_store_is_named() {
+        let dir = tempfile::tempdir().expect("dir");
+        let data = dir.path().join("data");
+        let load = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            fs::write(&path, text).expect("write");
+            crate::load::load(
+                &path.display().to_string(),
+                &crate::load::LoadOptions::default(),
+            )
+            .expect("doc")
+        };
+        let (l, r) = (
+            load("a.txt", "One sentence."),
+            load("b.txt", "Another one."),
+        );
+        let mut first = open(&l, &r, None, &data, false, OnUnreadable::Stop).expect("open");
+        assert!(first.writable && first.notice.is_none());
+        first.store.entries.push(super::super::store::Entry {
+            left: vec!["One sentence.".into()],
+            note: "kept".into(),
+            ..Default::default()
+        });
+        file::write(&first.path, &first.store).expect("save");
+        let reopened = open(&l, &r, None, &data, false, OnUnreadable::Stop).expect("open");
+        assert!(reopened.writable && reopened.store.entries.len() == 1);
+        assert!(reopened.notice.is_none());
+
+        // The left file edited: its store has a new name, and the earlier one is found.
+        let l2 = load("a.txt", "One sentence, edited.");
+        let again = open(&l2, &r, None, &data, false, OnUnreadable::Stop).expect("open");
+        assert_eq!(again.store.entries.len(), 1);
+        assert!(again.writable);
+        assert!(again.notice.is_some_and(|n| n.contains("changed")));
+        assert_ne!(again.path, first.path);
+        // Read-only, it is shown but never written.
+        let shown = open(&l2, &r, None, &data, true, OnUnreadable::Stop).expect("open");
+        assert!(!shown.writable && shown.store.entries.len() == 1);
+        // A store named by the user is that file, new or not: nothing else is looked for.
+        let named = dir.path().join("named.json");
+        let fresh = open(&l2, &r, Some(&named), &data, false, OnUnreadable::Stop).expect("open");
+        assert!(fresh.store.entries.is_empty() && fresh.notice.is_none());
+        assert_eq!(fresh.path, named);
+    }
+
     /// A store saved with `left` and `right` (path, fingerprint) as its sides.
     fn saved(left: (&str, &str), right: (&str, &str)) -> ReviewStore {
         let id = |(path, fingerprint): (&str, &str)| ArticleId {

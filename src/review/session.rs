@@ -95,7 +95,7 @@ impl Session {
 
     /// Whether changes are written to the file.
     pub fn is_writable(&self) -> bool {
-        false
+        self.writable && self.path.is_some()
     }
 
     /// Whether the review has a file but changes are not written to it (`--read-only`, or a
