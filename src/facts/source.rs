@@ -322,6 +322,27 @@ mod tests {
     }
 
     #[test]
+    fn stated_by_and_citing_take_the_phrase_and_a_bare_to_does_not() {
+        assert_eq!(
+            sources("The figure was stated by the defence ministry."),
+            vec!["defence ministry"]
+        );
+        assert_eq!(
+            sources("The agency raised it, citing two officials."),
+            vec!["two officials"]
+        );
+        for none in [
+            "He went to the ministry in the capital.",
+            "The price was set by the market.",
+            "Troops moved by the border.",
+            "They acted according the plan.",
+            "Citing.",
+        ] {
+            assert_eq!(sources(none), Vec::<String>::new(), "{none}");
+        }
+    }
+
+    #[test]
     fn speakers_before_and_after_the_verb() {
         assert_eq!(
             sources("“We agree,” said Lavrow after a conversation."),
