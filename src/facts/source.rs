@@ -376,5 +376,9 @@ mod tests {
         assert!(secret.same_source(&intel));
         assert!(!secret.same_source(&bbc));
         assert!(one("said Lavrow").same_source(&one("Lavrov said")));
+        // Nothing distinctive on one side: it cannot be told apart, from either side.
+        let agencies = one("according to news agencies");
+        assert!(agencies.key.is_empty());
+        assert!(agencies.same_source(&bbc) && bbc.same_source(&agencies));
     }
 }
