@@ -343,6 +343,31 @@ mod tests {
     }
 
     #[test]
+    fn a_name_after_the_verb_runs_to_its_last_capitalised_word() {
+        assert_eq!(
+            sources("“We agree,” said Sergei Lavrov on Saturday."),
+            vec!["Sergei Lavrov"]
+        );
+        assert_eq!(
+            sources("“We agree,” said Russia’s Lavrov."),
+            vec!["Russia’s Lavrov"]
+        );
+        // A speech word used as a noun names no speaker.
+        assert_eq!(
+            sources("Russian reports of the deployment were wrong."),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_source_is_known_by_its_distinctive_words_only() {
+        let a = Analyzer::for_code("eng");
+        let found = attributions(0, "according to the Ukrainian news agency", &a);
+        let words: Vec<&str> = found[0].key.iter().map(String::as_str).collect();
+        assert_eq!(words, vec!["ukrainian"]);
+    }
+
+    #[test]
     fn speakers_before_and_after_the_verb() {
         assert_eq!(
             sources("“We agree,” said Lavrow after a conversation."),
