@@ -368,6 +368,32 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_after_according_to_is_bounded() {
+        // Ten words at most.
+        assert_eq!(
+            sources(
+                "According to Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda."
+            ),
+            vec!["Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa"]
+        );
+        // "of" and "the" go on, other function words end it.
+        assert_eq!(
+            sources("According to the head of the ministry in Kyiv, it rose."),
+            vec!["head of the ministry"]
+        );
+        // Never ending on "of" or "the".
+        assert_eq!(
+            sources("According to the office of, well, nobody."),
+            vec!["office"]
+        );
+        // At most five words before the verb.
+        assert_eq!(
+            sources("Six big long Russian news agencies reported it."),
+            vec!["big long Russian news agencies"]
+        );
+    }
+
+    #[test]
     fn speakers_before_and_after_the_verb() {
         assert_eq!(
             sources("“We agree,” said Lavrow after a conversation."),
