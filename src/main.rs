@@ -18,6 +18,7 @@ use cli::{
 };
 use diptych::align::{AlignOptions, align_with};
 use diptych::export;
+use diptych::export::json::WriteError;
 use diptych::export::report::{Naming, Report};
 use diptych::fetch::history::Since;
 use diptych::fetch::{CacheMode, FetchOptions};
@@ -30,6 +31,15 @@ use diptych::ui;
 use diptych::ui::config::Config;
 use diptych::visible::visible;
 use sources::Sources;
+
+/// mimalloc rather than the system's allocator: glibc keeps memory a book's alignment has
+/// freed (its trim threshold rises with every large block freed), so the stages after it took
+/// fresh pages and the peak grew by a third; with mimalloc the 10 MB pair peaks 150 MB lower,
+/// and the JSON, made of many small allocations, is written 15 % sooner. The
+/// `system-allocator` feature keeps the system's, for heap profilers that hook `malloc`.
+#[cfg(not(feature = "system-allocator"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The bundled sample pair, so `diptych` alone works from any directory.
 const SAMPLE_LEFT: (&str, &str) = (
@@ -204,11 +214,24 @@ fn run(mut cli: Cli) -> Result<()> {
             };
             let width = width.map_or_else(output_width, usize::from);
             let color = use_color(color);
+            // A book's JSON is tens of megabytes: written as it is made rather than held whole,
+            // except on a terminal, where the progress bar shares the screen with it.
+            let stream = format == OutputFormat::Json && !std::io::stdout().is_terminal();
             let out = work::with_progress(|progress| {
                 let (l, r) = load_pair(&left, &right, &sources, progress)?;
                 let alignment = align_with(&l, &r, &align_options, progress)?;
                 // The JSON and the text report their own stages (facts, output; layout).
                 Ok(match format {
+                    OutputFormat::Json if stream => {
+                        let stdout = std::io::stdout().lock();
+                        match export::json::write_json_with(&l, &r, &alignment, progress, stdout) {
+                            Ok(()) => String::new(),
+                            Err(WriteError::Cancelled(c)) => return Err(c.into()),
+                            Err(WriteError::Io(e)) => {
+                                return Err(e).context("writing to standard output");
+                            }
+                        }
+                    }
                     OutputFormat::Json => export::json::to_json_with(&l, &r, &alignment, progress)?,
                     OutputFormat::Summary => {
                         progress.begin(Stage::Output, 0);

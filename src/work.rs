@@ -5,7 +5,8 @@
 //! worth watching) and turns the first SIGINT or SIGTERM into a cancellation request. A second
 //! signal ends the process at once, for work that cannot stop sooner; so does the first when
 //! the work has not stopped within [`GRACE`] (output is written only after the work, so
-//! nothing is lost). Afterwards the signals end the process as usual; the reader never runs
+//! nothing is lost; JSON streamed to a pipe or file is the exception, and is then cut short,
+//! which the exit status says). Afterwards the signals end the process as usual; the reader never runs
 //! after this (it handles signals itself).
 
 use std::io::IsTerminal;
@@ -69,8 +70,8 @@ pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) 
                 let at = *cancelled_at.get_or_insert_with(Instant::now);
                 if at.elapsed() >= GRACE {
                     // The work checks for cancellation often, but loading a file cannot stop
-                    // half-way and a book's data takes a while to free: nothing has been
-                    // written yet, so leave without waiting for either.
+                    // half-way and a book's data takes a while to free: leave without waiting
+                    // for either (streamed JSON is cut short; the status says so).
                     if let Some(b) = &bar {
                         b.bar.finish_and_clear();
                     }

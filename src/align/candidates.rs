@@ -143,7 +143,7 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(usize, usize)> {
         let max_df = 32 + (total as f32).sqrt() as usize;
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); space.feature_count(false)];
         for j in 0..space.len(to) {
-            for &(f, w) in &space.features(to, j).stems {
+            for (f, w) in space.stems(to, j) {
                 postings[f as usize].push((j as u32, w));
             }
         }
@@ -164,7 +164,7 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(usize, usize)> {
                     }
                     progress.advance(BATCH as u64);
                 }
-                for &(f, w) in &space.features(from, i).stems {
+                for (f, w) in space.stems(from, i) {
                     for &(j, wj) in &postings[f as usize] {
                         if scores[j as usize] == 0.0 {
                             touched.push(j);
@@ -436,6 +436,6 @@ impl Grower<'_> {
         } else {
             self.space.features(Side::Right, j)
         };
-        !f.stems.is_empty() || !f.grams.is_empty()
+        f.has_terms()
     }
 }

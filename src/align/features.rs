@@ -19,6 +19,7 @@ use std::ops::Range;
 use foldhash::fast::FixedState;
 
 use super::language::Analyzer;
+use super::sorted_ids::SortedIds;
 use crate::load::Document;
 use crate::load::normalize::lowered_key;
 use crate::parallel::{map_chunks, map_each};
@@ -37,16 +38,22 @@ pub const IDF_FLOOR: f32 = 0.5;
 /// Longest word prefix, in characters, that character n-grams are taken from.
 const MAX_GRAM_WORD: usize = 64;
 
-/// A sparse vector: `(feature id, weight)` sorted by id.
-pub type Sparse = Vec<(u32, f32)>;
+/// A weighted sparse vector: `(feature id, weight)` sorted by id (runs joined are built as
+/// these; a sentence keeps only ids, see [`Features`]).
+type Sparse = Vec<(u32, f32)>;
 
-/// One sentence's features.
+/// One sentence's features, as feature ids; the weights come from the [`FeatureSpace`]'s IDF.
+///
+/// On a book these lists are most of the aligner's memory: ids stored as short gaps
+/// ([`SortedIds`]) take a quarter of what `(id, weight)` pairs would. A sentence's stem weight
+/// is the stem's IDF (binary term frequency); its n-gram weight is the number of times it
+/// occurs times the n-gram's IDF.
 #[derive(Debug, Clone, Default)]
 pub struct Features {
-    /// Stem features with IDF weights (binary term frequency).
-    pub stems: Sparse,
-    /// Character n-gram features, term frequency × IDF.
-    pub grams: Sparse,
+    /// Stem ids, each once.
+    stems: SortedIds,
+    /// N-gram ids, each repeated as often as the n-gram occurs in the sentence.
+    grams: SortedIds,
     /// Euclidean norms of `stems` and `grams`, kept because every similarity needs them.
     pub norms: (f32, f32),
     /// Hash of the sentence's words, lower-cased and normalised, for "equal" detection.
@@ -68,8 +75,17 @@ pub enum Side {
 pub struct FeatureSpace {
     left: Vec<Features>,
     right: Vec<Features>,
-    stem_count: usize,
-    gram_count: usize,
+    /// IDF of every stem, by id.
+    stem_idf: Vec<f32>,
+    /// IDF of every n-gram, by id.
+    gram_idf: Vec<f32>,
+}
+
+impl Features {
+    /// Whether the sentence has any content-word feature at all.
+    pub fn has_terms(&self) -> bool {
+        !self.stems.is_empty() || !self.grams.is_empty()
+    }
 }
 
 /// Ids for hashed features, in order of first appearance.
@@ -82,28 +98,19 @@ struct Dictionary {
 }
 
 impl Dictionary {
-    /// The distinct ids of `hashes` with how often each occurs, in order of first occurrence,
-    /// numbering new ones. `counts` is scratch space, all zero between calls.
-    fn number(&mut self, hashes: &[u64], counts: &mut Vec<f32>) -> Vec<(u32, f32)> {
-        let mut distinct: Vec<u32> = Vec::with_capacity(hashes.len());
-        for &f in hashes {
-            let next = self.len as u32;
-            let id = *self.ids.entry(f).or_insert(next);
-            if id == next {
-                self.len += 1;
-                self.order.push(f);
-            }
-            if counts.len() <= id as usize {
-                counts.resize(id as usize + 1, 0.0);
-            }
-            if counts[id as usize] == 0.0 {
-                distinct.push(id);
-            }
-            counts[id as usize] += 1.0;
-        }
-        distinct
-            .into_iter()
-            .map(|id| (id, std::mem::take(&mut counts[id as usize])))
+    /// The id of each of `hashes`, in order, numbering new ones.
+    fn number(&mut self, hashes: &[u64]) -> Vec<u32> {
+        hashes
+            .iter()
+            .map(|&f| {
+                let next = self.len as u32;
+                let id = *self.ids.entry(f).or_insert(next);
+                if id == next {
+                    self.len += 1;
+                    self.order.push(f);
+                }
+                id
+            })
             .collect()
     }
 
@@ -135,10 +142,11 @@ struct Chunk {
     sentences: Vec<Local>,
 }
 
-/// One sentence's features as distinct local ids with their counts, in order of occurrence.
+/// One sentence's features as ids local to a chunk, then global: stems each once, n-grams one
+/// per occurrence.
 struct Local {
-    stems: Vec<(u32, f32)>,
-    grams: Vec<(u32, f32)>,
+    stems: SortedIds,
+    grams: SortedIds,
     words_hash: u64,
     heading: bool,
 }
@@ -172,7 +180,6 @@ impl FeatureSpace {
         progress.begin(Stage::Analysing, total as u64);
         let chunks: Vec<Chunk> = map_chunks(0..total, |range| {
             let mut chunk = Chunk::default();
-            let mut counts: Vec<f32> = Vec::new();
             for i in range {
                 // Once cancelled, the rest are left empty (one entry each is still due) and
                 // not counted as done.
@@ -185,9 +192,16 @@ impl FeatureSpace {
                 } else {
                     sentence(i)
                 };
+                // Local ids sorted and packed at once: the order within a sentence does not
+                // matter, and the packed lists of a whole book are what this pass holds.
+                let mut stems = chunk.stems.number(&r.stems);
+                stems.sort_unstable();
+                stems.dedup();
+                let mut grams = chunk.grams.number(&r.grams);
+                grams.sort_unstable();
                 let local = Local {
-                    stems: chunk.stems.number(&r.stems, &mut counts),
-                    grams: chunk.grams.number(&r.grams, &mut counts),
+                    stems: SortedIds::from_sorted(&stems),
+                    grams: SortedIds::from_sorted(&grams),
                     words_hash: r.words_hash,
                     heading: r.heading,
                 };
@@ -199,8 +213,8 @@ impl FeatureSpace {
         let empty = || FeatureSpace {
             left: Vec::new(),
             right: Vec::new(),
-            stem_count: 0,
-            gram_count: 0,
+            stem_idf: Vec::new(),
+            gram_idf: Vec::new(),
         };
         if progress.is_cancelled() {
             return empty();
@@ -219,21 +233,21 @@ impl FeatureSpace {
         if progress.is_cancelled() {
             return empty();
         }
-        let mut numbered: Vec<Numbered> = map_each(
+        let mut numbered: Vec<Local> = map_each(
             chunks.into_iter().zip(remaps).collect(),
             |(chunk, (stem_ids, gram_ids))| {
-                // Local ids become global ones in place; only the order has to be redone.
-                let renumber = |mut counted: Vec<(u32, f32)>, ids: &[u32]| -> Vec<(u32, f32)> {
-                    counted
-                        .iter_mut()
-                        .for_each(|(id, _)| *id = ids[*id as usize]);
-                    counted.sort_unstable_by_key(|&(id, _)| id);
-                    counted
+                // Local ids become global ones; only the order has to be redone.
+                let mut scratch: Vec<u32> = Vec::new();
+                let mut renumber = |local: SortedIds, ids: &[u32]| -> SortedIds {
+                    scratch.clear();
+                    scratch.extend(local.iter().map(|id| ids[id as usize]));
+                    scratch.sort_unstable();
+                    SortedIds::from_sorted(&scratch)
                 };
                 chunk
                     .sentences
                     .into_iter()
-                    .map(|l| Numbered {
+                    .map(|l| Local {
                         stems: renumber(l.stems, &stem_ids),
                         grams: renumber(l.grams, &gram_ids),
                         words_hash: l.words_hash,
@@ -251,12 +265,8 @@ impl FeatureSpace {
         let mut stem_df = vec![0u32; stems.len];
         let mut gram_df = vec![0u32; grams.len];
         for r in &numbered {
-            r.stems
-                .iter()
-                .for_each(|&(id, _)| stem_df[id as usize] += 1);
-            r.grams
-                .iter()
-                .for_each(|&(id, _)| gram_df[id as usize] += 1);
+            r.stems.runs().for_each(|(id, _)| stem_df[id as usize] += 1);
+            r.grams.runs().for_each(|(id, _)| gram_df[id as usize] += 1);
         }
         let raw_right = numbered.split_off(n_left);
         let raw_left = numbered;
@@ -264,29 +274,23 @@ impl FeatureSpace {
         let idf = |df: &u32| ((n + 1.0) / (*df as f32 + 1.0)).ln() + IDF_FLOOR;
         let stem_idf: Vec<f32> = stem_df.iter().map(idf).collect();
         let gram_idf: Vec<f32> = gram_df.iter().map(idf).collect();
-        // Weighted in place: the counts' vectors become the features' (on books they are
-        // hundreds of megabytes, and a copy would double the peak).
-        let weigh = |r: Numbered| {
-            let (mut stems, mut grams) = (r.stems, r.grams);
-            stems
-                .iter_mut()
-                .for_each(|(id, w)| *w = stem_idf[*id as usize]);
-            grams
-                .iter_mut()
-                .for_each(|(id, tf)| *tf *= gram_idf[*id as usize]);
-            Features {
-                norms: (norm(&stems), norm(&grams)),
-                stems,
-                grams,
-                words_hash: r.words_hash,
-                heading: r.heading,
-            }
+        let weigh = |r: Local| Features {
+            norms: (
+                norm(weighted(&r.stems, &stem_idf)),
+                norm(weighted(&r.grams, &gram_idf)),
+            ),
+            stems: r.stems,
+            grams: r.grams,
+            words_hash: r.words_hash,
+            heading: r.heading,
         };
+        let left = raw_left.into_iter().map(weigh).collect();
+        let right = raw_right.into_iter().map(weigh).collect();
         FeatureSpace {
-            left: raw_left.into_iter().map(weigh).collect(),
-            right: raw_right.into_iter().map(weigh).collect(),
-            stem_count: stems.len,
-            gram_count: grams.len,
+            left,
+            right,
+            stem_idf,
+            gram_idf,
         }
     }
 
@@ -294,19 +298,25 @@ impl FeatureSpace {
     /// are below it.
     pub fn feature_count(&self, grams: bool) -> usize {
         if grams {
-            self.gram_count
+            self.gram_idf.len()
         } else {
-            self.stem_count
+            self.stem_idf.len()
         }
+    }
+
+    /// The weighted stems of sentence `i` of `side`: `(id, weight)` sorted by id.
+    pub fn stems(&self, side: Side, i: usize) -> impl Iterator<Item = (u32, f32)> + '_ {
+        weighted(&self.features(side, i).stems, &self.stem_idf)
     }
 
     /// A scorer of one left sentence against many right ones, for bulk scoring.
     pub fn scorer(&self) -> Scorer<'_> {
+        let dense = |idf: &[f32]| idf.iter().map(|&w| (0.0, w)).collect();
         Scorer {
             space: self,
             left: None,
-            stems: vec![0.0; self.stem_count],
-            grams: vec![0.0; self.gram_count],
+            stems: dense(&self.stem_idf),
+            grams: dense(&self.gram_idf),
         }
     }
 
@@ -350,7 +360,7 @@ impl FeatureSpace {
         if self.same_words(l.clone(), r.clone()) {
             return 1.0;
         }
-        let (stems, grams) = run_cosines(&self.left[l], &self.right[r]);
+        let (stems, grams) = self.run_cosines(&self.left[l], &self.right[r]);
         STEM_WEIGHT * stems + (1.0 - STEM_WEIGHT) * grams
     }
 
@@ -375,8 +385,11 @@ impl FeatureSpace {
 pub struct Scorer<'a> {
     space: &'a FeatureSpace,
     left: Option<usize>,
-    stems: Vec<f32>,
-    grams: Vec<f32>,
+    /// Per stem id: the left sentence's weight (0 where it has none) and the IDF, side by
+    /// side so that a right sentence's feature costs one cache miss, not two.
+    stems: Vec<(f32, f32)>,
+    /// The same for n-grams.
+    grams: Vec<(f32, f32)>,
 }
 
 impl Scorer<'_> {
@@ -386,18 +399,14 @@ impl Scorer<'_> {
             let f = &self.space.left[old];
             f.stems
                 .iter()
-                .for_each(|&(id, _)| self.stems[id as usize] = 0.0);
+                .for_each(|id| self.stems[id as usize].0 = 0.0);
             f.grams
                 .iter()
-                .for_each(|&(id, _)| self.grams[id as usize] = 0.0);
+                .for_each(|id| self.grams[id as usize].0 = 0.0);
         }
         let f = &self.space.left[i];
-        f.stems
-            .iter()
-            .for_each(|&(id, w)| self.stems[id as usize] = w);
-        f.grams
-            .iter()
-            .for_each(|&(id, w)| self.grams[id as usize] = w);
+        weighted(&f.stems, &self.space.stem_idf).for_each(|(id, w)| self.stems[id as usize].0 = w);
+        weighted(&f.grams, &self.space.gram_idf).for_each(|(id, w)| self.grams[id as usize].0 = w);
         self.left = Some(i);
     }
 
@@ -419,11 +428,17 @@ impl Scorer<'_> {
                 gram: 1.0,
             };
         }
-        let cos = |dense: &[f32], v: &Sparse, na: f32, nb: f32| {
+        let cos = |dense: &[(f32, f32)], ids: &SortedIds, na: f32, nb: f32| {
             if na == 0.0 || nb == 0.0 {
                 return 0.0;
             }
-            let dot: f32 = v.iter().map(|&(id, w)| dense[id as usize] * w).sum();
+            let dot: f32 = ids
+                .runs()
+                .map(|(id, n)| {
+                    let (w, idf) = dense[id as usize];
+                    w * (n as f32 * idf)
+                })
+                .sum();
             (dot / (na * nb)).clamp(0.0, 1.0)
         };
         let stem = cos(&self.stems, &b.stems, a.norms.0, b.norms.0);
@@ -474,14 +489,6 @@ pub fn group_bound(members: &[(Components, f32, f32)]) -> f32 {
 struct Raw {
     stems: Vec<u64>,
     grams: Vec<u64>,
-    words_hash: u64,
-    heading: bool,
-}
-
-/// One sentence's features as dense ids with their counts, sorted by id.
-struct Numbered {
-    stems: Vec<(u32, f32)>,
-    grams: Vec<(u32, f32)>,
     words_hash: u64,
     heading: bool,
 }
@@ -551,50 +558,90 @@ fn hash_chars(chars: &[char]) -> u64 {
 /// in fresh allocations (groups are scored by the hundred thousand on a book).
 #[derive(Default)]
 struct JoinBuffers {
-    /// Stems and n-grams of the left run, then of the right run, and one spare for merging.
-    vectors: [Sparse; 5],
+    /// Stems and n-grams of the left run, then of the right run, a spare for merging and a
+    /// member's weighted vector.
+    vectors: [Sparse; 6],
 }
 
 thread_local! {
     static JOIN: std::cell::RefCell<JoinBuffers> = std::cell::RefCell::new(JoinBuffers::default());
 }
 
-/// Cosine of two runs of sentences joined (stems united with `max`, n-grams summed), the
-/// same figure as joining them into new vectors; a run of one is used as stored.
-fn run_cosines(a: &[Features], b: &[Features]) -> (f32, f32) {
-    JOIN.with(|buffers| {
-        let mut buffers = buffers.borrow_mut();
-        let [sa, ga, sb, gb, spare] = &mut buffers.vectors;
-        let (sa, na) = join(a, |f| (&f.stems, f.norms.0), f32::max, sa, spare);
-        let (ga, nga) = join(a, |f| (&f.grams, f.norms.1), |x, y| x + y, ga, spare);
-        let (sb, nb) = join(b, |f| (&f.stems, f.norms.0), f32::max, sb, spare);
-        let (gb, ngb) = join(b, |f| (&f.grams, f.norms.1), |x, y| x + y, gb, spare);
-        (
-            cosine_normed(sa, na, sb, nb),
-            cosine_normed(ga, nga, gb, ngb),
-        )
-    })
+impl FeatureSpace {
+    /// Cosine of two runs of sentences joined (stems united with `max`, n-grams summed), the
+    /// same figure as joining them into new vectors; a run of one is read as stored.
+    fn run_cosines(&self, a: &[Features], b: &[Features]) -> (f32, f32) {
+        let (stem_idf, gram_idf) = (&self.stem_idf[..], &self.gram_idf[..]);
+        JOIN.with(|buffers| {
+            let mut buffers = buffers.borrow_mut();
+            let [sa, ga, sb, gb, spare, member] = &mut buffers.vectors;
+            let stems: fn(&Features) -> (&SortedIds, f32) = |f| (&f.stems, f.norms.0);
+            let grams: fn(&Features) -> (&SortedIds, f32) = |f| (&f.grams, f.norms.1);
+            let sa = join(a, stems, stem_idf, f32::max, sa, spare, member);
+            let ga = join(a, grams, gram_idf, |x, y| x + y, ga, spare, member);
+            let sb = join(b, stems, stem_idf, f32::max, sb, spare, member);
+            let gb = join(b, grams, gram_idf, |x, y| x + y, gb, spare, member);
+            (sa.cosine(&sb, stem_idf), ga.cosine(&gb, gram_idf))
+        })
+    }
 }
 
-/// One part of a run joined: the stored vector and norm of a single sentence, else the
-/// members merged in order into `out` (using `spare`) and its norm.
+/// One part (stems or n-grams) of a run of sentences: a single sentence's ids as stored, or
+/// the members joined into a weighted vector; with its norm.
+enum Part<'a> {
+    One(&'a SortedIds, f32),
+    Joined(&'a [(u32, f32)], f32),
+}
+
+impl Part<'_> {
+    /// The cosine of two parts weighted with `idf`.
+    fn cosine(&self, other: &Part<'_>, idf: &[f32]) -> f32 {
+        match (self, other) {
+            (Part::One(a, na), Part::One(b, nb)) => {
+                cosine_normed(weighted(a, idf), *na, weighted(b, idf), *nb)
+            }
+            (Part::One(a, na), Part::Joined(b, nb)) => {
+                cosine_normed(weighted(a, idf), *na, b.iter().copied(), *nb)
+            }
+            (Part::Joined(a, na), Part::One(b, nb)) => {
+                cosine_normed(a.iter().copied(), *na, weighted(b, idf), *nb)
+            }
+            (Part::Joined(a, na), Part::Joined(b, nb)) => {
+                cosine_normed(a.iter().copied(), *na, b.iter().copied(), *nb)
+            }
+        }
+    }
+}
+
+/// One part of a run: a single sentence as stored, else the members weighted (in `member`)
+/// and merged in order into `out` (using `spare`).
 fn join<'a>(
     run: &'a [Features],
-    part: fn(&Features) -> (&Sparse, f32),
+    part: fn(&Features) -> (&SortedIds, f32),
+    idf: &[f32],
     combine: fn(f32, f32) -> f32,
     out: &'a mut Sparse,
     spare: &mut Sparse,
-) -> (&'a [(u32, f32)], f32) {
+    member: &mut Sparse,
+) -> Part<'a> {
     if let [one] = run {
-        let (v, n) = part(one);
-        return (v, n);
+        let (ids, n) = part(one);
+        return Part::One(ids, n);
     }
     out.clear();
     for f in run {
+        member.clear();
+        member.extend(weighted(part(f).0, idf));
         std::mem::swap(out, spare);
-        merge_into(spare, part(f).0, combine, out);
+        merge_into(spare, member, combine, out);
     }
-    (out, norm(out))
+    let n = norm(out.iter().copied());
+    Part::Joined(out, n)
+}
+
+/// A sentence's ids as a weighted sparse vector: occurrences × IDF.
+fn weighted<'a>(ids: &'a SortedIds, idf: &'a [f32]) -> impl Iterator<Item = (u32, f32)> + 'a {
+    ids.runs().map(|(id, n)| (id, n as f32 * idf[id as usize]))
 }
 
 /// Merges two sorted sparse vectors into `out`, combining weights of shared features.
@@ -623,25 +670,30 @@ fn merge_into(a: &[(u32, f32)], b: &[(u32, f32)], f: fn(f32, f32) -> f32, out: &
 }
 
 /// Euclidean norm of a sparse vector.
-fn norm(v: &[(u32, f32)]) -> f32 {
-    v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt()
+fn norm(v: impl Iterator<Item = (u32, f32)>) -> f32 {
+    v.map(|(_, w)| w * w).sum::<f32>().sqrt()
 }
 
-/// Cosine of two sparse vectors whose norms are known; 0 when either is empty.
-fn cosine_normed(a: &[(u32, f32)], na: f32, b: &[(u32, f32)], nb: f32) -> f32 {
+/// Cosine of two sparse vectors (in id order) whose norms are known; 0 when either is empty.
+fn cosine_normed(
+    mut a: impl Iterator<Item = (u32, f32)>,
+    na: f32,
+    mut b: impl Iterator<Item = (u32, f32)>,
+    nb: f32,
+) -> f32 {
     if na == 0.0 || nb == 0.0 {
         return 0.0;
     }
     let mut dot = 0.0;
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+    let (mut x, mut y) = (a.next(), b.next());
+    while let (Some((i, wi)), Some((j, wj))) = (x, y) {
+        match i.cmp(&j) {
+            std::cmp::Ordering::Less => x = a.next(),
+            std::cmp::Ordering::Greater => y = b.next(),
             std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
+                dot += wi * wj;
+                x = a.next();
+                y = b.next();
             }
         }
     }

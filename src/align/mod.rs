@@ -25,6 +25,7 @@ pub mod gaps;
 pub mod language;
 pub mod meaning;
 pub mod moves;
+mod sorted_ids;
 pub mod word_diff;
 
 pub use alignment::{
@@ -277,6 +278,8 @@ fn align_oriented(
     );
     links.extend(moved.iter().map(|b| link(b, LinkKind::Moved)));
     links.sort_by_key(|l| l.left.first().copied());
+    // On a book the candidates are tens of megabytes; the encoder's buffers can reuse them.
+    drop((pairs, beads));
     let mut meaning_used = None;
     if use_meaning && let Some(encoder) = meaning::encoder() {
         progress.check()?;

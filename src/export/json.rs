@@ -10,6 +10,8 @@
 //! ([`to_review_json`]) add per link `manual` (a link made by hand, only when true) and a
 //! top-level `review` object (statuses, notes, orphaned entries, corrections).
 
+use std::io::Write as _;
+
 use serde::Serialize;
 
 use crate::align::word_diff::Mark;
@@ -29,7 +31,7 @@ struct Output<'a> {
     version: u32,
     left: Side<'a>,
     right: Side<'a>,
-    links: Vec<LinkOut>,
+    links: Links<'a>,
     repeats: Vec<RepeatOut>,
     threshold: f32,
     languages: LanguagesOut,
@@ -320,36 +322,22 @@ pub fn to_review_json(
 fn output<'a>(
     left: &'a Document,
     right: &'a Document,
-    alignment: &Alignment,
+    alignment: &'a Alignment,
     review: Option<ReviewOut<'a>>,
-    progress: &work::Progress,
+    progress: &'a work::Progress,
 ) -> Result<Output<'a>, Cancelled> {
     let facts = Facts::of_story_with(left, right, alignment, false, progress)?;
     progress.begin(Stage::Output, alignment.links.len() as u64);
-    // A word diff per link, independent: on every core, in order.
-    let links = map_chunks(0..alignment.links.len(), |range| {
-        progress.map(range, |k| {
-            let l = &alignment.links[k];
-            let d = crate::facts::across::link_diff(left, right, alignment, l, Default::default());
-            LinkOut {
-                left: l.left.clone(),
-                right: l.right.clone(),
-                kind: l.kind,
-                similarity: l.similarity,
-                diff: DiffOut {
-                    left: triples(&d.left),
-                    right: triples(&d.right),
-                },
-                manual: l.manual,
-            }
-        })
-    });
-    progress.check()?;
     Ok(Output {
         version: VERSION,
         left: side(left),
         right: side(right),
-        links,
+        links: Links {
+            left,
+            right,
+            alignment,
+            progress,
+        },
         repeats: alignment
             .repeats
             .iter()
@@ -371,11 +359,111 @@ fn output<'a>(
     })
 }
 
+/// The links with their word diffs, made a slice at a time as they are written: a book has
+/// tens of thousands, and their diffs need not all be held at once.
+struct Links<'a> {
+    left: &'a Document,
+    right: &'a Document,
+    alignment: &'a Alignment,
+    progress: &'a work::Progress,
+}
+
+/// How many links are diffed at a time while the JSON is written (two in unit tests, so that
+/// a small pair crosses from one slice to the next).
+const LINKS_AT_ONCE: usize = if cfg!(test) { 2 } else { 4096 };
+
+impl Links<'_> {
+    /// Link `k` with its word diff.
+    fn link(&self, k: usize) -> LinkOut {
+        let l = &self.alignment.links[k];
+        let d = crate::facts::across::link_diff(
+            self.left,
+            self.right,
+            self.alignment,
+            l,
+            Default::default(),
+        );
+        LinkOut {
+            left: l.left.clone(),
+            right: l.right.clone(),
+            kind: l.kind,
+            similarity: l.similarity,
+            diff: DiffOut {
+                left: triples(&d.left),
+                right: triples(&d.right),
+            },
+            manual: l.manual,
+        }
+    }
+}
+
+impl Serialize for Links<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq as _};
+        let count = self.alignment.links.len();
+        let mut seq = serializer.serialize_seq(Some(count))?;
+        for start in (0..count).step_by(LINKS_AT_ONCE) {
+            // A word diff per link, independent: on every core, in order.
+            let slice = start..count.min(start + LINKS_AT_ONCE);
+            let links = map_chunks(slice, |range| self.progress.map(range, |k| self.link(k)));
+            if self.progress.is_cancelled() {
+                return Err(S::Error::custom(Cancelled));
+            }
+            for link in &links {
+                seq.serialize_element(link)?;
+            }
+        }
+        seq.end()
+    }
+}
+
 /// Pretty JSON with every character that is unsafe on a terminal written as a `\uXXXX`
 /// escape (serde escapes only C0 controls; DEL, C1 controls and bidi overrides pass through).
 pub fn to_safe_json<T: Serialize>(value: &T) -> String {
     // Nobody else holds this progress, so it is never cancelled.
     safe_json_with(value, &work::Progress::new()).unwrap_or_default()
+}
+
+/// Why JSON could not be written in full.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The work was cancelled (what was written so far is cut short).
+    #[error(transparent)]
+    Cancelled(#[from] Cancelled),
+    /// The output refused it (a closed pipe, a full disk).
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// [`to_json_with`] written to `out` as it is produced, never held whole: a book's JSON is
+/// tens of megabytes. `out` gets the same bytes [`to_json_with`] returns; when this fails,
+/// it has a part of them.
+///
+/// # Errors
+/// [`WriteError::Cancelled`] once `progress` is cancelled, [`WriteError::Io`] when `out`
+/// fails.
+pub fn write_json_with(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    progress: &work::Progress,
+    out: impl std::io::Write,
+) -> Result<(), WriteError> {
+    let value = output(left, right, alignment, None, progress)?;
+    let mut sink = Stream {
+        out: std::io::BufWriter::with_capacity(1 << 16, out),
+        failed: None,
+    };
+    let written = write_safe(&value, progress, &mut sink);
+    if let Some(e) = sink.failed.take() {
+        return Err(e.into());
+    }
+    if let Err(e) = written {
+        progress.check()?;
+        return Err(WriteError::Io(e.into()));
+    }
+    sink.out.flush()?;
+    Ok(())
 }
 
 /// How much JSON is written between two cancellation checks.
@@ -384,27 +472,9 @@ const PIECE: usize = 1 << 20;
 /// [`to_safe_json`], stopping early once `progress` is cancelled: a book's JSON is tens of
 /// megabytes, long enough to be waited for.
 fn safe_json_with<T: Serialize>(value: &T, progress: &work::Progress) -> Result<String, Cancelled> {
-    use std::io::Write as _;
-    let mut json = Safe {
-        out: String::new(),
-        partial: Vec::new(),
-        progress,
-    };
-    // serde writes a token at a time; the buffer hands `Safe` long runs to scan at once.
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut json);
-    let written = serde_json::to_writer_pretty(&mut buffered, value)
-        .and_then(|()| buffered.flush().map_err(serde_json::Error::io));
-    drop(buffered);
-    match written {
-        Ok(()) => {
-            // serde writes whole characters; anything left over is not one.
-            if !json.partial.is_empty() {
-                json.out.push(char::REPLACEMENT_CHARACTER);
-            }
-            let mut s = json.out;
-            s.push('\n');
-            Ok(s)
-        }
+    let mut out = String::new();
+    match write_safe(value, progress, &mut out) {
+        Ok(()) => Ok(out),
         Err(e) => {
             progress.check()?;
             Ok(format!("{{\"error\": \"{e}\"}}\n"))
@@ -412,11 +482,76 @@ fn safe_json_with<T: Serialize>(value: &T, progress: &work::Progress) -> Result<
     }
 }
 
+/// Writes `value` as pretty JSON into `sink` through [`Safe`], with a final newline.
+fn write_safe<T: Serialize>(
+    value: &T,
+    progress: &work::Progress,
+    sink: &mut dyn Sink,
+) -> Result<(), serde_json::Error> {
+    let mut json = Safe {
+        out: sink,
+        written: 0,
+        partial: Vec::new(),
+        progress,
+    };
+    // serde writes a token at a time; the buffer hands `Safe` long runs to scan at once.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut json);
+    serde_json::to_writer_pretty(&mut buffered, value)
+        .and_then(|()| buffered.flush().map_err(serde_json::Error::io))?;
+    drop(buffered);
+    // serde writes whole characters; anything left over is not one.
+    if !json.partial.is_empty() {
+        json.out.put("\u{fffd}");
+    }
+    json.out.put("\n");
+    Ok(())
+}
+
+/// Where [`Safe`] puts the escaped JSON.
+trait Sink {
+    /// Appends `text`; a sink that fails keeps its error and ignores the rest.
+    fn put(&mut self, text: &str);
+    /// Whether it has failed (writing further is pointless).
+    fn failed(&self) -> bool;
+}
+
+impl Sink for String {
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+
+    fn failed(&self) -> bool {
+        false
+    }
+}
+
+/// A sink writing to an output, keeping its first error.
+struct Stream<W: std::io::Write> {
+    out: std::io::BufWriter<W>,
+    failed: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> Sink for Stream<W> {
+    fn put(&mut self, text: &str) {
+        if self.failed.is_none()
+            && let Err(e) = self.out.write_all(text.as_bytes())
+        {
+            self.failed = Some(e);
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.failed.is_some()
+    }
+}
+
 /// Where serde writes the JSON: escapes what a terminal must not see as it comes, and refuses
-/// further writes once the work is cancelled, which stops serde in the middle of a long
-/// document. Written straight into the one string returned (no raw copy beside it).
+/// further writes once the work is cancelled or the sink has failed, which stops serde in the
+/// middle of a long document.
 struct Safe<'a> {
-    out: String,
+    out: &'a mut dyn Sink,
+    /// Bytes passed on so far, for checking cancellation once a [`PIECE`].
+    written: usize,
     /// The start of a character cut off at the end of the last write.
     partial: Vec<u8>,
     progress: &'a work::Progress,
@@ -430,29 +565,33 @@ impl Safe<'_> {
             .bytes()
             .all(|b| (b' '..=b'~').contains(&b) || b == b'\n')
         {
-            self.out.push_str(text);
+            self.out.put(text);
             return;
         }
         let mut copied = 0;
         for (at, c) in text.char_indices() {
             if crate::visible::is_unsafe(c) && c != '\n' {
-                self.out.push_str(&text[copied..at]);
-                self.out.push_str(&format!("\\u{:04x}", c as u32));
+                self.out.put(&text[copied..at]);
+                self.out.put(&format!("\\u{:04x}", c as u32));
                 copied = at + c.len_utf8();
             }
         }
-        self.out.push_str(&text[copied..]);
+        self.out.put(&text[copied..]);
     }
 }
 
 impl std::io::Write for Safe<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         // serde writes a few bytes at a time: checked once a piece is passed.
-        if self.out.len() / PIECE != (self.out.len() + buf.len()) / PIECE
+        if self.written / PIECE != (self.written + buf.len()) / PIECE
             && self.progress.is_cancelled()
         {
             return Err(std::io::Error::other(Cancelled));
         }
+        if self.out.failed() {
+            return Err(std::io::Error::other("the output failed"));
+        }
+        self.written += buf.len();
         let mut bytes = buf;
         let joined;
         if !self.partial.is_empty() {
@@ -472,7 +611,7 @@ impl std::io::Write for Safe<'_> {
                     match e.error_len() {
                         // Not UTF-8 (serde never writes it): shown as such, never passed on.
                         Some(bad) => {
-                            self.out.push(char::REPLACEMENT_CHARACTER);
+                            self.out.put("\u{fffd}");
                             bytes = &rest[bad..];
                         }
                         // A character cut off: the next write completes it.
@@ -517,8 +656,10 @@ mod tests {
     #[test]
     fn a_character_cut_between_two_writes_is_written_whole() {
         let progress = work::Progress::new();
+        let mut out = String::new();
         let mut safe = Safe {
-            out: String::new(),
+            out: &mut out,
+            written: 0,
             partial: Vec::new(),
             progress: &progress,
         };
@@ -527,8 +668,90 @@ mod tests {
         for piece in [&bytes[..2], &bytes[2..5], &bytes[5..]] {
             assert_eq!(safe.write(piece).expect("written"), piece.len());
         }
-        assert_eq!(safe.out, "a\\u202eé");
         assert!(safe.partial.is_empty());
+        assert_eq!(out, "a\\u202eé");
+    }
+
+    fn pair() -> (Document, Document, Alignment) {
+        let load = |name: &str, text: &str| {
+            crate::load::load_bytes(name, text.as_bytes(), &Default::default()).expect("loads")
+        };
+        let left = load(
+            "l.txt",
+            "Heavy rain fell in Lisbon on Monday. About 14,000 homes lost power. \
+             The storm moved north by night.\n\nSchools stayed shut.",
+        );
+        let right = load(
+            "r.txt",
+            "On Monday heavy rain fell on Lisbon. About 11,000 homes lost power. \
+             Officials said the \u{202e}storm moved north.",
+        );
+        let alignment = crate::align::align(&left, &right, &Default::default());
+        (left, right, alignment)
+    }
+
+    #[test]
+    fn streamed_json_is_the_json_returned_whole() {
+        let (l, r, a) = pair();
+        assert!(a.links.len() > LINKS_AT_ONCE, "{:?}", a.links);
+        let mut streamed = Vec::new();
+        write_json_with(&l, &r, &a, &work::Progress::new(), &mut streamed).expect("written");
+        let whole = to_json(&l, &r, &a);
+        assert_eq!(String::from_utf8(streamed).expect("UTF-8"), whole);
+        // Both carry the word diffs and the escaped bidi override.
+        assert!(
+            whole.contains("\"diff\"") && whole.contains("\\u202e"),
+            "{whole}"
+        );
+        assert!(!whole.contains('\u{202e}'));
+    }
+
+    /// An output that takes `room` bytes, then fails like a closed pipe.
+    struct Closing {
+        room: usize,
+        taken: Vec<u8>,
+    }
+
+    impl std::io::Write for Closing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            self.taken.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_output_that_fails_is_reported_as_such() {
+        let (l, r, a) = pair();
+        let mut out = Closing {
+            room: 100,
+            taken: Vec::new(),
+        };
+        let err = write_json_with(&l, &r, &a, &work::Progress::new(), &mut out)
+            .expect_err("the pipe closed");
+        assert!(
+            matches!(&err, WriteError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe),
+            "{err:?}"
+        );
+        assert_eq!(out.taken, to_json(&l, &r, &a).as_bytes()[..100]);
+    }
+
+    #[test]
+    fn streamed_json_stops_once_cancelled() {
+        let (l, r, a) = pair();
+        let progress = work::Progress::new();
+        progress.cancel();
+        let mut out = Vec::new();
+        let err = write_json_with(&l, &r, &a, &progress, &mut out).expect_err("cancelled");
+        assert!(matches!(err, WriteError::Cancelled(_)), "{err:?}");
     }
 
     #[test]
