@@ -658,6 +658,68 @@ mod tests {
         ));
     }
 
+    /// Whether the figures of two one-figure sentences agree, both ways round.
+    fn agree(a: &str, b: &str) -> bool {
+        one(a).agrees_with(&one(b)) && one(b).agrees_with(&one(a))
+    }
+
+    #[test]
+    fn figures_that_differ_only_by_rounding_agree() {
+        // 2.01 × 10⁶ is 2,009,999.9999999998 in floating point.
+        assert!(agree(
+            "They sent 2.01 million soldiers.",
+            "They sent 2,010,000 soldiers."
+        ));
+        assert!(agree(
+            "It cost 1.07 billion dollars.",
+            "It cost 1,070,000,000 dollars."
+        ));
+        assert!(!agree(
+            "They sent 2.01 million soldiers.",
+            "They sent 2,011,000 soldiers."
+        ));
+    }
+
+    #[test]
+    fn overlapping_ranges_and_bounds_agree() {
+        assert!(agree(
+            "They sent up to 30 soldiers.",
+            "They sent more than 20 soldiers."
+        ));
+        assert!(agree(
+            "They sent 10 to 20 soldiers.",
+            "They sent 15 to 25 soldiers."
+        ));
+        assert!(!agree(
+            "They sent up to 10 soldiers.",
+            "They sent more than 20 soldiers."
+        ));
+        assert!(!agree(
+            "They sent 10 to 20 soldiers.",
+            "They sent 25 to 30 soldiers."
+        ));
+    }
+
+    #[test]
+    fn a_dozen_is_read_with_its_article() {
+        for (text, phrase) in [
+            ("A dozen soldiers left.", "A dozen soldiers"),
+            ("Police sent a dozen soldiers.", "a dozen soldiers"),
+            ("The police sent a dozen soldiers.", "a dozen soldiers"),
+        ] {
+            let found = q(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!((found[0].0.as_str(), found[0].2), (phrase, 12.0), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_range_written_with_a_hyphen_is_not_a_clock_time() {
+        let found = q("They sent 10-20 soldiers.");
+        assert!(!found.is_empty(), "{found:?}");
+        assert!(q("They left at 10:20 with soldiers.").is_empty());
+    }
+
     #[test]
     fn number_words_and_multipliers_give_their_values() {
         let value = |t: &str| one(t).high;
