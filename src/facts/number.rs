@@ -600,6 +600,8 @@ mod tests {
         assert!(q("On 12 June the 3rd battalion left at 10:30 for the first time.").is_empty());
         assert!(q("On June 12, the 21st brigade moved.").is_empty());
         assert!(q("They flew F-16 jets under Article 5.").is_empty());
+        assert!(q("They flew the F-16.").is_empty());
+        assert!(q("Yes, yes, F-16 jets flew.").is_empty());
         let mixed = q("On 12 June 2024, the 3rd battalion of 500 soldiers arrived.");
         assert_eq!(
             mixed
@@ -714,10 +716,39 @@ mod tests {
     }
 
     #[test]
-    fn a_range_written_with_a_hyphen_is_not_a_clock_time() {
-        let found = q("They sent 10-20 soldiers.");
-        assert!(!found.is_empty(), "{found:?}");
+    fn a_range_written_with_a_hyphen_is_not_a_clock_time_or_a_model() {
+        assert_eq!(
+            q("They sent 10-20 soldiers."),
+            vec![(
+                "10-20 soldiers".into(),
+                10.0,
+                20.0,
+                Measure::Amount,
+                unit("soldier")
+            )]
+        );
         assert!(q("They left at 10:20 with soldiers.").is_empty());
+    }
+
+    #[test]
+    fn a_colon_or_a_dash_after_a_figure_does_not_hide_it() {
+        let values = |t: &str| q(t).iter().map(|f| f.2).collect::<Vec<_>>();
+        // A colon with a space after it ends a clause; 500 is not an hour.
+        assert_eq!(
+            values("Losses reached 500: 20 were officers."),
+            [500.0, 20.0]
+        );
+        // A dash that is not a hyphen does not make a model number ("F-16").
+        assert_eq!(values("They sent troops—500 soldiers in all."), [500.0]);
+        // A sentence may begin with a minus sign.
+        assert_eq!(values("-5 degrees were recorded."), [5.0]);
+    }
+
+    #[test]
+    fn clock_times_with_a_meridian_are_not_counts() {
+        assert!(q("They met at 5 pm with soldiers.").is_empty());
+        assert!(q("They met at 5 p.m. with soldiers.").is_empty());
+        assert_eq!(q("They met 5 soldiers.").len(), 1);
     }
 
     #[test]
