@@ -745,6 +745,19 @@ mod tests {
     }
 
     #[test]
+    fn the_head_noun_is_the_counted_thing_near_the_figure() {
+        let units = |t: &str| q(t).into_iter().map(|f| f.4).collect::<Vec<_>>();
+        // A number word starts a new figure; "weeks" is not what the 500 count.
+        assert_eq!(units("They counted 500 two weeks later.")[0], None);
+        // "bus" is not a plural; the stops are counted.
+        assert_eq!(units("They built 5 bus stops."), [unit("stop")]);
+        // A singular head only for one, and never a capitalised word.
+        assert_eq!(units("They sent 1 Russian officer."), [unit("offic")]);
+        assert_eq!(units("They sent 1 soldier."), [unit("soldier")]);
+        assert_eq!(units("They sent 5 soldier."), [None]);
+    }
+
+    #[test]
     fn clock_times_with_a_meridian_are_not_counts() {
         assert!(q("They met at 5 pm with soldiers.").is_empty());
         assert!(q("They met at 5 p.m. with soldiers.").is_empty());
