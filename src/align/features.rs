@@ -45,7 +45,7 @@ type Sparse = Vec<(u32, f32)>;
 /// One sentence's features, as feature ids; the weights come from the [`FeatureSpace`]'s IDF.
 ///
 /// On a book these lists are most of the aligner's memory: ids stored as short gaps
-/// ([`SortedIds`]) take a quarter of what `(id, weight)` pairs would. A sentence's stem weight
+/// ([`SortedIds`]) take about a quarter of what `(id, weight)` pairs would. A sentence's stem weight
 /// is the stem's IDF (binary term frequency); its n-gram weight is the number of times it
 /// occurs times the n-gram's IDF.
 #[derive(Debug, Clone, Default)]
@@ -54,12 +54,20 @@ pub struct Features {
     stems: SortedIds,
     /// N-gram ids, each repeated as often as the n-gram occurs in the sentence.
     grams: SortedIds,
-    /// Euclidean norms of `stems` and `grams`, kept because every similarity needs them.
+    /// Euclidean norms of the weighted stems and n-grams, kept because every similarity needs
+    /// them.
     pub norms: (f32, f32),
     /// Hash of the sentence's words, lower-cased and normalised, for "equal" detection.
     pub words_hash: u64,
     /// Whether the sentence is (part of) a heading.
     pub heading: bool,
+}
+
+impl Features {
+    /// Whether the sentence has any content-word feature at all.
+    pub fn has_terms(&self) -> bool {
+        !self.stems.is_empty() || !self.grams.is_empty()
+    }
 }
 
 /// Which document a sentence belongs to.
@@ -79,13 +87,6 @@ pub struct FeatureSpace {
     stem_idf: Vec<f32>,
     /// IDF of every n-gram, by id.
     gram_idf: Vec<f32>,
-}
-
-impl Features {
-    /// Whether the sentence has any content-word feature at all.
-    pub fn has_terms(&self) -> bool {
-        !self.stems.is_empty() || !self.grams.is_empty()
-    }
 }
 
 /// Ids for hashed features, in order of first appearance.
