@@ -45,9 +45,9 @@ type Sparse = Vec<(u32, f32)>;
 /// One sentence's features, as feature ids; the weights come from the [`FeatureSpace`]'s IDF.
 ///
 /// On a book these lists are most of the aligner's memory: ids stored as short gaps
-/// ([`SortedIds`]) take about a quarter of what `(id, weight)` pairs would. A sentence's stem weight
-/// is the stem's IDF (binary term frequency); its n-gram weight is the number of times it
-/// occurs times the n-gram's IDF.
+/// ([`SortedIds`]) take about a quarter of what `(id, weight)` pairs would. A sentence's stem
+/// weight is the stem's IDF (binary term frequency); its n-gram weight is the number of times
+/// it occurs times the n-gram's IDF.
 #[derive(Debug, Clone, Default)]
 pub struct Features {
     /// Stem ids, each once.
