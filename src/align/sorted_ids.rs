@@ -127,7 +127,10 @@ mod tests {
     proptest! {
         #[test]
         fn any_sorted_ids_read_back_as_written(
-            mut ids in prop::collection::vec(prop_oneof![0u32..300, 0u32..200_000, any::<u32>()], 0..200)
+            mut ids in prop::collection::vec(
+                prop_oneof![0u32..300, 0u32..200_000, any::<u32>()],
+                0..200,
+            )
         ) {
             ids.sort_unstable();
             let encoded = SortedIds::from_sorted(&ids);
