@@ -758,6 +758,34 @@ mod tests {
     }
 
     #[test]
+    fn one_alone_is_a_reference_but_one_million_a_count() {
+        assert!(q("One day they sent soldiers.").is_empty());
+        assert_eq!(
+            q("They sent one million soldiers."),
+            vec![(
+                "one million soldiers".into(),
+                1e6,
+                1e6,
+                Measure::Amount,
+                unit("soldier")
+            )]
+        );
+    }
+
+    #[test]
+    fn and_joins_a_range_only_after_between() {
+        let values = |t: &str| q(t).iter().map(|f| (f.1, f.2)).collect::<Vec<_>>();
+        assert_eq!(
+            values("They sent between 5 and 10 soldiers."),
+            [(5.0, 10.0)]
+        );
+        assert_eq!(
+            values("They lost 5 and 10 were hurt."),
+            [(5.0, 5.0), (10.0, 10.0)]
+        );
+    }
+
+    #[test]
     fn clock_times_with_a_meridian_are_not_counts() {
         assert!(q("They met at 5 pm with soldiers.").is_empty());
         assert!(q("They met at 5 p.m. with soldiers.").is_empty());
