@@ -776,12 +776,27 @@ mod tests {
     fn and_joins_a_range_only_after_between() {
         let values = |t: &str| q(t).iter().map(|f| (f.1, f.2)).collect::<Vec<_>>();
         assert_eq!(
-            values("They sent between 5 and 10 soldiers."),
-            [(5.0, 10.0)]
+            q("They sent between 5 and 10 soldiers."),
+            vec![(
+                "between 5 and 10 soldiers".into(),
+                5.0,
+                10.0,
+                Measure::Amount,
+                unit("soldier")
+            )]
         );
         assert_eq!(
             values("They lost 5 and 10 were hurt."),
             [(5.0, 5.0), (10.0, 10.0)]
+        );
+    }
+
+    #[test]
+    fn a_number_word_counts_only_when_it_counts_something() {
+        assert!(q("Two of them left early.").is_empty());
+        assert_eq!(
+            q("Turnout rose by five percent."),
+            vec![("five percent".into(), 5.0, 5.0, Measure::Percent, None)]
         );
     }
 
