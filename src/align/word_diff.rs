@@ -126,7 +126,7 @@ pub fn word_diff_ignoring(
 ) -> WordDiff {
     let lt = tokens(left, &link.left, ignore);
     let rt = tokens(right, &link.right, ignore);
-    if lt.len() > MAX_TOKENS || rt.len() > MAX_TOKENS {
+    if lt.len() > MAX_TOKENS && rt.len() > MAX_TOKENS {
         return WordDiff {
             skipped: true,
             ..WordDiff::default()
@@ -239,6 +239,46 @@ mod tests {
             marked(&l, &d.left_shared),
             vec!["soldiers from North Korea fought", "region"]
         );
+    }
+
+    fn one_to_one() -> Link {
+        Link {
+            left: vec![0],
+            right: vec![0],
+            kind: LinkKind::Changed,
+            similarity: 0.5,
+            manual: false,
+        }
+    }
+
+    #[test]
+    fn a_number_glued_to_a_unit_keeps_its_decimal_point() {
+        // Even with number formats ignored, "1.5km" is a word, not a number: its point is not
+        // a thousands separator.
+        let l = doc("The march ran 1.5km along the river.");
+        let r = doc("The march ran 15km along the river.");
+        let ignore = Ignore {
+            number_format: true,
+            ..Ignore::default()
+        };
+        let d = word_diff_ignoring(&l, &r, &one_to_one(), ignore);
+        assert_eq!(marked(&l, &d.left), vec!["1.5km"]);
+        assert_eq!(marked(&r, &d.right), vec!["15km"]);
+    }
+
+    #[test]
+    fn a_side_longer_than_the_limit_is_skipped_not_diffed() {
+        // n tokens: n - 1 words and the full stop.
+        let tokens = |n: usize| doc(&format!("{}.", vec!["word"; n - 1].join(" ")));
+        let short = doc("A short sentence.");
+        let (at_limit, over) = (tokens(MAX_TOKENS), tokens(MAX_TOKENS + 1));
+        assert_eq!((at_limit.sentences.len(), over.sentences.len()), (1, 1));
+        let link = one_to_one();
+        assert!(!word_diff(&at_limit, &short, &link).skipped);
+        assert!(word_diff(&over, &short, &link).skipped);
+        assert!(word_diff(&short, &over, &link).skipped);
+        let d = word_diff(&over, &short, &link);
+        assert!(d.left.is_empty() && d.right.is_empty());
     }
 
     #[test]
