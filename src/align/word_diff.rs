@@ -126,7 +126,7 @@ pub fn word_diff_ignoring(
 ) -> WordDiff {
     let lt = tokens(left, &link.left, ignore);
     let rt = tokens(right, &link.right, ignore);
-    if lt.len() > MAX_TOKENS && rt.len() > MAX_TOKENS {
+    if lt.len() > MAX_TOKENS || rt.len() > MAX_TOKENS {
         return WordDiff {
             skipped: true,
             ..WordDiff::default()
