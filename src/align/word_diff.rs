@@ -275,6 +275,7 @@ mod tests {
         assert_eq!((at_limit.sentences.len(), over.sentences.len()), (1, 1));
         let link = one_to_one();
         assert!(!word_diff(&at_limit, &short, &link).skipped);
+        assert!(!word_diff(&short, &at_limit, &link).skipped);
         assert!(word_diff(&over, &short, &link).skipped);
         assert!(word_diff(&short, &over, &link).skipped);
         let d = word_diff(&over, &short, &link);
