@@ -267,6 +267,20 @@ mod tests {
     }
 
     #[test]
+    fn a_content_word_between_changes_and_a_first_short_word_stay_apart() {
+        let l = doc("They sent 500 soldiers yesterday to Kursk.");
+        let r = doc("They sent 400 soldiers today to Kursk.");
+        let d = word_diff(&l, &r, &one_to_one());
+        assert_eq!(marked(&l, &d.left), vec!["500", "yesterday"]);
+        assert_eq!(marked(&r, &d.right), vec!["400", "today"]);
+        // A short word that opens both sentences is no change between changes.
+        let l = doc("The soldiers left.");
+        let r = doc("The troops left.");
+        let d = word_diff(&l, &r, &one_to_one());
+        assert_eq!(marked(&l, &d.left), vec!["soldiers"]);
+    }
+
+    #[test]
     fn a_side_longer_than_the_limit_is_skipped_not_diffed() {
         // n tokens: n - 1 words and the full stop.
         let tokens = |n: usize| doc(&format!("{}.", vec!["word"; n - 1].join(" ")));
