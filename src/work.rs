@@ -6,8 +6,8 @@
 //! signal ends the process at once, for work that cannot stop sooner; so does the first when
 //! the work has not stopped within [`GRACE`] (output is written only after the work, so
 //! nothing is lost; JSON streamed to a pipe or file is the exception, and is then cut short,
-//! which the exit status says). Afterwards the signals end the process as usual; the reader never runs
-//! after this (it handles signals itself).
+//! which the exit status says). Afterwards the signals end the process as usual; the reader
+//! never runs after this (it handles signals itself).
 
 use std::io::IsTerminal;
 use std::sync::Arc;
