@@ -150,3 +150,87 @@ fn widen(r: &Range<usize>, before: bool) -> Option<Range<usize>> {
         Some(r.start..r.end + 1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::align::{AlignOptions, Alignment, LinkKind, align};
+    use crate::load::{LoadOptions, load_bytes};
+
+    /// Aligned on words alone: moves are the lexical engine's (the combined one finds its own).
+    fn on_words(left: &str, right: &str) -> Alignment {
+        let doc =
+            |t: &str| load_bytes("t.txt", t.as_bytes(), &LoadOptions::default()).expect("loads");
+        let words = AlignOptions {
+            meaning: false,
+            ..AlignOptions::default()
+        };
+        align(&doc(left), &doc(right), &words)
+    }
+
+    const STORY: [&str; 5] = [
+        "The minister arrived in Pyongyang on Saturday for talks.",
+        "He met the leader at the harbour of Wonsan.",
+        "They signed a treaty on grain deliveries and fertiliser.",
+        "Talks lasted four hours behind closed doors.",
+        "The visit ended with a banquet for the delegation.",
+    ];
+
+    #[test]
+    fn a_sentence_moved_to_the_end_is_linked_as_moved() {
+        let left = STORY.join(" ");
+        let right = [&STORY[1..], &STORY[..1]].concat().join(" ");
+        let a = on_words(&left, &right);
+        let moved: Vec<_> = a
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Moved)
+            .map(|l| (l.left.clone(), l.right.clone()))
+            .collect();
+        assert_eq!(moved, [(vec![0], vec![4])], "{:?}", a.links);
+        assert_eq!(a.links.len(), 5, "{:?}", a.links);
+    }
+
+    #[test]
+    fn a_move_must_clear_the_floor_by_the_margin() {
+        use crate::align::calibrate::Floors;
+        use crate::align::candidates::Pair;
+        use crate::align::features::FeatureSpace;
+        use crate::align::language::Analyzer;
+        use crate::progress::Progress;
+
+        let doc =
+            |t: &str| load_bytes("t.txt", t.as_bytes(), &LoadOptions::default()).expect("loads");
+        let (l, r) = (doc(&STORY[..2].join(" ")), doc(&STORY[2..4].join(" ")));
+        let analyzers = Analyzer::pair("", "");
+        let space = FeatureSpace::build(&l, &r, (&analyzers.0, &analyzers.1), &Progress::new());
+        let pair = |left, right, similarity| Pair {
+            left,
+            right,
+            similarity,
+            stem: similarity,
+            gram: similarity,
+        };
+        // With a floor of 0.30 and a margin of 0.05, 0.36 is a move and 0.33 is not.
+        let pairs = [pair(0, 1, 0.36), pair(1, 0, 0.33)];
+        let (mut left_used, mut right_used) = (vec![false; 2], vec![false; 2]);
+        let merge = AlignOptions::default().merge;
+        let moved = super::find(
+            &space,
+            &pairs,
+            &mut left_used,
+            &mut right_used,
+            &Floors::fixed(0.30, 2, 2),
+            0.05,
+            &merge,
+        );
+        let found: Vec<_> = moved
+            .iter()
+            .map(|b| (b.left.clone(), b.right.clone()))
+            .collect();
+        assert_eq!(found, [(0..1, 1..2)]);
+        assert_eq!(
+            (left_used, right_used),
+            (vec![true, false], vec![false, true])
+        );
+    }
+}
