@@ -232,5 +232,25 @@ mod tests {
             (left_used, right_used),
             (vec![true, false], vec![false, true])
         );
+
+        // Calibrated floors count both sentences' backgrounds: each is 0.1 here, so a move
+        // needs 0.30 + (0.1 + 0.1) / 2 + 0.05 = 0.45.
+        let floors = Floors::new(&[pair(0, 0, 0.4), pair(1, 1, 0.4)], 2, 2, 0.30, 1.0);
+        let pairs = [pair(0, 1, 0.43), pair(1, 0, 0.47)];
+        let (mut left_used, mut right_used) = (vec![false; 2], vec![false; 2]);
+        let moved = super::find(
+            &space,
+            &pairs,
+            &mut left_used,
+            &mut right_used,
+            &floors,
+            0.05,
+            &merge,
+        );
+        let found: Vec<_> = moved
+            .iter()
+            .map(|b| (b.left.clone(), b.right.clone()))
+            .collect();
+        assert_eq!(found, [(1..2, 0..1)]);
     }
 }
