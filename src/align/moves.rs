@@ -191,6 +191,34 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_moved_and_split_in_two_is_linked_to_both_halves() {
+        let left = [
+            "The minister arrived in Pyongyang on Saturday and met the leader at the harbour of \
+             Wonsan.",
+            STORY[2],
+            STORY[3],
+            STORY[4],
+        ]
+        .join(" ");
+        let right = [
+            STORY[2],
+            STORY[3],
+            STORY[4],
+            "The minister arrived in Pyongyang on Saturday.",
+            "He met the leader at the harbour of Wonsan.",
+        ]
+        .join(" ");
+        let a = on_words(&left, &right);
+        let moved: Vec<_> = a
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Moved)
+            .map(|l| (l.left.clone(), l.right.clone()))
+            .collect();
+        assert_eq!(moved, [(vec![0], vec![3, 4])], "{:?}", a.links);
+    }
+
+    #[test]
     fn a_move_must_clear_the_floor_by_the_margin() {
         use crate::align::calibrate::Floors;
         use crate::align::candidates::Pair;
