@@ -153,6 +153,9 @@ fn widen(r: &Range<usize>, before: bool) -> Option<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
+    use crate::align::candidates::Bead;
     use crate::align::{AlignOptions, Alignment, LinkKind, align};
     use crate::load::{LoadOptions, load_bytes};
 
@@ -280,5 +283,74 @@ mod tests {
             .map(|b| (b.left.clone(), b.right.clone()))
             .collect();
         assert_eq!(found, [(1..2, 0..1)]);
+    }
+
+    /// A space of four sentences a side, the first of each a heading.
+    fn headed_space() -> crate::align::features::FeatureSpace {
+        use crate::align::language::Analyzer;
+        let text = "# The visit\n\nOne sentence here. Two sentence here. Three sentence here.\n";
+        let doc =
+            |t: &str| load_bytes("t.md", t.as_bytes(), &LoadOptions::default()).expect("loads");
+        let (l, r) = (doc(text), doc(text));
+        assert_eq!(
+            (l.sentences.len(), l.is_heading(0), l.is_heading(1)),
+            (4, true, false)
+        );
+        let analyzers = Analyzer::pair("", "");
+        crate::align::features::FeatureSpace::build(
+            &l,
+            &r,
+            (&analyzers.0, &analyzers.1),
+            &crate::progress::Progress::new(),
+        )
+    }
+
+    /// Grows the 1:1 bead (2, 2) with `similarity`, `used` sentences taken on the right.
+    fn grown(
+        similarity: &dyn Fn(Range<usize>, Range<usize>) -> f32,
+        right_taken: &[usize],
+        max_group: usize,
+    ) -> (Range<usize>, Range<usize>) {
+        let space = headed_space();
+        let mut bead = Bead {
+            left: 2..3,
+            right: 2..3,
+            similarity: 0.5,
+            floor: 0.0,
+        };
+        let mut right_used = vec![false; 4];
+        right_taken.iter().for_each(|&j| right_used[j] = true);
+        super::grow(
+            &space,
+            similarity,
+            &mut bead,
+            &[false; 4],
+            &right_used,
+            max_group,
+            0.05,
+        );
+        (bead.left, bead.right)
+    }
+
+    #[test]
+    fn a_bead_grows_on_one_side_only_by_free_body_sentences() {
+        // Growing the right by one is worth it; then growing the left as well would be more.
+        let one_side = |l: Range<usize>, r: Range<usize>| match (l.len(), r.len()) {
+            (1, 2) => 0.6,
+            (2, 2) => 0.9,
+            _ => 0.5,
+        };
+        assert_eq!(grown(&one_side, &[], 3).1.len(), 2);
+        assert_eq!(grown(&one_side, &[], 3).0, 2..3);
+        // A taken neighbour is never joined: only the free one after is.
+        assert_eq!(grown(&one_side, &[1], 3), (2..3, 2..4));
+        assert_eq!(grown(&one_side, &[1, 3], 3), (2..3, 2..3));
+        // Each step must gain; a group never passes `max_group` nor takes a heading.
+        let longer = |_: Range<usize>, r: Range<usize>| 0.5 + 0.1 * r.len() as f32;
+        assert_eq!(grown(&longer, &[], 2).1.len(), 2);
+        assert_eq!(grown(&longer, &[], 3), (2..3, 1..4));
+        assert_eq!(grown(&longer, &[3], 3), (2..3, 1..3));
+        let flat = |_: Range<usize>, _: Range<usize>| 0.52;
+        assert_eq!(grown(&flat, &[], 3), (2..3, 2..3));
     }
 }
