@@ -305,16 +305,26 @@ mod tests {
         )
     }
 
-    /// Grows the 1:1 bead (2, 2) with `similarity`, `used` sentences taken on the right.
+    /// Grows the 1:1 bead (2, 2) with `similarity`, `right_taken` sentences used on the right.
     fn grown(
+        similarity: &dyn Fn(Range<usize>, Range<usize>) -> f32,
+        right_taken: &[usize],
+        max_group: usize,
+    ) -> (Range<usize>, Range<usize>) {
+        grown_from(2, similarity, right_taken, max_group)
+    }
+
+    /// [`grown`] from the 1:1 bead (`at`, `at`).
+    fn grown_from(
+        at: usize,
         similarity: &dyn Fn(Range<usize>, Range<usize>) -> f32,
         right_taken: &[usize],
         max_group: usize,
     ) -> (Range<usize>, Range<usize>) {
         let space = headed_space();
         let mut bead = Bead {
-            left: 2..3,
-            right: 2..3,
+            left: at..at + 1,
+            right: at..at + 1,
             similarity: 0.5,
             floor: 0.0,
         };
@@ -352,5 +362,12 @@ mod tests {
         assert_eq!(grown(&longer, &[3], 3), (2..3, 1..3));
         let flat = |_: Range<usize>, _: Range<usize>| 0.52;
         assert_eq!(grown(&flat, &[], 3), (2..3, 2..3));
+        // The left side grows the same way, and never into a heading either.
+        let left_longer = |l: Range<usize>, r: Range<usize>| match (l.len(), r.len()) {
+            (2, 1) => 0.6,
+            _ => 0.5,
+        };
+        assert_eq!(grown(&left_longer, &[], 3), (1..3, 2..3));
+        assert_eq!(grown_from(1, &left_longer, &[], 3), (1..3, 1..2));
     }
 }
