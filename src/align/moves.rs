@@ -369,5 +369,7 @@ mod tests {
         };
         assert_eq!(grown(&left_longer, &[], 3), (1..3, 2..3));
         assert_eq!(grown_from(1, &left_longer, &[], 3), (1..3, 1..2));
+        let left_longest = |l: Range<usize>, _: Range<usize>| 0.5 + 0.1 * l.len() as f32;
+        assert_eq!(grown(&left_longest, &[], 3), (1..4, 2..3));
     }
 }
