@@ -170,6 +170,15 @@ mod tests {
         align(&doc(left), &doc(right), &words)
     }
 
+    /// The moved links of `a`, as sentence indexes.
+    fn moved(a: &Alignment) -> Vec<(Vec<usize>, Vec<usize>)> {
+        a.links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Moved)
+            .map(|l| (l.left.clone(), l.right.clone()))
+            .collect()
+    }
+
     const STORY: [&str; 5] = [
         "The minister arrived in Pyongyang on Saturday for talks.",
         "He met the leader at the harbour of Wonsan.",
@@ -183,12 +192,7 @@ mod tests {
         let left = STORY.join(" ");
         let right = [&STORY[1..], &STORY[..1]].concat().join(" ");
         let a = on_words(&left, &right);
-        let moved: Vec<_> = a
-            .links
-            .iter()
-            .filter(|l| l.kind == LinkKind::Moved)
-            .map(|l| (l.left.clone(), l.right.clone()))
-            .collect();
+        let moved = moved(&a);
         assert_eq!(moved, [(vec![0], vec![4])], "{:?}", a.links);
         assert_eq!(a.links.len(), 5, "{:?}", a.links);
     }
@@ -212,12 +216,7 @@ mod tests {
         ]
         .join(" ");
         let a = on_words(&left, &right);
-        let moved: Vec<_> = a
-            .links
-            .iter()
-            .filter(|l| l.kind == LinkKind::Moved)
-            .map(|l| (l.left.clone(), l.right.clone()))
-            .collect();
+        let moved = moved(&a);
         assert_eq!(moved, [(vec![0], vec![3, 4])], "{:?}", a.links);
     }
 
@@ -241,48 +240,36 @@ mod tests {
             stem: similarity,
             gram: similarity,
         };
+        // The moves among `pairs` with a margin of 0.05, and the sentences they used.
+        let moves = |pairs: &[Pair], floors: &Floors| {
+            let (mut left_used, mut right_used) = (vec![false; 2], vec![false; 2]);
+            let merge = AlignOptions::default().merge;
+            let moved = super::find(
+                &space,
+                pairs,
+                &mut left_used,
+                &mut right_used,
+                floors,
+                0.05,
+                &merge,
+            );
+            let found: Vec<_> = moved
+                .iter()
+                .map(|b| (b.left.clone(), b.right.clone()))
+                .collect();
+            (found, left_used, right_used)
+        };
         // With a floor of 0.30 and a margin of 0.05, 0.36 is a move and 0.33 is not.
         let pairs = [pair(0, 1, 0.36), pair(1, 0, 0.33)];
-        let (mut left_used, mut right_used) = (vec![false; 2], vec![false; 2]);
-        let merge = AlignOptions::default().merge;
-        let moved = super::find(
-            &space,
-            &pairs,
-            &mut left_used,
-            &mut right_used,
-            &Floors::fixed(0.30, 2, 2),
-            0.05,
-            &merge,
-        );
-        let found: Vec<_> = moved
-            .iter()
-            .map(|b| (b.left.clone(), b.right.clone()))
-            .collect();
-        assert_eq!(found, [(0..1, 1..2)]);
         assert_eq!(
-            (left_used, right_used),
-            (vec![true, false], vec![false, true])
+            moves(&pairs, &Floors::fixed(0.30, 2, 2)),
+            (vec![(0..1, 1..2)], vec![true, false], vec![false, true])
         );
-
         // Calibrated floors count both sentences' backgrounds: each is 0.1 here, so a move
         // needs 0.30 + (0.1 + 0.1) / 2 + 0.05 = 0.45.
         let floors = Floors::new(&[pair(0, 0, 0.4), pair(1, 1, 0.4)], 2, 2, 0.30, 1.0);
         let pairs = [pair(0, 1, 0.43), pair(1, 0, 0.47)];
-        let (mut left_used, mut right_used) = (vec![false; 2], vec![false; 2]);
-        let moved = super::find(
-            &space,
-            &pairs,
-            &mut left_used,
-            &mut right_used,
-            &floors,
-            0.05,
-            &merge,
-        );
-        let found: Vec<_> = moved
-            .iter()
-            .map(|b| (b.left.clone(), b.right.clone()))
-            .collect();
-        assert_eq!(found, [(1..2, 0..1)]);
+        assert_eq!(moves(&pairs, &floors).0, [(1..2, 0..1)]);
     }
 
     /// A space of four sentences a side, the first of each a heading.
