@@ -40,13 +40,20 @@ pub fn map_chunks<T: Send>(
             .into_iter()
             .map(|chunk| scope.spawn(move || f(chunk)))
             .collect();
-        let mut out = Vec::with_capacity(len);
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part),
+        let parts: Vec<Vec<T>> = handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(part) => part,
                 // A panic in a worker is a bug; carry it to the caller as it is.
                 Err(payload) => std::panic::resume_unwind(payload),
-            }
+            })
+            .collect();
+        // Sized by what the chunks returned, not by the range: a chunk may return one item
+        // for many (features return one chunk each), and a range-sized buffer of such items
+        // was most of the memory on files of many short sentences.
+        let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts {
+            out.extend(part);
         }
         out
     })
@@ -146,6 +153,15 @@ mod tests {
         let out = map_chunks(3..5003, |r| r.map(|i| i * 2).collect());
         assert_eq!(out, (3..5003).map(|i| i * 2).collect::<Vec<_>>());
         assert!(map_chunks(0..0, |r| r.collect::<Vec<_>>()).is_empty());
+    }
+
+    #[test]
+    fn chunks_returning_few_items_hold_no_room_for_the_whole_range() {
+        // One summary per chunk, as the feature pass returns: room for 100,000 of them was
+        // hundreds of megabytes on a file of short lines.
+        let out = map_chunks(0..100_000, |r| vec![r.len()]);
+        assert_eq!(out.iter().sum::<usize>(), 100_000);
+        assert_eq!(out.capacity(), out.len());
     }
 
     #[test]
