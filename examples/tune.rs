@@ -7,8 +7,8 @@
 //! values is then aligned and scored. Parameters: the fields of `MeaningParams` (word_weight,
 //! neighbours, floor_base, floor_competition, move_margin,
 //! seed_ratio, max_group, group_gain, member_slack, split_ratio, split_floor, little_shared,
-//! little_raise, repeat_margin, repeat_closeness). `--gold-sentences` aligns the gold's own
-//! sentences (what splitting costs); `--per-pair` prints every pair.
+//! little_raise, repeat_margin, repeat_closeness, held_drop). `--gold-sentences` aligns the
+//! gold's own sentences (what splitting costs); `--per-pair` prints every pair.
 
 use diptych::align::meaning::runs::RunVectors;
 use diptych::align::{AlignOptions, align_prepared, embed_document};
@@ -91,6 +91,7 @@ fn main() -> anyhow::Result<()> {
                 "little_shared" => p.little_shared = *v,
                 "little_raise" => p.little_raise = *v,
                 "repeat_closeness" => p.repeat_closeness = *v,
+                "held_drop" => p.held_drop = *v,
                 other => anyhow::bail!("unknown parameter {other}"),
             }
         }

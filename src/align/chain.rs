@@ -5,6 +5,12 @@
 //! Vecalign dynamic programme restricted to candidate beads. Beads are visited by left start; a
 //! Fenwick tree over right positions gives the best chain ending before a bead's right start
 //! in O(log m), so the whole search is O(B log m) for B beads.
+//!
+//! [`held_gaps`] then finds what the chain holds between its links: sentences left unlinked on
+//! both sides between two consecutive links, which a rewrite that keeps the order says in
+//! other words.
+
+use std::ops::Range;
 
 use super::candidates::Bead;
 
@@ -94,6 +100,31 @@ impl MaxTree {
     }
 }
 
+/// The stretches between consecutive beads of an in-order `chain` (and before its first and
+/// after its last, up to `left_len` and `right_len`) that hold sentences on both sides.
+///
+/// `chain` must be in reading order on both sides, as [`best_chain`] returns it.
+pub fn held_gaps<'a>(
+    chain: impl IntoIterator<Item = &'a Bead>,
+    left_len: usize,
+    right_len: usize,
+) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut out = Vec::new();
+    let (mut l, mut r) = (0, 0);
+    let bounds = chain
+        .into_iter()
+        .map(|b| (b.left.clone(), b.right.clone()))
+        .chain([(left_len..left_len, right_len..right_len)]);
+    for (left, right) in bounds {
+        if left.start > l && right.start > r {
+            out.push((l..left.start, r..right.start));
+        }
+        l = left.end;
+        r = right.end;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +163,19 @@ mod tests {
     #[test]
     fn nothing_above_the_floor_gives_an_empty_chain() {
         assert!(best_chain(&[bead(0..1, 0..1, 0.2)], 1).is_empty());
+    }
+
+    #[test]
+    fn held_gaps_are_the_stretches_unlinked_on_both_sides() {
+        let chain = [
+            bead(1..2, 0..1, 0.9),
+            bead(2..3, 1..2, 0.9),
+            bead(4..5, 4..6, 0.9),
+        ];
+        // Before the first link only the left has a sentence; between the 2nd and 3rd both
+        // sides hold some; after the last, both do again.
+        assert_eq!(held_gaps(&chain, 7, 8), vec![(3..4, 2..4), (5..7, 6..8)]);
+        assert_eq!(held_gaps(&[], 2, 3), vec![(0..2, 0..3)]);
+        assert!(held_gaps(&[bead(0..2, 0..3, 0.9)], 2, 3).is_empty());
     }
 }

@@ -78,6 +78,9 @@ pub struct MeaningParams {
     pub repeat_margin: f32,
     /// A repeat's meaning must be at least this close (cosine) to the linked saying it repeats.
     pub repeat_closeness: f32,
+    /// Sentences held unlinked between two in-order links are linked when they score this
+    /// much below the floor (see [`Combined::held_beads`]).
+    pub held_drop: f32,
 }
 
 impl Default for MeaningParams {
@@ -100,6 +103,7 @@ impl Default for MeaningParams {
             little_raise: 0.05,
             repeat_margin: 0.1,
             repeat_closeness: 0.7,
+            held_drop: 0.12,
         }
     }
 }
@@ -293,6 +297,41 @@ impl<'a> Combined<'a> {
             0.0
         };
         (params.floor_base - split + params.floor_competition * contest.max(0.0)).min(MAX_FLOOR)
+    }
+
+    /// Beads for the `held` stretches (see [`super::chain::held_gaps`]) that score at least
+    /// `floor − held_drop`.
+    ///
+    /// A stretch is linked whole when it is one sentence against one, or one against several
+    /// of the side that splits the other's sentences. Between two links of a rewrite that
+    /// keeps the order, that is what the sentences most likely say, so it may score lower
+    /// than a pair the chain had to find on its own. Larger stretches are left alone: in news
+    /// they are what one outlet adds.
+    pub fn held_beads(
+        &self,
+        held: Vec<(Range<usize>, Range<usize>)>,
+        floor: f32,
+        params: &MeaningParams,
+    ) -> Vec<Bead> {
+        let fits = |run: &Range<usize>, splits: bool| {
+            run.len() == 1 || (splits && run.len() <= params.max_group)
+        };
+        held.into_iter()
+            .filter(|(l, r)| {
+                (l.len() == 1 || r.len() == 1)
+                    && fits(l, self.splitting[0])
+                    && fits(r, self.splitting[1])
+            })
+            .filter_map(|(l, r)| {
+                let similarity = self.similarity(l.clone(), r.clone());
+                (similarity >= floor - params.held_drop).then_some(Bead {
+                    left: l,
+                    right: r,
+                    similarity,
+                    floor,
+                })
+            })
+            .collect()
     }
 
     /// The scored 1:1 pairs of the selection with their combined scores, sorted by
@@ -569,4 +608,84 @@ fn median(mut values: Vec<f32>) -> f32 {
     }
     let mid = values.len() / 2;
     *values.select_nth_unstable_by(mid, f32::total_cmp).1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::embed_document;
+    use crate::align::language::Analyzer;
+    use crate::load::{LoadOptions, load_bytes};
+    use crate::progress::Progress;
+
+    fn doc(text: &str) -> Document {
+        load_bytes("d.txt", text.as_bytes(), &LoadOptions::default()).expect("loads")
+    }
+
+    /// An original and a plain rewrite that splits its sentences: what `held_beads` is for.
+    fn rewrite() -> (Document, Document) {
+        (
+            doc(
+                "The council met on Monday to discuss the new budget for the coming year. \
+                 After a long debate that lasted well into the evening, the members finally \
+                 agreed to spend more money on schools and on the repair of old roads. \
+                 The mayor thanked everyone for their patience and hard work.",
+            ),
+            doc("The council met on Monday. It talked about money. \
+                 The members agreed. Schools get more money. Old roads get repaired. \
+                 The mayor said thank you."),
+        )
+    }
+
+    /// Checks `held_beads` on `pair` over the `held` stretches, with the floor set `above`
+    /// each stretch's own score: how many of them are linked.
+    fn linked(
+        pair: &(Document, Document),
+        held: &[(Range<usize>, Range<usize>)],
+        above: f32,
+    ) -> usize {
+        let (l, r) = pair;
+        let params = MeaningParams::default();
+        let analyzers = Analyzer::pair(&l.sentences[0].text, &r.sentences[0].text);
+        let space = FeatureSpace::build(l, r, (&analyzers.0, &analyzers.1), &Progress::new());
+        let (Some(lv), Some(rv)) = (
+            embed_document(l, params.max_group),
+            embed_document(r, params.max_group),
+        ) else {
+            panic!("the encoder ships with the crate");
+        };
+        let mut combined = Combined::new(&space, (&lv, &rv), None, None, &params);
+        combined.set_splitting(splitting(l, r, params.split_ratio));
+        held.iter()
+            .filter(|(lr, rr)| {
+                let floor = combined.similarity(lr.clone(), rr.clone()) + above;
+                combined
+                    .held_beads(vec![(lr.clone(), rr.clone())], floor, &params)
+                    .len()
+                    == 1
+            })
+            .count()
+    }
+
+    #[test]
+    fn a_held_stretch_links_a_little_below_the_floor_and_no_further() {
+        let pair = rewrite();
+        let drop = MeaningParams::default().held_drop;
+        let held = [(1..2, 2..5), (2..3, 5..6)];
+        assert_eq!(linked(&pair, &held, drop * 0.5), 2);
+        assert_eq!(linked(&pair, &held, drop * 1.5), 0);
+    }
+
+    #[test]
+    fn only_the_splitting_side_groups_in_a_held_stretch() {
+        let pair = rewrite();
+        // The right splits the left's sentences: one left sentence against three right ones
+        // may link, three left against one right may not (the left does not split), and
+        // neither may two against two.
+        assert_eq!(linked(&pair, &[(1..2, 2..5)], 0.0), 1);
+        let mirrored = (pair.1.clone(), pair.0.clone());
+        assert_eq!(linked(&mirrored, &[(2..5, 1..2)], 0.0), 1);
+        assert_eq!(linked(&pair, &[(0..3, 5..6)], 0.0), 0);
+        assert_eq!(linked(&pair, &[(0..2, 0..2)], 0.0), 0);
+    }
 }

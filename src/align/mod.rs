@@ -8,7 +8,8 @@
 //!    per pair and combined with the lexical similarity (small and medium inputs, or where the
 //!    lexical pass leaves gaps); [`calibrate`]: the lexical similarity floor for this pair;
 //! 4. [`candidates`]: candidate pairs (exhaustive or via an inverted index) and 1:n / n:1 beads;
-//! 5. [`chain`]: the globally best in-order chain of beads (dynamic programming);
+//! 5. [`chain`]: the globally best in-order chain of beads (dynamic programming), and what
+//!    it holds between its links;
 //! 6. [`moves`]: out-of-order matches among what is left, linked as `moved`;
 //! 7. [`word_diff`]: word-level differences inside a link, computed when asked for.
 //!
@@ -368,6 +369,11 @@ fn links_above(
         let bead = &beads[b];
         mark(&mut left_used, &mut right_used, bead, true);
         links.push(in_order_link(space, bead));
+    }
+    let held = chain::held_gaps(chain.iter().map(|&b| &beads[b]), n, m);
+    for bead in combined.held_beads(held, floor, params) {
+        mark(&mut left_used, &mut right_used, &bead, true);
+        links.push(in_order_link(space, &bead));
     }
     let pairs = combined.pairs();
     let passing: Vec<&candidates::Pair> = pairs

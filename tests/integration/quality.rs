@@ -84,8 +84,7 @@ fn deplain_test_split_reaches_the_meaning_target() {
     assert_eq!(cases.len(), 50);
     let (ours, _, _) = run(&cases);
     // Issue 15's targets: F1 ≥ .86 with precision ≥ .92 and recall on non-identical links
-    // ≥ .68. Precision and recall meet theirs; F1 reached .859 (words alone: .840), so its
-    // floor stands just below the target until the engine closes the gap (docs/alignment.md).
+    // ≥ .68 (words alone: F1 .840, non-identical recall .644; docs/alignment.md).
     let summary = format!(
         "P {:.3} R {:.3} F1 {:.3} non-identical R {:.3}",
         ours.precision(),
@@ -93,7 +92,7 @@ fn deplain_test_split_reaches_the_meaning_target() {
         ours.f1(),
         ours.recall_non_identical()
     );
-    assert!(ours.f1() >= 0.855, "{summary}");
+    assert!(ours.f1() >= 0.86, "{summary}");
     assert!(ours.precision() >= 0.92, "{summary}");
     assert!(ours.recall_non_identical() >= 0.68, "{summary}");
 }
