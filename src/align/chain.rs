@@ -163,6 +163,8 @@ mod tests {
     #[test]
     fn nothing_above_the_floor_gives_an_empty_chain() {
         assert!(best_chain(&[bead(0..1, 0..1, 0.2)], 1).is_empty());
+        // A link must score above its floor, not merely reach it.
+        assert!(best_chain(&[bead(0..1, 0..1, 0.3)], 1).is_empty());
     }
 
     #[test]
