@@ -100,12 +100,13 @@ impl MaxTree {
     }
 }
 
-/// The stretches between consecutive beads of an in-order `chain` (and before its first and
+/// The stretches between consecutive links of an in-order chain (and before its first and
 /// after its last, up to `left_len` and `right_len`) that hold sentences on both sides.
 ///
-/// `chain` must be in reading order on both sides, as [`best_chain`] returns it.
-pub fn held_gaps<'a>(
-    chain: impl IntoIterator<Item = &'a Bead>,
+/// `chain` gives each link's left and right sentences as ranges, in reading order on both
+/// sides, as [`best_chain`] orders its beads.
+pub fn held_gaps(
+    chain: impl IntoIterator<Item = (Range<usize>, Range<usize>)>,
     left_len: usize,
     right_len: usize,
 ) -> Vec<(Range<usize>, Range<usize>)> {
@@ -113,7 +114,6 @@ pub fn held_gaps<'a>(
     let (mut l, mut r) = (0, 0);
     let bounds = chain
         .into_iter()
-        .map(|b| (b.left.clone(), b.right.clone()))
         .chain([(left_len..left_len, right_len..right_len)]);
     for (left, right) in bounds {
         if left.start > l && right.start > r {
@@ -169,15 +169,11 @@ mod tests {
 
     #[test]
     fn held_gaps_are_the_stretches_unlinked_on_both_sides() {
-        let chain = [
-            bead(1..2, 0..1, 0.9),
-            bead(2..3, 1..2, 0.9),
-            bead(4..5, 4..6, 0.9),
-        ];
+        let chain = [(1..2, 0..1), (2..3, 1..2), (4..5, 4..6)];
         // Before the first link only the left has a sentence; between the 2nd and 3rd both
         // sides hold some; after the last, both do again.
-        assert_eq!(held_gaps(&chain, 7, 8), vec![(3..4, 2..4), (5..7, 6..8)]);
-        assert_eq!(held_gaps(&[], 2, 3), vec![(0..2, 0..3)]);
-        assert!(held_gaps(&[bead(0..2, 0..3, 0.9)], 2, 3).is_empty());
+        assert_eq!(held_gaps(chain, 7, 8), vec![(3..4, 2..4), (5..7, 6..8)]);
+        assert_eq!(held_gaps([], 2, 3), vec![(0..2, 0..3)]);
+        assert!(held_gaps([(0..2, 0..3)], 2, 3).is_empty());
     }
 }

@@ -156,17 +156,11 @@ fn find(left: &Document, right: &Document, links: &[Link]) -> Vec<Gap> {
         .collect();
     anchors.sort_by_key(|a| a.0.start);
     let mut out = Vec::new();
-    let mut from = (0, 0);
-    let ends = anchors
-        .iter()
-        .map(|a| (a.0.start, a.1.start))
-        .chain([(n, m)]);
-    for (k, to) in ends.enumerate() {
+    for (l, r) in chain::held_gaps(anchors, n, m) {
         let free = |side: usize, r: Range<usize>| -> Vec<usize> {
             r.filter(|&i| !used[side][i]).collect()
         };
-        let l = free(0, from.0..to.0.max(from.0));
-        let r = free(1, from.1..to.1.max(from.1));
+        let (l, r) = (free(0, l), free(1, r));
         if !l.is_empty() && !r.is_empty() && l.len() <= MAX_GAP && r.len() <= MAX_GAP {
             let bytes = l
                 .iter()
@@ -180,9 +174,6 @@ fn find(left: &Document, right: &Document, links: &[Link]) -> Vec<Gap> {
                 right: r,
                 bytes,
             });
-        }
-        if let Some(a) = anchors.get(k) {
-            from = (a.0.end, a.1.end);
         }
     }
     out

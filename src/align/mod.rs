@@ -370,7 +370,13 @@ fn links_above(
         mark(&mut left_used, &mut right_used, bead, true);
         links.push(in_order_link(space, bead));
     }
-    let held = chain::held_gaps(chain.iter().map(|&b| &beads[b]), n, m);
+    let held = chain::held_gaps(
+        chain
+            .iter()
+            .map(|&b| (beads[b].left.clone(), beads[b].right.clone())),
+        n,
+        m,
+    );
     for bead in combined.held_beads(held, floor, params) {
         mark(&mut left_used, &mut right_used, &bead, true);
         links.push(in_order_link(space, &bead));
