@@ -637,15 +637,13 @@ mod tests {
         )
     }
 
-    /// Checks `held_beads` on `pair` over the `held` stretches, with the floor set `above`
-    /// each stretch's own score: how many of them are linked.
-    fn linked(
+    /// Runs `f` on the calibrated pair, with its splitting side set as the aligner sets it.
+    fn with_combined<T>(
         pair: &(Document, Document),
-        held: &[(Range<usize>, Range<usize>)],
-        above: f32,
-    ) -> usize {
+        params: &MeaningParams,
+        f: impl FnOnce(&mut Combined) -> T,
+    ) -> T {
         let (l, r) = pair;
-        let params = MeaningParams::default();
         let analyzers = Analyzer::pair(&l.sentences[0].text, &r.sentences[0].text);
         let space = FeatureSpace::build(l, r, (&analyzers.0, &analyzers.1), &Progress::new());
         let (Some(lv), Some(rv)) = (
@@ -654,17 +652,30 @@ mod tests {
         ) else {
             panic!("the encoder ships with the crate");
         };
-        let mut combined = Combined::new(&space, (&lv, &rv), None, None, &params);
+        let mut combined = Combined::new(&space, (&lv, &rv), None, None, params);
         combined.set_splitting(splitting(l, r, params.split_ratio));
-        held.iter()
-            .filter(|(lr, rr)| {
-                let floor = combined.similarity(lr.clone(), rr.clone()) + above;
-                combined
-                    .held_beads(vec![(lr.clone(), rr.clone())], floor, &params)
-                    .len()
-                    == 1
-            })
-            .count()
+        f(&mut combined)
+    }
+
+    /// How many of the `held` stretches `held_beads` links, with the floor set `above` each
+    /// stretch's own score.
+    fn linked(
+        pair: &(Document, Document),
+        held: &[(Range<usize>, Range<usize>)],
+        above: f32,
+    ) -> usize {
+        let params = MeaningParams::default();
+        with_combined(pair, &params, |combined| {
+            held.iter()
+                .filter(|(lr, rr)| {
+                    let floor = combined.similarity(lr.clone(), rr.clone()) + above;
+                    combined
+                        .held_beads(vec![(lr.clone(), rr.clone())], floor, &params)
+                        .len()
+                        == 1
+                })
+                .count()
+        })
     }
 
     #[test]
@@ -687,5 +698,165 @@ mod tests {
         assert_eq!(linked(&mirrored, &[(2..5, 1..2)], 0.0), 1);
         assert_eq!(linked(&pair, &[(0..3, 5..6)], 0.0), 0);
         assert_eq!(linked(&pair, &[(0..2, 0..2)], 0.0), 0);
+    }
+
+    #[test]
+    fn a_rewrite_that_splits_sentences_gets_a_lower_floor() {
+        let pair = rewrite();
+        let params = MeaningParams::default();
+        let floor = with_combined(&pair, &params, |c| {
+            assert_eq!(c.splitting, [false, true], "the plain version splits");
+            c.floor(&params)
+        });
+        let unsplit = MeaningParams {
+            split_ratio: 100.0,
+            ..params.clone()
+        };
+        let higher = with_combined(&pair, &unsplit, |c| c.floor(&unsplit));
+        assert!(
+            (higher - floor - params.split_floor).abs() < 1e-6,
+            "{higher} vs {floor}"
+        );
+        assert!(floor >= params.floor_base - params.split_floor);
+    }
+
+    #[test]
+    fn same_topic_sentences_competing_raise_the_floor() {
+        // Every sentence of one side is about the same meeting as every sentence of the
+        // other: each has a strong second-best partner.
+        let meeting = (
+            doc(
+                "Lavrov met Kim in Pyongyang on Friday. Lavrov praised Kim in Pyongyang. \
+                 Kim thanked Lavrov in Pyongyang for the visit.",
+            ),
+            doc(
+                "Kim met Lavrov in Pyongyang. Kim praised Lavrov during the Pyongyang talks. \
+                 Lavrov thanked Kim for the Pyongyang visit.",
+            ),
+        );
+        let params = MeaningParams::default();
+        let contested = with_combined(&meeting, &params, |c| c.floor(&params));
+        assert!(contested > params.floor_base + 0.02, "floor {contested}");
+        let flat = MeaningParams {
+            floor_competition: 0.0,
+            ..params.clone()
+        };
+        let base = with_combined(&meeting, &flat, |c| c.floor(&flat));
+        assert!((base - params.floor_base).abs() < 1e-6, "floor {base}");
+    }
+
+    #[test]
+    fn a_group_must_beat_its_best_member_by_the_gain() {
+        let pair = rewrite();
+        let groups = |params: &MeaningParams| {
+            with_combined(&pair, params, |c| {
+                let (n, m) = (pair.0.sentences.len(), pair.1.sentences.len());
+                let (l, r): (Vec<usize>, Vec<usize>) = ((0..n).collect(), (0..m).collect());
+                c.beads(&l, &r, 0.0, params)
+                    .into_iter()
+                    .filter(|b| b.left.len() + b.right.len() > 2)
+                    .count()
+            })
+        };
+        let params = MeaningParams::default();
+        assert!(
+            groups(&params) > 0,
+            "the council's sentence splits in the rewrite"
+        );
+        let never = MeaningParams {
+            group_gain: 10.0,
+            ..params
+        };
+        assert_eq!(groups(&never), 0);
+    }
+
+    #[test]
+    fn a_member_with_a_better_partner_elsewhere_stays_out_unless_its_side_splits() {
+        let pair = rewrite();
+        let params = MeaningParams {
+            // No slack at all: any member with a better partner elsewhere is refused.
+            member_slack: -10.0,
+            ..MeaningParams::default()
+        };
+        let groups_on = |side_splits: bool| {
+            with_combined(&pair, &params, |c| {
+                c.set_splitting([false, side_splits]);
+                let (n, m) = (pair.0.sentences.len(), pair.1.sentences.len());
+                let (l, r): (Vec<usize>, Vec<usize>) = ((0..n).collect(), (0..m).collect());
+                c.beads(&l, &r, 0.0, &params)
+                    .into_iter()
+                    .filter(|b| b.right.len() > 1)
+                    .count()
+            })
+        };
+        assert!(groups_on(true) > 0);
+        assert_eq!(groups_on(false), 0);
+    }
+
+    /// An article that states its news in the lead and again further down, against one that
+    /// states it once.
+    fn told_twice() -> (Document, Document) {
+        (
+            doc(
+                "North Korea sent fourteen thousand soldiers to fight for Russia in Kursk. \
+                 The weather in Moscow was cold and grey all week. \
+                 Farmers in the south began the harvest early this year. \
+                 Fourteen thousand North Korean soldiers were sent to Kursk to fight for Russia.",
+            ),
+            doc(
+                "Pyongyang has dispatched 14,000 troops to Russia's Kursk region. \
+                 Officials in Seoul called the deployment a grave threat.",
+            ),
+        )
+    }
+
+    #[test]
+    fn a_statement_made_twice_repeats_its_link() {
+        let pair = told_twice();
+        let al = crate::align::align(&pair.0, &pair.1, &crate::align::AlignOptions::default());
+        let linked: Vec<_> = al
+            .links
+            .iter()
+            .map(|l| (l.left.clone(), l.right.clone()))
+            .collect();
+        assert!(
+            linked.contains(&(vec![0], vec![0])) || linked.contains(&(vec![3], vec![0])),
+            "{linked:?}"
+        );
+        let repeats: Vec<_> = al.repeats.iter().map(|r| (r.left, r.right)).collect();
+        assert_eq!(repeats.len(), 1, "{repeats:?} beside {linked:?}");
+        assert_eq!(repeats[0].1, 0);
+        assert!([0, 3].contains(&repeats[0].0));
+    }
+
+    #[test]
+    fn a_repeat_must_mean_what_its_linked_saying_means() {
+        let pair = told_twice();
+        let params = MeaningParams {
+            repeat_closeness: 1.01,
+            ..MeaningParams::default()
+        };
+        let options = crate::align::AlignOptions {
+            combined: params,
+            ..crate::align::AlignOptions::default()
+        };
+        assert!(
+            crate::align::align(&pair.0, &pair.1, &options)
+                .repeats
+                .is_empty()
+        );
+        let params = MeaningParams {
+            repeat_margin: 10.0,
+            ..MeaningParams::default()
+        };
+        let options = crate::align::AlignOptions {
+            combined: params,
+            ..crate::align::AlignOptions::default()
+        };
+        assert!(
+            crate::align::align(&pair.0, &pair.1, &options)
+                .repeats
+                .is_empty()
+        );
     }
 }
