@@ -700,3 +700,158 @@ fn cosine_normed(
     }
     (dot / (na * nb)).clamp(0.0, 1.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn doc(text: &str) -> Document {
+        load_bytes("d.md", text.as_bytes(), &LoadOptions::default()).expect("loads")
+    }
+
+    fn space(left: &str, right: &str) -> FeatureSpace {
+        let (l, r) = (doc(left), doc(right));
+        let analyzers = Analyzer::pair(left, right);
+        FeatureSpace::build(&l, &r, (&analyzers.0, &analyzers.1), &Progress::new())
+    }
+
+    const LEFT: &str = "# Ministers meet in Pyongyang\n\n\
+        The foreign minister praised the alliance on Friday. \
+        Officials said fourteen thousand soldiers were sent. \
+        The talks lasted three hours. So be it.";
+    const RIGHT: &str = "Pyongyang hosted the ministers. \
+        The minister praised the alliance. \
+        Officials said that eleven thousand soldiers were sent. \
+        Talks went on for three hours. Nothing else was said.";
+
+    #[test]
+    fn the_bulk_scorer_gives_exactly_the_pairwise_similarity() {
+        let s = space(LEFT, RIGHT);
+        let mut scorer = s.scorer();
+        assert_eq!(
+            scorer.similarity(0),
+            0.0,
+            "nothing to score before a left sentence"
+        );
+        // Left sentences in an order that revisits one, so a stale weight would show.
+        for i in [1, 2, 1, 0, 3, 4] {
+            scorer.set_left(i);
+            for j in 0..s.len(Side::Right) {
+                let pairwise = s.similarity(i..i + 1, j..j + 1);
+                assert_eq!(scorer.similarity(j), pairwise, "left {i}, right {j}");
+                let c = scorer.components(j);
+                assert!(
+                    (c.similarity - (STEM_WEIGHT * c.stem + (1.0 - STEM_WEIGHT) * c.gram)).abs()
+                        < 1e-6
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rewordings_score_above_unrelated_sentences() {
+        let s = space(LEFT, RIGHT);
+        // The minister's praise, the soldiers and the talks each find their rewording first.
+        for (i, j) in [(1, 1), (2, 2), (3, 3)] {
+            let own = s.similarity(i..i + 1, j..j + 1);
+            for other in (0..s.len(Side::Right)).filter(|&o| o != j) {
+                assert!(
+                    own > s.similarity(i..i + 1, other..other + 1),
+                    "{i} → {j} vs {other}"
+                );
+            }
+            assert!(own > 0.2 && own < 1.0, "{i} → {j}: {own}");
+        }
+    }
+
+    #[test]
+    fn the_same_words_score_one_whatever_the_case_and_punctuation() {
+        let s = space("The War, it ended.", "the war -- it ended");
+        assert!(s.same_words(0..1, 0..1));
+        assert_eq!(s.similarity(0..1, 0..1), 1.0);
+        // Sentences of stop words alone match only their own words.
+        let s = space(
+            "The minister spoke to them about it. It was what it was.",
+            "The minister spoke. It was what it was. It was not.",
+        );
+        assert!(!s.features(Side::Left, 1).has_terms());
+        assert_eq!(s.similarity(1..2, 1..2), 1.0);
+        assert_eq!(s.similarity(1..2, 2..3), 0.0);
+    }
+
+    #[test]
+    fn two_sentences_joined_match_one_that_says_both() {
+        let s = space(
+            "The bridge opened in May. It cost four million euros.",
+            "The bridge opened in May and it cost four million euros. Something else entirely.",
+        );
+        let joined = s.similarity(0..2, 0..1);
+        assert!(joined > 0.95, "joined {joined}");
+        assert!(joined > s.similarity(0..1, 0..1) && joined > s.similarity(1..2, 0..1));
+        // Either way round.
+        let mirrored = space(
+            "The bridge opened in May and it cost four million euros. Something else entirely.",
+            "The bridge opened in May. It cost four million euros.",
+        );
+        assert!((mirrored.similarity(0..1, 0..2) - joined).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_rare_shared_word_counts_more_than_a_common_one() {
+        // "minister" is in every sentence, "quokka" in two.
+        let s = space(
+            "The minister met a quokka.",
+            "The minister spoke. The minister left. The minister sang. \
+             The minister slept. A quokka spoke.",
+        );
+        assert!(s.similarity(0..1, 4..5) > s.similarity(0..1, 0..1));
+    }
+
+    #[test]
+    fn headings_are_marked() {
+        let s = space(LEFT, RIGHT);
+        assert!(s.is_heading(Side::Left, 0));
+        assert!(!s.is_heading(Side::Left, 1));
+        assert!(!s.is_heading(Side::Left, 99));
+        assert!(s.any_heading(Side::Left, 0..2));
+        assert!(!s.any_heading(Side::Left, 1..3));
+        assert!(!s.any_heading(Side::Right, 0..5));
+    }
+
+    #[test]
+    fn a_group_never_scores_above_its_bound() {
+        let s = space(LEFT, RIGHT);
+        let mut scorer = s.scorer();
+        for j in 0..s.len(Side::Right) {
+            for start in 0..s.len(Side::Left) - 1 {
+                let members: Vec<(Components, f32, f32)> = (start..start + 2)
+                    .map(|i| {
+                        scorer.set_left(i);
+                        let f = s.features(Side::Left, i);
+                        (scorer.components(j), f.norms.0, f.norms.1)
+                    })
+                    .collect();
+                let joined = s.similarity(start..start + 2, j..j + 1);
+                assert!(joined <= group_bound(&members) + 1e-5, "{start}.., {j}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_cancelled_analysis_is_left_empty() {
+        let (l, r) = (doc(LEFT), doc(RIGHT));
+        let analyzers = Analyzer::pair(LEFT, RIGHT);
+        let progress = Progress::new();
+        progress.cancel();
+        let s = FeatureSpace::build(&l, &r, (&analyzers.0, &analyzers.1), &progress);
+        assert!(s.is_empty());
+        assert_eq!(s.feature_count(false) + s.feature_count(true), 0);
+        let full = FeatureSpace::build(&l, &r, (&analyzers.0, &analyzers.1), &Progress::new());
+        assert_eq!(full.len(Side::Left), l.sentences.len());
+        assert_eq!(full.len(Side::Right), r.sentences.len());
+        assert!(
+            full.feature_count(false) > 10 && full.feature_count(true) > full.feature_count(false)
+        );
+    }
+}
