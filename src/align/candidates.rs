@@ -439,3 +439,254 @@ impl Grower<'_> {
         f.has_terms()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::align::language::Analyzer;
+    use crate::load::{Document, LoadOptions, load_bytes};
+
+    fn doc(text: &str) -> Document {
+        load_bytes("d.md", text.as_bytes(), &LoadOptions::default()).expect("loads")
+    }
+
+    fn space_of(l: &Document, r: &Document) -> FeatureSpace {
+        let analyzers = Analyzer::pair("", "");
+        FeatureSpace::build(l, r, (&analyzers.0, &analyzers.1), &Progress::new())
+    }
+
+    fn params() -> MergeParams {
+        MergeParams {
+            max_group: 3,
+            seed_ratio: 0.5,
+            gain: 0.02,
+            member_slack: 0.1,
+        }
+    }
+
+    /// The beads as the rules state them, every group scored (no bound, no shortcut).
+    fn beads_by_the_rules(
+        space: &FeatureSpace,
+        pairs: &[Pair],
+        floors: &Floors,
+        p: &MergeParams,
+    ) -> Vec<Bead> {
+        let (n, m) = (space.len(Side::Left), space.len(Side::Right));
+        let pair = |i: usize, j: usize| pairs.iter().find(|q| q.left == i && q.right == j);
+        let mut best = (vec![0.0f32; n], vec![0.0f32; m]);
+        for q in pairs {
+            best.0[q.left] = best.0[q.left].max(q.similarity);
+            best.1[q.right] = best.1[q.right].max(q.similarity);
+        }
+        let seed = |q: &Pair| {
+            q.similarity + p.gain <= 1.0
+                && q.similarity
+                    >= floors.for_runs(q.left..q.left + 1, q.right..q.right + 1) * p.seed_ratio
+                && !space.is_heading(Side::Left, q.left)
+                && !space.is_heading(Side::Right, q.right)
+        };
+        let mut out = Vec::new();
+        for q in pairs {
+            let floor = floors.for_runs(q.left..q.left + 1, q.right..q.right + 1);
+            if q.similarity >= floor {
+                out.push(Bead {
+                    left: q.left..q.left + 1,
+                    right: q.right..q.right + 1,
+                    similarity: q.similarity,
+                    floor,
+                });
+            }
+            if !seed(q) {
+                continue;
+            }
+            let mut groups: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+            for size in 2..=p.max_group {
+                for start in q.left.saturating_sub(size - 1)..=q.left {
+                    groups.push((start..start + size, q.right..q.right + 1));
+                }
+                for start in q.right.saturating_sub(size - 1)..=q.right {
+                    groups.push((q.left..q.left + 1, start..start + size));
+                }
+            }
+            for (l, r) in groups {
+                let left_grown = l.len() > 1;
+                if l.end > n || r.end > m {
+                    continue;
+                }
+                let members: Vec<(usize, usize)> = if left_grown {
+                    l.clone().map(|i| (i, q.right)).collect()
+                } else {
+                    r.clone().map(|j| (q.left, j)).collect()
+                };
+                // Proposed by its first seed only, never around a heading.
+                let first = members.iter().find(|&&(i, j)| pair(i, j).is_some_and(seed));
+                if first != Some(&(q.left, q.right))
+                    || space.any_heading(Side::Left, l.clone())
+                    || space.any_heading(Side::Right, r.clone())
+                {
+                    continue;
+                }
+                let grown_has_terms = |&(i, j): &(usize, usize)| {
+                    let (side, k) = if left_grown {
+                        (Side::Left, i)
+                    } else {
+                        (Side::Right, j)
+                    };
+                    space.features(side, k).has_terms()
+                };
+                if members
+                    .iter()
+                    .any(|mb| pair(mb.0, mb.1).is_none() && grown_has_terms(mb))
+                {
+                    continue;
+                }
+                let floor = floors.for_runs(l.clone(), r.clone());
+                let similarity = space.similarity(l.clone(), r.clone());
+                let belongs = members.iter().all(|&(i, j)| {
+                    let s = pair(i, j)
+                        .map_or_else(|| space.similarity(i..i + 1, j..j + 1), |x| x.similarity);
+                    let b = if left_grown { best.0[i] } else { best.1[j] };
+                    s + p.member_slack >= b
+                });
+                if similarity >= floor && similarity >= q.similarity + p.gain && belongs {
+                    out.push(Bead {
+                        left: l,
+                        right: r,
+                        similarity,
+                        floor,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn key(b: &Bead) -> (usize, usize, usize, usize) {
+        (b.left.start, b.left.end, b.right.start, b.right.end)
+    }
+
+    fn check(left: &str, right: &str) -> Result<(), TestCaseError> {
+        let (l, r) = (doc(left), doc(right));
+        let space = space_of(&l, &r);
+        let pairs = pairs(&space, &Progress::new());
+        let (n, m) = (l.sentences.len(), r.sentences.len());
+        // Every pair that shares anything, sorted, each scored as the space scores it.
+        let mut expected = Vec::new();
+        for i in 0..n {
+            for j in 0..m {
+                let s = space.similarity(i..i + 1, j..j + 1);
+                if s > 0.0 {
+                    expected.push((i, j, s));
+                }
+            }
+        }
+        let got: Vec<(usize, usize, f32)> = pairs
+            .iter()
+            .map(|p| (p.left, p.right, p.similarity))
+            .collect();
+        prop_assert_eq!(got, expected);
+        for floors in [
+            Floors::fixed(0.2, n, m),
+            Floors::new(&pairs, n, m, 0.15, 0.5),
+        ] {
+            let mut got = beads(&space, &pairs, &floors, &params(), &Progress::new());
+            let mut want = beads_by_the_rules(&space, &pairs, &floors, &params());
+            got.sort_by_key(key);
+            want.sort_by_key(key);
+            prop_assert_eq!(got, want);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_split_sentence_becomes_a_group() {
+        let left = "# Council news\n\nThe council met on Monday and agreed to repair the old bridge. \
+                    The mayor thanked everyone.";
+        let right = "# Council news\n\nThe council met on Monday. It agreed to repair the old bridge. \
+                     The mayor said thank you.";
+        check(left, right).expect("beads as the rules state them");
+        let (l, r) = (doc(left), doc(right));
+        let space = space_of(&l, &r);
+        let pairs = pairs(&space, &Progress::new());
+        let floors = Floors::fixed(0.2, l.sentences.len(), r.sentences.len());
+        let beads = beads(&space, &pairs, &floors, &params(), &Progress::new());
+        assert!(
+            beads.iter().any(|b| b.left == (1..2) && b.right == (1..3)),
+            "{beads:?}"
+        );
+        // The headings match, but only one to one.
+        assert!(beads.iter().any(|b| b.left == (0..1) && b.right == (0..1)));
+        assert!(
+            !beads
+                .iter()
+                .any(|b| b.left.len() + b.right.len() > 2
+                    && (b.left.start == 0 || b.right.start == 0))
+        );
+    }
+
+    fn document_text() -> impl Strategy<Value = String> {
+        let word = prop::sample::select(vec![
+            "Lavrov",
+            "Kursk",
+            "soldiers",
+            "Pyongyang",
+            "Moscow",
+            "praised",
+            "visited",
+            "weapons",
+            "support",
+            "the",
+            "said",
+            "North",
+            "Korea",
+            "alliance",
+            "so",
+            "it",
+        ]);
+        let sentence = prop::collection::vec(word, 1..7).prop_map(|w| format!("{}.", w.join(" ")));
+        prop::collection::vec(sentence, 1..9).prop_map(|s| s.join(" "))
+    }
+
+    proptest! {
+        #[test]
+        fn pairs_and_beads_are_what_the_rules_give(a in document_text(), b in document_text()) {
+            check(&a, &b)?;
+        }
+    }
+
+    #[test]
+    fn the_index_finds_each_sentence_s_counterpart_and_identical_sentences() {
+        // 600 sentences a side (past the exhaustive limit), each with a word of its own that
+        // its counterpart shares, among common words; and a run of identical sentences with
+        // no informative word at all.
+        let words = |k: usize| format!("w{k}x{}", k * 7 % 13);
+        let mut left = String::new();
+        let mut right = String::new();
+        for k in 0..600 {
+            left.push_str(&format!("The {} report said so today. ", words(k)));
+            right.push_str(&format!("Today the report on {} said so. ", words(k)));
+        }
+        left.push_str("So it is.");
+        right.push_str("So it is.");
+        let (l, r) = (doc(&left), doc(&right));
+        let (n, m) = (l.sentences.len(), r.sentences.len());
+        assert!(!exhaustive(n, m));
+        let space = space_of(&l, &r);
+        let pairs = pairs(&space, &Progress::new());
+        for k in 0..n {
+            assert!(
+                pairs.iter().any(|p| p.left == k && p.right == k),
+                "sentence {k}"
+            );
+        }
+        // Each sentence keeps a few partners, not the whole other side.
+        assert!(pairs.len() < n * 4 * PARTNERS, "{} candidates", pairs.len());
+        assert!(
+            pairs
+                .windows(2)
+                .all(|w| (w[0].left, w[0].right) < (w[1].left, w[1].right))
+        );
+    }
+}
