@@ -240,3 +240,149 @@ pub fn shared_content(left: &Document, right: &Document, alignment: &Alignment) 
     }
     (shared / total as f32).clamp(0.0, 1.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn doc(text: &str) -> Document {
+        load_bytes("d.txt", text.as_bytes(), &LoadOptions::default()).expect("loads")
+    }
+
+    fn link(left: &[usize], right: &[usize], kind: LinkKind, similarity: f32) -> Link {
+        Link {
+            left: left.to_vec(),
+            right: right.to_vec(),
+            kind,
+            similarity,
+            manual: false,
+        }
+    }
+
+    fn sample() -> Alignment {
+        Alignment {
+            links: vec![
+                link(&[0], &[2], LinkKind::Moved, 0.5),
+                link(&[1, 2], &[0], LinkKind::Changed, 0.7),
+            ],
+            repeats: vec![
+                Repeat {
+                    left: 1,
+                    right: 4,
+                    repeating: Side::Right,
+                    similarity: 0.3,
+                },
+                Repeat {
+                    left: 3,
+                    right: 2,
+                    repeating: Side::Left,
+                    similarity: 0.4,
+                },
+            ],
+            threshold: 0.2,
+            languages: (Some("en"), Some("de")),
+            meaning: None,
+        }
+    }
+
+    #[test]
+    fn kinds_have_the_contract_s_names() {
+        let names: Vec<_> = [LinkKind::Equal, LinkKind::Changed, LinkKind::Moved]
+            .map(LinkKind::name)
+            .to_vec();
+        assert_eq!(names, ["equal", "changed", "moved"]);
+    }
+
+    #[test]
+    fn mirroring_swaps_the_sides_and_keeps_the_order() {
+        let a = sample();
+        let m = a.mirrored();
+        let links: Vec<_> = m
+            .links
+            .iter()
+            .map(|l| (l.left.clone(), l.right.clone()))
+            .collect();
+        assert_eq!(links, vec![(vec![0], vec![1, 2]), (vec![2], vec![0])]);
+        assert_eq!(m.links[0].kind, LinkKind::Changed);
+        assert_eq!(m.links[1].similarity, 0.5);
+        let repeats: Vec<_> = m
+            .repeats
+            .iter()
+            .map(|r| (r.left, r.right, r.repeating))
+            .collect();
+        assert_eq!(repeats, vec![(2, 3, Side::Right), (4, 1, Side::Left)]);
+        assert_eq!(m.languages, (Some("de"), Some("en")));
+        assert_eq!(m.threshold, 0.2);
+        assert_eq!(m.mirrored(), a);
+    }
+
+    #[test]
+    fn each_sentence_knows_its_link() {
+        let a = sample();
+        assert_eq!(a.left_index(4), vec![Some(0), Some(1), Some(1), None]);
+        assert_eq!(a.right_index(3), vec![Some(1), None, Some(0)]);
+        // A sentence past the end is ignored, not a panic.
+        assert_eq!(a.right_index(1), vec![Some(1)]);
+        let all: Vec<_> = a.correspondences().collect();
+        assert_eq!(all.len(), 4);
+        assert_eq!(all[1], (&[1, 2][..], &[0][..]));
+        assert_eq!(all[3], (&[3][..], &[2][..]));
+    }
+
+    #[test]
+    fn two_recognised_languages_make_a_cross_language_pair() {
+        let mut a = sample();
+        assert!(a.cross_language());
+        a.languages = (Some("en"), Some("en"));
+        assert!(!a.cross_language());
+        a.languages = (Some("en"), None);
+        assert!(!a.cross_language());
+    }
+
+    #[test]
+    fn shared_content_weighs_linked_words_by_similarity() {
+        // Four words a side; one sentence of each linked.
+        let (l, r) = (doc("One two. Three four."), doc("One two. Five six."));
+        let mut a = Alignment {
+            links: vec![link(&[0], &[0], LinkKind::Equal, 1.0)],
+            ..Alignment::default()
+        };
+        assert!((shared_content(&l, &r, &a) - 0.5).abs() < 1e-6);
+        a.links[0].similarity = 0.5;
+        assert!((shared_content(&l, &r, &a) - 0.25).abs() < 1e-6);
+        assert!(!shares_little(&l, &r, &a));
+        a.links[0].similarity = 0.1;
+        assert!(shares_little(&l, &r, &a));
+        assert_eq!(shared_content(&l, &r, &Alignment::default()), 0.0);
+        // Against itself, whole.
+        let same = Alignment {
+            links: vec![
+                link(&[0], &[0], LinkKind::Equal, 1.0),
+                link(&[1], &[1], LinkKind::Equal, 1.0),
+            ],
+            ..Alignment::default()
+        };
+        assert!((shared_content(&l, &l, &same) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_low_share_across_languages_on_words_alone_says_nothing() {
+        let (l, r) = (doc("One two. Three four."), doc("Eins zwei. Drei vier."));
+        let mut a = Alignment {
+            languages: (Some("en"), Some("de")),
+            ..Alignment::default()
+        };
+        assert!(!shares_little(&l, &r, &a));
+        a.meaning = Some(Meaning {
+            encoder: "test",
+            scope: Scope::Gaps,
+        });
+        assert!(!shares_little(&l, &r, &a));
+        a.meaning = Some(Meaning {
+            encoder: "test",
+            scope: Scope::Full,
+        });
+        assert!(shares_little(&l, &r, &a));
+    }
+}
