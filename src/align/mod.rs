@@ -683,3 +683,107 @@ mod properties {
         assert!(align(&empty, &d, &AlignOptions::default()).links.is_empty());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn doc(text: &str) -> Document {
+        load_bytes("d.md", text.as_bytes(), &LoadOptions::default()).expect("loads")
+    }
+
+    /// `n` sentences of about 50 bytes, numbered so no two are the same.
+    fn sentences(n: usize) -> String {
+        (0..n)
+            .map(|i| format!("Sentence {i:05} tells of the council and its budget. "))
+            .collect()
+    }
+
+    #[test]
+    fn meaning_runs_are_every_sentence_and_groups_without_a_heading() {
+        let d = doc("# Title\n\nOne here. Two here. Three here.");
+        let runs = meaning_runs(&d, 2);
+        assert_eq!(runs, vec![0..1, 1..2, 2..3, 3..4, 1..3, 2..4]);
+        // Groups never pass the longest run the vectors are made for.
+        let long = doc(&sentences(12));
+        assert!(meaning_runs(&long, 100).iter().all(|r| r.len() <= MAX_RUN));
+        assert!(meaning_runs(&long, 100).iter().any(|r| r.len() == MAX_RUN));
+    }
+
+    #[test]
+    fn pairs_up_to_the_limit_are_read_for_meaning_in_full() {
+        // Long sentences, so that the byte limit binds before the exhaustive grid's.
+        let long = |n: usize| {
+            doc(&(0..n)
+                .map(|i| {
+                    format!(
+                        "Sentence {i:05} {}. ",
+                        "of the council and its budget ".repeat(10)
+                    )
+                })
+                .collect::<String>())
+        };
+        let per = FULL_MEANING_BYTES / 2 / long(1).sentence_bytes();
+        let (small, big) = (long(per - 2), long(per + 2));
+        assert!(small.sentence_bytes() * 2 <= FULL_MEANING_BYTES);
+        assert!(big.sentence_bytes() * 2 > FULL_MEANING_BYTES);
+        assert!(meaning_in_full(&small, &small, false));
+        assert!(!meaning_in_full(&big, &big, false));
+        // Across languages four times as far.
+        assert!(meaning_in_full(&big, &big, true));
+        let (within, past) = (long(4 * per - 8), long(4 * per + 8));
+        assert!(candidates::exhaustive(
+            past.sentences.len(),
+            past.sentences.len()
+        ));
+        assert!(meaning_in_full(&within, &within, true));
+        assert!(!meaning_in_full(&past, &past, true));
+        // A grid too large to score whole is never read in full, however short its text.
+        let many = doc(&"A b. ".repeat(600));
+        assert!(many.sentence_bytes() * 2 <= FULL_MEANING_BYTES);
+        assert!(!meaning_in_full(&many, &many, false));
+    }
+
+    #[test]
+    fn a_fixed_threshold_aligns_on_words_at_that_floor() {
+        let (l, r) = (
+            doc("The council met on Monday. The budget was agreed."),
+            doc("On Monday the council met. The budget was agreed at last."),
+        );
+        let options = AlignOptions {
+            threshold: Some(0.3),
+            ..AlignOptions::default()
+        };
+        let a = align(&l, &r, &options);
+        assert!(a.meaning.is_none());
+        assert_eq!(a.threshold, 0.3);
+        assert_eq!(a.links.len(), 2);
+        let words = AlignOptions {
+            meaning: false,
+            ..AlignOptions::default()
+        };
+        assert!(align(&l, &r, &words).meaning.is_none());
+        let full = align(&l, &r, &AlignOptions::default());
+        assert_eq!(full.meaning.map(|m| m.scope), Some(Scope::Full));
+    }
+
+    #[test]
+    fn a_cancelled_alignment_says_so() {
+        let (l, r) = (doc(&sentences(20)), doc(&sentences(20)));
+        let progress = Progress::new();
+        progress.cancel();
+        assert!(align_with(&l, &r, &AlignOptions::default(), &progress).is_err());
+    }
+
+    #[test]
+    fn a_language_the_encoder_does_not_know_is_aligned_on_words() {
+        let fi = "Kaupunginvaltuusto kokoontui maanantaina keskustelemaan ensi vuoden \
+                  talousarviosta. Pitkän keskustelun jälkeen jäsenet päättivät lisätä \
+                  koulujen ja teiden korjausten rahoitusta. Pormestari kiitti kaikkia.";
+        let a = align(&doc(fi), &doc(fi), &AlignOptions::default());
+        assert!(a.meaning.is_none());
+        assert_eq!(a.languages, (Some("fi"), Some("fi")));
+        assert!(a.links.iter().all(|l| l.kind == LinkKind::Equal));
+    }
+}
