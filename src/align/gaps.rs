@@ -236,4 +236,92 @@ mod tests {
             "a 10 MB pair embeds well under 1% of its text"
         );
     }
+
+    #[test]
+    fn a_stretch_longer_than_max_gap_is_left_to_the_words() {
+        let (l, r) = (doc(MAX_GAP + 3), doc(MAX_GAP + 3));
+        let last = MAX_GAP + 2;
+        // Between the two links: MAX_GAP + 1 sentences on each side.
+        let links = vec![
+            link(&[0], &[0], LinkKind::Changed),
+            link(&[last], &[last], LinkKind::Changed),
+        ];
+        assert!(find(&l, &r, &links).is_empty());
+        let links = vec![
+            link(&[0], &[0], LinkKind::Changed),
+            link(&[last - 1], &[last - 1], LinkKind::Changed),
+        ];
+        let gaps = find(&l, &r, &links);
+        assert_eq!(gaps.len(), 2, "{gaps:?}");
+        assert_eq!(gaps[0].left.len(), MAX_GAP);
+        assert_eq!(gaps[1].left, vec![last]);
+    }
+
+    /// A long article and its copy where one passage is said in other words, between two
+    /// sentences copied unchanged; and the links the lexical pass would leave (the copies).
+    fn reworded_in_a_gap() -> (Document, Document, Vec<Link>) {
+        let body =
+            |i: usize| format!("Paragraph {i} reports item {i} of the annual report in full. ");
+        let mut left: String = (0..30).map(body).collect();
+        let mut right = left.clone();
+        left.push_str("The council agreed to spend far more money on the town's schools. ");
+        right.push_str("Schools will get a lot more funding, the councillors decided. ");
+        left.extend((30..60).map(body));
+        right.extend((30..60).map(body));
+        let (l, r) = (load(&left), load(&right));
+        let links = (0..30)
+            .map(|i| (i, i))
+            .chain((31..61).map(|i| (i, i)))
+            .map(|(i, j)| link(&[i], &[j], LinkKind::Equal))
+            .collect();
+        (l, r, links)
+    }
+
+    fn load(text: &str) -> Document {
+        crate::load::load_bytes(
+            "d.txt",
+            text.as_bytes(),
+            &crate::load::LoadOptions::default(),
+        )
+        .expect("a document")
+    }
+
+    fn fill_with(
+        pair: &(Document, Document, Vec<Link>),
+        progress: &Progress,
+    ) -> Result<Vec<Link>, Cancelled> {
+        let (l, r, links) = pair;
+        let analyzers = super::super::language::Analyzer::pair("", "");
+        let space = FeatureSpace::build(l, r, (&analyzers.0, &analyzers.1), &Progress::new());
+        let encoder = crate::align::meaning::encoder().expect("the encoder ships with the crate");
+        fill(
+            &space,
+            l,
+            r,
+            links,
+            encoder,
+            &MeaningParams::default(),
+            progress,
+        )
+    }
+
+    #[test]
+    fn a_passage_said_in_other_words_is_found_in_its_gap() {
+        let pair = reworded_in_a_gap();
+        let found = fill_with(&pair, &Progress::new()).expect("not cancelled");
+        let sides: Vec<_> = found
+            .iter()
+            .map(|k| (k.left.clone(), k.right.clone()))
+            .collect();
+        assert_eq!(sides, vec![(vec![30], vec![30])]);
+        assert_eq!(found[0].kind, LinkKind::Changed);
+    }
+
+    #[test]
+    fn filling_gaps_stops_when_cancelled() {
+        let pair = reworded_in_a_gap();
+        let progress = Progress::new();
+        progress.cancel();
+        assert!(fill_with(&pair, &progress).is_err());
+    }
 }
