@@ -859,4 +859,16 @@ mod tests {
                 .is_empty()
         );
     }
+
+    #[test]
+    fn a_side_splits_only_when_its_sentences_are_clearly_shorter() {
+        let long = doc("The council met on Monday to agree the new budget. The mayor spoke.");
+        let shorter = doc("The council met on Monday for the budget. The mayor spoke.");
+        let short = doc("The council met. It was Monday. There is a budget. The mayor spoke.");
+        // About 1.2 times shorter: not a rewrite that splits.
+        assert_eq!(splitting(&long, &shorter, 1.5), [false, false]);
+        assert_eq!(splitting(&long, &short, 1.5), [false, true]);
+        assert_eq!(splitting(&short, &long, 1.5), [true, false]);
+        assert_eq!(splitting(&long, &long, 1.0), [true, true]);
+    }
 }
