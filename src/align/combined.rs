@@ -871,4 +871,61 @@ mod tests {
         assert_eq!(splitting(&short, &long, 1.5), [true, false]);
         assert_eq!(splitting(&long, &long, 1.0), [true, true]);
     }
+
+    #[test]
+    fn a_group_s_meaning_is_its_cosine_less_its_members_mean_background() {
+        let pair = rewrite();
+        let params = MeaningParams::default();
+        with_combined(&pair, &params, |c| {
+            let (l, r) = (1..2, 2..5);
+            let cos = cosine(
+                c.left.get(l.clone()).unwrap(),
+                c.right.get(r.clone()).unwrap(),
+            );
+            let bg_r = (2..5).map(|j| c.background[1][j]).sum::<f32>() / 3.0;
+            let want = (2.0 * cos - c.background[0][1] - bg_r) * c.scale;
+            let got = c
+                .meaning(l.clone(), r.clone())
+                .expect("both runs have vectors");
+            assert!((got - want).abs() < 1e-5, "{got} vs {want}");
+            // Combined with the words' score by the weights, capped at 1.
+            let words = c.space.similarity(l.clone(), r.clone());
+            let blended = (params.word_weight * words + (1.0 - params.word_weight) * want).min(1.0);
+            assert!((c.similarity(l, r) - blended).abs() < 1e-5);
+        });
+    }
+
+    #[test]
+    fn pairs_outside_the_selection_or_its_blocks_are_still_scored() {
+        let pair = rewrite();
+        let (l, r) = &pair;
+        let params = MeaningParams::default();
+        let analyzers = Analyzer::pair("", "");
+        let space = FeatureSpace::build(l, r, (&analyzers.0, &analyzers.1), &Progress::new());
+        let (lv, rv) = (
+            embed_document(l, params.max_group).expect("vectors"),
+            embed_document(r, params.max_group).expect("vectors"),
+        );
+        // Left sentence 0 unselected; only left 1 × right 2, 3 scored in advance.
+        let selected = (vec![1, 2], (0..r.sentences.len()).collect());
+        let blocks = vec![(vec![1], vec![2, 3])];
+        let c = Combined::new(&space, (&lv, &rv), Some(selected), Some(&blocks), &params);
+        // Unselected: no calibrated meaning, the words alone.
+        assert_eq!(c.meaning(0..1, 0..1), None);
+        assert_eq!(c.similarity(0..1, 0..1), space.similarity(0..1, 0..1));
+        // Selected but outside the blocks: scored when asked, as it would have been before.
+        let late = c.similarity(2..3, 5..6);
+        assert!(!late.is_nan());
+        let words = space.similarity(2..3, 5..6);
+        let e = c.meaning(2..3, 5..6).expect("selected");
+        assert!(
+            (late - (params.word_weight * words + (1.0 - params.word_weight) * e).min(1.0)).abs()
+                < 1e-6
+        );
+        assert_eq!(
+            c.pairs().len(),
+            2,
+            "only the block's pairs are scored in advance"
+        );
+    }
 }
