@@ -892,6 +892,13 @@ mod tests {
             let words = c.space.similarity(l.clone(), r.clone());
             let blended = (params.word_weight * words + (1.0 - params.word_weight) * want).min(1.0);
             assert!((c.similarity(l, r) - blended).abs() < 1e-5);
+            // A group on the left is its own text too, not its first sentence's pair.
+            let (l, r) = (0..2, 0..1);
+            let words = c.space.similarity(l.clone(), r.clone());
+            let e = c.meaning(l.clone(), r.clone()).expect("vectors");
+            let blended = (params.word_weight * words + (1.0 - params.word_weight) * e).min(1.0);
+            assert!((c.similarity(l, r) - blended).abs() < 1e-5);
+            assert!((blended - c.similarity(0..1, 0..1)).abs() > 1e-3);
         });
     }
 
