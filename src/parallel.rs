@@ -49,8 +49,8 @@ pub fn map_chunks<T: Send>(
             })
             .collect();
         // Sized by what the chunks returned, not by the range: a chunk may return one item
-        // for many (features return one chunk each), and a range-sized buffer of such items
-        // was most of the memory on files of many short sentences.
+        // for many (the feature pass returns one per thread), and a range-sized buffer of
+        // such large items reserved a third of the heap on a file of many short sentences.
         let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
         for part in parts {
             out.extend(part);
@@ -157,8 +157,8 @@ mod tests {
 
     #[test]
     fn chunks_returning_few_items_hold_no_room_for_the_whole_range() {
-        // One summary per chunk, as the feature pass returns: room for 100,000 of them was
-        // hundreds of megabytes on a file of short lines.
+        // One summary per chunk, as the feature pass returns: room for a whole range of
+        // them was a third of the heap reserved on a file of short lines.
         let out = map_chunks(0..100_000, |r| vec![r.len()]);
         assert_eq!(out.iter().sum::<usize>(), 100_000);
         assert_eq!(out.capacity(), out.len());
