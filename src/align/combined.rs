@@ -935,4 +935,141 @@ mod tests {
             "only the block's pairs are scored in advance"
         );
     }
+
+    /// The beads of `Combined::beads` as its rules state them: every group of one sentence
+    /// against a run of the other side's (no heading in the run, the run within the given
+    /// sentences) that holds a seed, scored in full.
+    fn beads_by_the_rules(
+        c: &Combined,
+        lefts: &[usize],
+        rights: &[usize],
+        floor: f32,
+        params: &MeaningParams,
+    ) -> Vec<(Range<usize>, Range<usize>)> {
+        let space = c.space;
+        let heading = |side: Side, k: usize| space.is_heading(side, k);
+        let seed = |i: usize, j: usize| {
+            c.similarity(i..i + 1, j..j + 1) >= floor * params.seed_ratio
+                && !heading(Side::Left, i)
+                && !heading(Side::Right, j)
+        };
+        let mut out: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        for &i in lefts {
+            for &j in rights {
+                if c.similarity(i..i + 1, j..j + 1) > floor {
+                    out.push((i..i + 1, j..j + 1));
+                }
+            }
+        }
+        let runs = |set: &[usize]| -> Vec<Range<usize>> {
+            let mut runs = Vec::new();
+            for &start in set {
+                for len in 2..=params.max_group.min(MAX_RUN) {
+                    if (start..start + len).all(|k| set.contains(&k)) {
+                        runs.push(start..start + len);
+                    }
+                }
+            }
+            runs
+        };
+        let mut groups = Vec::new();
+        for l in runs(lefts) {
+            for &j in rights {
+                if !space.any_heading(Side::Left, l.clone()) && l.clone().any(|i| seed(i, j)) {
+                    groups.push((l.clone(), j..j + 1));
+                }
+            }
+        }
+        for r in runs(rights) {
+            for &i in lefts {
+                if !space.any_heading(Side::Right, r.clone()) && r.clone().any(|j| seed(i, j)) {
+                    groups.push((i..i + 1, r.clone()));
+                }
+            }
+        }
+        for (l, r) in groups {
+            let left_grown = l.len() > 1;
+            let slack = if c.splitting[usize::from(!left_grown)] {
+                f32::INFINITY
+            } else {
+                params.member_slack
+            };
+            let members: Vec<(usize, usize)> = if left_grown {
+                l.clone().map(|i| (i, r.start)).collect()
+            } else {
+                r.clone().map(|j| (l.start, j)).collect()
+            };
+            let best_elsewhere = |(i, j): (usize, usize)| {
+                if left_grown {
+                    c.best(0, i)
+                } else {
+                    c.best(1, j)
+                }
+            };
+            let belong = members
+                .iter()
+                .all(|&(i, j)| c.similarity(i..i + 1, j..j + 1) + slack >= best_elsewhere((i, j)));
+            let best_member = members
+                .iter()
+                .map(|&(i, j)| c.similarity(i..i + 1, j..j + 1))
+                .fold(f32::NEG_INFINITY, f32::max);
+            let s = c.similarity(l.clone(), r.clone());
+            if belong && s > floor && s >= best_member + params.group_gain {
+                out.push((l, r));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn beads_are_what_the_rules_give() {
+        let pairs = [
+            rewrite(),
+            (rewrite().1, rewrite().0),
+            told_twice(),
+            (
+                doc("# Council news\n\nThe council met. It was Monday. The budget passed."),
+                doc("# Council news\n\nOn Monday the council met and passed the budget."),
+            ),
+        ];
+        let mut groups = 0;
+        for (k, pair) in pairs.iter().enumerate() {
+            for params in [
+                MeaningParams::default(),
+                MeaningParams {
+                    split_ratio: 100.0,
+                    max_group: 3,
+                    ..MeaningParams::default()
+                },
+            ] {
+                with_combined(pair, &params, |c| {
+                    let (n, m) = (pair.0.sentences.len(), pair.1.sentences.len());
+                    let all = |len: usize| (0..len).collect::<Vec<_>>();
+                    let some = |len: usize| (1..len).collect::<Vec<_>>();
+                    for (lefts, rights) in [(all(n), all(m)), (some(n), all(m)), (all(n), some(m))]
+                    {
+                        for floor in [0.0, 0.1, 0.25] {
+                            let mut got: Vec<_> = c
+                                .beads(&lefts, &rights, floor, &params)
+                                .into_iter()
+                                .map(|b| (b.left, b.right))
+                                .collect();
+                            let mut want = beads_by_the_rules(c, &lefts, &rights, floor, &params);
+                            let key = |b: &(Range<usize>, Range<usize>)| {
+                                (b.0.start, b.0.end, b.1.start, b.1.end)
+                            };
+                            got.sort_by_key(key);
+                            want.sort_by_key(key);
+                            groups += got.iter().filter(|b| b.0.len() + b.1.len() > 2).count();
+                            assert_eq!(
+                                got, want,
+                                "pair {k}, floor {floor}, {lefts:?} × {rights:?}"
+                            );
+                        }
+                    }
+                });
+            }
+        }
+        assert!(groups > 10, "{groups} groups: the rules were hardly tried");
+    }
 }
