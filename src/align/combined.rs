@@ -999,11 +999,17 @@ mod tests {
             } else {
                 r.clone().map(|j| (l.start, j)).collect()
             };
+            // Against every selected sentence of the other side, not only the given ones.
             let best_elsewhere = |(i, j): (usize, usize)| {
+                let (n, m) = (space.len(Side::Left), space.len(Side::Right));
                 if left_grown {
-                    c.best(0, i)
+                    (0..m)
+                        .map(|y| c.similarity(i..i + 1, y..y + 1))
+                        .fold(f32::MIN, f32::max)
                 } else {
-                    c.best(1, j)
+                    (0..n)
+                        .map(|x| c.similarity(x..x + 1, j..j + 1))
+                        .fold(f32::MIN, f32::max)
                 }
             };
             let belong = members
