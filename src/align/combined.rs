@@ -1078,4 +1078,17 @@ mod tests {
         }
         assert!(groups > 10, "{groups} groups: the rules were hardly tried");
     }
+
+    #[test]
+    fn background_is_the_mean_of_the_best_few_and_competition_the_second_best() {
+        let v = [0.1, 0.9, f32::NAN, 0.5, 0.7];
+        let finite = || v.iter().copied().filter(|x| !x.is_nan());
+        assert!((top_mean(&mut finite(), 2) - 0.8).abs() < 1e-6);
+        assert!((top_mean(&mut finite(), 9) - 0.55).abs() < 1e-6);
+        assert_eq!(top_mean(&mut std::iter::empty(), 4), 0.0);
+        assert_eq!(second(&mut v.iter().copied()), 0.7);
+        assert_eq!(second(&mut [0.3, 0.2].into_iter()), 0.2);
+        assert_eq!(second(&mut [0.3].into_iter()), 0.0);
+        assert_eq!(median(vec![0.4, 0.1, 0.3]), 0.3);
+    }
 }
