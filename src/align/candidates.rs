@@ -626,32 +626,12 @@ mod tests {
         );
     }
 
-    fn document_text() -> impl Strategy<Value = String> {
-        let word = prop::sample::select(vec![
-            "Lavrov",
-            "Kursk",
-            "soldiers",
-            "Pyongyang",
-            "Moscow",
-            "praised",
-            "visited",
-            "weapons",
-            "support",
-            "the",
-            "said",
-            "North",
-            "Korea",
-            "alliance",
-            "so",
-            "it",
-        ]);
-        let sentence = prop::collection::vec(word, 1..7).prop_map(|w| format!("{}.", w.join(" ")));
-        prop::collection::vec(sentence, 1..9).prop_map(|s| s.join(" "))
-    }
-
     proptest! {
         #[test]
-        fn pairs_and_beads_are_what_the_rules_give(a in document_text(), b in document_text()) {
+        fn pairs_and_beads_are_what_the_rules_give(
+            a in crate::align::properties::document_text(),
+            b in crate::align::properties::document_text(),
+        ) {
             check(&a, &b)?;
         }
     }

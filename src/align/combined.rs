@@ -832,32 +832,26 @@ mod tests {
     #[test]
     fn a_repeat_must_mean_what_its_linked_saying_means() {
         let pair = told_twice();
-        let params = MeaningParams {
+        let repeats_with = |combined: MeaningParams| {
+            let options = crate::align::AlignOptions {
+                combined,
+                ..crate::align::AlignOptions::default()
+            };
+            crate::align::align(&pair.0, &pair.1, &options)
+                .repeats
+                .len()
+        };
+        assert_eq!(repeats_with(MeaningParams::default()), 1);
+        let far = MeaningParams {
             repeat_closeness: 1.01,
             ..MeaningParams::default()
         };
-        let options = crate::align::AlignOptions {
-            combined: params,
-            ..crate::align::AlignOptions::default()
-        };
-        assert!(
-            crate::align::align(&pair.0, &pair.1, &options)
-                .repeats
-                .is_empty()
-        );
-        let params = MeaningParams {
+        assert_eq!(repeats_with(far), 0);
+        let weak = MeaningParams {
             repeat_margin: 10.0,
             ..MeaningParams::default()
         };
-        let options = crate::align::AlignOptions {
-            combined: params,
-            ..crate::align::AlignOptions::default()
-        };
-        assert!(
-            crate::align::align(&pair.0, &pair.1, &options)
-                .repeats
-                .is_empty()
-        );
+        assert_eq!(repeats_with(weak), 0);
     }
 
     #[test]
@@ -879,8 +873,8 @@ mod tests {
         with_combined(&pair, &params, |c| {
             let (l, r) = (1..2, 2..5);
             let cos = cosine(
-                c.left.get(l.clone()).unwrap(),
-                c.right.get(r.clone()).unwrap(),
+                c.left.get(l.clone()).expect("a vector"),
+                c.right.get(r.clone()).expect("a vector"),
             );
             let bg_r = (2..5).map(|j| c.background[1][j]).sum::<f32>() / 3.0;
             let want = (2.0 * cos - c.background[0][1] - bg_r) * c.scale;

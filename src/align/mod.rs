@@ -466,14 +466,14 @@ pub fn language_sample(left: &Document, right: &Document) -> String {
 }
 
 #[cfg(test)]
-mod properties {
+pub(crate) mod properties {
     use proptest::prelude::*;
 
     use super::*;
     use crate::load::{LoadOptions, load_bytes};
 
     /// Short documents drawn from a small vocabulary, so sentences often share words.
-    fn document_text() -> impl Strategy<Value = String> {
+    pub(crate) fn document_text() -> impl Strategy<Value = String> {
         let word = prop::sample::select(vec![
             "Lavrov",
             "Kursk",
