@@ -197,12 +197,7 @@ mod tests {
         let text: String = (0..sentences)
             .map(|i| format!("Sentence number {i} is here. "))
             .collect();
-        crate::load::load_bytes(
-            "d.txt",
-            text.as_bytes(),
-            &crate::load::LoadOptions::default(),
-        )
-        .expect("a document")
+        load(&text)
     }
 
     #[test]
