@@ -306,7 +306,7 @@ impl<'a> Combined<'a> {
     /// of the side that splits the other's sentences. Between two links of a rewrite that
     /// keeps the order, that is what the sentences most likely say, so it may score lower
     /// than a pair the chain had to find on its own. Larger stretches are left alone: in news
-    /// they are what one outlet adds.
+    /// they are what one outlet adds. As everywhere, a heading is only linked 1:1.
     pub fn held_beads(
         &self,
         held: Vec<(Range<usize>, Range<usize>)>,
@@ -316,11 +316,15 @@ impl<'a> Combined<'a> {
         let fits = |run: &Range<usize>, splits: bool| {
             run.len() == 1 || (splits && run.len() <= params.max_group)
         };
+        let space = self.space;
         held.into_iter()
             .filter(|(l, r)| {
                 (l.len() == 1 || r.len() == 1)
                     && fits(l, self.splitting[0])
                     && fits(r, self.splitting[1])
+                    && (l.len() + r.len() == 2
+                        || !(space.any_heading(Side::Left, l.clone())
+                            || space.any_heading(Side::Right, r.clone())))
             })
             .filter_map(|(l, r)| {
                 let similarity = self.similarity(l.clone(), r.clone());
@@ -685,6 +689,24 @@ mod tests {
         let held = [(1..2, 2..5), (2..3, 5..6)];
         assert_eq!(linked(&pair, &held, drop * 0.5), 2);
         assert_eq!(linked(&pair, &held, drop * 1.5), 0);
+    }
+
+    #[test]
+    fn a_heading_in_a_held_stretch_is_only_linked_one_to_one() {
+        let pair = (
+            doc(
+                "# The council\n\nThe council met on Monday and agreed to spend more on schools \
+                 and on the repair of old roads, after a long debate.",
+            ),
+            doc(
+                "# The council\n\nThe council met. It was Monday. Schools get more money. \
+                 Old roads get repaired.",
+            ),
+        );
+        // The right splits; its heading may not join its body sentences in a group.
+        assert_eq!(linked(&pair, &[(1..2, 0..3)], 0.0), 0);
+        assert_eq!(linked(&pair, &[(0..1, 0..1)], 0.0), 1);
+        assert_eq!(linked(&pair, &[(1..2, 1..4)], 0.0), 1);
     }
 
     #[test]
