@@ -1107,4 +1107,27 @@ mod tests {
         assert_eq!(second(&mut [0.3].into_iter()), 0.0);
         assert_eq!(median(vec![0.4, 0.1, 0.3]), 0.3);
     }
+
+    #[test]
+    fn a_sentence_copied_unchanged_scores_one_whatever_its_background() {
+        // Many sentences, so that calibration does not carry the copy's meaning above 1.
+        let rest = "Farmers in the south began the harvest early. The weather was cold. \
+                    Tickets for the concert sold out in an hour. A new bridge opened in May. \
+                    The river flooded two villages. Schools closed for the holidays. \
+                    Prices of bread rose again. The museum showed old maps. \
+                    A storm closed the airport. The team won the final.";
+        let pair = (
+            doc(&format!(
+                "Lavrov praised Kim in Pyongyang. Lavrov and Kim met again. {rest}"
+            )),
+            doc(&format!(
+                "Kim praised Lavrov at the talks. Lavrov and Kim met again. {rest}"
+            )),
+        );
+        with_combined(&pair, &MeaningParams::default(), |c| {
+            let e = c.meaning(1..2, 1..2).expect("vectors");
+            assert!(e < 1.0, "calibrated meaning {e}");
+            assert_eq!(c.similarity(1..2, 1..2), 1.0);
+        });
+    }
 }
