@@ -825,10 +825,8 @@ mod tests {
                  Farmers in the south began the harvest early this year. \
                  Fourteen thousand North Korean soldiers were sent to Kursk to fight for Russia.",
             ),
-            doc(
-                "Pyongyang has dispatched 14,000 troops to Russia's Kursk region. \
-                 Officials in Seoul called the deployment a grave threat.",
-            ),
+            doc("Officials in Seoul spoke of a grave threat on Monday. \
+                 Pyongyang has dispatched 14,000 troops to Russia's Kursk region."),
         )
     }
 
@@ -842,13 +840,28 @@ mod tests {
             .map(|l| (l.left.clone(), l.right.clone()))
             .collect();
         assert!(
-            linked.contains(&(vec![0], vec![0])) || linked.contains(&(vec![3], vec![0])),
+            linked.contains(&(vec![0], vec![1])) || linked.contains(&(vec![3], vec![1])),
             "{linked:?}"
         );
         let repeats: Vec<_> = al.repeats.iter().map(|r| (r.left, r.right)).collect();
         assert_eq!(repeats.len(), 1, "{repeats:?} beside {linked:?}");
-        assert_eq!(repeats[0].1, 0);
+        assert_eq!(repeats[0].1, 1);
         assert!([0, 3].contains(&repeats[0].0));
+        assert_eq!(al.repeats[0].repeating, crate::align::alignment::Side::Left);
+        // The margin is above the floor, not a share of it.
+        let margin = al.repeats[0].similarity - al.threshold + 0.01;
+        let options = crate::align::AlignOptions {
+            combined: MeaningParams {
+                repeat_margin: margin,
+                ..MeaningParams::default()
+            },
+            ..crate::align::AlignOptions::default()
+        };
+        assert!(
+            crate::align::align(&pair.0, &pair.1, &options)
+                .repeats
+                .is_empty()
+        );
     }
 
     #[test]
