@@ -2,6 +2,13 @@
 
 use proptest::test_runner::Config;
 
+use crate::load::{Document, LoadOptions, load_bytes};
+
+/// `text` loaded as a plain-text file (a `# ` line is a heading); the text must load.
+pub fn doc(text: &str) -> Document {
+    load_bytes("test.txt", text.as_bytes(), &LoadOptions::default()).expect("test text loads")
+}
+
 /// Property-test settings with `default` cases, unless `PROPTEST_CASES` sets the count.
 ///
 /// `ProptestConfig::with_cases(n)` in code overrides the environment, so CI (or someone chasing

@@ -244,11 +244,7 @@ pub fn shared_content(left: &Document, right: &Document, alignment: &Alignment) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{LoadOptions, load_bytes};
-
-    fn doc(text: &str) -> Document {
-        load_bytes("d.txt", text.as_bytes(), &LoadOptions::default()).expect("loads")
-    }
+    use crate::testing::doc;
 
     fn link(left: &[usize], right: &[usize], kind: LinkKind, similarity: f32) -> Link {
         Link {

@@ -446,11 +446,8 @@ mod tests {
 
     use super::*;
     use crate::align::language::Analyzer;
-    use crate::load::{Document, LoadOptions, load_bytes};
-
-    fn doc(text: &str) -> Document {
-        load_bytes("d.md", text.as_bytes(), &LoadOptions::default()).expect("loads")
-    }
+    use crate::load::Document;
+    use crate::testing::doc;
 
     fn space_of(l: &Document, r: &Document) -> FeatureSpace {
         let analyzers = Analyzer::pair("", "");

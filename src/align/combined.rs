@@ -619,12 +619,8 @@ mod tests {
     use super::*;
     use crate::align::embed_document;
     use crate::align::language::Analyzer;
-    use crate::load::{LoadOptions, load_bytes};
     use crate::progress::Progress;
-
-    fn doc(text: &str) -> Document {
-        load_bytes("d.txt", text.as_bytes(), &LoadOptions::default()).expect("loads")
-    }
+    use crate::testing::doc;
 
     /// An original and a plain rewrite that splits its sentences: what `held_beads` is for.
     fn rewrite() -> (Document, Document) {

@@ -704,11 +704,7 @@ fn cosine_normed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{LoadOptions, load_bytes};
-
-    fn doc(text: &str) -> Document {
-        load_bytes("d.md", text.as_bytes(), &LoadOptions::default()).expect("loads")
-    }
+    use crate::testing::doc;
 
     fn space(left: &str, right: &str) -> FeatureSpace {
         let (l, r) = (doc(left), doc(right));

@@ -197,7 +197,7 @@ mod tests {
         let text: String = (0..sentences)
             .map(|i| format!("Sentence number {i} is here. "))
             .collect();
-        load(&text)
+        crate::testing::doc(&text)
     }
 
     #[test]
@@ -263,22 +263,13 @@ mod tests {
         right.push_str("Schools will get a lot more funding, the councillors decided. ");
         left.extend((30..60).map(body));
         right.extend((30..60).map(body));
-        let (l, r) = (load(&left), load(&right));
+        let (l, r) = (crate::testing::doc(&left), crate::testing::doc(&right));
         let links = (0..30)
             .map(|i| (i, i))
             .chain((31..61).map(|i| (i, i)))
             .map(|(i, j)| link(&[i], &[j], LinkKind::Equal))
             .collect();
         (l, r, links)
-    }
-
-    fn load(text: &str) -> Document {
-        crate::load::load_bytes(
-            "d.txt",
-            text.as_bytes(),
-            &crate::load::LoadOptions::default(),
-        )
-        .expect("a document")
     }
 
     fn fill_with(

@@ -687,11 +687,7 @@ pub(crate) mod properties {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{LoadOptions, load_bytes};
-
-    fn doc(text: &str) -> Document {
-        load_bytes("d.md", text.as_bytes(), &LoadOptions::default()).expect("loads")
-    }
+    use crate::testing::doc;
 
     /// `n` sentences of about 50 bytes, numbered so no two are the same.
     fn sentences(n: usize) -> String {
