@@ -59,6 +59,50 @@ pub fn map_chunks<T: Send>(
     })
 }
 
+/// `f` over contiguous chunks of `items`, run in parallel, each chunk changed in place; each
+/// chunk's range and what `f` returned for it, in order.
+///
+/// For outputs a book holds millions of (one entry a sentence): written into their place in
+/// one vector sized beforehand, rather than gathered per chunk and copied together, they are
+/// never held twice. The ranges returned cut `items` the same way for [`in_chunks_mut`].
+pub fn map_chunks_mut<T: Send, R: Send>(
+    items: &mut [T],
+    f: impl Fn(Range<usize>, &mut [T]) -> R + Sync,
+) -> Vec<(Range<usize>, R)> {
+    let len = items.len();
+    let k = threads().min(len / MIN_CHUNK).max(1);
+    let size = len.div_ceil(k).max(1);
+    let ranges: Vec<Range<usize>> = (0..len.div_ceil(size))
+        .map(|c| c * size..((c + 1) * size).min(len))
+        .collect();
+    let results = in_chunks_mut(items, ranges.iter().map(|r| (r.clone(), r.clone())), &f);
+    ranges.into_iter().zip(results).collect()
+}
+
+/// `f` over the given contiguous, ordered chunks of `items` (ranges that cover it, each with a
+/// value of its own), run in parallel, each chunk changed in place; results in order.
+///
+/// # Panics
+/// When the ranges do not cover `items` in order, one after the other.
+pub fn in_chunks_mut<T: Send, U: Send, R: Send>(
+    items: &mut [T],
+    chunks: impl IntoIterator<Item = (Range<usize>, U)>,
+    f: impl Fn(U, &mut [T]) -> R + Sync,
+) -> Vec<R> {
+    let mut rest = items;
+    let mut at = 0;
+    let mut jobs = Vec::new();
+    for (range, value) in chunks {
+        assert_eq!(range.start, at, "chunks must cover the items in order");
+        let (chunk, after) = rest.split_at_mut(range.len());
+        jobs.push((value, chunk));
+        rest = after;
+        at = range.end;
+    }
+    assert!(rest.is_empty(), "chunks must cover every item");
+    map_each(jobs, |(value, chunk)| f(value, chunk))
+}
+
 /// `f` over each item on a thread of its own (a few items: one per core, say); outputs in
 /// order.
 pub fn map_each<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
@@ -147,6 +191,44 @@ pub fn join<A: Send, B: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_changed_in_place_cover_every_item_once_in_order() {
+        for len in [0, 1, 300, 5001] {
+            let mut items = vec![0usize; len];
+            let chunks = map_chunks_mut(&mut items, |range, slots| {
+                for (i, slot) in range.clone().zip(slots) {
+                    *slot += i + 1;
+                }
+                range.len()
+            });
+            assert_eq!(items, (1..=len).collect::<Vec<_>>(), "{len} items");
+            let mut at = 0;
+            for (range, count) in &chunks {
+                assert_eq!((range.start, range.len()), (at, *count));
+                at = range.end;
+            }
+            assert_eq!(at, len);
+            // The same cut, a value for each chunk: the second pass sees the first's chunks.
+            let tagged = chunks.iter().enumerate().map(|(c, (r, _))| (r.clone(), c));
+            in_chunks_mut(&mut items, tagged, |c, slots| {
+                slots.iter_mut().for_each(|s| *s = c)
+            });
+            let expected: Vec<usize> = chunks
+                .iter()
+                .enumerate()
+                .flat_map(|(c, (r, _))| std::iter::repeat_n(c, r.len()))
+                .collect();
+            assert_eq!(items, expected);
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "chunks must cover every item")]
+    fn chunks_that_leave_items_out_are_a_bug() {
+        let mut items = vec![0u8; 10];
+        in_chunks_mut(&mut items, [(0..5, ())], |(), _| ());
+    }
 
     #[test]
     fn chunks_come_back_in_order_whatever_the_split() {

@@ -22,7 +22,7 @@ use super::language::Analyzer;
 use super::sorted_ids::SortedIds;
 use crate::load::Document;
 use crate::load::normalize::lowered_key;
-use crate::parallel::{map_chunks, map_each};
+use crate::parallel::{in_chunks_mut, map_chunks_mut};
 use crate::progress::{BATCH, Progress, Stage};
 
 /// Weight of the stem cosine in the similarity; the n-gram cosine has the rest.
@@ -135,21 +135,11 @@ impl Dictionary {
     }
 }
 
-/// A run of sentences numbered with a local dictionary.
+/// The dictionaries that number the features of a run of sentences locally.
 #[derive(Default)]
 struct Chunk {
     stems: Dictionary,
     grams: Dictionary,
-    sentences: Vec<Local>,
-}
-
-/// One sentence's features as ids local to a chunk, then global: stems each once, n-grams one
-/// per occurrence.
-struct Local {
-    stems: SortedIds,
-    grams: SortedIds,
-    words_hash: u64,
-    heading: bool,
 }
 
 impl FeatureSpace {
@@ -179,11 +169,14 @@ impl FeatureSpace {
         // the id it would get in one sequential pass, whatever the number of cores.
         let total = n_left + right.sentences.len();
         progress.begin(Stage::Analysing, total as u64);
-        let chunks: Vec<Chunk> = map_chunks(0..total, |range| {
+        // Every sentence's features are written into their place in one vector sized
+        // beforehand: a book's sentences are never gathered per chunk and copied together.
+        let mut all: Vec<Features> = Vec::new();
+        all.resize_with(total, Features::default);
+        let chunks: Vec<(Range<usize>, Chunk)> = map_chunks_mut(&mut all, |range, slots| {
             let mut chunk = Chunk::default();
-            for i in range {
-                // Once cancelled, the rest are left empty (one entry each is still due) and
-                // not counted as done.
+            for (i, slot) in range.zip(slots) {
+                // Once cancelled, the rest are left empty and not counted as done.
                 let cancelled = progress.is_cancelled();
                 if i % BATCH == 0 && !cancelled {
                     progress.advance(BATCH as u64);
@@ -200,15 +193,15 @@ impl FeatureSpace {
                 stems.dedup();
                 let mut grams = chunk.grams.number(&r.grams);
                 grams.sort_unstable();
-                let local = Local {
+                *slot = Features {
                     stems: SortedIds::from_sorted(&stems),
                     grams: SortedIds::from_sorted(&grams),
+                    norms: (0.0, 0.0),
                     words_hash: r.words_hash,
                     heading: r.heading,
                 };
-                chunk.sentences.push(local);
             }
-            vec![chunk]
+            chunk
         });
         // Numbering and weighting a book's features takes a while too.
         let empty = || FeatureSpace {
@@ -222,71 +215,60 @@ impl FeatureSpace {
         }
         let mut stems = Dictionary::default();
         let mut grams = Dictionary::default();
-        let remaps: Vec<(Vec<u32>, Vec<u32>)> = chunks
-            .iter()
-            .map(|c| {
-                (
+        let remaps: Vec<_> = chunks
+            .into_iter()
+            .map(|(range, c)| {
+                let ids = (
                     stems.merge(&c.stems, progress),
                     grams.merge(&c.grams, progress),
-                )
+                );
+                (range, ids)
             })
             .collect();
         if progress.is_cancelled() {
             return empty();
         }
-        let mut numbered: Vec<Local> = map_each(
-            chunks.into_iter().zip(remaps).collect(),
-            |(chunk, (stem_ids, gram_ids))| {
-                // Local ids become global ones; only the order has to be redone.
-                let mut scratch: Vec<u32> = Vec::new();
-                let mut renumber = |local: SortedIds, ids: &[u32]| -> SortedIds {
-                    scratch.clear();
-                    scratch.extend(local.iter().map(|id| ids[id as usize]));
-                    scratch.sort_unstable();
-                    SortedIds::from_sorted(&scratch)
-                };
-                chunk
-                    .sentences
-                    .into_iter()
-                    .map(|l| Local {
-                        stems: renumber(l.stems, &stem_ids),
-                        grams: renumber(l.grams, &gram_ids),
-                        words_hash: l.words_hash,
-                        heading: l.heading,
-                    })
-                    .collect::<Vec<_>>()
-            },
-        )
-        .into_iter()
-        .flatten()
-        .collect();
+        // Local ids become global ones where they are; only the order has to be redone.
+        in_chunks_mut(&mut all, remaps, |(stem_ids, gram_ids), slots| {
+            let mut scratch: Vec<u32> = Vec::new();
+            let mut renumber = |local: &mut SortedIds, ids: &[u32]| {
+                scratch.clear();
+                scratch.extend(local.iter().map(|id| ids[id as usize]));
+                scratch.sort_unstable();
+                *local = SortedIds::from_sorted(&scratch);
+            };
+            for f in slots {
+                renumber(&mut f.stems, &stem_ids);
+                renumber(&mut f.grams, &gram_ids);
+            }
+        });
         if progress.is_cancelled() {
             return empty();
         }
         let mut stem_df = vec![0u32; stems.len];
         let mut gram_df = vec![0u32; grams.len];
-        for r in &numbered {
-            r.stems.runs().for_each(|(id, _)| stem_df[id as usize] += 1);
-            r.grams.runs().for_each(|(id, _)| gram_df[id as usize] += 1);
+        for f in &all {
+            f.stems.runs().for_each(|(id, _)| stem_df[id as usize] += 1);
+            f.grams.runs().for_each(|(id, _)| gram_df[id as usize] += 1);
         }
-        let raw_right = numbered.split_off(n_left);
-        let raw_left = numbered;
-        let n = (raw_left.len() + raw_right.len()) as f32;
+        let n = total as f32;
         let idf = |df: &u32| ((n + 1.0) / (*df as f32 + 1.0)).ln() + IDF_FLOOR;
         let stem_idf: Vec<f32> = stem_df.iter().map(idf).collect();
         let gram_idf: Vec<f32> = gram_df.iter().map(idf).collect();
-        let weigh = |r: Local| Features {
-            norms: (
-                norm(weighted(&r.stems, &stem_idf)),
-                norm(weighted(&r.grams, &gram_idf)),
-            ),
-            stems: r.stems,
-            grams: r.grams,
-            words_hash: r.words_hash,
-            heading: r.heading,
+        for f in &mut all {
+            f.norms = (
+                norm(weighted(&f.stems, &stem_idf)),
+                norm(weighted(&f.grams, &gram_idf)),
+            );
+        }
+        // The smaller side is the one copied out; a book against an article is not held twice.
+        let (left, right) = if n_left <= total - n_left {
+            let left = all.drain(..n_left).collect();
+            (left, all)
+        } else {
+            let right = all.split_off(n_left);
+            (all, right)
         };
-        let left = raw_left.into_iter().map(weigh).collect();
-        let right = raw_right.into_iter().map(weigh).collect();
         FeatureSpace {
             left,
             right,

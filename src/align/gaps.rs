@@ -57,39 +57,16 @@ pub fn fill(
 ) -> Result<Vec<Link>, Cancelled> {
     let (n, m) = (left.sentences.len(), right.sentences.len());
     let total = left.sentence_bytes() + right.sentence_bytes();
-    let mut gaps = find(left, right, links);
-    gaps.sort_by_key(|g| (g.bytes, g.left.first().copied()));
-    let mut spent = 0;
-    let budget = budget(total);
-    gaps.retain(|g| {
-        spent += g.bytes;
-        spent <= budget
-    });
+    let gaps = choose(find(left, right, links), budget(total));
     if gaps.is_empty() {
         return Ok(Vec::new());
     }
-    gaps.sort_by_key(|g| g.left.first().copied());
-    let sample = |len: usize| -> Vec<usize> {
-        (0..SAMPLE.min(len))
-            .map(|k| k * len / SAMPLE.min(len))
-            .collect()
-    };
     let mut select = [sample(n), sample(m)];
     let mut runs: [Vec<Range<usize>>; 2] = [Vec::new(), Vec::new()];
     for g in &gaps {
         for (side, sentences) in [&g.left, &g.right].into_iter().enumerate() {
             select[side].extend(sentences);
-            // Groups only of consecutive gap sentences.
-            for (k, &start) in sentences.iter().enumerate() {
-                for len in 2..=params.max_group {
-                    let Some(&end) = sentences.get(k + len - 1) else {
-                        break;
-                    };
-                    if end + 1 - start == len {
-                        runs[side].push(start..start + len);
-                    }
-                }
-            }
+            runs[side].extend(groups(sentences, params.max_group));
         }
     }
     for side in 0..2 {
@@ -129,6 +106,42 @@ pub fn fill(
         }
     }
     Ok(out)
+}
+
+/// The gaps worth their embedding: the smallest first, while the text they hold (both sides)
+/// stays within `budget` bytes; in reading order.
+fn choose(mut gaps: Vec<Gap>, budget: usize) -> Vec<Gap> {
+    gaps.sort_by_key(|g| (g.bytes, g.left.first().copied()));
+    let mut spent = 0;
+    gaps.retain(|g| {
+        spent += g.bytes;
+        spent <= budget
+    });
+    gaps.sort_by_key(|g| g.left.first().copied());
+    gaps
+}
+
+/// [`SAMPLE`] sentences spread evenly over a side of `len` (all of them when fewer).
+fn sample(len: usize) -> Vec<usize> {
+    let k = SAMPLE.min(len);
+    (0..k).map(|i| i * len / k).collect()
+}
+
+/// The runs of two to `max_group` sentences of a gap that follow one another in the text:
+/// a sentence may be split in two, never across sentences that the gap does not hold.
+fn groups(sentences: &[usize], max_group: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (k, &start) in sentences.iter().enumerate() {
+        for len in 2..=max_group {
+            let Some(&end) = sentences.get(k + len - 1) else {
+                break;
+            };
+            if end + 1 - start == len {
+                out.push(start..start + len);
+            }
+        }
+    }
+    out
 }
 
 fn texts(doc: &Document) -> Vec<&str> {
@@ -211,6 +224,12 @@ mod tests {
             link(&[8], &[8], LinkKind::Changed),
         ];
         let gaps = find(&l, &r, &links);
+        for g in &gaps {
+            let bytes = |d: &Document, ids: &[usize]| -> usize {
+                ids.iter().map(|&i| d.sentences[i].text.len()).sum()
+            };
+            assert_eq!(g.bytes, bytes(&l, &g.left) + bytes(&r, &g.right), "{g:?}");
+        }
         let sides: Vec<(Vec<usize>, Vec<usize>)> =
             gaps.into_iter().map(|g| (g.left, g.right)).collect();
         assert_eq!(
@@ -226,10 +245,57 @@ mod tests {
     #[test]
     fn the_budget_grows_slowly_with_the_pair() {
         assert_eq!(budget(0), BUDGET_BASE);
+        assert_eq!(budget(10_000_000), BUDGET_BASE + 8_000);
         assert!(
             budget(20_000_000) < 200_000,
             "a 10 MB pair embeds well under 1% of its text"
         );
+    }
+
+    fn gap(first: usize, bytes: usize) -> Gap {
+        Gap {
+            left: vec![first],
+            right: vec![first],
+            bytes,
+        }
+    }
+
+    #[test]
+    fn the_smallest_gaps_go_first_up_to_the_budget_and_come_back_in_reading_order() {
+        let gaps = vec![gap(0, 500), gap(10, 100), gap(20, 300), gap(30, 200)];
+        let firsts = |budget| -> Vec<usize> {
+            choose(gaps.clone(), budget)
+                .iter()
+                .map(|g| g.left[0])
+                .collect()
+        };
+        // 100 + 200 + 300 is exactly the budget; the gap of 500 is over it.
+        assert_eq!(firsts(600), vec![10, 20, 30]);
+        assert_eq!(firsts(599), vec![10, 30]);
+        assert_eq!(firsts(1_100), vec![0, 10, 20, 30]);
+        assert!(firsts(99).is_empty());
+    }
+
+    #[test]
+    fn the_sample_is_spread_over_the_whole_side() {
+        assert!(sample(0).is_empty());
+        assert_eq!(sample(10), (0..10).collect::<Vec<_>>());
+        let s = sample(100);
+        assert_eq!(s.len(), SAMPLE);
+        assert_eq!(s[0], 0);
+        assert!(s[SAMPLE - 1] >= 95, "{s:?}");
+        assert!(
+            s.windows(2).all(|w| w[0] < w[1] && w[1] - w[0] <= 5),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn groups_are_runs_of_consecutive_gap_sentences_up_to_the_largest_group() {
+        let gap = [3, 4, 5, 8, 9];
+        assert_eq!(groups(&gap, 3), vec![3..5, 3..6, 4..6, 8..10]);
+        assert_eq!(groups(&gap, 2), vec![3..5, 4..6, 8..10]);
+        assert!(groups(&[1, 3, 5], 4).is_empty());
     }
 
     #[test]
@@ -252,25 +318,32 @@ mod tests {
         assert_eq!(gaps[1].left, vec![last]);
     }
 
-    /// A long article and its copy where one passage is said in other words, between two
-    /// sentences copied unchanged; and the links the lexical pass would leave (the copies).
-    fn reworded_in_a_gap() -> (Document, Document, Vec<Link>) {
+    /// A long article and its copy where one passage is said in other words (`left_says`,
+    /// `right_says`), between two sentences copied unchanged; and the links the lexical pass
+    /// would leave (the copies).
+    fn reworded_in_a_gap(left_says: &str, right_says: &str) -> (Document, Document, Vec<Link>) {
         let body =
             |i: usize| format!("Paragraph {i} reports item {i} of the annual report in full. ");
         let mut left: String = (0..30).map(body).collect();
         let mut right = left.clone();
-        left.push_str("The council agreed to spend far more money on the town's schools. ");
-        right.push_str("Schools will get a lot more funding, the councillors decided. ");
+        left.push_str(left_says);
+        right.push_str(right_says);
         left.extend((30..60).map(body));
         right.extend((30..60).map(body));
         let (l, r) = (crate::testing::doc(&left), crate::testing::doc(&right));
+        let (n, m) = (l.sentences.len(), r.sentences.len());
         let links = (0..30)
             .map(|i| (i, i))
-            .chain((31..61).map(|i| (i, i)))
+            .chain((0..30).map(|k| (n - 30 + k, m - 30 + k)))
             .map(|(i, j)| link(&[i], &[j], LinkKind::Equal))
             .collect();
         (l, r, links)
     }
+
+    /// The same passage in words that share nothing: only its meaning can link it.
+    const SAID: &str = "The council agreed to spend far more money on the town's schools. ";
+    const PUT_OTHERWISE: &str =
+        "Education funding for local pupils will rise sharply, officials decided on Monday. ";
 
     fn fill_with(
         pair: &(Document, Document, Vec<Link>),
@@ -291,21 +364,38 @@ mod tests {
         )
     }
 
+    fn found(pair: &(Document, Document, Vec<Link>)) -> Vec<(Vec<usize>, Vec<usize>)> {
+        let found = fill_with(pair, &Progress::new()).expect("not cancelled");
+        assert!(
+            found.iter().all(|k| k.kind == LinkKind::Changed),
+            "{found:?}"
+        );
+        found.into_iter().map(|k| (k.left, k.right)).collect()
+    }
+
     #[test]
     fn a_passage_said_in_other_words_is_found_in_its_gap() {
-        let pair = reworded_in_a_gap();
-        let found = fill_with(&pair, &Progress::new()).expect("not cancelled");
-        let sides: Vec<_> = found
-            .iter()
-            .map(|k| (k.left.clone(), k.right.clone()))
-            .collect();
-        assert_eq!(sides, vec![(vec![30], vec![30])]);
-        assert_eq!(found[0].kind, LinkKind::Changed);
+        let pair = reworded_in_a_gap(SAID, PUT_OTHERWISE);
+        assert!(
+            pair.0.sentences[30].text.len() < pair.1.sentences[30].text.len(),
+            "the longer side on the right, as a total taken as a difference would underflow"
+        );
+        assert_eq!(found(&pair), vec![(vec![30], vec![30])]);
+    }
+
+    #[test]
+    fn a_sentence_split_in_two_in_other_words_is_found_in_its_gap() {
+        let left = "The council agreed to spend far more money on the town's schools, \
+                    and the new budget starts in April. ";
+        let right = "Education funding for local pupils will rise sharply, officials decided. \
+                     The plan takes effect in the spring. ";
+        let pair = reworded_in_a_gap(left, right);
+        assert_eq!(found(&pair), vec![(vec![30], vec![30, 31])]);
     }
 
     #[test]
     fn filling_gaps_stops_when_cancelled() {
-        let pair = reworded_in_a_gap();
+        let pair = reworded_in_a_gap(SAID, PUT_OTHERWISE);
         let progress = Progress::new();
         progress.cancel();
         assert!(fill_with(&pair, &progress).is_err());

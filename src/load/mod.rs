@@ -146,14 +146,21 @@ pub fn load_bytes_declared(
         notices: decoded.notice.into_iter().collect(),
     };
     let to_file = |r: std::ops::Range<usize>, b: &block::Block| decoded.map.range(b.map.range(r));
+    // Most blocks hold one sentence or more; a file of millions of one-line paragraphs would
+    // otherwise end with up to twice the room it needs.
+    let kept = reasons.iter().filter(|r| r.is_none()).count();
+    doc.sentences.reserve(kept);
+    doc.paragraphs.reserve(kept);
     // A quotation left open at a paragraph's end may close at the next one's start.
     let mut open_quote = None;
-    for (block, reason) in blocks.iter().zip(reasons) {
+    // Each block is dropped once its sentences are made, so blocks and sentences are not all
+    // held at once.
+    for (block, reason) in blocks.into_iter().zip(reasons) {
         if let Some(reason) = reason {
             open_quote = None;
             doc.furniture.push(Furniture {
-                span: to_file(0..block.text.len(), block),
-                text: block.text.clone(),
+                span: to_file(0..block.text.len(), &block),
+                text: block.text,
                 reason,
             });
             continue;
@@ -164,7 +171,7 @@ pub fn load_bytes_declared(
         open_quote = open;
         for r in ranges {
             doc.sentences.push(Sentence {
-                span: to_file(r.clone(), block),
+                span: to_file(r.clone(), &block),
                 map: block.map.compose(&decoded.map, r.clone()),
                 text: block.text[r].to_owned(),
                 paragraph: index,

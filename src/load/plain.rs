@@ -17,6 +17,16 @@ pub fn blocks(text: &str) -> Vec<Block> {
     let lines = lines(text);
     let wrapped = is_hard_wrapped(text, &lines);
     let mut out = Vec::new();
+    if !wrapped {
+        // One block a line: a file of millions of short lines would otherwise end with up to
+        // twice the room it needs.
+        out.reserve(
+            lines
+                .iter()
+                .filter(|l| !text[(*l).clone()].trim().is_empty())
+                .count(),
+        );
+    }
     let mut current: Option<TextBuilder> = None;
     for line in &lines {
         let content = &text[line.clone()];

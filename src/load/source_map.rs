@@ -30,7 +30,60 @@ struct Segment {
 /// range always covers whole source constructs and never splits a character.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceMap {
-    segments: Vec<Segment>,
+    segments: Segments,
+}
+
+/// A map's runs, the first one held inline: nearly every sentence of plain text maps through
+/// one run, and a file of millions of short lines would otherwise make one heap allocation for
+/// each block's map and one for each sentence's.
+#[derive(Debug, Clone)]
+enum Segments {
+    One(Segment),
+    Many(Vec<Segment>),
+}
+
+impl Default for Segments {
+    fn default() -> Self {
+        Segments::Many(Vec::new())
+    }
+}
+
+impl PartialEq for Segments {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Segments {}
+
+impl Segments {
+    fn as_slice(&self) -> &[Segment] {
+        match self {
+            Segments::One(s) => std::slice::from_ref(s),
+            Segments::Many(v) => v,
+        }
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Segment> {
+        match self {
+            Segments::One(s) => Some(s),
+            Segments::Many(v) => v.last_mut(),
+        }
+    }
+
+    fn push(&mut self, seg: Segment) {
+        match self {
+            Segments::Many(v) if v.is_empty() => *self = Segments::One(seg),
+            Segments::Many(v) => v.push(seg),
+            Segments::One(first) => *self = Segments::Many(vec![*first, seg]),
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        if let Segments::Many(v) = self {
+            v.shrink_to_fit();
+        }
+    }
 }
 
 impl SourceMap {
@@ -84,8 +137,9 @@ impl SourceMap {
     ///
     /// `pos` at or past the end of the text maps to the end of the last run.
     pub fn start_of(&self, pos: usize) -> usize {
-        let idx = self.segments.partition_point(|s| s.text_end <= pos);
-        match self.segments.get(idx) {
+        let segments = self.segments.as_slice();
+        let idx = segments.partition_point(|s| s.text_end <= pos);
+        match segments.get(idx) {
             Some(seg) if seg.text_start <= pos => {
                 if seg.scale == 0 {
                     seg.src_start
@@ -94,18 +148,19 @@ impl SourceMap {
                 }
             }
             Some(seg) => seg.src_start,
-            None => self.segments.last().map_or(pos, |s| s.src_end),
+            None => segments.last().map_or(pos, |s| s.src_end),
         }
     }
 
     /// The source offset just after the text that ends at `pos` (exclusive end).
     pub fn end_of(&self, pos: usize) -> usize {
+        let segments = self.segments.as_slice();
         if pos == 0 {
-            return self.segments.first().map_or(0, |s| s.src_start);
+            return segments.first().map_or(0, |s| s.src_start);
         }
         let last = pos - 1;
-        let idx = self.segments.partition_point(|s| s.text_end <= last);
-        match self.segments.get(idx) {
+        let idx = segments.partition_point(|s| s.text_end <= last);
+        match segments.get(idx) {
             Some(seg) if seg.text_start <= last => {
                 if seg.scale == 0 {
                     seg.src_end
@@ -116,7 +171,7 @@ impl SourceMap {
             // `last` falls in a gap before `seg`: the previous run's end is the answer.
             Some(_) | None => idx
                 .checked_sub(1)
-                .and_then(|i| self.segments.get(i))
+                .and_then(|i| segments.get(i))
                 .map_or(pos, |s| s.src_end),
         }
     }
@@ -128,8 +183,10 @@ impl SourceMap {
     /// sentence (a number, a quotation) can be traced to their bytes in the file.
     pub fn compose(&self, outer: &SourceMap, range: Range<usize>) -> SourceMap {
         let mut out = SourceMap::default();
-        let first = self.segments.partition_point(|s| s.text_end <= range.start);
-        for seg in self.segments[first..]
+        let inner = self.segments.as_slice();
+        let outer_segments = outer.segments.as_slice();
+        let first = inner.partition_point(|s| s.text_end <= range.start);
+        for seg in inner[first..]
             .iter()
             .take_while(|s| s.text_start < range.end)
         {
@@ -144,8 +201,8 @@ impl SourceMap {
             }
             let d0 = seg.src_start + (t0 - seg.text_start) * seg.scale;
             let d1 = seg.src_start + (t1 - seg.text_start) * seg.scale;
-            let at = outer.segments.partition_point(|o| o.text_end <= d0);
-            for o in outer.segments[at..]
+            let at = outer_segments.partition_point(|o| o.text_end <= d0);
+            for o in outer_segments[at..]
                 .iter()
                 .take_while(|o| o.text_start < d1)
             {
@@ -165,8 +222,8 @@ impl SourceMap {
         out
     }
 
-    /// Gives back the room a growing map keeps spare: most maps hold one segment, for which a
-    /// vector keeps room for four (a file of millions of short lines holds two maps a line).
+    /// Gives back the room a growing map of several runs keeps spare (a map of one run holds it
+    /// inline and keeps none).
     pub fn shrink(&mut self) {
         self.segments.shrink_to_fit();
     }
