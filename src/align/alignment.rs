@@ -348,6 +348,10 @@ mod tests {
         a.links[0].similarity = 0.5;
         assert!((shared_content(&l, &r, &a) - 0.25).abs() < 1e-6);
         assert!(!shares_little(&l, &r, &a));
+        // Exactly the line (4 × 0.2 of 8 words) is not below it.
+        a.links[0].similarity = 0.2;
+        assert_eq!(shared_content(&l, &r, &a), SHARES_LITTLE);
+        assert!(!shares_little(&l, &r, &a));
         a.links[0].similarity = 0.1;
         assert!(shares_little(&l, &r, &a));
         assert_eq!(shared_content(&l, &r, &Alignment::default()), 0.0);
