@@ -377,6 +377,41 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_s_map_through_both_stages_holds_one_run_inline_or_several() {
+        // A block "Tom & Jerry. Fish." read from file offset 10, in a text decoded after a
+        // three-byte BOM.
+        let decoded = SourceMap::shifted(100, 3);
+        let mut b = TextBuilder::new();
+        b.push_copied("Tom ", 10);
+        b.push_replaced("&", 14..19);
+        b.push_copied(" Jerry. Fish.", 19);
+        let (text, block) = b.finish();
+        assert_eq!(text, "Tom & Jerry. Fish.");
+        let one = block.compose(&decoded, 13..18);
+        assert!(matches!(one.segments, Segments::One(_)), "{one:?}");
+        assert_eq!(one.range(0..5), 30..35);
+        assert_eq!(one.range(1..3), 31..33);
+        let many = block.compose(&decoded, 0..12);
+        assert!(matches!(many.segments, Segments::Many(_)), "{many:?}");
+        assert_eq!(many.range(0..3), 13..16);
+        assert_eq!(many.range(4..5), 17..22);
+        assert_eq!(many.range(0..12), 13..29);
+        // One run is the same map whichever way it is held.
+        let run = Segment {
+            text_start: 0,
+            text_end: 5,
+            src_start: 30,
+            src_end: 35,
+            scale: 1,
+        };
+        let held_apart = SourceMap {
+            segments: Segments::Many(vec![run]),
+        };
+        assert_eq!(one, held_apart);
+        assert_ne!(many, held_apart);
+    }
+
+    #[test]
     fn scaled_runs_map_utf16_style() {
         let mut map = SourceMap::default();
         map.push_scaled(0..5, 2, 2);
