@@ -300,6 +300,69 @@ mod tests {
     }
 
     #[test]
+    fn languages_are_named_in_english_and_unknown_codes_pass_through() {
+        assert_eq!(language_name("de"), "German");
+        assert_eq!(language_name("fa"), "Persian");
+        assert_eq!(language_name("xx"), "xx");
+    }
+
+    #[test]
+    fn a_reliable_language_is_named_by_its_two_letter_code() {
+        let en = "The minister arrived in the capital on Tuesday for two days of talks with \
+                  the government about trade, energy and the war in Ukraine.";
+        let de = "Der Minister traf am Dienstag zu zweitägigen Gesprächen mit der Regierung \
+                  über Handel, Energie und den Krieg in der Ukraine in der Hauptstadt ein.";
+        assert_eq!(Analyzer::reliable_language(en), Some("en"));
+        assert_eq!(Analyzer::reliable_language(de), Some("de"));
+        assert_eq!(Analyzer::reliable_language("Kursk."), None);
+    }
+
+    #[test]
+    fn two_letter_codes_give_the_same_analyzer_as_three_letter_ones() {
+        let (de, deu) = (Analyzer::for_iso1("de"), Analyzer::for_code("deu"));
+        assert_eq!(de.language(), Some("de"));
+        assert_eq!(de.stem("häuser"), deu.stem("häuser"));
+        assert_ne!(de.stem("häuser"), "häuser", "German is stemmed");
+        assert!(de.is_stop_word("und"));
+        assert_eq!(Analyzer::for_iso1("zz").language(), None);
+        // A language without a stemmer is still named, and keeps its words whole.
+        let pl = Analyzer::for_iso1("pl");
+        assert_eq!(pl.language(), Some("pl"));
+        assert_eq!(pl.stem("żołnierzy"), "żołnierzy");
+    }
+
+    #[test]
+    fn stop_words_and_stems_of_english() {
+        let en = Analyzer::for_code("eng");
+        assert!(en.is_stop_word("the"));
+        assert!(!en.is_stop_word("soldier"));
+        assert_eq!(en.stem("fighting"), "fight");
+        assert_eq!(Analyzer::for_code("xxx").stem("fighting"), "fighting");
+    }
+
+    #[test]
+    fn terms_keep_numbers_names_and_lone_letters_of_other_scripts() {
+        let en = Analyzer::for_code("eng");
+        let terms = en.terms("'Kursk' saw 14,000 of Russia's troops, x and y, at 中 and é.");
+        let pairs: Vec<(&str, &str)> = terms
+            .iter()
+            .map(|t| (t.key.as_str(), t.word.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                ("kursk", "kursk"),
+                ("saw", "saw"),
+                ("#14000", "14,000"),
+                ("russia", "russia"),
+                ("troop", "troops"),
+                ("中", "中"),
+                ("é", "é"),
+            ]
+        );
+    }
+
+    #[test]
     fn numbers_are_canonical() {
         assert_eq!(canonical_number("14,000").as_deref(), Some("14000"));
         assert_eq!(canonical_number("14.000").as_deref(), Some("14000"));
@@ -307,6 +370,19 @@ mod tests {
         assert_eq!(canonical_number("3,5").as_deref(), Some("3.5"));
         assert_eq!(canonical_number("1949").as_deref(), Some("1949"));
         assert_eq!(canonical_number("Kursk"), None);
+        // Groups of three after at most three digits are thousands; anything else is a
+        // decimal point, or, past two groups, digits run together.
+        assert_eq!(
+            canonical_number("100,000,000").as_deref(),
+            Some("100000000")
+        );
+        assert_eq!(canonical_number("999,999").as_deref(), Some("999999"));
+        assert_eq!(canonical_number("1234,567").as_deref(), Some("1234.567"));
+        assert_eq!(canonical_number("1,5000").as_deref(), Some("1.5000"));
+        assert_eq!(canonical_number("1.2.3").as_deref(), Some("123"));
+        assert_eq!(canonical_number("12").as_deref(), Some("12"));
+        assert_eq!(canonical_number("5%"), None);
+        assert_eq!(canonical_number(".5"), None);
     }
 
     #[test]
