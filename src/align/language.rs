@@ -266,18 +266,20 @@ pub fn canonical_number(word: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// One sentence in English and its German translation, each long enough to be told apart.
+    const EN: &str = "The minister arrived in the capital on Tuesday for two days of talks with \
+                      the government about trade, energy and the war in Ukraine.";
+    const DE: &str = "Der Minister traf am Dienstag zu zweitägigen Gesprächen mit der Regierung \
+                      über Handel, Energie und den Krieg in der Ukraine in der Hauptstadt ein.";
+
     #[test]
     fn a_pair_gets_two_languages_only_when_both_are_clear() {
-        let en = "The minister arrived in the capital on Tuesday for two days of talks with \
-                  the government about trade, energy and the war in Ukraine.";
-        let de = "Der Minister traf am Dienstag zu zweitägigen Gesprächen mit der Regierung \
-                  über Handel, Energie und den Krieg in der Ukraine in der Hauptstadt ein.";
-        let (a, b) = Analyzer::pair(en, de);
+        let (a, b) = Analyzer::pair(EN, DE);
         assert_eq!((a.language(), b.language()), (Some("en"), Some("de")));
-        let (a, b) = Analyzer::pair(en, en);
+        let (a, b) = Analyzer::pair(EN, EN);
         assert_eq!((a.language(), b.language()), (Some("en"), Some("en")));
         // Too short to tell: both sides share one analyzer, from both texts.
-        let (a, b) = Analyzer::pair("Kursk.", en);
+        let (a, b) = Analyzer::pair("Kursk.", EN);
         assert_eq!(a.language(), b.language());
     }
 
@@ -308,12 +310,8 @@ mod tests {
 
     #[test]
     fn a_reliable_language_is_named_by_its_two_letter_code() {
-        let en = "The minister arrived in the capital on Tuesday for two days of talks with \
-                  the government about trade, energy and the war in Ukraine.";
-        let de = "Der Minister traf am Dienstag zu zweitägigen Gesprächen mit der Regierung \
-                  über Handel, Energie und den Krieg in der Ukraine in der Hauptstadt ein.";
-        assert_eq!(Analyzer::reliable_language(en), Some("en"));
-        assert_eq!(Analyzer::reliable_language(de), Some("de"));
+        assert_eq!(Analyzer::reliable_language(EN), Some("en"));
+        assert_eq!(Analyzer::reliable_language(DE), Some("de"));
         assert_eq!(Analyzer::reliable_language("Kursk."), None);
     }
 
