@@ -127,8 +127,9 @@ fn sample(len: usize) -> Vec<usize> {
     (0..k).map(|i| i * len / k).collect()
 }
 
-/// The runs of two to `max_group` sentences of a gap that follow one another in the text:
-/// a sentence may be split in two, never across sentences that the gap does not hold.
+/// The runs of two to `max_group` of a gap's sentences that follow one another in the text:
+/// what one sentence of the other side may have been split into (never across a sentence the
+/// gap does not hold).
 fn groups(sentences: &[usize], max_group: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (k, &start) in sentences.iter().enumerate() {
