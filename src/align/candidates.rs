@@ -666,4 +666,30 @@ mod tests {
                 .all(|w| (w[0].left, w[0].right) < (w[1].left, w[1].right))
         );
     }
+
+    #[test]
+    fn matching_reports_progress_that_ends_at_its_total() {
+        // Through the index (three passes over sentences) and exhaustively (one).
+        let text = |n: usize| -> String {
+            (0..n)
+                .map(|k| format!("The w{k}x report said so today. "))
+                .collect()
+        };
+        for (n, m) in [(700, 500), (40, 30)] {
+            let (l, r) = (doc(&text(n)), doc(&text(m)));
+            let space = space_of(&l, &r);
+            let progress = Progress::new();
+            pairs(&space, &progress);
+            let s = progress.snapshot();
+            assert_eq!(s.stage, Stage::Matching);
+            // Counted a batch at a time, so at most a batch over in each pass.
+            let slack = (3 * BATCH) as u64;
+            assert!(
+                s.done >= s.total && s.done <= s.total + slack,
+                "{n}×{m}: {} done of {}",
+                s.done,
+                s.total
+            );
+        }
+    }
 }

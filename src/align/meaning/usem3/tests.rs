@@ -159,3 +159,49 @@ fn it_knows_the_languages_it_was_trained_on() {
         "Finnish and Greek are not among its 16"
     );
 }
+
+#[test]
+fn every_piece_of_the_vocabulary_has_a_row_in_the_table() {
+    // The file is checked for this when it is opened: a piece past the table's end would be
+    // embedded as the unknown piece.
+    let m = model();
+    let pieces = m.tokenizer.vocab_size();
+    // 128,000 pieces; the table has a few more rows.
+    assert!(pieces > 100_000, "{pieces} pieces");
+    assert!(pieces <= m.network.rows());
+}
+
+#[test]
+fn tokens_of_many_scripts_and_rare_characters_are_those_of_the_python_package() {
+    // 600 texts drawn from 34 ranges of characters (`make_tokens.py`): pieces no vocabulary
+    // entry covers, the character map's far branches, and what normalisation rewrites.
+    #[derive(Deserialize)]
+    struct Tokens {
+        texts: Vec<Tokenized>,
+    }
+    #[derive(Deserialize)]
+    struct Tokenized {
+        text: String,
+        ids: Vec<u32>,
+    }
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/encoder/usem3_tokens.json"
+    );
+    let text = std::fs::read_to_string(path).expect("token file");
+    let tokens: Tokens = serde_json::from_str(&text).expect("token json");
+    let m = model();
+    let mut wrong = Vec::new();
+    for t in &tokens.texts {
+        if m.tokens(&t.text) != t.ids {
+            wrong.push(&t.text);
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} texts tokenized otherwise, the first {:?}",
+        wrong.len(),
+        tokens.texts.len(),
+        wrong.first()
+    );
+}
