@@ -205,3 +205,20 @@ fn tokens_of_many_scripts_and_rare_characters_are_those_of_the_python_package() 
         wrong.first()
     );
 }
+
+#[test]
+fn special_pieces_written_in_a_text_are_read_as_text() {
+    use tokenizer::UNK;
+    // SentencePiece never matches its control and unknown pieces in text; the Python package
+    // does (it reads "<s>" as the begin marker), so these are not in its reference files.
+    let m = model();
+    for text in ["<s> hello </s>", "<unk>", "a <pad> b", "</s>"] {
+        let ids = m.tokens(text);
+        let inner = &ids[1..ids.len() - 1];
+        assert_eq!((ids[0], ids[ids.len() - 1]), (BOS, EOS), "{text}");
+        assert!(
+            !inner.iter().any(|&id| id == BOS || id == EOS || id == UNK),
+            "{text:?} gave {ids:?}"
+        );
+    }
+}
