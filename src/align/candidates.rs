@@ -134,13 +134,18 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
     })
 }
 
+/// How many sentences (of `sentences` on both sides) a stem may be in and still be indexed:
+/// stems in more carry little information and make long postings. 32 plus the square root,
+/// so the postings kept grow more slowly than the text.
+fn max_df(sentences: usize) -> usize {
+    32 + (sentences as f32).sqrt() as usize
+}
+
 /// Pairs that share informative stems, best few per sentence in both directions; sorted.
 fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     for (from, to) in [(Side::Left, Side::Right), (Side::Right, Side::Left)] {
-        let total = space.len(from) + space.len(to);
-        // Stems in more sentences than this carry little information and long postings.
-        let max_df = 32 + (total as f32).sqrt() as usize;
+        let max_df = max_df(space.len(from) + space.len(to));
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); space.feature_count(false)];
         for j in 0..space.len(to) {
             for (f, w) in space.stems(to, j) {
@@ -665,6 +670,61 @@ mod tests {
                 .windows(2)
                 .all(|w| (w[0].left, w[0].right) < (w[1].left, w[1].right))
         );
+    }
+
+    #[test]
+    fn the_index_keeps_each_sentence_s_best_partners() {
+        // Each sentence shares a group word with 12 sentences of the other side (more than
+        // the partners kept) and a word of its own with its counterpart, which scores best.
+        let (left, right): (String, String) = (0..600)
+            .map(|k| {
+                (
+                    format!("The g{}y and w{k}x report. ", k % 50),
+                    format!("A g{}y with w{k}x here. ", k % 50),
+                )
+            })
+            .unzip();
+        let (l, r) = (doc(&left), doc(&right));
+        assert!(!exhaustive(l.sentences.len(), r.sentences.len()));
+        let pairs = pairs(&space_of(&l, &r), &Progress::new());
+        for k in 0..600 {
+            assert!(
+                pairs.iter().any(|p| p.left == k && p.right == k),
+                "sentence {k}"
+            );
+        }
+        assert!(
+            pairs.len() <= 600 * 2 * PARTNERS,
+            "{} candidates",
+            pairs.len()
+        );
+    }
+
+    #[test]
+    fn a_stem_in_too_many_sentences_is_not_indexed() {
+        // 600 sentences a side, each with a word of its own; "zebra" in as many sentences of
+        // each side as may be indexed, "yak" in one more; then, on the left, a sentence of each
+        // (the index is read both ways, so each side's count includes them).
+        let (n, m) = (603, 600);
+        let at_limit = max_df(n + m);
+        let side = |k: usize, extra: usize| {
+            let zebra = if k + extra < at_limit { "zebra" } else { "" };
+            let yak = if k + extra <= at_limit { "yak" } else { "" };
+            format!("The w{k}x {zebra} {yak} lives. ")
+        };
+        let right: String = (0..m).map(|k| side(k, 0)).collect();
+        let mut left: String = (0..600).map(|k| side(k, 1)).collect();
+        left.push_str("Zebra. Yak. Lives.");
+        let (l, r) = (doc(&left), doc(&right));
+        assert_eq!((l.sentences.len(), r.sentences.len()), (n, m));
+        let pairs = pairs(&space_of(&l, &r), &Progress::new());
+        let partners = |i: usize| pairs.iter().filter(|p| p.left == i).count();
+        assert!(
+            partners(600) > 0,
+            "a stem in as many sentences as allowed is indexed"
+        );
+        assert_eq!(partners(601), 0, "one in a sentence more is not");
+        assert_eq!(partners(602), 0, "nor one in every sentence");
     }
 
     #[test]
