@@ -701,6 +701,61 @@ mod tests {
     }
 
     #[test]
+    fn the_index_keeps_the_partners_that_share_the_most_weight() {
+        // Sentences that share group words of several sizes with many on the other side, so
+        // each has more partners than it keeps, at many different scores.
+        let (left, right): (String, String) = (0..600)
+            .map(|k| {
+                (
+                    format!("The w{k}x a{}q b{}q c{}q. ", k % 40, k % 70, k % 110),
+                    format!("The w{k}x a{}q b{}q d{}q. ", (k + 3) % 40, k % 70, k % 90),
+                )
+            })
+            .unzip();
+        let (l, r) = (doc(&left), doc(&right));
+        let space = space_of(&l, &r);
+        let pairs = pairs(&space, &Progress::new());
+        let (n, m) = (space.len(Side::Left), space.len(Side::Right));
+        let limit = max_df(n + m);
+        let df = |side: Side, len: usize| {
+            let mut df: HashMap<u32, usize> = HashMap::new();
+            for j in 0..len {
+                for (f, _) in space.stems(side, j) {
+                    *df.entry(f).or_default() += 1;
+                }
+            }
+            df
+        };
+        let right_df = df(Side::Right, m);
+        for i in 0..n {
+            // By the rules: the sum over shared stems (indexed ones only) of the product of
+            // their weights, best first, ties to the earlier sentence; the best few are kept.
+            let mut scored: Vec<(f32, usize)> = (0..m)
+                .filter_map(|j| {
+                    let theirs: HashMap<u32, f32> = space.stems(Side::Right, j).collect();
+                    let mut score = 0.0f32;
+                    for (f, w) in space.stems(Side::Left, i) {
+                        if let Some(&wj) = theirs.get(&f)
+                            && right_df[&f] <= limit
+                        {
+                            score += w * wj;
+                        }
+                    }
+                    (score > 0.0).then_some((score, j))
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            assert!(scored.len() > PARTNERS, "sentence {i} has few partners");
+            for &(_, j) in scored.iter().take(PARTNERS) {
+                assert!(
+                    pairs.iter().any(|p| p.left == i && p.right == j),
+                    "sentence {i} lost its partner {j}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_stem_in_too_many_sentences_is_not_indexed() {
         // 600 sentences a side, each with a word of its own; "zebra" in as many sentences of
         // each side as may be indexed, "yak" in one more; then, on the left, a sentence of each
