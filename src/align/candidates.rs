@@ -702,13 +702,16 @@ mod tests {
 
     #[test]
     fn the_index_keeps_the_partners_that_share_the_most_weight() {
-        // Sentences that share group words of several sizes with many on the other side, so
-        // each has more partners than it keeps, at many different scores.
+        // Blocks of 16 sentences a side that share two words within their block; each left
+        // sentence's rare word is in a sentence of the right's next block. So each has more
+        // partners than it keeps: 16 that share two common words, one that shares a rare one
+        // (which the products of weights rank first, a sum of weights last).
         let (left, right): (String, String) = (0..600)
             .map(|k| {
+                let block = k / 16;
                 (
-                    format!("The w{k}x a{}q b{}q c{}q. ", k % 40, k % 70, k % 110),
-                    format!("The w{k}x a{}q b{}q d{}q. ", (k + 3) % 40, k % 70, k % 90),
+                    format!("The w{k}x p{block}q r{block}q. "),
+                    format!("The w{}x p{block}q r{block}q. ", (k + 584) % 600),
                 )
             })
             .unzip();
