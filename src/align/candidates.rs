@@ -715,10 +715,28 @@ mod tests {
                 )
             })
             .unzip();
-        let (l, r) = (doc(&left), doc(&right));
+        index_keeps_the_best_partners(&left, &right);
+        // Groups of exactly as many sentences a side as are kept, the counterpart among them.
+        let (left, right): (String, String) = (0..600)
+            .map(|k| {
+                let group = k % (600 / PARTNERS);
+                (
+                    format!("The w{k}x g{group}q. "),
+                    format!("A w{k}x g{group}q. "),
+                )
+            })
+            .unzip();
+        index_keeps_the_best_partners(&left, &right);
+    }
+
+    /// Checks that the index keeps, for each left sentence, the partners that share the most
+    /// weight by the rules.
+    fn index_keeps_the_best_partners(left: &str, right: &str) {
+        let (l, r) = (doc(left), doc(right));
         let space = space_of(&l, &r);
         let pairs = pairs(&space, &Progress::new());
         let (n, m) = (space.len(Side::Left), space.len(Side::Right));
+        assert!(!exhaustive(n, m));
         let limit = max_df(n + m);
         let df = |side: Side, len: usize| {
             let mut df: HashMap<u32, usize> = HashMap::new();
@@ -748,13 +766,48 @@ mod tests {
                 })
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            assert!(scored.len() > PARTNERS, "sentence {i} has few partners");
+            assert!(scored.len() >= PARTNERS, "sentence {i} has few partners");
             for &(_, j) in scored.iter().take(PARTNERS) {
                 assert!(
                     pairs.iter().any(|p| p.left == i && p.right == j),
                     "sentence {i} lost its partner {j}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn of_many_identical_sentences_those_at_the_same_relative_place_are_candidates() {
+        // Every fifth sentence a side is "So it is." (its words are in too many sentences to be
+        // indexed: only the identical text makes it a candidate); 700 sentences left, 800 right.
+        let text = |n: usize| -> String {
+            (0..n)
+                .map(|k| {
+                    if k % 5 == 0 {
+                        "So it is. ".to_string()
+                    } else {
+                        format!("The w{k}x report. ")
+                    }
+                })
+                .collect()
+        };
+        let (l, r) = (doc(&text(700)), doc(&text(800)));
+        let pairs = pairs(&space_of(&l, &r), &Progress::new());
+        let same: Vec<usize> = (0..800).step_by(5).collect();
+        for i in (0..700).step_by(5) {
+            // The first at or after the same relative place, with up to three before it: six.
+            let at = same
+                .iter()
+                .position(|&j| j * 700 >= i * 800)
+                .unwrap_or(same.len());
+            let from = at.saturating_sub(PARTNERS / 2);
+            let want: Vec<usize> = same.iter().copied().skip(from).take(PARTNERS).collect();
+            let got: Vec<usize> = pairs
+                .iter()
+                .filter(|p| p.left == i)
+                .map(|p| p.right)
+                .collect();
+            assert_eq!(got, want, "sentence {i}");
         }
     }
 
