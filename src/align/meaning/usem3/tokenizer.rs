@@ -249,19 +249,10 @@ impl Normalizer {
     fn normalize(&self, text: &str) -> String {
         let raw = text.as_bytes();
         let mut pos = 0;
-        // Leading spaces (after mapping) go.
-        while pos < raw.len() {
-            let (p, len) = self.prefix(&raw[pos..]);
-            if p != b" " {
-                break;
-            }
-            pos += len;
-        }
-        if pos >= raw.len() {
-            return String::new();
-        }
         let mut out: Vec<u8> = Vec::with_capacity(raw.len() + 8);
         out.extend_from_slice(SPACE);
+        // Leading spaces (after mapping) go, as if a space came before them; a text of spaces
+        // alone ends as the one `▁`, which goes with the trailing ones.
         let mut prev_space = true;
         while pos < raw.len() {
             let (mut p, len) = self.prefix(&raw[pos..]);
