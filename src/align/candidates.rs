@@ -839,8 +839,9 @@ mod tests {
     }
 
     #[test]
-    fn matching_reports_progress_that_ends_at_its_total() {
-        // Through the index (three passes over sentences) and exhaustively (one).
+    fn matching_and_grouping_report_progress_that_ends_at_its_total() {
+        // Matching through the index (three passes over sentences) and exhaustively (one);
+        // grouping, one pass over the pairs.
         let text = |n: usize| -> String {
             (0..n)
                 .map(|k| format!("The w{k}x report said so today. "))
@@ -850,17 +851,22 @@ mod tests {
             let (l, r) = (doc(&text(n)), doc(&text(m)));
             let space = space_of(&l, &r);
             let progress = Progress::new();
-            pairs(&space, &progress);
-            let s = progress.snapshot();
-            assert_eq!(s.stage, Stage::Matching);
             // Counted a batch at a time, so at most a batch over in each pass.
-            let slack = (3 * BATCH) as u64;
-            assert!(
-                s.done >= s.total && s.done <= s.total + slack,
-                "{n}×{m}: {} done of {}",
-                s.done,
-                s.total
-            );
+            let ends_at_its_total = |stage: Stage, passes: usize| {
+                let s = progress.snapshot();
+                assert_eq!(s.stage, stage);
+                assert!(
+                    s.done >= s.total && s.done <= s.total + (passes * BATCH) as u64,
+                    "{n}×{m}, {stage:?}: {} done of {}",
+                    s.done,
+                    s.total
+                );
+            };
+            let pairs = pairs(&space, &progress);
+            ends_at_its_total(Stage::Matching, 3);
+            let floors = Floors::fixed(0.2, n, m);
+            beads(&space, &pairs, &floors, &params(), &progress);
+            ends_at_its_total(Stage::Grouping, 1);
         }
     }
 }
