@@ -222,3 +222,15 @@ fn special_pieces_written_in_a_text_are_read_as_text() {
         );
     }
 }
+
+#[test]
+fn a_file_cut_inside_its_opening_words_is_not_a_model() {
+    use file::ModelError;
+    // The magic, the format version and the header's length take 24 bytes.
+    for len in [16, 20, 23] {
+        let cut = crate::align::meaning::aligned(&BUILTIN[..len]);
+        assert_eq!(Usem3::open(cut).err(), Some(ModelError::NotAModel), "{len}");
+    }
+    let opening = crate::align::meaning::aligned(&BUILTIN[..24]);
+    assert!(matches!(Usem3::open(opening), Err(ModelError::Damaged(_))));
+}
