@@ -234,3 +234,24 @@ fn a_file_cut_inside_its_opening_words_is_not_a_model() {
     let opening = crate::align::meaning::aligned(&BUILTIN[..24]);
     assert!(matches!(Usem3::open(opening), Err(ModelError::Damaged(_))));
 }
+
+#[test]
+fn a_section_is_read_only_as_its_own_type_and_a_damaged_table_is_found() {
+    use file::{Dtype, ModelError};
+    let m = model();
+    assert!(m.file().section("table", Dtype::U6x4).is_ok());
+    for dtype in [Dtype::F32, Dtype::U32, Dtype::U8] {
+        assert!(matches!(
+            m.file().section("table", dtype),
+            Err(ModelError::Damaged(_))
+        ));
+    }
+    // The table is checked only on demand (reading all of it takes a while): a flipped byte
+    // in it opens, and the check finds it.
+    let table = m.file().section("table", Dtype::U6x4).expect("the table");
+    let at = table.bytes.as_ptr() as usize - BUILTIN.as_ptr() as usize + table.bytes.len() / 2;
+    let mut flipped = BUILTIN.to_vec();
+    flipped[at] ^= 0x55;
+    let damaged = Usem3::open(crate::align::meaning::aligned(&flipped)).expect("opens");
+    assert!(!damaged.file().table_is_intact());
+}
