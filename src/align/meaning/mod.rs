@@ -164,7 +164,14 @@ fn open() -> Result<Usem3, EncoderProblem> {
 /// endless).
 fn read_encoder_file(path: &std::path::Path) -> Result<&'static [u8], String> {
     use std::io::Read as _;
-    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    // Opened without blocking: opening a FIFO to read waits for a writer, which may never
+    // come (for a regular file the flag changes nothing).
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed())
+        .open(path)
+        .map_err(|e| e.to_string())?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err("not a regular file".into());
@@ -179,4 +186,68 @@ fn read_encoder_file(path: &std::path::Path) -> Result<&'static [u8], String> {
         .map_err(|e| e.to_string())?;
     let words: &'static [u64] = Box::leak(words.into_boxed_slice());
     Ok(&bytemuck::cast_slice(words)[..len])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vectors_are_read_back_row_by_row() {
+        let v = Vectors::new(3, vec![1.0, 0.0, 0.0, 0.0, 0.6, 0.8]);
+        assert_eq!((v.len(), v.dim(), v.is_empty()), (2, 3, false));
+        assert_eq!(v.row(1), &[0.0, 0.6, 0.8]);
+        assert_eq!(cosine(v.row(0), v.row(0)), 1.0);
+        assert_eq!(cosine(v.row(0), v.row(1)), 0.0);
+        assert!((cosine(v.row(1), &[0.0, 0.8, 0.6]) - 0.96).abs() < 1e-6);
+        let none = Vectors::default();
+        assert_eq!((none.len(), none.is_empty()), (0, true));
+    }
+
+    #[test]
+    fn an_aligned_copy_holds_the_same_bytes_at_an_aligned_address() {
+        for len in [0, 1, 7, 8, 9, 100] {
+            let bytes: Vec<u8> = (0..len).map(|i| i as u8 ^ 0x5a).collect();
+            // From an odd address, so a copy that kept the source's would show.
+            let mut shifted = vec![0u8];
+            shifted.extend_from_slice(&bytes);
+            let copy = aligned(&shifted[1..]);
+            assert_eq!(copy, &bytes[..], "{len} bytes");
+            assert_eq!(copy.as_ptr() as usize % 8, 0, "{len} bytes");
+        }
+    }
+
+    #[test]
+    fn an_encoder_file_is_read_only_when_it_is_a_regular_file_of_reasonable_size() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("encoder.bin");
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(1001).collect();
+        std::fs::write(&path, &bytes).expect("written");
+        let read = read_encoder_file(&path).expect("a regular file is read");
+        assert_eq!(read, &bytes[..]);
+        assert_eq!(read.as_ptr() as usize % 8, 0);
+
+        assert_eq!(
+            read_encoder_file(dir.path()),
+            Err("not a regular file".to_string())
+        );
+        let missing = read_encoder_file(&dir.path().join("missing"));
+        assert!(missing.is_err_and(|e| e.contains("No such file")));
+        // A sparse file just over the limit is refused before a byte is read.
+        let huge = dir.path().join("huge.bin");
+        let file = std::fs::File::create(&huge).expect("created");
+        file.set_len(MAX_ENCODER_FILE + 1).expect("sized");
+        assert_eq!(
+            read_encoder_file(&huge),
+            Err(format!("larger than {MAX_ENCODER_FILE} bytes"))
+        );
+        // A FIFO with no writer: refused at once, not waited on.
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        assert_eq!(
+            read_encoder_file(&fifo),
+            Err("not a regular file".to_string())
+        );
+    }
 }

@@ -67,3 +67,72 @@ impl RunVectors {
         self.get(i..i + 1).is_some()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An encoder whose vector for a run says which run it is: `[start, len]`.
+    struct RunNames;
+
+    impl Encoder for RunNames {
+        fn name(&self) -> &'static str {
+            "run names"
+        }
+
+        fn knows(&self, _: &str) -> bool {
+            true
+        }
+
+        fn embed_runs(&self, _: &[&str], runs: &[Range<usize>], _: &Progress) -> Vectors {
+            let data = runs
+                .iter()
+                .flat_map(|r| [r.start as f32, r.len() as f32])
+                .collect();
+            Vectors::new(2, data)
+        }
+    }
+
+    const TEXTS: [&str; 8] = ["a", "b", "c", "d", "e", "f", "g", "h"];
+
+    #[test]
+    fn each_run_asked_for_is_found_with_its_own_vector() {
+        let runs = [0..1, 2..3, 0..2, 1..4, 2..8, 7..8];
+        let v = RunVectors::embed(&RunNames, &TEXTS, &runs);
+        for r in runs {
+            let expected = [r.start as f32, r.len() as f32];
+            assert_eq!(v.get(r.clone()), Some(&expected[..]), "{r:?}");
+        }
+        // Runs not asked for, even those that share a start or a length with one that was.
+        for r in [1..2, 0..3, 1..3, 2..4, 3..8, 6..8] {
+            assert_eq!(v.get(r.clone()), None, "{r:?}");
+        }
+        assert!(v.has(0) && v.has(2) && v.has(7));
+        assert!(!v.has(1) && !v.has(3) && !v.has(8));
+    }
+
+    #[test]
+    fn runs_empty_too_long_or_past_the_end_are_left_out() {
+        let too_long = 0..MAX_RUN + 1;
+        let runs = [3..3, too_long.clone(), 7..9, 8..9, 4..5];
+        let v = RunVectors::embed(&RunNames, &TEXTS, &runs);
+        assert_eq!(v.get(4..5), Some(&[4.0, 1.0][..]), "the one good run");
+        for r in [3..3, too_long, 7..9, 8..9, 7..8, 100..101] {
+            assert_eq!(v.get(r.clone()), None, "{r:?}");
+        }
+        // The longest run that has a vector of its own.
+        let longest = 1..1 + MAX_RUN;
+        let v = RunVectors::embed(&RunNames, &TEXTS, std::slice::from_ref(&longest));
+        assert_eq!(v.get(longest), Some(&[1.0, MAX_RUN as f32][..]));
+    }
+
+    #[test]
+    fn embedding_with_a_cancelled_progress_gives_no_vectors() {
+        let progress = Progress::new();
+        progress.cancel();
+        let v = RunVectors::embed_with(&RunNames, &TEXTS, &[0..1], &progress);
+        assert!(v.is_err());
+        let v = RunVectors::embed_with(&RunNames, &TEXTS, &[0..1], &Progress::new());
+        assert_eq!(v.map(|v| v.has(0)), Ok(true));
+    }
+}
