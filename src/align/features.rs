@@ -816,6 +816,144 @@ mod tests {
         }
     }
 
+    /// `count` sentences drawn with seed `seed` from 300 of made-up words (the same 300 for
+    /// every seed), so that words and whole sentences recur far apart; one to a paragraph.
+    fn made_up(count: usize, seed: u64) -> String {
+        let syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi"];
+        let random = |state: &mut u64, n: usize| {
+            *state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (*state >> 33) as usize % n
+        };
+        let mut state = 0;
+        let pool: Vec<String> = (0..300)
+            .map(|_| {
+                let words: Vec<String> = (0..4)
+                    .map(|_| (0..3).map(|_| syllables[random(&mut state, 8)]).collect())
+                    .collect();
+                let mut sentence = words.join(" ");
+                sentence[..1].make_ascii_uppercase();
+                sentence + ".\n\n"
+            })
+            .collect();
+        let mut state = seed;
+        (0..count)
+            .map(|_| pool[random(&mut state, 300)].as_str())
+            .collect()
+    }
+
+    #[test]
+    fn features_are_numbered_in_order_of_first_appearance_however_the_work_is_split() {
+        // Enough sentences for several chunks on a machine with more than one core.
+        let (left, right) = (made_up(700, 1), made_up(650, 2));
+        let s = space(&left, &right);
+        let (l, r) = (doc(&left), doc(&right));
+        assert_eq!((s.len(Side::Left), s.len(Side::Right)), (700, 650));
+        let mut seen = [0u32; 2];
+        let mut by_text: HashMap<&str, (Vec<u32>, Vec<u32>)> = HashMap::new();
+        let sentences = (l
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (Side::Left, i, t)))
+        .chain(
+            r.sentences
+                .iter()
+                .enumerate()
+                .map(|(j, t)| (Side::Right, j, t)),
+        );
+        for (side, i, sentence) in sentences {
+            let f = s.features(side, i);
+            for (k, ids) in [&f.stems, &f.grams].into_iter().enumerate() {
+                let mut fresh: Vec<u32> = ids.iter().filter(|&id| id >= seen[k]).collect();
+                fresh.dedup();
+                let expected: Vec<u32> = (seen[k]..seen[k] + fresh.len() as u32).collect();
+                assert_eq!(fresh, expected, "{side:?} {i}: new ids follow the last one");
+                seen[k] += fresh.len() as u32;
+            }
+            let ids = (f.stems.iter().collect(), f.grams.iter().collect());
+            let first = by_text.entry(&sentence.text).or_insert_with(|| ids.clone());
+            assert_eq!(
+                *first, ids,
+                "the same sentence, the same ids: {}",
+                sentence.text
+            );
+        }
+        assert!(by_text.len() < 1350, "some sentences recur");
+        assert_eq!(seen[0] as usize, s.feature_count(false));
+        assert_eq!(seen[1] as usize, s.feature_count(true));
+    }
+
+    #[test]
+    fn a_stem_weighs_its_idf_and_an_n_gram_its_count_times_its_idf() {
+        // Three sentences: "quokka" in one (twice), "lemur" in two, "tapir" in one.
+        let s = space("Quokka quokka lemur.", "Lemur. Tapir.");
+        let idf = |df: f32| (4.0 / (df + 1.0)).ln() + IDF_FLOOR;
+        let stems: Vec<(u32, f32)> = s.stems(Side::Left, 0).collect();
+        assert_eq!(stems, vec![(0, idf(1.0)), (1, idf(2.0))]);
+        let right: Vec<(u32, f32)> = s.stems(Side::Right, 1).collect();
+        assert_eq!(right, vec![(2, idf(1.0))]);
+        let f = s.features(Side::Left, 0);
+        let expected_norm = (idf(1.0).powi(2) + idf(2.0).powi(2)).sqrt();
+        assert!((f.norms.0 - expected_norm).abs() < 1e-6);
+        // "<qu" comes twice in the left sentence and nowhere else.
+        let (id, count) = f.grams.runs().next().expect("n-grams");
+        assert_eq!((id, count), (0, 2));
+        let gram_weight = weighted(&f.grams, &s.gram_idf).next().map(|(_, w)| w);
+        assert_eq!(gram_weight, Some(2.0 * idf(1.0)));
+        let gram_norm = norm(weighted(&f.grams, &s.gram_idf));
+        assert!(gram_norm > 0.0 && (f.norms.1 - gram_norm).abs() < 1e-6);
+    }
+
+    #[test]
+    fn n_grams_of_three_to_five_characters_come_from_a_word_s_first_64() {
+        // "<lemur>": 5 + 4 + 3 n-grams.
+        let s = space("Lemur.", "Tapir.");
+        assert_eq!(s.features(Side::Left, 0).grams.iter().count(), 12);
+        // Every n-gram of these words is told apart from every other.
+        let words = ["lemur", "lemurs", "tapir", "tapirs", "quokka", "kaquok"];
+        let s = space(&format!("{}.", words.join(" ")), "Nothing.");
+        let mut grams = std::collections::HashSet::new();
+        for w in words {
+            let chars: Vec<char> = format!("<{w}>").chars().collect();
+            for n in 3..=5 {
+                grams.extend(chars.windows(n).map(|g| g.iter().collect::<String>()));
+            }
+        }
+        let mut ids: Vec<u32> = s.features(Side::Left, 0).grams.iter().collect();
+        ids.dedup();
+        assert_eq!(ids.len(), grams.len());
+        // A 1,000-letter word gives the n-grams of its first 64 letters and its end mark.
+        let long: String = (0..1000)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let s = space(&format!("{long}."), "Nothing.");
+        assert_eq!(s.features(Side::Left, 0).grams.iter().count(), 64 + 63 + 62);
+    }
+
+    #[test]
+    fn a_group_s_bound_comes_from_its_members_scores_and_norms() {
+        let member = |stem: f32, gram: f32, stem_norm: f32, gram_norm: f32| {
+            let c = Components {
+                similarity: 0.0,
+                stem,
+                gram,
+            };
+            (c, stem_norm, gram_norm)
+        };
+        // Stems: (0.5·2 + 0.25·4) / max(2, 4); n-grams: (0.6·3 + 0.2·4) / √(3² + 4²).
+        let bound = group_bound(&[member(0.5, 0.6, 2.0, 3.0), member(0.25, 0.2, 4.0, 4.0)]);
+        let expected = STEM_WEIGHT * 0.5 + (1.0 - STEM_WEIGHT) * (2.6 / 5.0);
+        assert!((bound - expected).abs() < 1e-6, "{bound} vs {expected}");
+        // Each cosine's bound is at most 1; a part no member has bounds nothing.
+        let bound = group_bound(&[member(0.9, 0.0, 1.0, 0.0), member(0.9, 0.0, 1.0, 0.0)]);
+        assert!((bound - 1.0).abs() < 1e-6, "{bound}");
+        let bound = group_bound(&[member(0.0, 0.5, 0.0, 1.0), member(0.0, 0.5, 0.0, 1.0)]);
+        let expected = STEM_WEIGHT + (1.0 - STEM_WEIGHT) * (1.0 / 2f32.sqrt());
+        assert!((bound - expected).abs() < 1e-6, "{bound} vs {expected}");
+    }
+
     #[test]
     fn a_cancelled_analysis_is_left_empty() {
         let (l, r) = (doc(LEFT), doc(RIGHT));
