@@ -753,6 +753,7 @@ mod tests {
             "The minister spoke to them about it. It was what it was.",
             "The minister spoke. It was what it was. It was not.",
         );
+        assert!(s.features(Side::Left, 0).has_terms());
         assert!(!s.features(Side::Left, 1).has_terms());
         assert_eq!(s.similarity(1..2, 1..2), 1.0);
         assert_eq!(s.similarity(1..2, 2..3), 0.0);
@@ -952,6 +953,49 @@ mod tests {
         let bound = group_bound(&[member(0.0, 0.5, 0.0, 1.0), member(0.0, 0.5, 0.0, 1.0)]);
         let expected = STEM_WEIGHT + (1.0 - STEM_WEIGHT) * (1.0 / 2f32.sqrt());
         assert!((bound - expected).abs() < 1e-6, "{bound} vs {expected}");
+    }
+
+    #[test]
+    fn analysis_reports_progress_that_ends_at_its_total() {
+        for count in [40, 700] {
+            let text = made_up(count, 3);
+            let (l, r) = (doc(&text), doc(&text));
+            let analyzers = Analyzer::pair(&text, &text);
+            let progress = Progress::new();
+            FeatureSpace::build(&l, &r, (&analyzers.0, &analyzers.1), &progress);
+            let s = progress.snapshot();
+            assert_eq!((s.stage, s.total), (Stage::Analysing, 2 * count as u64));
+            // Counted a batch at a time.
+            assert!(
+                s.done >= s.total && s.done < s.total + BATCH as u64,
+                "{count}: {} done of {}",
+                s.done,
+                s.total
+            );
+        }
+    }
+
+    #[test]
+    fn a_dictionary_numbers_a_chunk_s_features_after_its_own_and_stops_once_cancelled() {
+        let mut global = Dictionary::default();
+        assert_eq!(global.number(&[7, 8, 7]), vec![0, 1, 0]);
+        let mut local = Dictionary::default();
+        let hashes: Vec<u64> = (0..200_000).map(|k| k % 150_000 + 8).collect();
+        local.number(&hashes);
+        assert_eq!(local.len, 150_000);
+        let progress = Progress::new();
+        let map = global.merge(&local, &progress);
+        assert_eq!(map.len(), 150_000);
+        assert_eq!(
+            (map[0], map[1], map[149_999]),
+            (1, 2, 150_000),
+            "8 was numbered before"
+        );
+        assert_eq!(global.len, 150_001);
+        // Cancelled, a merge stops short instead of numbering the rest.
+        progress.cancel();
+        let mut fresh = Dictionary::default();
+        assert!(fresh.merge(&local, &progress).len() <= 1 << 16);
     }
 
     #[test]
