@@ -1008,6 +1008,7 @@ mod tests {
         assert!(s.is_empty());
         assert_eq!(s.feature_count(false) + s.feature_count(true), 0);
         let full = FeatureSpace::build(&l, &r, (&analyzers.0, &analyzers.1), &Progress::new());
+        assert!(!full.is_empty());
         assert_eq!(full.len(Side::Left), l.sentences.len());
         assert_eq!(full.len(Side::Right), r.sentences.len());
         assert!(

@@ -255,3 +255,41 @@ fn a_section_is_read_only_as_its_own_type_and_a_damaged_table_is_found() {
     let damaged = Usem3::open(crate::align::meaning::aligned(&flipped)).expect("opens");
     assert!(!damaged.file().table_is_intact());
 }
+
+#[test]
+fn a_token_table_with_fewer_rows_than_the_vocabulary_is_refused() {
+    let m = model();
+    let (rows, pieces) = (m.network.rows(), m.tokenizer.vocab_size());
+    let row_bytes = DIM * 3 / 4;
+    // The built-in file with its header rewritten in place to give the table `new` rows: the
+    // same number of digits, so the header keeps its length and every offset holds.
+    let with_rows = |new: usize| {
+        assert_eq!(new.to_string().len(), rows.to_string().len());
+        let mut bytes = BUILTIN.to_vec();
+        let header_len = u32::from_le_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+        let end = 24 + header_len as usize;
+        let header = std::str::from_utf8(&bytes[24..end]).expect("a JSON header");
+        let rewritten = header
+            .replacen(
+                &format!("\"len\": {},", rows * row_bytes),
+                &format!("\"len\": {},", new * row_bytes),
+                1,
+            )
+            .replacen(
+                &format!("\"shape\": [\n    {rows},"),
+                &format!("\"shape\": [\n    {new},"),
+                1,
+            );
+        assert_ne!(rewritten, header, "the table's entry was found");
+        assert_eq!(rewritten.len(), header.len());
+        bytes[24..end].copy_from_slice(rewritten.as_bytes());
+        Usem3::open(crate::align::meaning::aligned(&bytes))
+    };
+    assert!(with_rows(pieces).is_ok(), "a row for every piece is enough");
+    assert_eq!(
+        with_rows(pieces - 1).err(),
+        Some(file::ModelError::Damaged(
+            "vocabulary larger than the table".into()
+        ))
+    );
+}
