@@ -394,3 +394,25 @@ fn damaged_or_missing_encoder_weights_are_said_once_and_words_alone_align() {
         assert!(!json["links"].as_array().expect("links").is_empty());
     }
 }
+
+#[test]
+fn the_encoder_is_turned_off_by_off_in_any_case_and_an_empty_setting_keeps_the_built_in_one() {
+    for (setting, meaning) in [("off", false), ("OFF", false), ("Off", false), ("", true)] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_diptych"))
+            .args([
+                "align",
+                &article("000"),
+                &article("002"),
+                "--format",
+                "json",
+            ])
+            .current_dir(crate::util::root())
+            .env("DIPTYCH_ENCODER", setting)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{setting:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{setting:?}: nothing to report");
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        assert_eq!(!json["meaning"].is_null(), meaning, "{setting:?}");
+    }
+}
