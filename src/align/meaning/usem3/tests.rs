@@ -293,3 +293,29 @@ fn a_token_table_with_fewer_rows_than_the_vocabulary_is_refused() {
         ))
     );
 }
+
+#[test]
+fn tokens_go_through_the_network_in_batches_of_at_most_a_few_hundred() {
+    let m = model();
+    let texts: Vec<String> = (0..40)
+        .map(|k| format!("Report {k}: the minister met the press on a rainy Tuesday in May."))
+        .collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let lens: Vec<usize> = texts.iter().map(|t| m.tokens(t).len()).collect();
+    let (tokens, longest) = (lens.iter().sum::<usize>(), lens.iter().copied().max());
+    let longest = longest.expect("texts");
+    let progress = Progress::new();
+    progress.begin(crate::progress::Stage::Understanding, 0);
+    let runs: Vec<Range<usize>> = (0..texts.len()).map(|i| i..i + 1).collect();
+    m.embed_runs(&texts, &runs, &progress);
+    // Each batch is counted once; every batch but the last is too full for one more text.
+    let batches = progress.snapshot().total as usize;
+    assert!(
+        batches >= tokens.div_ceil(BATCH_TOKENS),
+        "{batches} batches"
+    );
+    assert!(
+        batches <= tokens / (BATCH_TOKENS - longest + 1) + 1,
+        "{batches} batches for {tokens} tokens"
+    );
+}
