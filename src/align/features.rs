@@ -912,11 +912,20 @@ mod tests {
         // "<lemur>": 5 + 4 + 3 n-grams.
         let s = space("Lemur.", "Tapir.");
         assert_eq!(s.features(Side::Left, 0).grams.iter().count(), 12);
-        // Every n-gram of these words is told apart from every other.
-        let words = ["lemur", "lemurs", "tapir", "tapirs", "quokka", "kaquok"];
+        // Every n-gram is told apart from every other: all the words of three letters from
+        // eight whose codes differ in a bit or two.
+        let letters = ['b', 'c', 'd', 'f', 'g', 'h', 'j', 'k'];
+        let words: Vec<String> = (0..512)
+            .map(|k| {
+                [k / 64, k / 8 % 8, k % 8]
+                    .iter()
+                    .map(|&i| letters[i])
+                    .collect()
+            })
+            .collect();
         let s = space(&format!("{}.", words.join(" ")), "Nothing.");
         let mut grams = std::collections::HashSet::new();
-        for w in words {
+        for w in &words {
             let chars: Vec<char> = format!("<{w}>").chars().collect();
             for n in 3..=5 {
                 grams.extend(chars.windows(n).map(|g| g.iter().collect::<String>()));
@@ -925,6 +934,16 @@ mod tests {
         let mut ids: Vec<u32> = s.features(Side::Left, 0).grams.iter().collect();
         ids.dedup();
         assert_eq!(ids.len(), grams.len());
+        // And sentences with other words never pass for the same words.
+        let sentences: Vec<String> = words.iter().map(|w| format!("{w} {w}.")).collect();
+        let s = space(&sentences.join("\n\n"), "Nothing.");
+        let mut hashes: Vec<u64> = (0..s.len(Side::Left))
+            .map(|i| s.features(Side::Left, i).words_hash)
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        // (A few of the words read as abbreviations, which do not end a sentence.)
+        assert!(hashes.len() == s.len(Side::Left) && hashes.len() > 500);
         // A 1,000-letter word gives the n-grams of its first 64 letters and its end mark.
         let long: String = (0..1000)
             .map(|i| char::from(b'a' + (i % 26) as u8))
@@ -996,6 +1015,47 @@ mod tests {
         progress.cancel();
         let mut fresh = Dictionary::default();
         assert!(fresh.merge(&local, &progress).len() <= 1 << 16);
+    }
+
+    #[test]
+    fn a_run_is_scored_as_its_members_stems_united_and_n_grams_summed() {
+        let s = space(
+            "The minister praised the alliance. The minister praised the weapons.",
+            "The minister praised the alliance and its weapons.",
+        );
+        // Joined by hand: each stem once at its weight, n-gram weights added.
+        let joined = |part: fn(&Features) -> &SortedIds, idf: &[f32], sum: bool| {
+            let mut v: HashMap<u32, f32> = HashMap::new();
+            for i in 0..2 {
+                for (id, w) in weighted(part(s.features(Side::Left, i)), idf) {
+                    let e = v.entry(id).or_insert(0.0);
+                    *e = if sum { *e + w } else { e.max(w) };
+                }
+            }
+            v
+        };
+        let cos = |a: &HashMap<u32, f32>, b: Vec<(u32, f32)>| {
+            let dot: f32 = b.iter().map(|(id, w)| a.get(id).unwrap_or(&0.0) * w).sum();
+            let na = a.values().map(|w| w * w).sum::<f32>().sqrt();
+            dot / (na * norm(b.into_iter()))
+        };
+        let right = s.features(Side::Right, 0);
+        let stems = cos(
+            &joined(|f| &f.stems, &s.stem_idf, false),
+            weighted(&right.stems, &s.stem_idf).collect(),
+        );
+        let grams = cos(
+            &joined(|f| &f.grams, &s.gram_idf, true),
+            weighted(&right.grams, &s.gram_idf).collect(),
+        );
+        let expected = STEM_WEIGHT * stems + (1.0 - STEM_WEIGHT) * grams;
+        let got = s.similarity(0..2, 0..1);
+        assert!((got - expected).abs() < 1e-5, "{got} vs {expected}");
+        // The right sentence has every stem of the run, each n-gram of "minister" once.
+        assert!(
+            stems > 0.9 && grams > 0.5 && grams < 0.95,
+            "{stems} {grams}"
+        );
     }
 
     #[test]
