@@ -163,6 +163,8 @@ fn it_knows_the_languages_it_was_trained_on() {
         !m.knows("fi") && !m.knows("el"),
         "Finnish and Greek are not among its 16"
     );
+    // The name the JSON output gives it (docs/json.md).
+    assert_eq!(m.name(), "USE multilingual v3");
 }
 
 #[test]
