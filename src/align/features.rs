@@ -1019,10 +1019,11 @@ mod tests {
 
     #[test]
     fn a_run_is_scored_as_its_members_stems_united_and_n_grams_summed() {
-        let s = space(
+        let (run, one) = (
             "The minister praised the alliance. The minister praised the weapons.",
             "The minister praised the alliance and its weapons.",
         );
+        let s = space(run, one);
         // Joined by hand: each stem once at its weight, n-gram weights added.
         let joined = |part: fn(&Features) -> &SortedIds, idf: &[f32], sum: bool| {
             let mut v: HashMap<u32, f32> = HashMap::new();
@@ -1051,6 +1052,12 @@ mod tests {
         let expected = STEM_WEIGHT * stems + (1.0 - STEM_WEIGHT) * grams;
         let got = s.similarity(0..2, 0..1);
         assert!((got - expected).abs() < 1e-5, "{got} vs {expected}");
+        // The same with the run on the right.
+        let mirrored = space(one, run).similarity(0..1, 0..2);
+        assert!(
+            (mirrored - expected).abs() < 1e-5,
+            "{mirrored} vs {expected}"
+        );
         // The right sentence has every stem of the run, each n-gram of "minister" once.
         assert!(
             stems > 0.9 && grams > 0.5 && grams < 0.95,
