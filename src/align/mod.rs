@@ -765,6 +765,108 @@ mod tests {
     }
 
     #[test]
+    fn articles_that_share_little_are_aligned_at_a_raised_floor() {
+        // Two reports of different events: little of either is linked.
+        let (l, r) = (
+            doc(
+                "The council met on Monday to discuss the budget. Schools will get more \
+                 money next year. The mayor thanked everyone for a long debate.",
+            ),
+            doc(
+                "Heavy rain flooded the old town on Tuesday. Firefighters pumped water \
+                 from cellars all night. A bridge over the river was closed.",
+            ),
+        );
+        let unraised = AlignOptions {
+            combined: MeaningParams {
+                little_raise: 0.0,
+                ..MeaningParams::default()
+            },
+            ..AlignOptions::default()
+        };
+        let defaults = AlignOptions::default();
+        let raise = defaults.combined.little_raise;
+        let (raised, plain) = (align(&l, &r, &defaults), align(&l, &r, &unraised));
+        assert_eq!(raised.meaning.map(|m| m.scope), Some(Scope::Full));
+        assert!(
+            (raised.threshold - (plain.threshold + raise)).abs() < 0.0015,
+            "{} vs {} + {raise}",
+            raised.threshold,
+            plain.threshold
+        );
+        // Versions of one report share much: the floor stays where it was.
+        let (l, r) = (
+            doc(
+                "The council met on Monday to discuss the budget. Schools will get more \
+                 money next year. The mayor thanked everyone for a long debate.",
+            ),
+            doc(
+                "On Monday the council met to debate the budget. Next year schools get \
+                 more money. The mayor thanked all for a long debate.",
+            ),
+        );
+        let (raised, plain) = (align(&l, &r, &defaults), align(&l, &r, &unraised));
+        assert!(raised.links.len() >= 3);
+        assert_eq!(raised.threshold, plain.threshold);
+    }
+
+    #[test]
+    fn thresholds_and_similarities_are_given_to_three_decimals() {
+        let (l, r) = (
+            doc("The council met on Monday. The budget was agreed after a long debate."),
+            doc("On Monday the council met. After a long debate the budget was agreed."),
+        );
+        let thousandths = |x: f32| ((x * 1000.0).round() - x * 1000.0).abs() < 1e-3;
+        for options in [
+            AlignOptions::default(),
+            AlignOptions {
+                meaning: false,
+                ..AlignOptions::default()
+            },
+        ] {
+            let a = align(&l, &r, &options);
+            assert!(a.threshold > 0.05 && a.threshold < 0.9, "{}", a.threshold);
+            // (The lexical floor is calibrated per sentence pair; its typical value is kept
+            // as it is.)
+            assert!(
+                a.meaning.is_none() || thousandths(a.threshold),
+                "{}",
+                a.threshold
+            );
+            assert_eq!(a.links.len(), 2);
+            for link in &a.links {
+                assert!(link.similarity > 0.1 && link.similarity <= 1.0);
+                assert!(thousandths(link.similarity), "{}", link.similarity);
+            }
+        }
+    }
+
+    #[test]
+    fn language_samples_stop_after_the_sentence_that_passes_their_size() {
+        // 60 sentences of about 1,000 bytes.
+        let sentence = format!("The council {} met. ", "and its budget ".repeat(66));
+        let d = doc(&sentence.repeat(60));
+        let one = d.sentences[0].text.len() + 1;
+        let side = side_sample(&d);
+        assert!(
+            side.len() > 10_000 && side.len() <= 10_000 + one,
+            "{}",
+            side.len()
+        );
+        let both = language_sample(&d, &d);
+        assert!(
+            both.len() > 20_000 && both.len() <= 20_000 + one,
+            "{}",
+            both.len()
+        );
+        assert!(both.starts_with(&d.sentences[0].text));
+        // Short documents are taken whole, the left one first.
+        let (l, r) = (doc("Left one. Left two."), doc("Right one."));
+        assert_eq!(side_sample(&l), "Left one. Left two. ");
+        assert_eq!(language_sample(&l, &r), "Left one. Left two. Right one. ");
+    }
+
+    #[test]
     fn a_cancelled_alignment_says_so() {
         let (l, r) = (doc(&sentences(20)), doc(&sentences(20)));
         let progress = Progress::new();
