@@ -128,11 +128,12 @@ mod tests {
 
     #[test]
     fn embedding_with_a_cancelled_progress_gives_no_vectors() {
+        let first = std::slice::from_ref(&(0..1));
         let progress = Progress::new();
         progress.cancel();
-        let v = RunVectors::embed_with(&RunNames, &TEXTS, &[0..1], &progress);
+        let v = RunVectors::embed_with(&RunNames, &TEXTS, first, &progress);
         assert!(v.is_err());
-        let v = RunVectors::embed_with(&RunNames, &TEXTS, &[0..1], &Progress::new());
+        let v = RunVectors::embed_with(&RunNames, &TEXTS, first, &Progress::new());
         assert_eq!(v.map(|v| v.has(0)), Ok(true));
     }
 }
