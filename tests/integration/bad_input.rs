@@ -358,6 +358,22 @@ fn a_file_growing_while_it_is_read_gives_a_document_or_one_line() {
     }
 }
 
+/// `align 000 002 --format json` with `DIPTYCH_ENCODER` set to `setting`.
+fn align_sample_pair_with_encoder(setting: &std::ffi::OsStr) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .args([
+            "align",
+            &article("000"),
+            &article("002"),
+            "--format",
+            "json",
+        ])
+        .current_dir(crate::util::root())
+        .env("DIPTYCH_ENCODER", setting)
+        .output()
+        .expect("runs")
+}
+
 #[test]
 fn damaged_or_missing_encoder_weights_are_said_once_and_words_alone_align() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -368,18 +384,7 @@ fn damaged_or_missing_encoder_weights_are_said_once_and_words_alone_align() {
     std::fs::write(&damaged, &weights[..200_000]).expect("write");
     let missing = dir.path().join("missing.bin");
     for (weights, reason) in [(&damaged, "damaged"), (&missing, "No such file")] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_diptych"))
-            .args([
-                "align",
-                &article("000"),
-                &article("002"),
-                "--format",
-                "json",
-            ])
-            .current_dir(crate::util::root())
-            .env("DIPTYCH_ENCODER", weights)
-            .output()
-            .expect("runs");
+        let out = align_sample_pair_with_encoder(weights.as_os_str());
         assert!(out.status.success(), "still aligns: {}", stderr(&out));
         let err = stderr(&out);
         assert_eq!(err.lines().count(), 1, "said once: {err}");
@@ -398,18 +403,7 @@ fn damaged_or_missing_encoder_weights_are_said_once_and_words_alone_align() {
 #[test]
 fn the_encoder_is_turned_off_by_off_in_any_case_and_an_empty_setting_keeps_the_built_in_one() {
     for (setting, meaning) in [("off", false), ("OFF", false), ("Off", false), ("", true)] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_diptych"))
-            .args([
-                "align",
-                &article("000"),
-                &article("002"),
-                "--format",
-                "json",
-            ])
-            .current_dir(crate::util::root())
-            .env("DIPTYCH_ENCODER", setting)
-            .output()
-            .expect("runs");
+        let out = align_sample_pair_with_encoder(setting.as_ref());
         assert!(out.status.success(), "{setting:?}: {}", stderr(&out));
         assert_eq!(stderr(&out), "", "{setting:?}: nothing to report");
         let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
