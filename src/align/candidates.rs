@@ -628,6 +628,34 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_long_sentence_and_its_last_word_split_off_make_a_group_either_way() {
+        // The seed (the long sentence and its copy without the last word) scores so high that
+        // the group must be bounded with each member's own norms: the long member's carry the
+        // score, the short one's add little to the joined norm.
+        let long = "The foreign minister praised the growing military alliance between \
+                    Moscow and its partner during the long official visit that ended on \
+                    Friday evening with a parade and a banquet";
+        let (one, split) = (
+            format!("{long} in Pyongyang."),
+            format!("{long}. In Pyongyang."),
+        );
+        for (left, right, group) in [(&one, &split, (0..1, 0..2)), (&split, &one, (0..2, 0..1))] {
+            check(left, right).expect("beads as the rules state them");
+            let (l, r) = (doc(left), doc(right));
+            let space = space_of(&l, &r);
+            let pairs = pairs(&space, &Progress::new());
+            let floors = Floors::fixed(0.2, l.sentences.len(), r.sentences.len());
+            let beads = beads(&space, &pairs, &floors, &params(), &Progress::new());
+            assert!(
+                beads
+                    .iter()
+                    .any(|b| (b.left.clone(), b.right.clone()) == group),
+                "{beads:?}"
+            );
+        }
+    }
+
     proptest! {
         #[test]
         fn pairs_and_beads_are_what_the_rules_give(
