@@ -656,6 +656,28 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_sentence_of_stop_words_completes_a_run_of_the_same_words() {
+        // "So be it." has no content word, so it shares no feature and is no candidate; yet
+        // with the sentence before it, it says what the other side says in one.
+        let (split, one) = (
+            "The council agreed the budget. So be it.",
+            "The council agreed the budget, so be it.",
+        );
+        for (left, right, group) in [(split, one, (0..2, 0..1)), (one, split, (0..1, 0..2))] {
+            check(left, right).expect("beads as the rules state them");
+            let (l, r) = (doc(left), doc(right));
+            let space = space_of(&l, &r);
+            let pairs = pairs(&space, &Progress::new());
+            let floors = Floors::fixed(0.2, l.sentences.len(), r.sentences.len());
+            let beads = beads(&space, &pairs, &floors, &params(), &Progress::new());
+            let found = beads
+                .iter()
+                .find(|b| (b.left.clone(), b.right.clone()) == group);
+            assert_eq!(found.map(|b| b.similarity), Some(1.0), "{beads:?}");
+        }
+    }
+
     proptest! {
         #[test]
         fn pairs_and_beads_are_what_the_rules_give(
