@@ -867,6 +867,29 @@ mod tests {
     }
 
     #[test]
+    fn a_passage_moved_is_linked_as_moved_and_what_only_one_side_says_is_not() {
+        let (l, r) = (
+            doc("The council agreed the budget on Monday. Schools will get more money \
+                 next year. The mayor thanked everyone for a long debate."),
+            doc("Next year schools will get more money. The council agreed the budget on \
+                 Monday. Heavy rain flooded the old town on Tuesday."),
+        );
+        let a = align(&l, &r, &AlignOptions::default());
+        assert_eq!(a.meaning.map(|m| m.scope), Some(Scope::Full));
+        let links: Vec<(Vec<usize>, Vec<usize>, LinkKind)> = a
+            .links
+            .iter()
+            .map(|k| (k.left.clone(), k.right.clone(), k.kind))
+            .collect();
+        assert_eq!(links.len(), 2, "{links:?}");
+        assert!(links.iter().any(|k| k.2 == LinkKind::Moved), "{links:?}");
+        assert!(
+            links.iter().all(|k| !k.0.contains(&2) && !k.1.contains(&2)),
+            "the thanks and the rain are each said on one side only: {links:?}"
+        );
+    }
+
+    #[test]
     fn a_cancelled_alignment_says_so() {
         let (l, r) = (doc(&sentences(20)), doc(&sentences(20)));
         let progress = Progress::new();
