@@ -869,10 +869,14 @@ mod tests {
     #[test]
     fn a_passage_moved_is_linked_as_moved_and_what_only_one_side_says_is_not() {
         let (l, r) = (
-            doc("The council agreed the budget on Monday. Schools will get more money \
-                 next year. The mayor thanked everyone for a long debate."),
-            doc("Next year schools will get more money. The council agreed the budget on \
-                 Monday. Heavy rain flooded the old town on Tuesday."),
+            doc(
+                "The council agreed the budget on Monday. Schools will get more money \
+                 next year. The mayor thanked everyone for a long debate.",
+            ),
+            doc(
+                "Next year schools will get more money. The council agreed the budget on \
+                 Monday. Heavy rain flooded the old town on Tuesday.",
+            ),
         );
         let a = align(&l, &r, &AlignOptions::default());
         assert_eq!(a.meaning.map(|m| m.scope), Some(Scope::Full));

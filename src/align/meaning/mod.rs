@@ -165,8 +165,15 @@ fn open() -> Result<Usem3, EncoderProblem> {
 fn read_encoder_file(path: &std::path::Path) -> Result<&'static [u8], String> {
     use std::io::Read as _;
     use std::os::unix::fs::OpenOptionsExt as _;
-    // Opened without blocking: opening a FIFO to read waits for a writer, which may never
-    // come (for a regular file the flag changes nothing).
+    // Looked at before opening, so a device is not even opened (opening some has effects)...
+    if !std::fs::metadata(path)
+        .map_err(|e| e.to_string())?
+        .is_file()
+    {
+        return Err("not a regular file".into());
+    }
+    // ...and opened without blocking, since the path may have become a FIFO in between, and
+    // opening a FIFO to read waits for a writer (for a regular file the flag changes nothing).
     let mut file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed())
