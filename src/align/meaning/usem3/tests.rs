@@ -67,6 +67,9 @@ fn vectors_match_the_python_package() {
     for (i, t) in r.texts.iter().enumerate() {
         let c = cosine(v.row(i), &unit(&t.vector));
         assert!(c >= 0.99999, "cosine {c} for {:?}", t.text);
+        // Unit vectors, which `cosine` takes them to be (a longer one would score higher).
+        let norm = cosine(v.row(i), v.row(i)).sqrt();
+        assert!((norm - 1.0).abs() < 1e-5, "norm {norm} for {:?}", t.text);
         lowest = lowest.min(c);
     }
     println!("lowest cosine against the Python package: {lowest}");
