@@ -817,8 +817,9 @@ mod tests {
         }
     }
 
-    /// `count` sentences drawn with seed `seed` from 300 of made-up words (the same 300 for
-    /// every seed), so that words and whole sentences recur far apart; one to a paragraph.
+    /// `count` sentences drawn with seed `seed` from 300 sentences of made-up words (the same
+    /// 300 for every seed), so that words and whole sentences recur far apart; one sentence to
+    /// a paragraph.
     fn made_up(count: usize, seed: u64) -> String {
         let syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi"];
         let random = |state: &mut u64, n: usize| {
