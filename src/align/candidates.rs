@@ -468,6 +468,19 @@ mod tests {
         }
     }
 
+    /// The beads of `space`'s candidate pairs at a floor of 0.2 everywhere.
+    fn beads_at_a_fixed_floor(space: &FeatureSpace) -> Vec<Bead> {
+        let pairs = pairs(space, &Progress::new());
+        let (n, m) = (space.len(Side::Left), space.len(Side::Right));
+        beads(
+            space,
+            &pairs,
+            &Floors::fixed(0.2, n, m),
+            &params(),
+            &Progress::new(),
+        )
+    }
+
     /// The beads as the rules state them, every group scored (no bound, no shortcut).
     fn beads_by_the_rules(
         space: &FeatureSpace,
@@ -610,10 +623,7 @@ mod tests {
                      The mayor said thank you.";
         check(left, right).expect("beads as the rules state them");
         let (l, r) = (doc(left), doc(right));
-        let space = space_of(&l, &r);
-        let pairs = pairs(&space, &Progress::new());
-        let floors = Floors::fixed(0.2, l.sentences.len(), r.sentences.len());
-        let beads = beads(&space, &pairs, &floors, &params(), &Progress::new());
+        let beads = beads_at_a_fixed_floor(&space_of(&l, &r));
         assert!(
             beads.iter().any(|b| b.left == (1..2) && b.right == (1..3)),
             "{beads:?}"
@@ -643,10 +653,7 @@ mod tests {
         for (left, right, group) in [(&one, &split, (0..1, 0..2)), (&split, &one, (0..2, 0..1))] {
             check(left, right).expect("beads as the rules state them");
             let (l, r) = (doc(left), doc(right));
-            let space = space_of(&l, &r);
-            let pairs = pairs(&space, &Progress::new());
-            let floors = Floors::fixed(0.2, l.sentences.len(), r.sentences.len());
-            let beads = beads(&space, &pairs, &floors, &params(), &Progress::new());
+            let beads = beads_at_a_fixed_floor(&space_of(&l, &r));
             assert!(
                 beads
                     .iter()
@@ -677,9 +684,7 @@ mod tests {
                 Side::Right
             };
             assert!(!space.features(stop_words, 1).has_terms());
-            let pairs = pairs(&space, &Progress::new());
-            let floors = Floors::fixed(0.2, l.sentences.len(), r.sentences.len());
-            let beads = beads(&space, &pairs, &floors, &params(), &Progress::new());
+            let beads = beads_at_a_fixed_floor(&space);
             let found = beads
                 .iter()
                 .find(|b| (b.left.clone(), b.right.clone()) == group);
