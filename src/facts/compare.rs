@@ -1157,4 +1157,123 @@ mod tests {
             [("left", "a historic day".to_owned())]
         );
     }
+
+    /// Between articles that share little, a figure in a linked passage is set against the
+    /// figures of that passage only: a different count of the same soldiers in a paragraph
+    /// the other article tells apart is a figure of its own, not a disagreement. Catches the
+    /// right figure's passage taken for the left one's (`link_of` always the first link).
+    #[test]
+    fn a_figure_in_a_linked_passage_is_not_set_against_one_outside_it() {
+        let facts = sharing_little(
+            "By Monday 14,000 soldiers had crossed the river.",
+            "By Monday the soldiers had crossed the river. \
+             Later the police counted 11,000 soldiers at the border.",
+            true,
+        );
+        assert_eq!(kinds(&facts, FindingKind::Number), vec![]);
+        assert_eq!(
+            kinds(&facts, FindingKind::OneSidedNumber),
+            vec![
+                ("14,000 soldiers".to_owned(), String::new()),
+                (String::new(), "11,000 soldiers".to_owned())
+            ],
+            "{:#?}",
+            facts.findings
+        );
+    }
+
+    /// A share or a sum of money is the same figure wherever each side gives it, whatever it
+    /// is a share of: the same small percentage in passages told apart agrees.
+    #[test]
+    fn the_same_share_agrees_outside_linked_passages() {
+        let facts = unlinked(
+            "Turnout reached 41% in the capital.",
+            "Officials put the turnout at 41 percent.",
+        );
+        assert_eq!(facts.shared_numbers, 1, "{:#?}", facts.findings);
+        assert_eq!(kinds(&facts, FindingKind::OneSidedNumber), vec![]);
+    }
+
+    /// How many distinct terms the analyzer finds in `text` (what the quotation rules count).
+    fn terms_in(text: &str) -> usize {
+        Analyzer::for_iso1("en")
+            .terms(text)
+            .into_iter()
+            .map(|t| t.key)
+            .collect::<HashSet<_>>()
+            .len()
+    }
+
+    /// A quotation is a fragment of another when the longer has more than three times its
+    /// terms; at exactly three times, in a linked passage, the two are one statement in other
+    /// words.
+    #[test]
+    fn a_fragment_is_a_quotation_of_under_a_third_of_the_other() {
+        let right = "The union said the strike covers \"farmers, bakers and teachers\" for now.";
+        let nine =
+            "farmers, bakers, teachers, nurses, miners, drivers, cooks, builders and cleaners";
+        let ten = format!("{nine}, porters");
+        assert_eq!(
+            (
+                terms_in("farmers, bakers and teachers"),
+                terms_in(nine),
+                terms_in(&ten)
+            ),
+            (3, 9, 10)
+        );
+        let with = |quoted: &str| {
+            sharing_little(
+                &format!("The union said the strike covers \"{quoted}\" across the country."),
+                right,
+                false,
+            )
+        };
+        let three_times = with(nine);
+        assert_eq!(
+            quote_findings(&three_times),
+            1,
+            "{:#?}",
+            three_times.findings
+        );
+        let more = with(&ten);
+        assert_eq!(quote_findings(&more), 0, "{:#?}", more.findings);
+    }
+
+    /// A quotation that could pair with two of the other side's (same rule, both sharing
+    /// enough) pairs with the one whose terms overlap most with its own, counted on both
+    /// (Dice): neither the one sharing the most words nor the shorter one as such.
+    #[test]
+    fn a_quotation_pairs_with_the_candidate_sharing_the_largest_part_of_both() {
+        let left = "farmers, bakers, teachers, nurses, miners and drivers";
+        let paired = |a: &str, b: &str| {
+            let facts = unlinked(
+                &format!("The union said the strike covers \"{left}\" across the country."),
+                &format!(
+                    "The union said the strike covers \"{a}\" this week. \
+                     Its leader said the strike covers \"{b}\" next week."
+                ),
+            );
+            let quotes = kinds(&facts, FindingKind::Quote);
+            assert_eq!(quotes.len(), 1, "{:#?}", facts.findings);
+            // The wording is given in quotation marks.
+            quotes[0].1.trim_matches(['“', '”']).to_owned()
+        };
+        // Three shared of 6 + 3 terms (Dice 0.67) against all six shared of 6 + 10 (0.75).
+        let (few, ten) = (
+            "farmers, bakers and teachers",
+            "farmers, bakers, teachers, nurses, miners, drivers, cooks, builders, cleaners and porters",
+        );
+        assert_eq!((terms_in(left), terms_in(few), terms_in(ten)), (6, 3, 10));
+        assert_eq!(paired(few, ten), ten);
+        assert_eq!(paired(ten, few), ten);
+        // Five shared of 6 + 5 (0.91) against six of 6 + 12 (0.67).
+        let (five, twelve) = (
+            "farmers, bakers, teachers, nurses and miners",
+            "farmers, bakers, teachers, nurses, miners, drivers, cooks, builders, cleaners, \
+             porters, painters and plumbers",
+        );
+        assert_eq!((terms_in(five), terms_in(twelve)), (5, 12));
+        assert_eq!(paired(five, twelve), five);
+        assert_eq!(paired(twelve, five), five);
+    }
 }

@@ -387,4 +387,30 @@ mod tests {
             Some(0..1)
         );
     }
+
+    /// A sentence scoring exactly the fuzzy floor is found, even when the word the two share
+    /// most commonly is one the index does not look up (it is left to the bound on what the
+    /// rest could add). Catches that bound worked out with a floor a little higher.
+    #[test]
+    fn a_sentence_exactly_at_the_fuzzy_floor_is_found() {
+        let d = doc("Alpha bravo charlie delta echo.\nCharlie came back.\n");
+        let mut f = Finder::new(&d);
+        // Three of five words shared with five: 2·3 / (5 + 5) = 0.6.
+        assert_eq!(
+            f.fuzzy("Alpha bravo charlie xray yankee."),
+            Some((0, FUZZY_FLOOR))
+        );
+    }
+
+    /// A heading of two words cut to one ("Key findings" → "Findings") keeps its note: one
+    /// word of two against a sentence of one is 2·1 / (2 + 1) = 0.67, over the floor, even
+    /// though the word the document lacks is looked up first.
+    #[test]
+    fn a_two_word_heading_cut_to_one_word_is_still_found() {
+        let d = doc("# Findings\n\nThe survey asked 400 people.\n");
+        let mut f = Finder::new(&d);
+        let (at, score) = f.fuzzy("Key findings").expect("found");
+        assert_eq!(d.sentences[at].text, "Findings");
+        assert!((score - 2.0 / 3.0).abs() < 1e-6, "{score}");
+    }
 }
