@@ -250,17 +250,235 @@ mod tests {
     use std::os::unix::fs::{MetadataExt, symlink};
 
     use super::*;
-    use crate::align::{AlignOptions, align};
+    use crate::align::{AlignOptions, LinkKind, align};
     use crate::layout::passages;
     use crate::load::{LoadOptions, load_bytes};
+    use crate::review::open::{OnUnreadable, open};
+    use crate::review::store::CorrectionKind;
     use crate::review::units;
+
+    fn doc(t: &str) -> Document {
+        load_bytes("t.txt", t.as_bytes(), &LoadOptions::default()).expect("doc")
+    }
+
+    /// Two short reports of one summit, differing over the soldiers.
+    fn pair() -> (Document, Document) {
+        (
+            doc("The summit opened on Monday.\nAround 14,000 soldiers were sent.\n"),
+            doc("The summit opened on Monday.\nAn estimated 11,000 soldiers were sent.\n"),
+        )
+    }
+
+    /// A session over the store at `path` (`read_only` as `--read-only` says), with the first
+    /// unit that differs.
+    fn session_at(
+        path: &Path,
+        read_only: bool,
+        on_unreadable: OnUnreadable,
+        l: &Document,
+        r: &Document,
+    ) -> Result<(Session, Alignment, Unit), StoreError> {
+        let dir = path.parent().expect("a folder");
+        let opened = open(l, r, Some(path), dir, read_only, on_unreadable)?;
+        let (session, alignment) =
+            Session::new(opened, align(l, r, &AlignOptions::default()), l, r);
+        let (unit, _) = units(&passages(l, r, &alignment), &alignment)
+            .into_iter()
+            .find(|(_, differs)| *differs)
+            .expect("a difference");
+        Ok((session, alignment, unit))
+    }
+
+    fn stored(path: &Path) -> ReviewStore {
+        file::read(path).expect("readable").expect("saved")
+    }
+
+    /// Every change is on disk as soon as it is made, with the progress a list of pairs shows;
+    /// making the same change again changes nothing.
+    #[test]
+    fn every_change_is_saved_at_once() {
+        let (l, r) = pair();
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("review.json");
+        let (mut session, _, unit) =
+            session_at(&path, false, OnUnreadable::Stop, &l, &r).expect("opened");
+        assert_eq!(session.path(), Some(path.as_path()));
+        assert!(session.is_writable() && !session.is_read_only());
+        assert_eq!(session.take_notice(), None);
+
+        assert!(
+            session
+                .set_note(&unit, "check the numbers", &l, &r)
+                .expect("saved")
+        );
+        assert!(!session.has_unsaved_changes());
+        assert_eq!(stored(&path).entries[0].note, "check the numbers");
+        assert!(
+            !session
+                .set_note(&unit, "check the numbers", &l, &r)
+                .expect("saved")
+        );
+
+        assert!(
+            session
+                .set_status(&unit, Status::Reviewed, &l, &r)
+                .expect("saved")
+        );
+        assert!(
+            !session
+                .set_status(&unit, Status::Reviewed, &l, &r)
+                .expect("saved")
+        );
+        let saved = stored(&path);
+        assert_eq!(saved.entries[0].status, Status::Reviewed);
+        let progress = saved.progress.expect("progress kept");
+        assert_eq!((progress.differences, progress.reviewed), (1, 1));
+    }
+
+    /// A read-only session keeps its changes in memory, says they are unsaved, and leaves the
+    /// file as it was, position included.
+    #[test]
+    fn a_read_only_session_never_writes() {
+        let (l, r) = pair();
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("review.json");
+        let (mut first, _, unit) =
+            session_at(&path, false, OnUnreadable::Stop, &l, &r).expect("opened");
+        first.set_note(&unit, "first", &l, &r).expect("saved");
+        let before = std::fs::read(&path).expect("saved");
+
+        let (mut session, _, unit) =
+            session_at(&path, true, OnUnreadable::Stop, &l, &r).expect("opened");
+        assert!(session.is_read_only() && !session.is_writable());
+        assert!(session.set_note(&unit, "second", &l, &r).expect("saved"));
+        assert!(session.has_unsaved_changes());
+        assert_eq!(session.review().store().entries[0].note, "second");
+        let position = Position {
+            left: Some(l.sentences[1].text.clone()),
+            right: None,
+        };
+        session.keep_position(Some(position)).expect("no error");
+        session.save().expect("no error");
+        assert_eq!(std::fs::read(&path).expect("there"), before);
+    }
+
+    /// A store that cannot be read, opened read-only: the user is told once, and the session
+    /// is read-only. A session in memory has no file and is neither.
+    #[test]
+    fn an_unreadable_store_opens_read_only_and_says_so_once() {
+        let (l, r) = pair();
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("review.json");
+        std::fs::write(&path, "not a review").expect("written");
+        let (mut session, _, _) =
+            session_at(&path, false, OnUnreadable::ReadOnly, &l, &r).expect("opened");
+        assert!(session.is_read_only());
+        let notice = session.take_notice().expect("a notice");
+        assert!(notice.contains("read-only"), "{notice}");
+        assert_eq!(session.take_notice(), None);
+
+        let (memory, _) = Session::in_memory(align(&l, &r, &AlignOptions::default()), &l, &r);
+        assert_eq!(memory.path(), None);
+        assert!(!memory.is_read_only() && !memory.is_writable());
+    }
+
+    /// A save that fails keeps the change, says it is unsaved, and is tried again with the
+    /// next change, which then saves both.
+    #[test]
+    fn a_failed_save_is_retried_at_the_next_change() {
+        let (l, r) = pair();
+        let dir = tempfile::tempdir().expect("temp");
+        let folder = dir.path().join("reviews");
+        std::fs::create_dir(&folder).expect("folder");
+        let path = folder.join("review.json");
+        let (mut session, _, unit) =
+            session_at(&path, false, OnUnreadable::Stop, &l, &r).expect("opened");
+        // The folder replaced by a file: nothing can be written under it, even by root.
+        std::fs::remove_dir(&folder).expect("removed");
+        std::fs::write(&folder, "in the way").expect("a file");
+        assert!(session.set_note(&unit, "first", &l, &r).is_err());
+        assert!(session.has_unsaved_changes());
+        // A position waits for the save that is due rather than writing alone.
+        session
+            .keep_position(Some(Position::default()))
+            .expect("no error");
+        std::fs::remove_file(&folder).expect("removed");
+        std::fs::create_dir(&folder).expect("folder");
+        assert!(
+            session
+                .set_status(&unit, Status::Flagged, &l, &r)
+                .expect("saved")
+        );
+        assert!(!session.has_unsaved_changes());
+        let saved = stored(&path);
+        assert_eq!(
+            (saved.entries[0].note.as_str(), saved.entries[0].status),
+            ("first", Status::Flagged)
+        );
+        assert_eq!(saved.position, Some(Position::default()));
+    }
+
+    /// Where the reader is goes to disk at once, but only when it moved, and never makes the
+    /// review count as unsaved.
+    #[test]
+    fn the_position_is_written_when_it_moves() {
+        let (l, r) = pair();
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("review.json");
+        let (mut session, _, _) =
+            session_at(&path, false, OnUnreadable::Stop, &l, &r).expect("opened");
+        session.keep_position(None).expect("no error");
+        assert!(!path.exists(), "nothing moved, nothing written");
+        let position = Position {
+            left: Some(l.sentences[1].text.clone()),
+            right: Some(r.sentences[1].text.clone()),
+        };
+        session
+            .keep_position(Some(position.clone()))
+            .expect("no error");
+        assert!(!session.has_unsaved_changes());
+        assert_eq!(stored(&path).position, Some(position));
+    }
+
+    /// A hand correction changes the alignment shown and is saved; swapping the sides shows
+    /// the same links mirrored.
+    #[test]
+    fn a_correction_is_shown_and_saved_and_sides_swap() {
+        let (l, r) = pair();
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("review.json");
+        let (mut session, before, _) =
+            session_at(&path, false, OnUnreadable::Stop, &l, &r).expect("opened");
+        let soldiers = before
+            .links
+            .iter()
+            .find(|k| k.left == [1])
+            .expect("the soldiers linked");
+        assert_eq!(soldiers.right, [1]);
+        let unlink = Correction {
+            action: CorrectionKind::Unlink,
+            left: vec![l.sentences[1].text.clone()],
+            right: vec![r.sentences[1].text.clone()],
+        };
+        let (after, saved) = session.correct(unlink.clone(), &l, &r);
+        assert!(saved.expect("saved"));
+        assert_eq!(after.links.len(), before.links.len() - 1);
+        assert!(after.links.iter().all(|k| k.left != [1]));
+        assert_eq!(stored(&path).corrections, vec![unlink]);
+
+        let swapped = session.swap_sides(&r, &l);
+        let sides = |a: &Alignment| -> Vec<(Vec<usize>, Vec<usize>, LinkKind)> {
+            a.links
+                .iter()
+                .map(|k| (k.left.clone(), k.right.clone(), k.kind))
+                .collect()
+        };
+        assert_eq!(sides(&swapped), sides(&after.mirrored()));
+    }
 
     #[test]
     fn a_rescued_review_is_a_new_private_file_never_a_planted_link() {
-        let doc =
-            |t: &str| load_bytes("t.txt", t.as_bytes(), &LoadOptions::default()).expect("doc");
-        let l = doc("The summit opened on Monday.\nAround 14,000 soldiers were sent.\n");
-        let r = doc("The summit opened on Monday.\nAn estimated 11,000 soldiers were sent.\n");
+        let (l, r) = pair();
         let engine = align(&l, &r, &AlignOptions::default());
         let (mut session, alignment) = Session::in_memory(engine, &l, &r);
         let (unit, _) = units(&passages(&l, &r, &alignment), &alignment)
@@ -294,5 +512,13 @@ mod tests {
             saved.entries.iter().any(|e| e.note == "check the numbers"),
             "{saved:?}"
         );
+        // Without a folder given, the system's temporary one.
+        let rescued = session.rescue().expect("rescued");
+        assert_eq!(rescued.parent(), Some(std::env::temp_dir().as_path()));
+        let copy = file::read(&rescued)
+            .expect("a review store")
+            .expect("there");
+        std::fs::remove_file(&rescued).expect("cleaned up");
+        assert_eq!(copy, saved);
     }
 }
