@@ -324,4 +324,124 @@ mod tests {
         assert!(!elsewhere.exists(), "nothing written through the link");
         assert_eq!(fs::read(&kept).expect("copy"), b"{ not json");
     }
+
+    fn two_docs() -> (Document, Document) {
+        let doc = |t: &str| {
+            crate::load::load_bytes("t.txt", t.as_bytes(), &crate::load::LoadOptions::default())
+                .expect("doc")
+        };
+        (doc("One sentence."), doc("Another one."))
+    }
+
+    /// What each mode does with a store that is not a store at all (a folder where the file
+    /// should be, a file over the limit): stop, or go on read-only with an empty review; a
+    /// fresh start is refused outright, since a copy of it could never end, and nothing is
+    /// kept beside it.
+    #[test]
+    fn a_store_that_is_not_a_file_is_never_copied_for_a_fresh_start() {
+        let (l, r) = two_docs();
+        let dir = tempfile::tempdir().expect("dir");
+        let folder = dir.path().join("review.json");
+        fs::create_dir(&folder).expect("folder");
+        let huge = dir.path().join("huge.json");
+        fs::File::create(&huge)
+            .and_then(|f| f.set_len(file::MAX_STORE_BYTES + 1))
+            .expect("sparse file");
+        for path in [&folder, &huge] {
+            let at = |mode| open(&l, &r, Some(path), dir.path(), false, mode);
+            assert!(at(OnUnreadable::Stop).is_err());
+            let shown = at(OnUnreadable::ReadOnly).expect("opened read-only");
+            assert!(!shown.writable && shown.store.entries.is_empty());
+            assert!(shown.notice.is_some_and(|n| n.contains("read-only")));
+            let refused = at(OnUnreadable::Fresh).expect_err("refused");
+            assert!(
+                matches!(
+                    refused,
+                    StoreError::NotAFile { .. } | StoreError::TooLarge { .. }
+                ),
+                "{refused}"
+            );
+            let copies = fs::read_dir(dir.path())
+                .expect("listed")
+                .filter(|e| {
+                    e.as_ref()
+                        .is_ok_and(|e| e.file_name().to_string_lossy().contains("unreadable"))
+                })
+                .count();
+            assert_eq!(copies, 0, "{}", path.display());
+        }
+    }
+
+    /// A fresh start over an unreadable store keeps a copy and starts an empty review, which
+    /// is saved unless the user asked for read-only.
+    #[test]
+    fn a_fresh_start_keeps_a_copy_and_is_read_only_when_asked() {
+        let (l, r) = two_docs();
+        for read_only in [false, true] {
+            let dir = tempfile::tempdir().expect("dir");
+            let path = dir.path().join("review.json");
+            fs::write(&path, b"{ not json").expect("store");
+            let opened = open(
+                &l,
+                &r,
+                Some(&path),
+                dir.path(),
+                read_only,
+                OnUnreadable::Fresh,
+            )
+            .expect("opened");
+            assert_eq!(opened.writable, !read_only);
+            assert!(opened.store.entries.is_empty());
+            assert!(opened.notice.is_some_and(|n| n.contains("kept as")));
+            assert_eq!(
+                fs::read(dir.path().join("review.json.unreadable")).expect("kept"),
+                b"{ not json"
+            );
+        }
+    }
+
+    /// The progress a list of pairs shows, read from the pair's store: as saved, or counted
+    /// from the entries of a store saved before progress was kept; nothing without a store.
+    #[test]
+    fn recorded_progress_is_read_from_the_pairs_store() {
+        let (l, r) = two_docs();
+        let data = tempfile::tempdir().expect("dir");
+        assert_eq!(recorded(&l, &r, data.path()), None);
+        let mut opened = open(&l, &r, None, data.path(), false, OnUnreadable::Stop).expect("open");
+        let entry = |status| super::super::store::Entry {
+            left: vec!["One sentence.".into()],
+            status,
+            ..Default::default()
+        };
+        opened.store.entries = vec![
+            entry(Status::Reviewed),
+            entry(Status::Flagged),
+            entry(Status::Reviewed),
+            entry(Status::Unreviewed),
+        ];
+        file::write(&opened.path, &opened.store).expect("save");
+        assert_eq!(
+            recorded(&l, &r, data.path()),
+            Some(Recorded {
+                differences: None,
+                reviewed: 2,
+                flagged: 1
+            })
+        );
+        opened.store.progress = Some(Progress {
+            differences: 5,
+            reviewed: 3,
+            flagged: 0,
+            ..Progress::default()
+        });
+        file::write(&opened.path, &opened.store).expect("save");
+        assert_eq!(
+            recorded(&l, &r, data.path()),
+            Some(Recorded {
+                differences: Some(5),
+                reviewed: 3,
+                flagged: 0
+            })
+        );
+    }
 }
