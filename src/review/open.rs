@@ -323,6 +323,13 @@ mod tests {
         assert_eq!(kept, dir.path().join("review.json.unreadable-2"));
         assert!(!elsewhere.exists(), "nothing written through the link");
         assert_eq!(fs::read(&kept).expect("copy"), b"{ not json");
+        // A name that cannot be created for another reason than being taken is an error,
+        // not a reason to try the next name (every one would fail the same way, for ever).
+        let under_a_file = store.join("review.json");
+        assert!(matches!(
+            keep_copy(&under_a_file),
+            Err(StoreError::Write { .. })
+        ));
     }
 
     fn two_docs() -> (Document, Document) {
