@@ -174,7 +174,13 @@ pub fn compare(
                 .is_disjoint(&r.links_of(rs.iter().copied()))
     };
 
-    let (pairs, shared) = pair_numbers(&l, &r, &mut terms, shares_little, progress)?;
+    // Head nouns are words of their article's language: across two languages ("46-year-old",
+    // "46-jährige") they cannot say whether two figures count the same thing.
+    let same_language = match alignment.languages {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    let (pairs, shared) = pair_numbers(&l, &r, &mut terms, shares_little, same_language, progress)?;
     facts.shared_numbers = shared;
     let mut matched = (
         vec![false; l.quantities.len()],
@@ -199,8 +205,8 @@ pub fn compare(
             });
         }
     }
-    one_sided::numbers(&l, &r, &matched.0, true, &mut facts);
-    one_sided::numbers(&r, &l, &matched.1, false, &mut facts);
+    one_sided::numbers(&l, &r, &matched.0, true, same_language, &mut facts);
+    one_sided::numbers(&r, &l, &matched.1, false, same_language, &mut facts);
 
     let (pairs, shared) = pair_quotes(&l, &r, analyzer, progress)?;
     facts.shared_quotes = shared;
@@ -305,12 +311,14 @@ fn dice(x: &HashSet<String>, y: &HashSet<String>) -> f32 {
 }
 
 /// Number pairs `(left, right, agree)`, and how many agree. With `linked_only`, figures that
-/// differ are paired only inside linked passages.
+/// differ are paired only inside linked passages. Without `same_language`, head nouns are not
+/// compared: every figure is taken as if one side left unsaid what it counts.
 fn pair_numbers(
     l: &Side,
     r: &Side,
     terms: &mut Terms,
     linked_only: bool,
+    same_language: bool,
     progress: &Progress,
 ) -> Result<Paired<bool>, Cancelled> {
     let value_key = |q: &Quantity| (q.high * 1000.0).round() as i64;
@@ -383,8 +391,8 @@ fn pair_numbers(
                 continue;
             }
             let linked = link.is_some() && link == r.link_of(rq.sentence);
-            let same_unit = lq.unit.is_some() && lq.unit == rq.unit;
-            let either_bare = lq.unit.is_none() || rq.unit.is_none();
+            let same_unit = same_language && lq.unit.is_some() && lq.unit == rq.unit;
+            let either_bare = !same_language || lq.unit.is_none() || rq.unit.is_none();
             let agree = lq.agrees_with(rq);
             // Two different counts of soldiers in articles about different events are two
             // counts, not two estimates of one.
@@ -1275,5 +1283,49 @@ mod tests {
         assert_eq!((terms_in(five), terms_in(twelve)), (5, 12));
         assert_eq!(paired(five, twelve), five);
         assert_eq!(paired(twelve, five), five);
+    }
+
+    /// Across two languages a head noun says nothing about what a figure counts ("year" and
+    /// "jährig" are one unit in two languages): the same age in linked passages agrees, and a
+    /// figure only one side gives is still reported.
+    #[test]
+    fn across_languages_figures_compare_whatever_their_nouns() {
+        let (l, r) = (
+            doc("A 46-year-old man was arrested. The monument was a 27-foot statue."),
+            doc("Ein 46-jähriger Mann wurde festgenommen. Das Denkmal wurde entfernt."),
+        );
+        let alignment = Alignment {
+            links: vec![crate::align::Link {
+                left: vec![0],
+                right: vec![0],
+                kind: crate::align::LinkKind::Changed,
+                similarity: 0.8,
+                manual: false,
+            }],
+            languages: (Some("en"), Some("de")),
+            ..Alignment::default()
+        };
+        let facts = compare(
+            &l,
+            &r,
+            &alignment,
+            &Analyzer::for_iso1("en"),
+            false,
+            &Progress::new(),
+        )
+        .expect("never cancelled");
+        assert_eq!(facts.shared_numbers, 1, "{:#?}", facts.findings);
+        assert_eq!(
+            kinds(&facts, FindingKind::OneSidedNumber),
+            vec![("27-foot".to_owned(), String::new())],
+            "{:#?}",
+            facts.findings
+        );
+        // In one language the same nouns decide: a 46-year-old is no 46-day-old.
+        let one = unlinked(
+            "A 46-year-old man was arrested.",
+            "The 46-day-old strike ended.",
+        );
+        assert_eq!(one.shared_numbers, 0, "{:#?}", one.findings);
     }
 }

@@ -168,6 +168,14 @@ const UNIT_WORDS: &[&str] = &[
     "kg",
     "mph",
     "percent",
+    // Measures whose plural has no `s`, or that are abbreviated.
+    "feet",
+    "foot",
+    "ft",
+    "cm",
+    "mm",
+    "lb",
+    "lbs",
 ];
 
 /// Head-noun classes: words that count the same thing.
@@ -180,6 +188,11 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ("kilometr", &["km", "kilomet"]),
     ("kilogram", &["kg"]),
     ("tonn", &["ton"]),
+    ("foot", &["feet", "ft"]),
+    ("metr", &["meter"]),
+    ("centimetr", &["cm", "centimet"]),
+    ("millimetr", &["mm", "millimet"]),
+    ("lb", &["lbs"]),
 ];
 
 fn number_word(word: &str) -> Option<f64> {
@@ -379,6 +392,18 @@ fn head(t: &[Token], from: usize, value: f64, analyzer: &Analyzer) -> Option<usi
     first_lower.filter(|_| value == 1.0)
 }
 
+/// The head noun of a number used as a compound adjective ("a 27-foot statue", "a 3-day
+/// visit", "a 115-year-old monument"): the word glued to it by a hyphen, singular whatever the
+/// number. `next` is the token after the number.
+fn glued_head(t: &[Token], next: usize) -> Option<usize> {
+    t.get(next).filter(|h| h.text == "-" && !h.spaced)?;
+    let word = t.get(next + 1).filter(|w| !w.spaced && w.is_word())?;
+    let lower = word.lower();
+    let numeric = word.text.chars().next().is_some_and(|c| c.is_ascii_digit());
+    // A lone letter is a designation ("3-D"), not a measure.
+    (!numeric && lower.chars().count() > 1 && number_word(&lower).is_none()).then_some(next + 1)
+}
+
 /// The quantities of one sentence, `index` in its document.
 pub fn quantities(index: usize, text: &str, analyzer: &Analyzer) -> Vec<Quantity> {
     quantities_in(index, &tokens(text), analyzer)
@@ -446,7 +471,7 @@ pub fn quantities_in(index: usize, t: &[Token], analyzer: &Analyzer) -> Vec<Quan
             measure = Measure::Percent;
             end = p.range.end;
             next += 1;
-        } else if let Some(h) = head(t, next, high, analyzer) {
+        } else if let Some(h) = glued_head(t, next).or_else(|| head(t, next, high, analyzer)) {
             let lower = t[h].lower();
             match currency_word(&lower) {
                 Some(c) => measure = Measure::Money(c),
@@ -454,6 +479,16 @@ pub fn quantities_in(index: usize, t: &[Token], analyzer: &Analyzer) -> Vec<Quan
             }
             end = t[h].range.end;
             next = h + 1;
+            // An age: "115-year-old" is all one figure.
+            if let (Some(hyphen), Some(old)) = (t.get(next), t.get(next + 1))
+                && hyphen.text == "-"
+                && !hyphen.spaced
+                && !old.spaced
+                && old.lowered() == "old"
+            {
+                end = old.range.end;
+                next += 2;
+            }
         }
         let year = !word
             && unit.is_none()
@@ -805,6 +840,38 @@ mod tests {
         assert!(q("They met at 5 pm with soldiers.").is_empty());
         assert!(q("They met at 5 p.m. with soldiers.").is_empty());
         assert_eq!(q("They met 5 soldiers.").len(), 1);
+    }
+
+    /// A number glued to its noun by a hyphen is a measure of that noun, singular as the
+    /// compound wants it ("a 27-foot statue"), an age takes its "-old", and feet count like
+    /// any other unit: one figure a reader can compare, or see given on one side only.
+    #[test]
+    fn compound_adjectives_and_feet_are_measures_of_their_noun() {
+        assert_eq!(
+            q("Workers took down the 27-foot (8.2-meter) tall monument."),
+            vec![
+                ("27-foot".into(), 27.0, 27.0, Measure::Amount, unit("foot")),
+                ("8.2-meter".into(), 8.2, 8.2, Measure::Amount, unit("metr")),
+            ]
+        );
+        assert_eq!(
+            q("They removed a 115-year-old monument."),
+            vec![(
+                "115-year-old".into(),
+                115.0,
+                115.0,
+                Measure::Amount,
+                unit("year")
+            )]
+        );
+        assert_eq!(q("It stood 27 feet tall.")[0].4, unit("foot"));
+        assert_eq!(q("It stood 27 ft tall.")[0].4, unit("foot"));
+        assert_eq!(q("A 5-kilometre walk.")[0].4, q("A 5 km walk.")[0].4);
+        assert_eq!(q("A 3-day visit.")[0].4, unit("day"));
+        // Not a measure: a range, a score, a lone letter, a spaced dash.
+        assert_eq!(q("They sent 5-10 soldiers.")[0].0, "5-10 soldiers");
+        assert_eq!(q("It was a 3-D film.")[0].4, None);
+        assert_eq!(q("It was 3 - day old.")[0].4, None);
     }
 
     #[test]

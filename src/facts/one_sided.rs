@@ -25,8 +25,17 @@ pub const SAID_WORDS: usize = 8;
 /// looked for there (it is reported one-sided, as it would have been without the check).
 const SAID_POSTINGS: usize = 2000;
 
-/// Reports unpaired numbers of `side` that the other side does not give in any form.
-pub fn numbers(side: &Side, other: &Side, matched: &[bool], is_left: bool, facts: &mut Facts) {
+/// Reports unpaired numbers of `side` that the other side does not give in any form. Without
+/// `same_language`, a figure of the other side counting anything will do: its head noun is a
+/// word of another language.
+pub fn numbers(
+    side: &Side,
+    other: &Side,
+    matched: &[bool],
+    is_left: bool,
+    same_language: bool,
+    facts: &mut Facts,
+) {
     // The other side's figures by value, and its ranges and bounds (few), so each check looks
     // at a handful of figures instead of all of them.
     let key = |v: f64| (v * 1000.0).round() as i64;
@@ -52,7 +61,9 @@ pub fn numbers(side: &Side, other: &Side, matched: &[bool], is_left: bool, facts
             .into_iter()
             .flat_map(|k| by_value.get(&k).into_iter().flatten());
         let elsewhere = exact.chain(ranged.iter()).any(|o| {
-            q.measure == o.measure && q.agrees_with(o) && (q.unit == o.unit || o.unit.is_none())
+            q.measure == o.measure
+                && q.agrees_with(o)
+                && (!same_language || q.unit == o.unit || o.unit.is_none())
         });
         if elsewhere {
             continue;
