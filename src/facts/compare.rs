@@ -424,8 +424,8 @@ fn pair_numbers(
     Ok((pairs, shared))
 }
 
-/// The part of `list` (a right side's figures of one link or one value, in reading order) a
-/// left figure looks at: all of it up to [`SLOT_LIMIT`]; beyond, the [`WINDOW`] figures around
+/// The part of `list` (a right side's figures of one link or one value, or its quotations of
+/// the same words, in reading order) a left item looks at: all of it up to [`SLOT_LIMIT`]; beyond, the [`WINDOW`] figures around
 /// the place matching the left figure's (`rank` of `of` on its side), so a passage or a value
 /// given thousands of times costs a bounded amount per figure instead of the whole list.
 fn window(list: &[usize], rank: usize, of: usize) -> &[usize] {
@@ -518,6 +518,26 @@ fn pair_quotes(
     let r_words: Vec<Vec<String>> = map_chunks(0..r.quotes.len(), |range| {
         r.quotes[range].iter().map(|q| words(&q.text)).collect()
     });
+    // A quotation of function words alone ("in", as in "climbing is „in“") has no terms to
+    // be found by: it pairs with the same words on the other side, the k-th on one side
+    // looking around the k-th on the other when they are many.
+    let mut by_words: HashMap<&[String], Vec<usize>> = HashMap::new();
+    for (b, w) in r_words.iter().enumerate() {
+        if rs[b].is_empty() {
+            by_words.entry(w.as_slice()).or_default().push(b);
+        }
+    }
+    let mut termless: HashMap<Vec<String>, usize> = HashMap::new();
+    let termless_rank: Vec<usize> = (0..l.quotes.len())
+        .map(|a| {
+            if !ls[a].is_empty() {
+                return 0;
+            }
+            let n = termless.entry(words(&l.quotes[a].text)).or_default();
+            *n += 1;
+            *n - 1
+        })
+        .collect();
     // Each left quotation's candidates on its own, so they are found on every core.
     let candidates = |a: usize| -> Vec<Candidate> {
         let q = &l.quotes[a];
@@ -530,6 +550,14 @@ fn pair_quotes(
         }
         let links = l.links_of(q.marks.iter().map(|m| m.sentence));
         let lw = words(&q.text);
+        if ls[a].is_empty()
+            && let Some(list) = by_words.get(lw.as_slice())
+        {
+            let of = termless.get(&lw).copied().unwrap_or(1);
+            for &b in window(list, termless_rank[a], of) {
+                shared.entry(b).or_default();
+            }
+        }
         for (b, n) in shared {
             let smaller = ls[a].len().min(rs[b].len()).max(1);
             let larger = ls[a].len().max(rs[b].len()).max(1);
@@ -1327,5 +1355,22 @@ mod tests {
             "The 46-day-old strike ended.",
         );
         assert_eq!(one.shared_numbers, 0, "{:#?}", one.findings);
+    }
+
+    /// A quotation of function words alone ("climbing is „in“") both sides give is the same
+    /// quotation, not one each side gives alone; a different one still stands alone.
+    #[test]
+    fn a_quotation_of_function_words_alone_pairs_with_the_same_words() {
+        let same = unlinked(
+            "Climbing, for example, is \u{201e}in\u{201c}. Trekking is \"out\".",
+            "Climbing is \u{201e}in\u{201c} now.",
+        );
+        assert_eq!(same.shared_quotes, 1, "{:#?}", same.findings);
+        assert_eq!(
+            kinds(&same, FindingKind::OneSidedQuote),
+            vec![("\u{201c}out\u{201d}".to_owned(), String::new())],
+            "{:#?}",
+            same.findings
+        );
     }
 }
