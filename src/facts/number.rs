@@ -395,13 +395,17 @@ fn head(t: &[Token], from: usize, value: f64, analyzer: &Analyzer) -> Option<usi
 /// The head noun of a number used as a compound adjective ("a 27-foot statue", "a 3-day
 /// visit", "a 115-year-old monument"): the word glued to it by a hyphen, singular whatever the
 /// number. `next` is the token after the number.
-fn glued_head(t: &[Token], next: usize) -> Option<usize> {
+fn glued_head(t: &[Token], next: usize, analyzer: &Analyzer) -> Option<usize> {
     t.get(next).filter(|h| h.text == "-" && !h.spaced)?;
     let word = t.get(next + 1).filter(|w| !w.spaced && w.is_word())?;
     let lower = word.lower();
     let numeric = word.text.chars().next().is_some_and(|c| c.is_ascii_digit());
-    // A lone letter is a designation ("3-D"), not a measure.
-    (!numeric && lower.chars().count() > 1 && number_word(&lower).is_none()).then_some(next + 1)
+    // A lone letter is a designation ("3-D"), and "a 1-in-5 chance" a ratio: not measures.
+    (!numeric
+        && lower.chars().count() > 1
+        && number_word(&lower).is_none()
+        && !analyzer.is_stop_word(&lower))
+    .then_some(next + 1)
 }
 
 /// The quantities of one sentence, `index` in its document.
@@ -471,7 +475,9 @@ pub fn quantities_in(index: usize, t: &[Token], analyzer: &Analyzer) -> Vec<Quan
             measure = Measure::Percent;
             end = p.range.end;
             next += 1;
-        } else if let Some(h) = glued_head(t, next).or_else(|| head(t, next, high, analyzer)) {
+        } else if let Some(h) =
+            glued_head(t, next, analyzer).or_else(|| head(t, next, high, analyzer))
+        {
             let lower = t[h].lower();
             match currency_word(&lower) {
                 Some(c) => measure = Measure::Money(c),
@@ -871,6 +877,7 @@ mod tests {
         // Not a measure: a range, a score, a lone letter, a spaced dash.
         assert_eq!(q("They sent 5-10 soldiers.")[0].0, "5-10 soldiers");
         assert_eq!(q("It was a 3-D film.")[0].4, None);
+        assert_eq!(q("It had a 1-in-5 chance.")[0].4, None);
         assert_eq!(q("It was 3 - day old.")[0].4, None);
     }
 
