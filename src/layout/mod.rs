@@ -502,6 +502,37 @@ mod tests {
         load_bytes("t.txt", t.as_bytes(), &LoadOptions::default()).expect("doc")
     }
 
+    /// The reader sizes every passage before laying out only those on screen: the count must
+    /// be the height the passage gets when it is laid out, at any width, and a side the
+    /// passage lacks has no lines.
+    #[test]
+    fn a_passages_height_is_counted_without_laying_it_out() {
+        let l = doc(
+            "The council agreed the budget on Monday after a long debate.\n\
+             Schools will get more money next year. Roads too.\n\
+             The mayor thanked everyone.\n",
+        );
+        let r = doc("The council agreed on the budget on Monday.\n\
+             Schools will get more money next year. Roads too.\n\
+             Heavy rain flooded the old town on Tuesday night.\n");
+        let a = align(&l, &r, &AlignOptions::default());
+        let ps = passages(&l, &r, &a);
+        assert!(ps.len() >= 3, "{ps:?}");
+        for width in [12, 30, 80] {
+            for p in &ps {
+                let view = PassageView::new(&l, &r, &a, p, Highlights::default(), width, false);
+                let counted = [
+                    column_lines(&l, p.left.clone(), width),
+                    column_lines(&r, p.right.clone(), width),
+                ];
+                assert_eq!(counted[0].is_none(), p.left.is_empty(), "{p:?}");
+                assert_eq!(counted[1].is_none(), p.right.is_empty(), "{p:?}");
+                let height = counted.iter().flatten().map(|c| c.lines).max().unwrap_or(1);
+                assert_eq!(height.max(1), view.height, "{p:?} at {width}");
+            }
+        }
+    }
+
     #[test]
     fn a_run_of_text_keeps_up_to_two_findings() {
         let ids = FactIds::default().with(0).with(7).with(7).with(9);
