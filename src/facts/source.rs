@@ -252,6 +252,10 @@ fn phrase_after(
     while last > start && matches!(lower[last], "of" | "the") {
         last -= 1;
     }
+    // Nothing but function words ("according to of, …"): no one is named.
+    if matches!(lower[last], "of" | "the") {
+        return None;
+    }
     Some(t[start].range.start..t[last].range.end)
 }
 
@@ -319,6 +323,17 @@ mod tests {
             sources("According to the BBC, officials believe it."),
             vec!["BBC"]
         );
+    }
+
+    /// A phrase of function words alone after "according to" (a typo, a garbled page) names
+    /// no one.
+    #[test]
+    fn according_to_a_function_word_alone_names_no_source() {
+        assert_eq!(
+            sources("According to of, the plan failed."),
+            Vec::<String>::new()
+        );
+        assert_eq!(sources("It was stated by of."), Vec::<String>::new());
     }
 
     #[test]
