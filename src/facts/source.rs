@@ -406,6 +406,26 @@ mod tests {
             sources("Six big long Russian news agencies reported it."),
             vec!["big long Russian news agencies"]
         );
+        // Wherever the verb stands in the sentence.
+        assert_eq!(
+            sources("Yesterday, reportedly, six big long Russian news agencies reported it."),
+            vec!["big long Russian news agencies"]
+        );
+    }
+
+    /// The subject before a speech verb stops at a function word ("Officials in Moscow said":
+    /// Moscow), and a word that cannot speak is no subject ("governments have denied reports
+    /// that …": "denied" is not a source).
+    #[test]
+    fn a_subject_stops_at_a_function_word_and_must_be_able_to_speak() {
+        assert_eq!(
+            sources("Officials in Moscow said the talks failed."),
+            vec!["Moscow"]
+        );
+        assert_eq!(
+            sources("Both governments have denied reports that troops were sent."),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
