@@ -821,16 +821,7 @@ mod tests {
     /// linked: a careful reader compares the linked report and nothing else.
     fn sharing_little(left: &str, right: &str, shares_little: bool) -> Facts {
         let (l, r) = (doc(left), doc(right));
-        let alignment = Alignment {
-            links: vec![crate::align::Link {
-                left: vec![0],
-                right: vec![0],
-                kind: crate::align::LinkKind::Changed,
-                similarity: 0.5,
-                manual: false,
-            }],
-            ..Alignment::default()
-        };
+        let alignment = first_sentences_linked();
         compare(
             &l,
             &r,
@@ -840,6 +831,20 @@ mod tests {
             &Progress::new(),
         )
         .expect("never cancelled")
+    }
+
+    /// An alignment with only the first sentences of each side linked.
+    fn first_sentences_linked() -> Alignment {
+        Alignment {
+            links: vec![crate::align::Link {
+                left: vec![0],
+                right: vec![0],
+                kind: crate::align::LinkKind::Changed,
+                similarity: 0.5,
+                manual: false,
+            }],
+            ..Alignment::default()
+        }
     }
 
     fn of_kind(facts: &Facts, kind: FindingKind) -> Vec<&Finding> {
@@ -1323,15 +1328,8 @@ mod tests {
             doc("Ein 46-jähriger Mann wurde festgenommen. Das Denkmal wurde entfernt."),
         );
         let alignment = Alignment {
-            links: vec![crate::align::Link {
-                left: vec![0],
-                right: vec![0],
-                kind: crate::align::LinkKind::Changed,
-                similarity: 0.8,
-                manual: false,
-            }],
             languages: (Some("en"), Some("de")),
-            ..Alignment::default()
+            ..first_sentences_linked()
         };
         let facts = compare(
             &l,
