@@ -4,8 +4,8 @@
 //! word (`three`, `twenty-five`), scaled by `thousand`/`million`/`billion`, possibly a range
 //! (`25,000 to 30,000`, `between 5 and 10`), with its qualifier (`around`, `up to`, `more than`),
 //! its currency or percent sign, and its head noun: the first plural or unit word in the next
-//! few words ("30,000 additional North Korean *soldiers*"), stemmed and folded into a class so
-//! that "troops" and "soldiers" compare.
+//! few words ("30,000 additional North Korean *soldiers*") or the word a hyphen glues to it ("a
+//! 27-*foot* statue"), stemmed and folded into a class so that "troops" and "soldiers" compare.
 //!
 //! Not quantities: ordinals (`3rd`, `first`), days of a month (`12 June`, `June 12`), clock
 //! times (`10:30`), designations (`F-16`, `Article 5`), and number words used as references
