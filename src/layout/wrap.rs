@@ -512,6 +512,8 @@ mod tests {
     fn clusters_are_those_of_unicode_segmentation() {
         for text in [
             "plain ascii, with 'quotes'.\r\n",
+            // A note of two lines: only CR LF is one cluster, not a character before LF.
+            "a note\non two lines\n",
             "café, cafe\u{301}, naïve",
             "flags 🇩🇪🇫🇷🇮🇹 and 👩\u{200D}👩\u{200D}👧 family",
             "e\u{301}\u{302}x \u{301}start",
