@@ -508,6 +508,14 @@ mod tests {
         }
     }
 
+    /// A space other than ASCII's (an ideographic space, as Japanese text has) separates
+    /// words like any other: the line breaks there, not inside the next word.
+    #[test]
+    fn a_wide_space_separates_words() {
+        let lines = wrap(&plain("日本語\u{3000}テキスト"), 10);
+        assert_eq!(texts(&lines), vec!["日本語", "テキスト"]);
+    }
+
     #[test]
     fn clusters_are_those_of_unicode_segmentation() {
         for text in [
