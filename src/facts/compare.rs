@@ -425,9 +425,10 @@ fn pair_numbers(
 }
 
 /// The part of `list` (a right side's figures of one link or one value, or its quotations of
-/// the same words, in reading order) a left item looks at: all of it up to [`SLOT_LIMIT`]; beyond, the [`WINDOW`] figures around
-/// the place matching the left figure's (`rank` of `of` on its side), so a passage or a value
-/// given thousands of times costs a bounded amount per figure instead of the whole list.
+/// the same words, in reading order) a left item looks at: all of it up to [`SLOT_LIMIT`];
+/// beyond, the [`WINDOW`] items around the place matching the left item's (`rank` of `of` on
+/// its side), so a passage or a value given thousands of times costs a bounded amount per item
+/// instead of the whole list.
 fn window(list: &[usize], rank: usize, of: usize) -> &[usize] {
     if list.len() <= SLOT_LIMIT {
         return list;
