@@ -29,6 +29,7 @@ pub mod library;
 pub mod load;
 pub mod parallel;
 pub mod progress;
+pub mod regular_file;
 pub mod review;
 pub mod temp;
 #[cfg(test)]

@@ -7,7 +7,6 @@
 
 use std::fs;
 use std::io::{self, Read as _};
-use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -15,6 +14,7 @@ use thiserror::Error;
 use super::store::{ArticleId, ReviewStore, STORE_VERSION};
 use crate::atomic::{self, Staged};
 use crate::load::Document;
+use crate::regular_file::Refused;
 
 /// Why a store could not be read or saved. Each message names the file.
 #[derive(Debug, Error)]
@@ -124,38 +124,17 @@ fn read_bounded(path: &Path, shown: &str) -> Result<Option<Vec<u8>>, StoreError>
         path: shown.to_owned(),
         cause,
     };
-    let not_a_file = |meta: &fs::Metadata| {
-        (!meta.is_file()).then(|| StoreError::NotAFile {
-            path: shown.to_owned(),
-            kind: kind_of(meta),
-        })
-    };
-    // Looked at before opening, so a device is not even opened (opening some has effects)...
-    match fs::metadata(path) {
-        Ok(meta) => {
-            if let Some(e) = not_a_file(&meta) {
-                return Err(e);
-            }
+    let (file, meta) = match crate::regular_file::open(path) {
+        Ok(opened) => opened,
+        Err(Refused::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(Refused::Io(cause)) => return Err(read_error(cause)),
+        Err(Refused::NotRegular(file_type)) => {
+            return Err(StoreError::NotAFile {
+                path: shown.to_owned(),
+                kind: kind_of(file_type),
+            });
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(cause) => return Err(read_error(cause)),
-    }
-    // ...and again on the opened handle, which is what is read: the path may have been swapped
-    // for a FIFO in between. Opening without blocking, since opening a FIFO to read waits for a
-    // writer (for a regular file the flag changes nothing).
-    let file = match fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed())
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(cause) => return Err(read_error(cause)),
     };
-    let meta = file.metadata().map_err(read_error)?;
-    if let Some(e) = not_a_file(&meta) {
-        return Err(e);
-    }
     if meta.len() > MAX_STORE_BYTES {
         return Err(StoreError::TooLarge {
             path: shown.to_owned(),
@@ -177,9 +156,8 @@ fn read_bounded(path: &Path, shown: &str) -> Result<Option<Vec<u8>>, StoreError>
 }
 
 /// What a file that is not a regular one is, for a message.
-fn kind_of(meta: &fs::Metadata) -> &'static str {
+fn kind_of(t: fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt as _;
-    let t = meta.file_type();
     if t.is_dir() {
         "a directory"
     } else if t.is_fifo() {

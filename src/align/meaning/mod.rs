@@ -164,25 +164,10 @@ fn open() -> Result<Usem3, EncoderProblem> {
 /// endless).
 fn read_encoder_file(path: &std::path::Path) -> Result<&'static [u8], String> {
     use std::io::Read as _;
-    use std::os::unix::fs::OpenOptionsExt as _;
-    // Looked at before opening, so a device is not even opened (opening some has effects)...
-    if !std::fs::metadata(path)
-        .map_err(|e| e.to_string())?
-        .is_file()
-    {
-        return Err("not a regular file".into());
-    }
-    // ...and opened without blocking, since the path may have become a FIFO in between, and
-    // opening a FIFO to read waits for a writer (for a regular file the flag changes nothing).
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed())
-        .open(path)
-        .map_err(|e| e.to_string())?;
-    let meta = file.metadata().map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("not a regular file".into());
-    }
+    let (mut file, meta) = crate::regular_file::open(path).map_err(|refused| match refused {
+        crate::regular_file::Refused::Io(e) => e.to_string(),
+        crate::regular_file::Refused::NotRegular(_) => "not a regular file".to_owned(),
+    })?;
     if meta.len() > MAX_ENCODER_FILE {
         return Err(format!("larger than {} bytes", MAX_ENCODER_FILE));
     }
