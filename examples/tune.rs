@@ -173,7 +173,7 @@ fn regroup(
             Sentence {
                 span: u.start..u.end,
                 map: SourceMap::shifted(text.len(), u.start),
-                text,
+                text: text.into(),
                 paragraph,
             }
         })

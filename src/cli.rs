@@ -53,8 +53,14 @@ pub struct LoadArgs {
     /// Keep page furniture (share buttons, agency tags, author bios) as article text.
     #[arg(long, global = true)]
     pub keep_furniture: bool,
-    /// Refuse files and web pages larger than this many bytes.
-    #[arg(long, global = true, value_name = "BYTES", default_value_t = crate_default_max())]
+    /// Refuse files and web pages larger than this many bytes (at most 1 GiB).
+    #[arg(
+        long,
+        global = true,
+        value_name = "BYTES",
+        default_value_t = crate_default_max(),
+        value_parser = clap::value_parser!(u64).range(1..=diptych::load::MAX_FILE_BYTES)
+    )]
     pub max_size: u64,
     /// Read the articles as this format instead of detecting it from their content.
     #[arg(long, global = true, value_enum)]

@@ -26,17 +26,11 @@ pub struct Floors {
 impl Floors {
     /// Floors from the candidate pairs of an `n` × `m` sentence grid.
     pub fn new(pairs: &[Pair], n: usize, m: usize, base: f32, hub_weight: f32) -> Floors {
-        let mut rows: Vec<Vec<f32>> = vec![Vec::new(); n];
-        let mut cols: Vec<Vec<f32>> = vec![Vec::new(); m];
-        for p in pairs {
-            rows[p.left].push(p.similarity);
-            cols[p.right].push(p.similarity);
-        }
         Floors {
             base,
             hub_weight,
-            left: rows.into_iter().map(background).collect(),
-            right: cols.into_iter().map(background).collect(),
+            left: backgrounds(n, pairs.iter().map(|p| (p.left, p.similarity))),
+            right: backgrounds(m, pairs.iter().map(|p| (p.right, p.similarity))),
         }
     }
 
@@ -70,10 +64,26 @@ impl Floors {
     }
 }
 
-/// Mean of the best `NEIGHBOURS` similarities (missing partners count as 0).
-fn background(mut sims: Vec<f32>) -> f32 {
-    sims.sort_by(|a, b| b.total_cmp(a));
-    sims.iter().take(NEIGHBOURS).sum::<f32>() / NEIGHBOURS as f32
+/// The background of each of `len` sentences, from `(sentence, similarity)` pairs.
+///
+/// The pairs are sorted rather than gathered in a list a sentence: a file of millions of
+/// one-word lines has millions of sentences and hardly any pairs.
+fn backgrounds(len: usize, pairs: impl Iterator<Item = (usize, f32)>) -> Vec<f32> {
+    let mut sims: Vec<(usize, f32)> = pairs.collect();
+    sims.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    let mut out = vec![background(std::iter::empty()); len];
+    for group in sims.chunk_by(|a, b| a.0 == b.0) {
+        if let Some(slot) = out.get_mut(group[0].0) {
+            *slot = background(group.iter().map(|&(_, s)| s));
+        }
+    }
+    out
+}
+
+/// Mean of the best `NEIGHBOURS` similarities, `sims` sorted best first (missing partners
+/// count as 0).
+fn background(sims: impl Iterator<Item = f32>) -> f32 {
+    sims.take(NEIGHBOURS).sum::<f32>() / NEIGHBOURS as f32
 }
 
 #[cfg(test)]

@@ -95,17 +95,12 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
         indexed(space, progress)
     };
     // Rows of the sorted candidates, scored in parallel, each left sentence scattered once.
-    let mut rows: Vec<Range<usize>> = vec![0..0; n];
-    let mut at = 0;
-    while at < candidates.len() {
-        let i = candidates[at].0;
-        let end = at + candidates[at..].partition_point(|c| c.0 == i);
-        rows[i] = at..end;
-        at = end;
-    }
+    // A row is found by its place in the sorted list, not kept in a table a sentence: a file
+    // of millions of one-word lines has millions of sentences and hardly any candidates.
     map_chunks(0..n, |chunk| {
         let mut scorer = space.scorer();
         let mut out = Vec::new();
+        let mut at = candidates.partition_point(|c| c.0 < chunk.start);
         for i in chunk {
             if i % BATCH == 0 {
                 if progress.is_cancelled() {
@@ -113,11 +108,13 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
                 }
                 progress.advance(BATCH as u64);
             }
-            if rows[i].is_empty() {
+            let row = at..at + candidates[at..].partition_point(|c| c.0 == i);
+            at = row.end;
+            if row.is_empty() {
                 continue;
             }
             scorer.set_left(i);
-            for &(_, j) in &candidates[rows[i].clone()] {
+            for &(_, j) in &candidates[row] {
                 let parts = scorer.components(j);
                 if parts.similarity > 0.0 {
                     out.push(Pair {

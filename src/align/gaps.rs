@@ -146,7 +146,7 @@ fn groups(sentences: &[usize], max_group: usize) -> Vec<Range<usize>> {
 }
 
 fn texts(doc: &Document) -> Vec<&str> {
-    doc.sentences.iter().map(|s| s.text.as_str()).collect()
+    doc.sentences.iter().map(|s| &*s.text).collect()
 }
 
 /// The gaps between consecutive in-order links (and before the first and after the last)

@@ -156,7 +156,7 @@ fn embed_document_with(
     let Some(encoder) = meaning::encoder() else {
         return Ok(None);
     };
-    let texts: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
+    let texts: Vec<&str> = doc.sentences.iter().map(|s| &*s.text).collect();
     RunVectors::embed_with(encoder, &texts, &meaning_runs(doc, max_group), progress).map(Some)
 }
 
@@ -185,7 +185,7 @@ fn orientation_key(doc: &Document) -> (usize, Vec<(&str, bool)>) {
     (
         doc.sentences.len(),
         (0..doc.sentences.len())
-            .map(|i| (doc.sentences[i].text.as_str(), doc.is_heading(i)))
+            .map(|i| (&*doc.sentences[i].text, doc.is_heading(i)))
             .collect(),
     )
 }
@@ -859,7 +859,7 @@ mod tests {
             "{}",
             both.len()
         );
-        assert!(both.starts_with(&d.sentences[0].text));
+        assert!(both.starts_with(&*d.sentences[0].text));
         // Short documents are taken whole, the left one first.
         let (l, r) = (doc("Left one. Left two."), doc("Right one."));
         assert_eq!(side_sample(&l), "Left one. Left two. ");

@@ -13,7 +13,7 @@ const ESCAPE: u16 = u16::MAX;
 /// Made from a sorted slice ([`SortedIds::from_sorted`]); read with [`SortedIds::iter`] or,
 /// repeats counted, [`SortedIds::runs`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SortedIds(Vec<u16>);
+pub struct SortedIds(Box<[u16]>);
 
 impl SortedIds {
     /// Encodes `sorted`, which must be in ascending order (repeats allowed).
@@ -33,9 +33,10 @@ impl SortedIds {
             }
             last = id;
         }
-        // Escapes may have grown it past the exact size; these live as long as the alignment.
-        out.shrink_to_fit();
-        SortedIds(out)
+        // Boxed: escapes may have grown it past the exact size, these live as long as the
+        // alignment, and a box is a third smaller than a `Vec` (a book of short lines has
+        // millions, most of them empty).
+        SortedIds(out.into_boxed_slice())
     }
 
     /// Whether there are no ids.

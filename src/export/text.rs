@@ -103,7 +103,7 @@ pub fn render_with(
 
 /// One line: the summary counts of an alignment.
 pub fn summary(left: &Document, right: &Document, alignment: &Alignment) -> String {
-    Counts::of(&passages(left, right, alignment), alignment).to_string()
+    Counts::of_alignment(left, right, alignment).to_string()
 }
 
 /// Writes one output line: `left` (of display width `left_width`) padded to `pane`, the

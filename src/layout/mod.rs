@@ -481,7 +481,7 @@ pub fn truncate(text: &str, width: usize) -> String {
         let lines = wrap(&[(text.to_owned(), Tone::Plain.into())], width.max(1));
         let first: String = lines
             .first()
-            .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
+            .map(|l| l.spans.iter().map(|s| &*s.text).collect())
             .unwrap_or_default();
         (first, lines.len())
     };

@@ -62,17 +62,40 @@ pub struct Counts {
 impl Counts {
     /// Counts the source-order `passages` of `alignment`.
     pub fn of(passages: &[Passage], alignment: &Alignment) -> Counts {
-        let count = |k| passages.iter().filter(|p| p.kind == k).count();
+        let mut counts = Counts::moved_of(alignment);
+        for p in passages {
+            counts.add(p);
+        }
+        counts
+    }
+
+    /// Counts the source-order passages of two aligned documents without keeping them: a
+    /// file of millions of one-line paragraphs has as many passages.
+    pub fn of_alignment(left: &Document, right: &Document, alignment: &Alignment) -> Counts {
+        let mut counts = Counts::moved_of(alignment);
+        for_each_passage(left, right, alignment, |p| counts.add(&p));
+        counts
+    }
+
+    /// No passages counted yet; moved links are counted from the links, once each.
+    fn moved_of(alignment: &Alignment) -> Counts {
         Counts {
-            equal: count(PassageKind::Equal),
-            changed: count(PassageKind::Changed),
             moved: alignment
                 .links
                 .iter()
                 .filter(|l| l.kind == LinkKind::Moved)
                 .count(),
-            left_only: count(PassageKind::LeftOnly),
-            right_only: count(PassageKind::RightOnly),
+            ..Counts::default()
+        }
+    }
+
+    fn add(&mut self, passage: &Passage) {
+        match passage.kind {
+            PassageKind::Equal => self.equal += 1,
+            PassageKind::Changed => self.changed += 1,
+            PassageKind::LeftOnly => self.left_only += 1,
+            PassageKind::RightOnly => self.right_only += 1,
+            PassageKind::Moved => {}
         }
     }
 }
@@ -89,10 +112,21 @@ impl std::fmt::Display for Counts {
 
 /// The passages of two aligned documents in source order.
 pub fn passages(left: &Document, right: &Document, alignment: &Alignment) -> Vec<Passage> {
+    let mut out = Vec::new();
+    for_each_passage(left, right, alignment, |p| out.push(p));
+    out
+}
+
+/// Hands each passage of [`passages`] to `out`, in source order.
+fn for_each_passage(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    mut out: impl FnMut(Passage),
+) {
     let (n, m) = (left.sentences.len(), right.sentences.len());
     let left_of = alignment.left_index(n);
     let right_of = alignment.right_index(m);
-    let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
         let li = left_of.get(i).copied().flatten();
@@ -112,7 +146,7 @@ pub fn passages(left: &Document, right: &Document, alignment: &Alignment) -> Vec
             let r = j..j + link.right.len();
             i = l.end;
             j = r.end;
-            out.push(Passage {
+            out(Passage {
                 kind,
                 link: Some(a),
                 left: l,
@@ -126,18 +160,17 @@ pub fn passages(left: &Document, right: &Document, alignment: &Alignment) -> Vec
             None => false,
         };
         if i < n && !left_waits {
-            out.push(one_side(left, &left_of, alignment, &mut i, true));
+            out(one_side(left, &left_of, alignment, &mut i, true));
             continue;
         }
         if j < m {
-            out.push(one_side(right, &right_of, alignment, &mut j, false));
+            out(one_side(right, &right_of, alignment, &mut j, false));
             continue;
         }
         // The right side is exhausted while the left waits: cannot happen for a consistent
         // alignment, but never loop forever on an inconsistent one.
-        out.push(one_side(left, &left_of, alignment, &mut i, true));
+        out(one_side(left, &left_of, alignment, &mut i, true));
     }
-    out
 }
 
 /// A passage from one side only, starting at `*at`: a moved link's side or a unique run.
@@ -335,6 +368,8 @@ mod tests {
             counts.to_string(),
             "1 changed · 1 moved · 1 left only · 2 right only · 1 equal"
         );
+        // The summary counts the same without keeping the passages.
+        assert_eq!(Counts::of_alignment(&l, &r, &a), counts);
         let differences: Vec<bool> = ps.iter().map(|p| p.kind.is_difference()).collect();
         assert_eq!(differences, [false, true, true, true, true, true, true]);
     }

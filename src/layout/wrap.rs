@@ -360,7 +360,7 @@ mod tests {
     fn texts(lines: &[Line]) -> Vec<String> {
         lines
             .iter()
-            .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
+            .map(|l| l.spans.iter().map(|s| &*s.text).collect())
             .collect()
     }
 
@@ -459,7 +459,7 @@ mod tests {
         let tones: Vec<(&str, Tone)> = lines[0]
             .spans
             .iter()
-            .map(|s| (s.text.as_str(), s.ink.tone))
+            .map(|s| (&*s.text, s.ink.tone))
             .collect();
         assert_eq!(tones, [("un", Tone::Removed), ("done", Tone::Plain)]);
     }

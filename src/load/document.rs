@@ -56,8 +56,9 @@ pub struct Sentence {
     /// The sentence as shown to the reader: decoded, whitespace runs collapsed to one space.
     ///
     /// May contain control characters from the source; whoever prints it must make them
-    /// visible (see [`crate::visible`]).
-    pub text: String,
+    /// visible (see [`crate::visible`]). A boxed `str`, not a `String`: a file of millions of
+    /// one-word lines keeps one a sentence, and the spare capacity would cost 8 bytes each.
+    pub text: Box<str>,
     /// Index of its paragraph in [`Document::paragraphs`].
     pub paragraph: usize,
     /// Where each byte of `text` came from in the file (see [`Sentence::source_range`]).

@@ -32,6 +32,11 @@ pub use error::{LoadError, LoadErrorKind};
 /// The default size limit: larger inputs are refused with a message naming the limit.
 pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
 
+/// The largest file the loader reads, whatever the limit asked for: source maps hold offsets
+/// in 32 bits, and a file's decoded text (at most three bytes of UTF-8 a byte) must stay
+/// below 4 GiB. A gigabyte of prose is some 2,000 novels.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
 /// Settings for loading.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -91,6 +96,9 @@ pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Doc
     load_bytes_declared(path, bytes, None, options)
 }
 
+/// Blocks held beyond which the loader's loop over them gives back the room of those consumed.
+const SHRINK_FROM: usize = 1 << 16;
+
 /// Loads a document from bytes whose encoding was declared outside them (the `charset` of a
 /// web server's `Content-Type`), as [`load_bytes`] does otherwise; see
 /// [`decode::decode_declared`].
@@ -110,6 +118,12 @@ pub fn load_bytes_declared(
     if bytes.is_empty() {
         return Err(fail(LoadErrorKind::Empty));
     }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(LoadErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        }));
+    }
     let decoded =
         decode::decode_declared(bytes, charset).map_err(|_| fail(LoadErrorKind::Binary))?;
     if decoded.text.trim().is_empty() {
@@ -128,11 +142,18 @@ pub fn load_bytes_declared(
             (h.blocks, h.title, h.metadata)
         }
     };
-    let reasons = if options.keep_furniture {
-        vec![None; blocks.len()]
-    } else {
-        furniture::classify(&blocks)
-    };
+    // Only the furniture's reasons are kept: one slot a block would cost 16 bytes a line on a
+    // file of millions of one-line paragraphs.
+    let mut furniture_at: std::collections::VecDeque<(usize, &'static str)> =
+        if options.keep_furniture {
+            std::collections::VecDeque::new()
+        } else {
+            furniture::classify(&blocks)
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, r)| Some((i, r?)))
+                .collect()
+        };
     let mut doc = Document {
         path: path.to_owned(),
         source_len: bytes.len(),
@@ -148,15 +169,24 @@ pub fn load_bytes_declared(
     let to_file = |r: std::ops::Range<usize>, b: &block::Block| decoded.map.range(b.map.range(r));
     // Most blocks hold one sentence or more; a file of millions of one-line paragraphs would
     // otherwise end with up to twice the room it needs.
-    let kept = reasons.iter().filter(|r| r.is_none()).count();
+    let kept = blocks.len() - furniture_at.len();
     doc.sentences.reserve(kept);
     doc.paragraphs.reserve(kept);
     // A quotation left open at a paragraph's end may close at the next one's start.
     let mut open_quote = None;
-    // Each block is dropped once its sentences are made, so blocks and sentences are not all
-    // held at once.
-    for (block, reason) in blocks.into_iter().zip(reasons) {
-        if let Some(reason) = reason {
+    // Each block is dropped once its sentences are made, and the room of the blocks made into
+    // sentences is given back as the loop goes, so blocks and sentences are never all held at
+    // once.
+    let mut blocks = std::collections::VecDeque::from(blocks);
+    let mut next_block = 0;
+    while let Some(block) = blocks.pop_front() {
+        if blocks.capacity() >= SHRINK_FROM && blocks.len() < blocks.capacity() / 2 {
+            blocks.shrink_to_fit();
+        }
+        let at = next_block;
+        next_block += 1;
+        if let Some(&(_, reason)) = furniture_at.front().filter(|(i, _)| *i == at) {
+            furniture_at.pop_front();
             open_quote = None;
             doc.furniture.push(Furniture {
                 span: to_file(0..block.text.len(), &block),
@@ -173,7 +203,7 @@ pub fn load_bytes_declared(
             doc.sentences.push(Sentence {
                 span: to_file(r.clone(), &block),
                 map: block.map.compose(&decoded.map, r.clone()),
-                text: block.text[r].to_owned(),
+                text: block.text[r].into(),
                 paragraph: index,
             });
         }
@@ -236,12 +266,7 @@ fn headline(doc: &Document) -> Option<String> {
         .take_while(|p| matches!(p.kind, ParagraphKind::Heading(_)))
         // A heading may split into sentences ("'What is the sea telling us?': Māori tribes…").
         .filter_map(|p| doc.sentences.get(p.sentences.clone()))
-        .map(|s| {
-            s.iter()
-                .map(|s| s.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|s| s.iter().map(|s| &*s.text).collect::<Vec<_>>().join(" "))
         .max_by_key(|t| t.chars().count())
 }
 
@@ -337,7 +362,7 @@ mod tests {
     fn spans_point_at_the_source_bytes() {
         let src = "Headline\n\nFirst sentence here.  Second   one.\n";
         let doc = load_str("a.txt", src);
-        let texts: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
+        let texts: Vec<&str> = doc.sentences.iter().map(|s| &*s.text).collect();
         assert_eq!(
             texts,
             vec!["Headline", "First sentence here.", "Second one."]
@@ -381,7 +406,7 @@ mod tests {
         let doc = load_str("page.html", src);
         assert_eq!(doc.format, Format::Html);
         let s = &doc.sentences[1];
-        assert_eq!(s.text, "One & two.");
+        assert_eq!(&*s.text, "One & two.");
         assert_eq!(&src[s.span.clone()], "One &amp; two.");
         assert_eq!(&src[s.source_range(4..9)], "&amp; two");
         assert_eq!(&src[s.source_range(6..9)], "two");
@@ -534,7 +559,7 @@ mod properties {
                     let source = text.get(s.span.clone());
                     prop_assert!(source.is_some(), "on char boundaries");
                     let squashed: Vec<&str> = source.unwrap_or_default().split_whitespace().collect();
-                    prop_assert_eq!(squashed.join(" "), s.text.clone());
+                    prop_assert_eq!(squashed.join(" "), s.text.to_string());
                 }
             }
         }

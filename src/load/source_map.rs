@@ -11,16 +11,58 @@
 use std::ops::Range;
 
 /// One run of derived text and the source bytes it stands for.
+///
+/// Offsets are held in 32 bits: a file of millions of short lines keeps one run a sentence,
+/// and the loader refuses files over [`super::MAX_FILE_BYTES`], whose decoded text (at most
+/// three bytes of UTF-8 a byte) stays below 4 GiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Segment {
-    text_start: usize,
-    text_end: usize,
-    src_start: usize,
-    src_end: usize,
+    text_start: u32,
+    text_end: u32,
+    src_start: u32,
+    src_end: u32,
     /// Source bytes per text byte when the run maps byte for byte (1 for copied text, 2 for
     /// ASCII read from UTF-16); 0 when the run replaces its source as a whole (an entity, a
     /// collapsed whitespace run, a character decoded from a legacy encoding).
-    scale: usize,
+    scale: u32,
+}
+
+impl Segment {
+    fn new(text: Range<usize>, src: Range<usize>, scale: usize) -> Segment {
+        Segment {
+            text_start: offset(text.start),
+            text_end: offset(text.end),
+            src_start: offset(src.start),
+            src_end: offset(src.end),
+            scale: offset(scale),
+        }
+    }
+
+    fn text_start(&self) -> usize {
+        self.text_start as usize
+    }
+
+    fn text_end(&self) -> usize {
+        self.text_end as usize
+    }
+
+    fn src_start(&self) -> usize {
+        self.src_start as usize
+    }
+
+    fn src_end(&self) -> usize {
+        self.src_end as usize
+    }
+
+    fn scale(&self) -> usize {
+        self.scale as usize
+    }
+}
+
+/// `n` in 32 bits; the loader's size limit keeps every offset below 4 GiB, so saturating never
+/// happens (and would map to the end rather than wrap if it did).
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A map from byte offsets in a derived text to byte offsets in its source.
@@ -36,16 +78,18 @@ pub struct SourceMap {
 /// A map's runs, the first one held inline: nearly every sentence of plain text maps through
 /// one run, and a file of millions of short lines would otherwise make one heap allocation for
 /// each block's map and one for each sentence's.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 enum Segments {
+    #[default]
+    None,
     One(Segment),
-    Many(Vec<Segment>),
-}
-
-impl Default for Segments {
-    fn default() -> Self {
-        Segments::Many(Vec::new())
-    }
+    /// Boxed, so a map is the size of one run (and a tag), not of a `Vec`; a `Vec` still,
+    /// as builders push runs one by one.
+    #[expect(
+        clippy::box_collection,
+        reason = "the box keeps every map, nearly all of one run, 8 bytes smaller"
+    )]
+    Many(Box<Vec<Segment>>),
 }
 
 impl PartialEq for Segments {
@@ -59,6 +103,7 @@ impl Eq for Segments {}
 impl Segments {
     fn as_slice(&self) -> &[Segment] {
         match self {
+            Segments::None => &[],
             Segments::One(s) => std::slice::from_ref(s),
             Segments::Many(v) => v,
         }
@@ -66,6 +111,7 @@ impl Segments {
 
     fn last_mut(&mut self) -> Option<&mut Segment> {
         match self {
+            Segments::None => None,
             Segments::One(s) => Some(s),
             Segments::Many(v) => v.last_mut(),
         }
@@ -73,9 +119,9 @@ impl Segments {
 
     fn push(&mut self, seg: Segment) {
         match self {
-            Segments::Many(v) if v.is_empty() => *self = Segments::One(seg),
+            Segments::None => *self = Segments::One(seg),
             Segments::Many(v) => v.push(seg),
-            Segments::One(first) => *self = Segments::Many(vec![*first, seg]),
+            Segments::One(first) => *self = Segments::Many(Box::new(vec![*first, seg])),
         }
     }
 
@@ -101,22 +147,17 @@ impl SourceMap {
         }
         let src_end = src_start + text.len() * scale;
         if let Some(last) = self.segments.last_mut()
-            && last.scale == scale
+            && last.scale() == scale
             && scale > 0
-            && last.text_end == text.start
-            && last.src_end == src_start
+            && last.text_end() == text.start
+            && last.src_end() == src_start
         {
-            last.text_end = text.end;
-            last.src_end = src_end;
+            last.text_end = offset(text.end);
+            last.src_end = offset(src_end);
             return;
         }
-        self.segments.push(Segment {
-            text_start: text.start,
-            text_end: text.end,
-            src_start,
-            src_end,
-            scale,
-        });
+        self.segments
+            .push(Segment::new(text, src_start..src_end, scale));
     }
 
     /// Records that `text` bytes as a whole stand for the `src` bytes.
@@ -124,13 +165,7 @@ impl SourceMap {
         if text.is_empty() {
             return;
         }
-        self.segments.push(Segment {
-            text_start: text.start,
-            text_end: text.end,
-            src_start: src.start,
-            src_end: src.end,
-            scale: 0,
-        });
+        self.segments.push(Segment::new(text, src, 0));
     }
 
     /// The source offset where the text byte at `pos` begins.
@@ -138,17 +173,17 @@ impl SourceMap {
     /// `pos` at or past the end of the text maps to the end of the last run.
     pub fn start_of(&self, pos: usize) -> usize {
         let segments = self.segments.as_slice();
-        let idx = segments.partition_point(|s| s.text_end <= pos);
+        let idx = segments.partition_point(|s| s.text_end() <= pos);
         match segments.get(idx) {
-            Some(seg) if seg.text_start <= pos => {
-                if seg.scale == 0 {
-                    seg.src_start
+            Some(seg) if seg.text_start() <= pos => {
+                if seg.scale() == 0 {
+                    seg.src_start()
                 } else {
-                    seg.src_start + (pos - seg.text_start) * seg.scale
+                    seg.src_start() + (pos - seg.text_start()) * seg.scale()
                 }
             }
-            Some(seg) => seg.src_start,
-            None => segments.last().map_or(pos, |s| s.src_end),
+            Some(seg) => seg.src_start(),
+            None => segments.last().map_or(pos, |s| s.src_end()),
         }
     }
 
@@ -156,23 +191,23 @@ impl SourceMap {
     pub fn end_of(&self, pos: usize) -> usize {
         let segments = self.segments.as_slice();
         if pos == 0 {
-            return segments.first().map_or(0, |s| s.src_start);
+            return segments.first().map_or(0, |s| s.src_start());
         }
         let last = pos - 1;
-        let idx = segments.partition_point(|s| s.text_end <= last);
+        let idx = segments.partition_point(|s| s.text_end() <= last);
         match segments.get(idx) {
-            Some(seg) if seg.text_start <= last => {
-                if seg.scale == 0 {
-                    seg.src_end
+            Some(seg) if seg.text_start() <= last => {
+                if seg.scale() == 0 {
+                    seg.src_end()
                 } else {
-                    seg.src_start + (pos - seg.text_start) * seg.scale
+                    seg.src_start() + (pos - seg.text_start()) * seg.scale()
                 }
             }
             // `last` falls in a gap before `seg`: the previous run's end is the answer.
             Some(_) | None => idx
                 .checked_sub(1)
                 .and_then(|i| segments.get(i))
-                .map_or(pos, |s| s.src_end),
+                .map_or(pos, |s| s.src_end()),
         }
     }
 
@@ -185,36 +220,36 @@ impl SourceMap {
         let mut out = SourceMap::default();
         let inner = self.segments.as_slice();
         let outer_segments = outer.segments.as_slice();
-        let first = inner.partition_point(|s| s.text_end <= range.start);
+        let first = inner.partition_point(|s| s.text_end() <= range.start);
         for seg in inner[first..]
             .iter()
-            .take_while(|s| s.text_start < range.end)
+            .take_while(|s| s.text_start() < range.end)
         {
-            let t0 = seg.text_start.max(range.start);
-            let t1 = seg.text_end.min(range.end);
-            if seg.scale == 0 {
+            let t0 = seg.text_start().max(range.start);
+            let t1 = seg.text_end().min(range.end);
+            if seg.scale() == 0 {
                 out.push_replaced(
                     t0 - range.start..t1 - range.start,
-                    outer.range(seg.src_start..seg.src_end),
+                    outer.range(seg.src_start()..seg.src_end()),
                 );
                 continue;
             }
-            let d0 = seg.src_start + (t0 - seg.text_start) * seg.scale;
-            let d1 = seg.src_start + (t1 - seg.text_start) * seg.scale;
-            let at = outer_segments.partition_point(|o| o.text_end <= d0);
+            let d0 = seg.src_start() + (t0 - seg.text_start()) * seg.scale();
+            let d1 = seg.src_start() + (t1 - seg.text_start()) * seg.scale();
+            let at = outer_segments.partition_point(|o| o.text_end() <= d0);
             for o in outer_segments[at..]
                 .iter()
-                .take_while(|o| o.text_start < d1)
+                .take_while(|o| o.text_start() < d1)
             {
-                let e0 = o.text_start.max(d0);
-                let e1 = o.text_end.min(d1);
+                let e0 = o.text_start().max(d0);
+                let e1 = o.text_end().min(d1);
                 // Back from decoded offsets to offsets in this text, relative to the range.
-                let rel = |e: usize| t0 + (e - d0) / seg.scale - range.start;
-                if o.scale == 0 {
-                    out.push_replaced(rel(e0)..rel(e1), o.src_start..o.src_end);
+                let rel = |e: usize| t0 + (e - d0) / seg.scale() - range.start;
+                if o.scale() == 0 {
+                    out.push_replaced(rel(e0)..rel(e1), o.src_start()..o.src_end());
                 } else {
-                    let src = o.src_start + (e0 - o.text_start) * o.scale;
-                    out.push_scaled(rel(e0)..rel(e1), src, o.scale * seg.scale);
+                    let src = o.src_start() + (e0 - o.text_start()) * o.scale();
+                    out.push_scaled(rel(e0)..rel(e1), src, o.scale() * seg.scale());
                 }
             }
         }
@@ -397,18 +432,22 @@ mod tests {
         assert_eq!(many.range(4..5), 17..22);
         assert_eq!(many.range(0..12), 13..29);
         // One run is the same map whichever way it is held.
-        let run = Segment {
-            text_start: 0,
-            text_end: 5,
-            src_start: 30,
-            src_end: 35,
-            scale: 1,
-        };
+        let run = Segment::new(0..5, 30..35, 1);
         let held_apart = SourceMap {
-            segments: Segments::Many(vec![run]),
+            segments: Segments::Many(Box::new(vec![run])),
         };
         assert_eq!(one, held_apart);
         assert_ne!(many, held_apart);
+    }
+
+    /// A file of millions of one-word lines keeps a map a sentence: one run is held inline,
+    /// in 32-bit offsets, and a map of several runs is one pointer.
+    #[test]
+    fn a_map_is_the_size_of_one_run() {
+        assert!(size_of::<SourceMap>() <= 24, "{}", size_of::<SourceMap>());
+        let mut map = SourceMap::default();
+        map.push_scaled(0..3, u32::MAX as usize - 3, 1);
+        assert_eq!(map.range(0..3), u32::MAX as usize - 3..u32::MAX as usize);
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl<'a> Finder<'a> {
     pub fn new(doc: &'a Document) -> Finder<'a> {
         let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, s) in doc.sentences.iter().enumerate() {
-            exact.entry(s.text.as_str()).or_default().push(i);
+            exact.entry(&*s.text).or_default().push(i);
         }
         Finder {
             doc,
@@ -177,7 +177,7 @@ impl<'a> Finder<'a> {
             let fits = texts
                 .iter()
                 .enumerate()
-                .all(|(k, t)| i + k < n && self.doc.sentences[i + k].text == *t);
+                .all(|(k, t)| i + k < n && *self.doc.sentences[i + k].text == **t);
             if fits {
                 return Some(i..i + texts.len());
             }
@@ -410,7 +410,7 @@ mod tests {
         let d = doc("# Findings\n\nThe survey asked 400 people.\n");
         let mut f = Finder::new(&d);
         let (at, score) = f.fuzzy("Key findings").expect("found");
-        assert_eq!(d.sentences[at].text, "Findings");
+        assert_eq!(&*d.sentences[at].text, "Findings");
         assert!((score - 2.0 / 3.0).abs() < 1e-6, "{score}");
     }
 }

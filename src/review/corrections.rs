@@ -154,7 +154,7 @@ fn by_hand(
             .get(range.clone())
             .unwrap_or_default()
             .iter()
-            .map(|s| s.text.as_str())
+            .map(|s| &*s.text)
             .collect::<Vec<_>>()
             .join(" ")
     };

@@ -164,7 +164,7 @@ fn hand_links_and_broken_links_apply_to_a_fresh_alignment() {
         !linked(&engine, 2, 2),
         "minister and observers are different"
     );
-    let text = |d: &Document, i: usize| vec![d.sentences[i].text.clone()];
+    let text = |d: &Document, i: usize| vec![d.sentences[i].text.to_string()];
     let corrections = vec![
         Correction {
             action: CorrectionKind::Unlink,
@@ -221,7 +221,10 @@ fn linked(a: &Alignment, l: &[usize], r: &[usize]) -> bool {
 }
 
 fn texts(d: &Document, range: std::ops::Range<usize>) -> Vec<String> {
-    d.sentences[range].iter().map(|s| s.text.clone()).collect()
+    d.sentences[range]
+        .iter()
+        .map(|s| s.text.to_string())
+        .collect()
 }
 
 #[test]
@@ -312,7 +315,7 @@ fn the_position_is_kept_and_a_change_is_told() {
     let (mut review, us) = review_of(empty_store(), &l, &r);
     assert_eq!(review.position(), None);
     let at = Position {
-        left: Some(l.sentences[1].text.clone()),
+        left: Some(l.sentences[1].text.to_string()),
         right: None,
     };
     assert!(review.set_position(Some(at.clone())));

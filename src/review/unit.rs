@@ -49,7 +49,7 @@ impl Unit {
                 .get(r.clone())
                 .unwrap_or_default()
                 .iter()
-                .map(|s| s.text.clone())
+                .map(|s| s.text.to_string())
                 .collect()
         };
         (get(left, &self.left), get(right, &self.right))

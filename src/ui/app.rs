@@ -336,7 +336,7 @@ impl App {
                         .get(range)
                         .unwrap_or_default()
                         .iter()
-                        .map(|s| s.text.clone())
+                        .map(|s| s.text.to_string())
                         .collect()
                 };
                 let correction = Correction {
@@ -470,7 +470,7 @@ impl App {
             doc.sentences
                 .get(range.start)
                 .filter(|_| !range.is_empty())
-                .map(|s| s.text.clone())
+                .map(|s| s.text.to_string())
         };
         Some(Position {
             left: text(&self.cmp.left, &p.left),
@@ -530,7 +530,7 @@ impl App {
 fn found(cmp: &Comparison, p: &Position) -> Option<state::Anchor> {
     let find = |doc: &crate::load::Document, text: &Option<String>| {
         let text = text.as_deref()?;
-        doc.sentences.iter().position(|s| s.text == text)
+        doc.sentences.iter().position(|s| *s.text == *text)
     };
     find(&cmp.left, &p.left)
         .map(state::Anchor::Left)

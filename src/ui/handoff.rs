@@ -16,7 +16,7 @@ pub fn copy_passage(state: &mut UiState, ctx: &Context) {
     };
     let text = doc.sentences[sentences]
         .iter()
-        .map(|s| s.text.as_str())
+        .map(|s| &*s.text)
         .collect::<Vec<_>>()
         .join(" ");
     let chars = text.chars().count();

@@ -93,6 +93,17 @@ fn fifty_megabytes_is_refused_by_default_with_the_limit_named() {
     assert_fails(&["inspect", &p], &p, "--max-size");
 }
 
+/// The limit cannot be raised past what the loader can map (source offsets are 32 bits): the
+/// option itself is refused, before any file is read.
+#[test]
+fn a_size_limit_over_a_gigabyte_is_refused() {
+    let out = diptych(&["inspect", "whatever.txt", "--max-size", "2000000000"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--max-size"), "{err}");
+    assert!(err.contains("1073741824"), "{err}");
+}
+
 /// A file the user may not read is refused with "permission denied", one line naming it.
 ///
 /// Root reads any file whatever its mode (and CI runs as root), so there the binary is run as

@@ -340,7 +340,7 @@ pub fn notes(frame: &mut Frame, view: &View) {
                 break;
             }
             for (k, l) in wrapped.iter().enumerate() {
-                let text: String = l.spans.iter().map(|s| s.text.as_str()).collect();
+                let text: String = l.spans.iter().map(|s| &*s.text).collect();
                 let lead = if k == 0 { "  • " } else { "    " };
                 lines.push(TextLine::from(format!("{lead}{text}")));
             }

@@ -151,7 +151,7 @@ fn fold_text(view: &View, count: usize) -> String {
 
 fn put_note(buf: &mut Buffer, view: &View, line: &Line, area: Rect) {
     buf.set_style(area, view.theme.note);
-    let text: String = line.spans.iter().map(|s| s.text.as_str()).collect();
+    let text: String = line.spans.iter().map(|s| &*s.text).collect();
     buf.set_stringn(
         area.x,
         area.y,
