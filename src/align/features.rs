@@ -19,7 +19,7 @@ use std::ops::Range;
 use foldhash::fast::FixedState;
 
 use super::language::Analyzer;
-use super::sorted_ids::SortedIds;
+use super::sorted_ids::{self, SortedIds};
 use crate::load::Document;
 use crate::load::normalize::lowered_key;
 use crate::parallel::{in_chunks_mut, map_chunks_mut};
@@ -50,10 +50,11 @@ type Sparse = Vec<(u32, f32)>;
 /// it occurs times the n-gram's IDF.
 #[derive(Debug, Clone, Default)]
 pub struct Features {
-    /// Stem ids, each once.
-    stems: SortedIds,
-    /// N-gram ids, each repeated as often as the n-gram occurs in the sentence.
-    grams: SortedIds,
+    /// Stem ids, each once, then n-gram ids, each repeated as often as the n-gram occurs in
+    /// the sentence: two gap lists in one box, as a book of short lines holds millions.
+    ids: Box<[u16]>,
+    /// Where the n-grams' gaps start in `ids`.
+    grams_at: u32,
     /// Euclidean norms of the weighted stems and n-grams, kept because every similarity needs
     /// them.
     pub norms: (f32, f32),
@@ -64,9 +65,32 @@ pub struct Features {
 }
 
 impl Features {
+    /// Features of sorted stem and n-gram ids (`buf` is scratch room, left empty).
+    fn new(stems: &[u32], grams: &[u32], buf: &mut Vec<u16>) -> Features {
+        buf.clear();
+        sorted_ids::encode(stems, buf);
+        let grams_at = u32::try_from(buf.len()).unwrap_or(u32::MAX);
+        sorted_ids::encode(grams, buf);
+        Features {
+            ids: buf.as_slice().into(),
+            grams_at,
+            ..Features::default()
+        }
+    }
+
+    /// The stem ids.
+    pub fn stems(&self) -> SortedIds<'_> {
+        SortedIds(self.ids.get(..self.grams_at as usize).unwrap_or_default())
+    }
+
+    /// The n-gram ids, repeats included.
+    pub fn grams(&self) -> SortedIds<'_> {
+        SortedIds(self.ids.get(self.grams_at as usize..).unwrap_or_default())
+    }
+
     /// Whether the sentence has any content-word feature at all.
     pub fn has_terms(&self) -> bool {
-        !self.stems.is_empty() || !self.grams.is_empty()
+        !self.ids.is_empty()
     }
 }
 
@@ -175,6 +199,7 @@ impl FeatureSpace {
         all.resize_with(total, Features::default);
         let chunks: Vec<(Range<usize>, Chunk)> = map_chunks_mut(&mut all, |range, slots| {
             let mut chunk = Chunk::default();
+            let mut buf = Vec::new();
             for (i, slot) in range.zip(slots) {
                 // Once cancelled, the rest are left empty and not counted as done.
                 let cancelled = progress.is_cancelled();
@@ -194,11 +219,9 @@ impl FeatureSpace {
                 let mut grams = chunk.grams.number(&r.grams);
                 grams.sort_unstable();
                 *slot = Features {
-                    stems: SortedIds::from_sorted(&stems),
-                    grams: SortedIds::from_sorted(&grams),
-                    norms: (0.0, 0.0),
                     words_hash: r.words_hash,
                     heading: r.heading,
+                    ..Features::new(&stems, &grams, &mut buf)
                 };
             }
             chunk
@@ -230,16 +253,20 @@ impl FeatureSpace {
         }
         // Local ids become global ones where they are; only the order has to be redone.
         in_chunks_mut(&mut all, remaps, |(stem_ids, gram_ids), slots| {
-            let mut scratch: Vec<u32> = Vec::new();
-            let mut renumber = |local: &mut SortedIds, ids: &[u32]| {
-                scratch.clear();
-                scratch.extend(local.iter().map(|id| ids[id as usize]));
-                scratch.sort_unstable();
-                *local = SortedIds::from_sorted(&scratch);
+            let (mut stems, mut grams, mut buf) = (Vec::new(), Vec::new(), Vec::new());
+            let renumber = |local: SortedIds<'_>, ids: &[u32], out: &mut Vec<u32>| {
+                out.clear();
+                out.extend(local.iter().map(|id| ids[id as usize]));
+                out.sort_unstable();
             };
             for f in slots {
-                renumber(&mut f.stems, &stem_ids);
-                renumber(&mut f.grams, &gram_ids);
+                renumber(f.stems(), &stem_ids, &mut stems);
+                renumber(f.grams(), &gram_ids, &mut grams);
+                *f = Features {
+                    words_hash: f.words_hash,
+                    heading: f.heading,
+                    ..Features::new(&stems, &grams, &mut buf)
+                };
             }
         });
         if progress.is_cancelled() {
@@ -248,8 +275,8 @@ impl FeatureSpace {
         let mut stem_df = vec![0u32; stems.len];
         let mut gram_df = vec![0u32; grams.len];
         for f in &all {
-            f.stems.runs().for_each(|(id, _)| stem_df[id as usize] += 1);
-            f.grams.runs().for_each(|(id, _)| gram_df[id as usize] += 1);
+            f.stems().runs().for_each(|(id, _)| stem_df[id as usize] += 1);
+            f.grams().runs().for_each(|(id, _)| gram_df[id as usize] += 1);
         }
         let n = total as f32;
         let idf = |df: &u32| ((n + 1.0) / (*df as f32 + 1.0)).ln() + IDF_FLOOR;
@@ -257,8 +284,8 @@ impl FeatureSpace {
         let gram_idf: Vec<f32> = gram_df.iter().map(idf).collect();
         for f in &mut all {
             f.norms = (
-                norm(weighted(&f.stems, &stem_idf)),
-                norm(weighted(&f.grams, &gram_idf)),
+                norm(weighted(f.stems(), &stem_idf)),
+                norm(weighted(f.grams(), &gram_idf)),
             );
         }
         // The smaller side is the one copied out; a book against an article is not held twice.
@@ -289,7 +316,7 @@ impl FeatureSpace {
 
     /// The weighted stems of sentence `i` of `side`: `(id, weight)` sorted by id.
     pub fn stems(&self, side: Side, i: usize) -> impl Iterator<Item = (u32, f32)> + '_ {
-        weighted(&self.features(side, i).stems, &self.stem_idf)
+        weighted(self.features(side, i).stems(), &self.stem_idf)
     }
 
     /// A scorer of one left sentence against many right ones, for bulk scoring.
@@ -380,16 +407,16 @@ impl Scorer<'_> {
     pub fn set_left(&mut self, i: usize) {
         if let Some(old) = self.left.take() {
             let f = &self.space.left[old];
-            f.stems
+            f.stems()
                 .iter()
                 .for_each(|id| self.stems[id as usize].0 = 0.0);
-            f.grams
+            f.grams()
                 .iter()
                 .for_each(|id| self.grams[id as usize].0 = 0.0);
         }
         let f = &self.space.left[i];
-        weighted(&f.stems, &self.space.stem_idf).for_each(|(id, w)| self.stems[id as usize].0 = w);
-        weighted(&f.grams, &self.space.gram_idf).for_each(|(id, w)| self.grams[id as usize].0 = w);
+        weighted(f.stems(), &self.space.stem_idf).for_each(|(id, w)| self.stems[id as usize].0 = w);
+        weighted(f.grams(), &self.space.gram_idf).for_each(|(id, w)| self.grams[id as usize].0 = w);
         self.left = Some(i);
     }
 
@@ -411,7 +438,7 @@ impl Scorer<'_> {
                 gram: 1.0,
             };
         }
-        let cos = |dense: &[(f32, f32)], ids: &SortedIds, na: f32, nb: f32| {
+        let cos = |dense: &[(f32, f32)], ids: SortedIds<'_>, na: f32, nb: f32| {
             if na == 0.0 || nb == 0.0 {
                 return 0.0;
             }
@@ -424,8 +451,8 @@ impl Scorer<'_> {
                 .sum();
             (dot / (na * nb)).clamp(0.0, 1.0)
         };
-        let stem = cos(&self.stems, &b.stems, a.norms.0, b.norms.0);
-        let gram = cos(&self.grams, &b.grams, a.norms.1, b.norms.1);
+        let stem = cos(&self.stems, b.stems(), a.norms.0, b.norms.0);
+        let gram = cos(&self.grams, b.grams(), a.norms.1, b.norms.1);
         Components {
             similarity: STEM_WEIGHT * stem + (1.0 - STEM_WEIGHT) * gram,
             stem,
@@ -558,8 +585,8 @@ impl FeatureSpace {
         JOIN.with(|buffers| {
             let mut buffers = buffers.borrow_mut();
             let [sa, ga, sb, gb, spare, member] = &mut buffers.vectors;
-            let stems: fn(&Features) -> (&SortedIds, f32) = |f| (&f.stems, f.norms.0);
-            let grams: fn(&Features) -> (&SortedIds, f32) = |f| (&f.grams, f.norms.1);
+            let stems: fn(&Features) -> (SortedIds<'_>, f32) = |f| (f.stems(), f.norms.0);
+            let grams: fn(&Features) -> (SortedIds<'_>, f32) = |f| (f.grams(), f.norms.1);
             let sa = join(a, stems, stem_idf, f32::max, sa, spare, member);
             let ga = join(a, grams, gram_idf, |x, y| x + y, ga, spare, member);
             let sb = join(b, stems, stem_idf, f32::max, sb, spare, member);
@@ -572,7 +599,7 @@ impl FeatureSpace {
 /// One part (stems or n-grams) of a run of sentences: a single sentence's ids as stored, or
 /// the members joined into a weighted vector; with its norm.
 enum Part<'a> {
-    One(&'a SortedIds, f32),
+    One(SortedIds<'a>, f32),
     Joined(&'a [(u32, f32)], f32),
 }
 
@@ -581,13 +608,13 @@ impl Part<'_> {
     fn cosine(&self, other: &Part<'_>, idf: &[f32]) -> f32 {
         match (self, other) {
             (Part::One(a, na), Part::One(b, nb)) => {
-                cosine_normed(weighted(a, idf), *na, weighted(b, idf), *nb)
+                cosine_normed(weighted(*a, idf), *na, weighted(*b, idf), *nb)
             }
             (Part::One(a, na), Part::Joined(b, nb)) => {
-                cosine_normed(weighted(a, idf), *na, b.iter().copied(), *nb)
+                cosine_normed(weighted(*a, idf), *na, b.iter().copied(), *nb)
             }
             (Part::Joined(a, na), Part::One(b, nb)) => {
-                cosine_normed(a.iter().copied(), *na, weighted(b, idf), *nb)
+                cosine_normed(a.iter().copied(), *na, weighted(*b, idf), *nb)
             }
             (Part::Joined(a, na), Part::Joined(b, nb)) => {
                 cosine_normed(a.iter().copied(), *na, b.iter().copied(), *nb)
@@ -600,7 +627,7 @@ impl Part<'_> {
 /// and merged in order into `out` (using `spare`).
 fn join<'a>(
     run: &'a [Features],
-    part: fn(&Features) -> (&SortedIds, f32),
+    part: fn(&Features) -> (SortedIds<'_>, f32),
     idf: &[f32],
     combine: fn(f32, f32) -> f32,
     out: &'a mut Sparse,
@@ -623,7 +650,7 @@ fn join<'a>(
 }
 
 /// A sentence's ids as a weighted sparse vector: occurrences × IDF.
-fn weighted<'a>(ids: &'a SortedIds, idf: &'a [f32]) -> impl Iterator<Item = (u32, f32)> + 'a {
+fn weighted<'a>(ids: SortedIds<'a>, idf: &'a [f32]) -> impl Iterator<Item = (u32, f32)> + 'a {
     ids.runs().map(|(id, n)| (id, n as f32 * idf[id as usize]))
 }
 
@@ -702,6 +729,20 @@ mod tests {
         The minister praised the alliance. \
         Officials said that eleven thousand soldiers were sent. \
         Talks went on for three hours. Nothing else was said.";
+
+    /// A book of short lines holds millions of these, most of them nearly empty: the two id
+    /// lists share one box, with no spare room.
+    #[test]
+    fn a_sentence_s_features_are_one_box_and_a_few_numbers() {
+        assert!(size_of::<Features>() <= 40, "{}", size_of::<Features>());
+        let mut buf = Vec::new();
+        let f = Features::new(&[1, 5], &[2, 2, 70_000], &mut buf);
+        assert_eq!(f.stems().iter().collect::<Vec<_>>(), [1, 5]);
+        assert_eq!(f.grams().iter().collect::<Vec<_>>(), [2, 2, 70_000]);
+        let none = Features::new(&[], &[], &mut buf);
+        assert!(!none.has_terms() && none.stems().is_empty() && none.grams().is_empty());
+        assert!(Features::new(&[], &[3], &mut buf).has_terms());
+    }
 
     #[test]
     fn the_bulk_scorer_gives_exactly_the_pairwise_similarity() {
@@ -867,14 +908,14 @@ mod tests {
         );
         for (side, i, sentence) in sentences {
             let f = s.features(side, i);
-            for (k, ids) in [&f.stems, &f.grams].into_iter().enumerate() {
+            for (k, ids) in [f.stems(), f.grams()].into_iter().enumerate() {
                 let mut fresh: Vec<u32> = ids.iter().filter(|&id| id >= seen[k]).collect();
                 fresh.dedup();
                 let expected: Vec<u32> = (seen[k]..seen[k] + fresh.len() as u32).collect();
                 assert_eq!(fresh, expected, "{side:?} {i}: new ids follow the last one");
                 seen[k] += fresh.len() as u32;
             }
-            let ids = (f.stems.iter().collect(), f.grams.iter().collect());
+            let ids = (f.stems().iter().collect(), f.grams().iter().collect());
             let first = by_text.entry(&sentence.text).or_insert_with(|| ids.clone());
             assert_eq!(
                 *first, ids,
@@ -900,11 +941,11 @@ mod tests {
         let expected_norm = (idf(1.0).powi(2) + idf(2.0).powi(2)).sqrt();
         assert!((f.norms.0 - expected_norm).abs() < 1e-6);
         // "<qu" comes twice in the left sentence and nowhere else.
-        let (id, count) = f.grams.runs().next().expect("n-grams");
+        let (id, count) = f.grams().runs().next().expect("n-grams");
         assert_eq!((id, count), (0, 2));
-        let gram_weight = weighted(&f.grams, &s.gram_idf).next().map(|(_, w)| w);
+        let gram_weight = weighted(f.grams(), &s.gram_idf).next().map(|(_, w)| w);
         assert_eq!(gram_weight, Some(2.0 * idf(1.0)));
-        let gram_norm = norm(weighted(&f.grams, &s.gram_idf));
+        let gram_norm = norm(weighted(f.grams(), &s.gram_idf));
         assert!(gram_norm > 0.0 && (f.norms.1 - gram_norm).abs() < 1e-6);
     }
 
@@ -912,7 +953,7 @@ mod tests {
     fn n_grams_of_three_to_five_characters_come_from_a_word_s_first_64() {
         // "<lemur>": 5 + 4 + 3 n-grams.
         let s = space("Lemur.", "Tapir.");
-        assert_eq!(s.features(Side::Left, 0).grams.iter().count(), 12);
+        assert_eq!(s.features(Side::Left, 0).grams().iter().count(), 12);
         // Every n-gram is told apart from every other: all the words of three letters from
         // eight whose codes differ in a bit or two.
         let letters = ['b', 'c', 'd', 'f', 'g', 'h', 'j', 'k'];
@@ -932,7 +973,7 @@ mod tests {
                 grams.extend(chars.windows(n).map(|g| g.iter().collect::<String>()));
             }
         }
-        let mut ids: Vec<u32> = s.features(Side::Left, 0).grams.iter().collect();
+        let mut ids: Vec<u32> = s.features(Side::Left, 0).grams().iter().collect();
         ids.dedup();
         assert_eq!(ids.len(), grams.len());
         // And sentences with other words never pass for the same words.
@@ -950,7 +991,7 @@ mod tests {
             .map(|i| char::from(b'a' + (i % 26) as u8))
             .collect();
         let s = space(&format!("{long}."), "Nothing.");
-        assert_eq!(s.features(Side::Left, 0).grams.iter().count(), 64 + 63 + 62);
+        assert_eq!(s.features(Side::Left, 0).grams().iter().count(), 64 + 63 + 62);
     }
 
     #[test]
@@ -1026,7 +1067,7 @@ mod tests {
         );
         let s = space(run, one);
         // Joined by hand: each stem once at its weight, n-gram weights added.
-        let joined = |part: fn(&Features) -> &SortedIds, idf: &[f32], sum: bool| {
+        let joined = |part: fn(&Features) -> SortedIds<'_>, idf: &[f32], sum: bool| {
             let mut v: HashMap<u32, f32> = HashMap::new();
             for i in 0..2 {
                 for (id, w) in weighted(part(s.features(Side::Left, i)), idf) {
@@ -1043,12 +1084,12 @@ mod tests {
         };
         let right = s.features(Side::Right, 0);
         let stems = cos(
-            &joined(|f| &f.stems, &s.stem_idf, false),
-            weighted(&right.stems, &s.stem_idf).collect(),
+            &joined(|f| f.stems(), &s.stem_idf, false),
+            weighted(right.stems(), &s.stem_idf).collect(),
         );
         let grams = cos(
-            &joined(|f| &f.grams, &s.gram_idf, true),
-            weighted(&right.grams, &s.gram_idf).collect(),
+            &joined(|f| f.grams(), &s.gram_idf, true),
+            weighted(right.grams(), &s.gram_idf).collect(),
         );
         let expected = STEM_WEIGHT * stems + (1.0 - STEM_WEIGHT) * grams;
         let got = s.similarity(0..2, 0..1);

@@ -8,53 +8,50 @@
 /// Marks a gap too long for 16 bits: the id follows whole, high half first.
 const ESCAPE: u16 = u16::MAX;
 
-/// Feature ids in ascending order, repeats allowed, stored as gaps from the previous id.
+/// Feature ids in ascending order, repeats allowed, stored as gaps from the previous id: a
+/// view of gaps written by [`encode`].
 ///
-/// Made from a sorted slice ([`SortedIds::from_sorted`]); read with [`SortedIds::iter`] or,
-/// repeats counted, [`SortedIds::runs`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SortedIds(Box<[u16]>);
+/// Read with [`SortedIds::iter`] or, repeats counted, [`SortedIds::runs`]. A sentence keeps
+/// its stems' and its n-grams' gaps in one boxed slice (`super::features::Features`), and
+/// hands out a view of each part.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SortedIds<'a>(pub &'a [u16]);
 
-impl SortedIds {
-    /// Encodes `sorted`, which must be in ascending order (repeats allowed).
-    ///
-    /// # Panics
-    /// In debug builds, when `sorted` is not sorted.
-    pub fn from_sorted(sorted: &[u32]) -> SortedIds {
-        debug_assert!(sorted.is_sorted(), "ids must be sorted");
-        let mut out = Vec::with_capacity(sorted.len());
-        let mut last = 0u32;
-        for &id in sorted {
-            let gap = id.wrapping_sub(last);
-            if gap < u32::from(ESCAPE) {
-                out.push(gap as u16);
-            } else {
-                out.extend([ESCAPE, (id >> 16) as u16, id as u16]);
-            }
-            last = id;
+/// Appends the gaps of `sorted`, which must be in ascending order (repeats allowed), to `out`.
+///
+/// # Panics
+/// In debug builds, when `sorted` is not sorted.
+pub fn encode(sorted: &[u32], out: &mut Vec<u16>) {
+    debug_assert!(sorted.is_sorted(), "ids must be sorted");
+    let mut last = 0u32;
+    for &id in sorted {
+        let gap = id.wrapping_sub(last);
+        if gap < u32::from(ESCAPE) {
+            out.push(gap as u16);
+        } else {
+            out.extend([ESCAPE, (id >> 16) as u16, id as u16]);
         }
-        // Boxed: escapes may have grown it past the exact size, these live as long as the
-        // alignment, and a box is a third smaller than a `Vec` (a book of short lines has
-        // millions, most of them empty).
-        SortedIds(out.into_boxed_slice())
+        last = id;
     }
+}
 
+impl<'a> SortedIds<'a> {
     /// Whether there are no ids.
-    pub fn is_empty(&self) -> bool {
+    pub fn is_empty(self) -> bool {
         self.0.is_empty()
     }
 
     /// The ids in ascending order, repeats included.
-    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut rest = &self.0[..];
+    pub fn iter(self) -> impl Iterator<Item = u32> + 'a {
+        let mut rest = self.0;
         let mut last = 0u32;
         std::iter::from_fn(move || next_id(&mut rest, &mut last))
     }
 
     /// The distinct ids in ascending order, each with how many times it occurs.
-    pub fn runs(&self) -> Runs<'_> {
+    pub fn runs(self) -> Runs<'a> {
         Runs {
-            rest: &self.0,
+            rest: self.0,
             last: 0,
         }
     }
@@ -104,10 +101,17 @@ mod tests {
 
     use super::*;
 
+    fn encoded(ids: &[u32]) -> Vec<u16> {
+        let mut out = Vec::new();
+        encode(ids, &mut out);
+        out
+    }
+
     #[test]
     fn small_gaps_take_one_unit_and_long_ones_are_escaped() {
         let ids = [0, 3, 3, 65_534, 65_534 + 65_535, u32::MAX];
-        let encoded = SortedIds::from_sorted(&ids);
+        let gaps = encoded(&ids);
+        let encoded = SortedIds(&gaps);
         // 0, 3, 0 (a repeat), 65,531: one unit each; the last two gaps are escaped.
         assert_eq!(encoded.0.len(), 4 + 3 + 3);
         assert_eq!(encoded.iter().collect::<Vec<_>>(), ids);
@@ -119,10 +123,10 @@ mod tests {
 
     #[test]
     fn an_empty_list_has_no_ids() {
-        let empty = SortedIds::from_sorted(&[]);
+        let empty = SortedIds(&[]);
         assert!(empty.is_empty());
         assert_eq!(empty.iter().count(), 0);
-        assert!(!SortedIds::from_sorted(&[0]).is_empty());
+        assert!(!SortedIds(&encoded(&[0])).is_empty());
     }
 
     proptest! {
@@ -134,7 +138,8 @@ mod tests {
             )
         ) {
             ids.sort_unstable();
-            let encoded = SortedIds::from_sorted(&ids);
+            let gaps = encoded(&ids);
+            let encoded = SortedIds(&gaps);
             prop_assert_eq!(encoded.iter().collect::<Vec<_>>(), ids.clone());
             let mut counted: Vec<u32> = Vec::new();
             for (id, n) in encoded.runs() {
