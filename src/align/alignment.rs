@@ -130,25 +130,25 @@ impl Alignment {
     }
 
     /// For each left sentence, the index of its link (`None` when unique to the left).
-    pub fn left_index(&self, left_len: usize) -> Vec<Option<usize>> {
+    pub fn left_index(&self, left_len: usize) -> LinkIndex {
         self.index(left_len, |l| &l.left)
     }
 
     /// For each right sentence, the index of its link (`None` when unique to the right).
-    pub fn right_index(&self, right_len: usize) -> Vec<Option<usize>> {
+    pub fn right_index(&self, right_len: usize) -> LinkIndex {
         self.index(right_len, |l| &l.right)
     }
 
-    fn index(&self, len: usize, side: impl Fn(&Link) -> &Vec<usize>) -> Vec<Option<usize>> {
-        let mut out = vec![None; len];
+    fn index(&self, len: usize, side: impl Fn(&Link) -> &Vec<usize>) -> LinkIndex {
+        let mut out = vec![LinkIndex::NONE; len];
         for (k, link) in self.links.iter().enumerate() {
             for &i in side(link) {
                 if let Some(slot) = out.get_mut(i) {
-                    *slot = Some(k);
+                    *slot = u32::try_from(k).unwrap_or(LinkIndex::NONE);
                 }
             }
         }
-        out
+        LinkIndex(out)
     }
 
     /// The same alignment seen from the other side: left and right swapped.
@@ -241,6 +241,36 @@ pub fn shared_content(left: &Document, right: &Document, alignment: &Alignment) 
     (shared / total as f32).clamp(0.0, 1.0)
 }
 
+/// For each sentence of one side, the index of its link: [`Alignment::left_index`],
+/// [`Alignment::right_index`].
+///
+/// Four bytes a sentence (a book of short lines has millions); link indexes are below the
+/// number of sentences, which the loader's size limit keeps far below `u32::MAX`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkIndex(Vec<u32>);
+
+impl LinkIndex {
+    const NONE: u32 = u32::MAX;
+
+    /// The link of sentence `i`; `None` when it has none or is past the end.
+    pub fn get(&self, i: usize) -> Option<usize> {
+        self.0
+            .get(i)
+            .filter(|&&k| k != Self::NONE)
+            .map(|&k| k as usize)
+    }
+
+    /// How many sentences it covers.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether it covers no sentence.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,10 +346,18 @@ mod tests {
     #[test]
     fn each_sentence_knows_its_link() {
         let a = sample();
-        assert_eq!(a.left_index(4), vec![Some(0), Some(1), Some(1), None]);
-        assert_eq!(a.right_index(3), vec![Some(1), None, Some(0)]);
+        let all = |index: LinkIndex| -> Vec<Option<usize>> {
+            (0..=index.len()).map(|i| index.get(i)).collect()
+        };
+        // One past the end reads as no link.
+        assert_eq!(
+            all(a.left_index(4)),
+            [Some(0), Some(1), Some(1), None, None]
+        );
+        assert_eq!(all(a.right_index(3)), [Some(1), None, Some(0), None]);
         // A sentence past the end is ignored, not a panic.
-        assert_eq!(a.right_index(1), vec![Some(1)]);
+        assert_eq!(all(a.right_index(1)), [Some(1), None]);
+        assert!(a.right_index(0).is_empty());
         let all: Vec<_> = a.correspondences().collect();
         assert_eq!(all.len(), 4);
         assert_eq!(all[1], (&[1, 2][..], &[0][..]));

@@ -241,18 +241,9 @@ pub fn beads(
         best_left[p.left] = best_left[p.left].max(p.similarity);
         best_right[p.right] = best_right[p.right].max(p.similarity);
     }
-    // Where each left sentence's pairs start, so a pair is found within its row.
-    let mut rows = vec![pairs.len(); n + 1];
-    for (k, p) in pairs.iter().enumerate().rev() {
-        rows[p.left] = k;
-    }
-    for i in (0..n).rev() {
-        rows[i] = rows[i].min(rows[i + 1]);
-    }
     let grower = Grower {
         space,
         pairs,
-        rows,
         floors,
         gain: params.gain,
         best: Best {
@@ -315,10 +306,10 @@ pub fn beads(
 /// Proposes merged groups around seed pairs.
 struct Grower<'a> {
     space: &'a FeatureSpace,
-    /// The candidate pairs, sorted by `(left, right)`.
+    /// The candidate pairs, sorted by `(left, right)`: a pair is found by one binary search,
+    /// with no table of rows a sentence (a book of short lines has millions of sentences and
+    /// hardly any pairs).
     pairs: &'a [Pair],
-    /// `pairs[rows[i]..rows[i + 1]]` are left sentence `i`'s pairs.
-    rows: Vec<usize>,
     floors: &'a Floors,
     gain: f32,
     best: Best,
@@ -425,10 +416,10 @@ impl Grower<'_> {
 
     /// The candidate pair `(i, j)`, if there is one.
     fn find(&self, i: usize, j: usize) -> Option<&Pair> {
-        let row = self.pairs.get(self.rows[i]..self.rows[i + 1])?;
-        row.binary_search_by_key(&j, |p| p.right)
+        self.pairs
+            .binary_search_by(|p| (p.left, p.right).cmp(&(i, j)))
             .ok()
-            .map(|k| &row[k])
+            .map(|k| &self.pairs[k])
     }
 
     /// Whether the member on the grown side (left when `left_grown`) of `(i, j)` has features.

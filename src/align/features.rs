@@ -275,8 +275,12 @@ impl FeatureSpace {
         let mut stem_df = vec![0u32; stems.len];
         let mut gram_df = vec![0u32; grams.len];
         for f in &all {
-            f.stems().runs().for_each(|(id, _)| stem_df[id as usize] += 1);
-            f.grams().runs().for_each(|(id, _)| gram_df[id as usize] += 1);
+            f.stems()
+                .runs()
+                .for_each(|(id, _)| stem_df[id as usize] += 1);
+            f.grams()
+                .runs()
+                .for_each(|(id, _)| gram_df[id as usize] += 1);
         }
         let n = total as f32;
         let idf = |df: &u32| ((n + 1.0) / (*df as f32 + 1.0)).ln() + IDF_FLOOR;
@@ -991,7 +995,10 @@ mod tests {
             .map(|i| char::from(b'a' + (i % 26) as u8))
             .collect();
         let s = space(&format!("{long}."), "Nothing.");
-        assert_eq!(s.features(Side::Left, 0).grams().iter().count(), 64 + 63 + 62);
+        assert_eq!(
+            s.features(Side::Left, 0).grams().iter().count(),
+            64 + 63 + 62
+        );
     }
 
     #[test]

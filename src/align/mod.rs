@@ -30,7 +30,8 @@ mod sorted_ids;
 pub mod word_diff;
 
 pub use alignment::{
-    Alignment, Link, LinkKind, Meaning, Repeat, SHARES_LITTLE, Scope, shared_content, shares_little,
+    Alignment, Link, LinkIndex, LinkKind, Meaning, Repeat, SHARES_LITTLE, Scope, shared_content,
+    shares_little,
 };
 pub use word_diff::{WordDiff, word_diff};
 

@@ -16,9 +16,9 @@ use super::quote::{Quotation, quotations};
 use super::source::{Attribution, attributions_in};
 use super::token::tokens;
 use super::{Facts, Finding, FindingKind, Mention, one_sided};
-use crate::align::Alignment;
 use crate::align::language::Analyzer;
 use crate::align::word_diff::Mark;
+use crate::align::{Alignment, LinkIndex};
 use crate::load::Document;
 use crate::load::normalize::lowered_key;
 use crate::parallel::map_chunks;
@@ -41,13 +41,13 @@ pub(super) struct Side<'a> {
     /// Names, in reading order.
     names: Vec<Name>,
     /// Link index per sentence.
-    link: Vec<Option<usize>>,
+    link: LinkIndex,
 }
 
 impl<'a> Side<'a> {
     fn read(
         doc: &'a Document,
-        link: Vec<Option<usize>>,
+        link: LinkIndex,
         analyzer: &Analyzer,
         progress: &Progress,
     ) -> Result<Side<'a>, Cancelled> {
@@ -116,13 +116,13 @@ impl<'a> Side<'a> {
     }
 
     fn link_of(&self, sentence: usize) -> Option<usize> {
-        self.link.get(sentence).copied().flatten()
+        self.link.get(sentence)
     }
 
     fn links_of(&self, sentences: impl IntoIterator<Item = usize>) -> HashSet<usize> {
         sentences
             .into_iter()
-            .filter_map(|s| self.link.get(s).copied().flatten())
+            .filter_map(|s| self.link.get(s))
             .collect()
     }
 }
@@ -326,7 +326,7 @@ fn pair_numbers(
     let mut by_value: HashMap<i64, Vec<usize>> = HashMap::new();
     let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
     for (b, q) in r.quantities.iter().enumerate() {
-        if let Some(k) = r.link.get(q.sentence).copied().flatten() {
+        if let Some(k) = r.link.get(q.sentence) {
             by_link.entry(k).or_default().push(b);
         }
         by_value.entry(value_key(q)).or_default().push(b);
@@ -362,7 +362,7 @@ fn pair_numbers(
             progress.check()?;
             progress.advance(BATCH.min(l.quantities.len() - a) as u64);
         }
-        let link = l.link.get(lq.sentence).copied().flatten();
+        let link = l.link.get(lq.sentence);
         seen.clear();
         pool.clear();
         if let Some(k) = link

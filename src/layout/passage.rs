@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::align::{Alignment, LinkKind};
+use crate::align::{Alignment, LinkIndex, LinkKind};
 use crate::load::Document;
 
 /// What a passage shows.
@@ -129,8 +129,8 @@ fn for_each_passage(
     let right_of = alignment.right_index(m);
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
-        let li = left_of.get(i).copied().flatten();
-        let rj = right_of.get(j).copied().flatten();
+        let li = left_of.get(i);
+        let rj = right_of.get(j);
         // An in-order link whose both sides start here.
         if let (Some(a), Some(b)) = (li, rj)
             && a == b
@@ -176,13 +176,13 @@ fn for_each_passage(
 /// A passage from one side only, starting at `*at`: a moved link's side or a unique run.
 fn one_side(
     doc: &Document,
-    link_of: &[Option<usize>],
+    link_of: &LinkIndex,
     alignment: &Alignment,
     at: &mut usize,
     is_left: bool,
 ) -> Passage {
     let start = *at;
-    let (kind, link, end) = match link_of[start] {
+    let (kind, link, end) = match link_of.get(start) {
         Some(k) => {
             let link = &alignment.links[k];
             let len = if is_left {
@@ -196,7 +196,7 @@ fn one_side(
             let para = doc.sentences[start].paragraph;
             let mut end = start + 1;
             while end < doc.sentences.len()
-                && link_of[end].is_none()
+                && link_of.get(end).is_none()
                 && doc.sentences[end].paragraph == para
             {
                 end += 1;
@@ -234,7 +234,7 @@ pub fn rearranged(left: &Document, right: &Document, alignment: &Alignment) -> V
     let mut at_link: Vec<Option<usize>> = vec![None; alignment.links.len()];
     let mut i = 0;
     while i < n {
-        match left_of[i] {
+        match left_of.get(i) {
             Some(k) => {
                 let link = &alignment.links[k];
                 let kind = match link.kind {
@@ -262,7 +262,7 @@ pub fn rearranged(left: &Document, right: &Document, alignment: &Alignment) -> V
     let mut j = 0;
     let mut anchor: Option<usize> = None;
     while j < m {
-        match right_of[j] {
+        match right_of.get(j) {
             Some(k) => {
                 anchor = at_link[k];
                 j += 1;
