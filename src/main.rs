@@ -349,7 +349,9 @@ fn run(mut cli: Cli) -> Result<()> {
             }
             // Loading is quick next to aligning, which the reader's loading screen shows; here
             // a bad file is still reported on the plain terminal, before the reader takes it.
-            let (l, r) = pair(&Progress::new())?;
+            // A book takes a second or two to load: the plain terminal shows a bar meanwhile
+            // (never a blank screen); no signal set-up, which the reader does itself.
+            let (l, r) = work::with_bar(pair)?;
             let on_unreadable = if cli.review.fresh_review {
                 OnUnreadable::Fresh
             } else if cli.review.read_only {
@@ -368,6 +370,9 @@ fn run(mut cli: Cli) -> Result<()> {
             ui::read(
                 move |progress| {
                     let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;
+                    // Passages are the layout's first step: a book's take a moment, and the
+                    // loading screen must not go on naming the engine's last stage.
+                    progress.begin(Stage::Layout, 0);
                     let (session, alignment) = Session::new(opened, engine, &l, &r);
                     let cmp = ui::rows::Comparison::in_background(
                         std::sync::Arc::new(l),

@@ -7,7 +7,8 @@
 //! the work has not stopped within [`GRACE`] (output is written only after the work, so
 //! nothing is lost; JSON streamed to a pipe or file is the exception, and is then cut short,
 //! which the exit status says). Afterwards the signals end the process as usual; the reader
-//! never runs after this (it handles signals itself).
+//! never runs after this (it handles signals itself). [`with_bar`] draws the bar alone, with
+//! no signal set-up, for the loading that comes before the reader.
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -52,11 +53,46 @@ pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) 
                 .context("installing signal handlers")?,
         );
     }
-    let result = std::thread::scope(|scope| {
+    let result = run_with_bar(work, &progress, Some(&interrupted));
+    // Removing our actions would leave the signals ignored (signal-hook cannot restore the
+    // default), so they are replaced by the default action: after the work, an interrupt ends
+    // the process as it would have without us. Hence this must be the process's last signal
+    // set-up: the reader, which handles signals itself, never runs after it.
+    for id in handlers {
+        signal_hook::low_level::unregister(id);
+    }
+    let always = Arc::new(AtomicBool::new(true));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_default(signal, Arc::clone(&always))
+            .context("installing signal handlers")?;
+    }
+    if progress.is_cancelled() {
+        return Err(Cancelled.into());
+    }
+    result
+}
+
+/// Runs `work` with a progress bar but no signal handling of its own: for loading the
+/// articles before the reader, which handles signals itself once it has the terminal (and
+/// until then an interrupt ends the process as usual, nothing having been changed).
+///
+/// # Errors
+/// What `work` returns.
+pub fn with_bar<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) -> Result<T> {
+    run_with_bar(work, &Progress::new(), None)
+}
+
+/// Runs `work` on a worker thread while this one draws the bar and, given `interrupted`,
+/// turns it into a cancellation (leaving after [`GRACE`] if the work does not stop).
+fn run_with_bar<T: Send>(
+    work: impl FnOnce(&Progress) -> Result<T> + Send,
+    progress: &Progress,
+    interrupted: Option<&AtomicBool>,
+) -> Result<T> {
+    std::thread::scope(|scope| {
         let (done, finished) = std::sync::mpsc::channel::<()>();
-        let shared = &progress;
         let worker = scope.spawn(move || {
-            let result = work(shared);
+            let result = work(progress);
             // Wakes the loop below at once: short work must not wait for its next tick.
             let _ = done.send(());
             result
@@ -65,7 +101,7 @@ pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) 
         let mut bar: Option<Bar> = None;
         let mut cancelled_at: Option<Instant> = None;
         while !worker.is_finished() {
-            if interrupted.load(Ordering::Relaxed) {
+            if interrupted.is_some_and(|i| i.load(Ordering::Relaxed)) {
                 progress.cancel();
                 let at = *cancelled_at.get_or_insert_with(Instant::now);
                 if at.elapsed() >= GRACE {
@@ -83,7 +119,7 @@ pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) 
                 bar = Some(Bar::new());
             }
             if let Some(b) = &mut bar {
-                b.show(&progress);
+                b.show(progress);
             }
             if finished.recv_timeout(Duration::from_millis(40)).is_ok() {
                 break;
@@ -96,23 +132,7 @@ pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) 
             Ok(result) => result,
             Err(payload) => std::panic::resume_unwind(payload),
         }
-    });
-    // Removing our actions would leave the signals ignored (signal-hook cannot restore the
-    // default), so they are replaced by the default action: after the work, an interrupt ends
-    // the process as it would have without us. Hence this must be the process's last signal
-    // set-up: the reader, which handles signals itself, never runs after it.
-    for id in handlers {
-        signal_hook::low_level::unregister(id);
-    }
-    let always = Arc::new(AtomicBool::new(true));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register_conditional_default(signal, Arc::clone(&always))
-            .context("installing signal handlers")?;
-    }
-    if progress.is_cancelled() {
-        return Err(Cancelled.into());
-    }
-    result
+    })
 }
 
 /// The bar and what it last showed.

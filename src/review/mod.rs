@@ -81,22 +81,20 @@ impl std::fmt::Display for Progress {
 
 impl Review {
     /// Applies `store`'s corrections to the engine's alignment and places its entries on the
-    /// passages of the result: the review of `left` and `right` as the reviewer left it.
+    /// passages of the result: the review of `left` and `right` as the reviewer left it, the
+    /// corrected alignment, and its units (each with whether it is a difference).
     pub fn open(
         store: ReviewStore,
         engine: &Alignment,
         left: &Document,
         right: &Document,
-    ) -> (Review, Alignment) {
+    ) -> (Review, Alignment, Vec<(Unit, bool)>) {
         let corrected = corrections::apply(engine, left, right, &store.corrections);
         let alignment = corrected.alignment;
-        let units: Vec<Unit> = units(&passages(left, right, &alignment), &alignment)
-            .into_iter()
-            .map(|(u, _)| u)
-            .collect();
+        let units = units(&passages(left, right, &alignment), &alignment);
         let mut review = Review::attach(store, left, right, &units);
         review.stale = corrected.stale.len();
-        (review, alignment)
+        (review, alignment, units)
     }
 
     /// How many corrections could not be applied (their sentences are gone).
@@ -112,11 +110,11 @@ impl Review {
         mut store: ReviewStore,
         left: &Document,
         right: &Document,
-        units: &[Unit],
+        units: &[(Unit, bool)],
     ) -> Review {
         let unit_of = |len: usize, side: fn(&Unit) -> &std::ops::Range<usize>| {
             let mut v = vec![None; len];
-            for (k, u) in units.iter().enumerate() {
+            for (k, (u, _)) in units.iter().enumerate() {
                 for i in side(u).clone() {
                     if let Some(slot) = v.get_mut(i) {
                         *slot = Some(k);
@@ -125,22 +123,25 @@ impl Review {
             }
             v
         };
-        let of_left = unit_of(left.sentences.len(), |u| &u.left);
-        let of_right = unit_of(right.sentences.len(), |u| &u.right);
-        // The index is built only for a store with entries: on a book it would cost a
+        // The indexes are built only for a store with entries: on a book they would cost a
         // noticeable part of the time to the first screen, for nothing to find.
-        let mut finders =
-            (!store.entries.is_empty()).then(|| [Finder::new(left), Finder::new(right)]);
+        let mut finders = (!store.entries.is_empty()).then(|| {
+            (
+                [Finder::new(left), Finder::new(right)],
+                unit_of(left.sentences.len(), |u| &u.left),
+                unit_of(right.sentences.len(), |u| &u.right),
+            )
+        });
         let mut entries: Vec<Entry> = Vec::new();
         let mut placed: Vec<Option<Unit>> = Vec::new();
         let mut entry_of_unit: HashMap<usize, usize> = HashMap::new();
         let mut followed = 0;
         for e in std::mem::take(&mut store.entries) {
-            let Some(finders) = finders.as_mut() else {
+            let Some((finders, of_left, of_right)) = finders.as_mut() else {
                 break;
             };
             let mut votes: BTreeMap<usize, f32> = BTreeMap::new();
-            for (side, texts, of) in [(0, &e.left, &of_left), (1, &e.right, &of_right)] {
+            for (side, texts, of) in [(0, &e.left, &*of_left), (1, &e.right, &*of_right)] {
                 for t in texts {
                     let hits = finders[side].exact(t).to_vec();
                     if hits.is_empty() {
@@ -162,7 +163,7 @@ impl Review {
             let size = e.left.len() + e.right.len();
             let best = votes
                 .iter()
-                .map(|(&u, &v)| (u, v, v / size.max(units[u].len()).max(1) as f32))
+                .map(|(&u, &v)| (u, v, v / size.max(units[u].0.len()).max(1) as f32))
                 .filter(|&(_, v, score)| v >= 0.5 && score >= 0.25)
                 .fold(None::<(usize, f32)>, |best, (u, _, score)| match best {
                     Some((_, b)) if b >= score => best,
@@ -170,7 +171,7 @@ impl Review {
                 });
             match best {
                 Some((u, _)) => {
-                    let (l, r) = units[u].texts(left, right);
+                    let (l, r) = units[u].0.texts(left, right);
                     if l != e.left || r != e.right {
                         followed += 1;
                     }
@@ -183,7 +184,7 @@ impl Review {
                             right: r,
                             ..e
                         });
-                        placed.push(Some(units[u].clone()));
+                        placed.push(Some(units[u].0.clone()));
                     }
                 }
                 None => {

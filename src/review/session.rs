@@ -36,7 +36,7 @@ impl Session {
         left: &Document,
         right: &Document,
     ) -> (Session, Alignment) {
-        let (review, alignment) = Review::open(opened.store, &engine, left, right);
+        let (review, alignment, units) = Review::open(opened.store, &engine, left, right);
         let mut notice = opened.notice;
         let orphaned = review.orphaned().count();
         if orphaned > 0 || review.followed() > 0 || review.stale_corrections() > 0 {
@@ -57,7 +57,7 @@ impl Session {
         }
         let session = Session {
             review,
-            units: units_of(&alignment, left, right),
+            units,
             engine,
             path: Some(opened.path),
             writable: opened.writable,
@@ -70,10 +70,10 @@ impl Session {
     /// A session kept in memory only (no file): for tests and when no store is wanted.
     pub fn in_memory(engine: Alignment, left: &Document, right: &Document) -> (Session, Alignment) {
         let store = ReviewStore::new(ArticleId::default(), ArticleId::default());
-        let (review, alignment) = Review::open(store, &engine, left, right);
+        let (review, alignment, units) = Review::open(store, &engine, left, right);
         let session = Session {
             review,
-            units: units_of(&alignment, left, right),
+            units,
             engine,
             path: None,
             writable: false,
@@ -155,9 +155,9 @@ impl Session {
     ) -> (Alignment, Result<bool, StoreError>) {
         let mut store = self.review.store().clone();
         store.correct(correction);
-        let (review, alignment) = Review::open(store, &self.engine, left, right);
+        let (review, alignment, units) = Review::open(store, &self.engine, left, right);
         self.review = review;
-        self.units = units_of(&alignment, left, right);
+        self.units = units;
         (alignment, self.saved_if(true))
     }
 
@@ -167,7 +167,7 @@ impl Session {
     pub fn swap_sides(&mut self, left: &Document, right: &Document) -> Alignment {
         self.engine = self.engine.mirrored();
         let store = self.review.store().clone().mirrored();
-        let (review, alignment) = Review::open(store, &self.engine, left, right);
+        let (review, alignment, _) = Review::open(store, &self.engine, left, right);
         self.review = review;
         alignment
     }
@@ -241,10 +241,6 @@ impl Session {
 }
 
 /// The units of `alignment`, each once, with whether it is a difference.
-fn units_of(alignment: &Alignment, left: &Document, right: &Document) -> Vec<(Unit, bool)> {
-    super::units(&crate::layout::passages(left, right, alignment), alignment)
-}
-
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::{MetadataExt, symlink};

@@ -24,8 +24,7 @@ fn units_of(l: &Document, r: &Document, a: &Alignment) -> Vec<(Unit, bool)> {
 fn review_of(store: ReviewStore, l: &Document, r: &Document) -> (Review, Vec<(Unit, bool)>) {
     let a = align(l, r, &AlignOptions::default());
     let us = units_of(l, r, &a);
-    let plain: Vec<Unit> = us.iter().map(|(u, _)| u.clone()).collect();
-    (Review::attach(store, l, r, &plain), us)
+    (Review::attach(store, l, r, &us), us)
 }
 
 fn unit_with(us: &[(Unit, bool)], l: &Document, needle: &str) -> Unit {
@@ -372,9 +371,9 @@ fn a_reopened_review_counts_corrections_whose_text_is_gone() {
         left: vec!["A sentence no article has.".into()],
         right: texts(&r, 1..2),
     });
-    let (review, _) = Review::open(store, &engine, &l, &r);
+    let (review, _, _) = Review::open(store, &engine, &l, &r);
     assert_eq!(review.stale_corrections(), 1);
-    let (clean, _) = Review::open(empty_store(), &engine, &l, &r);
+    let (clean, _, _) = Review::open(empty_store(), &engine, &l, &r);
     assert_eq!(clean.stale_corrections(), 0);
 }
 

@@ -67,21 +67,84 @@ impl Unit {
 }
 
 /// The units of source-order `passages`, each once, with whether it is a difference.
+///
+/// Only a link's passages can show one unit twice (the two sides of a moved link); a run of
+/// one side's own sentences is a unit of its own. So a link's passages are told apart by the
+/// link's index, with no hashing: a file of short lines makes millions of passages.
 pub fn units(passages: &[Passage], alignment: &Alignment) -> Vec<(Unit, bool)> {
-    let mut seen = std::collections::HashSet::new();
+    let mut shown = vec![false; alignment.links.len()];
     passages
         .iter()
         .filter_map(|p| {
-            let u = Unit::of(p, alignment);
-            seen.insert(u.clone())
-                .then_some((u, p.kind.is_difference()))
+            if let Some(seen) = p.link.and_then(|k| shown.get_mut(k))
+                && std::mem::replace(seen, true)
+            {
+                return None;
+            }
+            Some((Unit::of(p, alignment), p.kind.is_difference()))
         })
         .collect()
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::align::LinkKind;
+    use crate::layout::{PassageKind, passages};
+    use crate::load::{LoadOptions, load_bytes};
+
+    /// Two articles with an equal, a changed and a moved link and runs only one side has:
+    /// the moved link is shown twice, once on each side.
+    pub(crate) fn moved_pair() -> (Document, Document, Alignment) {
+        let doc = |t: &str| load_bytes("t.txt", t.as_bytes(), &LoadOptions::default());
+        let l = doc(concat!(
+            "Alpha came first. Bravo came second. Charlie came third.\n\n",
+            "Delta is only here. Echo is only here too.\n\n",
+            "Foxtrot closes the left article.\n",
+        ))
+        .expect("left");
+        let r = doc(concat!(
+            "Alpha came first. Bravo and Charlie came next.\n\n",
+            "Foxtrot opens this part. X-ray is only here. Yankee is only here.\n\n",
+            "Zulu is only here.\n",
+        ))
+        .expect("right");
+        let link = |left: Vec<usize>, right: Vec<usize>, kind| Link {
+            left,
+            right,
+            kind,
+            similarity: 0.5,
+            manual: false,
+        };
+        let a = Alignment {
+            links: vec![
+                link(vec![0], vec![0], LinkKind::Equal),
+                link(vec![1, 2], vec![1], LinkKind::Changed),
+                link(vec![5], vec![2], LinkKind::Moved),
+            ],
+            ..Alignment::default()
+        };
+        (l, r, a)
+    }
+
+    /// Each unit once, in the order first shown, as a set of units seen would give them.
+    #[test]
+    fn a_moved_link_is_one_unit_and_every_other_passage_its_own() {
+        let (l, r, a) = moved_pair();
+        let ps = passages(&l, &r, &a);
+        let mut seen = std::collections::HashSet::new();
+        let expected: Vec<(Unit, bool)> = ps
+            .iter()
+            .map(|p| (Unit::of(p, &a), p.kind.is_difference()))
+            .filter(|(u, _)| seen.insert(u.clone()))
+            .collect();
+        let got = units(&ps, &a);
+        assert_eq!(got, expected);
+        // Seven passages, the moved link's two among them: six units.
+        assert_eq!((ps.len(), got.len()), (7, 6));
+        let moved = ps.iter().filter(|p| p.kind == PassageKind::Moved).count();
+        assert_eq!(moved, 2);
+    }
 
     #[test]
     fn a_unit_counts_the_sentences_of_both_sides() {

@@ -350,14 +350,24 @@ impl Comparison {
 }
 
 /// Each passage's number among the differences (by unit, in the order first shown).
+///
+/// As in [`crate::review::units`], only a link's passages share a unit, so they are numbered
+/// by the link's index and every other difference gets a number of its own.
 fn numbers(ps: &[Passage], alignment: &Alignment) -> Vec<Option<usize>> {
-    let mut seen: std::collections::HashMap<Unit, usize> = std::collections::HashMap::new();
+    let mut of_link: Vec<Option<usize>> = vec![None; alignment.links.len()];
+    let mut shown = 0;
+    let mut fresh = || {
+        shown += 1;
+        shown - 1
+    };
     ps.iter()
         .map(|p| {
-            p.kind.is_difference().then(|| {
-                let next = seen.len();
-                *seen.entry(Unit::of(p, alignment)).or_insert(next)
-            })
+            p.kind
+                .is_difference()
+                .then(|| match p.link.and_then(|k| of_link.get_mut(k)) {
+                    Some(number) => *number.get_or_insert_with(&mut fresh),
+                    None => fresh(),
+                })
         })
         .collect()
 }
@@ -429,6 +439,33 @@ mod tests {
             .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
             .collect::<Vec<String>>()
             .join("\n")
+    }
+
+    /// Differences are numbered in the order first shown; the two sides of a moved link
+    /// share a number, equal passages have none.
+    #[test]
+    fn differences_are_numbered_once_a_unit_in_reading_order() {
+        let (l, r, a) = crate::review::unit::tests::moved_pair();
+        let numbered = |ps: &[Passage]| {
+            let mut seen: std::collections::HashMap<Unit, usize> = Default::default();
+            ps.iter()
+                .map(|p| {
+                    p.kind.is_difference().then(|| {
+                        let next = seen.len();
+                        *seen.entry(Unit::of(p, &a)).or_insert(next)
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+        let source = passages(&l, &r, &a);
+        let got = numbers(&source, &a);
+        assert_eq!(got, numbered(&source));
+        assert_eq!(
+            got,
+            [None, Some(0), Some(1), Some(2), Some(2), Some(3), Some(4)]
+        );
+        let moved = rearranged(&l, &r, &a);
+        assert_eq!(numbers(&moved, &a), numbered(&moved));
     }
 
     #[test]

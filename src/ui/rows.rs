@@ -123,8 +123,9 @@ pub struct Rows {
     pub passage_row: Vec<usize>,
     /// For each passage, whether it is folded away.
     pub folded: Vec<bool>,
-    /// Each passage's columns, built the first time one of its rows is read.
-    views: Vec<OnceCell<PassageView>>,
+    /// Each passage's columns, built the first time one of its rows is read; boxed, so a
+    /// passage never drawn costs a pointer, not a view (a book of short lines has millions).
+    views: Vec<OnceCell<Box<PassageView>>>,
     /// How each shown passage's columns wrap (`None` for a folded one), kept for the next
     /// layout at the same width.
     counts: Vec<Option<Columns>>,
@@ -181,8 +182,8 @@ impl Rows {
     pub fn view<'a>(&'a self, cmp: &Comparison, k: usize) -> Option<&'a PassageView> {
         let cell = self.views.get(k)?;
         let p = cmp.passages(self.shape.arrangement).get(k)?;
-        Some(cell.get_or_init(|| {
-            PassageView::new(
+        let view = cell.get_or_init(|| {
+            Box::new(PassageView::new(
                 &cmp.left,
                 &cmp.right,
                 &cmp.alignment,
@@ -194,8 +195,9 @@ impl Rows {
                 },
                 self.shape.pane_width,
                 false,
-            )
-        }))
+            ))
+        });
+        Some(view)
     }
 
     /// Passage `k`'s gutter label (its kind and similarity), from its view.
