@@ -295,7 +295,7 @@ pub fn rearranged(left: &Document, right: &Document, alignment: &Alignment) -> V
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::align::{AlignOptions, align};
     use crate::load::{LoadOptions, load_bytes};
@@ -304,8 +304,9 @@ mod tests {
         load_bytes("t.txt", t.as_bytes(), &LoadOptions::default()).expect("doc")
     }
 
-    #[test]
-    fn links_moves_and_unique_runs_become_passages_in_reading_order() {
+    /// Two articles with an equal, a changed and a moved link and runs only one side has:
+    /// the moved link is shown twice, once on each side.
+    pub(crate) fn moved_pair() -> (Document, Document, Alignment) {
         use crate::align::Link;
         let l = doc(concat!(
             "Alpha came first. Bravo came second. Charlie came third.\n\n",
@@ -317,7 +318,6 @@ mod tests {
             "Foxtrot opens this part. X-ray is only here. Yankee is only here.\n\n",
             "Zulu is only here.\n",
         ));
-        assert_eq!((l.sentences.len(), r.sentences.len()), (6, 6));
         let link = |left: Vec<usize>, right: Vec<usize>, kind| Link {
             left,
             right,
@@ -333,6 +333,13 @@ mod tests {
             ],
             ..Alignment::default()
         };
+        (l, r, a)
+    }
+
+    #[test]
+    fn links_moves_and_unique_runs_become_passages_in_reading_order() {
+        let (l, r, a) = moved_pair();
+        assert_eq!((l.sentences.len(), r.sentences.len()), (6, 6));
         let ps = passages(&l, &r, &a);
         use PassageKind::*;
         assert_eq!(

@@ -87,50 +87,14 @@ pub fn units(passages: &[Passage], alignment: &Alignment) -> Vec<(Unit, bool)> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::align::LinkKind;
     use crate::layout::{PassageKind, passages};
-    use crate::load::{LoadOptions, load_bytes};
-
-    /// Two articles with an equal, a changed and a moved link and runs only one side has:
-    /// the moved link is shown twice, once on each side.
-    pub(crate) fn moved_pair() -> (Document, Document, Alignment) {
-        let doc = |t: &str| load_bytes("t.txt", t.as_bytes(), &LoadOptions::default());
-        let l = doc(concat!(
-            "Alpha came first. Bravo came second. Charlie came third.\n\n",
-            "Delta is only here. Echo is only here too.\n\n",
-            "Foxtrot closes the left article.\n",
-        ))
-        .expect("left");
-        let r = doc(concat!(
-            "Alpha came first. Bravo and Charlie came next.\n\n",
-            "Foxtrot opens this part. X-ray is only here. Yankee is only here.\n\n",
-            "Zulu is only here.\n",
-        ))
-        .expect("right");
-        let link = |left: Vec<usize>, right: Vec<usize>, kind| Link {
-            left,
-            right,
-            kind,
-            similarity: 0.5,
-            manual: false,
-        };
-        let a = Alignment {
-            links: vec![
-                link(vec![0], vec![0], LinkKind::Equal),
-                link(vec![1, 2], vec![1], LinkKind::Changed),
-                link(vec![5], vec![2], LinkKind::Moved),
-            ],
-            ..Alignment::default()
-        };
-        (l, r, a)
-    }
 
     /// Each unit once, in the order first shown, as a set of units seen would give them.
     #[test]
     fn a_moved_link_is_one_unit_and_every_other_passage_its_own() {
-        let (l, r, a) = moved_pair();
+        let (l, r, a) = crate::layout::passage::tests::moved_pair();
         let ps = passages(&l, &r, &a);
         let mut seen = std::collections::HashSet::new();
         let expected: Vec<(Unit, bool)> = ps

@@ -445,7 +445,7 @@ mod tests {
     /// share a number, equal passages have none.
     #[test]
     fn differences_are_numbered_once_a_unit_in_reading_order() {
-        let (l, r, a) = crate::review::unit::tests::moved_pair();
+        let (l, r, a) = crate::layout::passage::tests::moved_pair();
         let numbered = |ps: &[Passage]| {
             let mut seen: std::collections::HashMap<Unit, usize> = Default::default();
             ps.iter()
