@@ -65,7 +65,7 @@ pub struct Features {
 }
 
 impl Features {
-    /// Features of sorted stem and n-gram ids (`buf` is scratch room, left empty).
+    /// Features of sorted stem and n-gram ids (`buf` is scratch room for the gaps).
     fn new(stems: &[u32], grams: &[u32], buf: &mut Vec<u16>) -> Features {
         buf.clear();
         sorted_ids::encode(stems, buf);
