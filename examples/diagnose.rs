@@ -132,9 +132,9 @@ fn sentence_at(units: &[Unit], id: usize, doc: &Document) -> Option<usize> {
     let u = units.get(id)?;
     doc.sentences
         .iter()
-        .position(|s| s.span.start < u.end && u.start < s.span.end)
+        .position(|s| s.span().start < u.end && u.start < s.span().end)
 }
 
 fn cut(doc: &Document, i: usize) -> String {
-    doc.sentences[i].text.chars().take(56).collect()
+    doc.sentences.at(i).text.chars().take(56).collect()
 }

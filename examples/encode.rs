@@ -15,7 +15,7 @@ fn main() -> anyhow::Result<()> {
     println!("open: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     for path in std::env::args().skip(1) {
         let doc = load(&path, &LoadOptions::default())?;
-        let texts: Vec<&str> = doc.sentences.iter().map(|s| &*s.text).collect();
+        let texts: Vec<&str> = doc.sentences.iter().map(|s| s.text).collect();
         let tokens: usize = texts.iter().map(|t| model.tokens(t).len()).sum();
         let t = Instant::now();
         let v = model.encode(&texts);

@@ -157,26 +157,20 @@ fn regroup(
     doc: &diptych::load::Document,
     units: &[diptych::eval::Unit],
 ) -> diptych::load::Document {
-    use diptych::load::Sentence;
+    use diptych::load::SentenceList;
     use diptych::load::source_map::SourceMap;
     let mut out = doc.clone();
-    out.sentences = units
-        .iter()
-        .map(|u| {
-            let paragraph = doc
-                .sentences
-                .iter()
-                .find(|s| s.span.start <= u.start && u.start < s.span.end.max(s.span.start + 1))
-                .map_or(0, |s| s.paragraph);
-            let bytes = std::fs::read(&doc.path).unwrap_or_default();
-            let text = String::from_utf8_lossy(&bytes[u.start..u.end]).into_owned();
-            Sentence {
-                span: u.start..u.end,
-                map: SourceMap::shifted(text.len(), u.start),
-                text: text.into(),
-                paragraph,
-            }
-        })
-        .collect();
+    let bytes = std::fs::read(&doc.path).unwrap_or_default();
+    let mut sentences = SentenceList::default();
+    for u in units {
+        let paragraph = doc
+            .sentences
+            .iter()
+            .find(|s| s.span().start <= u.start && u.start < s.span().end.max(s.span().start + 1))
+            .map_or(0, |s| s.paragraph);
+        let text = String::from_utf8_lossy(&bytes[u.start..u.end]);
+        sentences.push(&text, paragraph, SourceMap::shifted(text.len(), u.start));
+    }
+    out.sentences = sentences;
     out
 }

@@ -280,7 +280,7 @@ impl Page {
         let (got_text, error, title, got_meta) = match load_bytes("source.html", &source, &options)
         {
             Ok(doc) => {
-                let text: Vec<&str> = doc.sentences.iter().map(|s| &*s.text).collect();
+                let text: Vec<&str> = doc.sentences.iter().map(|s| s.text).collect();
                 (
                     text.join(" "),
                     None,

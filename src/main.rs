@@ -571,14 +571,14 @@ fn inspect_text(doc: &Document) -> String {
             load::ParagraphKind::Text => "text".to_owned(),
         };
         let _ = writeln!(s, "\n¶{i} ({kind})");
-        for k in p.sentences.clone() {
-            let sent = &doc.sentences[k];
+        for k in p.sentences() {
+            let sent = &doc.sentences.at(k);
             let _ = writeln!(
                 s,
                 "  [{k}] {}..{}  {}",
-                sent.span.start,
-                sent.span.end,
-                visible(&sent.text)
+                sent.span().start,
+                sent.span().end,
+                visible(sent.text)
             );
         }
     }

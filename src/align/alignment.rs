@@ -217,9 +217,9 @@ pub fn shared_content(left: &Document, right: &Document, alignment: &Alignment) 
     // Word segmentation of every sentence: the reader waits for it before its first screen.
     let words = |d: &Document| -> Vec<usize> {
         crate::parallel::map_chunks(0..d.sentences.len(), |range| {
-            d.sentences[range]
-                .iter()
-                .map(|s| crate::words::count(&s.text))
+            d.sentences
+                .range(range)
+                .map(|s| crate::words::count(s.text))
                 .collect()
         })
     };

@@ -644,7 +644,7 @@ mod tests {
         f: impl FnOnce(&mut Combined) -> T,
     ) -> T {
         let (l, r) = pair;
-        let analyzers = Analyzer::pair(&l.sentences[0].text, &r.sentences[0].text);
+        let analyzers = Analyzer::pair(l.sentences.at(0).text, r.sentences.at(0).text);
         let space = FeatureSpace::build(l, r, (&analyzers.0, &analyzers.1), &Progress::new());
         let (Some(lv), Some(rv)) = (
             embed_document(l, params.max_group),

@@ -181,10 +181,10 @@ impl FeatureSpace {
         let n_left = left.sentences.len();
         let sentence = |i: usize| {
             if i < n_left {
-                raw(&left.sentences[i].text, left.is_heading(i), analyzers.0)
+                raw(left.sentences.at(i).text, left.is_heading(i), analyzers.0)
             } else {
                 let j = i - n_left;
-                raw(&right.sentences[j].text, right.is_heading(j), analyzers.1)
+                raw(right.sentences.at(j).text, right.is_heading(j), analyzers.1)
             }
         };
         // Features get dense ids in order of first appearance, so that weights and postings
@@ -920,7 +920,7 @@ mod tests {
                 seen[k] += fresh.len() as u32;
             }
             let ids = (f.stems().iter().collect(), f.grams().iter().collect());
-            let first = by_text.entry(&sentence.text).or_insert_with(|| ids.clone());
+            let first = by_text.entry(sentence.text).or_insert_with(|| ids.clone());
             assert_eq!(
                 *first, ids,
                 "the same sentence, the same ids: {}",

@@ -146,7 +146,7 @@ fn groups(sentences: &[usize], max_group: usize) -> Vec<Range<usize>> {
 }
 
 fn texts(doc: &Document) -> Vec<&str> {
-    doc.sentences.iter().map(|s| &*s.text).collect()
+    doc.sentences.iter().map(|s| s.text).collect()
 }
 
 /// The gaps between consecutive in-order links (and before the first and after the last)
@@ -178,10 +178,10 @@ fn find(left: &Document, right: &Document, links: &[Link]) -> Vec<Gap> {
         if !l.is_empty() && !r.is_empty() && l.len() <= MAX_GAP && r.len() <= MAX_GAP {
             let bytes = l
                 .iter()
-                .map(|&i| left.sentences[i].text.len())
+                .map(|&i| left.sentences.at(i).text.len())
                 .sum::<usize>()
                 + r.iter()
-                    .map(|&j| right.sentences[j].text.len())
+                    .map(|&j| right.sentences.at(j).text.len())
                     .sum::<usize>();
             out.push(Gap {
                 left: l,
@@ -227,7 +227,7 @@ mod tests {
         let gaps = find(&l, &r, &links);
         for g in &gaps {
             let bytes = |d: &Document, ids: &[usize]| -> usize {
-                ids.iter().map(|&i| d.sentences[i].text.len()).sum()
+                ids.iter().map(|&i| d.sentences.at(i).text.len()).sum()
             };
             assert_eq!(g.bytes, bytes(&l, &g.left) + bytes(&r, &g.right), "{g:?}");
         }
@@ -378,7 +378,7 @@ mod tests {
     fn a_passage_said_in_other_words_is_found_in_its_gap() {
         let pair = reworded_in_a_gap(SAID, PUT_OTHERWISE);
         assert!(
-            pair.0.sentences[30].text.len() < pair.1.sentences[30].text.len(),
+            pair.0.sentences.at(30).text.len() < pair.1.sentences.at(30).text.len(),
             "the longer side on the right, as a total taken as a difference would underflow"
         );
         assert_eq!(found(&pair), vec![(vec![30], vec![30])]);

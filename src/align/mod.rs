@@ -157,7 +157,7 @@ fn embed_document_with(
     let Some(encoder) = meaning::encoder() else {
         return Ok(None);
     };
-    let texts: Vec<&str> = doc.sentences.iter().map(|s| &*s.text).collect();
+    let texts: Vec<&str> = doc.sentences.iter().map(|s| s.text).collect();
     RunVectors::embed_with(encoder, &texts, &meaning_runs(doc, max_group), progress).map(Some)
 }
 
@@ -186,7 +186,7 @@ fn orientation_key(doc: &Document) -> (usize, Vec<(&str, bool)>) {
     (
         doc.sentences.len(),
         (0..doc.sentences.len())
-            .map(|i| (&*doc.sentences[i].text, doc.is_heading(i)))
+            .map(|i| (doc.sentences.at(i).text, doc.is_heading(i)))
             .collect(),
     )
 }
@@ -442,7 +442,7 @@ pub fn side_sample(doc: &Document) -> String {
         if sample.len() > 10_000 {
             break;
         }
-        sample.push_str(&s.text);
+        sample.push_str(s.text);
         sample.push(' ');
     }
     sample
@@ -460,7 +460,7 @@ pub fn language_sample(left: &Document, right: &Document) -> String {
         if sample.len() > 20_000 {
             break;
         }
-        sample.push_str(&s.text);
+        sample.push_str(s.text);
         sample.push(' ');
     }
     sample
@@ -580,10 +580,22 @@ pub(crate) mod properties {
             }
             let d = word_diff(l, r, link);
             for m in d.left.iter().chain(&d.left_shared) {
-                prop_assert!(l.sentences[m.sentence].text.get(m.range.clone()).is_some());
+                prop_assert!(
+                    l.sentences
+                        .at(m.sentence)
+                        .text
+                        .get(m.range.clone())
+                        .is_some()
+                );
             }
             for m in d.right.iter().chain(&d.right_shared) {
-                prop_assert!(r.sentences[m.sentence].text.get(m.range.clone()).is_some());
+                prop_assert!(
+                    r.sentences
+                        .at(m.sentence)
+                        .text
+                        .get(m.range.clone())
+                        .is_some()
+                );
             }
         }
         Ok(())
@@ -847,7 +859,7 @@ mod tests {
         // 60 sentences of about 1,000 bytes.
         let sentence = format!("The council {} met. ", "and its budget ".repeat(66));
         let d = doc(&sentence.repeat(60));
-        let one = d.sentences[0].text.len() + 1;
+        let one = d.sentences.at(0).text.len() + 1;
         let side = side_sample(&d);
         assert!(
             side.len() > 10_000 && side.len() <= 10_000 + one,
@@ -860,7 +872,7 @@ mod tests {
             "{}",
             both.len()
         );
-        assert!(both.starts_with(&*d.sentences[0].text));
+        assert!(both.starts_with(d.sentences.at(0).text));
         // Short documents are taken whole, the left one first.
         let (l, r) = (doc("Left one. Left two."), doc("Right one."));
         assert_eq!(side_sample(&l), "Left one. Left two. ");

@@ -70,7 +70,7 @@ fn tokens(doc: &Document, sentences: &[usize], ignore: Ignore) -> Vec<Token> {
         let Some(sentence) = doc.sentences.get(s) else {
             continue;
         };
-        for (at, word) in crate::words::bounds(&sentence.text) {
+        for (at, word) in crate::words::bounds(sentence.text) {
             if word.chars().all(char::is_whitespace)
                 || (ignore.punctuation && !word.chars().any(char::is_alphanumeric))
             {
@@ -196,7 +196,8 @@ fn runs(doc: &Document, toks: &[Token], flagged: &[bool]) -> Vec<Mark> {
         prev_changed = c;
     }
     debug_assert!(out.iter().all(|m| {
-        doc.sentences[m.sentence]
+        doc.sentences
+            .at(m.sentence)
             .text
             .get(m.range.clone())
             .is_some()
@@ -217,7 +218,7 @@ mod tests {
     fn marked<'a>(d: &'a Document, marks: &[Mark]) -> Vec<&'a str> {
         marks
             .iter()
-            .map(|m| &d.sentences[m.sentence].text[m.range.clone()])
+            .map(|m| &d.sentences.at(m.sentence).text[m.range.clone()])
             .collect()
     }
 

@@ -149,9 +149,9 @@ fn side(doc: &Document) -> Side<'_> {
             .sentences
             .iter()
             .map(|s| SentenceOut {
-                start: s.span.start,
-                end: s.span.end,
-                text: &s.text,
+                start: s.span().start,
+                end: s.span().end,
+                text: s.text,
                 paragraph: s.paragraph,
             })
             .collect(),

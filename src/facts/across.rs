@@ -89,7 +89,7 @@ fn side(doc: &Document, sentences: &[usize], language: Option<&str>) -> Mentions
         let Some(sentence) = doc.sentences.get(s) else {
             continue;
         };
-        for t in tokens(&sentence.text) {
+        for t in tokens(sentence.text) {
             if let Some(n) = canonical_number(t.text) {
                 let mark = Mark {
                     sentence: s,
@@ -101,11 +101,11 @@ fn side(doc: &Document, sentences: &[usize], language: Option<&str>) -> Mentions
             }
         }
         if look_for_names {
-            let first_word = tokens(&sentence.text)
+            let first_word = tokens(sentence.text)
                 .into_iter()
                 .find(|t| t.is_word())
                 .map(|t| t.range.start);
-            for name in names(s, &sentence.text, &analyzer) {
+            for name in names(s, sentence.text, &analyzer) {
                 let words: Vec<String> = name.key().split_whitespace().map(str::to_owned).collect();
                 if words.iter().all(|w| calendar().contains(w)) {
                     continue;
@@ -193,7 +193,7 @@ mod tests {
     fn marked(d: &Document, marks: &[Mark]) -> Vec<String> {
         marks
             .iter()
-            .map(|m| d.sentences[m.sentence].text[m.range.clone()].to_owned())
+            .map(|m| d.sentences.at(m.sentence).text[m.range.clone()].to_owned())
             .collect()
     }
 

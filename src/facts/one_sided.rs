@@ -142,7 +142,7 @@ impl Said {
             range
                 .flat_map(|s| {
                     // Only the wanted words are copied: a book has millions of others.
-                    let lowered = lowered_key(&doc.sentences[s].text);
+                    let lowered = lowered_key(doc.sentences.at(s).text);
                     split_words(&lowered)
                         .enumerate()
                         .filter(|(_, w)| needed.contains(w))

@@ -63,12 +63,12 @@ fn quotations_in(doc: &Document, paragraph: &Paragraph) -> Vec<Quotation> {
     // The paragraph's sentences joined by one space, and where each starts.
     let mut text = String::new();
     let mut starts = Vec::new();
-    for s in paragraph.sentences.clone() {
+    for s in paragraph.sentences() {
         if !text.is_empty() {
             text.push(' ');
         }
         starts.push((s, text.len()));
-        text.push_str(&doc.sentences[s].text);
+        text.push_str(doc.sentences.at(s).text);
     }
     for r in quote_ranges(&text) {
         let inner = text[r.clone()]
@@ -147,7 +147,7 @@ fn quote_ranges(text: &str) -> Vec<Range<usize>> {
 fn split(starts: &[(usize, usize)], doc: &Document, range: Range<usize>) -> Vec<Mark> {
     let mut marks = Vec::new();
     for &(s, start) in starts {
-        let end = start + doc.sentences[s].text.len();
+        let end = start + doc.sentences.at(s).text.len();
         let lo = range.start.max(start);
         let hi = range.end.min(end);
         if lo < hi {
@@ -215,7 +215,7 @@ mod tests {
         let sentences: Vec<usize> = q[0].marks.iter().map(|m| m.sentence).collect();
         assert_eq!(sentences, vec![0, 1]);
         assert_eq!(
-            &doc.sentences[1].text[q[0].marks[1].range.clone()],
+            &doc.sentences.at(1).text[q[0].marks[1].range.clone()],
             "Our friends confirmed their support.”"
         );
     }

@@ -185,16 +185,16 @@ impl PassageView {
 /// without building them (line breaks depend on the text alone, never on its marks); `None`
 /// for a side the passage does not have. The sentences are joined as [`side`] joins them.
 pub fn column_lines(doc: &Document, range: Range<usize>, width: usize) -> Option<LineCount> {
-    let sentences = doc.sentences.get(range)?;
-    if sentences.is_empty() {
+    let sentences = doc.sentences.get_range(range)?;
+    if sentences.len() == 0 {
         return None;
     }
-    let mut text = String::with_capacity(sentences.iter().map(|s| s.text.len() + 1).sum());
+    let mut text = String::with_capacity(sentences.clone().map(|s| s.text.len() + 1).sum());
     for s in sentences {
         if !text.is_empty() {
             text.push(' ');
         }
-        text.push_str(&s.text);
+        text.push_str(s.text);
     }
     Some(wrap::line_count(&text, width))
 }
@@ -387,7 +387,7 @@ fn side(doc: &Document, sentences: Range<usize>, marked: &Marked) -> Pieces {
         let base = marked.base.unwrap_or_else(|| base_tone(doc, s));
         styled(
             &mut out,
-            &doc.sentences[s].text,
+            doc.sentences.at(s).text,
             base,
             &own,
             marked.tone,

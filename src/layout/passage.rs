@@ -193,11 +193,11 @@ fn one_side(
             (PassageKind::Moved, Some(k), start + len.max(1))
         }
         None => {
-            let para = doc.sentences[start].paragraph;
+            let para = doc.sentences.at(start).paragraph;
             let mut end = start + 1;
             while end < doc.sentences.len()
                 && link_of.get(end).is_none()
-                && doc.sentences[end].paragraph == para
+                && doc.sentences.at(end).paragraph == para
             {
                 end += 1;
             }

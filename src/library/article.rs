@@ -39,7 +39,7 @@ impl Article {
         let words = doc
             .sentences
             .iter()
-            .map(|s| crate::words::count(&s.text))
+            .map(|s| crate::words::count(s.text))
             .sum();
         Article {
             doc,

@@ -45,8 +45,8 @@ impl Print {
             .sentences
             .iter()
             .map(|s| {
-                let key = state.hash_one(lowered_key(&s.text));
-                (key, crate::words::count(&s.text) as u32)
+                let key = state.hash_one(lowered_key(s.text));
+                (key, crate::words::count(s.text) as u32)
             })
             .collect();
         let mut set = sentences.clone();

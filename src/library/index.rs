@@ -165,7 +165,7 @@ fn term_counts(doc: &Document) -> Vec<(String, u32)> {
     let analyzer = Analyzer::detect(&language_sample(doc));
     let mut tf: HashMap<String, u32> = HashMap::new();
     for s in &doc.sentences {
-        for term in analyzer.terms(&s.text) {
+        for term in analyzer.terms(s.text) {
             *tf.entry(term.key).or_default() += 1;
         }
     }
@@ -179,7 +179,7 @@ fn language_sample(doc: &Document) -> String {
         if sample.len() > LANGUAGE_BYTES {
             break;
         }
-        sample.push_str(&s.text);
+        sample.push_str(s.text);
         sample.push(' ');
     }
     sample

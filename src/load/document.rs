@@ -40,39 +40,277 @@ pub enum ParagraphKind {
 }
 
 /// A paragraph: a run of consecutive sentences that the source shows as one block.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Its sentences are held as 32-bit indexes (12 bytes a paragraph, not 24): a file of
+/// millions of one-line paragraphs keeps one a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
     /// Heading or body text.
     pub kind: ParagraphKind,
-    /// Indexes of its sentences in [`Document::sentences`].
-    pub sentences: Range<usize>,
+    first: u32,
+    end: u32,
 }
 
-/// A sentence, the unit the aligner matches.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Sentence {
-    /// Half-open byte range in the file exactly as read from disk (before decoding).
-    pub span: Range<usize>,
+impl Paragraph {
+    /// A paragraph of kind `kind` made of the sentences `sentences` (indexes).
+    ///
+    /// # Panics
+    /// When an index passes 4 GiB, which the loader's size limit rules out.
+    pub fn new(kind: ParagraphKind, sentences: Range<usize>) -> Paragraph {
+        let index =
+            |n: usize| u32::try_from(n).expect("the loader's size limit keeps indexes under 4 GiB");
+        Paragraph {
+            kind,
+            first: index(sentences.start),
+            end: index(sentences.end),
+        }
+    }
+
+    /// Indexes of its sentences in [`Document::sentences`].
+    pub fn sentences(&self) -> Range<usize> {
+        self.first as usize..self.end as usize
+    }
+}
+
+impl Serialize for Paragraph {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Paragraph", 2)?;
+        s.serialize_field("kind", &self.kind)?;
+        s.serialize_field("sentences", &self.sentences())?;
+        s.end()
+    }
+}
+
+/// A sentence, the unit the aligner matches: a view of one entry of a [`SentenceList`].
+///
+/// Cheap to copy; it borrows the document it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence<'a> {
     /// The sentence as shown to the reader: decoded, whitespace runs collapsed to one space.
     ///
     /// May contain control characters from the source; whoever prints it must make them
-    /// visible (see [`crate::visible`]). A boxed `str`, not a `String`: a file of millions of
-    /// one-word lines keeps one a sentence, and the spare capacity would cost 8 bytes each.
-    pub text: Box<str>,
+    /// visible (see [`crate::visible`]).
+    pub text: &'a str,
     /// Index of its paragraph in [`Document::paragraphs`].
     pub paragraph: usize,
     /// Where each byte of `text` came from in the file (see [`Sentence::source_range`]).
-    #[serde(skip)]
-    pub map: SourceMap,
+    pub map: &'a SourceMap,
 }
 
-impl Sentence {
+impl Sentence<'_> {
+    /// Half-open byte range in the file exactly as read from disk (before decoding).
+    pub fn span(&self) -> Range<usize> {
+        self.map.range(0..self.text.len())
+    }
+
     /// The bytes in the file (as read from disk) that the part `range` of `text` came from.
     ///
     /// A range that covers a decoded entity or a collapsed whitespace run covers all of its
     /// source; the whole text maps to [`Sentence::span`].
     pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
         self.map.range(range)
+    }
+}
+
+impl Serialize for Sentence<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Sentence", 3)?;
+        s.serialize_field("span", &self.span())?;
+        s.serialize_field("text", self.text)?;
+        s.serialize_field("paragraph", &self.paragraph)?;
+        s.end()
+    }
+}
+
+/// A document's sentences in reading order, held column by column.
+///
+/// All texts share one buffer and each entry keeps 32-bit offsets, so a sentence costs 32
+/// bytes and its text, not a struct and an allocation of its own: a file of millions of
+/// one-word lines is millions of sentences. Read one through [`SentenceList::at`] or
+/// [`SentenceList::iter`]; the loader's size limit keeps every offset below 4 GiB.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentenceList {
+    text: String,
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    /// Where the text ends in the shared buffer; it starts where the previous one ends.
+    end: u32,
+    paragraph: u32,
+    map: SourceMap,
+}
+
+impl SentenceList {
+    /// An empty list with room for `sentences` sentences of `bytes` bytes in all.
+    pub fn with_capacity(sentences: usize, bytes: usize) -> SentenceList {
+        SentenceList {
+            text: String::with_capacity(bytes),
+            entries: Vec::with_capacity(sentences),
+        }
+    }
+
+    /// Adds a sentence at the end.
+    ///
+    /// # Panics
+    /// When the texts together pass 4 GiB, which the loader's size limit rules out.
+    pub fn push(&mut self, text: &str, paragraph: usize, map: SourceMap) {
+        self.text.push_str(text);
+        let offset =
+            |n: usize| u32::try_from(n).expect("the loader's size limit keeps texts under 4 GiB");
+        self.entries.push(Entry {
+            end: offset(self.text.len()),
+            paragraph: offset(paragraph),
+            map,
+        });
+    }
+
+    /// Gives back room reserved beyond what the sentences hold.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.entries.shrink_to_fit();
+    }
+
+    /// Removes every sentence.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.entries.clear();
+    }
+
+    /// How many sentences there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Sentence `index`, or `None` past the end.
+    pub fn get(&self, index: usize) -> Option<Sentence<'_>> {
+        let entry = self.entries.get(index)?;
+        let start = match index {
+            0 => 0,
+            _ => self.entries[index - 1].end as usize,
+        };
+        Some(Sentence {
+            text: &self.text[start..entry.end as usize],
+            paragraph: entry.paragraph as usize,
+            map: &entry.map,
+        })
+    }
+
+    /// Sentence `index`.
+    ///
+    /// # Panics
+    /// When `index` is past the end, as a slice's indexing does.
+    pub fn at(&self, index: usize) -> Sentence<'_> {
+        match self.get(index) {
+            Some(s) => s,
+            None => panic!("sentence {index} of {}", self.len()),
+        }
+    }
+
+    /// The first sentence, if any.
+    pub fn first(&self) -> Option<Sentence<'_>> {
+        self.get(0)
+    }
+
+    /// The last sentence, if any.
+    pub fn last(&self) -> Option<Sentence<'_>> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// The sentences `range` (indexes), or `None` when it reaches past the end, as a
+    /// slice's `get` does.
+    pub fn get_range(&self, range: Range<usize>) -> Option<Iter<'_>> {
+        (range.start <= range.end && range.end <= self.len()).then_some(Iter { list: self, range })
+    }
+
+    /// The sentences `range` (indexes).
+    ///
+    /// # Panics
+    /// When `range` reaches past the end, as a slice's indexing does.
+    pub fn range(&self, range: Range<usize>) -> Iter<'_> {
+        match self.get_range(range.clone()) {
+            Some(iter) => iter,
+            None => panic!("sentences {range:?} of {}", self.len()),
+        }
+    }
+
+    /// The sentences in reading order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            list: self,
+            range: 0..self.len(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a SentenceList {
+    type Item = Sentence<'a>;
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl Serialize for SentenceList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// The sentences of a [`SentenceList`] in order; see [`SentenceList::iter`].
+#[derive(Debug, Clone)]
+pub struct Iter<'a> {
+    list: &'a SentenceList,
+    range: Range<usize>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = Sentence<'a>;
+
+    fn next(&mut self) -> Option<Sentence<'a>> {
+        let i = self.range.next()?;
+        self.list.get(i)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.range.size_hint()
+    }
+
+    fn nth(&mut self, n: usize) -> Option<Sentence<'a>> {
+        let i = self.range.nth(n)?;
+        self.list.get(i)
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let i = self.range.next_back()?;
+        self.list.get(i)
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl Default for Iter<'_> {
+    /// No sentences.
+    fn default() -> Self {
+        static EMPTY: SentenceList = SentenceList {
+            text: String::new(),
+            entries: Vec::new(),
+        };
+        Iter {
+            list: &EMPTY,
+            range: 0..0,
+        }
     }
 }
 
@@ -107,7 +345,7 @@ pub struct Document {
     /// Paragraphs in reading order; every sentence belongs to exactly one.
     pub paragraphs: Vec<Paragraph>,
     /// Sentences in reading order.
-    pub sentences: Vec<Sentence>,
+    pub sentences: SentenceList,
     /// Blocks set aside as page furniture, in reading order.
     pub furniture: Vec<Furniture>,
     /// What the loader assumed that the user should know (an encoding guess, say).
@@ -165,5 +403,58 @@ impl Document {
             .get(index)
             .and_then(|s| self.paragraphs.get(s.paragraph))
             .is_some_and(|p| matches!(p.kind, ParagraphKind::Heading(_)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list() -> SentenceList {
+        let mut list = SentenceList::default();
+        list.push("One.", 0, SourceMap::shifted(4, 3));
+        list.push("Two, «deux».", 0, SourceMap::shifted(13, 8));
+        list.push("Three.", 1, SourceMap::shifted(6, 30));
+        list
+    }
+
+    #[test]
+    fn sentences_read_back_as_pushed_with_their_spans() {
+        let list = list();
+        assert_eq!(list.len(), 3);
+        let two = list.at(1);
+        assert_eq!(
+            (two.text, two.paragraph, two.span()),
+            ("Two, «deux».", 0, 8..21)
+        );
+        assert_eq!(list.last().map(|s| s.text), Some("Three."));
+        assert_eq!(list.get(3), None);
+        fn texts<'a>(it: impl Iterator<Item = Sentence<'a>>) -> Vec<&'a str> {
+            it.map(|s| s.text).collect()
+        }
+        assert_eq!(texts(list.range(1..3)), ["Two, «deux».", "Three."]);
+        assert_eq!(texts(list.iter().rev()), ["Three.", "Two, «deux».", "One."]);
+        assert!(list.get_range(2..4).is_none());
+        assert_eq!(list.iter().len(), 3);
+    }
+
+    #[test]
+    fn a_sentence_costs_32_bytes_and_its_text() {
+        assert_eq!(size_of::<Entry>(), 32);
+        assert_eq!(size_of::<Paragraph>(), 12);
+    }
+
+    #[test]
+    fn sentences_and_paragraphs_serialise_as_plain_records() {
+        let json = serde_json::to_string(&list()).unwrap_or_default();
+        assert!(
+            json.starts_with(r#"[{"span":{"start":3,"end":7},"text":"One.","paragraph":0},"#),
+            "{json}"
+        );
+        let heading = Paragraph::new(ParagraphKind::Heading(2), 0..2);
+        assert_eq!(
+            serde_json::to_string(&heading).unwrap_or_default(),
+            r#"{"kind":{"kind":"heading","level":2},"sentences":{"start":0,"end":2}}"#
+        );
     }
 }

@@ -26,7 +26,9 @@ pub mod source_map;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
 
-pub use document::{Document, Format, Furniture, Metadata, Paragraph, ParagraphKind, Sentence};
+pub use document::{
+    Document, Format, Furniture, Metadata, Paragraph, ParagraphKind, Sentence, SentenceList,
+};
 pub use error::{LoadError, LoadErrorKind};
 
 /// The default size limit: larger inputs are refused with a message naming the limit.
@@ -162,7 +164,7 @@ pub fn load_bytes_declared(
         title: None,
         metadata: meta,
         paragraphs: Vec::new(),
-        sentences: Vec::new(),
+        sentences: SentenceList::default(),
         furniture: Vec::new(),
         notices: decoded.notice.into_iter().collect(),
     };
@@ -170,7 +172,10 @@ pub fn load_bytes_declared(
     // Most blocks hold one sentence or more; a file of millions of one-line paragraphs would
     // otherwise end with up to twice the room it needs.
     let kept = blocks.len() - furniture_at.len();
-    doc.sentences.reserve(kept);
+    // The sentences' texts are the blocks' less the space between sentences: the blocks'
+    // length is room enough, given back once the sentences are made.
+    let bytes = blocks.iter().map(|b| b.text.len()).sum();
+    doc.sentences = SentenceList::with_capacity(kept, bytes);
     doc.paragraphs.reserve(kept);
     // A quotation left open at a paragraph's end may close at the next one's start.
     let mut open_quote = None;
@@ -200,18 +205,14 @@ pub fn load_bytes_declared(
         let (ranges, open) = sentences::split_in(&block.text, open_quote);
         open_quote = open;
         for r in ranges {
-            doc.sentences.push(Sentence {
-                span: to_file(r.clone(), &block),
-                map: block.map.compose(&decoded.map, r.clone()),
-                text: block.text[r].into(),
-                paragraph: index,
-            });
+            let map = block.map.compose(&decoded.map, r.clone());
+            debug_assert_eq!(map.range(0..r.len()), to_file(r.clone(), &block));
+            doc.sentences.push(&block.text[r], index, map);
         }
-        doc.paragraphs.push(Paragraph {
-            kind: block.kind,
-            sentences: first..doc.sentences.len(),
-        });
+        doc.paragraphs
+            .push(Paragraph::new(block.kind, first..doc.sentences.len()));
     }
+    doc.sentences.shrink_to_fit();
     if doc.sentences.is_empty() {
         return Err(fail(LoadErrorKind::NoText(if doc.furniture.is_empty() {
             "no article text found"
@@ -265,8 +266,8 @@ fn headline(doc: &Document) -> Option<String> {
         .take(3)
         .take_while(|p| matches!(p.kind, ParagraphKind::Heading(_)))
         // A heading may split into sentences ("'What is the sea telling us?': Māori tribes…").
-        .filter_map(|p| doc.sentences.get(p.sentences.clone()))
-        .map(|s| s.iter().map(|s| &*s.text).collect::<Vec<_>>().join(" "))
+        .filter_map(|p| doc.sentences.get_range(p.sentences()))
+        .map(|s| s.map(|s| s.text).collect::<Vec<_>>().join(" "))
         .max_by_key(|t| t.chars().count())
 }
 
@@ -351,7 +352,10 @@ mod tests {
             "a.md",
             "# 'What is the sea telling us?': Māori tribes fear for the whales\n\nText of it.\n",
         );
-        assert!(doc.paragraphs[0].sentences.len() > 1, "the heading splits");
+        assert!(
+            doc.paragraphs[0].sentences().len() > 1,
+            "the heading splits"
+        );
         assert_eq!(
             doc.title.as_deref(),
             Some("'What is the sea telling us?': Māori tribes fear for the whales")
@@ -362,12 +366,12 @@ mod tests {
     fn spans_point_at_the_source_bytes() {
         let src = "Headline\n\nFirst sentence here.  Second   one.\n";
         let doc = load_str("a.txt", src);
-        let texts: Vec<&str> = doc.sentences.iter().map(|s| &*s.text).collect();
+        let texts: Vec<&str> = doc.sentences.iter().map(|s| s.text).collect();
         assert_eq!(
             texts,
             vec!["Headline", "First sentence here.", "Second one."]
         );
-        assert_eq!(&src[doc.sentences[2].span.clone()], "Second   one.");
+        assert_eq!(&src[doc.sentences.at(2).span().clone()], "Second   one.");
         assert_eq!(doc.title.as_deref(), Some("Headline"));
     }
 
@@ -405,9 +409,9 @@ mod tests {
         let src = "<html><body><h1>Title</h1><p>One &amp; two. Three.</p></body></html>";
         let doc = load_str("page.html", src);
         assert_eq!(doc.format, Format::Html);
-        let s = &doc.sentences[1];
-        assert_eq!(&*s.text, "One & two.");
-        assert_eq!(&src[s.span.clone()], "One &amp; two.");
+        let s = &doc.sentences.at(1);
+        assert_eq!(s.text, "One & two.");
+        assert_eq!(&src[s.span().clone()], "One &amp; two.");
         assert_eq!(&src[s.source_range(4..9)], "&amp; two");
         assert_eq!(&src[s.source_range(6..9)], "two");
     }
@@ -416,7 +420,7 @@ mod tests {
     fn parts_of_a_sentence_map_to_their_bytes_in_any_encoding() {
         let src = "Title\n\nThey sent  around \t14,000 soldiers.\n";
         let doc = load_str("a.txt", src);
-        let s = &doc.sentences[1];
+        let s = &doc.sentences.at(1);
         let at = s.text.find("around 14,000").expect("found");
         assert_eq!(&src[s.source_range(at..at + 13)], "around \t14,000");
         let utf16: Vec<u8> = std::iter::once(0xFEFF_u16)
@@ -424,7 +428,7 @@ mod tests {
             .flat_map(u16::to_le_bytes)
             .collect();
         let doc = load_bytes("w.txt", &utf16, &LoadOptions::default()).expect("loads");
-        let s = &doc.sentences[1];
+        let s = &doc.sentences.at(1);
         let r = s.source_range(at..at + 13);
         let back: Vec<u16> = utf16[r]
             .chunks(2)
@@ -525,20 +529,20 @@ mod properties {
     fn check(bytes: &[u8], doc: &Document) -> Result<(), TestCaseError> {
         let mut last_end = 0;
         for s in &doc.sentences {
-            prop_assert!(s.span.start < s.span.end, "non-empty range");
-            prop_assert!(s.span.end <= bytes.len(), "inside the file");
-            prop_assert!(s.span.start >= last_end, "ascending and non-overlapping");
-            last_end = s.span.end;
+            prop_assert!(s.span().start < s.span().end, "non-empty range");
+            prop_assert!(s.span().end <= bytes.len(), "inside the file");
+            prop_assert!(s.span().start >= last_end, "ascending and non-overlapping");
+            last_end = s.span().end;
             prop_assert_eq!(
                 s.source_range(0..s.text.len()),
-                s.span.clone(),
+                s.span().clone(),
                 "whole text maps to the span"
             );
-            let mut at = s.span.start;
+            let mut at = s.span().start;
             for (i, _) in s.text.char_indices() {
                 let r = s.source_range(i..s.text.len());
                 prop_assert!(
-                    r.start >= at && r.end == s.span.end,
+                    r.start >= at && r.end == s.span().end,
                     "parts map inside, in order"
                 );
                 at = r.start;
@@ -556,7 +560,7 @@ mod properties {
             if let Ok(doc) = load_bytes("p.txt", text.as_bytes(), &options) {
                 check(text.as_bytes(), &doc)?;
                 for s in &doc.sentences {
-                    let source = text.get(s.span.clone());
+                    let source = text.get(s.span().clone());
                     prop_assert!(source.is_some(), "on char boundaries");
                     let squashed: Vec<&str> = source.unwrap_or_default().split_whitespace().collect();
                     prop_assert_eq!(squashed.join(" "), s.text.to_string());
@@ -571,7 +575,7 @@ mod properties {
                 if let Ok(doc) = load_bytes("m", text.as_bytes(), &options) {
                     check(text.as_bytes(), &doc)?;
                     for s in &doc.sentences {
-                        prop_assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+                        prop_assert!(text.is_char_boundary(s.span().start) && text.is_char_boundary(s.span().end));
                     }
                 }
             }

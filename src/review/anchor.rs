@@ -42,7 +42,7 @@ impl Words {
         let mut postings: Vec<Vec<u32>> = Vec::new();
         let mut of = Vec::with_capacity(doc.sentences.len());
         for (i, s) in doc.sentences.iter().enumerate() {
-            let mut mine: Vec<u32> = words_of(&s.text)
+            let mut mine: Vec<u32> = words_of(s.text)
                 .into_iter()
                 .map(|w| {
                     let next = ids.len() as u32;
@@ -88,7 +88,7 @@ impl<'a> Finder<'a> {
     pub fn new(doc: &'a Document) -> Finder<'a> {
         let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, s) in doc.sentences.iter().enumerate() {
-            exact.entry(&*s.text).or_default().push(i);
+            exact.entry(s.text).or_default().push(i);
         }
         Finder {
             doc,
@@ -177,7 +177,7 @@ impl<'a> Finder<'a> {
             let fits = texts
                 .iter()
                 .enumerate()
-                .all(|(k, t)| i + k < n && *self.doc.sentences[i + k].text == **t);
+                .all(|(k, t)| i + k < n && *self.doc.sentences.at(i + k).text == **t);
             if fits {
                 return Some(i..i + texts.len());
             }
@@ -280,7 +280,7 @@ mod tests {
         // answers as a scan.
         let mut probes: Vec<String> = orphans.into_iter().take(60).collect();
         for k in 0..200 {
-            let mut words: Vec<&str> = d.sentences[k * 25].text.split(' ').collect();
+            let mut words: Vec<&str> = d.sentences.at(k * 25).text.split(' ').collect();
             match k % 3 {
                 0 => {
                     words.remove(k % words.len());
@@ -295,7 +295,7 @@ mod tests {
         }
         probes.push("the of and.".to_owned());
         probes.push(String::new());
-        let all: Vec<HashSet<String>> = d.sentences.iter().map(|s| words_of(&s.text)).collect();
+        let all: Vec<HashSet<String>> = d.sentences.iter().map(|s| words_of(s.text)).collect();
         let mut found = 0;
         for p in &probes {
             let got = f.fuzzy(p);
@@ -410,7 +410,7 @@ mod tests {
         let d = doc("# Findings\n\nThe survey asked 400 people.\n");
         let mut f = Finder::new(&d);
         let (at, score) = f.fuzzy("Key findings").expect("found");
-        assert_eq!(&*d.sentences[at].text, "Findings");
+        assert_eq!(d.sentences.at(at).text, "Findings");
         assert!((score - 2.0 / 3.0).abs() < 1e-6, "{score}");
     }
 }

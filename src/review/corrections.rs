@@ -151,10 +151,9 @@ fn by_hand(
 ) -> Link {
     let text = |doc: &Document, range: &Range<usize>| {
         doc.sentences
-            .get(range.clone())
+            .get_range(range.clone())
             .unwrap_or_default()
-            .iter()
-            .map(|s| &*s.text)
+            .map(|s| s.text)
             .collect::<Vec<_>>()
             .join(" ")
     };

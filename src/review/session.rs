@@ -350,7 +350,7 @@ mod tests {
         assert!(session.has_unsaved_changes());
         assert_eq!(session.review().store().entries[0].note, "second");
         let position = Position {
-            left: Some(l.sentences[1].text.to_string()),
+            left: Some(l.sentences.at(1).text.to_string()),
             right: None,
         };
         session.keep_position(Some(position)).expect("no error");
@@ -426,8 +426,8 @@ mod tests {
         session.keep_position(None).expect("no error");
         assert!(!path.exists(), "nothing moved, nothing written");
         let position = Position {
-            left: Some(l.sentences[1].text.to_string()),
-            right: Some(r.sentences[1].text.to_string()),
+            left: Some(l.sentences.at(1).text.to_string()),
+            right: Some(r.sentences.at(1).text.to_string()),
         };
         session
             .keep_position(Some(position.clone()))
@@ -453,8 +453,8 @@ mod tests {
         assert_eq!(soldiers.right, [1]);
         let unlink = Correction {
             action: CorrectionKind::Unlink,
-            left: vec![l.sentences[1].text.to_string()],
-            right: vec![r.sentences[1].text.to_string()],
+            left: vec![l.sentences.at(1).text.to_string()],
+            right: vec![r.sentences.at(1).text.to_string()],
         };
         let (after, saved) = session.correct(unlink.clone(), &l, &r);
         assert!(saved.expect("saved"));

@@ -30,7 +30,11 @@ fn review_of(store: ReviewStore, l: &Document, r: &Document) -> (Review, Vec<(Un
 fn unit_with(us: &[(Unit, bool)], l: &Document, needle: &str) -> Unit {
     us.iter()
         .map(|(u, _)| u.clone())
-        .find(|u| u.left.clone().any(|i| l.sentences[i].text.contains(needle)))
+        .find(|u| {
+            u.left
+                .clone()
+                .any(|i| l.sentences.at(i).text.contains(needle))
+        })
         .expect("unit")
 }
 
@@ -163,7 +167,7 @@ fn hand_links_and_broken_links_apply_to_a_fresh_alignment() {
         !linked(&engine, 2, 2),
         "minister and observers are different"
     );
-    let text = |d: &Document, i: usize| vec![d.sentences[i].text.to_string()];
+    let text = |d: &Document, i: usize| vec![d.sentences.at(i).text.to_string()];
     let corrections = vec![
         Correction {
             action: CorrectionKind::Unlink,
@@ -220,8 +224,8 @@ fn linked(a: &Alignment, l: &[usize], r: &[usize]) -> bool {
 }
 
 fn texts(d: &Document, range: std::ops::Range<usize>) -> Vec<String> {
-    d.sentences[range]
-        .iter()
+    d.sentences
+        .range(range)
         .map(|s| s.text.to_string())
         .collect()
 }
@@ -314,7 +318,7 @@ fn the_position_is_kept_and_a_change_is_told() {
     let (mut review, us) = review_of(empty_store(), &l, &r);
     assert_eq!(review.position(), None);
     let at = Position {
-        left: Some(l.sentences[1].text.to_string()),
+        left: Some(l.sentences.at(1).text.to_string()),
         right: None,
     };
     assert!(review.set_position(Some(at.clone())));

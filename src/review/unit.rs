@@ -46,9 +46,8 @@ impl Unit {
     pub fn texts(&self, left: &Document, right: &Document) -> (Vec<String>, Vec<String>) {
         let get = |doc: &Document, r: &Range<usize>| {
             doc.sentences
-                .get(r.clone())
+                .get_range(r.clone())
                 .unwrap_or_default()
-                .iter()
                 .map(|s| s.text.to_string())
                 .collect()
         };

@@ -333,9 +333,8 @@ impl App {
             Command::Link { left: l, right: r } => {
                 let texts = |doc: &crate::load::Document, range: std::ops::Range<usize>| {
                     doc.sentences
-                        .get(range)
+                        .get_range(range)
                         .unwrap_or_default()
-                        .iter()
                         .map(|s| s.text.to_string())
                         .collect()
                 };

@@ -14,9 +14,10 @@ pub fn copy_passage(state: &mut UiState, ctx: &Context) {
     let Some((k, side, doc, sentences)) = focused(state, ctx) else {
         return;
     };
-    let text = doc.sentences[sentences]
-        .iter()
-        .map(|s| &*s.text)
+    let text = doc
+        .sentences
+        .range(sentences)
+        .map(|s| s.text)
         .collect::<Vec<_>>()
         .join(" ");
     let chars = text.chars().count();
@@ -39,7 +40,7 @@ pub fn open_in_editor(state: &mut UiState, ctx: &Context) {
     }
     state.outside = Some(Outside::Editor {
         path: doc.path.clone().into(),
-        byte: doc.sentences[sentences.start].span.start,
+        byte: doc.sentences.at(sentences.start).span().start,
     });
 }
 

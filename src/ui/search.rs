@@ -81,10 +81,10 @@ pub fn matches(ctx: &Context, query: &str) -> Vec<usize> {
         .filter(|(_, p)| {
             p.left
                 .clone()
-                .any(|i| cmp.left.sentences[i].text.to_lowercase().contains(&q))
+                .any(|i| cmp.left.sentences.at(i).text.to_lowercase().contains(&q))
                 || p.right
                     .clone()
-                    .any(|j| cmp.right.sentences[j].text.to_lowercase().contains(&q))
+                    .any(|j| cmp.right.sentences.at(j).text.to_lowercase().contains(&q))
         })
         .map(|(k, _)| k)
         .collect()

@@ -35,8 +35,8 @@ pub fn of_rows(
     // Characters (not white space) up to the end of each sentence, counted as drawn.
     let mut ends = Vec::with_capacity(range.len());
     let mut total = 0;
-    for s in doc.sentences.get(range.clone()).unwrap_or_default() {
-        total += visible(&s.text)
+    for s in doc.sentences.get_range(range.clone()).unwrap_or_default() {
+        total += visible(s.text)
             .chars()
             .filter(|c| !c.is_whitespace())
             .count();

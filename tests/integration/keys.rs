@@ -166,7 +166,7 @@ fn passage(app: &App, needle: &str) -> usize {
         .position(|p| {
             p.left
                 .clone()
-                .any(|i| app.cmp.left.sentences[i].text.contains(needle))
+                .any(|i| app.cmp.left.sentences.at(i).text.contains(needle))
         })
         .unwrap_or_else(|| panic!("no passage says {needle:?}"))
 }
@@ -228,7 +228,7 @@ fn ctrl_n_and_ctrl_p_step_through_the_search_matches() {
         .filter(|(_, p)| {
             p.left
                 .clone()
-                .any(|i| reader.cmp.left.sentences[i].text.contains("quay"))
+                .any(|i| reader.cmp.left.sentences.at(i).text.contains("quay"))
         })
         .map(|(k, _)| k)
         .collect();

@@ -261,7 +261,7 @@ fn the_bundled_pair_opens_from_any_directory() {
             &diptych::load::LoadOptions::default(),
         )
         .expect("sample");
-        let start: String = doc.sentences[0].text.chars().take(20).collect();
+        let start: String = doc.sentences.at(0).text.chars().take(20).collect();
         assert!(text.contains(&start), "{start:?} missing:\n{text}");
     }
 }

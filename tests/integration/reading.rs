@@ -496,7 +496,11 @@ fn a_repeated_statement_is_marked_in_the_gutter() {
         .first()
         .cloned()
         .expect("the sample pair has a repeat (000 says one thing twice)");
-    let first_words: String = app.cmp.left.sentences[repeat.left]
+    let first_words: String = app
+        .cmp
+        .left
+        .sentences
+        .at(repeat.left)
         .text
         .chars()
         .take(24)

@@ -32,7 +32,11 @@ fn session(left: &Path, right: &Path, store: &Path) -> (Document, Document, Sess
 fn unit_with(units: &[Unit], l: &Document, needle: &str) -> Unit {
     units
         .iter()
-        .find(|u| u.left.clone().any(|i| l.sentences[i].text.contains(needle)))
+        .find(|u| {
+            u.left
+                .clone()
+                .any(|i| l.sentences.at(i).text.contains(needle))
+        })
         .cloned()
         .unwrap_or_else(|| panic!("no passage with {needle:?}"))
 }
@@ -271,8 +275,8 @@ fn a_hand_link_and_a_broken_link_survive_reopening() {
     s.correct(
         Correction {
             action: CorrectionKind::Link,
-            left: vec![l.sentences[i].text.to_string()],
-            right: vec![r.sentences[j].text.to_string()],
+            left: vec![l.sentences.at(i).text.to_string()],
+            right: vec![r.sentences.at(j).text.to_string()],
         },
         &l,
         &r,
@@ -369,7 +373,7 @@ fn after_an_edit_notes_follow_their_passages_and_a_lost_one_is_listed_as_orphane
     drop(s);
 
     // The article is edited: one sentence reworded slightly, the other deleted.
-    let lost_text = l.sentences[lost.left.start].text.to_string();
+    let lost_text = l.sentences.at(lost.left.start).text.to_string();
     let edited = original
         .replace("a total of around 14,000", "a total of about 14,000")
         .replace(&lost_text, "");
@@ -517,11 +521,11 @@ fn the_reader_reopens_where_it_was_left_and_a_swapped_pair_too() {
             p.left
                 .clone()
                 .next()
-                .map(|i| app.cmp.left.sentences[i].text.to_string()),
+                .map(|i| app.cmp.left.sentences.at(i).text.to_string()),
             p.right
                 .clone()
                 .next()
-                .map(|j| app.cmp.right.sentences[j].text.to_string()),
+                .map(|j| app.cmp.right.sentences.at(j).text.to_string()),
         )
     };
 
@@ -536,11 +540,11 @@ fn the_reader_reopens_where_it_was_left_and_a_swapped_pair_too() {
         p.right
             .clone()
             .next()
-            .map(|i| app.cmp.right.sentences[i].text.to_string()),
+            .map(|i| app.cmp.right.sentences.at(i).text.to_string()),
         p.left
             .clone()
             .next()
-            .map(|j| app.cmp.left.sentences[j].text.to_string()),
+            .map(|j| app.cmp.left.sentences.at(j).text.to_string()),
     );
     assert!(
         shown.0 == left_text || shown.1 == right_text,
@@ -566,7 +570,7 @@ fn a_review_changed_after_swapping_sides_reopens_the_usual_way_round() {
         .find(|u| {
             u.right
                 .clone()
-                .any(|i| l.sentences[i].text.contains("14,000"))
+                .any(|i| l.sentences.at(i).text.contains("14,000"))
         })
         .cloned()
         .expect("the soldiers passage, its 14,000 now on the right");
@@ -606,7 +610,7 @@ fn a_sentence_taken_out_of_a_link_stays_out_after_reopening_and_the_rest_stays_l
     let (after, saved) = s.correct(
         Correction {
             action: CorrectionKind::Unlink,
-            left: vec![l.sentences[autumn].text.to_string()],
+            left: vec![l.sentences.at(autumn).text.to_string()],
             right: vec![],
         },
         &l,

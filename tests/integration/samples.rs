@@ -88,7 +88,7 @@ fn article_lines_stay_and_headings_are_headings() {
     let heading = doc
         .sentences
         .iter()
-        .position(|s| &*s.text == "Lavrov: Monument to Korean soldiers in Kursk")
+        .position(|s| s.text == "Lavrov: Monument to Korean soldiers in Kursk")
         .expect("subheading stays");
     assert!(doc.is_heading(heading));
     assert!(doc.sentences.iter().any(|s| {
@@ -99,7 +99,7 @@ fn article_lines_stay_and_headings_are_headings() {
     let sub = doc
         .sentences
         .iter()
-        .find(|s| &*s.text == "North Korea Vows Support for Russia in Ukraine Conflict")
+        .find(|s| s.text == "North Korea Vows Support for Russia in Ukraine Conflict")
         .expect("### heading");
     assert_eq!(
         doc.paragraphs[sub.paragraph].kind,
@@ -128,5 +128,5 @@ fn keep_furniture_keeps_everything() {
     };
     let doc = load(&root().join(article("000")).to_string_lossy(), &options).expect("loads");
     assert!(doc.furniture.is_empty());
-    assert!(doc.sentences.iter().any(|s| &*s.text == "dpa"));
+    assert!(doc.sentences.iter().any(|s| s.text == "dpa"));
 }

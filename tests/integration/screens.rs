@@ -207,8 +207,8 @@ fn stacked_passages_go_back_side_by_side_when_the_terminal_widens() {
     );
     // The two titles on one row again.
     let (left, right) = (
-        &app.cmp.left.sentences[0].text,
-        &app.cmp.right.sentences[0].text,
+        &app.cmp.left.sentences.at(0).text,
+        &app.cmp.right.sentences.at(0).text,
     );
     let start = |s: &str| s.chars().take(20).collect::<String>();
     assert!(
