@@ -50,42 +50,66 @@ type Sparse = Vec<(u32, f32)>;
 /// it occurs times the n-gram's IDF.
 #[derive(Debug, Clone, Default)]
 pub struct Features {
-    /// Stem ids, each once, then n-gram ids, each repeated as often as the n-gram occurs in
-    /// the sentence: two gap lists in one box, as a book of short lines holds millions.
+    /// Where the n-grams start (see [`Features::new`]), then the stem ids, each once, then the
+    /// n-gram ids, each repeated as often as the n-gram occurs in the sentence: all in one
+    /// box, as a book of short lines holds millions; empty when there are no ids at all.
     ids: Box<[u16]>,
-    /// Where the n-grams' gaps start in `ids`.
-    grams_at: u32,
     /// Euclidean norms of the weighted stems and n-grams, kept because every similarity needs
     /// them.
     pub norms: (f32, f32),
     /// Hash of the sentence's words, lower-cased and normalised, for "equal" detection.
     pub words_hash: u64,
-    /// Whether the sentence is (part of) a heading.
-    pub heading: bool,
 }
+
+/// Marks a two-unit header in [`Features::ids`]: where the n-grams start does not fit in 15
+/// bits.
+const LONG_HEADER: u16 = 0x8000;
 
 impl Features {
     /// Features of sorted stem and n-gram ids (`buf` is scratch room for the gaps).
+    ///
+    /// The gaps are preceded by where the n-grams' gaps start among them: one unit below
+    /// 32,768, else two with [`LONG_HEADER`] set in the first (a sentence never has 2³¹ ids).
     fn new(stems: &[u32], grams: &[u32], buf: &mut Vec<u16>) -> Features {
         buf.clear();
         sorted_ids::encode(stems, buf);
-        let grams_at = u32::try_from(buf.len()).unwrap_or(u32::MAX);
+        let grams_at = buf.len();
         sorted_ids::encode(grams, buf);
+        if buf.is_empty() {
+            return Features::default();
+        }
+        let header = match u16::try_from(grams_at) {
+            Ok(at) if at < LONG_HEADER => vec![at],
+            _ => vec![LONG_HEADER | (grams_at >> 16) as u16, grams_at as u16],
+        };
+        buf.splice(0..0, header);
         Features {
             ids: buf.as_slice().into(),
-            grams_at,
             ..Features::default()
         }
     }
 
+    /// The stem gaps and the n-gram gaps.
+    fn parts(&self) -> (&[u16], &[u16]) {
+        let (grams_at, gaps) = match *self.ids {
+            [] => return (&[], &[]),
+            [first, second, ref rest @ ..] if first & LONG_HEADER != 0 => (
+                (usize::from(first & !LONG_HEADER) << 16) | usize::from(second),
+                rest,
+            ),
+            [first, ref rest @ ..] => (usize::from(first), rest),
+        };
+        gaps.split_at_checked(grams_at).unwrap_or((gaps, &[]))
+    }
+
     /// The stem ids.
     pub fn stems(&self) -> SortedIds<'_> {
-        SortedIds(self.ids.get(..self.grams_at as usize).unwrap_or_default())
+        SortedIds(self.parts().0)
     }
 
     /// The n-gram ids, repeats included.
     pub fn grams(&self) -> SortedIds<'_> {
-        SortedIds(self.ids.get(self.grams_at as usize..).unwrap_or_default())
+        SortedIds(self.parts().1)
     }
 
     /// Whether the sentence has any content-word feature at all.
@@ -107,6 +131,9 @@ pub enum Side {
 pub struct FeatureSpace {
     left: Vec<Features>,
     right: Vec<Features>,
+    /// Which sentences are (part of) headings, a bit each, left then right: kept apart from
+    /// the features, which a book of short lines holds millions of.
+    headings: [Vec<u64>; 2],
     /// IDF of every stem, by id.
     stem_idf: Vec<f32>,
     /// IDF of every n-gram, by id.
@@ -181,10 +208,10 @@ impl FeatureSpace {
         let n_left = left.sentences.len();
         let sentence = |i: usize| {
             if i < n_left {
-                raw(left.sentences.at(i).text, left.is_heading(i), analyzers.0)
+                raw(left.sentences.at(i).text, analyzers.0)
             } else {
                 let j = i - n_left;
-                raw(right.sentences.at(j).text, right.is_heading(j), analyzers.1)
+                raw(right.sentences.at(j).text, analyzers.1)
             }
         };
         // Features get dense ids in order of first appearance, so that weights and postings
@@ -220,7 +247,6 @@ impl FeatureSpace {
                 grams.sort_unstable();
                 *slot = Features {
                     words_hash: r.words_hash,
-                    heading: r.heading,
                     ..Features::new(&stems, &grams, &mut buf)
                 };
             }
@@ -230,6 +256,7 @@ impl FeatureSpace {
         let empty = || FeatureSpace {
             left: Vec::new(),
             right: Vec::new(),
+            headings: [Vec::new(), Vec::new()],
             stem_idf: Vec::new(),
             gram_idf: Vec::new(),
         };
@@ -264,7 +291,6 @@ impl FeatureSpace {
                 renumber(f.grams(), &gram_ids, &mut grams);
                 *f = Features {
                     words_hash: f.words_hash,
-                    heading: f.heading,
                     ..Features::new(&stems, &grams, &mut buf)
                 };
             }
@@ -292,6 +318,7 @@ impl FeatureSpace {
                 norm(weighted(f.grams(), &gram_idf)),
             );
         }
+        let headings = [heading_bits(left), heading_bits(right)];
         // The smaller side is the one copied out; a book against an article is not held twice.
         let (left, right) = if n_left <= total - n_left {
             let left = all.drain(..n_left).collect();
@@ -303,6 +330,7 @@ impl FeatureSpace {
         FeatureSpace {
             left,
             right,
+            headings,
             stem_idf,
             gram_idf,
         }
@@ -351,7 +379,8 @@ impl FeatureSpace {
 
     /// Whether sentence `i` of `side` is a heading.
     pub fn is_heading(&self, side: Side, i: usize) -> bool {
-        self.side(side).get(i).is_some_and(|f| f.heading)
+        let bits = &self.headings[side as usize];
+        bits.get(i / 64).is_some_and(|b| b >> (i % 64) & 1 == 1)
     }
 
     /// Whether any sentence of the run is a heading.
@@ -504,10 +533,24 @@ struct Raw {
     stems: Vec<u64>,
     grams: Vec<u64>,
     words_hash: u64,
-    heading: bool,
 }
 
-fn raw(text: &str, heading: bool, analyzer: &Analyzer) -> Raw {
+/// A bit a sentence of `doc`, set for those in headings.
+fn heading_bits(doc: &Document) -> Vec<u64> {
+    let mut bits = vec![0u64; doc.sentences.len().div_ceil(64)];
+    for (i, s) in doc.sentences.iter().enumerate() {
+        if doc
+            .paragraphs
+            .get(s.paragraph)
+            .is_some_and(|p| matches!(p.kind, crate::load::ParagraphKind::Heading(_)))
+        {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+    bits
+}
+
+fn raw(text: &str, analyzer: &Analyzer) -> Raw {
     let key = lowered_key(text);
     let mut stems: Vec<u64> = Vec::new();
     let mut grams: Vec<u64> = Vec::new();
@@ -535,7 +578,6 @@ fn raw(text: &str, heading: bool, analyzer: &Analyzer) -> Raw {
         stems,
         grams,
         words_hash: h,
-        heading,
     }
 }
 
@@ -738,11 +780,19 @@ mod tests {
     /// lists share one box, with no spare room.
     #[test]
     fn a_sentence_s_features_are_one_box_and_a_few_numbers() {
-        assert!(size_of::<Features>() <= 40, "{}", size_of::<Features>());
+        assert!(size_of::<Features>() <= 32, "{}", size_of::<Features>());
         let mut buf = Vec::new();
         let f = Features::new(&[1, 5], &[2, 2, 70_000], &mut buf);
         assert_eq!(f.stems().iter().collect::<Vec<_>>(), [1, 5]);
         assert_eq!(f.grams().iter().collect::<Vec<_>>(), [2, 2, 70_000]);
+        // Where the n-grams start, past what one unit of the header holds.
+        let stems: Vec<u32> = (0..40_000).collect();
+        let f = Features::new(&stems, &[7, 9], &mut buf);
+        assert_eq!(f.stems().iter().count(), 40_000);
+        assert_eq!(f.grams().iter().collect::<Vec<_>>(), [7, 9]);
+        let f = Features::new(&[], &[7], &mut buf);
+        assert!(f.stems().is_empty());
+        assert_eq!(f.grams().iter().collect::<Vec<_>>(), [7]);
         let none = Features::new(&[], &[], &mut buf);
         assert!(!none.has_terms() && none.stems().is_empty() && none.grams().is_empty());
         assert!(Features::new(&[], &[3], &mut buf).has_terms());

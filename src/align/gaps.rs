@@ -171,8 +171,10 @@ fn find(left: &Document, right: &Document, links: &[Link]) -> Vec<Gap> {
     anchors.sort_by_key(|a| a.0.start);
     let mut out = Vec::new();
     for (l, r) in chain::held_gaps(anchors, n, m) {
+        // A stretch longer than MAX_GAP is left out whole, so it is never listed in full: a
+        // book of short lines against an article is one stretch of millions of sentences.
         let free = |side: usize, r: Range<usize>| -> Vec<usize> {
-            r.filter(|&i| !used[side][i]).collect()
+            r.filter(|&i| !used[side][i]).take(MAX_GAP + 1).collect()
         };
         let (l, r) = (free(0, l), free(1, r));
         if !l.is_empty() && !r.is_empty() && l.len() <= MAX_GAP && r.len() <= MAX_GAP {

@@ -5,7 +5,7 @@
 //! a closing first-person author bio). A block that is doubtful stays: losing article text is
 //! worse than showing a stray button label.
 
-use super::block::Block;
+use super::block::{Block, Blocks};
 use super::document::ParagraphKind;
 
 /// Whole-block labels of buttons, widgets and ad slots (compared case-insensitively, trimmed).
@@ -56,10 +56,11 @@ const PUBLISHER_WORDS: &[&str] = &[
     "media", "news", "press", "group", "agency", "network", "newsroom", "wire", "staff",
 ];
 
-/// Decides which blocks are furniture; returns a reason for each block that is.
-pub fn classify(blocks: &[Block]) -> Vec<Option<&'static str>> {
-    let mut out: Vec<Option<&'static str>> = vec![None; blocks.len()];
+/// Decides which blocks are furniture; returns each such block's index and reason, in order.
+pub fn classify(blocks: &Blocks) -> Vec<(usize, &'static str)> {
+    let mut out = Vec::new();
     let mut seen_blocks: Vec<String> = Vec::new();
+    let mut previous = None;
     for (i, block) in blocks.iter().enumerate() {
         let text = block.text.trim();
         let lower = text.to_lowercase();
@@ -67,7 +68,7 @@ pub fn classify(blocks: &[Block]) -> Vec<Option<&'static str>> {
             .or_else(|| agency_tag(text).filter(|r| *r == "agency tag" || i + 6 >= blocks.len()))
             .or_else(|| source_credit(text))
             .or_else(|| {
-                (i > 0 && out[i - 1] == Some("category line") && short_label(text))
+                (i > 0 && previous == Some("category line") && short_label(text))
                     .then_some("category name")
             })
             .or_else(|| (i <= 3 && i > 0 && publisher_line(text)).then_some("publisher line"))
@@ -81,7 +82,8 @@ pub fn classify(blocks: &[Block]) -> Vec<Option<&'static str>> {
         if reason.is_none() && i < 8 {
             seen_blocks.push(lower);
         }
-        out[i] = reason;
+        out.extend(reason.map(|r| (i, r)));
+        previous = reason;
     }
     out
 }
@@ -168,8 +170,8 @@ fn publisher_line(text: &str) -> bool {
 
 /// A short section tag above the headline ("War in Ukraine" over the real headline): the
 /// first block is a heading of at most four words and the next one a longer heading.
-fn section_label(blocks: &[Block]) -> bool {
-    let (Some(first), Some(second)) = (blocks.first(), blocks.get(1)) else {
+fn section_label(blocks: &Blocks) -> bool {
+    let (Some(first), Some(second)) = (blocks.get(0), blocks.get(1)) else {
         return false;
     };
     let heading = |b: &Block| matches!(b.kind, ParagraphKind::Heading(_));
@@ -210,6 +212,15 @@ mod tests {
     use super::*;
     use crate::load::source_map::SourceMap;
 
+    /// Each block's reason or `None`.
+    fn reasons(blocks: &[Block]) -> Vec<Option<&'static str>> {
+        let mut out = vec![None; blocks.len()];
+        for (i, r) in classify(&Blocks::from(blocks.to_vec())) {
+            out[i] = Some(r);
+        }
+        out
+    }
+
     fn blocks(lines: &[&str]) -> Vec<Block> {
         lines
             .iter()
@@ -238,7 +249,7 @@ mod tests {
             "cl",
             "I have been working in the news industry for over 6 years, first as a reporter.",
         ]);
-        let reasons = classify(&b);
+        let reasons = reasons(&b);
         assert_eq!(
             reasons,
             vec![
@@ -268,10 +279,10 @@ mod tests {
         ]);
         b[0].kind = ParagraphKind::Heading(2);
         b[1].kind = ParagraphKind::Heading(2);
-        assert_eq!(classify(&b)[..2], [Some("section label"), None]);
+        assert_eq!(reasons(&b)[..2], [Some("section label"), None]);
         b[1].kind = ParagraphKind::Text;
         assert_eq!(
-            classify(&b)[0],
+            reasons(&b)[0],
             None,
             "a heading over body text is the headline"
         );
@@ -281,15 +292,15 @@ mod tests {
     fn a_bio_in_the_middle_of_an_article_is_kept() {
         let mut lines = vec!["I am a reporter and I saw the tanks roll in."];
         lines.extend(["Para.", "Para two.", "Para three.", "Para four."]);
-        assert_eq!(classify(&blocks(&lines))[0], None);
+        assert_eq!(reasons(&blocks(&lines))[0], None);
     }
 
     #[test]
     fn a_repeated_paragraph_is_no_headline() {
         let para = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua, ut enim ad minim veniam, quis nostrud.";
-        assert_eq!(classify(&blocks(&["Head", para, para])), vec![None; 3]);
+        assert_eq!(reasons(&blocks(&["Head", para, para])), vec![None; 3]);
         assert_eq!(
-            classify(&blocks(&["Head", "Body.", "Head"]))[2],
+            reasons(&blocks(&["Head", "Body.", "Head"]))[2],
             Some("repeated headline")
         );
     }
@@ -297,6 +308,6 @@ mod tests {
     #[test]
     fn sentences_mentioning_agencies_stay() {
         let b = blocks(&["Reuters cited the agency.", "AFP reported it first."]);
-        assert_eq!(classify(&b), vec![None, None]);
+        assert_eq!(reasons(&b), vec![None, None]);
     }
 }

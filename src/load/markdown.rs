@@ -5,13 +5,13 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::block::Block;
+use super::block::{Block, Blocks};
 use super::document::ParagraphKind;
 use super::source_map::TextBuilder;
 
 /// Splits Markdown text into blocks.
-pub fn blocks(text: &str) -> Vec<Block> {
-    let mut out = Vec::new();
+pub fn blocks(text: &str) -> Blocks {
+    let mut out = Blocks::default();
     let mut current: Option<(ParagraphKind, TextBuilder)> = None;
     // Depth inside constructs whose text is not prose (images, code blocks).
     let mut hidden = 0usize;
@@ -82,7 +82,7 @@ fn builder(current: &mut Option<(ParagraphKind, TextBuilder)>) -> &mut TextBuild
         .1
 }
 
-fn flush(current: &mut Option<(ParagraphKind, TextBuilder)>, out: &mut Vec<Block>) {
+fn flush(current: &mut Option<(ParagraphKind, TextBuilder)>, out: &mut Blocks) {
     if let Some((kind, b)) = current.take() {
         out.extend(Block::from_builder(kind, b));
     }

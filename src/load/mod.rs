@@ -26,6 +26,8 @@ pub mod source_map;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
 
+use block::{Block, Blocks};
+
 pub use document::{
     Document, Format, Furniture, Metadata, Paragraph, ParagraphKind, Sentence, SentenceList,
 };
@@ -98,9 +100,6 @@ pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Doc
     load_bytes_declared(path, bytes, None, options)
 }
 
-/// Blocks held beyond which the loader's loop over them gives back the room of those consumed.
-const SHRINK_FROM: usize = 1 << 16;
-
 /// Loads a document from bytes whose encoding was declared outside them (the `charset` of a
 /// web server's `Content-Type`), as [`load_bytes`] does otherwise; see
 /// [`decode::decode_declared`].
@@ -141,7 +140,7 @@ pub fn load_bytes_declared(
         Format::Markdown => (markdown::blocks(&decoded.text), None, Metadata::default()),
         Format::Html => {
             let h = html::read(&decoded.text);
-            (h.blocks, h.title, h.metadata)
+            (Blocks::from(h.blocks), h.title, h.metadata)
         }
     };
     // Only the furniture's reasons are kept: one slot a block would cost 16 bytes a line on a
@@ -150,11 +149,7 @@ pub fn load_bytes_declared(
         if options.keep_furniture {
             std::collections::VecDeque::new()
         } else {
-            furniture::classify(&blocks)
-                .into_iter()
-                .enumerate()
-                .filter_map(|(i, r)| Some((i, r?)))
-                .collect()
+            furniture::classify(&blocks).into()
         };
     let mut doc = Document {
         path: path.to_owned(),
@@ -168,7 +163,7 @@ pub fn load_bytes_declared(
         furniture: Vec::new(),
         notices: decoded.notice.into_iter().collect(),
     };
-    let to_file = |r: std::ops::Range<usize>, b: &block::Block| decoded.map.range(b.map.range(r));
+    let to_file = |r: std::ops::Range<usize>, b: &Block| decoded.map.range(b.map.range(r));
     // Most blocks hold one sentence or more; a file of millions of one-line paragraphs would
     // otherwise end with up to twice the room it needs.
     let kept = blocks.len() - furniture_at.len();
@@ -179,17 +174,9 @@ pub fn load_bytes_declared(
     doc.paragraphs.reserve(kept);
     // A quotation left open at a paragraph's end may close at the next one's start.
     let mut open_quote = None;
-    // Each block is dropped once its sentences are made, and the room of the blocks made into
-    // sentences is given back as the loop goes, so blocks and sentences are never all held at
-    // once.
-    let mut blocks = std::collections::VecDeque::from(blocks);
-    let mut next_block = 0;
-    while let Some(block) = blocks.pop_front() {
-        if blocks.capacity() >= SHRINK_FROM && blocks.len() < blocks.capacity() / 2 {
-            blocks.shrink_to_fit();
-        }
-        let at = next_block;
-        next_block += 1;
+    // Each block is dropped once its sentences are made, and each chunk of blocks once they
+    // all are, so blocks and sentences are never all held at once.
+    for (at, block) in blocks.into_iter().enumerate() {
         if let Some(&(_, reason)) = furniture_at.front().filter(|(i, _)| *i == at) {
             furniture_at.pop_front();
             open_quote = None;

@@ -8,27 +8,16 @@
 
 use std::ops::Range;
 
-use super::block::Block;
+use super::block::{Block, Blocks};
 use super::document::ParagraphKind;
 use super::source_map::TextBuilder;
 
 /// Splits plain text into blocks.
-pub fn blocks(text: &str) -> Vec<Block> {
-    let lines = lines(text);
-    let wrapped = is_hard_wrapped(text, &lines);
-    let mut out = Vec::new();
-    if !wrapped {
-        // One block a line: a file of millions of short lines would otherwise end with up to
-        // twice the room it needs.
-        out.reserve(
-            lines
-                .iter()
-                .filter(|l| !text[(*l).clone()].trim().is_empty())
-                .count(),
-        );
-    }
+pub fn blocks(text: &str) -> Blocks {
+    let wrapped = is_hard_wrapped(text);
+    let mut out = Blocks::default();
     let mut current: Option<TextBuilder> = None;
-    for line in &lines {
+    for line in lines(text) {
         let content = &text[line.clone()];
         if content.trim().is_empty() {
             flush(&mut current, &mut out);
@@ -56,64 +45,56 @@ pub fn blocks(text: &str) -> Vec<Block> {
     out
 }
 
-fn flush(current: &mut Option<TextBuilder>, out: &mut Vec<Block>) {
+fn flush(current: &mut Option<TextBuilder>, out: &mut Blocks) {
     if let Some(b) = current.take() {
         let kind = ParagraphKind::Text;
         out.extend(Block::from_builder(kind, b));
     }
 }
 
-/// Byte ranges of the lines of `text`, without their line terminators (`\n`, `\r\n` or `\r`).
-fn lines(text: &str) -> Vec<Range<usize>> {
+/// Byte ranges of the lines of `text`, without their line terminators (`\n`, `\r\n` or
+/// `\r`), one at a time: a file of millions of short lines is not listed twice over.
+fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                out.push(start..i);
-                start = i + 1;
-            }
-            b'\r' => {
-                out.push(start..i);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
         }
-        i += 1;
-    }
-    if start < bytes.len() {
-        out.push(start..bytes.len());
-    }
-    out
+        let rest = &bytes[start..];
+        let Some(at) = rest.iter().position(|&b| b == b'\n' || b == b'\r') else {
+            let line = start..bytes.len();
+            start = bytes.len();
+            return Some(line);
+        };
+        let line = start..start + at;
+        let crlf = rest[at] == b'\r' && rest.get(at + 1) == Some(&b'\n');
+        start += at + if crlf { 2 } else { 1 };
+        Some(line)
+    })
 }
 
 /// Whether lines are wrapped at a fixed width (a book, an e-mail) rather than one per paragraph.
 ///
 /// Wrapped text has no long lines, and most lines that continue a block are nearly as long as
 /// the longest line.
-fn is_hard_wrapped(text: &str, lines: &[Range<usize>]) -> bool {
-    let widths: Vec<usize> = lines
-        .iter()
-        .map(|l| text[l.clone()].trim_end().chars().count())
-        .collect();
-    let max = widths.iter().copied().max().unwrap_or(0);
+fn is_hard_wrapped(text: &str) -> bool {
+    let width = |l: Range<usize>| text[l].trim_end().chars().count();
+    let max = lines(text).map(width).max().unwrap_or(0);
     if !(40..=100).contains(&max) {
         return false;
     }
     let mut continuing = 0;
     let mut full = 0;
-    for pair in widths.windows(2) {
-        if pair[0] > 0 && pair[1] > 0 {
+    let mut previous = 0;
+    for w in lines(text).map(width) {
+        if previous > 0 && w > 0 {
             continuing += 1;
-            if pair[0] * 10 >= max * 6 {
+            if previous * 10 >= max * 6 {
                 full += 1;
             }
         }
+        previous = w;
     }
     continuing >= 3 && full * 10 >= continuing * 7
 }
@@ -217,6 +198,6 @@ mod tests {
 
     #[test]
     fn crlf_and_lone_cr_are_line_ends() {
-        assert_eq!(lines("a\r\nb\rc\n"), vec![0..1, 3..4, 5..6]);
+        assert_eq!(lines("a\r\nb\rc\n").collect::<Vec<_>>(), [0..1, 3..4, 5..6]);
     }
 }
