@@ -3,10 +3,40 @@
 # the same files as reference points. Best of 3 runs per figure (the machine is shared).
 #
 #   bash benches/measure.sh [SIZE…]      # sizes: 10KB 100KB 1MB 10MB (default: all)
+#   bash benches/measure.sh short        # many short sentences: 30 MB of one-word lines, and
+#                                        # 10 MB a side of one repeated line (issue 16)
 #
 # Needs GNU time (/usr/bin/time), diff and git. Prints a Markdown table on standard output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = short ]; then
+  dir=${CORPUS_DIR:-target/corpus}
+  mkdir -p "$dir"
+  cargo build --release --quiet --bin diptych
+  bin=target/release/diptych
+  # Written here rather than kept: 10 million lines of "A." and 1.25 million of "Moscow.".
+  awk 'BEGIN { for (i = 0; i < 10000000; i++) print "A." }' >"$dir/short-lines-30MB.txt"
+  awk 'BEGIN { for (i = 0; i < 1250000; i++) print "Moscow." }' >"$dir/same-line-10MB.txt"
+  echo "| input | command | seconds | peak MB | × input |"
+  echo "| --- | --- | --- | --- | --- |"
+  run() {
+    local label=$1 bytes=$2 stats t0 t1
+    shift 2
+    stats=$(mktemp)
+    t0=$(date +%s%N)
+    /usr/bin/time -o "$stats" -f "%M" "$@" >/dev/null 2>&1
+    t1=$(date +%s%N)
+    awk -v l="$label" -v a="$t0" -v b="$t1" -v k="$(cat "$stats")" -v n="$bytes" \
+      'BEGIN { printf "| %s | `align --format summary` | %.2f | %.0f | %.0f× |\n", l, (b - a) / 1e9, k / 1024, k * 1024 / n }'
+    rm -f "$stats"
+  }
+  run "30 MB of \`A.\` lines vs sample 000" 30000000 \
+    "$bin" align "$dir/short-lines-30MB.txt" articles/000_* --format summary
+  run "10 MB of \`Moscow.\` lines, both sides" 20000000 \
+    "$bin" align "$dir/same-line-10MB.txt" "$dir/same-line-10MB.txt" --format summary
+  exit 0
+fi
 
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(10KB 100KB 1MB 10MB)

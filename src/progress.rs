@@ -122,6 +122,24 @@ impl Progress {
         self.stage.store(index as u8, Ordering::Relaxed);
     }
 
+    /// Sets each of `slots`, item `first + k` of a larger list at `slots[k]`, to `f` of its
+    /// index, counted as done a [`BATCH`] at a time, as [`Progress::map`] does but in place
+    /// (a list of millions is not built in pieces and copied together). Returns whether every
+    /// slot was set: it stops early once cancelled.
+    pub fn fill<T>(&self, first: usize, slots: &mut [T], mut f: impl FnMut(usize) -> T) -> bool {
+        for (b, batch) in slots.chunks_mut(BATCH).enumerate() {
+            if self.is_cancelled() {
+                return false;
+            }
+            let start = first + b * BATCH;
+            for (k, slot) in batch.iter_mut().enumerate() {
+                *slot = f(start + k);
+            }
+            self.advance(batch.len() as u64);
+        }
+        true
+    }
+
     /// Adds `units` to the current stage's total, for work found as the stage goes.
     pub fn add_total(&self, units: u64) {
         self.total.fetch_add(units, Ordering::Relaxed);
@@ -223,5 +241,25 @@ mod tests {
         });
         assert_eq!((calls, got.len()), (BATCH, BATCH));
         assert_eq!(p.map(0..5, |i| i), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn fill_sets_each_slot_in_place_and_stops_once_cancelled() {
+        let p = Progress::new();
+        p.begin(Stage::Layout, 200);
+        let mut slots = vec![0; 200];
+        assert!(p.fill(5, &mut slots, |i| i * 2));
+        assert_eq!(slots, (5..205).map(|i| i * 2).collect::<Vec<_>>());
+        assert_eq!(p.snapshot().done, 200);
+        // Cancelled during the first batch: that batch finishes, no other starts.
+        let mut slots = vec![0; 10 * BATCH];
+        let done = p.fill(0, &mut slots, |i| {
+            if i == 3 {
+                p.cancel();
+            }
+            1
+        });
+        assert!(!done);
+        assert_eq!(slots.iter().sum::<usize>(), BATCH);
     }
 }

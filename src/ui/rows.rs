@@ -17,7 +17,7 @@ use crate::layout::{
     Highlights, Line, LineCount, Passage, PassageKind, PassageView, Tone, column_lines,
     gutter_label, wrap,
 };
-use crate::parallel::map_chunks;
+use crate::parallel::map_chunks_mut;
 use crate::progress::{Progress, Stage};
 use crate::review::{Review, Status, Unit};
 
@@ -303,8 +303,10 @@ pub fn build(
     let width = shape.pane_width;
     let counted = previous.as_mut().map(|p| std::mem::take(&mut p.counts));
     let known = |k: usize| counted.as_ref().and_then(|c| c[k]);
-    let mut heights: Vec<Option<Columns>> = map_chunks(0..ps.len(), |range| {
-        progress.map(range, |k| {
+    // Counted in place: a book of one-line paragraphs has millions of passages.
+    let mut heights: Vec<Option<Columns>> = vec![None; ps.len()];
+    let done = map_chunks_mut(&mut heights, |range, slots| {
+        progress.fill(range.start, slots, |k| {
             (!folded[k]).then(|| {
                 known(k).unwrap_or_else(|| {
                     [
@@ -315,10 +317,9 @@ pub fn build(
             })
         })
     });
-    if heights.len() != ps.len() {
+    if !done.iter().all(|(_, done)| *done) {
         // Cancelled part-way (each core stopped somewhere): nothing is laid out.
-        heights.clear();
-        heights.resize(ps.len(), None);
+        heights.fill(None);
     }
     let mut kinds: Vec<RowKind> = Vec::new();
     let mut lines: Vec<u32> = Vec::new();
