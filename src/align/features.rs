@@ -71,20 +71,28 @@ impl Features {
     /// The gaps are preceded by where the n-grams' gaps start among them: one unit below
     /// 32,768, else two with [`LONG_HEADER`] set in the first (a sentence never has 2³¹ ids).
     fn new(stems: &[u32], grams: &[u32], buf: &mut Vec<u16>) -> Features {
+        // Room for the longer header first, so the gaps are never moved to make it.
         buf.clear();
+        buf.extend([0, 0]);
         sorted_ids::encode(stems, buf);
-        let grams_at = buf.len();
+        let grams_at = buf.len() - 2;
         sorted_ids::encode(grams, buf);
-        if buf.is_empty() {
+        if buf.len() == 2 {
             return Features::default();
         }
-        let header = match u16::try_from(grams_at) {
-            Ok(at) if at < LONG_HEADER => vec![at],
-            _ => vec![LONG_HEADER | (grams_at >> 16) as u16, grams_at as u16],
+        let start = match u16::try_from(grams_at) {
+            Ok(at) if at < LONG_HEADER => {
+                buf[1] = at;
+                1
+            }
+            _ => {
+                buf[0] = LONG_HEADER | (grams_at >> 16) as u16;
+                buf[1] = grams_at as u16;
+                0
+            }
         };
-        buf.splice(0..0, header);
         Features {
-            ids: buf.as_slice().into(),
+            ids: buf[start..].into(),
             ..Features::default()
         }
     }
