@@ -29,8 +29,8 @@ impl Floors {
         Floors {
             base,
             hub_weight,
-            left: backgrounds(n, pairs.iter().map(|p| (p.left, p.similarity))),
-            right: backgrounds(m, pairs.iter().map(|p| (p.right, p.similarity))),
+            left: backgrounds(n, pairs.iter().map(|p| (p.left(), p.similarity))),
+            right: backgrounds(m, pairs.iter().map(|p| (p.right(), p.similarity))),
         }
     }
 
@@ -91,13 +91,7 @@ mod tests {
     use super::*;
 
     fn pair(left: usize, right: usize, similarity: f32) -> Pair {
-        Pair {
-            left,
-            right,
-            similarity,
-            stem: similarity,
-            gram: similarity,
-        }
+        Pair::new(left, right, similarity, similarity, similarity)
     }
 
     /// The `threshold` a report and the JSON give is the floor of a typical pair: base plus

@@ -26,12 +26,14 @@ const EXHAUSTIVE_PAIRS: usize = 250_000;
 const PARTNERS: usize = 6;
 
 /// A candidate sentence pair with its similarity.
+///
+/// Sentence indexes are held in 32 bits (20 bytes a pair, not 32): a file of millions of
+/// identical short lines makes several pairs a sentence. The loader's size limit keeps every
+/// index below 2³², so [`index`] never saturates.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pair {
-    /// Left sentence index.
-    pub left: usize,
-    /// Right sentence index.
-    pub right: usize,
+    /// The left and the right sentence.
+    sentences: [u32; 2],
     /// Similarity of the two sentences.
     pub similarity: f32,
     /// The stem cosine `similarity` is made of, to bound the score of groups grown from it.
@@ -40,17 +42,71 @@ pub struct Pair {
     pub gram: f32,
 }
 
+impl Pair {
+    /// Left sentence `left` and right sentence `right`, with their scores.
+    pub fn new(left: usize, right: usize, similarity: f32, stem: f32, gram: f32) -> Pair {
+        Pair {
+            sentences: [index(left), index(right)],
+            similarity,
+            stem,
+            gram,
+        }
+    }
+
+    /// Left sentence index.
+    pub fn left(&self) -> usize {
+        self.sentences[0] as usize
+    }
+
+    /// Right sentence index.
+    pub fn right(&self) -> usize {
+        self.sentences[1] as usize
+    }
+}
+
 /// A group of consecutive sentences on each side, scored as one joined text.
+///
+/// Held in 32-bit indexes (24 bytes a bead, not 40), as [`Pair`]s are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bead {
-    /// Left sentences.
-    pub left: Range<usize>,
-    /// Right sentences.
-    pub right: Range<usize>,
+    /// Where the left sentences start and end, then the right ones.
+    bounds: [u32; 4],
     /// Similarity of the joined texts.
     pub similarity: f32,
     /// The similarity it must exceed to be linked.
     pub floor: f32,
+}
+
+impl Bead {
+    /// Left sentences `left` and right sentences `right`, with their score and floor.
+    pub fn new(left: Range<usize>, right: Range<usize>, similarity: f32, floor: f32) -> Bead {
+        Bead {
+            bounds: [
+                index(left.start),
+                index(left.end),
+                index(right.start),
+                index(right.end),
+            ],
+            similarity,
+            floor,
+        }
+    }
+
+    /// Left sentences.
+    pub fn left(&self) -> Range<usize> {
+        self.bounds[0] as usize..self.bounds[1] as usize
+    }
+
+    /// Right sentences.
+    pub fn right(&self) -> Range<usize> {
+        self.bounds[2] as usize..self.bounds[3] as usize
+    }
+}
+
+/// A sentence index in 32 bits: the loader refuses files over 1 GiB, so a side has fewer
+/// than 2³⁰ sentences; were that ever passed, it would saturate rather than wrap.
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// How merged groups are proposed.
@@ -117,13 +173,7 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
             for &(_, j) in &candidates[row] {
                 let parts = scorer.components(j);
                 if parts.similarity > 0.0 {
-                    out.push(Pair {
-                        left: i,
-                        right: j,
-                        similarity: parts.similarity,
-                        stem: parts.stem,
-                        gram: parts.gram,
-                    });
+                    out.push(Pair::new(i, j, parts.similarity, parts.stem, parts.gram));
                 }
             }
         }
@@ -238,8 +288,8 @@ pub fn beads(
     let mut best_left = vec![0.0f32; n];
     let mut best_right = vec![0.0f32; m];
     for p in pairs {
-        best_left[p.left] = best_left[p.left].max(p.similarity);
-        best_right[p.right] = best_right[p.right].max(p.similarity);
+        best_left[p.left()] = best_left[p.left()].max(p.similarity);
+        best_right[p.right()] = best_right[p.right()].max(p.similarity);
     }
     let grower = Grower {
         space,
@@ -262,14 +312,14 @@ pub fn beads(
                 }
                 progress.advance(BATCH as u64);
             }
-            let floor = floors.for_runs(p.left..p.left + 1, p.right..p.right + 1);
+            let floor = floors.for_runs(p.left()..p.left() + 1, p.right()..p.right() + 1);
             if p.similarity >= floor {
-                out.push(Bead {
-                    left: p.left..p.left + 1,
-                    right: p.right..p.right + 1,
-                    similarity: p.similarity,
+                out.push(Bead::new(
+                    p.left()..p.left() + 1,
+                    p.right()..p.right() + 1,
+                    p.similarity,
                     floor,
-                });
+                ));
             }
             if !grower.is_seed(p, params.seed_ratio) {
                 continue;
@@ -277,25 +327,27 @@ pub fn beads(
             // Each group is proposed by the first seed (in pair order) among its members, so
             // no group is scored twice and no chunk needs to know what another one did.
             for size in 2..=max_group {
-                for start in p.left.saturating_sub(size - 1)..=p.left {
+                for start in p.left().saturating_sub(size - 1)..=p.left() {
                     let l = start..(start + size);
                     if l.end > n
                         || space.any_heading(Side::Left, l.clone())
-                        || (start..p.left).any(|i| grower.is_seed_at(i, p.right, params.seed_ratio))
+                        || (start..p.left())
+                            .any(|i| grower.is_seed_at(i, p.right(), params.seed_ratio))
                     {
                         continue;
                     }
-                    grower.push(p, l, p.right..p.right + 1, &mut out);
+                    grower.push(p, l, p.right()..p.right() + 1, &mut out);
                 }
-                for start in p.right.saturating_sub(size - 1)..=p.right {
+                for start in p.right().saturating_sub(size - 1)..=p.right() {
                     let r = start..(start + size);
                     if r.end > m
                         || space.any_heading(Side::Right, r.clone())
-                        || (start..p.right).any(|j| grower.is_seed_at(p.left, j, params.seed_ratio))
+                        || (start..p.right())
+                            .any(|j| grower.is_seed_at(p.left(), j, params.seed_ratio))
                     {
                         continue;
                     }
-                    grower.push(p, p.left..p.left + 1, r, &mut out);
+                    grower.push(p, p.left()..p.left() + 1, r, &mut out);
                 }
             }
         }
@@ -322,9 +374,9 @@ impl Grower<'_> {
         let space = self.space;
         // Each member paired with the single sentence on the other side.
         let members: Vec<(usize, usize)> = if l.len() > 1 {
-            l.clone().map(|i| (i, seed.right)).collect()
+            l.clone().map(|i| (i, seed.right())).collect()
         } else {
-            r.clone().map(|j| (seed.left, j)).collect()
+            r.clone().map(|j| (seed.left(), j)).collect()
         };
         // A joined sentence that shares no feature with the other side leaves the dot product
         // as it is and only adds to the norm, so the group cannot beat its seed. Such members
@@ -386,12 +438,7 @@ impl Grower<'_> {
         if !belongs {
             return;
         }
-        out.push(Bead {
-            left: l,
-            right: r,
-            similarity,
-            floor,
-        });
+        out.push(Bead::new(l, r, similarity, floor));
     }
 
     /// Whether merged groups grow from pair `p`: only pairs that are themselves related but
@@ -403,10 +450,10 @@ impl Grower<'_> {
         }
         let floor = self
             .floors
-            .for_runs(p.left..p.left + 1, p.right..p.right + 1);
+            .for_runs(p.left()..p.left() + 1, p.right()..p.right() + 1);
         p.similarity >= floor * seed_ratio
-            && !self.space.is_heading(Side::Left, p.left)
-            && !self.space.is_heading(Side::Right, p.right)
+            && !self.space.is_heading(Side::Left, p.left())
+            && !self.space.is_heading(Side::Right, p.right())
     }
 
     /// Whether the candidate pair `(i, j)`, if there is one, is a seed.
@@ -417,7 +464,7 @@ impl Grower<'_> {
     /// The candidate pair `(i, j)`, if there is one.
     fn find(&self, i: usize, j: usize) -> Option<&Pair> {
         self.pairs
-            .binary_search_by(|p| (p.left, p.right).cmp(&(i, j)))
+            .binary_search_by(|p| (p.left(), p.right()).cmp(&(i, j)))
             .ok()
             .map(|k| &self.pairs[k])
     }
@@ -477,40 +524,41 @@ mod tests {
         p: &MergeParams,
     ) -> Vec<Bead> {
         let (n, m) = (space.len(Side::Left), space.len(Side::Right));
-        let pair = |i: usize, j: usize| pairs.iter().find(|q| q.left == i && q.right == j);
+        let pair = |i: usize, j: usize| pairs.iter().find(|q| q.left() == i && q.right() == j);
         let mut best = (vec![0.0f32; n], vec![0.0f32; m]);
         for q in pairs {
-            best.0[q.left] = best.0[q.left].max(q.similarity);
-            best.1[q.right] = best.1[q.right].max(q.similarity);
+            best.0[q.left()] = best.0[q.left()].max(q.similarity);
+            best.1[q.right()] = best.1[q.right()].max(q.similarity);
         }
         let seed = |q: &Pair| {
             q.similarity + p.gain <= 1.0
                 && q.similarity
-                    >= floors.for_runs(q.left..q.left + 1, q.right..q.right + 1) * p.seed_ratio
-                && !space.is_heading(Side::Left, q.left)
-                && !space.is_heading(Side::Right, q.right)
+                    >= floors.for_runs(q.left()..q.left() + 1, q.right()..q.right() + 1)
+                        * p.seed_ratio
+                && !space.is_heading(Side::Left, q.left())
+                && !space.is_heading(Side::Right, q.right())
         };
         let mut out = Vec::new();
         for q in pairs {
-            let floor = floors.for_runs(q.left..q.left + 1, q.right..q.right + 1);
+            let floor = floors.for_runs(q.left()..q.left() + 1, q.right()..q.right() + 1);
             if q.similarity >= floor {
-                out.push(Bead {
-                    left: q.left..q.left + 1,
-                    right: q.right..q.right + 1,
-                    similarity: q.similarity,
+                out.push(Bead::new(
+                    q.left()..q.left() + 1,
+                    q.right()..q.right() + 1,
+                    q.similarity,
                     floor,
-                });
+                ));
             }
             if !seed(q) {
                 continue;
             }
             let mut groups: Vec<(Range<usize>, Range<usize>)> = Vec::new();
             for size in 2..=p.max_group {
-                for start in q.left.saturating_sub(size - 1)..=q.left {
-                    groups.push((start..start + size, q.right..q.right + 1));
+                for start in q.left().saturating_sub(size - 1)..=q.left() {
+                    groups.push((start..start + size, q.right()..q.right() + 1));
                 }
-                for start in q.right.saturating_sub(size - 1)..=q.right {
-                    groups.push((q.left..q.left + 1, start..start + size));
+                for start in q.right().saturating_sub(size - 1)..=q.right() {
+                    groups.push((q.left()..q.left() + 1, start..start + size));
                 }
             }
             for (l, r) in groups {
@@ -519,13 +567,13 @@ mod tests {
                     continue;
                 }
                 let members: Vec<(usize, usize)> = if left_grown {
-                    l.clone().map(|i| (i, q.right)).collect()
+                    l.clone().map(|i| (i, q.right())).collect()
                 } else {
-                    r.clone().map(|j| (q.left, j)).collect()
+                    r.clone().map(|j| (q.left(), j)).collect()
                 };
                 // Proposed by its first seed only, never around a heading.
                 let first = members.iter().find(|&&(i, j)| pair(i, j).is_some_and(seed));
-                if first != Some(&(q.left, q.right))
+                if first != Some(&(q.left(), q.right()))
                     || space.any_heading(Side::Left, l.clone())
                     || space.any_heading(Side::Right, r.clone())
                 {
@@ -554,12 +602,7 @@ mod tests {
                     s + p.member_slack >= b
                 });
                 if similarity >= floor && similarity >= q.similarity + p.gain && belongs {
-                    out.push(Bead {
-                        left: l,
-                        right: r,
-                        similarity,
-                        floor,
-                    });
+                    out.push(Bead::new(l, r, similarity, floor));
                 }
             }
         }
@@ -567,7 +610,7 @@ mod tests {
     }
 
     fn key(b: &Bead) -> (usize, usize, usize, usize) {
-        (b.left.start, b.left.end, b.right.start, b.right.end)
+        (b.left().start, b.left().end, b.right().start, b.right().end)
     }
 
     fn check(left: &str, right: &str) -> Result<(), TestCaseError> {
@@ -587,7 +630,7 @@ mod tests {
         }
         let got: Vec<(usize, usize, f32)> = pairs
             .iter()
-            .map(|p| (p.left, p.right, p.similarity))
+            .map(|p| (p.left(), p.right(), p.similarity))
             .collect();
         prop_assert_eq!(got, expected);
         for floors in [
@@ -613,17 +656,19 @@ mod tests {
         let (l, r) = (doc(left), doc(right));
         let beads = beads_at_a_fixed_floor(&space_of(&l, &r));
         assert!(
-            beads.iter().any(|b| b.left == (1..2) && b.right == (1..3)),
+            beads
+                .iter()
+                .any(|b| b.left() == (1..2) && b.right() == (1..3)),
             "{beads:?}"
         );
         // The headings match, but only one to one.
-        assert!(beads.iter().any(|b| b.left == (0..1) && b.right == (0..1)));
         assert!(
-            !beads
+            beads
                 .iter()
-                .any(|b| b.left.len() + b.right.len() > 2
-                    && (b.left.start == 0 || b.right.start == 0))
+                .any(|b| b.left() == (0..1) && b.right() == (0..1))
         );
+        assert!(!beads.iter().any(|b| b.left().len() + b.right().len() > 2
+            && (b.left().start == 0 || b.right().start == 0)));
     }
 
     #[test]
@@ -645,7 +690,7 @@ mod tests {
             assert!(
                 beads
                     .iter()
-                    .any(|b| (b.left.clone(), b.right.clone()) == group),
+                    .any(|b| (b.left().clone(), b.right().clone()) == group),
                 "{beads:?}"
             );
         }
@@ -675,7 +720,7 @@ mod tests {
             let beads = beads_at_a_fixed_floor(&space);
             let found = beads
                 .iter()
-                .find(|b| (b.left.clone(), b.right.clone()) == group);
+                .find(|b| (b.left().clone(), b.right().clone()) == group);
             assert_eq!(found.map(|b| b.similarity), Some(1.0), "{beads:?}");
         }
     }
@@ -711,7 +756,7 @@ mod tests {
         let pairs = pairs(&space, &Progress::new());
         for k in 0..n {
             assert!(
-                pairs.iter().any(|p| p.left == k && p.right == k),
+                pairs.iter().any(|p| p.left() == k && p.right() == k),
                 "sentence {k}"
             );
         }
@@ -720,7 +765,7 @@ mod tests {
         assert!(
             pairs
                 .windows(2)
-                .all(|w| (w[0].left, w[0].right) < (w[1].left, w[1].right))
+                .all(|w| (w[0].left(), w[0].right()) < (w[1].left(), w[1].right()))
         );
     }
 
@@ -795,7 +840,7 @@ mod tests {
             assert!(scored.len() >= PARTNERS, "sentence {i} has few partners");
             for &(_, j) in scored.iter().take(PARTNERS) {
                 assert!(
-                    pairs.iter().any(|p| p.left == i && p.right == j),
+                    pairs.iter().any(|p| p.left() == i && p.right() == j),
                     "sentence {i} lost its partner {j}"
                 );
             }
@@ -830,8 +875,8 @@ mod tests {
             let want: Vec<usize> = same.iter().copied().skip(from).take(PARTNERS).collect();
             let got: Vec<usize> = pairs
                 .iter()
-                .filter(|p| p.left == i)
-                .map(|p| p.right)
+                .filter(|p| p.left() == i)
+                .map(|p| p.right())
                 .collect();
             assert_eq!(got, want, "sentence {i}");
         }
@@ -855,7 +900,7 @@ mod tests {
         let (l, r) = (doc(&left), doc(&right));
         assert_eq!((l.sentences.len(), r.sentences.len()), (n, m));
         let pairs = pairs(&space_of(&l, &r), &Progress::new());
-        let partners = |i: usize| pairs.iter().filter(|p| p.left == i).count();
+        let partners = |i: usize| pairs.iter().filter(|p| p.left() == i).count();
         assert!(
             partners(600) > 0,
             "a stem in as many sentences as allowed is indexed"

@@ -15,81 +15,90 @@ use std::ops::Range;
 use super::candidates::Bead;
 
 /// Indexes (into `beads`) of the best chain, in reading order.
+///
+/// Bead indexes are held in 32 bits while the chain is searched (a file of millions of
+/// identical short lines makes millions of beads, and this pass keeps four entries a bead);
+/// there are never 2³² beads, which would take 96 GB.
 pub fn best_chain(beads: &[Bead], right_len: usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..beads.len())
-        .filter(|&b| beads[b].similarity > beads[b].floor)
+    debug_assert!(beads.len() < NONE as usize, "bead indexes fit in 32 bits");
+    let bead = |b: u32| &beads[b as usize];
+    let mut order: Vec<u32> = (0..beads.len() as u32)
+        .filter(|&b| bead(b).similarity > bead(b).floor)
         .collect();
     if order.is_empty() {
         return Vec::new();
     }
     order.sort_by_key(|&b| {
-        (
-            beads[b].left.start,
-            beads[b].right.start,
-            beads[b].left.end,
-            beads[b].right.end,
-        )
+        let (l, r) = (bead(b).left(), bead(b).right());
+        (l.start, r.start, l.end, r.end)
     });
-    let mut by_end: Vec<usize> = order.clone();
-    by_end.sort_by_key(|&b| (beads[b].left.end, beads[b].right.start, beads[b].right.end));
+    let mut by_end: Vec<u32> = order.clone();
+    by_end.sort_by_key(|&b| {
+        let (l, r) = (bead(b).left(), bead(b).right());
+        (l.end, r.start, r.end)
+    });
     let mut tree = MaxTree::new(right_len + 1);
     let mut score = vec![0.0f32; beads.len()];
-    let mut prev: Vec<Option<usize>> = vec![None; beads.len()];
+    let mut prev: Vec<u32> = vec![NONE; beads.len()];
     let mut inserted = 0;
     for &b in &order {
         // Every bead that ends at or before this one's left start may precede it.
-        while inserted < by_end.len() && beads[by_end[inserted]].left.end <= beads[b].left.start {
+        while inserted < by_end.len() && bead(by_end[inserted]).left().end <= bead(b).left().start {
             let e = by_end[inserted];
-            tree.update(beads[e].right.end, score[e], e);
+            tree.update(bead(e).right().end, score[e as usize], e);
             inserted += 1;
         }
-        let (best, from) = tree.query(beads[b].right.start);
-        score[b] = best + (beads[b].similarity - beads[b].floor);
-        prev[b] = from;
+        let (best, from) = tree.query(bead(b).right().start);
+        score[b as usize] = best + (bead(b).similarity - bead(b).floor);
+        prev[b as usize] = from;
     }
-    let Some(mut at) = order
-        .iter()
-        .copied()
-        .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))
-    else {
+    let Some(mut at) = order.iter().copied().max_by(|&a, &b| {
+        score[a as usize]
+            .total_cmp(&score[b as usize])
+            .then(b.cmp(&a))
+    }) else {
         return Vec::new();
     };
-    let mut chain = vec![at];
-    while let Some(p) = prev[at] {
-        chain.push(p);
-        at = p;
+    let mut chain = vec![at as usize];
+    while prev[at as usize] != NONE {
+        at = prev[at as usize];
+        chain.push(at as usize);
     }
     chain.reverse();
     chain
 }
 
+/// No bead: the start of a chain.
+const NONE: u32 = u32::MAX;
+
 /// Prefix-maximum Fenwick tree over right end positions, remembering which bead gave the max.
 struct MaxTree {
-    best: Vec<(f32, Option<usize>)>,
+    best: Vec<(f32, u32)>,
 }
 
 impl MaxTree {
     fn new(len: usize) -> Self {
         Self {
-            best: vec![(0.0, None); len + 1],
+            best: vec![(0.0, NONE); len + 1],
         }
     }
 
     /// Records a chain ending at right position `end` (exclusive) with `score`.
-    fn update(&mut self, end: usize, score: f32, bead: usize) {
+    fn update(&mut self, end: usize, score: f32, bead: u32) {
         let mut i = end;
         while i < self.best.len() {
             if score > self.best[i].0 {
-                self.best[i] = (score, Some(bead));
+                self.best[i] = (score, bead);
             }
             i += i & i.wrapping_neg();
         }
     }
 
-    /// The best chain whose right end is at most `pos`.
-    fn query(&self, pos: usize) -> (f32, Option<usize>) {
+    /// The best chain whose right end is at most `pos`, and its last bead ([`NONE`] for the
+    /// empty chain).
+    fn query(&self, pos: usize) -> (f32, u32) {
         let mut i = pos.min(self.best.len() - 1);
-        let mut out = (0.0, None);
+        let mut out = (0.0, NONE);
         while i > 0 {
             if self.best[i].0 > out.0 {
                 out = self.best[i];
@@ -130,12 +139,7 @@ mod tests {
     use super::*;
 
     fn bead(l: std::ops::Range<usize>, r: std::ops::Range<usize>, s: f32) -> Bead {
-        Bead {
-            left: l,
-            right: r,
-            similarity: s,
-            floor: 0.3,
-        }
+        Bead::new(l, r, s, 0.3)
     }
 
     #[test]

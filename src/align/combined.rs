@@ -328,12 +328,8 @@ impl<'a> Combined<'a> {
             })
             .filter_map(|(l, r)| {
                 let similarity = self.similarity(l.clone(), r.clone());
-                (similarity >= floor - params.held_drop).then_some(Bead {
-                    left: l,
-                    right: r,
-                    similarity,
-                    floor,
-                })
+                (similarity >= floor - params.held_drop)
+                    .then_some(Bead::new(l, r, similarity, floor))
             })
             .collect()
     }
@@ -348,13 +344,7 @@ impl<'a> Combined<'a> {
                 if self.scores[x * b + y].is_nan() {
                     continue;
                 }
-                out.push(Pair {
-                    left: i,
-                    right: j,
-                    similarity: self.scores[x * b + y],
-                    stem: 0.0,
-                    gram: 0.0,
-                });
+                out.push(Pair::new(i, j, self.scores[x * b + y], 0.0, 0.0));
             }
         }
         out
@@ -377,12 +367,7 @@ impl<'a> Combined<'a> {
             for &j in rights {
                 let s = self.similarity(i..i + 1, j..j + 1);
                 if s > floor {
-                    beads.push(Bead {
-                        left: i..i + 1,
-                        right: j..j + 1,
-                        similarity: s,
-                        floor,
-                    });
+                    beads.push(Bead::new(i..i + 1, j..j + 1, s, floor));
                 }
                 if s >= floor * params.seed_ratio
                     && !space.is_heading(Side::Left, i)
@@ -540,12 +525,7 @@ impl Grouper<'_, '_> {
         }
         let similarity = c.similarity(l.clone(), r.clone());
         if similarity > self.floor && similarity >= best_member + self.params.group_gain {
-            beads.push(Bead {
-                left: l,
-                right: r,
-                similarity,
-                floor: self.floor,
-            });
+            beads.push(Bead::new(l, r, similarity, self.floor));
         }
     }
 }
@@ -772,7 +752,7 @@ mod tests {
                 let (l, r): (Vec<usize>, Vec<usize>) = ((0..n).collect(), (0..m).collect());
                 c.beads(&l, &r, 0.0, params)
                     .into_iter()
-                    .filter(|b| b.left.len() + b.right.len() > 2)
+                    .filter(|b| b.left().len() + b.right().len() > 2)
                     .count()
             })
         };
@@ -803,7 +783,7 @@ mod tests {
                 let (l, r): (Vec<usize>, Vec<usize>) = ((0..n).collect(), (0..m).collect());
                 c.beads(&l, &r, 0.0, &params)
                     .into_iter()
-                    .filter(|b| b.right.len() > 1)
+                    .filter(|b| b.right().len() > 1)
                     .count()
             })
         };
@@ -1083,7 +1063,7 @@ mod tests {
                             let mut got: Vec<_> = c
                                 .beads(&lefts, &rights, floor, &params)
                                 .into_iter()
-                                .map(|b| (b.left, b.right))
+                                .map(|b| (b.left(), b.right()))
                                 .collect();
                             let mut want = beads_by_the_rules(c, &lefts, &rights, floor, &params);
                             let key = |b: &(Range<usize>, Range<usize>)| {

@@ -262,10 +262,12 @@ fn align_oriented(
     let mut left_used = vec![false; n];
     let mut right_used = vec![false; m];
     let kept: Vec<Bead> = chain.iter().map(|&b| beads[b].clone()).collect();
+    // The moves are found among the pairs, not the beads: a book's beads are given back first.
+    drop(beads);
     for bead in &kept {
         mark(&mut left_used, &mut right_used, bead, true);
     }
-    let mut links = Vec::new();
+    let mut links = Vec::with_capacity(kept.len());
     for bead in &kept {
         links.push(in_order_link(&space, bead));
     }
@@ -281,7 +283,7 @@ fn align_oriented(
     links.extend(moved.iter().map(|b| link(b, LinkKind::Moved)));
     links.sort_by_key(|l| l.left.first().copied());
     // On a book the candidates are tens of megabytes; the encoder's buffers can reuse them.
-    drop((pairs, beads));
+    drop(pairs);
     let mut meaning_used = None;
     if use_meaning && let Some(encoder) = meaning::encoder() {
         progress.check()?;
@@ -374,7 +376,7 @@ fn links_above(
     let held = chain::held_gaps(
         chain
             .iter()
-            .map(|&b| (beads[b].left.clone(), beads[b].right.clone())),
+            .map(|&b| (beads[b].left().clone(), beads[b].right().clone())),
         n,
         m,
     );
@@ -407,17 +409,17 @@ fn links_above(
 }
 
 fn mark(left_used: &mut [bool], right_used: &mut [bool], bead: &Bead, used: bool) {
-    for i in bead.left.clone() {
+    for i in bead.left().clone() {
         left_used[i] = used;
     }
-    for j in bead.right.clone() {
+    for j in bead.right().clone() {
         right_used[j] = used;
     }
 }
 
 /// A link of the in-order chain: `equal` when both sides have the same words, else `changed`.
 fn in_order_link(space: &FeatureSpace, bead: &Bead) -> Link {
-    let kind = if space.same_words(bead.left.clone(), bead.right.clone()) {
+    let kind = if space.same_words(bead.left().clone(), bead.right().clone()) {
         LinkKind::Equal
     } else {
         LinkKind::Changed
@@ -427,8 +429,8 @@ fn in_order_link(space: &FeatureSpace, bead: &Bead) -> Link {
 
 fn link(bead: &Bead, kind: LinkKind) -> Link {
     Link {
-        left: bead.left.clone().collect(),
-        right: bead.right.clone().collect(),
+        left: bead.left().clone().collect(),
+        right: bead.right().clone().collect(),
         kind,
         similarity: (bead.similarity.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
         manual: false,

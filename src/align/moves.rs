@@ -21,10 +21,14 @@ pub fn find(
     margin: f32,
     merge: &MergeParams,
 ) -> Vec<Bead> {
+    // A pair with a sentence already linked is never linked (sentences only get used), so it
+    // is not listed: on a book of identical lines nearly every pair is such.
     let passing: Vec<&Pair> = pairs
         .iter()
+        .filter(|p| !left_used[p.left()] && !right_used[p.right()])
         .filter(|p| {
-            p.similarity > floors.for_runs(p.left..p.left + 1, p.right..p.right + 1) + margin
+            p.similarity
+                > floors.for_runs(p.left()..p.left() + 1, p.right()..p.right() + 1) + margin
         })
         .collect();
     link_best_first(
@@ -50,20 +54,20 @@ pub fn link_best_first(
     passing.sort_by(|a, b| {
         b.similarity
             .total_cmp(&a.similarity)
-            .then(a.left.cmp(&b.left))
-            .then(a.right.cmp(&b.right))
+            .then(a.left().cmp(&b.left()))
+            .then(a.right().cmp(&b.right()))
     });
     let mut out = Vec::new();
     for p in passing {
-        if left_used[p.left] || right_used[p.right] {
+        if left_used[p.left()] || right_used[p.right()] {
             continue;
         }
-        let mut bead = Bead {
-            left: p.left..p.left + 1,
-            right: p.right..p.right + 1,
-            similarity: p.similarity,
-            floor: 0.0,
-        };
+        let mut bead = Bead::new(
+            p.left()..p.left() + 1,
+            p.right()..p.right() + 1,
+            p.similarity,
+            0.0,
+        );
         grow(
             space,
             similarity,
@@ -73,10 +77,10 @@ pub fn link_best_first(
             merge.max_group,
             merge.gain,
         );
-        for i in bead.left.clone() {
+        for i in bead.left().clone() {
             left_used[i] = true;
         }
-        for j in bead.right.clone() {
+        for j in bead.right().clone() {
             right_used[j] = true;
         }
         out.push(bead);
@@ -101,10 +105,10 @@ pub fn grow(
     for _ in 1..max_group {
         let mut best: Option<Bead> = None;
         let options = [
-            (widen(&bead.left, true), Some(bead.right.clone())),
-            (widen(&bead.left, false), Some(bead.right.clone())),
-            (Some(bead.left.clone()), widen(&bead.right, true)),
-            (Some(bead.left.clone()), widen(&bead.right, false)),
+            (widen(&bead.left(), true), Some(bead.right().clone())),
+            (widen(&bead.left(), false), Some(bead.right().clone())),
+            (Some(bead.left().clone()), widen(&bead.right(), true)),
+            (Some(bead.left().clone()), widen(&bead.right(), false)),
         ];
         for (l, r) in options.into_iter() {
             let (Some(l), Some(r)) = (l, r) else { continue };
@@ -128,12 +132,7 @@ pub fn grow(
                 .as_ref()
                 .map_or(bead.similarity + gain, |b| b.similarity)
             {
-                best = Some(Bead {
-                    left: l,
-                    right: r,
-                    similarity: s,
-                    floor: 0.0,
-                });
+                best = Some(Bead::new(l, r, s, 0.0));
             }
         }
         match best {
@@ -233,13 +232,8 @@ mod tests {
         let (l, r) = (doc(&STORY[..2].join(" ")), doc(&STORY[2..4].join(" ")));
         let analyzers = Analyzer::pair("", "");
         let space = FeatureSpace::build(&l, &r, (&analyzers.0, &analyzers.1), &Progress::new());
-        let pair = |left, right, similarity| Pair {
-            left,
-            right,
-            similarity,
-            stem: similarity,
-            gram: similarity,
-        };
+        let pair =
+            |left, right, similarity| Pair::new(left, right, similarity, similarity, similarity);
         // The moves among `pairs` with a margin of 0.05, and the sentences they used.
         let moves = |pairs: &[Pair], floors: &Floors| {
             let (mut left_used, mut right_used) = (vec![false; 2], vec![false; 2]);
@@ -255,7 +249,7 @@ mod tests {
             );
             let found: Vec<_> = moved
                 .iter()
-                .map(|b| (b.left.clone(), b.right.clone()))
+                .map(|b| (b.left().clone(), b.right().clone()))
                 .collect();
             (found, left_used, right_used)
         };
@@ -309,12 +303,7 @@ mod tests {
         max_group: usize,
     ) -> (Range<usize>, Range<usize>) {
         let space = headed_space();
-        let mut bead = Bead {
-            left: at..at + 1,
-            right: at..at + 1,
-            similarity: 0.5,
-            floor: 0.0,
-        };
+        let mut bead = Bead::new(at..at + 1, at..at + 1, 0.5, 0.0);
         let mut right_used = vec![false; 4];
         right_taken.iter().for_each(|&j| right_used[j] = true);
         super::grow(
@@ -326,7 +315,7 @@ mod tests {
             max_group,
             0.05,
         );
-        (bead.left, bead.right)
+        (bead.left(), bead.right())
     }
 
     #[test]
