@@ -142,9 +142,11 @@ pub fn exhaustive(n: usize, m: usize) -> bool {
 /// Reports [`Stage::Matching`]; once `progress` is cancelled the result is incomplete.
 pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
     let (n, m) = (space.len(Side::Left), space.len(Side::Right));
-    let candidates: Vec<(usize, usize)> = if exhaustive(n, m) {
+    let candidates: Vec<(u32, u32)> = if exhaustive(n, m) {
         progress.begin(Stage::Matching, n as u64);
-        (0..n).flat_map(|i| (0..m).map(move |j| (i, j))).collect()
+        (0..n)
+            .flat_map(|i| (0..m).map(move |j| (index(i), index(j))))
+            .collect()
     } else {
         // Both directions of the index, then the scoring: three passes over sentences.
         progress.begin(Stage::Matching, (2 * n + m) as u64);
@@ -156,7 +158,7 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
     map_chunks(0..n, |chunk| {
         let mut scorer = space.scorer();
         let mut out = Vec::new();
-        let mut at = candidates.partition_point(|c| c.0 < chunk.start);
+        let mut at = candidates.partition_point(|c| (c.0 as usize) < chunk.start);
         for i in chunk {
             if i % BATCH == 0 {
                 if progress.is_cancelled() {
@@ -164,13 +166,14 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
                 }
                 progress.advance(BATCH as u64);
             }
-            let row = at..at + candidates[at..].partition_point(|c| c.0 == i);
+            let row = at..at + candidates[at..].partition_point(|c| c.0 as usize == i);
             at = row.end;
             if row.is_empty() {
                 continue;
             }
             scorer.set_left(i);
             for &(_, j) in &candidates[row] {
+                let j = j as usize;
                 let parts = scorer.components(j);
                 if parts.similarity > 0.0 {
                     out.push(Pair::new(i, j, parts.similarity, parts.stem, parts.gram));
@@ -189,14 +192,21 @@ fn max_df(sentences: usize) -> usize {
 }
 
 /// Pairs that share informative stems, best few per sentence in both directions; sorted.
-fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
+///
+/// In 32-bit indexes, as [`Pair`]s are: a book of identical lines has several a sentence.
+fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
     for (from, to) in [(Side::Left, Side::Right), (Side::Right, Side::Left)] {
         let max_df = max_df(space.len(from) + space.len(to));
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); space.feature_count(false)];
         for j in 0..space.len(to) {
             for (f, w) in space.stems(to, j) {
-                postings[f as usize].push((j as u32, w));
+                // A list that passes `max_df` is dropped below, so it stops growing there: a
+                // book of one-word lines would otherwise list every line under that word.
+                let posting = &mut postings[f as usize];
+                if posting.len() <= max_df {
+                    posting.push((j as u32, w));
+                }
             }
         }
         for p in &mut postings {
@@ -235,10 +245,9 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(usize, usize)> {
                     touched.select_nth_unstable_by(PARTNERS, best_first);
                 }
                 for &j in touched.iter().take(PARTNERS) {
-                    let j = j as usize;
                     found.push(match from {
-                        Side::Left => (i, j),
-                        Side::Right => (j, i),
+                        Side::Left => (index(i), j),
+                        Side::Right => (j, index(i)),
                     });
                 }
                 for &j in &touched {
@@ -250,20 +259,21 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(usize, usize)> {
         }));
     }
     // Identical sentences are candidates even without informative stems.
-    let mut by_words: HashMap<u64, Vec<usize>, FixedState> = HashMap::default();
+    // Sentences in 32 bits: a book of one repeated line lists every line under one hash.
+    let mut by_words: HashMap<u64, Vec<u32>, FixedState> = HashMap::default();
     for j in 0..space.len(Side::Right) {
         by_words
             .entry(space.features(Side::Right, j).words_hash)
             .or_default()
-            .push(j);
+            .push(index(j));
     }
     let (n, m) = (space.len(Side::Left), space.len(Side::Right));
     for i in 0..n {
         if let Some(js) = by_words.get(&space.features(Side::Left, i).words_hash) {
             // Of many identical sentences, those near the same relative position.
-            let at = js.partition_point(|&j| j * n < i * m);
+            let at = js.partition_point(|&j| j as usize * n < i * m);
             let from = at.saturating_sub(PARTNERS / 2);
-            out.extend(js.iter().skip(from).take(PARTNERS).map(|&j| (i, j)));
+            out.extend(js.iter().skip(from).take(PARTNERS).map(|&j| (index(i), j)));
         }
     }
     out.sort_unstable();
