@@ -572,7 +572,7 @@ fn inspect_text(doc: &Document) -> String {
         };
         let _ = writeln!(s, "\n¶{i} ({kind})");
         for k in p.sentences() {
-            let sent = &doc.sentences.at(k);
+            let sent = doc.sentences.at(k);
             let _ = writeln!(
                 s,
                 "  [{k}] {}..{}  {}",

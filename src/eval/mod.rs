@@ -177,12 +177,12 @@ pub fn score<'a>(
         let ls: Vec<Range<usize>> = l
             .iter()
             .filter_map(|&i| left.sentences.get(i))
-            .map(|s| s.span().clone())
+            .map(|s| s.span())
             .collect();
         let rs: Vec<Range<usize>> = r
             .iter()
             .filter_map(|&j| right.sentences.get(j))
-            .map(|s| s.span().clone())
+            .map(|s| s.span())
             .collect();
         for a in covered(&gold.left, &ls, &ignore_left) {
             for b in covered(&gold.right, &rs, &ignore_right) {

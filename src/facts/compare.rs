@@ -56,7 +56,7 @@ impl<'a> Side<'a> {
         type Read = (Vec<Quantity>, Vec<Attribution>, Vec<Name>);
         let read: Vec<Read> = map_chunks(0..doc.sentences.len(), |range| {
             progress.map(range, |i| {
-                let text = &doc.sentences.at(i).text;
+                let text = doc.sentences.at(i).text;
                 let t = tokens(text);
                 (
                     quantities_in(i, &t, analyzer),

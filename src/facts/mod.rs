@@ -551,7 +551,7 @@ mod properties {
         for m in mentions {
             prop_assert!(!m.marks.is_empty());
             for mark in &m.marks {
-                let text = &doc.sentences.at(mark.sentence).text;
+                let text = doc.sentences.at(mark.sentence).text;
                 prop_assert!(mark.range.start < mark.range.end && mark.range.end <= text.len());
                 prop_assert!(text.get(mark.range.clone()).is_some(), "on char boundaries");
             }
