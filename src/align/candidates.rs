@@ -698,9 +698,7 @@ mod tests {
             let (l, r) = (doc(left), doc(right));
             let beads = beads_at_a_fixed_floor(&space_of(&l, &r));
             assert!(
-                beads
-                    .iter()
-                    .any(|b| (b.left().clone(), b.right().clone()) == group),
+                beads.iter().any(|b| (b.left(), b.right()) == group),
                 "{beads:?}"
             );
         }
@@ -728,9 +726,7 @@ mod tests {
             };
             assert!(!space.features(stop_words, 1).has_terms());
             let beads = beads_at_a_fixed_floor(&space);
-            let found = beads
-                .iter()
-                .find(|b| (b.left().clone(), b.right().clone()) == group);
+            let found = beads.iter().find(|b| (b.left(), b.right()) == group);
             assert_eq!(found.map(|b| b.similarity), Some(1.0), "{beads:?}");
         }
     }

@@ -374,9 +374,7 @@ fn links_above(
         links.push(in_order_link(space, bead));
     }
     let held = chain::held_gaps(
-        chain
-            .iter()
-            .map(|&b| (beads[b].left().clone(), beads[b].right().clone())),
+        chain.iter().map(|&b| (beads[b].left(), beads[b].right())),
         n,
         m,
     );
@@ -409,17 +407,17 @@ fn links_above(
 }
 
 fn mark(left_used: &mut [bool], right_used: &mut [bool], bead: &Bead, used: bool) {
-    for i in bead.left().clone() {
+    for i in bead.left() {
         left_used[i] = used;
     }
-    for j in bead.right().clone() {
+    for j in bead.right() {
         right_used[j] = used;
     }
 }
 
 /// A link of the in-order chain: `equal` when both sides have the same words, else `changed`.
 fn in_order_link(space: &FeatureSpace, bead: &Bead) -> Link {
-    let kind = if space.same_words(bead.left().clone(), bead.right().clone()) {
+    let kind = if space.same_words(bead.left(), bead.right()) {
         LinkKind::Equal
     } else {
         LinkKind::Changed
@@ -429,8 +427,8 @@ fn in_order_link(space: &FeatureSpace, bead: &Bead) -> Link {
 
 fn link(bead: &Bead, kind: LinkKind) -> Link {
     Link {
-        left: bead.left().clone().collect(),
-        right: bead.right().clone().collect(),
+        left: bead.left().collect(),
+        right: bead.right().collect(),
         kind,
         similarity: (bead.similarity.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
         manual: false,

@@ -77,10 +77,10 @@ pub fn link_best_first(
             merge.max_group,
             merge.gain,
         );
-        for i in bead.left().clone() {
+        for i in bead.left() {
             left_used[i] = true;
         }
-        for j in bead.right().clone() {
+        for j in bead.right() {
             right_used[j] = true;
         }
         out.push(bead);
@@ -105,10 +105,10 @@ pub fn grow(
     for _ in 1..max_group {
         let mut best: Option<Bead> = None;
         let options = [
-            (widen(&bead.left(), true), Some(bead.right().clone())),
-            (widen(&bead.left(), false), Some(bead.right().clone())),
-            (Some(bead.left().clone()), widen(&bead.right(), true)),
-            (Some(bead.left().clone()), widen(&bead.right(), false)),
+            (widen(&bead.left(), true), Some(bead.right())),
+            (widen(&bead.left(), false), Some(bead.right())),
+            (Some(bead.left()), widen(&bead.right(), true)),
+            (Some(bead.left()), widen(&bead.right(), false)),
         ];
         for (l, r) in options.into_iter() {
             let (Some(l), Some(r)) = (l, r) else { continue };
@@ -247,10 +247,7 @@ mod tests {
                 0.05,
                 &merge,
             );
-            let found: Vec<_> = moved
-                .iter()
-                .map(|b| (b.left().clone(), b.right().clone()))
-                .collect();
+            let found: Vec<_> = moved.iter().map(|b| (b.left(), b.right())).collect();
             (found, left_used, right_used)
         };
         // With a floor of 0.30 and a margin of 0.05, 0.36 is a move and 0.33 is not.
