@@ -32,10 +32,22 @@ fuzz_target!(|data: &[u8]| {
         }
         let d = word_diff(&l, &r, link);
         for m in d.left.iter().chain(&d.left_shared) {
-            assert!(l.sentences[m.sentence].text.get(m.range.clone()).is_some());
+            assert!(
+                l.sentences
+                    .at(m.sentence)
+                    .text
+                    .get(m.range.clone())
+                    .is_some()
+            );
         }
         for m in d.right.iter().chain(&d.right_shared) {
-            assert!(r.sentences[m.sentence].text.get(m.range.clone()).is_some());
+            assert!(
+                r.sentences
+                    .at(m.sentence)
+                    .text
+                    .get(m.range.clone())
+                    .is_some()
+            );
         }
     }
     let ba = align(&r, &l, &AlignOptions::default());

@@ -22,19 +22,20 @@ fuzz_target!(|data: &[u8]| {
         let utf8 = std::str::from_utf8(data).ok();
         let mut last = 0;
         for s in &doc.sentences {
+            let span = s.span();
             assert!(
-                s.span.start < s.span.end && s.span.end <= data.len(),
+                span.start < span.end && span.end <= data.len(),
                 "range inside the input"
             );
-            assert!(s.span.start >= last, "ascending, non-overlapping");
-            last = s.span.end;
+            assert!(span.start >= last, "ascending, non-overlapping");
+            last = span.end;
             if let Some(text) = utf8 {
-                assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+                assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
             }
             assert!(!s.text.is_empty());
         }
         for p in &doc.paragraphs {
-            assert!(p.sentences.end <= doc.sentences.len());
+            assert!(p.sentences().end <= doc.sentences.len());
         }
     }
 });
