@@ -546,14 +546,8 @@ struct Raw {
 /// A bit a sentence of `doc`, set for those in headings.
 fn heading_bits(doc: &Document) -> Vec<u64> {
     let mut bits = vec![0u64; doc.sentences.len().div_ceil(64)];
-    for (i, s) in doc.sentences.iter().enumerate() {
-        if doc
-            .paragraphs
-            .get(s.paragraph)
-            .is_some_and(|p| matches!(p.kind, crate::load::ParagraphKind::Heading(_)))
-        {
-            bits[i / 64] |= 1 << (i % 64);
-        }
+    for i in (0..doc.sentences.len()).filter(|&i| doc.is_heading(i)) {
+        bits[i / 64] |= 1 << (i % 64);
     }
     bits
 }

@@ -57,12 +57,10 @@ impl Paragraph {
     /// # Panics
     /// When an index passes 4 GiB, which the loader's size limit rules out.
     pub fn new(kind: ParagraphKind, sentences: Range<usize>) -> Paragraph {
-        let index =
-            |n: usize| u32::try_from(n).expect("the loader's size limit keeps indexes under 4 GiB");
         Paragraph {
             kind,
-            first: index(sentences.start),
-            end: index(sentences.end),
+            first: in_32_bits(sentences.start),
+            end: in_32_bits(sentences.end),
         }
     }
 
@@ -124,6 +122,15 @@ impl Serialize for Sentence<'_> {
     }
 }
 
+/// `n` in 32 bits, for a document's offsets and indexes.
+///
+/// # Panics
+/// At 4 GiB, which the loader's size limit rules out (a file is at most 1 GiB, its text at
+/// most three bytes of UTF-8 a byte).
+fn in_32_bits(n: usize) -> u32 {
+    u32::try_from(n).expect("the loader's size limit keeps a document under 4 GiB")
+}
+
 /// A document's sentences in reading order, held column by column.
 ///
 /// All texts share one buffer and each entry keeps 32-bit offsets, so a sentence costs 32
@@ -159,11 +166,9 @@ impl SentenceList {
     /// When the texts together pass 4 GiB, which the loader's size limit rules out.
     pub fn push(&mut self, text: &str, paragraph: usize, map: SourceMap) {
         self.text.push_str(text);
-        let offset =
-            |n: usize| u32::try_from(n).expect("the loader's size limit keeps texts under 4 GiB");
         self.entries.push(Entry {
-            end: offset(self.text.len()),
-            paragraph: offset(paragraph),
+            end: in_32_bits(self.text.len()),
+            paragraph: in_32_bits(paragraph),
             map,
         });
     }
