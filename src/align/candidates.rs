@@ -105,7 +105,7 @@ impl Bead {
 
 /// A sentence index in 32 bits: the loader refuses files over 1 GiB, so a side has fewer
 /// than 2³⁰ sentences; were that ever passed, it would saturate rather than wrap.
-fn index(i: usize) -> u32 {
+pub(super) fn index(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
@@ -157,8 +157,11 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
     // of millions of one-word lines has millions of sentences and hardly any candidates.
     map_chunks(0..n, |chunk| {
         let mut scorer = space.scorer();
-        let mut out = Vec::new();
         let mut at = candidates.partition_point(|c| (c.0 as usize) < chunk.start);
+        // At most one pair a candidate: sized at once, the list is never copied as it grows
+        // (each copy held twice the memory for a moment, on a book several hundred megabytes).
+        let end = at + candidates[at..].partition_point(|c| (c.0 as usize) < chunk.end);
+        let mut out = Vec::with_capacity(end - at);
         for i in chunk {
             if i % BATCH == 0 {
                 if progress.is_cancelled() {
@@ -314,7 +317,8 @@ pub fn beads(
     };
     let grower = &grower;
     map_chunks(0..pairs.len(), |chunk| {
-        let mut out = Vec::new();
+        // Room for a bead a pair, the most there are but for the few merged groups.
+        let mut out = Vec::with_capacity(chunk.len());
         for (k, p) in chunk.clone().zip(&pairs[chunk]) {
             if k % BATCH == 0 {
                 if progress.is_cancelled() {

@@ -29,10 +29,11 @@ use ndarray::Array2;
 use ndarray::linalg::general_mat_mul;
 
 use super::alignment::{Link, Repeat, Side as Which};
-use super::candidates::{Bead, Pair};
+use super::candidates::Bead;
 use super::features::{FeatureSpace, Side};
 use super::meaning::cosine;
 use super::meaning::runs::{MAX_RUN, RunVectors};
+use super::moves::Candidate;
 use crate::load::Document;
 
 /// The highest floor a pair can have: above it, even sentences copied unchanged (score 1)
@@ -336,7 +337,7 @@ impl<'a> Combined<'a> {
 
     /// The scored 1:1 pairs of the selection with their combined scores, sorted by
     /// `(left, right)`.
-    pub fn pairs(&self) -> Vec<Pair> {
+    pub fn pairs(&self) -> Vec<Candidate> {
         let b = self.selected[1].len();
         let mut out = Vec::with_capacity(self.scores.len());
         for (x, &i) in self.selected[0].iter().enumerate() {
@@ -344,7 +345,7 @@ impl<'a> Combined<'a> {
                 if self.scores[x * b + y].is_nan() {
                     continue;
                 }
-                out.push(Pair::new(i, j, self.scores[x * b + y], 0.0, 0.0));
+                out.push(Candidate::new(i, j, self.scores[x * b + y]));
             }
         }
         out

@@ -257,6 +257,9 @@ fn align_oriented(
     };
     let beads = candidates::beads(&space, &pairs, &floors, &options.merge, progress);
     progress.check()?;
+    // Only the beads needed the pairs' cosines. What the moves need is made in the pairs' own
+    // memory, so the chain search (the peak on a book of identical lines) holds no second list.
+    let movable = moves::candidates(pairs, &floors, options.move_margin);
     progress.begin(Stage::Ordering, 0);
     let chain = chain::best_chain(&beads, m);
     let mut left_used = vec![false; n];
@@ -273,17 +276,15 @@ fn align_oriented(
     }
     let moved = moves::find(
         &space,
-        &pairs,
+        &movable,
         &mut left_used,
         &mut right_used,
-        &floors,
-        options.move_margin,
         &options.merge,
     );
     links.extend(moved.iter().map(|b| link(b, LinkKind::Moved)));
     links.sort_by_key(|l| l.left.first().copied());
     // On a book the candidates are tens of megabytes; the encoder's buffers can reuse them.
-    drop(pairs);
+    drop(movable);
     let mut meaning_used = None;
     if use_meaning && let Some(encoder) = meaning::encoder() {
         progress.check()?;
@@ -382,9 +383,9 @@ fn links_above(
         mark(&mut left_used, &mut right_used, &bead, true);
         links.push(in_order_link(space, &bead));
     }
-    let pairs = combined.pairs();
-    let passing: Vec<&candidates::Pair> = pairs
-        .iter()
+    let passing: Vec<moves::Candidate> = combined
+        .pairs()
+        .into_iter()
         .filter(|p| p.similarity >= floor + params.move_margin)
         .collect();
     let moved = moves::link_best_first(

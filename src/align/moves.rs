@@ -8,28 +8,73 @@
 use std::ops::Range;
 
 use super::calibrate::Floors;
-use super::candidates::{Bead, MergeParams, Pair};
+use super::candidates::{Bead, MergeParams, Pair, index};
 use super::features::{FeatureSpace, Side};
 
-/// Out-of-order beads among unlinked sentences, best first.
-pub fn find(
-    space: &FeatureSpace,
-    pairs: &[Pair],
-    left_used: &mut [bool],
-    right_used: &mut [bool],
-    floors: &Floors,
-    margin: f32,
-    merge: &MergeParams,
-) -> Vec<Bead> {
-    // A pair with a sentence already linked is never linked (sentences only get used), so it
-    // is not listed: on a book of identical lines nearly every pair is such.
-    let passing: Vec<&Pair> = pairs
-        .iter()
-        .filter(|p| !left_used[p.left()] && !right_used[p.right()])
+/// A candidate pair that clears the move floor: linked as moved if both its sentences are
+/// still free once the in-order chain is chosen.
+///
+/// Sentence indexes in 32 bits and no cosines (12 bytes, where a [`Pair`] is 20): these are
+/// kept while the chain is searched, the most memory-hungry moment on a file of millions of
+/// identical lines, which makes several pairs a sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    sentences: [u32; 2],
+    /// Similarity of the two sentences.
+    pub similarity: f32,
+}
+
+impl Candidate {
+    /// Left sentence `left` and right sentence `right`, with their similarity.
+    pub fn new(left: usize, right: usize, similarity: f32) -> Candidate {
+        Candidate {
+            sentences: [index(left), index(right)],
+            similarity,
+        }
+    }
+
+    /// Left sentence index.
+    pub fn left(&self) -> usize {
+        self.sentences[0] as usize
+    }
+
+    /// Right sentence index.
+    pub fn right(&self) -> usize {
+        self.sentences[1] as usize
+    }
+}
+
+/// The `pairs` that clear their floor by `margin`: the only ones that may become moves. The
+/// floors never change, so this is known before the chain is.
+///
+/// Made in the pairs' own memory (the standard library collects a vector's items mapped to
+/// smaller ones in place), so no second list is held beside them.
+pub fn candidates(pairs: Vec<Pair>, floors: &Floors, margin: f32) -> Vec<Candidate> {
+    pairs
+        .into_iter()
         .filter(|p| {
             p.similarity
                 > floors.for_runs(p.left()..p.left() + 1, p.right()..p.right() + 1) + margin
         })
+        .map(|p| Candidate::new(p.left(), p.right(), p.similarity))
+        .collect()
+}
+
+/// Out-of-order beads among unlinked sentences, best first: the [`candidates`] whose two
+/// sentences are both still free.
+pub fn find(
+    space: &FeatureSpace,
+    candidates: &[Candidate],
+    left_used: &mut [bool],
+    right_used: &mut [bool],
+    merge: &MergeParams,
+) -> Vec<Bead> {
+    // A pair with a sentence already linked is never linked (sentences only get used), so it
+    // is not listed: on a book of identical lines nearly every pair is such.
+    let passing: Vec<Candidate> = candidates
+        .iter()
+        .filter(|p| !left_used[p.left()] && !right_used[p.right()])
+        .copied()
         .collect();
     link_best_first(
         passing,
@@ -44,7 +89,7 @@ pub fn find(
 /// Links `passing` pairs whose sentences are both free, best first, each grown by free
 /// neighbours while `similarity` rises (see [`grow`]); marks what it links as used.
 pub fn link_best_first(
-    mut passing: Vec<&Pair>,
+    mut passing: Vec<Candidate>,
     space: &FeatureSpace,
     similarity: &dyn Fn(Range<usize>, Range<usize>) -> f32,
     left_used: &mut [bool],
@@ -240,11 +285,9 @@ mod tests {
             let merge = AlignOptions::default().merge;
             let moved = super::find(
                 &space,
-                pairs,
+                &super::candidates(pairs.to_vec(), floors, 0.05),
                 &mut left_used,
                 &mut right_used,
-                floors,
-                0.05,
                 &merge,
             );
             let found: Vec<_> = moved.iter().map(|b| (b.left(), b.right())).collect();
