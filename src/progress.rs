@@ -149,14 +149,20 @@ impl Progress {
     /// early once cancelled, so the caller must [`Progress::check`] before using the result.
     pub fn map<T>(&self, range: Range<usize>, mut f: impl FnMut(usize) -> T) -> Vec<T> {
         let mut out = Vec::with_capacity(range.len());
+        self.each(range, |i| out.push(f(i)));
+        out
+    }
+
+    /// [`Progress::map`] for work that gathers its own results: `f` of each index of `range`,
+    /// in order, until cancelled.
+    pub fn each(&self, range: Range<usize>, mut f: impl FnMut(usize)) {
         let mut start = range.start;
         while start < range.end && !self.is_cancelled() {
             let end = range.end.min(start + BATCH);
-            out.extend((start..end).map(&mut f));
+            (start..end).for_each(&mut f);
             self.advance((end - start) as u64);
             start = end;
         }
-        out
     }
 
     /// Records `units` more done.

@@ -36,8 +36,9 @@ pub(super) struct Side<'a> {
     pub(super) doc: &'a Document,
     pub(super) quantities: Vec<Quantity>,
     pub(super) quotes: Vec<Quotation>,
-    /// Attributions per sentence.
-    sources: Vec<Vec<Attribution>>,
+    /// Attributions, by sentence: only sentences that credit a source have any, so the list
+    /// holds nothing for the others (a book of short lines has millions).
+    sources: Vec<Attribution>,
     /// Names, in reading order.
     names: Vec<Name>,
     /// Link index per sentence.
@@ -52,26 +53,31 @@ impl<'a> Side<'a> {
         progress: &Progress,
     ) -> Result<Side<'a>, Cancelled> {
         // Sentence by sentence, independent: split across cores, results in order. Each
-        // sentence is split into words once for all three readers.
-        type Read = (Vec<Quantity>, Vec<Attribution>, Vec<Name>);
+        // sentence is split into words once for all three readers. A chunk gathers what its
+        // sentences hold, rather than a record for each sentence.
+        #[derive(Default)]
+        struct Read {
+            quantities: Vec<Quantity>,
+            sources: Vec<Attribution>,
+            names: Vec<Name>,
+        }
         let read: Vec<Read> = map_chunks(0..doc.sentences.len(), |range| {
-            progress.map(range, |i| {
+            let mut read = Read::default();
+            progress.each(range, |i| {
                 let text = doc.sentences.at(i).text;
                 let t = tokens(text);
-                (
-                    quantities_in(i, &t, analyzer),
-                    attributions_in(i, text, &t, analyzer),
-                    names_in(i, text, &t, analyzer),
-                )
-            })
+                read.quantities.extend(quantities_in(i, &t, analyzer));
+                read.sources.extend(attributions_in(i, text, &t, analyzer));
+                read.names.extend(names_in(i, text, &t, analyzer));
+            });
+            vec![read]
         });
         progress.check()?;
-        let (mut q, mut names) = (Vec::new(), Vec::new());
-        let mut sources = Vec::with_capacity(doc.sentences.len());
-        for (quantities, attributions, found) in read {
-            q.extend(quantities);
-            sources.push(attributions);
-            names.extend(found);
+        let (mut q, mut sources, mut names) = (Vec::new(), Vec::new(), Vec::new());
+        for read in read {
+            q.extend(read.quantities);
+            sources.extend(read.sources);
+            names.extend(read.names);
         }
         Ok(Side {
             doc,
@@ -113,6 +119,13 @@ impl<'a> Side<'a> {
             text: q.text.clone(),
             quantity: None,
         }
+    }
+
+    /// The attributions of `sentence`, in reading order.
+    fn sources_of(&self, sentence: usize) -> &[Attribution] {
+        let start = self.sources.partition_point(|a| a.sentence < sentence);
+        let len = self.sources[start..].partition_point(|a| a.sentence == sentence);
+        &self.sources[start..start + len]
     }
 
     fn link_of(&self, sentence: usize) -> Option<usize> {
@@ -623,8 +636,7 @@ fn compare_sources(l: &Side, r: &Side, pairs: &[(Vec<usize>, Vec<usize>)], facts
         }
         let gather = |side: &Side, ss: &[usize]| -> Vec<Attribution> {
             ss.iter()
-                .filter_map(|&s| side.sources.get(s))
-                .flatten()
+                .flat_map(|&s| side.sources_of(s))
                 .cloned()
                 .collect()
         };

@@ -528,7 +528,7 @@ mod tests {
                 assert_eq!(counted[0].is_none(), p.left.is_empty(), "{p:?}");
                 assert_eq!(counted[1].is_none(), p.right.is_empty(), "{p:?}");
                 let height = counted.iter().flatten().map(|c| c.lines).max().unwrap_or(1);
-                assert_eq!(height.max(1), view.height, "{p:?} at {width}");
+                assert_eq!(height.max(1) as usize, view.height, "{p:?} at {width}");
             }
         }
     }

@@ -303,9 +303,10 @@ pub fn line_count(text: &str, width: usize) -> LineCount {
         current: 0,
     };
     lay_out(&visible(text), width, &mut counter);
+    let saturated = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     LineCount {
-        lines: counter.lines,
-        used: counter.used.max(1),
+        lines: saturated(counter.lines),
+        used: saturated(counter.used.max(1)),
     }
 }
 
@@ -339,12 +340,16 @@ impl Sink for Counter {
 }
 
 /// What [`line_count`] finds.
+///
+/// In 32 bits (saturating), as the reader keeps one for each column of every passage: a book
+/// of short lines has millions, and no column under the loader's size limit wraps to 2³²
+/// lines.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LineCount {
     /// Lines [`wrap`] makes (at least 1).
-    pub lines: usize,
+    pub lines: u32,
     /// Lines up to the last that is not empty (at least 1).
-    pub used: usize,
+    pub used: u32,
 }
 
 #[cfg(test)]
@@ -500,8 +505,8 @@ mod tests {
             assert_eq!(
                 line_count(text, width),
                 LineCount {
-                    lines: lines.len(),
-                    used
+                    lines: lines.len() as u32,
+                    used: used as u32
                 },
                 "{text:?} at {width}"
             );
@@ -566,7 +571,7 @@ mod tests {
             let widths = |ls: &[Line]| ls.iter().map(|l| l.width).collect::<Vec<_>>();
             proptest::prop_assert_eq!(widths(&inked), widths(&bare));
             let used = bare.iter().rposition(|l| l.width > 0).map_or(1, |i| i + 1);
-            proptest::prop_assert_eq!(line_count(&text, width), LineCount { lines: bare.len(), used });
+            proptest::prop_assert_eq!(line_count(&text, width), LineCount { lines: bare.len() as u32, used: used as u32 });
             for l in &inked {
                 proptest::prop_assert!(l.width <= width || l.spans.iter().map(|s| s.text.graphemes(true).count()).sum::<usize>() == 1);
             }

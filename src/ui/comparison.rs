@@ -8,7 +8,7 @@
 //! needs them: the reader's comparison ([`Comparison::in_background`]) reads them on a worker
 //! thread, and the app picks them up with [`Comparison::receive_facts`] when they are ready.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 
 use crate::align::language::language_name;
@@ -32,10 +32,13 @@ pub struct Comparison {
     source_order: Vec<Passage>,
     /// The counts of `source_order`, kept because the status line shows them every frame.
     counts: Counts,
-    rearranged: Vec<Passage>,
+    /// The rearranged passages and their difference numbers, made the first time they are
+    /// shown: most readers never ask, and on a book of short lines they are a fifth of the
+    /// reader's memory.
+    rearranged: OnceLock<(Vec<Passage>, Vec<Option<u32>>)>,
     units: Vec<(Unit, bool)>,
-    /// For each passage of each arrangement, its number among the differences.
-    numbers: (Vec<Option<usize>>, Vec<Option<usize>>),
+    /// For each passage in source order, its number among the differences.
+    numbers: Vec<Option<u32>>,
     facts: FactsState,
     fact_marks: (Vec<FactMark>, Vec<FactMark>),
     /// Known to tell one story (library mode), whatever they share.
@@ -100,9 +103,9 @@ impl Comparison {
         let mut cmp = Comparison {
             source_order: Vec::new(),
             counts: Counts::default(),
-            rearranged: Vec::new(),
+            rearranged: OnceLock::new(),
             units: Vec::new(),
-            numbers: (Vec::new(), Vec::new()),
+            numbers: Vec::new(),
             facts: FactsState::Ready(Facts::default()),
             fact_marks: (Vec::new(), Vec::new()),
             same_story,
@@ -120,13 +123,10 @@ impl Comparison {
     fn arrange(&mut self) {
         let (left, right, alignment) = (&self.left, &self.right, &self.alignment);
         self.source_order = passages(left, right, alignment);
-        self.rearranged = rearranged(left, right, alignment);
+        self.rearranged = OnceLock::new();
         self.units = crate::review::units(&self.source_order, alignment);
         self.counts = Counts::of(&self.source_order, alignment);
-        self.numbers = (
-            numbers(&self.source_order, alignment),
-            numbers(&self.rearranged, alignment),
-        );
+        self.numbers = numbers(&self.source_order, alignment);
         self.shares_little =
             !self.same_story && crate::align::shares_little(left, right, alignment);
         self.compare_facts();
@@ -300,8 +300,17 @@ impl Comparison {
     pub fn passages(&self, arrangement: Arrangement) -> &[Passage] {
         match arrangement {
             Arrangement::SourceOrder => &self.source_order,
-            Arrangement::Rearranged => &self.rearranged,
+            Arrangement::Rearranged => &self.rearranged().0,
         }
+    }
+
+    /// The rearranged passages and their difference numbers, made on first use.
+    fn rearranged(&self) -> &(Vec<Passage>, Vec<Option<u32>>) {
+        self.rearranged.get_or_init(|| {
+            let ps = rearranged(&self.left, &self.right, &self.alignment);
+            let numbers = numbers(&ps, &self.alignment);
+            (ps, numbers)
+        })
     }
 
     /// Replaces the alignment (after a hand correction) and lays the passages out again.
@@ -337,10 +346,10 @@ impl Comparison {
     /// number.
     pub fn difference_number(&self, arrangement: Arrangement, k: usize) -> Option<usize> {
         let numbers = match arrangement {
-            Arrangement::SourceOrder => &self.numbers.0,
-            Arrangement::Rearranged => &self.numbers.1,
+            Arrangement::SourceOrder => &self.numbers,
+            Arrangement::Rearranged => &self.rearranged().1,
         };
-        numbers.get(k).copied().flatten()
+        numbers.get(k).copied().flatten().map(|n| n as usize)
     }
 
     /// How many passages of each kind, for the status line.
@@ -352,9 +361,10 @@ impl Comparison {
 /// Each passage's number among the differences (by unit, in the order first shown).
 ///
 /// As in [`crate::review::units`], only a link's passages share a unit, so they are numbered
-/// by the link's index and every other difference gets a number of its own.
-fn numbers(ps: &[Passage], alignment: &Alignment) -> Vec<Option<usize>> {
-    let mut of_link: Vec<Option<usize>> = vec![None; alignment.links.len()];
+/// by the link's index and every other difference gets a number of its own. In 32 bits: a
+/// file under the loader's size limit has fewer passages than that.
+fn numbers(ps: &[Passage], alignment: &Alignment) -> Vec<Option<u32>> {
+    let mut of_link: Vec<Option<u32>> = vec![None; alignment.links.len()];
     let mut shown = 0;
     let mut fresh = || {
         shown += 1;
@@ -447,11 +457,11 @@ mod tests {
     fn differences_are_numbered_once_a_unit_in_reading_order() {
         let (l, r, a) = crate::layout::passage::tests::moved_pair();
         let numbered = |ps: &[Passage]| {
-            let mut seen: std::collections::HashMap<Unit, usize> = Default::default();
+            let mut seen: std::collections::HashMap<Unit, u32> = Default::default();
             ps.iter()
                 .map(|p| {
                     p.kind.is_difference().then(|| {
-                        let next = seen.len();
+                        let next = seen.len() as u32;
                         *seen.entry(Unit::of(p, &a)).or_insert(next)
                     })
                 })

@@ -53,7 +53,7 @@ fn in_view(state: &UiState, ctx: &Context) -> Vec<usize> {
                 passage,
                 first: true,
                 ..
-            } => Some(passage),
+            } => Some(passage as usize),
             _ => None,
         })
         .collect();
@@ -62,7 +62,7 @@ fn in_view(state: &UiState, ctx: &Context) -> Vec<usize> {
     }
     rows.iter()
         .find_map(|kind| match *kind {
-            RowKind::Text { passage, .. } | RowKind::Note { passage } => Some(passage),
+            RowKind::Text { passage, .. } | RowKind::Note { passage } => Some(passage as usize),
             _ => None,
         })
         .into_iter()
@@ -77,7 +77,7 @@ pub fn keep_selection_in_view(state: &mut UiState, ctx: &Context) {
     let end = top + ctx.height.max(1);
     if let Some(k) = state.selected {
         let visible = ctx.rows.kinds(top..end).iter().any(|kind| match *kind {
-            RowKind::Text { passage, .. } | RowKind::Note { passage } => passage == k,
+            RowKind::Text { passage, .. } | RowKind::Note { passage } => passage as usize == k,
             _ => false,
         });
         if visible {
@@ -165,7 +165,7 @@ pub fn select(state: &mut UiState, ctx: &Context, p: usize) {
 /// Selects the passage shown at `row` of the rows (a mouse click).
 pub fn select_row(state: &mut UiState, ctx: &Context, row: usize) {
     if let Some(RowKind::Text { passage, .. }) = ctx.rows.kind(row) {
-        state.selected = Some(passage);
+        state.selected = Some(passage as usize);
     }
 }
 
@@ -199,7 +199,7 @@ pub fn current(state: &UiState, ctx: &Context) -> Option<usize> {
             .kinds(top..ctx.rows.len())
             .iter()
             .find_map(|kind| match *kind {
-                RowKind::Text { passage, .. } => Some(passage),
+                RowKind::Text { passage, .. } => Some(passage as usize),
                 _ => None,
             })
     })

@@ -68,12 +68,15 @@ impl Shape {
 }
 
 /// What a row shows.
+///
+/// Indexes and counts in 32 bits (8 bytes a row, not 16): a book of one-line paragraphs has
+/// millions of rows, and fewer than 2³² passages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
     /// A line of passage `passage` (index in display order); `first` on its first row.
     Text {
         /// The passage.
-        passage: usize,
+        passage: u32,
         /// Whether this is the passage's first row.
         first: bool,
         /// In the stacked view, the document this line is from.
@@ -84,12 +87,12 @@ pub enum RowKind {
     /// `count` passages folded away (equal ones, or ones the review filter hides).
     Fold {
         /// How many passages are hidden.
-        count: usize,
+        count: u32,
     },
     /// A line of the note on passage `passage`, across both columns.
     Note {
         /// The passage.
-        passage: usize,
+        passage: u32,
     },
 }
 
@@ -164,7 +167,7 @@ impl Rows {
         let line = self.lines.get(i).map_or(0, |&l| l as usize);
         let (left, right) = match kind {
             RowKind::Text { passage, side, .. } => {
-                let view = self.view(cmp, passage)?;
+                let view = self.view(cmp, passage as usize)?;
                 let of = |lines: &'a [Line]| lines.get(line).unwrap_or(&NO_LINE);
                 match side {
                     None => (of(&view.left), of(&view.right)),
@@ -239,12 +242,14 @@ impl Rows {
                 self.kinds(from..to)
                     .iter()
                     .filter_map(|kind| match *kind {
-                        RowKind::Text { passage, .. } => ps.get(passage).map(|p| match p.kind {
-                            PassageKind::Changed => Tone::Removed,
-                            PassageKind::Moved => Tone::Moved,
-                            PassageKind::LeftOnly | PassageKind::RightOnly => Tone::Unique,
-                            PassageKind::Equal => Tone::Plain,
-                        }),
+                        RowKind::Text { passage, .. } => {
+                            ps.get(passage as usize).map(|p| match p.kind {
+                                PassageKind::Changed => Tone::Removed,
+                                PassageKind::Moved => Tone::Moved,
+                                PassageKind::LeftOnly | PassageKind::RightOnly => Tone::Unique,
+                                PassageKind::Equal => Tone::Plain,
+                            })
+                        }
                         _ => None,
                     })
                     .max_by_key(|t| rank(*t))
@@ -256,6 +261,12 @@ impl Rows {
 
 /// How the two columns of a passage wrap (`None` for a side it does not have).
 type Columns = [Option<LineCount>; 2];
+
+/// A row's passage, line or fold count in 32 bits, as [`RowKind`] and the line list keep them;
+/// saturating, though nothing under the loader's size limit comes near.
+fn in_32_bits(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
 
 /// Lays out `cmp` for `shape`, with `review`'s notes under their passages.
 ///
@@ -326,7 +337,7 @@ pub fn build(
     let mut notes: Vec<Line> = Vec::new();
     let mut push = |kind: RowKind, line: usize| {
         kinds.push(kind);
-        lines.push(u32::try_from(line).unwrap_or(u32::MAX));
+        lines.push(in_32_bits(line));
     };
     let mut passage_row = vec![0; ps.len()];
     let mut k = 0;
@@ -342,7 +353,12 @@ pub fn build(
                 passage_row[k] = rows;
                 k += 1;
             }
-            push(RowKind::Fold { count: k - start }, 0);
+            push(
+                RowKind::Fold {
+                    count: in_32_bits(k - start),
+                },
+                0,
+            );
             rows += 1;
             continue;
         }
@@ -356,11 +372,11 @@ pub fn build(
             let mut first = true;
             for (side, count) in [(Side::Left, left), (Side::Right, right)] {
                 let Some(count) = count else { continue };
-                for line in 0..count.used {
+                for line in 0..count.used as usize {
                     let side = Some(side);
                     push(
                         RowKind::Text {
-                            passage: k,
+                            passage: in_32_bits(k),
                             first,
                             side,
                         },
@@ -377,10 +393,10 @@ pub fn build(
                 .max()
                 .unwrap_or(0)
                 .max(1);
-            for line in 0..height {
+            for line in 0..height as usize {
                 push(
                     RowKind::Text {
-                        passage: k,
+                        passage: in_32_bits(k),
                         first: line == 0,
                         side: None,
                     },
@@ -393,7 +409,12 @@ pub fn build(
             for line in note.lines() {
                 let text = format!("✎ {line}");
                 for wrapped in wrap(&[(text, Tone::Plain.into())], note_width.max(10)) {
-                    push(RowKind::Note { passage: k }, notes.len());
+                    push(
+                        RowKind::Note {
+                            passage: in_32_bits(k),
+                        },
+                        notes.len(),
+                    );
                     rows += 1;
                     notes.push(wrapped);
                 }
@@ -439,166 +460,4 @@ fn fold_mask(ps: &[Passage], context: usize) -> Vec<bool> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::align::{AlignOptions, align};
-    use crate::load::{LoadOptions, load_bytes};
-
-    fn cmp(l: &str, r: &str) -> Comparison {
-        let l = load_bytes("l.txt", l.as_bytes(), &LoadOptions::default()).expect("left");
-        let r = load_bytes("r.txt", r.as_bytes(), &LoadOptions::default()).expect("right");
-        let a = align(&l, &r, &AlignOptions::default());
-        Comparison::new(l, r, a)
-    }
-
-    fn shape(width: usize) -> Shape {
-        Shape::plain(width)
-    }
-
-    fn build(c: &Comparison, shape: Shape) -> Rows {
-        let (session, _) =
-            crate::review::session::Session::in_memory(c.alignment.clone(), &c.left, &c.right);
-        super::build(
-            c,
-            shape,
-            session.review(),
-            2 * shape.pane_width + 7,
-            None,
-            &Progress::new(),
-        )
-    }
-
-    #[test]
-    fn linked_passages_start_on_the_same_row_and_stay_level() {
-        let c = cmp(
-            "A short sentence about the harbour city.\nThe talks in the harbour city were long and detailed and lasted until late in the evening.\n",
-            "A short sentence about the harbour city, longer on this side by quite a few words indeed.\nThe talks in the harbour city were long.\n",
-        );
-        let rows = build(&c, shape(20));
-        for (k, &start) in rows.passage_row.iter().enumerate() {
-            let kind = rows.kind(start);
-            assert!(
-                matches!(kind, Some(RowKind::Text { passage, first: true, .. }) if passage == k)
-            );
-        }
-        assert!((0..rows.len()).all(|i| {
-            let r = rows.get(&c, i).expect("a row");
-            r.left.width <= 20 && r.right.width <= 20
-        }));
-    }
-
-    #[test]
-    fn equal_runs_fold_with_context() {
-        let same: Vec<String> = (0..8)
-            .map(|i| format!("Sentence number {i} about topic {i}."))
-            .collect();
-        let mut other = same.clone();
-        other[7] = "Something completely different was said at the end.".to_owned();
-        let c = cmp(&same.join("\n"), &other.join("\n"));
-        assert_eq!(
-            folds(&c, 1).0,
-            vec![6],
-            "six equal passages fold, one stays as context"
-        );
-    }
-
-    /// Fold rows (their counts) and the passages left showing, for `context`.
-    fn folds(c: &Comparison, context: usize) -> (Vec<usize>, usize) {
-        let mut s = shape(60);
-        s.differences_only = true;
-        s.context = context;
-        let rows = build(c, s);
-        let counts = rows
-            .kinds(0..rows.len())
-            .iter()
-            .filter_map(|kind| match *kind {
-                RowKind::Fold { count } => Some(count),
-                _ => None,
-            })
-            .collect();
-        let shown = rows.folded.iter().filter(|f| !**f).count();
-        (counts, shown)
-    }
-
-    #[test]
-    fn every_equal_run_beyond_the_context_folds_and_the_context_is_settable() {
-        // Four sentences replaced; each becomes a left-only and a right-only passage.
-        let same: Vec<String> = (0..18)
-            .map(|i| format!("Passage number {i} tells of the river crossing {i}."))
-            .collect();
-        let mut other = same.clone();
-        for i in [3, 7, 9, 16] {
-            other[i] = format!("An unrelated remark on bread and weather, item {i}.");
-        }
-        let c = cmp(&same.join("\n\n"), &other.join("\n\n"));
-        let kinds: Vec<bool> = c
-            .passages(Arrangement::SourceOrder)
-            .iter()
-            .map(|p| p.kind.is_difference())
-            .collect();
-        assert_eq!(kinds.iter().filter(|d| **d).count(), 8, "{kinds:?}");
-        // Passages: equal 0–2, differing 3–4, equal 5–7, differing 8–9, equal 10, differing
-        // 11–12, equal 13–18, differing 19–20, equal 21. Context 1 folds 0–1, 6 (alone), 14–17.
-        let (counts, _) = folds(&c, 1);
-        assert_eq!(
-            counts,
-            vec![2, 1, 4],
-            "a lone equal passage beyond the context folds too"
-        );
-        let (counts, shown) = folds(&c, 0);
-        assert_eq!(
-            counts,
-            vec![3, 3, 1, 6, 1],
-            "context 0 folds every equal passage"
-        );
-        assert_eq!(shown, 8);
-        let (counts, _) = folds(&c, 2);
-        assert_eq!(counts, vec![1, 2]);
-    }
-
-    #[test]
-    fn rows_built_from_earlier_ones_are_those_built_afresh() {
-        let same: Vec<String> = (0..12)
-            .map(|i| format!("Passage number {i} tells of the long river crossing {i} at dawn."))
-            .collect();
-        let mut other = same.clone();
-        for i in [2, 7] {
-            other[i] = format!("An unrelated remark on bread and weather, item {i}.");
-        }
-        other[9] = format!("{} And something more was said.", other[9]);
-        other[4] = same[4].replace("river", "wide stream");
-        let c = cmp(&same.join("\n\n"), &other.join("\n\n"));
-        let folded = Shape {
-            differences_only: true,
-            ..shape(24)
-        };
-        let unmarked = Shape {
-            words: false,
-            ..shape(24)
-        };
-        let narrow = shape(17);
-        let (session, _) =
-            crate::review::session::Session::in_memory(c.alignment.clone(), &c.left, &c.right);
-        let lay = |s: Shape, previous: Option<Rows>| {
-            super::build(&c, s, session.review(), 60, previous, &Progress::new())
-        };
-        let text = |rows: &Rows| -> Vec<(RowKind, Line, Line)> {
-            (0..rows.len())
-                .map(|i| {
-                    let r = rows.get(&c, i).expect("a row");
-                    (r.kind, r.left.clone(), r.right.clone())
-                })
-                .collect()
-        };
-        // Each step from the rows before it (read in full, so their views exist), and afresh.
-        let mut previous = lay(shape(24), None);
-        for next in [folded, shape(24), unmarked, narrow, folded] {
-            text(&previous);
-            let lent = lay(next, Some(previous));
-            let fresh = lay(next, None);
-            assert_eq!(text(&lent), text(&fresh), "{next:?}");
-            assert_eq!(lent.passage_row, fresh.passage_row);
-            previous = lent;
-        }
-    }
-}
+mod tests;

@@ -54,7 +54,7 @@ pub fn of_rows(
         let line = match row.kind {
             RowKind::Text {
                 passage, side: s, ..
-            } if passage == k => match (s, side) {
+            } if passage as usize == k => match (s, side) {
                 (Some(s), _) if s != side => continue,
                 (Some(_), _) | (None, Side::Left) => row.left,
                 (None, Side::Right) => row.right,

@@ -45,7 +45,7 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                     buf.set_stringn(
                         left.x,
                         yy,
-                        fold_text(view, count),
+                        fold_text(view, count as usize),
                         usize::from(width),
                         view.theme.fold,
                     );
@@ -90,7 +90,7 @@ pub fn body(frame: &mut Frame, view: &View, geometry: &Geometry) {
                         buf.set_stringn(
                             gutter.x,
                             yy,
-                            fold_text(view, count),
+                            fold_text(view, count as usize),
                             usize::from(gutter.width + text.width),
                             view.theme.fold,
                         );
@@ -169,6 +169,7 @@ fn put_gutter(buf: &mut Buffer, view: &View, row: Row, area: Rect, side: Option<
     let RowKind::Text { passage, first, .. } = row.kind else {
         return;
     };
+    let passage = passage as usize;
     let selected = view.state.selected == Some(passage);
     if selected {
         buf.set_style(area, view.theme.band);
@@ -232,6 +233,7 @@ fn put_strips(buf: &mut Buffer, view: &View, at: [usize; 2], area: Rect) {
         let Some(RowKind::Text { passage, first, .. }) = view.rows.kind(index) else {
             continue;
         };
+        let passage = passage as usize;
         let x = area.x + 4 * i as u16;
         let selected = view.state.selected == Some(passage);
         if selected {
@@ -240,10 +242,9 @@ fn put_strips(buf: &mut Buffer, view: &View, at: [usize; 2], area: Rect) {
         let style = |own: Style| if selected { view.theme.band } else { own };
         let marks = review_marks(view, passage);
         let start = view.rows.passage_row.get(passage).copied().unwrap_or(index);
-        let one_row = !view
-            .rows
-            .kind(start + 1)
-            .is_some_and(|kind| matches!(kind, RowKind::Text { passage: p, .. } if p == passage));
+        let one_row = !view.rows.kind(start + 1).is_some_and(
+            |kind| matches!(kind, RowKind::Text { passage: p, .. } if p as usize == passage),
+        );
         let has_marks = marks.iter().any(Option::is_some);
         if first {
             let label = short_label(&view.rows.label(view.cmp, passage));
