@@ -244,10 +244,16 @@ pub fn compare(
     one_sided::quotes(&l, &r, &quoted.0, true, &mut facts);
     one_sided::quotes(&r, &l, &quoted.1, false, &mut facts);
 
-    for link in &alignment.links {
-        source_pairs.push((link.left.clone(), link.right.clone()));
-    }
-    compare_sources(&l, &r, &source_pairs, &mut facts);
+    // Then every link, borrowed: a book of short lines has millions.
+    let links = alignment
+        .links
+        .iter()
+        .map(|link| (&link.left[..], &link.right[..]));
+    let pairs = source_pairs
+        .iter()
+        .map(|(ls, rs)| (&ls[..], &rs[..]))
+        .chain(links);
+    compare_sources(&l, &r, pairs, &mut facts);
     name_variants(&l, &r, &mut facts, progress)?;
     let first = |f: &Finding| {
         let side = |ms: &[Mention]| ms.first().and_then(Mention::sentence);
@@ -626,12 +632,20 @@ fn pair_quotes(
 }
 
 /// Reports sentence pairs about the same thing whose sources share nothing.
-fn compare_sources(l: &Side, r: &Side, pairs: &[(Vec<usize>, Vec<usize>)], facts: &mut Facts) {
+fn compare_sources<'p>(
+    l: &Side,
+    r: &Side,
+    pairs: impl IntoIterator<Item = (&'p [usize], &'p [usize])>,
+    facts: &mut Facts,
+) {
     let mut reported = HashSet::new();
     // Many figures of one sentence pair give the same pair of sentences many times over.
     let mut done: HashSet<(&[usize], &[usize])> = HashSet::new();
+    let credits = |side: &Side, ss: &[usize]| ss.iter().any(|&s| !side.sources_of(s).is_empty());
     for (ls, rs) in pairs {
-        if !done.insert((ls, rs)) {
+        // Most pairs have no source on one side or the other (a book of short lines has
+        // millions of links and few sources): nothing to compare, and nothing to remember.
+        if !credits(l, ls) || !credits(r, rs) || !done.insert((ls, rs)) {
             continue;
         }
         let gather = |side: &Side, ss: &[usize]| -> Vec<Attribution> {

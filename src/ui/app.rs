@@ -56,7 +56,7 @@ struct Cache {
 impl App {
     /// A reader over `cmp` with a review kept in memory only.
     pub fn new(cmp: Comparison, keymap: Keymap, theme: Theme) -> App {
-        let (session, _) = Session::in_memory(cmp.alignment.clone(), &cmp.left, &cmp.right);
+        let (session, _) = Session::in_memory((*cmp.alignment).clone(), &cmp.left, &cmp.right);
         App::with_session(cmp, keymap, theme, session)
     }
 

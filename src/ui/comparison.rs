@@ -27,8 +27,9 @@ pub struct Comparison {
     pub left: Arc<Document>,
     /// The right document (shared with the thread reading the facts).
     pub right: Arc<Document>,
-    /// The engine's alignment.
-    pub alignment: Alignment,
+    /// The engine's alignment (shared with the thread reading the facts: a book's alignment
+    /// is hundreds of megabytes, too much to copy for it).
+    pub alignment: Arc<Alignment>,
     source_order: Vec<Passage>,
     /// The counts of `source_order`, kept because the status line shows them every frame.
     counts: Counts,
@@ -113,7 +114,7 @@ impl Comparison {
             background,
             left,
             right,
-            alignment,
+            alignment: Arc::new(alignment),
         };
         cmp.arrange();
         cmp
@@ -158,7 +159,7 @@ impl Comparison {
         let progress = Arc::new(Progress::new());
         let result = Arc::new(Mutex::new(None));
         let (left, right) = (Arc::clone(&self.left), Arc::clone(&self.right));
-        let alignment = self.alignment.clone();
+        let alignment = Arc::clone(&self.alignment);
         let shares_little = self.shares_little;
         let (p, slot) = (Arc::clone(&progress), Arc::clone(&result));
         let spawned = std::thread::Builder::new()
@@ -317,7 +318,7 @@ impl Comparison {
     /// Facts are paired with the help of links, so a correction can change them: they are
     /// compared again.
     pub fn set_alignment(&mut self, alignment: Alignment) {
-        self.alignment = alignment;
+        self.alignment = Arc::new(alignment);
         self.arrange();
     }
 
@@ -540,7 +541,7 @@ mod tests {
         // No links: the two counts are no longer set against each other.
         let unlinked = Alignment {
             links: Vec::new(),
-            ..cmp.alignment.clone()
+            ..Alignment::clone(&cmp.alignment)
         };
         cmp.set_alignment(unlinked.clone());
         while !cmp.receive_facts() {

@@ -97,7 +97,7 @@ mod tests {
         let a = align(&l, &r, &AlignOptions::default());
         let cmp = Comparison::new(l, r, a);
         let shape = Shape::plain(40);
-        let (session, _) = Session::in_memory(cmp.alignment.clone(), &cmp.left, &cmp.right);
+        let (session, _) = Session::in_memory((*cmp.alignment).clone(), &cmp.left, &cmp.right);
         let rows = build(
             &cmp,
             shape,

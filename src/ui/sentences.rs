@@ -147,7 +147,7 @@ mod tests {
         let r = doc("The talks opened on Monday in the harbour city.\n");
         let a = align(&l, &r, &AlignOptions::default());
         let cmp = Comparison::new(l, r, a);
-        let (session, _) = Session::in_memory(cmp.alignment.clone(), &cmp.left, &cmp.right);
+        let (session, _) = Session::in_memory((*cmp.alignment).clone(), &cmp.left, &cmp.right);
         for width in [8, 13, 30, 200] {
             for stacked in [false, true] {
                 let shape = Shape {

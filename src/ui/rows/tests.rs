@@ -17,7 +17,7 @@ fn shape(width: usize) -> Shape {
 
 fn build(c: &Comparison, shape: Shape) -> Rows {
     let (session, _) =
-        crate::review::session::Session::in_memory(c.alignment.clone(), &c.left, &c.right);
+        crate::review::session::Session::in_memory((*c.alignment).clone(), &c.left, &c.right);
     super::build(
         c,
         shape,
@@ -146,7 +146,7 @@ fn rows_built_from_earlier_ones_are_those_built_afresh() {
     };
     let narrow = shape(17);
     let (session, _) =
-        crate::review::session::Session::in_memory(c.alignment.clone(), &c.left, &c.right);
+        crate::review::session::Session::in_memory((*c.alignment).clone(), &c.left, &c.right);
     let lay = |s: Shape, previous: Option<Rows>| {
         super::build(&c, s, session.review(), 60, previous, &Progress::new())
     };
