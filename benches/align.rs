@@ -221,7 +221,7 @@ fn bench_screen(c: &mut Criterion) {
                 let cmp = Comparison::in_background(
                     Arc::clone(&shared_l),
                     Arc::clone(&shared_r),
-                    alignment.clone(),
+                    std::sync::Arc::new(alignment.clone()),
                     false,
                 );
                 let mut app = App::new(cmp, Keymap::default(), Theme::new(true));

@@ -23,6 +23,7 @@ pub mod store;
 pub mod unit;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 pub use store::{ArticleId, Correction, CorrectionKind, Entry, Position, ReviewStore, Status};
 pub use unit::{Unit, units};
@@ -83,17 +84,24 @@ impl Review {
     /// Applies `store`'s corrections to the engine's alignment and places its entries on the
     /// passages of the result: the review of `left` and `right` as the reviewer left it, the
     /// corrected alignment, and its units (each with whether it is a difference).
+    ///
+    /// Without corrections the corrected alignment is `engine` itself, shared rather than
+    /// copied: a book's alignment is hundreds of megabytes.
     pub fn open(
         store: ReviewStore,
-        engine: &Alignment,
+        engine: &Arc<Alignment>,
         left: &Document,
         right: &Document,
-    ) -> (Review, Alignment, Vec<(Unit, bool)>) {
-        let corrected = corrections::apply(engine, left, right, &store.corrections);
-        let alignment = corrected.alignment;
+    ) -> (Review, Arc<Alignment>, Vec<(Unit, bool)>) {
+        let (alignment, stale) = if store.corrections.is_empty() {
+            (Arc::clone(engine), 0)
+        } else {
+            let corrected = corrections::apply(engine, left, right, &store.corrections);
+            (Arc::new(corrected.alignment), corrected.stale.len())
+        };
         let units = units(&passages(left, right, &alignment), &alignment);
         let mut review = Review::attach(store, left, right, &units);
-        review.stale = corrected.stale.len();
+        review.stale = stale;
         (review, alignment, units)
     }
 

@@ -6,6 +6,7 @@
 //! and on quitting; if it still fails, [`Session::rescue`] writes a copy somewhere that works.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::file::{self, StoreError};
 use super::open::Opened;
@@ -18,7 +19,8 @@ use crate::load::Document;
 #[derive(Debug)]
 pub struct Session {
     review: Review,
-    engine: Alignment,
+    /// The engine's alignment, shared with the corrected one while there are no corrections.
+    engine: Arc<Alignment>,
     /// The units of the corrected alignment, for the progress kept in the store.
     units: Vec<(Unit, bool)>,
     path: Option<PathBuf>,
@@ -29,13 +31,15 @@ pub struct Session {
 
 impl Session {
     /// A session over an opened store: corrections applied to `engine`, entries placed.
-    /// Returns the corrected alignment to show.
+    /// Returns the corrected alignment to show (the engine's itself, shared, when there are
+    /// no corrections).
     pub fn new(
         opened: Opened,
         engine: Alignment,
         left: &Document,
         right: &Document,
-    ) -> (Session, Alignment) {
+    ) -> (Session, Arc<Alignment>) {
+        let engine = Arc::new(engine);
         let (review, alignment, units) = Review::open(opened.store, &engine, left, right);
         let mut notice = opened.notice;
         let orphaned = review.orphaned().count();
@@ -70,7 +74,9 @@ impl Session {
     /// A session kept in memory only (no file): for tests and when no store is wanted.
     pub fn in_memory(engine: Alignment, left: &Document, right: &Document) -> (Session, Alignment) {
         let store = ReviewStore::new(ArticleId::default(), ArticleId::default());
+        let engine = Arc::new(engine);
         let (review, alignment, units) = Review::open(store, &engine, left, right);
+        let alignment = (*alignment).clone();
         let session = Session {
             review,
             units,
@@ -158,18 +164,18 @@ impl Session {
         let (review, alignment, units) = Review::open(store, &self.engine, left, right);
         self.review = review;
         self.units = units;
-        (alignment, self.saved_if(true))
+        (Arc::unwrap_or_clone(alignment), self.saved_if(true))
     }
 
     /// The same review with the two articles swapped (`left` and `right` are the documents
     /// in their new places); returns the corrected alignment to show. Saved as before: the
     /// store on disk says which article is which, so it opens either way round.
     pub fn swap_sides(&mut self, left: &Document, right: &Document) -> Alignment {
-        self.engine = self.engine.mirrored();
+        self.engine = Arc::new(self.engine.mirrored());
         let store = self.review.store().clone().mirrored();
         let (review, alignment, _) = Review::open(store, &self.engine, left, right);
         self.review = review;
-        alignment
+        Arc::unwrap_or_clone(alignment)
     }
 
     fn saved_if(&mut self, changed: bool) -> Result<bool, StoreError> {
@@ -282,7 +288,7 @@ mod tests {
             .into_iter()
             .find(|(_, differs)| *differs)
             .expect("a difference");
-        Ok((session, alignment, unit))
+        Ok((session, (*alignment).clone(), unit))
     }
 
     fn stored(path: &Path) -> ReviewStore {

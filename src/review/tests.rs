@@ -368,7 +368,7 @@ fn progress_counts_only_differing_passages_and_notes_anywhere() {
 #[test]
 fn a_reopened_review_counts_corrections_whose_text_is_gone() {
     let (l, r) = (doc(LEFT), doc(RIGHT));
-    let engine = align(&l, &r, &AlignOptions::default());
+    let engine = std::sync::Arc::new(align(&l, &r, &AlignOptions::default()));
     let mut store = empty_store();
     store.correct(Correction {
         action: CorrectionKind::Link,
@@ -377,8 +377,11 @@ fn a_reopened_review_counts_corrections_whose_text_is_gone() {
     });
     let (review, _, _) = Review::open(store, &engine, &l, &r);
     assert_eq!(review.stale_corrections(), 1);
-    let (clean, _, _) = Review::open(empty_store(), &engine, &l, &r);
+    let (clean, shown, _) = Review::open(empty_store(), &engine, &l, &r);
     assert_eq!(clean.stale_corrections(), 0);
+    // Without corrections the alignment shown is the engine's, not a copy of it (a book's is
+    // hundreds of megabytes).
+    assert!(std::sync::Arc::ptr_eq(&shown, &engine));
 }
 
 #[test]

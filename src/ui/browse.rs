@@ -5,6 +5,8 @@
 //! the review of the one being left is saved (or a copy kept, as on quitting), so switching
 //! articles never loses notes.
 
+use std::sync::Arc;
+
 use anyhow::Result;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -26,7 +28,8 @@ use crate::review::session::Session;
 
 /// Opens the review of a pair (the store, corrections applied): the session and the corrected
 /// alignment to show.
-pub type OpenPair<'a> = dyn FnMut(&Document, &Document) -> Result<(Session, Alignment)> + 'a;
+pub type OpenPair<'a> =
+    dyn FnMut(&Document, &Document) -> Result<(Session, Arc<Alignment>)> + 'a;
 
 /// The review progress a pair's store recorded, if any, read without aligning the pair (see
 /// [`crate::review::open::recorded`]).
@@ -96,8 +99,8 @@ where
         let story = &library.ranking.story_of;
         let same_story = story.get(l).is_some() && story.get(l) == story.get(r);
         let cmp = Comparison::in_background(
-            std::sync::Arc::new(left.clone()),
-            std::sync::Arc::new(right.clone()),
+            Arc::new(left.clone()),
+            Arc::new(right.clone()),
             alignment,
             same_story,
         );

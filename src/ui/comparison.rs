@@ -78,17 +78,25 @@ impl Drop for Reading {
 impl Comparison {
     /// Prepares both arrangements and compares the facts, in place.
     pub fn new(left: Document, right: Document, alignment: Alignment) -> Comparison {
-        Comparison::build(Arc::new(left), Arc::new(right), alignment, false, false)
+        Comparison::build(
+            Arc::new(left),
+            Arc::new(right),
+            Arc::new(alignment),
+            false,
+            false,
+        )
     }
 
-    /// Prepares both arrangements and starts reading the facts on a worker thread: until
+    /// Arranges the passages and starts reading the facts on a worker thread: until
     /// [`Comparison::receive_facts`] picks them up, [`Comparison::facts`] is `None` and no
     /// fact is marked. `same_story`: library mode grouped the two into one story (no "share
     /// little" caution, facts compared as for any retelling, [`Facts::of_story`]).
+    ///
+    /// `alignment` may be shared with the review session, which keeps the engine's.
     pub fn in_background(
         left: Arc<Document>,
         right: Arc<Document>,
-        alignment: Alignment,
+        alignment: Arc<Alignment>,
         same_story: bool,
     ) -> Comparison {
         Comparison::build(left, right, alignment, same_story, true)
@@ -97,7 +105,7 @@ impl Comparison {
     fn build(
         left: Arc<Document>,
         right: Arc<Document>,
-        alignment: Alignment,
+        alignment: Arc<Alignment>,
         same_story: bool,
         background: bool,
     ) -> Comparison {
@@ -114,7 +122,7 @@ impl Comparison {
             background,
             left,
             right,
-            alignment: Arc::new(alignment),
+            alignment,
         };
         cmp.arrange();
         cmp
@@ -483,7 +491,7 @@ mod tests {
     fn facts_read_on_a_worker_are_those_read_in_place() {
         let (l, r, a) = pair();
         let here = Comparison::new((*l).clone(), (*r).clone(), a.clone());
-        let mut there = Comparison::in_background(l, r, a, false);
+        let mut there = Comparison::in_background(l, r, Arc::new(a), false);
         while !there.receive_facts() {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
@@ -496,7 +504,7 @@ mod tests {
     #[test]
     fn until_the_facts_are_read_the_panel_and_the_steps_say_so_then_fill_in() {
         let (l, r, a) = pair();
-        let mut cmp = Comparison::in_background(l, r, a, false);
+        let mut cmp = Comparison::in_background(l, r, Arc::new(a), false);
         let gate = cmp.hold_facts();
         assert!(cmp.facts().is_none() && cmp.fact_marks().left.is_empty());
         let mut app = App::new(cmp, Keymap::default(), Theme::new(true));
@@ -536,7 +544,7 @@ mod tests {
     #[test]
     fn a_new_alignment_drops_the_facts_being_read_and_reads_its_own() {
         let (l, r, a) = pair();
-        let mut cmp = Comparison::in_background(Arc::clone(&l), Arc::clone(&r), a, false);
+        let mut cmp = Comparison::in_background(Arc::clone(&l), Arc::clone(&r), Arc::new(a), false);
         let _gate = cmp.hold_facts();
         // No links: the two counts are no longer set against each other.
         let unlinked = Alignment {

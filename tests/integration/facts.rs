@@ -352,7 +352,12 @@ fn facts_read_after_the_first_screen_fill_the_panel_and_the_marks_without_a_key(
     // figures once they are read (the script ends only when nothing is left to wait for).
     let (l, r) = (doc("000"), doc("004"));
     let a = align(&l, &r, &AlignOptions::default());
-    let cmp = Comparison::in_background(std::sync::Arc::new(l), std::sync::Arc::new(r), a, true);
+    let cmp = Comparison::in_background(
+        std::sync::Arc::new(l),
+        std::sync::Arc::new(r),
+        std::sync::Arc::new(a),
+        true,
+    );
     let mut app = App::new(cmp, Keymap::default(), Theme::new(true));
     let t = drive(&mut app, 120, 40, "F");
     let s = text(&t);
@@ -485,7 +490,7 @@ fn articles_library_mode_puts_in_one_story_set_their_figures_against_each_other(
     let mut story = diptych::ui::rows::Comparison::in_background(
         alone.left.clone(),
         alone.right.clone(),
-        a,
+        std::sync::Arc::new(a),
         true,
     );
     assert!(!story.shares_little());

@@ -327,7 +327,7 @@ fn o_lists_every_note_with_its_passage_and_status_and_the_orphaned_ones() {
         let opened = open(&l, &r, Some(&store), &data, false, OnUnreadable::Stop).expect("opens");
         let (session, alignment) = Session::new(opened, engine, &l, &r);
         App::with_session(
-            Comparison::new(l, r, alignment),
+            Comparison::new(l, r, (*alignment).clone()),
             Keymap::default(),
             Theme::new(false),
             session,

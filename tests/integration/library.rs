@@ -311,7 +311,8 @@ fn browse_recorded(
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     let mut open = |l: &Document, r: &Document| {
         let engine = diptych::align::align(l, r, &RankOptions::default().align);
-        Ok(Session::in_memory(engine, l, r))
+        let (session, alignment) = Session::in_memory(engine, l, r);
+        Ok((session, std::sync::Arc::new(alignment)))
     };
     browse(
         &mut terminal,

@@ -470,7 +470,7 @@ fn the_reader_reopens_where_it_was_left_and_a_swapped_pair_too() {
             open(&l, &r, Some(&store), &data, false, OnUnreadable::Stop).expect("store opens");
         let (session, alignment) = Session::new(opened, engine, &l, &r);
         App::with_session(
-            Comparison::new(l, r, alignment),
+            Comparison::new(l, r, (*alignment).clone()),
             Config::default().keymap,
             Theme::new(false),
             session,
