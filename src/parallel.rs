@@ -77,8 +77,7 @@ pub fn map_chunks<T: Send>(
         // for many (the feature pass returns one per thread), and a range-sized buffer of
         // such large items reserved a third of the heap on a file of many short sentences.
         let mut out = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
-        for (part, back) in parts.into_iter().flatten().zip(&returns) {
-            let mut part = part;
+        for (mut part, back) in parts.into_iter().flatten().zip(&returns) {
             out.append(&mut part);
             // A worker that is gone has nothing left to free.
             let _ = back.send(part);

@@ -257,8 +257,9 @@ fn align_oriented(
     };
     let beads = candidates::beads(&space, &pairs, &floors, &options.merge, progress);
     progress.check()?;
-    // Only the beads needed the pairs' cosines. What the moves need is made in the pairs' own
-    // memory, so the chain search (the peak on a book of identical lines) holds no second list.
+    // Only the beads needed the pairs' cosines. What the moves need is made from the pairs,
+    // in their memory, so the chain search (the peak on a book of identical lines) holds no
+    // second list.
     let movable = moves::candidates(pairs, &floors, options.move_margin);
     progress.begin(Stage::Ordering, 0);
     let chain = chain::best_chain(&beads, m);

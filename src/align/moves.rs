@@ -47,8 +47,9 @@ impl Candidate {
 /// The `pairs` that clear their floor by `margin`: the only ones that may become moves. The
 /// floors never change, so this is known before the chain is.
 ///
-/// Made in the pairs' own memory (the standard library collects a vector's items mapped to
-/// smaller ones in place), so no second list is held beside them.
+/// Takes the pairs: the standard library collects a vector's items mapped to smaller ones in
+/// the vector's own memory (an optimisation it makes here, not a promise), so no second list
+/// is held beside them.
 pub fn candidates(pairs: Vec<Pair>, floors: &Floors, margin: f32) -> Vec<Candidate> {
     pairs
         .into_iter()

@@ -28,8 +28,7 @@ use crate::review::session::Session;
 
 /// Opens the review of a pair (the store, corrections applied): the session and the corrected
 /// alignment to show.
-pub type OpenPair<'a> =
-    dyn FnMut(&Document, &Document) -> Result<(Session, Arc<Alignment>)> + 'a;
+pub type OpenPair<'a> = dyn FnMut(&Document, &Document) -> Result<(Session, Arc<Alignment>)> + 'a;
 
 /// The review progress a pair's store recorded, if any, read without aligning the pair (see
 /// [`crate::review::open::recorded`]).

@@ -1,5 +1,6 @@
 //! [`Comparison`]: the two documents, their alignment, and what the reader derives from them
-//! once (both arrangements of passages, review units, difference numbers, counts, facts).
+//! once (both arrangements of passages, the rearranged one when first shown; review units,
+//! difference numbers, counts, facts).
 //!
 //! Rebuilt only when the alignment changes (a hand correction, swapping sides); every layout
 //! ([`super::rows::build`]) reads it.
@@ -27,8 +28,9 @@ pub struct Comparison {
     pub left: Arc<Document>,
     /// The right document (shared with the thread reading the facts).
     pub right: Arc<Document>,
-    /// The engine's alignment (shared with the thread reading the facts: a book's alignment
-    /// is hundreds of megabytes, too much to copy for it).
+    /// The alignment shown: the engine's with the review's corrections. Shared with the thread
+    /// reading the facts, and with the review session while there are no corrections: a
+    /// book's alignment is hundreds of megabytes, too much to copy.
     pub alignment: Arc<Alignment>,
     source_order: Vec<Passage>,
     /// The counts of `source_order`, kept because the status line shows them every frame.
