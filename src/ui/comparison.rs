@@ -36,7 +36,7 @@ pub struct Comparison {
     /// The counts of `source_order`, kept because the status line shows them every frame.
     counts: Counts,
     /// The rearranged passages and their difference numbers, made the first time they are
-    /// shown: most readers never ask, and on a book of short lines they are a fifth of the
+    /// shown: most readers never ask, and on a book of short lines they are a tenth of the
     /// reader's memory.
     rearranged: OnceLock<(Vec<Passage>, Vec<Option<u32>>)>,
     units: Vec<(Unit, bool)>,
