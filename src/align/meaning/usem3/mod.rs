@@ -17,21 +17,26 @@
 pub mod file;
 pub mod network;
 pub mod tokenizer;
+mod workers;
 
 use std::ops::Range;
+use std::sync::Arc;
 
-use ndarray::{Array2, Axis, Slice};
+use ndarray::Array2;
 
 use super::{Encoder, Vectors};
-use crate::parallel::{map_chunks, map_items};
+use crate::parallel::map_chunks;
 use crate::progress::Progress;
 use file::{ModelError, ModelFile};
 use network::{DIM, FEATURES, Network, REACH, Stretch};
 use tokenizer::{BOS, EOS, Tokenizer};
+use workers::{Task, Workers};
 
 /// Most tokens in one batch of the forward pass: large enough that each weight matrix is read
 /// once for many tokens, small enough to stay in cache-sized working memory.
 const BATCH_TOKENS: usize = 384;
+/// Most runs in one chunk of the head's work.
+const HEAD_RUNS: usize = 256;
 /// A sentence longer than this many tokens is computed in stretches of it.
 const STRETCH_TOKENS: usize = 256;
 
@@ -53,7 +58,8 @@ pub static BUILTIN: &[u8] = &[];
 #[derive(Debug)]
 pub struct Usem3 {
     tokenizer: Tokenizer,
-    network: Network,
+    /// Shared with the worker threads that run it.
+    network: Arc<Network>,
     file: ModelFile,
 }
 
@@ -63,7 +69,10 @@ impl Usem3 {
     /// # Errors
     /// [`ModelError`] when the bytes are not a complete encoder file of this model.
     pub fn open(bytes: &'static [u8]) -> Result<Usem3, ModelError> {
-        let file = ModelFile::open(bytes)?;
+        Usem3::from_file(ModelFile::open(bytes)?)
+    }
+
+    fn from_file(file: ModelFile) -> Result<Usem3, ModelError> {
         if file.model != "use-multilingual-v3" {
             return Err(ModelError::Damaged(format!("unknown model {}", file.model)));
         }
@@ -76,7 +85,7 @@ impl Usem3 {
         }
         Ok(Usem3 {
             tokenizer,
-            network,
+            network: Arc::new(network),
             file,
         })
     }
@@ -87,7 +96,7 @@ impl Usem3 {
     /// [`ModelError::Missing`] when the program was built without the weights, or another
     /// [`ModelError`] when they are damaged.
     pub fn builtin() -> Result<Usem3, ModelError> {
-        Usem3::open(BUILTIN)
+        Usem3::from_file(ModelFile::open_compiled(BUILTIN)?)
     }
 
     /// The opened encoder file (its header and sections).
@@ -107,43 +116,27 @@ impl Usem3 {
         self.embed_runs(texts, &runs, &Progress::new())
     }
 
-    /// Summed features of stretches; one row per (stretch, wanted range), in order.
+    /// Summed features of stretches: one row per (stretch, wanted range), in order, in parts
+    /// (a batch of stretches each).
     ///
     /// Each batch is counted into `progress` (the batches added to its total); `None` once it
     /// is cancelled (the batches left are skipped).
-    fn features(&self, jobs: Vec<Stretch>, progress: &Progress) -> Option<Array2<f32>> {
+    fn features(&self, jobs: Vec<Stretch>, progress: &Progress) -> Option<Vec<Array2<f32>>> {
         // Whole batches of consecutive stretches, each at most BATCH_TOKENS (or one stretch).
-        let mut batches: Vec<Vec<Stretch>> = Vec::new();
+        let mut batches: Vec<Task> = Vec::new();
         let mut tokens = 0;
         for job in jobs {
             if batches.is_empty() || tokens + job.ids.len() > BATCH_TOKENS {
-                batches.push(Vec::new());
+                batches.push(Task::Features(Vec::new()));
                 tokens = 0;
             }
             tokens += job.ids.len();
-            if let Some(b) = batches.last_mut() {
+            if let Some(Task::Features(b)) = batches.last_mut() {
                 b.push(job);
             }
         }
         progress.add_total(batches.len() as u64);
-        let parts = map_items(&batches, 0, |b| {
-            if progress.is_cancelled() {
-                return None;
-            }
-            let part = self.network.features(b);
-            progress.advance(1);
-            Some(part)
-        });
-        let parts: Vec<Array2<f32>> = parts.into_iter().collect::<Option<_>>()?;
-        let rows: usize = parts.iter().map(|p| p.nrows()).sum();
-        let mut out = Array2::zeros((rows, FEATURES));
-        let mut at = 0;
-        for p in parts {
-            out.slice_axis_mut(Axis(0), Slice::from(at..at + p.nrows()))
-                .assign(&p);
-            at += p.nrows();
-        }
-        Some(out)
+        Workers::get().run(&self.network, batches, progress)
     }
 }
 
@@ -357,24 +350,25 @@ impl Encoder for Usem3 {
         let Some(sums) = plan.run(self, progress) else {
             return Vectors::default();
         };
-        let mut run_sums = Array2::<f32>::zeros((runs.len(), FEATURES));
-        let lens: Vec<usize> = recipes.iter().map(|(_, len)| *len).collect();
-        for (k, (recipe, _)) in recipes.iter().enumerate() {
-            let mut target = run_sums.row_mut(k);
-            for &(slot, sign) in recipe {
-                target.scaled_add(sign, &sums.row(slot));
-            }
-        }
-        let chunks: Vec<Range<usize>> = (0..runs.len())
-            .step_by(256)
-            .map(|s| s..(s + 256).min(runs.len()))
+        // The head's work is as much a run as the features' a token: it goes to the workers
+        // too, in chunks of runs.
+        let heads: Vec<Task> = recipes
+            .chunks(HEAD_RUNS)
+            .map(|chunk| {
+                let mut run_sums = Array2::<f32>::zeros((chunk.len(), FEATURES));
+                for ((recipe, _), mut target) in chunk.iter().zip(run_sums.rows_mut()) {
+                    for &(slot, sign) in recipe {
+                        target.scaled_add(sign, &sums.row(slot));
+                    }
+                }
+                let tokens = chunk.iter().map(|(_, len)| *len).collect();
+                Task::Head { run_sums, tokens }
+            })
             .collect();
-        let heads = map_items(&chunks, 0, |c| {
-            self.network.head(
-                &run_sums.slice_axis(Axis(0), Slice::from(c.clone())),
-                &lens[c.clone()],
-            )
-        });
+        progress.add_total(heads.len() as u64);
+        let Some(heads) = Workers::get().run(&self.network, heads, progress) else {
+            return Vectors::default();
+        };
         let mut data = Vec::with_capacity(runs.len() * DIM);
         for h in heads {
             data.extend(h.iter());
@@ -419,9 +413,10 @@ impl Plan {
 
     /// Every slot's sum, a row each; `None` once `progress` is cancelled.
     fn run(self, model: &Usem3, progress: &Progress) -> Option<Array2<f32>> {
-        let rows = model.features(self.jobs, progress)?;
+        let parts = model.features(self.jobs, progress)?;
         let mut sums = Array2::<f32>::zeros((self.next, FEATURES));
-        for (row, &slot) in rows.rows().into_iter().zip(&self.slots) {
+        let rows = parts.iter().flat_map(|p| p.rows());
+        for (row, &slot) in rows.zip(&self.slots) {
             let mut target = sums.row_mut(slot);
             target += &row;
         }

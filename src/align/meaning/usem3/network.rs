@@ -16,7 +16,6 @@
 use std::ops::Range;
 
 use ndarray::linalg::general_mat_mul;
-use std::cell::RefCell;
 
 use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis, Slice};
 
@@ -163,17 +162,9 @@ impl Network {
         }
     }
 
-    /// The summed features of every wanted range of every stretch, in order, as rows.
-    pub fn features(&self, stretches: &[Stretch]) -> Array2<f32> {
-        // The batch's matrices are a few megabytes; made afresh for every batch they cost more
-        // in page faults than the arithmetic on them, so each thread keeps its own.
-        thread_local! {
-            static WORKSPACE: RefCell<Workspace> = RefCell::new(Workspace::default());
-        }
-        WORKSPACE.with(|w| self.features_in(stretches, &mut w.borrow_mut()))
-    }
-
-    fn features_in(&self, stretches: &[Stretch], ws: &mut Workspace) -> Array2<f32> {
+    /// The summed features of every wanted range of every stretch, in order, as rows, worked
+    /// out in the scratch matrices `ws` (kept from batch to batch by its caller).
+    pub fn features_in(&self, stretches: &[Stretch], ws: &mut Workspace) -> Array2<f32> {
         let total: usize = stretches.iter().map(|s| s.ids.len()).sum();
         // Where each stretch starts in the flat batch.
         let mut starts = Vec::with_capacity(stretches.len());
@@ -308,7 +299,7 @@ fn gather(
 
 /// Scratch matrices for one batch, reused from batch to batch.
 #[derive(Default)]
-struct Workspace {
+pub struct Workspace {
     buffers: [Vec<f32>; 4],
 }
 

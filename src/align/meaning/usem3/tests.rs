@@ -122,8 +122,9 @@ fn runs_with_short_and_long_sentences_match_their_joined_text() {
 }
 
 #[test]
-fn the_token_table_is_intact() {
-    assert!(model().file().table_is_intact());
+fn the_built_in_file_is_intact() {
+    // Opening it checks no checksum (see `ModelFile::open_compiled`): this does.
+    assert!(model().file().is_intact());
 }
 
 #[test]
@@ -258,7 +259,7 @@ fn a_section_is_read_only_as_its_own_type_and_a_damaged_table_is_found() {
     let mut flipped = BUILTIN.to_vec();
     flipped[at] ^= 0x55;
     let damaged = Usem3::open(crate::align::meaning::aligned(&flipped)).expect("opens");
-    assert!(!damaged.file().table_is_intact());
+    assert!(!damaged.file().is_intact());
 }
 
 #[test]
@@ -313,8 +314,9 @@ fn tokens_go_through_the_network_in_batches_of_at_most_a_few_hundred() {
     progress.begin(crate::progress::Stage::Understanding, 0);
     let runs: Vec<Range<usize>> = (0..texts.len()).map(|i| i..i + 1).collect();
     m.embed_runs(&texts, &runs, &progress);
-    // Each batch is counted once; every batch but the last is too full for one more text.
-    let batches = progress.snapshot().total as usize;
+    // Each batch is counted once, as is each chunk of the head's work; every batch but the
+    // last is too full for one more text.
+    let batches = progress.snapshot().total as usize - runs.len().div_ceil(HEAD_RUNS);
     assert!(
         batches >= tokens.div_ceil(BATCH_TOKENS),
         "{batches} batches"
@@ -323,4 +325,21 @@ fn tokens_go_through_the_network_in_batches_of_at_most_a_few_hundred() {
         batches <= tokens / (BATCH_TOKENS - longest + 1) + 1,
         "{batches} batches for {tokens} tokens"
     );
+}
+
+#[test]
+fn a_panic_on_an_encoder_worker_reaches_its_caller_and_the_workers_go_on() {
+    let m = model();
+    let before = m.encode(&["The minister met the press."]);
+    // A stretch whose wanted range runs past its tokens: a bug the network panics on.
+    let bad = vec![Task::Features(vec![Stretch {
+        ids: vec![BOS, EOS],
+        wanted: vec![0..10],
+    }])];
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Workers::get().run(&m.network, bad, &Progress::new())
+    }));
+    assert!(caught.is_err(), "the worker's panic reached the caller");
+    let after = m.encode(&["The minister met the press."]);
+    assert_eq!(before.row(0), after.row(0));
 }
