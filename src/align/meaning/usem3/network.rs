@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use ndarray::linalg::general_mat_mul;
 
-use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis, Slice};
+use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, Slice};
 
 use super::file::{Dtype, ModelError, ModelFile};
 
@@ -173,11 +173,17 @@ impl Network {
             starts.push(at);
             at += st.ids.len();
         }
+        // Only the wanted tokens' features are summed, and a window's stretch wants five of its
+        // nine tokens: the second layer is computed for the wanted tokens alone, the first for
+        // those the second reads. A token's row of a matrix product does not depend on the
+        // other rows, so the features are those of the whole stretch, to the bit.
+        let wanted = wanted_tokens(stretches, &starts);
         let widest = ORDERS.iter().map(|o| o.0).max().unwrap_or(1);
-        let [feats, x, windows, h] = ws.buffers([
+        let [feats, x, windows, h, part] = ws.buffers([
             total * FEATURES,
             total * 3 * CNN,
             total * widest * CNN,
+            total * CNN,
             total * CNN,
         ]);
         let mut feats = view(feats, total, FEATURES);
@@ -199,30 +205,45 @@ impl Network {
             &mut x,
         );
         x += &self.proj_b;
-        layer_norm(&mut x, &self.proj_ln.0, &self.proj_ln.1, self.eps);
+        for row in x.rows_mut() {
+            layer_norm(row, &self.proj_ln.0, &self.proj_ln.1, self.eps);
+        }
 
+        let mut h = view(h, total, CNN);
         for (k, branch) in self.branches.iter().enumerate() {
             let xs = x.slice_axis(Axis(1), Slice::from(k * CNN..(k + 1) * CNN));
-            let mut h = view(&mut h[..], total, CNN);
-            let mut win = view(
-                &mut windows[..total * branch.width * CNN],
-                total,
-                branch.width * CNN,
-            );
-            gather(xs, &mut win, stretches, &starts, branch.left);
-            general_mat_mul(1.0, &win, &branch.w1, 0.0, &mut h);
-            h += &branch.b1;
-            h.mapv_inplace(|v| v.max(0.0));
-            h += &xs;
-            gather(h.view(), &mut win, stretches, &starts, branch.left);
-            let mut out =
-                feats.slice_axis_mut(Axis(1), Slice::from(DIM + k * CNN..DIM + (k + 1) * CNN));
+            let window = branch.width * CNN;
+            // The first layer, at the tokens the second reads; kept in their rows of `h` (the
+            // other rows hold whatever an earlier batch left, and are not read).
+            let first = first_layer_tokens(&wanted, branch.width, branch.left);
+            let mut win = view(&mut windows[..first.len() * window], first.len(), window);
+            gather(xs, &mut win, &first, branch.left);
+            let mut out = view(&mut part[..first.len() * CNN], first.len(), CNN);
+            general_mat_mul(1.0, &win, &branch.w1, 0.0, &mut out);
+            out += &branch.b1;
+            out.mapv_inplace(|v| v.max(0.0));
+            for (mut row, t) in out.rows_mut().into_iter().zip(&first) {
+                row += &xs.row(t.row());
+                h.row_mut(t.row()).assign(&row);
+            }
+            // The second, at the wanted tokens.
+            let mut win = view(&mut windows[..wanted.len() * window], wanted.len(), window);
+            gather(h.view(), &mut win, &wanted, branch.left);
+            let mut out = view(&mut part[..wanted.len() * CNN], wanted.len(), CNN);
             general_mat_mul(1.0, &win, &branch.w2, 0.0, &mut out);
             out += &branch.b2;
             out.mapv_inplace(|v| v.max(0.0));
-            out += &h;
+            for (mut row, t) in out.rows_mut().into_iter().zip(&wanted) {
+                row += &h.row(t.row());
+                feats
+                    .row_mut(t.row())
+                    .slice_axis_mut(Axis(0), Slice::from(DIM + k * CNN..DIM + (k + 1) * CNN))
+                    .assign(&row);
+            }
         }
-        layer_norm(&mut feats, &self.ln.0, &self.ln.1, self.eps);
+        for t in &wanted {
+            layer_norm(feats.row_mut(t.row()), &self.ln.0, &self.ln.1, self.eps);
+        }
 
         let wanted: usize = stretches.iter().map(|s| s.wanted.len()).sum();
         let mut sums = Array2::<f32>::zeros((wanted, FEATURES));
@@ -271,27 +292,72 @@ impl Network {
     }
 }
 
-/// Writes each token's window of rows of `x` (starting `left` before it) side by side into
-/// `out`; rows outside the token's stretch are zero.
-fn gather(
-    x: ArrayView2<f32>,
-    out: &mut ArrayViewMut2<f32>,
-    stretches: &[Stretch],
-    starts: &[usize],
-    left: usize,
-) {
-    let cols = x.ncols();
-    let width = out.ncols() / cols;
+/// A token of a batch: where its stretch starts in the batch, the stretch's length, and the
+/// token's place in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Token {
+    start: usize,
+    len: usize,
+    at: usize,
+}
+
+impl Token {
+    /// The token's row in the batch's matrices.
+    fn row(self) -> usize {
+        self.start + self.at
+    }
+}
+
+/// The tokens of `stretches` (starting at `starts` in the batch) in any of their wanted
+/// ranges, in batch order, each once.
+///
+/// # Panics
+/// When a wanted range runs past its stretch's tokens.
+fn wanted_tokens(stretches: &[Stretch], starts: &[usize]) -> Vec<Token> {
+    let mut tokens = Vec::new();
     for (st, &start) in stretches.iter().zip(starts) {
         let len = st.ids.len();
-        for p in 0..len {
-            let mut row = out.row_mut(start + p);
-            for k in 0..width {
-                let mut slot = row.slice_axis_mut(Axis(0), Slice::from(k * cols..(k + 1) * cols));
-                match (p + k).checked_sub(left).filter(|&q| q < len) {
-                    Some(q) => slot.assign(&x.row(start + q)),
-                    None => slot.fill(0.0),
-                }
+        let mut wanted = vec![false; len];
+        for range in &st.wanted {
+            wanted[range.clone()].fill(true);
+        }
+        tokens.extend(
+            (0..len)
+                .filter(|&at| wanted[at])
+                .map(|at| Token { start, len, at }),
+        );
+    }
+    tokens
+}
+
+/// The tokens whose first-layer output a second layer of `width` tokens (`left` of them
+/// before the centre) reads at `wanted` (in batch order): in batch order, each once.
+fn first_layer_tokens(wanted: &[Token], width: usize, left: usize) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::with_capacity(wanted.len());
+    for t in wanted {
+        let end = (t.at + width - left).min(t.len);
+        let from = match tokens.last() {
+            // The windows of a stretch's wanted tokens move right with them: each adds only
+            // what lies past the last one.
+            Some(last) if last.start == t.start => (last.at + 1).max(t.at.saturating_sub(left)),
+            _ => t.at.saturating_sub(left),
+        };
+        tokens.extend((from..end).map(|at| Token { at, ..*t }));
+    }
+    tokens
+}
+
+/// Writes each of `tokens`' window of rows of `x` (starting `left` before it) side by side
+/// into its row of `out`; rows outside the token's stretch are zero.
+fn gather(x: ArrayView2<f32>, out: &mut ArrayViewMut2<f32>, tokens: &[Token], left: usize) {
+    let cols = x.ncols();
+    let width = out.ncols() / cols;
+    for (t, mut row) in tokens.iter().zip(out.rows_mut()) {
+        for k in 0..width {
+            let mut slot = row.slice_axis_mut(Axis(0), Slice::from(k * cols..(k + 1) * cols));
+            match (t.at + k).checked_sub(left).filter(|&q| q < t.len) {
+                Some(q) => slot.assign(&x.row(t.start + q)),
+                None => slot.fill(0.0),
             }
         }
     }
@@ -300,24 +366,20 @@ fn gather(
 /// Scratch matrices for one batch, reused from batch to batch.
 #[derive(Default)]
 pub struct Workspace {
-    buffers: [Vec<f32>; 4],
+    buffers: [Vec<f32>; 5],
 }
 
 impl Workspace {
-    /// The four buffers, each at least as long as asked.
-    fn buffers(&mut self, lens: [usize; 4]) -> [&mut [f32]; 4] {
-        for (b, &len) in self.buffers.iter_mut().zip(&lens) {
+    /// The five buffers, as long as asked.
+    fn buffers(&mut self, lens: [usize; 5]) -> [&mut [f32]; 5] {
+        let mut lens = lens.into_iter();
+        self.buffers.each_mut().map(|b| {
+            let len = lens.next().unwrap_or(0);
             if b.len() < len {
                 b.resize(len, 0.0);
             }
-        }
-        let [a, b, c, d] = &mut self.buffers;
-        [
-            &mut a[..lens[0]],
-            &mut b[..lens[1]],
-            &mut c[..lens[2]],
-            &mut d[..lens[3]],
-        ]
+            &mut b[..len]
+        })
     }
 }
 
@@ -326,15 +388,70 @@ fn view(buf: &mut [f32], rows: usize, cols: usize) -> ArrayViewMut2<'_, f32> {
     ArrayViewMut2::from_shape((rows, cols), buf).expect("a buffer of rows × cols numbers")
 }
 
-/// Layer normalisation of every row, in place.
-fn layer_norm(x: &mut ArrayViewMut2<f32>, gamma: &Vector, beta: &Vector, eps: f32) {
-    let width = x.ncols() as f32;
-    for mut row in x.rows_mut() {
-        let mean = row.sum() / width;
-        row -= mean;
-        let var = row.dot(&row) / width;
-        row *= 1.0 / (var + eps).sqrt();
-        row *= gamma;
-        row += beta;
+/// Layer normalisation of a row, in place.
+fn layer_norm(mut row: ArrayViewMut1<f32>, gamma: &Vector, beta: &Vector, eps: f32) {
+    let width = row.len() as f32;
+    let mean = row.sum() / width;
+    row -= mean;
+    let var = row.dot(&row) / width;
+    row *= 1.0 / (var + eps).sqrt();
+    row *= gamma;
+    row += beta;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every token within reach of a wanted one, the slow way.
+    fn within_reach(wanted: &[Token], width: usize, left: usize) -> Vec<Token> {
+        let mut all: Vec<Token> = Vec::new();
+        for t in wanted {
+            for k in 0..width {
+                if let Some(at) = (t.at + k).checked_sub(left).filter(|&q| q < t.len) {
+                    all.push(Token { at, ..*t });
+                }
+            }
+        }
+        all.sort_by_key(|t| t.row());
+        all.dedup();
+        all
+    }
+
+    #[test]
+    fn the_first_layer_is_computed_for_exactly_the_tokens_the_second_reads() {
+        // Two stretches with every pattern of wanted tokens among their first six.
+        for pattern in 0u32..1 << 12 {
+            let stretches: Vec<Stretch> = [0, 6]
+                .iter()
+                .map(|&shift| Stretch {
+                    ids: vec![7; 6],
+                    wanted: (0..6)
+                        .filter(|k| pattern >> (shift + k) & 1 == 1)
+                        .map(|k| k..k + 1)
+                        .collect(),
+                })
+                .collect();
+            let wanted = wanted_tokens(&stretches, &[0, 6]);
+            assert_eq!(wanted.len(), pattern.count_ones() as usize);
+            for &(width, left) in &ORDERS {
+                assert_eq!(
+                    first_layer_tokens(&wanted, width, left),
+                    within_reach(&wanted, width, left),
+                    "pattern {pattern:#b}, window {width}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn overlapping_wanted_ranges_want_each_token_once() {
+        let st = Stretch {
+            ids: vec![7; 10],
+            wanted: vec![0..10, 0..4, 6..10],
+        };
+        let wanted = wanted_tokens(std::slice::from_ref(&st), &[0]);
+        let rows: Vec<usize> = wanted.iter().map(|t| t.row()).collect();
+        assert_eq!(rows, (0..10).collect::<Vec<_>>());
     }
 }

@@ -343,3 +343,35 @@ fn a_panic_on_an_encoder_worker_reaches_its_caller_and_the_workers_go_on() {
     let after = m.encode(&["The minister met the press."]);
     assert_eq!(before.row(0), after.row(0));
 }
+
+#[test]
+fn a_part_of_a_stretch_sums_to_the_bit_what_the_whole_stretch_gives_its_tokens() {
+    let m = model();
+    let ids = m.tokens("The minister met the press on a rainy Tuesday in May, and left at noon.");
+    let n = ids.len();
+    let mut ws = network::Workspace::default();
+    // Each token's features, computed with every token wanted.
+    let each = m.network.features_in(
+        &[Stretch {
+            ids: ids.clone(),
+            wanted: (0..n).map(|k| k..k + 1).collect(),
+        }],
+        &mut ws,
+    );
+    // A window-like part: the first five tokens, and the last four; computed for those alone.
+    let parts = [0..5, n - 4..n];
+    let sums = m.network.features_in(
+        &[Stretch {
+            ids,
+            wanted: parts.to_vec(),
+        }],
+        &mut ws,
+    );
+    for (part, sum) in parts.iter().zip(sums.rows()) {
+        let mut expected = ndarray::Array1::<f32>::zeros(FEATURES);
+        for k in part.clone() {
+            expected += &each.row(k);
+        }
+        assert_eq!(sum, expected, "tokens {part:?}");
+    }
+}
