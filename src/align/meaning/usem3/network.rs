@@ -186,27 +186,41 @@ impl Network {
             total * CNN,
             total * CNN,
         ]);
-        let mut feats = view(feats, total, FEATURES);
-        for (st, &start) in stretches.iter().zip(&starts) {
-            for (k, &id) in st.ids.iter().enumerate() {
-                let mut row = feats.row_mut(start + k);
-                let slice = row
-                    .as_slice_mut()
-                    .expect("a row of a standard-layout matrix is contiguous");
-                self.embed_token(id, &mut slice[..DIM]);
-            }
+        // A token's embedding and projection depend on the token alone, and a batch holds
+        // each token about twice (the windows repeat their sentences' first and last tokens,
+        // and text repeats its words): both are computed once per distinct token.
+        let ids: Vec<u32> = stretches
+            .iter()
+            .flat_map(|st| st.ids.iter().copied())
+            .collect();
+        let mut distinct = ids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let d = distinct.len();
+        // The windows' buffer is not needed yet, and holds both (d ≤ total rows of 5 × CNN).
+        let (embedded, projected) = windows[..d * (DIM + 3 * CNN)].split_at_mut(d * DIM);
+        let mut embedded = view(embedded, d, DIM);
+        for (&id, mut row) in distinct.iter().zip(embedded.rows_mut()) {
+            let slice = row
+                .as_slice_mut()
+                .expect("a row of a standard-layout matrix is contiguous");
+            self.embed_token(id, slice);
         }
-        let mut x = view(x, total, 3 * CNN);
-        general_mat_mul(
-            1.0,
-            &feats.slice_axis(Axis(1), Slice::from(..DIM)),
-            &self.proj,
-            0.0,
-            &mut x,
-        );
-        x += &self.proj_b;
-        for row in x.rows_mut() {
+        let mut projected = view(projected, d, 3 * CNN);
+        general_mat_mul(1.0, &embedded, &self.proj, 0.0, &mut projected);
+        projected += &self.proj_b;
+        for row in projected.rows_mut() {
             layer_norm(row, &self.proj_ln.0, &self.proj_ln.1, self.eps);
+        }
+        let mut feats = view(feats, total, FEATURES);
+        let mut x = view(x, total, 3 * CNN);
+        for (r, id) in ids.iter().enumerate() {
+            let k = distinct.binary_search(id).unwrap_or_default();
+            feats
+                .row_mut(r)
+                .slice_axis_mut(Axis(0), Slice::from(..DIM))
+                .assign(&embedded.row(k));
+            x.row_mut(r).assign(&projected.row(k));
         }
 
         let mut h = view(h, total, CNN);
