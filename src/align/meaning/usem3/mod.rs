@@ -148,13 +148,20 @@ struct Want {
 
 /// Stretches covering `wanted` parts of `ids`: long sequences are cut into stretches of at
 /// most [`STRETCH_TOKENS`] wanted tokens plus [`REACH`] tokens of context each side.
-fn stretches(ids: &[u32], wanted: &[Want], jobs: &mut Vec<Stretch>, slots: &mut Vec<usize>) {
+///
+/// `place` is where `ids` begins in a stream (see [`Plan::add`]); each stretch is placed where
+/// its own first token is.
+fn stretches(ids: &[u32], wanted: &[Want], place: Option<(usize, usize)>, out: &mut Vec<Planned>) {
+    let placed = |from: usize| place.map_or((usize::MAX, 0), |(s, at)| (s, at + from));
     if ids.len() <= STRETCH_TOKENS + 2 * REACH {
-        jobs.push(Stretch {
-            ids: ids.to_vec(),
-            wanted: wanted.iter().map(|w| w.range.clone()).collect(),
+        out.push(Planned {
+            place: placed(0),
+            stretch: Stretch {
+                ids: ids.to_vec(),
+                wanted: wanted.iter().map(|w| w.range.clone()).collect(),
+            },
+            slots: wanted.iter().map(|w| w.slot).collect(),
         });
-        slots.extend(wanted.iter().map(|w| w.slot));
         return;
     }
     let mut core = 0;
@@ -166,6 +173,7 @@ fn stretches(ids: &[u32], wanted: &[Want], jobs: &mut Vec<Stretch>, slots: &mut 
             ids: ids[from..to].to_vec(),
             wanted: Vec::new(),
         };
+        let mut slots = Vec::new();
         for w in wanted {
             let (a, b) = (w.range.start.max(core), w.range.end.min(core_end));
             if a < b {
@@ -174,7 +182,11 @@ fn stretches(ids: &[u32], wanted: &[Want], jobs: &mut Vec<Stretch>, slots: &mut 
             }
         }
         if !stretch.wanted.is_empty() {
-            jobs.push(stretch);
+            out.push(Planned {
+                place: placed(from),
+                stretch,
+                slots,
+            });
         }
         core = core_end;
     }
@@ -276,7 +288,7 @@ impl Encoder for Usem3 {
                 }
                 sums[k] = slots;
             }
-            plan.add(&stream, &want);
+            plan.add(&stream, &want, Some((streams.len(), 0)));
             streams.push(stream);
         }
 
@@ -321,6 +333,7 @@ impl Encoder for Usem3 {
                         range: 0..REACH + 1,
                         slot,
                     }],
+                    Some((stream_of[a], from)),
                 );
                 slot
             });
@@ -334,6 +347,7 @@ impl Encoder for Usem3 {
                         range: REACH..ASSEMBLED + 1,
                         slot,
                     }],
+                    Some((stream_of[b], to - ASSEMBLED)),
                 );
                 slot
             });
@@ -380,9 +394,16 @@ impl Encoder for Usem3 {
 /// The stretches to compute and which slot each wanted sum goes to.
 #[derive(Default)]
 struct Plan {
-    jobs: Vec<Stretch>,
-    slots: Vec<usize>,
+    parts: Vec<Planned>,
     next: usize,
+}
+
+/// A stretch to compute: where it lies, and the slot of each of its wanted ranges.
+struct Planned {
+    /// (stream, token) where the stretch begins, or (`usize::MAX`, 0) for a sequence of its own.
+    place: (usize, usize),
+    stretch: Stretch,
+    slots: Vec<usize>,
 }
 
 impl Plan {
@@ -393,9 +414,10 @@ impl Plan {
     }
 
     /// Features of the `wanted` parts of the token sequence `ids` (a whole sequence or a
-    /// stretch with enough context around its wanted parts).
-    fn add(&mut self, ids: &[u32], wanted: &[Want]) {
-        stretches(ids, wanted, &mut self.jobs, &mut self.slots);
+    /// stretch with enough context around its wanted parts); `place` is (stream, token) where
+    /// `ids` begins when its tokens are those of a stream.
+    fn add(&mut self, ids: &[u32], wanted: &[Want], place: Option<(usize, usize)>) {
+        stretches(ids, wanted, place, &mut self.parts);
     }
 
     /// A new slot for the features of every token of `ids` (a whole begin-to-end sequence).
@@ -407,16 +429,27 @@ impl Plan {
                 range: 0..ids.len(),
                 slot,
             }],
+            None,
         );
         slot
     }
 
     /// Every slot's sum, a row each; `None` once `progress` is cancelled.
-    fn run(self, model: &Usem3, progress: &Progress) -> Option<Array2<f32>> {
-        let parts = model.features(self.jobs, progress)?;
+    fn run(mut self, model: &Usem3, progress: &Progress) -> Option<Array2<f32>> {
+        // A window's tokens next to those of its stretch of stream: in one batch, what they
+        // share is computed once (see `Network::features_in`). The sort is stable, so the
+        // parts of one slot are still summed in their order.
+        self.parts.sort_by_key(|p| p.place);
+        let mut slots = Vec::new();
+        let mut jobs = Vec::with_capacity(self.parts.len());
+        for p in self.parts {
+            slots.extend(p.slots);
+            jobs.push(p.stretch);
+        }
+        let parts = model.features(jobs, progress)?;
         let mut sums = Array2::<f32>::zeros((self.next, FEATURES));
         let rows = parts.iter().flat_map(|p| p.rows());
-        for (row, &slot) in rows.zip(&self.slots) {
+        for (row, &slot) in rows.zip(&slots) {
             let mut target = sums.row_mut(slot);
             target += &row;
         }

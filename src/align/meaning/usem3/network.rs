@@ -13,6 +13,7 @@
 //! batches of many stretches, so each weight matrix is read once per batch (matrix products by
 //! `ndarray`, which picks the CPU's vector instructions at run time).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use ndarray::linalg::general_mat_mul;
@@ -27,6 +28,14 @@ pub const DIM: usize = 512;
 const CNN: usize = 256;
 /// The branches: (window in tokens, tokens of it before the centre).
 const ORDERS: [(usize, usize); 3] = [(2, 0), (3, 1), (5, 2)];
+// `same_windows` keys a window by at most eight token ids.
+const _: () = {
+    let mut k = 0;
+    while k < ORDERS.len() {
+        assert!(ORDERS[k].0 <= 8);
+        k += 1;
+    }
+};
 /// Features of a token: its embedding and the three branches.
 pub const FEATURES: usize = DIM + 3 * CNN;
 /// How many tokens either way a token's features depend on (two layers of the widest window).
@@ -229,16 +238,20 @@ impl Network {
             let window = branch.width * CNN;
             // The first layer, at the tokens the second reads; kept in their rows of `h` (the
             // other rows hold whatever an earlier batch left, and are not read).
+            // A first-layer output depends on the tokens of its window alone: tokens with the
+            // same window (a window's tokens and their stream's, a repeated phrase) share one.
             let first = first_layer_tokens(&wanted, branch.width, branch.left);
-            let mut win = view(&mut windows[..first.len() * window], first.len(), window);
-            gather(xs, &mut win, &first, branch.left);
-            let mut out = view(&mut part[..first.len() * CNN], first.len(), CNN);
+            let (unique, of) = same_windows(&first, &ids, branch.width, branch.left);
+            let mut win = view(&mut windows[..unique.len() * window], unique.len(), window);
+            gather(xs, &mut win, &unique, branch.left);
+            let mut out = view(&mut part[..unique.len() * CNN], unique.len(), CNN);
             general_mat_mul(1.0, &win, &branch.w1, 0.0, &mut out);
             out += &branch.b1;
             out.mapv_inplace(|v| v.max(0.0));
-            for (mut row, t) in out.rows_mut().into_iter().zip(&first) {
+            for (t, &u) in first.iter().zip(&of) {
+                let mut row = h.row_mut(t.row());
+                row.assign(&out.row(u));
                 row += &xs.row(t.row());
-                h.row_mut(t.row()).assign(&row);
             }
             // The second, at the wanted tokens.
             let mut win = view(&mut windows[..wanted.len() * window], wanted.len(), window);
@@ -359,6 +372,39 @@ fn first_layer_tokens(wanted: &[Token], width: usize, left: usize) -> Vec<Token>
         tokens.extend((from..end).map(|at| Token { at, ..*t }));
     }
     tokens
+}
+
+/// The tokens of `tokens` with distinct windows of `width` token ids (`left` of them before the
+/// centre; `ids` holds the batch's), and for each token the place of its window among them.
+fn same_windows(
+    tokens: &[Token],
+    ids: &[u32],
+    width: usize,
+    left: usize,
+) -> (Vec<Token>, Vec<usize>) {
+    // What lies outside the stretch counts as zeros, which no token id is.
+    const OUTSIDE: u32 = u32::MAX;
+    let window = |t: &Token| {
+        let mut key = [OUTSIDE; 8];
+        for (k, slot) in key.iter_mut().take(width).enumerate() {
+            if let Some(q) = (t.at + k).checked_sub(left).filter(|&q| q < t.len) {
+                *slot = ids[t.start + q];
+            }
+        }
+        key
+    };
+    let mut seen: HashMap<[u32; 8], usize> = HashMap::with_capacity(tokens.len());
+    let mut unique = Vec::with_capacity(tokens.len());
+    let of = tokens
+        .iter()
+        .map(|t| {
+            *seen.entry(window(t)).or_insert_with(|| {
+                unique.push(*t);
+                unique.len() - 1
+            })
+        })
+        .collect();
+    (unique, of)
 }
 
 /// Writes each of `tokens`' window of rows of `x` (starting `left` before it) side by side
