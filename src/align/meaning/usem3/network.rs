@@ -509,8 +509,18 @@ mod tests {
         // One stretch "a b a b a" and one "b a": a token's window of three (one before) is
         // what lies around it, with the stretch's ends as nothing.
         let ids = [1, 2, 1, 2, 1, 2, 1];
-        let mut tokens: Vec<Token> = (0..5).map(|at| Token { start: 0, len: 5, at }).collect();
-        tokens.extend((0..2).map(|at| Token { start: 5, len: 2, at }));
+        let mut tokens: Vec<Token> = (0..5)
+            .map(|at| Token {
+                start: 0,
+                len: 5,
+                at,
+            })
+            .collect();
+        tokens.extend((0..2).map(|at| Token {
+            start: 5,
+            len: 2,
+            at,
+        }));
         let (unique, of) = same_windows(&tokens, &ids, 3, 1);
         // Windows: [_ a b], [a b a], [b a b], [a b a], [b a _], [_ b a], [b a _].
         assert_eq!(of, vec![0, 1, 2, 1, 3, 4, 3]);

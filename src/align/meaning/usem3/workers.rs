@@ -42,12 +42,15 @@ impl Task {
     }
 }
 
+/// What a task gave, or the panic it raised.
+type Outcome = Result<Array2<f32>, Box<dyn Any + Send>>;
+
 /// A task to run, and where its result goes.
 struct Job {
     network: Arc<Network>,
     task: Task,
     place: usize,
-    reply: Sender<(usize, Result<Array2<f32>, Box<dyn Any + Send>>)>,
+    reply: Sender<(usize, Outcome)>,
 }
 
 /// The encoder's worker threads, fed through one queue.
