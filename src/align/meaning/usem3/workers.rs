@@ -6,13 +6,14 @@
 //! faults than the arithmetic done on it (on the sample pair, a fifth of the encoder's CPU).
 //! Threads made afresh for every call made their scratch afresh too, and the two documents of
 //! a pair, embedded side by side, each started their own threads: four sets of scratch
-//! memory on two cores. Workers that stay keep their scratch from call to call, and every
-//! caller shares the same cores.
+//! memory on two cores. Workers that stay keep their scratch from call to call (and give it
+//! back after a second with nothing to do), and every caller shares the same cores.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SendError, Sender, channel};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use ndarray::Array2;
 
@@ -45,18 +46,25 @@ impl Task {
 /// What a task gave, or the panic it raised.
 type Outcome = Result<Array2<f32>, Box<dyn Any + Send>>;
 
+/// A finished job: its place among the caller's tasks, the worker that did it, its outcome.
+type Done = (usize, usize, Outcome);
+
 /// A task to run, and where its result goes.
 struct Job {
     network: Arc<Network>,
     task: Task,
     place: usize,
-    reply: Sender<(usize, Outcome)>,
+    reply: Sender<Done>,
 }
 
-/// The encoder's worker threads, fed through one queue.
+/// How long a worker keeps its scratch matrices with nothing to do: long enough to carry them
+/// from batch to batch and call to call in one alignment, short enough that a reader left open
+/// does not hold a few megabytes for every core of the machine.
+const IDLE: Duration = Duration::from_secs(1);
+
+/// The encoder's worker threads, each with a queue of its own.
 pub struct Workers {
-    queue: Mutex<Sender<Job>>,
-    count: usize,
+    queues: Vec<Sender<Job>>,
 }
 
 impl Workers {
@@ -65,20 +73,18 @@ impl Workers {
         static WORKERS: OnceLock<Workers> = OnceLock::new();
         WORKERS.get_or_init(|| {
             let count = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let (queue, jobs) = channel::<Job>();
-            let jobs = Arc::new(Mutex::new(jobs));
-            let mut started = 0;
+            let mut queues = Vec::with_capacity(count);
             for k in 0..count {
-                let jobs = Arc::clone(&jobs);
+                let (queue, jobs) = channel::<Job>();
+                let index = queues.len();
                 let spawned = std::thread::Builder::new()
                     .name(format!("encoder-{k}"))
-                    .spawn(move || work(&jobs));
-                started += usize::from(spawned.is_ok());
+                    .spawn(move || work(&jobs, index));
+                if spawned.is_ok() {
+                    queues.push(queue);
+                }
             }
-            Workers {
-                queue: Mutex::new(queue),
-                count: started,
-            }
+            Workers { queues }
         })
     }
 
@@ -94,70 +100,87 @@ impl Workers {
         progress: &Progress,
     ) -> Option<Vec<Array2<f32>>> {
         let total = tasks.len();
-        if self.count == 0 {
-            // No thread could be started: the caller does every task itself.
-            let mut ws = Workspace::default();
-            let mut out = Vec::with_capacity(total);
-            for task in &tasks {
+        let mut parts: Vec<Option<Array2<f32>>> = (0..total).map(|_| None).collect();
+        // Tasks done on this thread: every one when no worker could be started.
+        let mut here: Option<Workspace> = None;
+        let mut do_here = |task: &Task, parts: &mut Vec<Option<Array2<f32>>>, place: usize| {
+            let ws = here.get_or_insert_with(Workspace::default);
+            parts[place] = Some(task.run(network, ws));
+            progress.advance(1);
+        };
+        if self.queues.is_empty() {
+            for (place, task) in tasks.iter().enumerate() {
                 if progress.is_cancelled() {
                     return None;
                 }
-                out.push(task.run(network, &mut ws));
-                progress.advance(1);
+                do_here(task, &mut parts, place);
             }
-            return Some(out);
+            return parts.into_iter().collect();
         }
-        let (reply, results) = channel();
+        let (reply, results) = channel::<Done>();
         let mut waiting = tasks.into_iter().enumerate();
-        // A worker's share is handed out only as it is taken, so that a cancel stops the work
-        // within a task or so, and callers on other threads are served in turn.
-        let mut hand = |n: usize| -> usize {
-            let queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
-            let mut handed = 0;
-            for (place, task) in waiting.by_ref().take(n) {
+        // A task for every worker, then the next to whichever finishes first: the work is
+        // shared out evenly, a cancel stops it within a task or so, and callers on other
+        // threads are served in turn.
+        let mut free: Vec<usize> = (0..self.queues.len()).rev().collect();
+        let mut busy = 0;
+        loop {
+            while let Some(&worker) = free.last() {
+                if progress.is_cancelled() {
+                    break;
+                }
+                let Some((place, task)) = waiting.next() else {
+                    break;
+                };
                 let job = Job {
                     network: Arc::clone(network),
                     task,
                     place,
                     reply: reply.clone(),
                 };
-                if queue.send(job).is_err() {
-                    // The workers are gone (they never end): nothing will answer.
-                    break;
+                match self.queues[worker].send(job) {
+                    Ok(()) => {
+                        free.pop();
+                        busy += 1;
+                    }
+                    // The worker is gone (they never end, so this is not expected): this
+                    // thread does its share.
+                    Err(SendError(job)) => do_here(&job.task, &mut parts, job.place),
                 }
-                handed += 1;
             }
-            handed
-        };
-        let mut handed = hand(self.count);
-        let mut parts: Vec<Option<Array2<f32>>> = (0..total).map(|_| None).collect();
-        let mut done = 0;
-        while done < handed {
-            let (place, part) = results.recv().ok()?;
-            match part {
+            if busy == 0 {
+                break;
+            }
+            // It cannot fail: this thread holds a sender.
+            let (place, worker, outcome) = results.recv().ok()?;
+            busy -= 1;
+            match outcome {
                 Ok(part) => parts[place] = Some(part),
                 Err(payload) => std::panic::resume_unwind(payload),
             }
-            done += 1;
             progress.advance(1);
-            if !progress.is_cancelled() {
-                handed += hand(1);
-            }
+            free.push(worker);
         }
         parts.into_iter().collect()
     }
 }
 
 /// A worker's life: take a job, compute it with this thread's scratch, send it back.
-fn work(jobs: &Mutex<Receiver<Job>>) {
+fn work(jobs: &Receiver<Job>, index: usize) {
     let mut ws = Workspace::default();
     loop {
-        let job = {
-            let jobs = jobs.lock().unwrap_or_else(|e| e.into_inner());
-            match jobs.recv() {
-                Ok(job) => job,
-                Err(_) => return,
+        let job = match jobs.recv_timeout(IDLE) {
+            Ok(job) => job,
+            Err(RecvTimeoutError::Timeout) => {
+                // Nothing to do for a while: the scratch goes back (freed by the thread that
+                // made it, so the allocator can return it), and the wait is as long as it takes.
+                ws = Workspace::default();
+                match jobs.recv() {
+                    Ok(job) => job,
+                    Err(_) => return,
+                }
             }
+            Err(RecvTimeoutError::Disconnected) => return,
         };
         let out = catch_unwind(AssertUnwindSafe(|| job.task.run(&job.network, &mut ws)));
         if out.is_err() {
@@ -165,6 +188,6 @@ fn work(jobs: &Mutex<Receiver<Job>>) {
             ws = Workspace::default();
         }
         // The caller may have stopped waiting (it panicked on an earlier part).
-        let _ = job.reply.send((job.place, out));
+        let _ = job.reply.send((job.place, index, out));
     }
 }
