@@ -151,13 +151,14 @@ impl Network {
         self.rows
     }
 
+    /// The token whose row of the table `id` reads: itself, or 0 for an id past the table.
+    fn known(&self, id: u32) -> u32 {
+        if (id as usize) < self.rows { id } else { 0 }
+    }
+
     /// Writes the embedding of token `id` (dequantised from its 6-bit row) into `out`.
     fn embed_token(&self, id: u32, out: &mut [f32]) {
-        let id = if (id as usize) < self.rows {
-            id as usize
-        } else {
-            0
-        };
+        let id = self.known(id) as usize;
         let width = DIM / 4 * 3;
         let row = &self.table[id * width..(id + 1) * width];
         let chunk = id % self.scale.len();
@@ -191,22 +192,25 @@ impl Network {
         let [feats, x, windows, h, part] = ws.buffers([
             total * FEATURES,
             total * 3 * CNN,
-            total * widest * CNN,
+            // The windows, and before them the embeddings and projections of distinct tokens.
+            total * (widest * CNN).max(DIM + 3 * CNN),
             total * CNN,
             total * CNN,
         ]);
         // A token's embedding and projection depend on the token alone, and a batch holds
         // each token about twice (the windows repeat their sentences' first and last tokens,
         // and text repeats its words): both are computed once per distinct token.
+        // Ids past the table read its first row: they count as that token, so that tokens
+        // with equal ids here are equal tokens.
         let ids: Vec<u32> = stretches
             .iter()
-            .flat_map(|st| st.ids.iter().copied())
+            .flat_map(|st| st.ids.iter().map(|&id| self.known(id)))
             .collect();
         let mut distinct = ids.clone();
         distinct.sort_unstable();
         distinct.dedup();
         let d = distinct.len();
-        // The windows' buffer is not needed yet, and holds both (d ≤ total rows of 5 × CNN).
+        // The windows' buffer is not needed yet, and holds both.
         let (embedded, projected) = windows[..d * (DIM + 3 * CNN)].split_at_mut(d * DIM);
         let mut embedded = view(embedded, d, DIM);
         for (&id, mut row) in distinct.iter().zip(embedded.rows_mut()) {
@@ -236,10 +240,10 @@ impl Network {
         for (k, branch) in self.branches.iter().enumerate() {
             let xs = x.slice_axis(Axis(1), Slice::from(k * CNN..(k + 1) * CNN));
             let window = branch.width * CNN;
-            // The first layer, at the tokens the second reads; kept in their rows of `h` (the
-            // other rows hold whatever an earlier batch left, and are not read).
-            // A first-layer output depends on the tokens of its window alone: tokens with the
-            // same window (a window's tokens and their stream's, a repeated phrase) share one.
+            // The first layer, at the tokens the second reads, kept in their rows of `h` (the
+            // other rows hold whatever an earlier batch left, and are not read). Its output
+            // depends on the tokens of its window alone, so tokens with the same window (a
+            // window's tokens and their stream's, a repeated phrase) share one.
             let first = first_layer_tokens(&wanted, branch.width, branch.left);
             let (unique, of) = same_windows(&first, &ids, branch.width, branch.left);
             let mut win = view(&mut windows[..unique.len() * window], unique.len(), window);
@@ -382,7 +386,8 @@ fn same_windows(
     width: usize,
     left: usize,
 ) -> (Vec<Token>, Vec<usize>) {
-    // What lies outside the stretch counts as zeros, which no token id is.
+    // What lies outside the stretch counts as zeros, which no token is (ids are below the
+    // table's size, see `Network::known`).
     const OUTSIDE: u32 = u32::MAX;
     let window = |t: &Token| {
         let mut key = [OUTSIDE; 8];
