@@ -138,17 +138,22 @@ impl Workers {
                     place,
                     reply: reply.clone(),
                 };
+                free.pop();
                 match self.queues[worker].send(job) {
-                    Ok(()) => {
-                        free.pop();
-                        busy += 1;
-                    }
+                    Ok(()) => busy += 1,
                     // The worker is gone (they never end, so this is not expected): this
-                    // thread does its share.
+                    // thread does the task, and the others the rest.
                     Err(SendError(job)) => do_here(&job.task, &mut parts, job.place),
                 }
             }
             if busy == 0 {
+                // Every task handed out is back. Any left over had no worker to go to.
+                for (place, task) in waiting.by_ref() {
+                    if progress.is_cancelled() {
+                        break;
+                    }
+                    do_here(&task, &mut parts, place);
+                }
                 break;
             }
             // It cannot fail: this thread holds a sender.
