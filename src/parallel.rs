@@ -14,7 +14,7 @@ use std::sync::mpsc;
 const MIN_CHUNK: usize = 256;
 
 /// How many threads to use: the cores this process may run on.
-fn threads() -> usize {
+pub(crate) fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 

@@ -72,7 +72,7 @@ impl Workers {
     pub fn get() -> &'static Workers {
         static WORKERS: OnceLock<Workers> = OnceLock::new();
         WORKERS.get_or_init(|| {
-            let count = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let count = crate::parallel::threads();
             let mut queues = Vec::with_capacity(count);
             for k in 0..count {
                 let (queue, jobs) = channel::<Job>();
@@ -101,22 +101,14 @@ impl Workers {
     ) -> Option<Vec<Array2<f32>>> {
         let total = tasks.len();
         let mut parts: Vec<Option<Array2<f32>>> = (0..total).map(|_| None).collect();
-        // Tasks done on this thread: every one when no worker could be started.
+        // Tasks done on this thread: those no worker could take (every one when no worker
+        // could be started).
         let mut here: Option<Workspace> = None;
         let mut do_here = |task: &Task, parts: &mut Vec<Option<Array2<f32>>>, place: usize| {
             let ws = here.get_or_insert_with(Workspace::default);
             parts[place] = Some(task.run(network, ws));
             progress.advance(1);
         };
-        if self.queues.is_empty() {
-            for (place, task) in tasks.iter().enumerate() {
-                if progress.is_cancelled() {
-                    return None;
-                }
-                do_here(task, &mut parts, place);
-            }
-            return parts.into_iter().collect();
-        }
         let (reply, results) = channel::<Done>();
         let mut waiting = tasks.into_iter().enumerate();
         // A task for every worker, then the next to whichever finishes first: the work is
