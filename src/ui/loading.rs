@@ -5,6 +5,7 @@
 //! cancellation request back. Work that was asked to stop is never shown, even if it finished
 //! anyway.
 
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use anyhow::Result;
@@ -16,8 +17,8 @@ use super::events::{EventSource, Input};
 use super::view;
 use crate::progress::{Cancelled, Progress};
 
-/// How often the loop wakes to see whether the work is done (and redraw): short, since the
-/// reader's first screen waits for it.
+/// How often the loop redraws the progress and reads the keys typed meanwhile (the work's end
+/// wakes it at once).
 const TICK: Duration = Duration::from_millis(10);
 
 /// Runs `work` on a worker thread while drawing its progress; `Some(result)` when it finished,
@@ -36,8 +37,18 @@ where
 {
     let progress = Progress::new();
     std::thread::scope(|scope| {
-        let worker = scope.spawn(|| work(&progress));
-        let watched = watch(terminal, events, &progress, || worker.is_finished());
+        let (done, finished) = mpsc::channel::<()>();
+        let shared = &progress;
+        let worker = scope.spawn(move || {
+            let result = work(shared);
+            // Wakes the loop at once: the reader's first screen must not wait for a tick.
+            let _ = done.send(());
+            result
+        });
+        // A worker that panicked drops its sender without sending: that wakes the loop too.
+        let watched = watch(terminal, events, &progress, |wait| {
+            !matches!(finished.recv_timeout(wait), Err(RecvTimeoutError::Timeout))
+        });
         if watched.is_err() {
             // Leaving the scope waits for the worker: make that quick.
             progress.cancel();
@@ -54,28 +65,29 @@ where
     })
 }
 
-/// Draws and reads input until `finished()`; cancel requests go into `progress`.
+/// Draws and reads input until the work is done: `finished(wait)` says whether it is, waiting
+/// up to `wait` for it. Cancel requests go into `progress`.
 fn watch<B>(
     terminal: &mut Terminal<B>,
     events: &mut dyn EventSource,
     progress: &Progress,
-    finished: impl Fn() -> bool,
+    mut finished: impl FnMut(Duration) -> bool,
 ) -> Result<()>
 where
     B: Backend,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     loop {
-        // Asked before the reading is taken, so the last frame shows where the work ended.
         // Drawn from the first moment: the terminal was just cleared, and a blank screen
         // looks like a program that hangs.
-        let done = finished();
         let snapshot = progress.snapshot();
         terminal.draw(|frame| view::loading(frame, &snapshot))?;
-        if done {
+        // Waiting on the work, not on the terminal: the work's end is seen the moment it
+        // comes, and keys typed meanwhile are read at the next tick.
+        if finished(TICK) {
             return Ok(());
         }
-        match events.poll_input(TICK)? {
+        match events.poll_input(Duration::ZERO)? {
             Some(Input::Terminate) => progress.cancel(),
             Some(Input::Key(key)) if is_cancel(&key) => progress.cancel(),
             _ => {}

@@ -1,5 +1,5 @@
 //! [`Workers`]: the threads that run the encoder's forward pass, one per core, kept for the
-//! life of the process.
+//! life of the process, taking tasks from one queue.
 //!
 //! Why not threads spawned per call, as the rest of the engine does: a batch needs about 6 MB
 //! of scratch matrices, and memory touched for the first time is dear (about 1 ms of CPU a
@@ -8,11 +8,16 @@
 //! documents of a pair, embedded side by side, each started their own threads: four sets of
 //! scratch memory on two cores. Workers that stay keep their scratch from call to call (and
 //! give it back after a second with nothing to do), and every caller shares the same cores.
+//!
+//! One queue for all the workers, not one each: a task goes to whichever worker is free
+//! first. With a queue each, two callers both handed their last task (each document's head)
+//! to the same worker, which did them one after the other while the other core stood idle.
 
 use std::any::Any;
+use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SendError, Sender, channel};
-use std::sync::{Arc, OnceLock};
+use std::sync::mpsc::{Sender, channel};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use ndarray::Array2;
@@ -46,15 +51,12 @@ impl Task {
 /// What a task gave, or the panic it raised.
 type Outcome = Result<Array2<f32>, Box<dyn Any + Send>>;
 
-/// A finished job: its place among the caller's tasks, the worker that did it, its outcome.
-type Done = (usize, usize, Outcome);
-
-/// A task to run, and where its result goes.
+/// A task to run, and where its result goes: its place among the caller's tasks.
 struct Job {
     network: Arc<Network>,
     task: Task,
     place: usize,
-    reply: Sender<Done>,
+    reply: Sender<(usize, Outcome)>,
 }
 
 /// How long a worker keeps its scratch matrices with nothing to do: long enough to carry them
@@ -62,9 +64,57 @@ struct Job {
 /// does not hold a few megabytes for every core of the machine.
 const IDLE: Duration = Duration::from_secs(1);
 
-/// The encoder's worker threads, each with a queue of its own.
+/// The jobs waiting for a worker.
+struct Queue {
+    jobs: Mutex<VecDeque<Job>>,
+    ready: Condvar,
+}
+
+static QUEUE: Queue = Queue {
+    jobs: Mutex::new(VecDeque::new()),
+    ready: Condvar::new(),
+};
+
+impl Queue {
+    fn push(&self, job: Job) {
+        // Nothing panics while holding the lock, so a poisoned one is still whole.
+        self.jobs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push_back(job);
+        self.ready.notify_one();
+    }
+
+    /// The next job, waiting as long as it takes; `idle` is called once the wait has lasted
+    /// [`IDLE`].
+    fn next(&self, idle: &mut dyn FnMut()) -> Job {
+        let mut jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut rested = false;
+        loop {
+            if let Some(job) = jobs.pop_front() {
+                return job;
+            }
+            if rested {
+                jobs = self.ready.wait(jobs).unwrap_or_else(PoisonError::into_inner);
+            } else {
+                let (guard, waited) = self
+                    .ready
+                    .wait_timeout(jobs, IDLE)
+                    .unwrap_or_else(PoisonError::into_inner);
+                jobs = guard;
+                if waited.timed_out() && jobs.is_empty() {
+                    idle();
+                    rested = true;
+                }
+            }
+        }
+    }
+}
+
+/// The encoder's worker threads.
 pub struct Workers {
-    queues: Vec<Sender<Job>>,
+    /// How many were started.
+    count: usize,
 }
 
 impl Workers {
@@ -72,19 +122,15 @@ impl Workers {
     pub fn get() -> &'static Workers {
         static WORKERS: OnceLock<Workers> = OnceLock::new();
         WORKERS.get_or_init(|| {
-            let count = crate::parallel::threads();
-            let mut queues = Vec::with_capacity(count);
-            for k in 0..count {
-                let (queue, jobs) = channel::<Job>();
-                let index = queues.len();
-                let spawned = std::thread::Builder::new()
-                    .name(format!("encoder-{k}"))
-                    .spawn(move || work(&jobs, index));
-                if spawned.is_ok() {
-                    queues.push(queue);
-                }
-            }
-            Workers { queues }
+            let count = (0..crate::parallel::threads())
+                .filter(|k| {
+                    std::thread::Builder::new()
+                        .name(format!("encoder-{k}"))
+                        .spawn(work)
+                        .is_ok()
+                })
+                .count();
+            Workers { count }
         })
     }
 
@@ -99,92 +145,66 @@ impl Workers {
         tasks: Vec<Task>,
         progress: &Progress,
     ) -> Option<Vec<Array2<f32>>> {
-        let total = tasks.len();
-        let mut parts: Vec<Option<Array2<f32>>> = (0..total).map(|_| None).collect();
-        // Tasks done on this thread: those no worker could take (every one when no worker
-        // could be started).
-        let mut here: Option<Workspace> = None;
-        let mut do_here = |task: &Task, parts: &mut Vec<Option<Array2<f32>>>, place: usize| {
-            let ws = here.get_or_insert_with(Workspace::default);
-            parts[place] = Some(task.run(network, ws));
-            progress.advance(1);
-        };
-        let (reply, results) = channel::<Done>();
+        let mut parts: Vec<Option<Array2<f32>>> = (0..tasks.len()).map(|_| None).collect();
         let mut waiting = tasks.into_iter().enumerate();
-        // A task for every worker, then the next to whichever finishes first: the work is
-        // shared out evenly, a cancel stops it within a task or so, and callers on other
-        // threads are served in turn.
-        let mut free: Vec<usize> = (0..self.queues.len()).rev().collect();
-        let mut busy = 0;
-        loop {
-            while let Some(&worker) = free.last() {
+        if self.count == 0 {
+            // No worker could be started: this thread does the work.
+            let mut ws = Workspace::default();
+            for (place, task) in waiting {
                 if progress.is_cancelled() {
                     break;
                 }
+                parts[place] = Some(task.run(network, &mut ws));
+                progress.advance(1);
+            }
+            return parts.into_iter().collect();
+        }
+        let (reply, results) = channel();
+        // No more out at once than there are workers: a cancel stops the work within a task
+        // or so, and callers on other threads are served in turn.
+        let mut out = 0;
+        loop {
+            while out < self.count && !progress.is_cancelled() {
                 let Some((place, task)) = waiting.next() else {
                     break;
                 };
-                let job = Job {
+                QUEUE.push(Job {
                     network: Arc::clone(network),
                     task,
                     place,
                     reply: reply.clone(),
-                };
-                free.pop();
-                match self.queues[worker].send(job) {
-                    Ok(()) => busy += 1,
-                    // The worker is gone (they never end, so this is not expected): this
-                    // thread does the task, and the others the rest.
-                    Err(SendError(job)) => do_here(&job.task, &mut parts, job.place),
-                }
+                });
+                out += 1;
             }
-            if busy == 0 {
-                // Every task handed out is back. Any left over had no worker to go to.
-                for (place, task) in waiting.by_ref() {
-                    if progress.is_cancelled() {
-                        break;
-                    }
-                    do_here(&task, &mut parts, place);
-                }
+            if out == 0 {
                 break;
             }
             // It cannot fail: this thread holds a sender.
-            let (place, worker, outcome) = results.recv().ok()?;
-            busy -= 1;
+            let (place, outcome) = results.recv().ok()?;
+            out -= 1;
             match outcome {
                 Ok(part) => parts[place] = Some(part),
                 Err(payload) => std::panic::resume_unwind(payload),
             }
             progress.advance(1);
-            free.push(worker);
         }
         parts.into_iter().collect()
     }
 }
 
 /// A worker's life: take a job, compute it with this thread's scratch, send it back.
-fn work(jobs: &Receiver<Job>, index: usize) {
+fn work() {
     let mut ws = Workspace::default();
     loop {
-        let job = match jobs.recv_timeout(IDLE) {
-            Ok(job) => job,
-            Err(RecvTimeoutError::Timeout) => {
-                // Nothing to do for a while: the scratch goes back (freed by the thread that
-                // made it, so the allocator can return it), and the wait is as long as it takes.
-                ws = Workspace::default();
-                match jobs.recv() {
-                    Ok(job) => job,
-                    Err(_) => return,
-                }
-            }
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
+        // Nothing to do for a while: the scratch goes back (freed by the thread that made it,
+        // so the allocator can return it).
+        let job = QUEUE.next(&mut || ws = Workspace::default());
         let out = catch_unwind(AssertUnwindSafe(|| job.task.run(&job.network, &mut ws)));
         if out.is_err() {
             // The scratch may be half written; start the next job from a fresh one.
             ws = Workspace::default();
         }
         // The caller may have stopped waiting (it panicked on an earlier part).
-        let _ = job.reply.send((job.place, index, out));
+        let _ = job.reply.send((job.place, out));
     }
 }
