@@ -94,14 +94,27 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Says once, before any work, when the sentence encoder cannot be used: alignment then goes on
-/// on words alone.
-fn note_encoder_problem(command: &Option<Command>) {
-    let aligns = matches!(
+/// Whether `command` aligns articles, and so needs the sentence encoder.
+fn aligns(command: &Option<Command>) -> bool {
+    matches!(
         command,
         None | Some(Command::Align { .. }) | Some(Command::Export { .. })
-    );
-    if aligns && let Some(problem) = diptych::align::meaning::encoder_problem() {
+    )
+}
+
+/// Opens the sentence encoder on a thread of its own, so that it is ready when the articles
+/// are (it takes a few milliseconds, which the reader's first screen would otherwise wait for).
+fn open_encoder_early() {
+    // Without the thread, the encoder opens when it is first needed.
+    let _ = std::thread::Builder::new()
+        .name("encoder-open".to_owned())
+        .spawn(|| diptych::align::meaning::encoder().is_some());
+}
+
+/// Says once, before any alignment, when the sentence encoder cannot be used: alignment then
+/// goes on on words alone.
+fn note_encoder_problem() {
+    if let Some(problem) = diptych::align::meaning::encoder_problem() {
         diptych::visible::tell(&format!(
             "note: sentence encoder unavailable ({problem}); aligning on words alone"
         ));
@@ -181,6 +194,10 @@ fn since_pair(cli: &mut Cli, since: &str, options: LoadOptions) -> Result<Source
 }
 
 fn run(mut cli: Cli) -> Result<()> {
+    let aligns = aligns(&cli.command);
+    if aligns {
+        open_encoder_early();
+    }
     // The reader's config first: a bad one is reported before any page is fetched (read again
     // where it is used; it is small).
     if cli.command.is_none() && std::io::stdout().is_terminal() {
@@ -197,7 +214,12 @@ fn run(mut cli: Cli) -> Result<()> {
             named_articles(&cli),
         )?,
     };
-    note_encoder_problem(&cli.command);
+    // The reader says it once its articles have loaded, while the encoder opened beside them.
+    let reader =
+        cli.command.is_none() && !library_cmd::wanted(&cli) && std::io::stdout().is_terminal();
+    if aligns && !reader {
+        note_encoder_problem();
+    }
     match cli.command {
         Some(Command::Align {
             left,
@@ -352,6 +374,7 @@ fn run(mut cli: Cli) -> Result<()> {
             // A book takes a second or two to load: the plain terminal shows a bar meanwhile
             // (never a blank screen); no signal set-up, which the reader does itself.
             let (l, r) = work::with_bar(pair)?;
+            note_encoder_problem();
             let on_unreadable = if cli.review.fresh_review {
                 OnUnreadable::Fresh
             } else if cli.review.read_only {

@@ -8,14 +8,16 @@
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{OnceLock, mpsc};
 
 /// Below this many items a range is not split: a thread costs more than it saves.
 const MIN_CHUNK: usize = 256;
 
-/// How many threads to use: the cores this process may run on.
+/// How many threads to use: the cores this process may run on, asked once (the answer reads
+/// several files under `/proc` and `/sys`, and an alignment asks a few dozen times).
 pub(crate) fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    static THREADS: OnceLock<usize> = OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// `f` over contiguous chunks of `range`, run in parallel; the outputs concatenated in order.

@@ -20,6 +20,15 @@ pub struct Analyzer {
     language: Option<&'static str>,
 }
 
+/// What language detection makes of a sample of each of two documents.
+pub struct PairLanguages {
+    /// An analyzer for each (see [`Analyzer::pair`]).
+    pub analyzers: (Analyzer, Analyzer),
+    /// The language each is reliably written in (ISO 639-1, as [`Analyzer::language`] gives),
+    /// `None` where detection is unsure (short or mixed text).
+    pub languages: (Option<&'static str>, Option<&'static str>),
+}
+
 /// One content word of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
@@ -32,37 +41,42 @@ pub struct Term {
 impl Analyzer {
     /// An analyzer for the language most of `sample` is written in.
     pub fn detect(sample: &str) -> Analyzer {
-        let code = whatlang::detect(sample)
-            .filter(|info| info.is_reliable() || info.confidence() > 0.5)
-            .map(|info| info.lang().code());
-        Analyzer::for_code(code.unwrap_or(""))
+        Analyzer::for_code(likely_code(sample))
     }
 
     /// Analyzers for two documents, from a sample of each: one per language when the two are
     /// reliably in different languages, else one for both (from both samples), so that a
     /// short or mixed text misread as another language does not lose its stemming.
     pub fn pair(left: &str, right: &str) -> (Analyzer, Analyzer) {
+        Analyzer::pair_with_languages(left, right).analyzers
+    }
+
+    /// [`Analyzer::pair`], and the language each sample is reliably written in.
+    ///
+    /// Each sample is read once, and both together beside them: most pairs are in one language
+    /// and need the joint reading.
+    pub fn pair_with_languages(left: &str, right: &str) -> PairLanguages {
         let reliable = |sample: &str| {
             whatlang::detect(sample)
                 .filter(whatlang::Info::is_reliable)
                 .map(|info| info.lang().code())
         };
-        match (reliable(left), reliable(right)) {
+        let ((l, r), joint) = crate::parallel::join(
+            || (reliable(left), reliable(right)),
+            || likely_code(&format!("{left} {right}")),
+        );
+        let analyzers = match (l, r) {
             (Some(a), Some(b)) if a != b => (Analyzer::for_code(a), Analyzer::for_code(b)),
-            _ => {
-                let joint = format!("{left} {right}");
-                (Analyzer::detect(&joint), Analyzer::detect(&joint))
-            }
+            _ => (Analyzer::for_code(joint), Analyzer::for_code(joint)),
+        };
+        let iso1 = |code: Option<&str>| {
+            code.and_then(|c| LANGUAGES.iter().find(|l| l.0 == c))
+                .map(|l| l.1)
+        };
+        PairLanguages {
+            analyzers,
+            languages: (iso1(l), iso1(r)),
         }
-    }
-
-    /// The language `sample` is reliably written in (ISO 639-1, as [`Analyzer::language`]
-    /// gives), or `None` when detection is unsure (short or mixed text).
-    pub fn reliable_language(sample: &str) -> Option<&'static str> {
-        let code = whatlang::detect(sample)
-            .filter(whatlang::Info::is_reliable)
-            .map(|info| info.lang().code())?;
-        LANGUAGES.iter().find(|l| l.0 == code).map(|l| l.1)
     }
 
     /// An analyzer for an ISO 639-3 language code (`eng`, `deu`); a code it has no stemmer
@@ -146,6 +160,14 @@ impl Analyzer {
             }
         }
     }
+}
+
+/// The ISO 639-3 code of the language most of `sample` is written in, or `""` when detection
+/// is unsure even of that.
+fn likely_code(sample: &str) -> &'static str {
+    whatlang::detect(sample)
+        .filter(|info| info.is_reliable() || info.confidence() > 0.5)
+        .map_or("", |info| info.lang().code())
 }
 
 /// Languages by ISO 639-3 code (as `whatlang` detects them), their ISO 639-1 code, and their

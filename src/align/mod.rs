@@ -39,7 +39,7 @@ use calibrate::Floors;
 use candidates::{Bead, MergeParams};
 use combined::{Combined, MeaningParams};
 use features::FeatureSpace;
-use language::Analyzer;
+use language::{Analyzer, PairLanguages};
 use meaning::runs::{MAX_RUN, RunVectors};
 
 use std::ops::Range;
@@ -202,12 +202,12 @@ fn align_oriented(
         return Ok(Alignment::default());
     }
     let samples = (side_sample(left), side_sample(right));
-    let analyzers = Analyzer::pair(&samples.0, &samples.1);
-    // Reported only where detection is sure; the analyzers fall back to a joint guess.
-    let languages = (
-        Analyzer::reliable_language(&samples.0),
-        Analyzer::reliable_language(&samples.1),
-    );
+    // The languages are reported only where detection is sure; the analyzers fall back to a
+    // joint guess.
+    let PairLanguages {
+        analyzers,
+        languages,
+    } = Analyzer::pair_with_languages(&samples.0, &samples.1);
     let cross_language = matches!(languages, (Some(a), Some(b)) if a != b);
     // Meaning only between languages the encoder knows (an unsure detection is given the
     // benefit of the doubt).

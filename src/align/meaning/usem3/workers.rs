@@ -95,7 +95,10 @@ impl Queue {
                 return job;
             }
             if rested {
-                jobs = self.ready.wait(jobs).unwrap_or_else(PoisonError::into_inner);
+                jobs = self
+                    .ready
+                    .wait(jobs)
+                    .unwrap_or_else(PoisonError::into_inner);
             } else {
                 let (guard, waited) = self
                     .ready
