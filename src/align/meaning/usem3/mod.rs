@@ -34,7 +34,7 @@ use workers::{Task, Workers};
 
 /// Most tokens in one batch of the forward pass: large enough that each weight matrix is read
 /// once for many tokens, small enough to stay in cache-sized working memory.
-const BATCH_TOKENS: usize = 384;
+pub(super) const BATCH_TOKENS: usize = 384;
 /// Most runs in one chunk of the head's work.
 const HEAD_RUNS: usize = 256;
 /// A sentence longer than this many tokens is computed in stretches of it.
@@ -83,6 +83,9 @@ impl Usem3 {
                 "vocabulary larger than the table".into(),
             ));
         }
+        // Started with the encoder, the workers have their scratch made by the time the
+        // articles are read (the encoder opens beside the loading).
+        Workers::get();
         Ok(Usem3 {
             tokenizer,
             network: Arc::new(network),
@@ -367,7 +370,7 @@ impl Encoder for Usem3 {
         // The head's work is as much a run as the features' a token: it goes to the workers
         // too, in chunks of runs.
         let heads: Vec<Task> = recipes
-            .chunks(HEAD_RUNS)
+            .chunks(head_chunk(recipes.len()))
             .map(|chunk| {
                 let mut run_sums = Array2::<f32>::zeros((chunk.len(), FEATURES));
                 for ((recipe, _), mut target) in chunk.iter().zip(run_sums.rows_mut()) {
@@ -389,6 +392,13 @@ impl Encoder for Usem3 {
         }
         Vectors::new(DIM, data)
     }
+}
+
+/// How many runs go into one chunk of the head's work: at most [`HEAD_RUNS`], and few enough
+/// that every worker gets a chunk (the heads come last, and a worker left without a share
+/// would stand idle).
+fn head_chunk(runs: usize) -> usize {
+    runs.div_ceil(crate::parallel::threads()).clamp(1, HEAD_RUNS)
 }
 
 /// The stretches to compute and which slot each wanted sum goes to.

@@ -188,15 +188,7 @@ impl Network {
         // those the second reads. A token's row of a matrix product does not depend on the
         // other rows, so the features are those of the whole stretch, to the bit.
         let wanted = wanted_tokens(stretches, &starts);
-        let widest = ORDERS.iter().map(|o| o.0).max().unwrap_or(1);
-        let [feats, x, windows, h, part] = ws.buffers([
-            total * FEATURES,
-            total * 3 * CNN,
-            // The windows, and before them the embeddings and projections of distinct tokens.
-            total * (widest * CNN).max(DIM + 3 * CNN),
-            total * CNN,
-            total * CNN,
-        ]);
+        let [feats, x, windows, h, part] = ws.buffers(Workspace::lens(total));
         // A token's embedding and projection depend on the token alone, and a batch holds
         // each token about twice (the windows repeat their sentences' first and last tokens,
         // and text repeats its words): both are computed once per distinct token.
@@ -435,6 +427,27 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Scratch for batches of up to `tokens` tokens, made now and its memory touched: the
+    /// first touch of fresh memory is dear, and done ahead it is not paid by the first batch.
+    pub fn for_tokens(tokens: usize) -> Workspace {
+        let mut ws = Workspace::default();
+        ws.buffers(Workspace::lens(tokens));
+        ws
+    }
+
+    /// The length of each buffer for a batch of `total` tokens.
+    fn lens(total: usize) -> [usize; 5] {
+        let widest = ORDERS.iter().map(|o| o.0).max().unwrap_or(1);
+        [
+            total * FEATURES,
+            total * 3 * CNN,
+            // The windows, and before them the embeddings and projections of distinct tokens.
+            total * (widest * CNN).max(DIM + 3 * CNN),
+            total * CNN,
+            total * CNN,
+        ]
+    }
+
     /// The five buffers, as long as asked.
     fn buffers(&mut self, lens: [usize; 5]) -> [&mut [f32]; 5] {
         let mut lens = lens.into_iter();

@@ -316,7 +316,7 @@ fn tokens_go_through_the_network_in_batches_of_at_most_a_few_hundred() {
     m.embed_runs(&texts, &runs, &progress);
     // Each batch is counted once, as is each chunk of the head's work; every batch but the
     // last is too full for one more text.
-    let batches = progress.snapshot().total as usize - runs.len().div_ceil(HEAD_RUNS);
+    let batches = progress.snapshot().total as usize - runs.len().div_ceil(head_chunk(runs.len()));
     assert!(
         batches >= tokens.div_ceil(BATCH_TOKENS),
         "{batches} batches"

@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use ndarray::Array2;
 
+use super::BATCH_TOKENS;
 use super::network::{Network, Stretch, Workspace};
 use crate::progress::Progress;
 
@@ -122,6 +123,8 @@ pub struct Workers {
 
 impl Workers {
     /// The process's workers, started on first use: one per core this process may run on.
+    ///
+    /// Each makes its scratch for a full batch as it starts.
     pub fn get() -> &'static Workers {
         static WORKERS: OnceLock<Workers> = OnceLock::new();
         WORKERS.get_or_init(|| {
@@ -197,7 +200,7 @@ impl Workers {
 
 /// A worker's life: take a job, compute it with this thread's scratch, send it back.
 fn work() {
-    let mut ws = Workspace::default();
+    let mut ws = Workspace::for_tokens(BATCH_TOKENS);
     loop {
         // Nothing to do for a while: the scratch goes back (freed by the thread that made it,
         // so the allocator can return it).
