@@ -332,9 +332,14 @@ mod tests {
 
     #[test]
     fn a_reliable_language_is_named_by_its_two_letter_code() {
-        assert_eq!(Analyzer::reliable_language(EN), Some("en"));
-        assert_eq!(Analyzer::reliable_language(DE), Some("de"));
-        assert_eq!(Analyzer::reliable_language("Kursk."), None);
+        let both = Analyzer::pair_with_languages(EN, DE);
+        assert_eq!(both.languages, (Some("en"), Some("de")));
+        assert_eq!(both.analyzers.0.language(), Some("en"));
+        assert_eq!(both.analyzers.1.language(), Some("de"));
+        // Too short to be sure of: no language named, and the analyzers read both together.
+        let unsure = Analyzer::pair_with_languages("Kursk.", EN);
+        assert_eq!(unsure.languages, (None, Some("en")));
+        assert_eq!(unsure.analyzers.0.language(), Some("en"));
     }
 
     #[test]

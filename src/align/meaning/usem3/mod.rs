@@ -398,7 +398,8 @@ impl Encoder for Usem3 {
 /// that every worker gets a chunk (the heads come last, and a worker left without a share
 /// would stand idle).
 fn head_chunk(runs: usize) -> usize {
-    runs.div_ceil(crate::parallel::threads()).clamp(1, HEAD_RUNS)
+    runs.div_ceil(crate::parallel::threads())
+        .clamp(1, HEAD_RUNS)
 }
 
 /// The stretches to compute and which slot each wanted sum goes to.
