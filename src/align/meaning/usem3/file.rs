@@ -105,6 +105,7 @@ pub struct ModelFile {
     pub eps: f32,
     sections: HashMap<String, Section>,
     shapes: Vec<usize>,
+    compiled: bool,
 }
 
 impl ModelFile {
@@ -185,7 +186,14 @@ impl ModelFile {
             eps: header.eps as f32,
             sections,
             shapes,
+            compiled: !check,
         })
+    }
+
+    /// Whether this is the file compiled into the program ([`ModelFile::open_compiled`]): what
+    /// its contents are is checked by the tests, not at every start.
+    pub fn is_compiled(&self) -> bool {
+        self.compiled
     }
 
     /// The section called `name`, which must be of `dtype`.

@@ -125,6 +125,9 @@ fn runs_with_short_and_long_sentences_match_their_joined_text() {
 fn the_built_in_file_is_intact() {
     // Opening it checks no checksum (see `ModelFile::open_compiled`): this does.
     assert!(model().file().is_intact());
+    // Nor the vocabulary's order: opened as any other file, it is checked.
+    let opened = Usem3::open(BUILTIN).expect("the built-in file opens as any file would");
+    assert!(!opened.file().is_compiled() && model().file().is_compiled());
 }
 
 #[test]
