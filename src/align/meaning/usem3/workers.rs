@@ -87,8 +87,8 @@ impl Queue {
         self.ready.notify_one();
     }
 
-    /// The next job, waiting as long as it takes; `idle` is called once the wait has lasted
-    /// [`IDLE`].
+    /// The next job, waiting as long as it takes; `idle` is called (without the lock) once the
+    /// wait has lasted [`IDLE`].
     fn next(&self, idle: &mut dyn FnMut()) -> Job {
         let mut jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
         let mut rested = false;
@@ -108,8 +108,11 @@ impl Queue {
                     .unwrap_or_else(PoisonError::into_inner);
                 jobs = guard;
                 if waited.timed_out() && jobs.is_empty() {
+                    // Freeing the scratch takes a moment: not while holding up the queue.
+                    drop(jobs);
                     idle();
                     rested = true;
+                    jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
                 }
             }
         }
