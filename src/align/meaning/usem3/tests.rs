@@ -379,3 +379,56 @@ fn a_part_of_a_stretch_sums_to_the_bit_what_the_whole_stretch_gives_its_tokens()
         assert_eq!(sum, expected, "tokens {part:?}");
     }
 }
+
+/// A stretch of `ids` with each token wanted on its own: a row of features per token.
+fn every_token(ids: &[u32]) -> Stretch {
+    Stretch {
+        ids: ids.to_vec(),
+        wanted: (0..ids.len()).map(|k| k..k + 1).collect(),
+    }
+}
+
+#[test]
+fn rows_kept_from_earlier_batches_give_the_same_features_to_the_bit() {
+    let m = model();
+    let mut ws = network::Workspace::default();
+    let first = m.tokens("The minister met the press on a rainy Tuesday in May.");
+    // Some of its words and windows are the first text's, some are new.
+    let second = m.tokens("The minister met the unions on a cold Friday in June.");
+    m.network.features_in(&[every_token(&first)], &mut ws);
+    assert!(m.network.remembered() > 0, "rows are kept");
+    let recalled = m.network.features_in(&[every_token(&second)], &mut ws);
+    // A network that never saw the first text works the second out from scratch.
+    let fresh = model()
+        .network
+        .features_in(&[every_token(&second)], &mut ws);
+    assert_eq!(recalled, fresh);
+    m.network.forget();
+    assert_eq!(m.network.remembered(), 0);
+    assert_eq!(
+        m.network.features_in(&[every_token(&second)], &mut ws),
+        fresh
+    );
+}
+
+#[test]
+fn tokens_share_features_in_a_batch_exactly_when_their_surroundings_are_the_same() {
+    let m = model();
+    let mut ws = network::Workspace::default();
+    let a = m.tokens("The minister met the press on a rainy Tuesday in May.");
+    // One word changed: the tokens within reach of it have other features, the rest the same.
+    let b = m.tokens("The minister met the press on a sunny Tuesday in May.");
+    let together = model().network.features_in(
+        &[every_token(&a), every_token(&b), every_token(&a)],
+        &mut ws,
+    );
+    let mut alone = Vec::new();
+    for ids in [&a, &b, &a] {
+        let each = model().network.features_in(&[every_token(ids)], &mut ws);
+        alone.extend(each.rows().into_iter().map(|r| r.to_owned()));
+    }
+    assert_eq!(together.nrows(), alone.len());
+    for (k, (row, expected)) in together.rows().into_iter().zip(&alone).enumerate() {
+        assert_eq!(row, expected.view(), "token {k}");
+    }
+}
