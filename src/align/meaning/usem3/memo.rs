@@ -1,4 +1,4 @@
-//! [`Memo`]: rows of the forward pass already worked out, shared by every batch.
+//! [`Table`]: rows of the forward pass already worked out, shared by every batch.
 //!
 //! A token's projection depends on its id alone, and a first-layer output on the ids of its
 //! window alone; a row of a matrix product does not depend on the other rows. So a row worked
@@ -8,7 +8,7 @@
 //! `super::network` shares them already; the memo carries them from batch to batch.
 //!
 //! Each table holds at most [`TABLE_BYTES`] of rows (once full, new rows are not kept), and
-//! the memo is emptied when the last caller using the network is done
+//! the tables are emptied when the last caller using the network is done
 //! (`super::network::Network::in_use`).
 
 use std::collections::HashMap;
@@ -17,7 +17,8 @@ use std::sync::{Mutex, PoisonError};
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
-/// The most a table's rows take: enough for the words and windows of two long articles.
+/// The most a table's rows take: room for every word and window of a pair of news articles;
+/// of longer texts the rows first worked out are kept, and the commonest words come early.
 const TABLE_BYTES: usize = 2 << 20;
 
 /// Rows of one width, by key.
