@@ -20,6 +20,14 @@ pub(crate) fn threads() -> usize {
     *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// `range` cut into at most `k` contiguous, non-empty pieces in order, none longer than an
+/// even share (the last may be shorter).
+pub(crate) fn split(range: Range<usize>, k: usize) -> impl Iterator<Item = Range<usize>> {
+    let size = range.len().div_ceil(k.max(1)).max(1);
+    let end = range.end;
+    range.step_by(size).map(move |at| at..(at + size).min(end))
+}
+
 /// `f` over contiguous chunks of `range`, run in parallel; the outputs concatenated in order.
 ///
 /// `f` receives a sub-range and returns the items for it; it must not depend on how the range
@@ -100,10 +108,7 @@ pub fn map_chunks_mut<T: Send, R: Send>(
 ) -> Vec<(Range<usize>, R)> {
     let len = items.len();
     let k = threads().min(len / MIN_CHUNK).max(1);
-    let size = len.div_ceil(k).max(1);
-    let ranges: Vec<Range<usize>> = (0..len.div_ceil(size))
-        .map(|c| c * size..((c + 1) * size).min(len))
-        .collect();
+    let ranges: Vec<Range<usize>> = split(0..len, k).collect();
     let results = in_chunks_mut(items, ranges.iter().map(|r| (r.clone(), r.clone())), &f);
     ranges.into_iter().zip(results).collect()
 }
@@ -257,6 +262,27 @@ mod tests {
     fn chunks_that_leave_items_out_are_a_bug() {
         let mut items = vec![0u8; 10];
         in_chunks_mut(&mut items, [(0..5, ())], |(), _| ());
+    }
+
+    #[test]
+    fn a_range_is_split_into_at_most_k_pieces_of_an_even_share_covering_it_in_order() {
+        for (len, k) in [
+            (0, 3),
+            (1, 3),
+            (10, 1),
+            (10, 3),
+            (10, 10),
+            (10, 20),
+            (1001, 4),
+        ] {
+            let pieces: Vec<Range<usize>> = split(5..5 + len, k).collect();
+            assert!(pieces.len() <= k, "{len} in {k}: {pieces:?}");
+            assert!(pieces.iter().all(|p| !p.is_empty()));
+            let covered: Vec<usize> = pieces.iter().cloned().flatten().collect();
+            assert_eq!(covered, (5..5 + len).collect::<Vec<_>>());
+            let longest = pieces.iter().map(|p| p.len()).max().unwrap_or(0);
+            assert!(longest <= len.div_ceil(k), "{len} in {k}: {pieces:?}");
+        }
     }
 
     #[test]

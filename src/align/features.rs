@@ -22,7 +22,7 @@ use super::language::Analyzer;
 use super::sorted_ids::{self, SortedIds};
 use crate::load::Document;
 use crate::load::normalize::lowered_key;
-use crate::parallel::{in_chunks_mut, map_chunks_mut};
+use crate::parallel::{in_chunks_mut, map_chunks_mut, map_each, split, threads};
 use crate::progress::{BATCH, Progress, Stage};
 
 /// Weight of the stem cosine in the similarity; the n-gram cosine has the rest.
@@ -37,6 +37,9 @@ pub const IDF_FLOOR: f32 = 0.5;
 
 /// Longest word prefix, in characters, that character n-grams are taken from.
 const MAX_GRAM_WORD: usize = 64;
+/// Most partial counts of document frequencies made at once: each is four bytes a feature of
+/// the pair, millions on a book, so more cores would add memory for little time.
+const DF_PARTS: usize = 4;
 
 /// A weighted sparse vector: `(feature id, weight)` sorted by id (runs joined are built as
 /// these; a sentence keeps only ids, see [`Features`]).
@@ -286,8 +289,27 @@ impl FeatureSpace {
         if progress.is_cancelled() {
             return empty();
         }
-        // Local ids become global ones where they are; only the order has to be redone.
-        in_chunks_mut(&mut all, remaps, |(stem_ids, gram_ids), slots| {
+        // Local ids become global ones where they are; only the order has to be redone. The
+        // first chunk's ids are already global (it is numbered first), so the others' work is
+        // what is shared out among the cores.
+        let identity = |ids: &[u32]| ids.iter().enumerate().all(|(k, &id)| id as usize == k);
+        let renumbered: Vec<bool> = remaps
+            .iter()
+            .map(|(_, (s, g))| !identity(s) || !identity(g))
+            .collect();
+        let cut = threads().div_ceil(renumbered.iter().filter(|&&r| r).count().max(1));
+        let mut pieces = Vec::new();
+        for ((range, ids), renumber) in remaps.iter().zip(renumbered) {
+            if renumber {
+                pieces.extend(split(range.clone(), cut).map(|r| (r, Some(ids))));
+            } else {
+                pieces.push((range.clone(), None));
+            }
+        }
+        in_chunks_mut(&mut all, pieces, |ids, slots| {
+            let Some((stem_ids, gram_ids)) = ids else {
+                return;
+            };
             let (mut stems, mut grams, mut buf) = (Vec::new(), Vec::new(), Vec::new());
             let renumber = |local: SortedIds<'_>, ids: &[u32], out: &mut Vec<u32>| {
                 out.clear();
@@ -295,8 +317,8 @@ impl FeatureSpace {
                 out.sort_unstable();
             };
             for f in slots {
-                renumber(f.stems(), &stem_ids, &mut stems);
-                renumber(f.grams(), &gram_ids, &mut grams);
+                renumber(f.stems(), stem_ids, &mut stems);
+                renumber(f.grams(), gram_ids, &mut grams);
                 *f = Features {
                     words_hash: f.words_hash,
                     ..Features::new(&stems, &grams, &mut buf)
@@ -306,26 +328,39 @@ impl FeatureSpace {
         if progress.is_cancelled() {
             return empty();
         }
-        let mut stem_df = vec![0u32; stems.len];
-        let mut gram_df = vec![0u32; grams.len];
-        for f in &all {
-            f.stems()
-                .runs()
-                .for_each(|(id, _)| stem_df[id as usize] += 1);
-            f.grams()
-                .runs()
-                .for_each(|(id, _)| gram_df[id as usize] += 1);
+        // Document frequencies counted on a few cores, each its own counts, then added up
+        // (a few: each count takes four bytes a feature of the pair).
+        let parts = split(0..total, threads().min(DF_PARTS)).collect();
+        let mut counts = map_each(parts, |range: Range<usize>| {
+            let (mut stem_df, mut gram_df) = (vec![0u32; stems.len], vec![0u32; grams.len]);
+            for f in &all[range] {
+                f.stems()
+                    .runs()
+                    .for_each(|(id, _)| stem_df[id as usize] += 1);
+                f.grams()
+                    .runs()
+                    .for_each(|(id, _)| gram_df[id as usize] += 1);
+            }
+            (stem_df, gram_df)
+        })
+        .into_iter();
+        let (mut stem_df, mut gram_df) = counts.next().unwrap_or_default();
+        for (s, g) in counts {
+            stem_df.iter_mut().zip(s).for_each(|(df, n)| *df += n);
+            gram_df.iter_mut().zip(g).for_each(|(df, n)| *df += n);
         }
         let n = total as f32;
         let idf = |df: &u32| ((n + 1.0) / (*df as f32 + 1.0)).ln() + IDF_FLOOR;
         let stem_idf: Vec<f32> = stem_df.iter().map(idf).collect();
         let gram_idf: Vec<f32> = gram_df.iter().map(idf).collect();
-        for f in &mut all {
-            f.norms = (
-                norm(weighted(f.stems(), &stem_idf)),
-                norm(weighted(f.grams(), &gram_idf)),
-            );
-        }
+        map_chunks_mut(&mut all, |_, slots| {
+            for f in slots {
+                f.norms = (
+                    norm(weighted(f.stems(), &stem_idf)),
+                    norm(weighted(f.grams(), &gram_idf)),
+                );
+            }
+        });
         let headings = [heading_bits(left), heading_bits(right)];
         // The smaller side is the one copied out; a book against an article is not held twice.
         let (left, right) = if n_left <= total - n_left {
