@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{OnceLock, mpsc};
 
 /// Below this many items a range is not split: a thread costs more than it saves.
-const MIN_CHUNK: usize = 256;
+pub(crate) const MIN_CHUNK: usize = 256;
 
 /// How many threads to use: the cores this process may run on, asked once (the answer reads
 /// several files under `/proc` and `/sys`, and an alignment asks a few dozen times).

@@ -22,7 +22,7 @@ use super::language::Analyzer;
 use super::sorted_ids::{self, SortedIds};
 use crate::load::Document;
 use crate::load::normalize::lowered_key;
-use crate::parallel::{in_chunks_mut, map_chunks_mut, map_each, split, threads};
+use crate::parallel::{MIN_CHUNK, in_chunks_mut, map_chunks_mut, map_each, split, threads};
 use crate::progress::{BATCH, Progress, Stage};
 
 /// Weight of the stem cosine in the similarity; the n-gram cosine has the rest.
@@ -330,7 +330,8 @@ impl FeatureSpace {
         }
         // Document frequencies counted on a few cores, each its own counts, then added up
         // (a few: each count takes four bytes a feature of the pair).
-        let parts = split(0..total, threads().min(DF_PARTS)).collect();
+        let parts = threads().min(DF_PARTS).min(total / MIN_CHUNK).max(1);
+        let parts = split(0..total, parts).collect();
         let mut counts = map_each(parts, |range: Range<usize>| {
             let (mut stem_df, mut gram_df) = (vec![0u32; stems.len], vec![0u32; grams.len]);
             for f in &all[range] {

@@ -17,8 +17,8 @@ use std::sync::{Mutex, PoisonError};
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
-/// The most a table's rows take: room for every word and window of a pair of news articles;
-/// of longer texts the rows first worked out are kept, and the commonest words come early.
+/// The most a table's rows take: room for the words and windows of the sample pair of news
+/// articles; of longer texts the rows first worked out are kept, and common words come early.
 const TABLE_BYTES: usize = 2 << 20;
 
 /// Rows of one width, by key.
@@ -52,7 +52,8 @@ impl<K: Hash + Eq + Copy> Table<K> {
     /// Returns each key's row in `out` and how many are missing: rows `0..missing` of `out`
     /// are left for the caller to work out, in the order of their keys.
     pub fn recall(&self, keys: &[K], out: &mut ArrayViewMut2<f32>) -> (Vec<usize>, usize) {
-        // Nothing panics while holding the lock, so a poisoned table is still whole.
+        // A key is entered only with its whole row, so a table whose lock was poisoned is
+        // still whole.
         let rows = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
         let found: Vec<Option<usize>> = keys.iter().map(|k| rows.at.get(k).copied()).collect();
         let missing = found.iter().filter(|f| f.is_none()).count();

@@ -415,7 +415,9 @@ struct Plan {
 
 /// A stretch to compute: where it lies, and the slot of each of its wanted ranges.
 struct Planned {
-    /// (stream, token) where the stretch begins, or (`usize::MAX`, 0) for a sequence of its own.
+    /// (stream, token) where the stretch begins; for a sequence of its own (a whole sentence
+    /// or short run), where its text begins in a stream, if it is in one, so that it sorts
+    /// next to it; (`usize::MAX`, 0) otherwise. Used only to order the work.
     place: (usize, usize),
     stretch: Stretch,
     slots: Vec<usize>,

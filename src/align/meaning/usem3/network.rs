@@ -168,7 +168,8 @@ impl Network {
     /// Marks the network in use until the guard is dropped. The rows kept from batch to batch
     /// (see `super::memo`) are kept while some caller uses it, and forgotten when the last one
     /// is done, so they are shared by the two documents of a pair embedded at the same time
-    /// and take no memory between alignments.
+    /// and take no memory once nobody embeds (alignments that overlap, as in library mode,
+    /// keep them, bounded, until the last is done).
     pub fn in_use(&self) -> InUse<'_> {
         self.users.fetch_add(1, Ordering::SeqCst);
         InUse(self)
