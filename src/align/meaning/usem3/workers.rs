@@ -3,12 +3,13 @@
 //!
 //! Why not threads spawned per call, as the rest of the engine does: a batch needs about 6 MB
 //! of scratch matrices, and memory touched for the first time is dear (clearing fresh pages
-//! was 7% of the sample pair's CPU on the development machine). Threads made afresh for every call made their scratch afresh too, and the two
-//! documents of a pair, embedded side by side, each started their own threads: four sets of
-//! scratch memory on two cores. Workers that stay keep their scratch from call to call (and
-//! give it back after a second with nothing to do), and every caller shares the same cores.
-//! They start with the encoder and make their scratch then, which in the reader is while the
-//! articles load, before there is work for them.
+//! was 7% of the sample pair's CPU on the development machine). Threads made afresh for every
+//! call made their scratch afresh too, and the two documents of a pair, embedded side by side,
+//! each started their own threads: four sets of scratch memory on two cores. Workers that
+//! stay keep their scratch from call to call (and give it back after a second with nothing to
+//! do), and every caller shares the same cores. They start with the encoder and make their
+//! scratch then, which in the reader is while the articles load, before there is work for
+//! them.
 //!
 //! One queue for all the workers, not one each: a task goes to whichever worker is free
 //! first. With a queue each, two callers both handed their last task (each document's head)
