@@ -14,6 +14,7 @@
 //! own scores, so most runs never need joining.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 use foldhash::fast::FixedState;
@@ -161,20 +162,15 @@ struct Dictionary {
 }
 
 impl Dictionary {
-    /// The id of each of `hashes`, in order, numbering new ones.
-    fn number(&mut self, hashes: &[u64]) -> Vec<u32> {
-        hashes
-            .iter()
-            .map(|&f| {
-                let next = self.len as u32;
-                let id = *self.ids.entry(f).or_insert(next);
-                if id == next {
-                    self.len += 1;
-                    self.order.push(f);
-                }
-                id
-            })
-            .collect()
+    /// The id of feature `f`, numbering it if it is new.
+    fn id(&mut self, f: u64) -> u32 {
+        let next = self.len as u32;
+        let id = *self.ids.entry(f).or_insert(next);
+        if id == next {
+            self.len += 1;
+            self.order.push(f);
+        }
+        id
     }
 
     /// Numbers a later chunk's features; the returned vector maps its local ids to these.
@@ -217,14 +213,6 @@ impl FeatureSpace {
         progress: &Progress,
     ) -> FeatureSpace {
         let n_left = left.sentences.len();
-        let sentence = |i: usize| {
-            if i < n_left {
-                raw(left.sentences.at(i).text, analyzers.0)
-            } else {
-                let j = i - n_left;
-                raw(right.sentences.at(j).text, analyzers.1)
-            }
-        };
         // Features get dense ids in order of first appearance, so that weights and postings
         // are vectors indexed by id rather than hash maps. Each chunk of sentences numbers its
         // features locally in parallel; merging the chunks in order then gives every feature
@@ -237,27 +225,33 @@ impl FeatureSpace {
         all.resize_with(total, Features::default);
         let chunks: Vec<(Range<usize>, Chunk)> = map_chunks_mut(&mut all, |range, slots| {
             let mut chunk = Chunk::default();
-            let mut buf = Vec::new();
+            // Each side its own words: the two may be analysed in different languages.
+            let mut words = [Words::default(), Words::default()];
+            let (mut stems, mut grams, mut buf) = (Vec::new(), Vec::new(), Vec::new());
             for (i, slot) in range.zip(slots) {
                 // Once cancelled, the rest are left empty and not counted as done.
-                let cancelled = progress.is_cancelled();
-                if i % BATCH == 0 && !cancelled {
+                if progress.is_cancelled() {
+                    continue;
+                }
+                if i % BATCH == 0 {
                     progress.advance(BATCH as u64);
                 }
-                let r = if cancelled {
-                    Raw::default()
+                let (text, analyzer, side) = if i < n_left {
+                    (left.sentences.at(i).text, analyzers.0, 0)
                 } else {
-                    sentence(i)
+                    (right.sentences.at(i - n_left).text, analyzers.1, 1)
                 };
+                stems.clear();
+                grams.clear();
+                let words_hash =
+                    words[side].sentence(text, analyzer, &mut chunk, &mut stems, &mut grams);
                 // Local ids sorted and packed at once: the order within a sentence does not
                 // matter, and the packed lists of a whole book are what this pass holds.
-                let mut stems = chunk.stems.number(&r.stems);
                 stems.sort_unstable();
                 stems.dedup();
-                let mut grams = chunk.grams.number(&r.grams);
                 grams.sort_unstable();
                 *slot = Features {
-                    words_hash: r.words_hash,
+                    words_hash,
                     ..Features::new(&stems, &grams, &mut buf)
                 };
             }
@@ -571,14 +565,6 @@ pub fn group_bound(members: &[(Components, f32, f32)]) -> f32 {
     STEM_WEIGHT * ratio(stem_dot, stem_norm) + (1.0 - STEM_WEIGHT) * ratio(gram_dot, gram_norm)
 }
 
-/// Unweighted features of one sentence: hashes, in any order, repeated as often as they occur.
-#[derive(Default)]
-struct Raw {
-    stems: Vec<u64>,
-    grams: Vec<u64>,
-    words_hash: u64,
-}
-
 /// A bit a sentence of `doc`, set for those in headings.
 fn heading_bits(doc: &Document) -> Vec<u64> {
     let mut bits = vec![0u64; doc.sentences.len().div_ceil(64)];
@@ -588,34 +574,104 @@ fn heading_bits(doc: &Document) -> Vec<u64> {
     bits
 }
 
-fn raw(text: &str, analyzer: &Analyzer) -> Raw {
-    let key = lowered_key(text);
-    let mut stems: Vec<u64> = Vec::new();
-    let mut grams: Vec<u64> = Vec::new();
-    let mut chars: Vec<char> = Vec::new();
-    analyzer.each_term(&key, |stem, word| {
-        stems.push(hash(b's', stem));
+/// Most distinct words a [`Words`] keeps, and most ids it holds for them: a text of endless
+/// new words (a hostile file, a list of codes) is analysed word by word past these, so the
+/// memory kept stays a few megabytes.
+const MAX_WORDS: usize = 1 << 18;
+const MAX_WORD_IDS: usize = 1 << 22;
+
+/// The features of each distinct word a chunk has met, as its local ids: a book repeats its
+/// words (96% of the generated 10 MB pair's words were met before in the same chunk), and a
+/// word's stem and n-grams depend on the word alone ([`Analyzer::term`]).
+///
+/// Numbering a word's features when it is first met, in order, numbers every feature when
+/// it first appears, as numbering each occurrence would: the ids are the same.
+struct Words {
+    /// Most distinct words kept ([`MAX_WORDS`]; less in tests).
+    room: usize,
+    /// Where each word's ids are in `ids` (start, length), by a 64-bit hash of the word:
+    /// features are told apart by such hashes anyway. A length of 0 is a word with no
+    /// content term (a stop word).
+    known: HashMap<u64, (u32, u32), FixedState>,
+    /// For each word with a content term: its stem's id, then its n-grams' ids in order.
+    ids: Vec<u32>,
+    /// The characters of a word with its boundary marks (scratch room).
+    chars: Vec<char>,
+}
+
+impl Default for Words {
+    fn default() -> Words {
+        Words {
+            room: MAX_WORDS,
+            known: HashMap::default(),
+            ids: Vec::new(),
+            chars: Vec::new(),
+        }
+    }
+}
+
+impl Words {
+    /// Appends the local ids of `text`'s stems and n-grams (repeats included, in order) to
+    /// `stems` and `grams`, numbering new ones in `chunk`; returns the hash of its words, for
+    /// "equal" detection.
+    fn sentence(
+        &mut self,
+        text: &str,
+        analyzer: &Analyzer,
+        chunk: &mut Chunk,
+        stems: &mut Vec<u32>,
+        grams: &mut Vec<u32>,
+    ) -> u64 {
+        let key = lowered_key(text);
+        let mut h = FNV_OFFSET;
+        for word in crate::words::words(&key) {
+            h = fnv(h, word.as_bytes());
+            h = fnv(h, b" ");
+            let hash = FixedState::default().hash_one(word);
+            let (start, len, kept) = match self.known.get(&hash) {
+                Some(&(start, len)) => (start as usize, len as usize, true),
+                None => {
+                    let start = self.ids.len();
+                    self.number(word, analyzer, chunk);
+                    let len = self.ids.len() - start;
+                    let kept = self.known.len() < self.room && self.ids.len() <= MAX_WORD_IDS;
+                    if kept {
+                        self.known.insert(hash, (start as u32, len as u32));
+                    }
+                    (start, len, kept)
+                }
+            };
+            if let [stem, word_grams @ ..] = &self.ids[start..start + len] {
+                stems.push(*stem);
+                grams.extend_from_slice(word_grams);
+            }
+            // A word not kept leaves no ids behind.
+            if !kept {
+                self.ids.truncate(start);
+            }
+        }
+        h
+    }
+
+    /// Appends to `ids` the local ids of `word`'s stem and n-grams, numbering new ones; nothing
+    /// when it has no content term.
+    fn number(&mut self, word: &str, analyzer: &Analyzer, chunk: &mut Chunk) {
+        let Some((stem, word)) = analyzer.term(word) else {
+            return;
+        };
+        self.ids.push(chunk.stems.id(hash(b's', &stem)));
         // A "word" of thousands of characters (a URL, a pasted blob) would give thousands of
         // n-grams; its start says enough.
+        let chars = &mut self.chars;
         chars.clear();
         chars.push('<');
         chars.extend(word.chars().take(MAX_GRAM_WORD));
         chars.push('>');
         for n in 3..=5 {
             for w in chars.windows(n) {
-                grams.push(hash_chars(w));
+                self.ids.push(chunk.grams.id(hash_chars(w)));
             }
         }
-    });
-    let mut h = FNV_OFFSET;
-    for w in crate::words::words(&key) {
-        h = fnv(h, w.as_bytes());
-        h = fnv(h, b" ");
-    }
-    Raw {
-        stems,
-        grams,
-        words_hash: h,
     }
 }
 
@@ -1132,12 +1188,42 @@ mod tests {
     }
 
     #[test]
+    fn words_kept_from_sentence_to_sentence_give_the_ids_each_word_analysed_afresh_gives() {
+        let analyzer = Analyzer::for_code("eng");
+        let text = made_up(400, 3);
+        let sentences: Vec<&str> = text.split_inclusive(".\n\n").collect();
+        let mut kept = (Words::default(), Chunk::default());
+        let mut afresh = (
+            Words {
+                room: 0,
+                ..Words::default()
+            },
+            Chunk::default(),
+        );
+        for sentence in sentences {
+            let ids = |(words, chunk): &mut (Words, Chunk)| {
+                let (mut stems, mut grams) = (Vec::new(), Vec::new());
+                let hash = words.sentence(sentence, &analyzer, chunk, &mut stems, &mut grams);
+                (stems, grams, hash)
+            };
+            assert_eq!(ids(&mut kept), ids(&mut afresh), "{sentence:?}");
+            // A word not kept leaves nothing behind.
+            assert!(afresh.0.ids.is_empty() && afresh.0.known.is_empty());
+        }
+        assert!(kept.0.known.len() > 20, "words repeat in the text");
+        assert_eq!(kept.1.grams.order, afresh.1.grams.order);
+        assert_eq!(kept.1.stems.order, afresh.1.stems.order);
+    }
+
+    #[test]
     fn a_dictionary_numbers_a_chunk_s_features_after_its_own_and_stops_once_cancelled() {
         let mut global = Dictionary::default();
-        assert_eq!(global.number(&[7, 8, 7]), vec![0, 1, 0]);
+        let ids: Vec<u32> = [7, 8, 7].map(|f| global.id(f)).into();
+        assert_eq!(ids, vec![0, 1, 0]);
         let mut local = Dictionary::default();
-        let hashes: Vec<u64> = (0..200_000).map(|k| k % 150_000 + 8).collect();
-        local.number(&hashes);
+        (0..200_000).for_each(|k| {
+            local.id(k % 150_000 + 8);
+        });
         assert_eq!(local.len, 150_000);
         let progress = Progress::new();
         let map = global.merge(&local, &progress);

@@ -5,6 +5,7 @@
 //! A language without them still works: terms are then the lower-cased words, and IDF alone
 //! keeps frequent words light.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use foldhash::fast::FixedState;
@@ -140,24 +141,34 @@ impl Analyzer {
     /// without allocating for terms the stemmer leaves alone (the engine's hot path).
     pub fn each_term(&self, key: &str, mut f: impl FnMut(&str, &str)) {
         for word in crate::words::words(key) {
-            if let Some(number) = canonical_number(word) {
-                f(&format!("#{number}"), word);
-                continue;
+            if let Some((stem, word)) = self.term(word) {
+                f(&stem, word);
             }
-            let word = word.trim_matches('\'');
-            if word.is_empty() || self.stop_words.contains(word) {
-                continue;
-            }
-            // Possessive 's is not part of the name: "russia's" → "russia".
-            let word = word.strip_suffix("'s").unwrap_or(word);
-            if word.chars().count() < 2 && !word.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
-            {
-                continue;
-            }
-            match &self.stemmer {
-                Some(s) => f(&s.stem(word), word),
-                None => f(word, word),
-            }
+        }
+    }
+
+    /// The content term of one word of a lower-cased matching key (as [`crate::words::words`]
+    /// splits it): its stem and the word it was taken from, or `None` for a stop word or a
+    /// word too short to count.
+    ///
+    /// Depends on the word alone, not on its neighbours, so a caller may keep the answer for
+    /// a word it meets again.
+    pub fn term<'w>(&self, word: &'w str) -> Option<(Cow<'w, str>, &'w str)> {
+        if let Some(number) = canonical_number(word) {
+            return Some((Cow::Owned(format!("#{number}")), word));
+        }
+        let word = word.trim_matches('\'');
+        if word.is_empty() || self.stop_words.contains(word) {
+            return None;
+        }
+        // Possessive 's is not part of the name: "russia's" → "russia".
+        let word = word.strip_suffix("'s").unwrap_or(word);
+        if word.chars().count() < 2 && !word.chars().any(|c| c.is_alphabetic() && !c.is_ascii()) {
+            return None;
+        }
+        match &self.stemmer {
+            Some(s) => Some((s.stem(word), word)),
+            None => Some((Cow::Borrowed(word), word)),
         }
     }
 }
