@@ -20,6 +20,7 @@ pub mod html;
 pub mod markdown;
 pub mod normalize;
 pub mod plain;
+mod sentence_bounds;
 pub mod sentences;
 pub mod source_map;
 

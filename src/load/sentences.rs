@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use unicode_segmentation::UnicodeSegmentation;
+use super::sentence_bounds::bounds;
 
 /// Words that end with a full stop without ending a sentence (compared without the stop).
 const ABBREVIATIONS: &[&str] = &[
@@ -185,8 +185,8 @@ impl Quotes {
 /// The sentences before closing quote marks are mended.
 fn unmended(text: &str) -> Vec<Range<usize>> {
     let mut pieces: Vec<Range<usize>> = Vec::new();
-    for (start, piece) in text.split_sentence_bound_indices() {
-        let r = trim(text, start..start + piece.len());
+    for piece in bounds(text) {
+        let r = trim(text, piece);
         if r.is_empty() {
             continue;
         }
