@@ -321,7 +321,6 @@ pub fn beads(
     }
     let grower = Grower {
         space,
-        pairs,
         floors,
         gain: params.gain,
         best: Best {
@@ -334,6 +333,7 @@ pub fn beads(
     map_chunks(0..pairs.len(), |chunk| {
         // Room for a bead a pair, the most there are but for the few merged groups.
         let mut out = Vec::with_capacity(chunk.len());
+        let mut near = Near::default();
         for (k, p) in chunk.clone().zip(&pairs[chunk]) {
             if k % BATCH == 0 {
                 if progress.is_cancelled() {
@@ -353,6 +353,11 @@ pub fn beads(
             if !grower.is_seed(p, params.seed_ratio) {
                 continue;
             }
+            near.fill(pairs, p, max_group - 1, (n, m));
+            let is_seed_at = |i, j| {
+                near.find(i, j)
+                    .is_some_and(|q| grower.is_seed(q, params.seed_ratio))
+            };
             // Each group is proposed by the first seed (in pair order) among its members, so
             // no group is scored twice and no chunk needs to know what another one did.
             for size in 2..=max_group {
@@ -360,23 +365,21 @@ pub fn beads(
                     let l = start..(start + size);
                     if l.end > n
                         || space.any_heading(Side::Left, l.clone())
-                        || (start..p.left())
-                            .any(|i| grower.is_seed_at(i, p.right(), params.seed_ratio))
+                        || (start..p.left()).any(|i| is_seed_at(i, p.right()))
                     {
                         continue;
                     }
-                    grower.push(p, l, p.right()..p.right() + 1, &mut out);
+                    grower.push(p, l, p.right()..p.right() + 1, &near, &mut out);
                 }
                 for start in p.right().saturating_sub(size - 1)..=p.right() {
                     let r = start..(start + size);
                     if r.end > m
                         || space.any_heading(Side::Right, r.clone())
-                        || (start..p.right())
-                            .any(|j| grower.is_seed_at(p.left(), j, params.seed_ratio))
+                        || (start..p.right()).any(|j| is_seed_at(p.left(), j))
                     {
                         continue;
                     }
-                    grower.push(p, p.left()..p.left() + 1, r, &mut out);
+                    grower.push(p, p.left()..p.left() + 1, r, &near, &mut out);
                 }
             }
         }
@@ -387,10 +390,6 @@ pub fn beads(
 /// Proposes merged groups around seed pairs.
 struct Grower<'a> {
     space: &'a FeatureSpace,
-    /// The candidate pairs, sorted by `(left, right)`: a pair is found by one binary search,
-    /// with no table of rows a sentence (a book of short lines has millions of sentences and
-    /// hardly any pairs).
-    pairs: &'a [Pair],
     floors: &'a Floors,
     gain: f32,
     best: Best,
@@ -399,7 +398,14 @@ struct Grower<'a> {
 impl Grower<'_> {
     /// Scores the group `l` × `r` grown from `seed` and keeps it when it beats the seed and its
     /// floor, and every joined sentence belongs to it.
-    fn push(&self, seed: &Pair, l: Range<usize>, r: Range<usize>, out: &mut Vec<Bead>) {
+    fn push(
+        &self,
+        seed: &Pair,
+        l: Range<usize>,
+        r: Range<usize>,
+        near: &Near<'_>,
+        out: &mut Vec<Bead>,
+    ) {
         let space = self.space;
         // Each member paired with the single sentence on the other side.
         let members: Vec<(usize, usize)> = if l.len() > 1 {
@@ -416,7 +422,7 @@ impl Grower<'_> {
         let mut parts = Vec::with_capacity(members.len());
         let mut featureless = false;
         for &(i, j) in &members {
-            let known = self.find(i, j).map(|p| Components {
+            let known = near.find(i, j).map(|p| Components {
                 similarity: p.similarity,
                 stem: p.stem,
                 gram: p.gram,
@@ -485,19 +491,6 @@ impl Grower<'_> {
             && !self.space.is_heading(Side::Right, p.right())
     }
 
-    /// Whether the candidate pair `(i, j)`, if there is one, is a seed.
-    fn is_seed_at(&self, i: usize, j: usize, seed_ratio: f32) -> bool {
-        self.find(i, j).is_some_and(|p| self.is_seed(p, seed_ratio))
-    }
-
-    /// The candidate pair `(i, j)`, if there is one.
-    fn find(&self, i: usize, j: usize) -> Option<&Pair> {
-        self.pairs
-            .binary_search_by(|p| (p.left(), p.right()).cmp(&(i, j)))
-            .ok()
-            .map(|k| &self.pairs[k])
-    }
-
     /// Whether the member on the grown side (left when `left_grown`) of `(i, j)` has features.
     fn grown_has_features(&self, left_grown: bool, i: usize, j: usize) -> bool {
         let f = if left_grown {
@@ -507,6 +500,67 @@ impl Grower<'_> {
         };
         f.has_terms()
     }
+}
+
+/// The candidate pairs a group grown from one seed can be made of: the seed's right sentence
+/// with each left one within reach, and its left sentence with each right one. Looked up
+/// once a seed rather than once a group and member (a seed proposes up to ten groups).
+#[derive(Default)]
+struct Near<'a> {
+    seed: (usize, usize),
+    /// The first left sentence within reach, and the pairs of each with the seed's right one.
+    left_from: usize,
+    with_right: Vec<Option<&'a Pair>>,
+    /// The first right sentence within reach, and the pairs of the seed's left one with each.
+    right_from: usize,
+    with_left: Vec<Option<&'a Pair>>,
+    pairs: &'a [Pair],
+}
+
+impl<'a> Near<'a> {
+    /// Looks up the pairs within `reach` sentences of `seed` on each side (`sides`: how many
+    /// sentences each side has), among `pairs` sorted by `(left, right)`.
+    fn fill(&mut self, pairs: &'a [Pair], seed: &Pair, reach: usize, sides: (usize, usize)) {
+        let (i, j) = (seed.left(), seed.right());
+        self.seed = (i, j);
+        self.pairs = pairs;
+        self.left_from = i.saturating_sub(reach);
+        self.with_right.clear();
+        let lefts = self.left_from..(i + reach + 1).min(sides.0);
+        self.with_right
+            .extend(lefts.map(|k| find_pair(pairs, k, j)));
+        self.right_from = j.saturating_sub(reach);
+        self.with_left.clear();
+        let rights = self.right_from..(j + reach + 1).min(sides.1);
+        self.with_left
+            .extend(rights.map(|k| find_pair(pairs, i, k)));
+    }
+
+    /// The candidate pair `(i, j)`, if there is one (looked up in full when it is not within
+    /// reach of the seed).
+    fn find(&self, i: usize, j: usize) -> Option<&'a Pair> {
+        let within = |from: usize, k: usize, list: &[Option<&'a Pair>]| {
+            k.checked_sub(from).and_then(|at| list.get(at).copied())
+        };
+        let near = if j == self.seed.1 {
+            within(self.left_from, i, &self.with_right)
+        } else if i == self.seed.0 {
+            within(self.right_from, j, &self.with_left)
+        } else {
+            None
+        };
+        near.unwrap_or_else(|| find_pair(self.pairs, i, j))
+    }
+}
+
+/// The candidate pair `(i, j)` among `pairs` sorted by `(left, right)`, if there is one: one
+/// binary search, with no table of rows a sentence (a book of short lines has millions of
+/// sentences and hardly any pairs).
+fn find_pair(pairs: &[Pair], i: usize, j: usize) -> Option<&Pair> {
+    pairs
+        .binary_search_by(|p| (p.left(), p.right()).cmp(&(i, j)))
+        .ok()
+        .map(|k| &pairs[k])
 }
 
 #[cfg(test)]
