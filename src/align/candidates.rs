@@ -353,7 +353,7 @@ pub fn beads(
             if !grower.is_seed(p, params.seed_ratio) {
                 continue;
             }
-            near.fill(pairs, p, max_group - 1, (n, m));
+            near.fill(pairs, p, max_group.saturating_sub(1), (n, m));
             let is_seed_at = |i, j| {
                 near.find(i, j)
                     .is_some_and(|q| grower.is_seed(q, params.seed_ratio))
