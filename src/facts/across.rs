@@ -8,7 +8,7 @@
 //! names alone: in German every noun is capitalised, so a German side's "names" would be all
 //! its nouns (its numbers are still compared).
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use super::name::{fold, names};
 use super::number::MONTHS;

@@ -8,7 +8,9 @@
 //! times a side is paired by value and by link only, and a link or a value with more than
 //! [`SLOT_LIMIT`] figures offers each figure only the [`WINDOW`] at its place in the list.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::name::{Name, fold, names_in};
 use super::number::{Measure, Quantity, quantities_in};
@@ -171,6 +173,33 @@ pub fn compare(
         progress,
     )?;
     progress.add_total((l.quantities.len() + l.quotes.len()) as u64);
+    // Name variants need nothing the rest finds: on a book, each takes a while on one core.
+    let (facts, variants) = crate::parallel::join(
+        || figures_and_sources(&l, &r, alignment, analyzer, shares_little, progress),
+        || name_variants(&l, &r, progress),
+    );
+    let mut facts = facts?;
+    facts.findings.extend(variants?);
+    let first = |f: &Finding| {
+        let side = |ms: &[Mention]| ms.first().and_then(Mention::sentence);
+        (
+            side(&f.left).unwrap_or(usize::MAX),
+            side(&f.right).unwrap_or(usize::MAX),
+        )
+    };
+    facts.findings.sort_by_key(|f| (f.kind, first(f)));
+    Ok(facts)
+}
+
+/// The findings on figures, quotations and sources of two sides read.
+fn figures_and_sources(
+    l: &Side,
+    r: &Side,
+    alignment: &Alignment,
+    analyzer: &Analyzer,
+    shares_little: bool,
+    progress: &Progress,
+) -> Result<Facts, Cancelled> {
     let mut terms = Terms::new(analyzer);
     let mut facts = Facts {
         shares_little,
@@ -193,7 +222,7 @@ pub fn compare(
         (Some(a), Some(b)) => a == b,
         _ => true,
     };
-    let (pairs, shared) = pair_numbers(&l, &r, &mut terms, shares_little, same_language, progress)?;
+    let (pairs, shared) = pair_numbers(l, r, &mut terms, shares_little, same_language, progress)?;
     facts.shared_numbers = shared;
     let mut matched = (
         vec![false; l.quantities.len()],
@@ -218,10 +247,10 @@ pub fn compare(
             });
         }
     }
-    one_sided::numbers(&l, &r, &matched.0, true, same_language, &mut facts);
-    one_sided::numbers(&r, &l, &matched.1, false, same_language, &mut facts);
+    one_sided::numbers(l, r, &matched.0, true, same_language, &mut facts);
+    one_sided::numbers(r, l, &matched.1, false, same_language, &mut facts);
 
-    let (pairs, shared) = pair_quotes(&l, &r, analyzer, progress)?;
+    let (pairs, shared) = pair_quotes(l, r, analyzer, progress)?;
     facts.shared_quotes = shared;
     let mut quoted = (vec![false; l.quotes.len()], vec![false; r.quotes.len()]);
     for (a, b, similarity) in pairs {
@@ -241,8 +270,8 @@ pub fn compare(
             });
         }
     }
-    one_sided::quotes(&l, &r, &quoted.0, true, &mut facts);
-    one_sided::quotes(&r, &l, &quoted.1, false, &mut facts);
+    one_sided::quotes(l, r, &quoted.0, true, &mut facts);
+    one_sided::quotes(r, l, &quoted.1, false, &mut facts);
 
     // Then every link, borrowed: a book of short lines has millions.
     let links = alignment
@@ -253,16 +282,7 @@ pub fn compare(
         .iter()
         .map(|(ls, rs)| (&ls[..], &rs[..]))
         .chain(links);
-    compare_sources(&l, &r, pairs, &mut facts);
-    name_variants(&l, &r, &mut facts, progress)?;
-    let first = |f: &Finding| {
-        let side = |ms: &[Mention]| ms.first().and_then(Mention::sentence);
-        (
-            side(&f.left).unwrap_or(usize::MAX),
-            side(&f.right).unwrap_or(usize::MAX),
-        )
-    };
-    facts.findings.sort_by_key(|f| (f.kind, first(f)));
+    compare_sources(l, r, pairs, &mut facts);
     Ok(facts)
 }
 
@@ -677,13 +697,9 @@ fn compare_sources<'p>(
     }
 }
 
-/// Reports each name written in more than one way, on either side.
-fn name_variants(
-    l: &Side,
-    r: &Side,
-    facts: &mut Facts,
-    progress: &Progress,
-) -> Result<(), Cancelled> {
+/// A finding for each name written in more than one way, on either side, in the order of
+/// the names' folded keys.
+fn name_variants(l: &Side, r: &Side, progress: &Progress) -> Result<Vec<Finding>, Cancelled> {
     // A book names thousands of people and places, nearly all spelt one way, and writes each
     // name many times: group by spelling first (borrowed), fold each spelling once, and copy
     // only the groups that hold variants.
@@ -712,6 +728,7 @@ fn name_variants(
         .collect();
     // In key order, as the findings of one kind and place stay (the sort below is stable).
     variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut findings = Vec::with_capacity(variants.len());
     for (_, [ls, rs]) in variants {
         // Each surface with its marks, surfaces in text order.
         let mentions = |names: Vec<&Name>| -> Vec<Mention> {
@@ -731,14 +748,14 @@ fn name_variants(
                 })
                 .collect()
         };
-        facts.findings.push(Finding {
+        findings.push(Finding {
             kind: FindingKind::NameVariants,
             left: mentions(ls),
             right: mentions(rs),
             similarity: None,
         });
     }
-    Ok(())
+    Ok(findings)
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@
 //! ("Military Special Operation" against "the special military operation"), is the same thing
 //! said.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::compare::{Side, split_words, words};
 use super::number::{Measure, Quantity};
