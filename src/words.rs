@@ -1,10 +1,15 @@
-//! Word boundaries (UAX #29), with a fast path for ASCII text.
+//! Word boundaries (UAX #29), with a fast path for Latin-script text.
 //!
 //! The stages that cut sentences at word boundaries (features and language analysis, the
 //! facts' tokens, word differences, word counts for shared content and the library) go
-//! through here, so they all cut text the same way. The answers are exactly `unicode-segmentation`'s: ASCII text (nearly every
-//! sentence of an English book) is cut by the few rules of UAX #29 that ASCII can meet, other
-//! text by the crate. Property tests hold the two paths to the same answers.
+//! through here, so they all cut text the same way. The answers are exactly
+//! `unicode-segmentation`'s. ASCII text is cut a byte at a time. Text made only of characters
+//! whose word class is known here
+//! (Latin-1 and most of the general punctuation block: curly quotes, dashes, spaces; nearly
+//! every sentence of an English, French or German book) is cut by the rules of UAX #29 those
+//! characters can meet, with the class found in a few comparisons; other text by the crate,
+//! which looks every character up in the whole Unicode table. Property tests hold the two
+//! paths to the same answers.
 
 use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
@@ -13,6 +18,8 @@ use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 pub fn bounds(text: &str) -> Bounds<'_> {
     if text.is_ascii() {
         Bounds::Ascii { text, at: 0 }
+    } else if is_known(text) {
+        Bounds::Known { text, at: 0 }
     } else {
         Bounds::Unicode(text.split_word_bound_indices())
     }
@@ -25,30 +32,23 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|piece| piece.chars().any(char::is_alphanumeric))
 }
 
-/// How many words `text` has: `words(text).count()`, without building them.
+/// How many words `text` has: `text.unicode_words().count()`.
 pub fn count(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.unicode_words().count();
-    }
-    let bytes = text.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if joins_words(bytes[i]) {
-            let end = ascii_word_end(bytes, i);
-            n += usize::from(bytes[i..end].iter().any(u8::is_ascii_alphanumeric));
-            i = end;
-        } else {
-            i += 1;
-        }
-    }
-    n
+    words(text).count()
 }
 
 /// An iterator over the pieces of a text between word boundaries (see [`bounds`]).
 pub enum Bounds<'a> {
-    /// ASCII text, cut here; `at` is where the next piece starts.
+    /// ASCII text, cut here a byte at a time; `at` is where the next piece starts.
     Ascii {
+        /// The whole text.
+        text: &'a str,
+        /// Where the next piece starts.
+        at: usize,
+    },
+    /// Text made only of characters [`class`] knows, cut here; `at` is where the next piece
+    /// starts.
+    Known {
         /// The whole text.
         text: &'a str,
         /// Where the next piece starts.
@@ -79,19 +79,103 @@ impl<'a> Iterator for Bounds<'a> {
                 *at = end;
                 Some((start, &text[start..end]))
             }
+            Bounds::Known { text, at } => {
+                let start = *at;
+                let rest = &text[start..];
+                let first = rest.chars().next()?;
+                let len = match class(first) {
+                    Some(k) if k.joins() => word_end(rest),
+                    // WB3: a CR LF pair is one piece.
+                    Some(Class::CR) if rest[1..].starts_with('\n') => 2,
+                    // WB3d: horizontal spaces stay together.
+                    Some(Class::Space) => rest
+                        .char_indices()
+                        .find(|&(_, c)| class(c) != Some(Class::Space))
+                        .map_or(rest.len(), |(i, _)| i),
+                    _ => first.len_utf8(),
+                };
+                *at = start + len;
+                Some((start, &rest[..len]))
+            }
         }
     }
 }
 
-/// Letters, digits and the connector `_` (WB5, WB8–WB10, WB13a–b): they join each other.
+/// A character's word break class (UAX #29, table 3), among the few that the characters
+/// known here have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// `ALetter`.
+    Letter,
+    /// `Numeric`.
+    Digit,
+    /// `ExtendNumLet`: `_` and its like join letters and digits on either side.
+    Connector,
+    /// `MidLetter`.
+    MidLetter,
+    /// `MidNumLet`.
+    MidNumLet,
+    /// `MidNum`.
+    MidNum,
+    /// `Single_Quote`: between letters or between digits as `MidNumLet`.
+    Apostrophe,
+    /// `WSegSpace`.
+    Space,
+    /// `CR`.
+    CR,
+    /// Any class no rule joins to its neighbours here (`Other`, `LF`, `Newline`,
+    /// `Double_Quote`, and `Extended_Pictographic`, which only joins after a ZWJ, a
+    /// character not known here).
+    Other,
+}
+
+impl Class {
+    /// Letters, digits and connectors join each other (WB5, WB8–WB10, WB13a–b).
+    fn joins(self) -> bool {
+        matches!(self, Class::Letter | Class::Digit | Class::Connector)
+    }
+}
+
+/// The class of `c`, when it is one of the characters this module knows (Latin-1 but the
+/// soft hyphen, and the general punctuation block but its invisible characters): the
+/// others are `Format` or `Extend`, whose rule (WB4) is left to the crate.
+fn class(c: char) -> Option<Class> {
+    use Class::*;
+    Some(match c {
+        // The cedilla too: spacing, it is still `ALetter`.
+        'a'..='z' | 'A'..='Z' | 'ª' | 'µ' | '¸' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ' => {
+            Letter
+        }
+        '0'..='9' => Digit,
+        '_' | '\u{202f}' | '\u{203f}' | '\u{2040}' | '\u{2054}' => Connector,
+        ':' | '·' | '\u{2027}' => MidLetter,
+        '.' | '\u{2018}' | '\u{2019}' | '\u{2024}' => MidNumLet,
+        ',' | ';' | '\u{2044}' => MidNum,
+        '\'' => Apostrophe,
+        ' ' | '\u{2000}'..='\u{2006}' | '\u{2008}'..='\u{200a}' | '\u{205f}' => Space,
+        '\r' => CR,
+        '\u{ad}' => return None,
+        '\0'..='\u{ff}' => Other,
+        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' => {
+            return None;
+        }
+        '\u{2000}'..='\u{206f}' => Other,
+        _ => return None,
+    })
+}
+
+/// Whether every character of `text` is one [`class`] knows.
+fn is_known(text: &str) -> bool {
+    text.chars().all(|c| class(c).is_some())
+}
+
+/// Letters, digits and the connector `_`: the ASCII characters that join words.
 fn joins_words(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// The end of the word that starts at `start` (a [`joins_words`] byte) in ASCII `text`.
-///
-/// Besides letters, digits and `_` joining each other, `:`, `.` and `'` join two letters
-/// (WB6–7) and `,`, `;`, `.` and `'` two digits (WB11–12).
+/// The end of the word that starts at `start` (a [`joins_words`] byte) in ASCII `text`: the
+/// rules of [`word_end`], for the few ASCII characters they name.
 fn ascii_word_end(text: &[u8], start: usize) -> usize {
     let mid_joins = |before: u8, mid: u8, after: u8| {
         (before.is_ascii_alphabetic() && after.is_ascii_alphabetic() && b":.'".contains(&mid))
@@ -104,6 +188,55 @@ fn ascii_word_end(text: &[u8], start: usize) -> usize {
             (Some(&mid), Some(&after)) if mid_joins(text[j], mid, after) => j += 2,
             _ => return j + 1,
         }
+    }
+}
+
+/// The length of the word at the start of `text`, whose first character joins words.
+///
+/// Besides letters, digits and connectors joining each other, a `MidLetter`, `MidNumLet` or
+/// apostrophe joins two letters (WB6–7) and a `MidNum`, `MidNumLet` or apostrophe two digits
+/// (WB11–12).
+fn word_end(text: &str) -> usize {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return 0;
+    };
+    let mut end = first.len_utf8();
+    let mut last = class(first);
+    loop {
+        let mut ahead = chars.clone();
+        let Some(next) = ahead.next() else {
+            return end;
+        };
+        let mid = class(next);
+        if mid.is_some_and(Class::joins) {
+            end += next.len_utf8();
+            last = mid;
+            chars = ahead;
+            continue;
+        }
+        let Some(after) = ahead.next() else {
+            return end;
+        };
+        let after_class = class(after);
+        let joined = matches!(
+            (last, mid, after_class),
+            (
+                Some(Class::Letter),
+                Some(Class::MidLetter | Class::MidNumLet | Class::Apostrophe),
+                Some(Class::Letter),
+            ) | (
+                Some(Class::Digit),
+                Some(Class::MidNum | Class::MidNumLet | Class::Apostrophe),
+                Some(Class::Digit),
+            )
+        );
+        if !joined {
+            return end;
+        }
+        end += next.len_utf8() + after.len_utf8();
+        last = after_class;
+        chars = ahead;
     }
 }
 
@@ -141,11 +274,48 @@ mod tests {
     }
 
     #[test]
-    fn other_text_goes_to_unicode_segmentation() {
-        let text = "Kim’s 14 000 Soldaten – naïve «quote»";
+    fn latin_prose_is_cut_on_the_fast_path_as_unicode_segmentation_cuts_it() {
+        let text =
+            "Kim’s 14 000 Soldaten – naïve «quote» l’État, 3·4 ½ “Ça va?” 1’000’000\u{a0}km…";
+        assert!(matches!(bounds(text), Bounds::Known { .. }));
         assert_eq!(bounds(text).collect::<Vec<_>>(), unicode_bounds(text));
-        assert_eq!(count(text), 6);
+        assert_eq!(count(text), text.unicode_words().count());
     }
+
+    #[test]
+    fn a_character_not_known_here_hands_the_text_to_the_crate() {
+        // A soft hyphen is `Format` (WB4), Cyrillic letters are beyond Latin-1.
+        for text in ["Soft\u{ad}ware 1\u{ad}2", "Москва’s 14 000"] {
+            assert!(matches!(bounds(text), Bounds::Unicode(_)));
+            assert_eq!(bounds(text).collect::<Vec<_>>(), unicode_bounds(text));
+            assert_eq!(count(text), text.unicode_words().count());
+        }
+    }
+
+    #[test]
+    fn every_known_character_has_the_crate_s_class() {
+        // A character's class shows in where the crate breaks around it: each known
+        // character is tried in the places that tell the classes apart.
+        let known = ('\0'..='\u{ff}').chain('\u{2000}'..='\u{206f}');
+        for c in known.filter(|&c| class(c).is_some()) {
+            for context in [
+                "a{c}b", "1{c}2", "a{c}1", "1{c}a", "_{c}a", "a{c}_", "{c}{c}", " {c} ", "x {c}",
+                "a{c}", "{c}a", "1{c}", "{c}1", "a.{c}b", "a{c}.b", "\r{c}\n", "{c}\r\n", "a'{c}",
+                "1,{c}",
+            ] {
+                let text = context.replace("{c}", &c.to_string());
+                assert_eq!(
+                    bounds(&text).collect::<Vec<_>>(),
+                    unicode_bounds(&text),
+                    "{c:?} in {text:?}"
+                );
+                assert_eq!(count(&text), text.unicode_words().count(), "{text:?}");
+            }
+        }
+    }
+
+    /// Latin text made mostly of what the word rules treat specially.
+    const TRICKY_LATIN: &str = "[a-cé0-2_:.',; \t\r\n\"x\u{a0}\u{b7}\u{b2}\u{2018}\u{2019}\u{2024}\u{2027}\u{2044}\u{202f}\u{2003}\u{2013}“”«»-]{0,40}";
 
     proptest::proptest! {
         #![proptest_config(crate::testing::cases(2000))]
@@ -157,6 +327,35 @@ mod tests {
             proptest::prop_assert_eq!(count(&text), text.unicode_words().count());
         }
 
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::cases(3000))]
+
+        /// Latin text around the characters beyond ASCII that the rules treat specially.
+        #[test]
+        fn tricky_latin_is_cut_as_unicode_segmentation_cuts_it(text in TRICKY_LATIN) {
+            let known = !matches!(bounds(&text), Bounds::Unicode(_));
+            proptest::prop_assert!(known);
+            proptest::prop_assert_eq!(bounds(&text).collect::<Vec<_>>(), unicode_bounds(&text));
+            proptest::prop_assert_eq!(count(&text), text.unicode_words().count());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::cases(1000))]
+
+        /// And any text of known characters: Latin-1 and general punctuation, controls
+        /// included.
+        #[test]
+        fn any_latin_is_cut_as_unicode_segmentation_cuts_it(
+            text in "[\\x00-\\xac\\xae-\\xff\u{2000}-\u{200a}\u{2010}-\u{2029}\u{202f}-\u{205f}]{0,50}"
+        ) {
+            let known = !matches!(bounds(&text), Bounds::Unicode(_));
+            proptest::prop_assert!(known);
+            proptest::prop_assert_eq!(bounds(&text).collect::<Vec<_>>(), unicode_bounds(&text));
+            proptest::prop_assert_eq!(count(&text), text.unicode_words().count());
+        }
     }
 
     proptest::proptest! {
