@@ -3,13 +3,15 @@
 //! The stages that cut sentences at word boundaries (features and language analysis, the
 //! facts' tokens, word differences, word counts for shared content and the library) go
 //! through here, so they all cut text the same way. The answers are exactly
-//! `unicode-segmentation`'s. ASCII text is cut a byte at a time. Text made only of characters
-//! whose word class is known here
-//! (Latin-1 and most of the general punctuation block: curly quotes, dashes, spaces; nearly
-//! every sentence of an English, French or German book) is cut by the rules of UAX #29 those
-//! characters can meet, with the class found in a few comparisons; other text by the crate,
-//! which looks every character up in the whole Unicode table. Property tests hold the two
-//! paths to the same answers.
+//! `unicode-segmentation`'s:
+//! - ASCII text is cut a byte at a time;
+//! - text made only of characters whose word class is known here (Latin-1 and most of the
+//!   general punctuation block: curly quotes, dashes, spaces; nearly every sentence of an
+//!   English, French or German book) is cut by the rules of UAX #29 those characters can
+//!   meet, with the class found in a few comparisons;
+//! - other text by the crate, which looks every character up in the whole Unicode table.
+//!
+//! Property tests hold the three paths to the same answers.
 
 use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
