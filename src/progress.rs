@@ -6,6 +6,7 @@
 //! knows about terminals.
 
 use std::ops::Range;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
 /// The stages of preparing a comparison, in the order they run.
@@ -81,7 +82,10 @@ pub struct Progress {
     stage: AtomicU8,
     done: AtomicU64,
     total: AtomicU64,
-    cancelled: AtomicBool,
+    cancelled: Arc<AtomicBool>,
+    /// The flag of the progress this one runs beside ([`Progress::beside`]): set, it cancels
+    /// this one too.
+    parent: Option<Arc<AtomicBool>>,
 }
 
 /// A consistent-enough reading of a [`Progress`], for display.
@@ -112,6 +116,16 @@ impl Progress {
     /// Progress at the start of the first stage.
     pub fn new() -> Progress {
         Progress::default()
+    }
+
+    /// A progress for work that runs beside this one's stage (its stages and counts are its
+    /// own, shown to nobody): cancelled whenever this one is, and also on its own, which
+    /// leaves this one as it is.
+    pub fn beside(&self) -> Progress {
+        Progress {
+            parent: Some(Arc::clone(&self.cancelled)),
+            ..Progress::default()
+        }
     }
 
     /// Starts `stage`, which has `total` units of work.
@@ -175,9 +189,14 @@ impl Progress {
         self.cancelled.store(true, Ordering::Relaxed);
     }
 
-    /// Whether [`Progress::cancel`] was called.
+    /// Whether [`Progress::cancel`] was called (here or on the progress this one runs
+    /// beside).
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Relaxed)
+            || self
+                .parent
+                .as_ref()
+                .is_some_and(|p| p.load(Ordering::Relaxed))
     }
 
     /// `Err(Cancelled)` once cancelled; for `?` between stages.
@@ -267,5 +286,24 @@ mod tests {
         });
         assert!(!done);
         assert_eq!(slots.iter().sum::<usize>(), BATCH);
+    }
+
+    #[test]
+    fn work_beside_is_cancelled_with_the_stage_it_runs_beside_but_counts_apart() {
+        let shown = Progress::new();
+        shown.begin(Stage::Output, 10);
+        let beside = shown.beside();
+        beside.begin(Stage::Facts, 50);
+        beside.advance(7);
+        let s = shown.snapshot();
+        assert_eq!((s.stage, s.done, s.total), (Stage::Output, 0, 10));
+        // Cancelled on its own, it stops alone.
+        let other = shown.beside();
+        other.cancel();
+        assert!(other.is_cancelled());
+        assert!(!shown.is_cancelled() && !beside.is_cancelled());
+        shown.cancel();
+        assert!(beside.is_cancelled());
+        assert_eq!(beside.check(), Err(Cancelled));
     }
 }

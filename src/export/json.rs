@@ -10,7 +10,9 @@
 //! ([`to_review_json`]) add per link `manual` (a link made by hand, only when true) and a
 //! top-level `review` object (statuses, notes, orphaned entries, corrections).
 
+use std::cell::Cell;
 use std::io::Write as _;
+use std::thread::ScopedJoinHandle;
 
 use serde::Serialize;
 
@@ -36,9 +38,40 @@ struct Output<'a> {
     threshold: f32,
     languages: LanguagesOut,
     meaning: Option<Meaning>,
-    facts: Vec<FindingOut>,
+    facts: Findings<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     review: Option<ReviewOut<'a>>,
+}
+
+/// The facts' findings: read before the JSON is written, or on a thread of their own while
+/// what comes before them (the sentences and the links) is written.
+enum Findings<'a> {
+    /// Read already.
+    Read(Vec<FindingOut>),
+    /// Being read; taken when the field is written (once).
+    Reading(Cell<Option<Reading<'a>>>),
+}
+
+/// The thread reading the facts.
+type Reading<'a> = ScopedJoinHandle<'a, Result<Vec<FindingOut>, Cancelled>>;
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        match self {
+            Findings::Read(findings) => findings.serialize(serializer),
+            Findings::Reading(reading) => {
+                let Some(reading) = reading.take() else {
+                    return Err(S::Error::custom("the facts were written already"));
+                };
+                match reading.join() {
+                    Ok(Ok(findings)) => findings.serialize(serializer),
+                    Ok(Err(cancelled)) => Err(S::Error::custom(cancelled)),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -269,7 +302,29 @@ pub fn to_json_with(
     alignment: &Alignment,
     progress: &work::Progress,
 ) -> Result<String, Cancelled> {
-    safe_json_with(&output(left, right, alignment, None, progress)?, progress)
+    let facts = read_facts(left, right, alignment, progress)?;
+    safe_json_with(
+        &output(
+            left,
+            right,
+            alignment,
+            Findings::Read(facts),
+            None,
+            progress,
+        ),
+        progress,
+    )
+}
+
+/// The facts' findings in the contract's form, reported into `progress` as [`Stage::Facts`].
+fn read_facts(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    progress: &work::Progress,
+) -> Result<Vec<FindingOut>, Cancelled> {
+    let facts = Facts::of_story_with(left, right, alignment, false, progress)?;
+    Ok(findings(left, right, &facts))
 }
 
 /// The alignment (corrections applied) as contract JSON with the review's fields added:
@@ -314,21 +369,33 @@ pub fn to_review_json(
     };
     // Nobody else holds this progress, so it is never cancelled.
     let progress = work::Progress::new();
-    output(left, right, alignment, Some(out), &progress)
-        .and_then(|o| safe_json_with(&o, &progress))
+    read_facts(left, right, alignment, &progress)
+        .and_then(|facts| {
+            let o = output(
+                left,
+                right,
+                alignment,
+                Findings::Read(facts),
+                Some(out),
+                &progress,
+            );
+            safe_json_with(&o, &progress)
+        })
         .unwrap_or_default()
 }
 
+/// What the JSON holds, its links' word diffs made as they are written: begins
+/// [`Stage::Output`].
 fn output<'a>(
     left: &'a Document,
     right: &'a Document,
     alignment: &'a Alignment,
+    facts: Findings<'a>,
     review: Option<ReviewOut<'a>>,
     progress: &'a work::Progress,
-) -> Result<Output<'a>, Cancelled> {
-    let facts = Facts::of_story_with(left, right, alignment, false, progress)?;
+) -> Output<'a> {
     progress.begin(Stage::Output, alignment.links.len() as u64);
-    Ok(Output {
+    Output {
         version: VERSION,
         left: side(left),
         right: side(right),
@@ -354,9 +421,9 @@ fn output<'a>(
             right: alignment.languages.1,
         },
         meaning: alignment.meaning,
-        facts: findings(left, right, &facts),
+        facts,
         review,
-    })
+    }
 }
 
 /// The links with their word diffs, made a slice at a time as they are written: a book has
@@ -437,7 +504,8 @@ pub enum WriteError {
 
 /// [`to_json_with`] written to `out` as it is produced, never held whole: a book's JSON is
 /// tens of megabytes. `out` gets the same bytes [`to_json_with`] returns; when this fails,
-/// it has a part of them.
+/// it has a part of them. `progress` shows [`Stage::Output`] only: the facts are read at the
+/// same time, beside it.
 ///
 /// # Errors
 /// [`WriteError::Cancelled`] once `progress` is cancelled, [`WriteError::Io`] when `out`
@@ -449,12 +517,38 @@ pub fn write_json_with(
     progress: &work::Progress,
     out: impl std::io::Write,
 ) -> Result<(), WriteError> {
-    let value = output(left, right, alignment, None, progress)?;
+    // The facts come last: read on a core of their own while the sentences and links are
+    // written, where the writing leaves one idle. Their progress is their own (the writing's
+    // is the one shown); cancelling the writing cancels them too.
+    let reading = progress.beside();
+    std::thread::scope(|scope| {
+        let facts = scope.spawn(|| read_facts(left, right, alignment, &reading));
+        let value = output(
+            left,
+            right,
+            alignment,
+            Findings::Reading(Cell::new(Some(facts))),
+            None,
+            progress,
+        );
+        let written = write_stream(&value, progress, out);
+        // Written or not, the facts are not waited for: a failed output stops them.
+        reading.cancel();
+        written
+    })
+}
+
+/// `value` written to `out` through a buffer (see [`write_json_with`]).
+fn write_stream<T: Serialize>(
+    value: &T,
+    progress: &work::Progress,
+    out: impl std::io::Write,
+) -> Result<(), WriteError> {
     let mut sink = Stream {
         out: std::io::BufWriter::with_capacity(1 << 16, out),
         failed: None,
     };
-    let written = write_safe(&value, progress, &mut sink);
+    let written = write_safe(value, progress, &mut sink);
     if let Some(e) = sink.failed.take() {
         return Err(e.into());
     }
