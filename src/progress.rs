@@ -83,9 +83,9 @@ pub struct Progress {
     done: AtomicU64,
     total: AtomicU64,
     cancelled: Arc<AtomicBool>,
-    /// The flag of the progress this one runs beside ([`Progress::beside`]): set, it cancels
-    /// this one too.
-    parent: Option<Arc<AtomicBool>>,
+    /// The flags of the progresses this one runs beside ([`Progress::beside`]), and those they
+    /// run beside: any of them set cancels this one too.
+    beside: Vec<Arc<AtomicBool>>,
 }
 
 /// A consistent-enough reading of a [`Progress`], for display.
@@ -122,8 +122,10 @@ impl Progress {
     /// own, shown to nobody): cancelled whenever this one is, and also on its own, which
     /// leaves this one as it is.
     pub fn beside(&self) -> Progress {
+        let mut beside = self.beside.clone();
+        beside.push(Arc::clone(&self.cancelled));
         Progress {
-            parent: Some(Arc::clone(&self.cancelled)),
+            beside,
             ..Progress::default()
         }
     }
@@ -193,10 +195,7 @@ impl Progress {
     /// beside).
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Relaxed)
-            || self
-                .parent
-                .as_ref()
-                .is_some_and(|p| p.load(Ordering::Relaxed))
+            || self.beside.iter().any(|p| p.load(Ordering::Relaxed))
     }
 
     /// `Err(Cancelled)` once cancelled; for `?` between stages.
@@ -302,8 +301,10 @@ mod tests {
         other.cancel();
         assert!(other.is_cancelled());
         assert!(!shown.is_cancelled() && !beside.is_cancelled());
+        // And work beside that work stops with either.
+        let further = beside.beside();
         shown.cancel();
-        assert!(beside.is_cancelled());
+        assert!(beside.is_cancelled() && further.is_cancelled());
         assert_eq!(beside.check(), Err(Cancelled));
     }
 }
