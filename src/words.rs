@@ -199,6 +199,8 @@ fn ascii_word_end(text: &[u8], start: usize) -> usize {
 /// apostrophe joins two letters (WB6–7) and a `MidNum`, `MidNumLet` or apostrophe two digits
 /// (WB11–12).
 fn word_end(text: &str) -> usize {
+    // The text is known, so every character has a class.
+    let class = |c: char| class(c).unwrap_or(Class::Other);
     let mut chars = text.chars();
     let Some(first) = chars.next() else {
         return 0;
@@ -211,7 +213,7 @@ fn word_end(text: &str) -> usize {
             return end;
         };
         let mid = class(next);
-        if mid.is_some_and(Class::joins) {
+        if mid.joins() {
             end += next.len_utf8();
             last = mid;
             chars = ahead;
@@ -224,13 +226,13 @@ fn word_end(text: &str) -> usize {
         let joined = matches!(
             (last, mid, after_class),
             (
-                Some(Class::Letter),
-                Some(Class::MidLetter | Class::MidNumLet | Class::Apostrophe),
-                Some(Class::Letter),
+                Class::Letter,
+                Class::MidLetter | Class::MidNumLet | Class::Apostrophe,
+                Class::Letter,
             ) | (
-                Some(Class::Digit),
-                Some(Class::MidNum | Class::MidNumLet | Class::Apostrophe),
-                Some(Class::Digit),
+                Class::Digit,
+                Class::MidNum | Class::MidNumLet | Class::Apostrophe,
+                Class::Digit,
             )
         );
         if !joined {

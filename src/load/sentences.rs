@@ -1,11 +1,12 @@
 //! Sentence splitting inside one paragraph, on byte ranges.
 //!
 //! Starts from Unicode sentence boundaries (UAX #29: `unicode-segmentation`'s answers, found
-//! by [`super::sentence_bounds`]), which already keep decimals (3.5), thousands (14,000), quotes
-//! closing after the full stop and lower-case continuations after an ellipsis together. Then it mends what UAX #29 gets wrong in news
-//! prose: abbreviations and initials (Mr., Gen., U.S., J. R.), ordinals before a month or a
-//! noun (3. Oktober), and it splits where UAX #29 does not: a full stop glued to the next
-//! capitalised word ("Ende.Der"), and a colon or semicolon before a capitalised clause.
+//! by [`super::sentence_bounds`]), which already keep decimals (3.5), thousands (14,000),
+//! quotes closing after the full stop and lower-case continuations after an ellipsis
+//! together. Then it mends what UAX #29 gets wrong in news prose: abbreviations and initials
+//! (Mr., Gen., U.S., J. R.), ordinals before a month or a noun (3. Oktober), and it splits
+//! where UAX #29 does not: a full stop glued to the next capitalised word ("Ende.Der"), and a
+//! colon or semicolon before a capitalised clause.
 
 use std::ops::Range;
 
