@@ -508,14 +508,13 @@ fn load_pair(
     if left == "-" && right == "-" {
         bail!("standard input can be only one of the two articles");
     }
-    progress.begin(Stage::Reading, 2);
-    let load = |path: &str| {
-        let doc = sources.load(path);
-        progress.advance(1);
-        doc
-    };
+    // Each side adds its share to the total as it starts.
+    progress.begin(Stage::Reading, 0);
     // Both files at once: loading is independent per side and takes a while on books.
-    let (l, r) = diptych::parallel::join(|| load(left), || load(right));
+    let (l, r) = diptych::parallel::join(
+        || sources.load(left, progress),
+        || sources.load(right, progress),
+    );
     let (l, r) = (l?, r?);
     progress.check()?;
     report_notices(&l);
@@ -524,7 +523,7 @@ fn load_pair(
 }
 
 fn load_one(path: &str, sources: &Sources) -> Result<Document> {
-    let doc = sources.load(path)?;
+    let doc = sources.load(path, &Progress::new())?;
     report_notices(&doc);
     Ok(doc)
 }

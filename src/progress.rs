@@ -16,7 +16,8 @@ pub enum Stage {
     Reading,
     /// Reducing sentences to stems and n-grams.
     Analysing,
-    /// Reading sentences for their meaning (the sentence encoder).
+    /// Reading sentences for their meaning (the sentence encoder), every sentence and run of
+    /// sentences, before matching: a pair small enough, or in two languages.
     Understanding,
     /// Scoring candidate sentence pairs.
     Matching,
@@ -24,6 +25,9 @@ pub enum Stage {
     Grouping,
     /// Choosing the in-order chain and the moves.
     Ordering,
+    /// Reading for their meaning the sentences the words left unlinked (the sentence encoder
+    /// after the words' alignment, on a pair too long to read in full).
+    Filling,
     /// Comparing numbers, quotations and names.
     Facts,
     /// Laying the passages out for the screen.
@@ -34,13 +38,14 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in the order they run.
-    pub const ALL: [Stage; 9] = [
+    pub const ALL: [Stage; 10] = [
         Stage::Reading,
         Stage::Analysing,
         Stage::Understanding,
         Stage::Matching,
         Stage::Grouping,
         Stage::Ordering,
+        Stage::Filling,
         Stage::Facts,
         Stage::Layout,
         Stage::Output,
@@ -55,6 +60,7 @@ impl Stage {
             Stage::Matching => "matching sentences",
             Stage::Grouping => "finding splits and merges",
             Stage::Ordering => "ordering passages",
+            Stage::Filling => "reading the rest for meaning",
             Stage::Facts => "comparing facts",
             Stage::Layout => "laying out",
             Stage::Output => "writing the result",
@@ -186,6 +192,12 @@ impl Progress {
         self.done.fetch_add(units, Ordering::Relaxed);
     }
 
+    /// Counts the current stage done up to `units` (never backwards): for the milestones of
+    /// work that is not counted item by item.
+    pub fn reach(&self, units: u64) {
+        self.done.fetch_max(units, Ordering::Relaxed);
+    }
+
     /// Asks the computation to stop at its next check.
     pub fn cancel(&self) {
         self.cancelled.store(true, Ordering::Relaxed);
@@ -236,7 +248,10 @@ mod tests {
         let s = p.snapshot();
         assert_eq!((s.stage, s.done, s.total), (Stage::Matching, 50, 200));
         assert!((s.fraction() - 0.25).abs() < 1e-9);
-        assert_eq!(Stage::Matching.step(), (4, 9));
+        assert_eq!(Stage::Matching.step(), (4, 10));
+        p.reach(120);
+        p.reach(100);
+        assert_eq!(p.snapshot().done, 120, "never backwards");
         assert!(p.check().is_ok());
         p.cancel();
         assert_eq!(p.check(), Err(Cancelled));

@@ -8,6 +8,7 @@ use anyhow::{Result, anyhow, bail};
 use diptych::fetch::history::{self, Since};
 use diptych::fetch::{self, Cache, CacheMode, FetchOptions, Page};
 use diptych::load::{self, Document, LoadError, LoadOptions};
+use diptych::progress::Progress;
 use diptych::visible::visible;
 
 /// The settings for loading and the pages fetched for the URLs on the command line.
@@ -118,20 +119,21 @@ impl Sources {
     }
 
     /// Loads `path`: a fetched page from its bytes (with the charset and format its
-    /// `Content-Type` declared, unless `--input-format` says otherwise), else the file.
+    /// `Content-Type` declared, unless `--input-format` says otherwise), else the file;
+    /// reporting into `progress` as [`load::load_bytes_declared`] does.
     ///
     /// # Errors
     /// A [`LoadError`] naming the path or URL.
-    pub fn load(&self, path: &str) -> Result<Document, LoadError> {
+    pub fn load(&self, path: &str, progress: &Progress) -> Result<Document, LoadError> {
         match self.pages.get(path) {
             Some(page) => {
                 let options = LoadOptions {
                     format: self.options.format.or_else(|| page.format()),
                     ..self.options.clone()
                 };
-                load::load_bytes_declared(path, &page.bytes, page.charset(), &options)
+                load::load_bytes_declared(path, &page.bytes, page.charset(), &options, progress)
             }
-            None => load::load(path, &self.options),
+            None => load::load_with(path, &self.options, progress),
         }
     }
 }

@@ -22,6 +22,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// Work shorter than this never shows a bar: it would only flicker.
 const QUIET: Duration = Duration::from_millis(400);
 
+/// The same for the loading before the reader: the terminal is left as it is until the reader
+/// takes it, so a longer wait would be a blank screen, and a short bar is wiped by the
+/// reader's own screen at once rather than left flickering.
+const QUIET_BEFORE_READER: Duration = Duration::from_millis(100);
+
 /// How long cancelled work may take to stop by itself before the process leaves without it.
 const GRACE: Duration = Duration::from_millis(150);
 
@@ -53,7 +58,7 @@ pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) 
                 .context("installing signal handlers")?,
         );
     }
-    let result = run_with_bar(work, &progress, Some(&interrupted));
+    let result = run_with_bar(work, &progress, Some(&interrupted), QUIET);
     // Removing our actions would leave the signals ignored (signal-hook cannot restore the
     // default), so they are replaced by the default action: after the work, an interrupt ends
     // the process as it would have without us. Hence this must be the process's last signal
@@ -79,15 +84,17 @@ pub fn with_progress<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) 
 /// # Errors
 /// What `work` returns.
 pub fn with_bar<T: Send>(work: impl FnOnce(&Progress) -> Result<T> + Send) -> Result<T> {
-    run_with_bar(work, &Progress::new(), None)
+    run_with_bar(work, &Progress::new(), None, QUIET_BEFORE_READER)
 }
 
-/// Runs `work` on a worker thread while this one draws the bar and, given `interrupted`,
-/// turns it into a cancellation (leaving after [`GRACE`] if the work does not stop).
+/// Runs `work` on a worker thread while this one draws the bar once the work has taken
+/// `quiet` and, given `interrupted`, turns it into a cancellation (leaving after [`GRACE`] if
+/// the work does not stop).
 fn run_with_bar<T: Send>(
     work: impl FnOnce(&Progress) -> Result<T> + Send,
     progress: &Progress,
     interrupted: Option<&AtomicBool>,
+    quiet: Duration,
 ) -> Result<T> {
     std::thread::scope(|scope| {
         let (done, finished) = std::sync::mpsc::channel::<()>();
@@ -115,7 +122,7 @@ fn run_with_bar<T: Send>(
                     std::process::exit(i32::from(CANCELLED_STATUS));
                 }
             }
-            if bar.is_none() && start.elapsed() >= QUIET && std::io::stderr().is_terminal() {
+            if bar.is_none() && start.elapsed() >= quiet && std::io::stderr().is_terminal() {
                 bar = Some(Bar::new());
             }
             if let Some(b) = &mut bar {

@@ -218,7 +218,13 @@ impl FeatureSpace {
         // features locally in parallel; merging the chunks in order then gives every feature
         // the id it would get in one sequential pass, whatever the number of cores.
         let total = n_left + right.sentences.len();
-        progress.begin(Stage::Analysing, total as u64);
+        // A unit a sentence for its words, and half as many again for numbering and weighting
+        // the features: on a book that takes a third of the stage (see `after_words`).
+        let words_done = total as u64;
+        progress.begin(Stage::Analysing, words_done + words_done / 2);
+        let after_words = |fraction: f64| {
+            progress.reach(words_done + (words_done as f64 * fraction / 2.0) as u64);
+        };
         // Every sentence's features are written into their place in one vector sized
         // beforehand: a book's sentences are never gathered per chunk and copied together.
         let mut all: Vec<Features> = Vec::new();
@@ -277,6 +283,7 @@ impl FeatureSpace {
                     stems.merge(&c.stems, progress),
                     grams.merge(&c.grams, progress),
                 );
+                after_words(0.5 * range.end as f64 / total as f64);
                 (range, ids)
             })
             .collect();
@@ -301,7 +308,11 @@ impl FeatureSpace {
             }
         }
         in_chunks_mut(&mut all, pieces, |ids, slots| {
+            // A quarter of the rest, shared by the pieces as they end.
+            let eighth = slots.len() as u64 / 8;
+            let count = || progress.advance(eighth);
             let Some((stem_ids, gram_ids)) = ids else {
+                count();
                 return;
             };
             let (mut stems, mut grams, mut buf) = (Vec::new(), Vec::new(), Vec::new());
@@ -310,7 +321,7 @@ impl FeatureSpace {
                 out.extend(local.iter().map(|id| ids[id as usize]));
                 out.sort_unstable();
             };
-            for f in slots {
+            for f in slots.iter_mut() {
                 renumber(f.stems(), stem_ids, &mut stems);
                 renumber(f.grams(), gram_ids, &mut grams);
                 *f = Features {
@@ -318,10 +329,12 @@ impl FeatureSpace {
                     ..Features::new(&stems, &grams, &mut buf)
                 };
             }
+            count();
         });
         if progress.is_cancelled() {
             return empty();
         }
+        after_words(0.75);
         // Document frequencies counted on a few cores, each its own counts, then added up
         // (a few: each count takes four bytes a feature of the pair).
         let parts = threads().min(DF_PARTS).min(total / MIN_CHUNK).max(1);
@@ -344,6 +357,7 @@ impl FeatureSpace {
             stem_df.iter_mut().zip(s).for_each(|(df, n)| *df += n);
             gram_df.iter_mut().zip(g).for_each(|(df, n)| *df += n);
         }
+        after_words(0.875);
         let n = total as f32;
         let idf = |df: &u32| ((n + 1.0) / (*df as f32 + 1.0)).ln() + IDF_FLOOR;
         let stem_idf: Vec<f32> = stem_df.iter().map(idf).collect();
@@ -356,6 +370,7 @@ impl FeatureSpace {
                 );
             }
         });
+        after_words(1.0);
         let headings = [heading_bits(left), heading_bits(right)];
         // The smaller side is the one copied out; a book against an article is not held twice.
         let (left, right) = if n_left <= total - n_left {
@@ -1177,7 +1192,9 @@ mod tests {
             let progress = Progress::new();
             FeatureSpace::build(&l, &r, (&analyzers.0, &analyzers.1), &progress);
             let s = progress.snapshot();
-            assert_eq!((s.stage, s.total), (Stage::Analysing, 2 * count as u64));
+            // A unit a sentence for its words, half as many again for numbering and
+            // weighting their features.
+            assert_eq!((s.stage, s.total), (Stage::Analysing, 3 * count as u64));
             // Counted a batch at a time.
             assert!(
                 s.done >= s.total && s.done < s.total + BATCH as u64,

@@ -289,7 +289,7 @@ fn align_oriented(
     let mut meaning_used = None;
     if use_meaning && let Some(encoder) = meaning::encoder() {
         progress.check()?;
-        progress.begin(Stage::Understanding, 0);
+        progress.begin(Stage::Filling, 0);
         let found = gaps::fill(
             &space,
             left,

@@ -29,6 +29,8 @@ use std::path::Path;
 
 use block::{Block, Blocks};
 
+use crate::progress::{BATCH, Progress};
+
 pub use document::{
     Document, Format, Furniture, Metadata, Paragraph, ParagraphKind, Sentence, SentenceList,
 };
@@ -69,12 +71,28 @@ impl Default for LoadOptions {
 /// A [`LoadError`] naming the path when the file cannot be read, is too large, is binary, or
 /// holds no text.
 pub fn load(path: &str, options: &LoadOptions) -> Result<Document, LoadError> {
+    load_with(path, options, &Progress::new())
+}
+
+/// [`load`], reporting its work into `progress` as [`load_bytes_declared`] does.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_with(
+    path: &str,
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<Document, LoadError> {
     let fail = |reason| LoadError {
         path: path.to_owned(),
         reason,
     };
-    let bytes = if path == "-" {
-        read_limited(std::io::stdin().lock(), options.max_bytes).map_err(fail)?
+    // A file's share of the progress is counted from its size before it is read: both sides
+    // of a pair read at once, and the first to be read must not show as most of the work.
+    let (bytes, mut share) = if path == "-" {
+        let bytes = read_limited(std::io::stdin().lock(), options.max_bytes).map_err(fail)?;
+        let share = Share::new(progress, bytes.len() as u64);
+        (bytes, share)
     } else {
         let meta = std::fs::metadata(path).map_err(|e| fail(io_reason(&e)))?;
         if meta.is_dir() {
@@ -86,10 +104,11 @@ pub fn load(path: &str, options: &LoadOptions) -> Result<Document, LoadError> {
                 limit: options.max_bytes,
             }));
         }
+        let share = Share::new(progress, meta.len());
         let file = std::fs::File::open(path).map_err(|e| fail(io_reason(&e)))?;
-        read_limited(file, options.max_bytes).map_err(fail)?
+        (read_limited(file, options.max_bytes).map_err(fail)?, share)
     };
-    load_bytes(path, &bytes, options)
+    load_shared(path, &bytes, None, options, &mut share)
 }
 
 /// Loads a document from bytes already in memory; `path` names it in errors and output and
@@ -98,12 +117,16 @@ pub fn load(path: &str, options: &LoadOptions) -> Result<Document, LoadError> {
 /// # Errors
 /// A [`LoadError`] when the bytes are binary or hold no text.
 pub fn load_bytes(path: &str, bytes: &[u8], options: &LoadOptions) -> Result<Document, LoadError> {
-    load_bytes_declared(path, bytes, None, options)
+    load_bytes_declared(path, bytes, None, options, &Progress::new())
 }
 
 /// Loads a document from bytes whose encoding was declared outside them (the `charset` of a
 /// web server's `Content-Type`), as [`load_bytes`] does otherwise; see
 /// [`decode::decode_declared`].
+///
+/// Adds twice the bytes' length to the total of `progress`'s current stage (the caller's: both
+/// sides of a pair load into one stage at once) and counts it done as the work goes, so that
+/// a book's loading is seen to move.
 ///
 /// # Errors
 /// A [`LoadError`] when the bytes are binary or hold no text.
@@ -112,6 +135,24 @@ pub fn load_bytes_declared(
     bytes: &[u8],
     charset: Option<&str>,
     options: &LoadOptions,
+    progress: &Progress,
+) -> Result<Document, LoadError> {
+    load_shared(
+        path,
+        bytes,
+        charset,
+        options,
+        &mut Share::new(progress, bytes.len() as u64),
+    )
+}
+
+/// [`load_bytes_declared`], counting its work done in `share`.
+fn load_shared(
+    path: &str,
+    bytes: &[u8],
+    charset: Option<&str>,
+    options: &LoadOptions,
+    share: &mut Share<'_>,
 ) -> Result<Document, LoadError> {
     let fail = |reason| LoadError {
         path: path.to_owned(),
@@ -133,6 +174,7 @@ pub fn load_bytes_declared(
             "holds only whitespace, no text",
         )));
     }
+    share.reach(1, 8);
     let format = options
         .format
         .unwrap_or_else(|| detect_format(&decoded.text, Path::new(path)));
@@ -144,6 +186,7 @@ pub fn load_bytes_declared(
             (Blocks::from(h.blocks), h.title, h.metadata)
         }
     };
+    share.reach(3, 8);
     // Only the furniture's reasons are kept: one slot a block would cost 16 bytes a line on a
     // file of millions of one-line paragraphs.
     let mut furniture_at: std::collections::VecDeque<(usize, &'static str)> =
@@ -152,6 +195,7 @@ pub fn load_bytes_declared(
         } else {
             furniture::classify(&blocks).into()
         };
+    share.reach(1, 2);
     let mut doc = Document {
         path: path.to_owned(),
         source_len: bytes.len(),
@@ -170,14 +214,20 @@ pub fn load_bytes_declared(
     let kept = blocks.len() - furniture_at.len();
     // The sentences' texts are the blocks' less the space between sentences: the blocks'
     // length is room enough, given back once the sentences are made.
-    let bytes = blocks.iter().map(|b| b.text.len()).sum();
-    doc.sentences = SentenceList::with_capacity(kept, bytes);
+    let text_bytes = blocks.iter().map(|b| b.text.len()).sum();
+    doc.sentences = SentenceList::with_capacity(kept, text_bytes);
     doc.paragraphs.reserve(kept);
     // A quotation left open at a paragraph's end may close at the next one's start.
     let mut open_quote = None;
+    // The second half of the share, by the blocks' text made into sentences.
+    let mut through = 0;
     // Each block is dropped once its sentences are made, and each chunk of blocks once they
     // all are, so blocks and sentences are never all held at once.
     for (at, block) in blocks.into_iter().enumerate() {
+        through += block.text.len();
+        if at % BATCH == 0 {
+            share.reach(text_bytes + through, 2 * text_bytes);
+        }
         if let Some(&(_, reason)) = furniture_at.front().filter(|(i, _)| *i == at) {
             furniture_at.pop_front();
             open_quote = None;
@@ -201,6 +251,7 @@ pub fn load_bytes_declared(
             .push(Paragraph::new(block.kind, first..doc.sentences.len()));
     }
     doc.sentences.shrink_to_fit();
+    share.reach(1, 1);
     if doc.sentences.is_empty() {
         return Err(fail(LoadErrorKind::NoText(if doc.furniture.is_empty() {
             "no article text found"
@@ -218,6 +269,35 @@ pub fn load_bytes_declared(
         .or_else(|| headline(&doc))
         .or(html_title);
     Ok(doc)
+}
+
+/// A file's units of progress: twice its length, reported done in fractions as it loads.
+struct Share<'a> {
+    progress: &'a Progress,
+    units: u64,
+    done: u64,
+}
+
+impl Share<'_> {
+    fn new(progress: &Progress, len: u64) -> Share<'_> {
+        let units = 2 * len;
+        progress.add_total(units);
+        Share {
+            progress,
+            units,
+            done: 0,
+        }
+    }
+
+    /// Counts the share done up to `part / whole` of it (never backwards).
+    fn reach(&mut self, part: usize, whole: usize) {
+        let at = (u128::from(self.units) * part as u128 / whole.max(1) as u128) as u64;
+        let at = at.min(self.units);
+        if at > self.done {
+            self.progress.advance(at - self.done);
+            self.done = at;
+        }
+    }
 }
 
 /// Reads at most `limit` bytes, failing when there is more.
@@ -332,6 +412,21 @@ mod tests {
 
     fn load_str(name: &str, text: &str) -> Document {
         load_bytes(name, text.as_bytes(), &LoadOptions::default()).expect("loads")
+    }
+
+    #[test]
+    fn loading_counts_each_file_into_the_stage_it_is_loaded_in() {
+        let progress = Progress::new();
+        progress.begin(crate::progress::Stage::Reading, 0);
+        let (a, b) = ("First line.\n\nSecond one here.\n", "Ünïcode text, once.\n");
+        let options = LoadOptions::default();
+        for text in [a, b] {
+            load_bytes_declared("t.txt", text.as_bytes(), None, &options, &progress)
+                .expect("loads");
+        }
+        let s = progress.snapshot();
+        assert_eq!(s.total, 2 * (a.len() + b.len()) as u64);
+        assert_eq!(s.done, s.total, "every share counted done, none twice");
     }
 
     #[test]

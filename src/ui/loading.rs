@@ -15,7 +15,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::events::{EventSource, Input};
 use super::view;
-use crate::progress::{Cancelled, Progress};
+use crate::progress::{Cancelled, Progress, Stage};
 
 /// How often the loop redraws the progress and reads the keys typed meanwhile (the work's end
 /// wakes it at once).
@@ -36,6 +36,9 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     let progress = Progress::new();
+    // The articles are read before the reader takes the terminal: what is prepared here
+    // starts with their analysis (a first frame saying "reading" would look like a restart).
+    progress.begin(Stage::Analysing, 0);
     std::thread::scope(|scope| {
         let (done, finished) = mpsc::channel::<()>();
         let shared = &progress;

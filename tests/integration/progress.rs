@@ -31,9 +31,23 @@ fn the_loading_screen_shows_the_stage_and_how_far_it_got() {
     .expect("draws");
     assert_eq!(got, Some(42));
     let screen = screen_text(&t);
-    assert!(screen.contains("comparing facts (7/9)"), "{screen}");
+    assert!(screen.contains("comparing facts (8/10)"), "{screen}");
     assert!(screen.contains("40%"), "{screen}");
     assert!(screen.contains("Ctrl-C cancels"), "{screen}");
+}
+
+#[test]
+fn a_narrow_loading_screen_wraps_the_stage_rather_than_cut_it() {
+    let mut t = Terminal::new(TestBackend::new(44, 12)).expect("terminal");
+    loading::wait(&mut t, &mut ScriptedEvents::keys(""), |p| {
+        p.begin(Stage::Filling, 10);
+        std::thread::sleep(Duration::from_millis(400));
+        Ok(())
+    })
+    .expect("draws");
+    let screen = screen_text(&t);
+    assert!(screen.contains("reading the rest"), "{screen}");
+    assert!(screen.contains("for meaning (7/10)"), "{screen}");
 }
 
 #[test]
@@ -87,10 +101,7 @@ fn a_cancelled_alignment_stops_with_cancelled() {
     assert_eq!(a, align(&l, &r, &AlignOptions::default()));
     // The lexical engine ends by ordering; meaning then fills its gaps.
     assert!(
-        matches!(
-            progress.snapshot().stage,
-            Stage::Ordering | Stage::Understanding
-        ),
+        matches!(progress.snapshot().stage, Stage::Ordering | Stage::Filling),
         "{:?}",
         progress.snapshot().stage
     );
@@ -108,31 +119,71 @@ fn pipeline(l: &Document, r: &Document, layout: bool, p: &Progress) -> Result<us
 }
 
 #[test]
+fn the_stages_shown_count_up() {
+    let p = pair(Kind::Reworded, 120_000, 7);
+    let options = LoadOptions::default();
+    let l = load_bytes("l.txt", p.left.as_bytes(), &options).expect("left");
+    let r = load_bytes("r.txt", p.right.as_bytes(), &options).expect("right");
+    let progress = Progress::new();
+    let seen = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| pipeline(&l, &r, false, &progress));
+        let mut seen: Vec<diptych::progress::Snapshot> = Vec::new();
+        while !worker.is_finished() {
+            seen.push(progress.snapshot());
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        worker.join().expect("no panic").expect("not cancelled");
+        seen
+    });
+    // A user reads "(6/10)" and then "(7/10)", never a step back: the meaning read after the
+    // words' alignment is a stage of its own, not the one read before it.
+    let mut steps: Vec<usize> = seen.iter().map(|s| s.stage.step().0).collect();
+    steps.dedup();
+    assert!(steps.is_sorted(), "{steps:?}");
+    assert!(seen.iter().any(|s| s.stage == Stage::Filling), "{steps:?}");
+}
+
+#[test]
 fn cancelling_stops_the_work_inside_every_long_stage() {
-    let load = |bytes: usize| {
-        let p = pair(Kind::Reworded, bytes, 7);
-        let options = LoadOptions::default();
-        let l = load_bytes("l.txt", p.left.as_bytes(), &options).expect("left");
-        let r = load_bytes("r.txt", p.right.as_bytes(), &options).expect("right");
+    let options = LoadOptions::default();
+    let load = |(left, right): (&str, &str)| {
+        let l = load_bytes("l.txt", left.as_bytes(), &options).expect("left");
+        let r = load_bytes("r.txt", right.as_bytes(), &options).expect("right");
         (l, r)
     };
-    // Long enough that every stage takes a while in a test build; and a pair read for meaning
-    // in full, whose every sentence and run of sentences is embedded.
-    let (long, short) = (load(120_000), load(30_000));
+    // Long enough that every stage takes a while in a test build, and a pair read for
+    // meaning in full, whose every sentence and run of sentences is embedded.
+    let (long_text, short_text) = (
+        pair(Kind::Reworded, 120_000, 7),
+        pair(Kind::Reworded, 30_000, 7),
+    );
+    let (long, short) = (
+        load((&long_text.left, &long_text.right)),
+        load((&short_text.left, &short_text.right)),
+    );
+    // The long pair with a few paragraphs that share no words put before it on each side: a
+    // gap the words leave for meaning to read after their alignment.
+    let other = pair(Kind::Unrelated, 8_000, 11);
+    let put_in = |text: &str, extra: &str| format!("{extra}\n\n{text}");
+    let gapped = load((
+        &put_in(&long_text.left, &other.left),
+        &put_in(&long_text.right, &other.right),
+    ));
     let stages = [
         Stage::Analysing,
         Stage::Understanding,
         Stage::Matching,
+        Stage::Filling,
         Stage::Facts,
         Stage::Output,
         Stage::Layout,
     ];
     // Early in each stage and past its middle (a stage may do several things in turn).
     for (stage, at) in stages.into_iter().flat_map(|s| [(s, 0.0), (s, 0.6)]) {
-        let (l, r) = if stage == Stage::Understanding {
-            &short
-        } else {
-            &long
+        let (l, r) = match stage {
+            Stage::Understanding => &short,
+            Stage::Filling => &gapped,
+            _ => &long,
         };
         let progress = Progress::new();
         let (result, seen) = std::thread::scope(|scope| {

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 
 use crate::progress::Snapshot;
 
@@ -40,7 +40,11 @@ pub fn draw(frame: &mut Frame, snapshot: &Snapshot) {
             snapshot.stage.label()
         )
     };
-    frame.render_widget(Paragraph::new(Line::from(doing)), what);
+    // Two lines are kept for it: a narrow terminal wraps the stage rather than cut it off.
+    frame.render_widget(
+        Paragraph::new(Line::from(doing)).wrap(Wrap { trim: true }),
+        what,
+    );
     let fraction = snapshot.fraction();
     frame.render_widget(
         Gauge::default()
