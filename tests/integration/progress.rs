@@ -14,6 +14,14 @@ use ratatui::backend::TestBackend;
 use crate::corpus::{Kind, pair};
 use crate::util::{diptych, screen_text, stdout};
 
+/// Both sides of a pair loaded as the command line loads them.
+fn loaded(left: &str, right: &str) -> (Document, Document) {
+    let options = LoadOptions::default();
+    let l = load_bytes("l.txt", left.as_bytes(), &options).expect("left");
+    let r = load_bytes("r.txt", right.as_bytes(), &options).expect("right");
+    (l, r)
+}
+
 fn terminal() -> Terminal<TestBackend> {
     Terminal::new(TestBackend::new(80, 20)).expect("terminal")
 }
@@ -86,9 +94,7 @@ fn other_keys_do_not_cancel_loading() {
 #[test]
 fn a_cancelled_alignment_stops_with_cancelled() {
     let p = pair(Kind::Reworded, 50_000, 3);
-    let options = LoadOptions::default();
-    let l = load_bytes("l.txt", p.left.as_bytes(), &options).expect("left");
-    let r = load_bytes("r.txt", p.right.as_bytes(), &options).expect("right");
+    let (l, r) = loaded(&p.left, &p.right);
     let progress = Progress::new();
     progress.cancel();
     assert_eq!(
@@ -121,9 +127,7 @@ fn pipeline(l: &Document, r: &Document, layout: bool, p: &Progress) -> Result<us
 #[test]
 fn the_stages_shown_count_up() {
     let p = pair(Kind::Reworded, 120_000, 7);
-    let options = LoadOptions::default();
-    let l = load_bytes("l.txt", p.left.as_bytes(), &options).expect("left");
-    let r = load_bytes("r.txt", p.right.as_bytes(), &options).expect("right");
+    let (l, r) = loaded(&p.left, &p.right);
     let progress = Progress::new();
     let seen = std::thread::scope(|scope| {
         let worker = scope.spawn(|| pipeline(&l, &r, false, &progress));
@@ -145,12 +149,6 @@ fn the_stages_shown_count_up() {
 
 #[test]
 fn cancelling_stops_the_work_inside_every_long_stage() {
-    let options = LoadOptions::default();
-    let load = |(left, right): (&str, &str)| {
-        let l = load_bytes("l.txt", left.as_bytes(), &options).expect("left");
-        let r = load_bytes("r.txt", right.as_bytes(), &options).expect("right");
-        (l, r)
-    };
     // Long enough that every stage takes a while in a test build, and a pair read for
     // meaning in full, whose every sentence and run of sentences is embedded.
     let (long_text, short_text) = (
@@ -158,17 +156,17 @@ fn cancelling_stops_the_work_inside_every_long_stage() {
         pair(Kind::Reworded, 30_000, 7),
     );
     let (long, short) = (
-        load((&long_text.left, &long_text.right)),
-        load((&short_text.left, &short_text.right)),
+        loaded(&long_text.left, &long_text.right),
+        loaded(&short_text.left, &short_text.right),
     );
     // The long pair with a few paragraphs that share no words put before it on each side: a
     // gap the words leave for meaning to read after their alignment.
     let other = pair(Kind::Unrelated, 8_000, 11);
     let put_in = |text: &str, extra: &str| format!("{extra}\n\n{text}");
-    let gapped = load((
+    let gapped = loaded(
         &put_in(&long_text.left, &other.left),
         &put_in(&long_text.right, &other.right),
-    ));
+    );
     let stages = [
         Stage::Analysing,
         Stage::Understanding,
@@ -220,11 +218,9 @@ fn cancelling_stops_the_work_inside_every_long_stage() {
 
 #[test]
 fn a_reworded_book_chapter_aligns_mostly_and_unrelated_text_barely() {
-    let options = LoadOptions::default();
     let share = |kind: Kind| {
         let p = pair(kind, 200_000, 5);
-        let l = load_bytes("l.txt", p.left.as_bytes(), &options).expect("left");
-        let r = load_bytes("r.txt", p.right.as_bytes(), &options).expect("right");
+        let (l, r) = loaded(&p.left, &p.right);
         let a = align(&l, &r, &AlignOptions::default());
         let linked: usize = a.links.iter().map(|k| k.left.len()).sum();
         linked as f64 / l.sentences.len() as f64
