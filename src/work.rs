@@ -152,7 +152,7 @@ impl Bar {
     fn new() -> Bar {
         let bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template(
-            "{spinner} {prefix} {msg:<26} [{bar:30}] {percent:>3}%  {elapsed}",
+            "{spinner} {prefix} {msg:<28} [{bar:30}] {percent:>3}%  {elapsed}",
         )
         .map(|s| s.progress_chars("=> "))
         .unwrap_or_else(|_| ProgressStyle::default_bar());

@@ -22,7 +22,7 @@ use crate::facts::{Bound, Facts, Measure, Mention};
 use crate::layout::{PassageKind, passages};
 use crate::load::Document;
 use crate::parallel::map_chunks;
-use crate::progress::{self as work, Cancelled, Stage};
+use crate::progress::{self as work, BATCH, Cancelled, Stage};
 use crate::review::{Correction, Entry, Progress, Review, Status, Unit};
 
 /// The contract's version.
@@ -120,8 +120,39 @@ struct Side<'a> {
     metadata: &'a crate::load::Metadata,
     encoding: &'a str,
     format: &'a str,
-    sentences: Vec<SentenceOut<'a>>,
+    sentences: Sentences<'a>,
     furniture: Vec<FurnitureOut<'a>>,
+}
+
+/// A side's sentences, made as they are written and counted into `progress`: the sentence
+/// lists come first in the JSON, and a book's take a while (the bar would otherwise sit at
+/// 0% until its links).
+struct Sentences<'a> {
+    doc: &'a Document,
+    progress: &'a work::Progress,
+}
+
+impl Serialize for Sentences<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq as _};
+        let mut seq = serializer.serialize_seq(Some(self.doc.sentences.len()))?;
+        for (k, s) in self.doc.sentences.iter().enumerate() {
+            if k % BATCH == 0 {
+                if self.progress.is_cancelled() {
+                    return Err(S::Error::custom(Cancelled));
+                }
+                self.progress
+                    .advance(BATCH.min(self.doc.sentences.len() - k) as u64);
+            }
+            seq.serialize_element(&SentenceOut {
+                start: s.span().start,
+                end: s.span().end,
+                text: s.text,
+                paragraph: s.paragraph,
+            })?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -171,23 +202,14 @@ struct DiffOut {
     right: Vec<[usize; 3]>,
 }
 
-fn side(doc: &Document) -> Side<'_> {
+fn side<'a>(doc: &'a Document, progress: &'a work::Progress) -> Side<'a> {
     Side {
         path: &doc.path,
         title: doc.title.as_deref(),
         metadata: &doc.metadata,
         encoding: doc.encoding,
         format: doc.format.name(),
-        sentences: doc
-            .sentences
-            .iter()
-            .map(|s| SentenceOut {
-                start: s.span().start,
-                end: s.span().end,
-                text: s.text,
-                paragraph: s.paragraph,
-            })
-            .collect(),
+        sentences: Sentences { doc, progress },
         furniture: doc
             .furniture
             .iter()
@@ -394,11 +416,13 @@ fn output<'a>(
     review: Option<ReviewOut<'a>>,
     progress: &'a work::Progress,
 ) -> Output<'a> {
-    progress.begin(Stage::Output, alignment.links.len() as u64);
+    // A unit a sentence written and a unit a link diffed and written.
+    let sentences = left.sentences.len() + right.sentences.len();
+    progress.begin(Stage::Output, (sentences + alignment.links.len()) as u64);
     Output {
         version: VERSION,
-        left: side(left),
-        right: side(right),
+        left: side(left, progress),
+        right: side(right, progress),
         links: Links {
             left,
             right,
@@ -789,7 +813,16 @@ mod tests {
         let (l, r, a) = pair();
         assert!(a.links.len() > LINKS_AT_ONCE, "{:?}", a.links);
         let mut streamed = Vec::new();
-        write_json_with(&l, &r, &a, &work::Progress::new(), &mut streamed).expect("written");
+        let progress = work::Progress::new();
+        write_json_with(&l, &r, &a, &progress, &mut streamed).expect("written");
+        // Every sentence written and every link diffed is counted, so the bar moves from the
+        // first sentence list on.
+        let s = progress.snapshot();
+        let units = l.sentences.len() + r.sentences.len() + a.links.len();
+        assert_eq!(
+            (s.stage, s.done, s.total),
+            (Stage::Output, units as u64, units as u64)
+        );
         let whole = to_json(&l, &r, &a);
         assert_eq!(String::from_utf8(streamed).expect("UTF-8"), whole);
         // Both carry the word diffs and the escaped bidi override.
