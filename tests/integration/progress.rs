@@ -11,7 +11,7 @@ use diptych::ui::loading;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::corpus::{Kind, pair};
+use crate::corpus::{Kind, Pair, pair};
 use crate::util::{diptych, screen_text, stdout};
 
 /// Both sides of a pair loaded as the command line loads them.
@@ -20,6 +20,17 @@ fn loaded(left: &str, right: &str) -> (Document, Document) {
     let l = load_bytes("l.txt", left.as_bytes(), &options).expect("left");
     let r = load_bytes("r.txt", right.as_bytes(), &options).expect("right");
     (l, r)
+}
+
+/// `p` loaded with a few paragraphs that share no words put before it on each side: a gap the
+/// words leave for meaning to read after their alignment (`Stage::Filling`), whatever else
+/// the pair holds.
+fn with_a_gap(p: &Pair) -> (Document, Document) {
+    let other = pair(Kind::Unrelated, 8_000, 11);
+    loaded(
+        &format!("{}\n\n{}", other.left, p.left),
+        &format!("{}\n\n{}", other.right, p.right),
+    )
 }
 
 fn terminal() -> Terminal<TestBackend> {
@@ -126,8 +137,7 @@ fn pipeline(l: &Document, r: &Document, layout: bool, p: &Progress) -> Result<us
 
 #[test]
 fn the_stages_shown_count_up() {
-    let p = pair(Kind::Reworded, 120_000, 7);
-    let (l, r) = loaded(&p.left, &p.right);
+    let (l, r) = with_a_gap(&pair(Kind::Reworded, 120_000, 7));
     let progress = Progress::new();
     let seen = std::thread::scope(|scope| {
         let worker = scope.spawn(|| pipeline(&l, &r, false, &progress));
@@ -159,14 +169,7 @@ fn cancelling_stops_the_work_inside_every_long_stage() {
         loaded(&long_text.left, &long_text.right),
         loaded(&short_text.left, &short_text.right),
     );
-    // The long pair with a few paragraphs that share no words put before it on each side: a
-    // gap the words leave for meaning to read after their alignment.
-    let other = pair(Kind::Unrelated, 8_000, 11);
-    let put_in = |text: &str, extra: &str| format!("{extra}\n\n{text}");
-    let gapped = loaded(
-        &put_in(&long_text.left, &other.left),
-        &put_in(&long_text.right, &other.right),
-    );
+    let gapped = with_a_gap(&long_text);
     let stages = [
         Stage::Analysing,
         Stage::Understanding,
