@@ -546,6 +546,11 @@ impl Workspace {
         ws
     }
 
+    /// Whether no scratch is made yet (or it was given back).
+    pub fn is_empty(&self) -> bool {
+        self.buffers.iter().all(Vec::is_empty)
+    }
+
     /// The length of each buffer for a batch of `total` tokens.
     fn lens(total: usize) -> [usize; 5] {
         let widest = ORDERS.iter().map(|o| o.0).max().unwrap_or(1);
