@@ -226,9 +226,8 @@ fn work(eager: bool) {
         // so the allocator can return it).
         let job = QUEUE.next(&mut || ws = Workspace::default());
         if ws.is_empty() && matches!(job.task, Task::Features(_)) {
-            // Made for a full batch at once: grown batch by batch instead, each smaller size
-            // left a freed block behind in this thread's heap (12 MB more at the peak with
-            // eight workers on a 1 MB pair).
+            // Made for a full batch at once, as the eager workers make theirs: grown to each
+            // batch's size instead, it would be made again, larger, batch after batch.
             ws = Workspace::for_tokens(BATCH_TOKENS);
         }
         let out = catch_unwind(AssertUnwindSafe(|| job.task.run(&job.network, &mut ws)));
