@@ -66,7 +66,7 @@ struct Job {
 /// How many workers make their scratch as they start; the others make it with their first
 /// batch. A news pair's batches keep about two workers busy, and it is their first batches
 /// that ahead-made scratch speeds up; scratch made ahead for every core cost 6 MB a core
-/// (two news articles took 0.53 GB, not 0.18 GB, with 64 worker threads), most of it never
+/// (two news articles took 0.40–0.53 GB, not 0.18–0.20 GB, with 64 worker threads), most of it never
 /// used. On a long pair every worker gets batches, and a millisecond of fresh pages each is
 /// nothing there.
 const EAGER: usize = 2;
