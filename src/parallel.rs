@@ -96,6 +96,46 @@ pub fn map_chunks<T: Send>(
     })
 }
 
+/// Most waves [`map_chunks_in_waves`] makes: each wave's outputs are held twice for a moment,
+/// so eight keep that to an eighth of the whole.
+const WAVES: usize = 8;
+/// Fewest items in a wave: smaller ranges go in one (a wave costs a round of threads, and each
+/// waits for its slowest chunk).
+const MIN_WAVE: usize = 1 << 15;
+
+/// [`map_chunks`] over a few consecutive parts of `range` in turn (waves), each wave's outputs
+/// added to one list as it ends; the same output.
+///
+/// For outputs of millions of items (candidate pairs, beads): [`map_chunks`] holds its
+/// chunks' lists and the list they are joined into at once, twice the output, where this
+/// holds the output and one wave's share. The list is reserved for `capacity` items at
+/// once (an upper bound where the caller knows one), and when the waves return more than
+/// that, for what they return at their rate so far, so it does not double as it grows.
+pub fn map_chunks_in_waves<T: Send>(
+    range: Range<usize>,
+    capacity: usize,
+    f: impl Fn(Range<usize>) -> Vec<T> + Sync,
+) -> Vec<T> {
+    let len = range.len();
+    let waves = WAVES.min(len / MIN_WAVE).max(1);
+    if waves == 1 {
+        return map_chunks(range, f);
+    }
+    let start = range.start;
+    let mut out = Vec::with_capacity(capacity);
+    for wave in split(range, waves) {
+        let mut part = map_chunks(wave.clone(), &f);
+        let held = out.len() + part.len();
+        if held > out.capacity() {
+            // A tenth more than the rate so far gives for the whole range.
+            let expected = held as f64 * len as f64 / (wave.end - start) as f64 * 1.1;
+            out.reserve_exact((expected as usize).max(held) - out.len());
+        }
+        out.append(&mut part);
+    }
+    out
+}
+
 /// `f` over contiguous chunks of `items`, run in parallel, each chunk changed in place; each
 /// chunk's range and what `f` returned for it, in order.
 ///
@@ -311,6 +351,30 @@ mod tests {
         let out = map_chunks(0..100_000, |r| vec![r.len()]);
         assert_eq!(out.iter().sum::<usize>(), 100_000);
         assert_eq!(out.capacity(), out.len());
+    }
+
+    #[test]
+    fn waves_give_what_chunks_give_in_a_list_that_never_doubles() {
+        // Nothing for the first third, then three items for each: the rate of the first
+        // waves says little of the whole.
+        let f = |r: Range<usize>| {
+            r.filter(|&i| i >= 100_000)
+                .flat_map(|i| [i; 3])
+                .collect::<Vec<_>>()
+        };
+        let range = 7..300_007;
+        let expected = map_chunks(range.clone(), f);
+        for capacity in [0, 1_000, expected.len()] {
+            let out = map_chunks_in_waves(range.clone(), capacity, f);
+            assert_eq!(out, expected, "capacity {capacity}");
+            assert!(
+                out.capacity() <= expected.len() * 11 / 10 + 1,
+                "capacity {capacity}: {} for {}",
+                out.capacity(),
+                expected.len()
+            );
+        }
+        assert!(map_chunks_in_waves(0..0, 10, |r| r.collect::<Vec<_>>()).is_empty());
     }
 
     #[test]

@@ -214,6 +214,11 @@ pub fn shares_little(left: &Document, right: &Document, alignment: &Alignment) -
 /// Weighting by similarity keeps a few loose links (the same topic told about another event)
 /// from counting like close rewrites.
 pub fn shared_content(left: &Document, right: &Document, alignment: &Alignment) -> f32 {
+    // Nothing linked shares nothing, whatever the words: a book of millions of short lines
+    // that links to nothing is not segmented again only to say so.
+    if alignment.links.is_empty() {
+        return 0.0;
+    }
     // Word segmentation of every sentence: the reader waits for it before its first screen.
     let words = |d: &Document| -> Vec<usize> {
         crate::parallel::map_chunks(0..d.sentences.len(), |range| {

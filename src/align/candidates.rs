@@ -12,7 +12,7 @@ use foldhash::fast::FixedState;
 
 use super::calibrate::Floors;
 use super::features::{Components, FeatureSpace, Side, group_bound};
-use crate::parallel::map_chunks;
+use crate::parallel::{map_chunks, map_chunks_in_waves};
 use crate::progress::{BATCH, Progress, Stage};
 
 /// Above this many sentence pairs, candidates come from the inverted index.
@@ -154,8 +154,9 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
     };
     // Rows of the sorted candidates, scored in parallel, each left sentence scattered once.
     // A row is found by its place in the sorted list, not kept in a table a sentence: a file
-    // of millions of one-word lines has millions of sentences and hardly any candidates.
-    map_chunks(0..n, |chunk| {
+    // of millions of one-word lines has millions of sentences and hardly any candidates. At
+    // most a pair a candidate, so the list is reserved for that at once.
+    map_chunks_in_waves(0..n, candidates.len(), |chunk| {
         let mut scorer = space.scorer();
         let mut at = candidates.partition_point(|c| (c.0 as usize) < chunk.start);
         // At most one pair a candidate: sized at once, the list is never copied as it grows
@@ -195,6 +196,7 @@ fn max_df(sentences: usize) -> usize {
 }
 
 /// Pairs that share informative stems, best few per sentence in both directions; sorted.
+/// Once `progress` is cancelled the list is incomplete, even empty.
 ///
 /// In 32-bit indexes, as [`Pair`]s are: a book of identical lines has several a sentence.
 fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
@@ -253,6 +255,11 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
             found
         }));
     }
+    // What follows has no batches to check between; on a book of one repeated line it takes
+    // a good part of a second, so a cancel that came meanwhile ends the stage here.
+    if progress.is_cancelled() {
+        return Vec::new();
+    }
     // Identical sentences are candidates even without informative stems.
     // Sentences in 32 bits: a book of one repeated line lists every line under one hash.
     let mut by_words: HashMap<u64, Vec<u32>, FixedState> = HashMap::default();
@@ -264,6 +271,9 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
     }
     let (n, m) = (space.len(Side::Left), space.len(Side::Right));
     for i in 0..n {
+        if i % BATCH == 0 && progress.is_cancelled() {
+            return Vec::new();
+        }
         if let Some(js) = by_words.get(&space.features(Side::Left, i).words_hash) {
             // Of many identical sentences, those near the same relative position.
             let at = js.partition_point(|&j| j as usize * n < i * m);
@@ -330,7 +340,8 @@ pub fn beads(
         },
     };
     let grower = &grower;
-    map_chunks(0..pairs.len(), |chunk| {
+    // How many pairs make a bead depends on the floors: the first wave tells.
+    map_chunks_in_waves(0..pairs.len(), 0, |chunk| {
         // Room for a bead a pair, the most there are but for the few merged groups.
         let mut out = Vec::with_capacity(chunk.len());
         let mut near = Near::default();

@@ -15,13 +15,17 @@ use std::collections::BinaryHeap;
 use std::ops::Range;
 
 use super::candidates::Bead;
+use crate::progress::{BATCH, Progress};
 
 /// Indexes (into `beads`) of the best chain, in reading order.
 ///
 /// Bead indexes are held in 32 bits while the chain is searched (a file of millions of
 /// identical short lines makes millions of beads, and this pass keeps three entries a bead);
 /// there are never 2³² beads, which would take 96 GB.
-pub fn best_chain(beads: &[Bead], right_len: usize) -> Vec<usize> {
+///
+/// Once `progress` is cancelled the search stops and the chain is empty (the caller checks):
+/// millions of beads take a good part of a second.
+pub fn best_chain(beads: &[Bead], right_len: usize, progress: &Progress) -> Vec<usize> {
     debug_assert!(beads.len() < NONE as usize, "bead indexes fit in 32 bits");
     let bead = |b: u32| &beads[b as usize];
     let mut order: Vec<u32> = (0..beads.len() as u32)
@@ -30,9 +34,11 @@ pub fn best_chain(beads: &[Bead], right_len: usize) -> Vec<usize> {
     if order.is_empty() {
         return Vec::new();
     }
-    order.sort_by_key(|&b| {
+    // Ties broken by the bead's index, as a stable sort would: unstable, it needs no buffer
+    // of half the list (tens of megabytes on a book of identical lines).
+    order.sort_unstable_by_key(|&b| {
         let (l, r) = (bead(b).left(), bead(b).right());
-        (l.start, r.start, l.end, r.end)
+        (l.start, r.start, l.end, r.end, b)
     });
     let mut tree = MaxTree::new(right_len + 1);
     let mut score = vec![0.0f32; beads.len()];
@@ -43,6 +49,9 @@ pub fn best_chain(beads: &[Bead], right_len: usize) -> Vec<usize> {
     // of the last few left sentences wait.
     let mut waiting: BinaryHeap<Reverse<(usize, usize, usize, usize)>> = BinaryHeap::new();
     for (at, &b) in order.iter().enumerate() {
+        if at % BATCH == 0 && progress.is_cancelled() {
+            return Vec::new();
+        }
         let (l, r) = (bead(b).left(), bead(b).right());
         // Every bead that ends at or before this one's left start may precede it.
         while let Some(&Reverse((end, _, right_end, place))) = waiting.peek() {
@@ -156,7 +165,7 @@ mod tests {
             bead(2..3, 1..2, 0.5), // crosses 1→2
             bead(3..4, 3..4, 0.7),
         ];
-        assert_eq!(best_chain(&beads, 4), vec![0, 1, 3]);
+        assert_eq!(best_chain(&beads, 4, &Progress::new()), vec![0, 1, 3]);
     }
 
     #[test]
@@ -167,14 +176,28 @@ mod tests {
             bead(1..2, 1..2, 0.4),
         ];
         // 0.9-0.3 = 0.6 vs 0.2 + 0.1 = 0.3
-        assert_eq!(best_chain(&beads, 2), vec![1]);
+        assert_eq!(best_chain(&beads, 2, &Progress::new()), vec![1]);
     }
 
     #[test]
     fn nothing_above_the_floor_gives_an_empty_chain() {
-        assert!(best_chain(&[bead(0..1, 0..1, 0.2)], 1).is_empty());
+        assert!(best_chain(&[bead(0..1, 0..1, 0.2)], 1, &Progress::new()).is_empty());
         // A link must score above its floor, not merely reach it.
-        assert!(best_chain(&[bead(0..1, 0..1, 0.3)], 1).is_empty());
+        assert!(best_chain(&[bead(0..1, 0..1, 0.3)], 1, &Progress::new()).is_empty());
+    }
+
+    #[test]
+    fn a_cancelled_search_gives_no_chain() {
+        let beads: Vec<Bead> = (0..3 * BATCH)
+            .map(|i| bead(i..i + 1, i..i + 1, 0.9))
+            .collect();
+        assert_eq!(
+            best_chain(&beads, 3 * BATCH, &Progress::new()).len(),
+            3 * BATCH
+        );
+        let cancelled = Progress::new();
+        cancelled.cancel();
+        assert!(best_chain(&beads, 3 * BATCH, &cancelled).is_empty());
     }
 
     /// Whether `chain` is strictly increasing and never overlapping on both sides.
@@ -197,7 +220,7 @@ mod tests {
             let gain = |chain: &[usize]| -> f32 {
                 chain.iter().map(|&b| beads[b].similarity - beads[b].floor).sum()
             };
-            let chain = best_chain(&beads, 8);
+            let chain = best_chain(&beads, 8, &Progress::new());
             proptest::prop_assert!(in_order(&beads, &chain));
             proptest::prop_assert!(chain.iter().all(|&b| beads[b].similarity > beads[b].floor));
             // Every subset, in reading order, that is a valid chain of beads above their floor.

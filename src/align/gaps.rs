@@ -58,6 +58,8 @@ pub fn fill(
     let (n, m) = (left.sentences.len(), right.sentences.len());
     let total = left.sentence_bytes() + right.sentence_bytes();
     let gaps = choose(find(left, right, links), budget(total));
+    // Finding the gaps reads every link: a tenth of a second on a book of short lines.
+    progress.check()?;
     if gaps.is_empty() {
         return Ok(Vec::new());
     }
@@ -101,10 +103,12 @@ pub fn fill(
     let mut out = Vec::new();
     for g in &gaps {
         let beads = combined.beads(&g.left, &g.right, floor, params);
-        for b in chain::best_chain(&beads, m) {
+        for b in chain::best_chain(&beads, m, progress) {
             out.push(super::in_order_link(space, &beads[b]));
         }
     }
+    // A chain cut short by a cancel links too little.
+    progress.check()?;
     Ok(out)
 }
 

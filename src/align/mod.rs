@@ -240,6 +240,8 @@ fn align_oriented(
         progress.check()?;
         if let Some((lv, rv)) = vectors {
             let mut a = align_combined(left, right, &space, lv, rv, options, progress);
+            // A chain cut short by a cancel is not an alignment.
+            progress.check()?;
             a.languages = languages;
             a.meaning = meaning::encoder().map(|e| Meaning {
                 encoder: e.name(),
@@ -262,7 +264,8 @@ fn align_oriented(
     // second list.
     let movable = moves::candidates(pairs, &floors, options.move_margin);
     progress.begin(Stage::Ordering, 0);
-    let chain = chain::best_chain(&beads, m);
+    let chain = chain::best_chain(&beads, m, progress);
+    progress.check()?;
     let mut left_used = vec![false; n];
     let mut right_used = vec![false; m];
     let kept: Vec<Bead> = chain.iter().map(|&b| beads[b].clone()).collect();
@@ -283,7 +286,9 @@ fn align_oriented(
         &options.merge,
     );
     links.extend(moved.iter().map(|b| link(b, LinkKind::Moved)));
-    links.sort_by_key(|l| l.left.first().copied());
+    // No two links share a sentence, so no two share a key and an unstable sort gives the
+    // stable order, with no buffer of half a book's links.
+    links.sort_unstable_by_key(|l| l.left.first().copied());
     // On a book the candidates are tens of megabytes; the encoder's buffers can reuse them.
     drop(movable);
     let mut meaning_used = None;
@@ -300,7 +305,7 @@ fn align_oriented(
             progress,
         )?;
         links.extend(found);
-        links.sort_by_key(|l| l.left.first().copied());
+        links.sort_unstable_by_key(|l| l.left.first().copied());
         meaning_used = Some(Meaning {
             encoder: encoder.name(),
             scope: Scope::Gaps,
@@ -366,7 +371,7 @@ fn links_above(
     let rights: Vec<usize> = (0..m).collect();
     let beads = combined.beads(&lefts, &rights, floor, params);
     progress.begin(Stage::Ordering, 0);
-    let chain = chain::best_chain(&beads, m);
+    let chain = chain::best_chain(&beads, m, progress);
     let mut left_used = vec![false; n];
     let mut right_used = vec![false; m];
     let mut links = Vec::new();
