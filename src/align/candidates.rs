@@ -255,8 +255,9 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
             found
         }));
     }
-    // What follows has no batches to check between; on a book of one repeated line it takes
-    // a good part of a second, so a cancel that came meanwhile ends the stage here.
+    // Identical sentences are found through a map of every right sentence: on a book of one
+    // repeated line a good part of a second, so a cancel is looked for before it is built and
+    // between batches of left sentences.
     if progress.is_cancelled() {
         return Vec::new();
     }
