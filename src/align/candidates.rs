@@ -170,7 +170,13 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
                 }
                 progress.advance(BATCH as u64);
             }
-            let row = at..at + candidates[at..].partition_point(|c| c.0 as usize == i);
+            // A row is a few candidates: counted on from where the last ended, not searched
+            // for in the rest of the list.
+            let row = at..at
+                + candidates[at..end]
+                    .iter()
+                    .take_while(|c| c.0 as usize == i)
+                    .count();
             at = row.end;
             if row.is_empty() {
                 continue;
@@ -222,7 +228,12 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
         let postings = &postings;
         out.extend(map_chunks(0..space.len(from), |chunk| {
             let mut scores = vec![0.0f32; space.len(to)];
+            // The sentences touched are the first `count`. Each posting is gone through with
+            // room for all its sentences, so that a touch is recorded without a branch:
+            // whether a sentence is touched for the first time is a coin toss to the
+            // processor, and mispredicting it cost more than the adding.
             let mut touched: Vec<u32> = Vec::new();
+            let mut count = 0;
             let mut best: Vec<(f32, u32)> = Vec::with_capacity(PARTNERS);
             let mut found = Vec::new();
             for i in chunk {
@@ -233,24 +244,29 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
                     progress.advance(BATCH as u64);
                 }
                 for (f, w) in space.stems(from, i) {
-                    for &(j, wj) in &postings[f as usize] {
-                        if scores[j as usize] == 0.0 {
-                            touched.push(j);
-                        }
-                        scores[j as usize] += w * wj;
+                    let posting = &postings[f as usize];
+                    if touched.len() < count + posting.len() {
+                        touched.resize(count + posting.len(), 0);
+                    }
+                    for &(j, wj) in posting {
+                        let score = &mut scores[j as usize];
+                        touched[count] = j;
+                        count += usize::from(*score == 0.0);
+                        *score += w * wj;
                     }
                 }
-                best_few(&touched, &scores, &mut best);
+                let touched = &touched[..count];
+                best_few(touched, &scores, &mut best);
                 for &(_, j) in &best {
                     found.push(match from {
                         Side::Left => (index(i), j),
                         Side::Right => (j, index(i)),
                     });
                 }
-                for &j in &touched {
+                for &j in touched {
                     scores[j as usize] = 0.0;
                 }
-                touched.clear();
+                count = 0;
             }
             found
         }));
@@ -295,8 +311,14 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
 /// hundreds, and a partial sort of them cost a tenth of the index's time.
 fn best_few(touched: &[u32], scores: &[f32], best: &mut Vec<(f32, u32)>) {
     best.clear();
+    // Once the list is full, the last kept score: most sentences score below it, and are
+    // passed over on one comparison (a score below it is below in the full order too).
+    let mut floor = f32::NEG_INFINITY;
     for &j in touched {
         let s = scores[j as usize];
+        if s < floor {
+            continue;
+        }
         // Whether a kept entry ranks before this one.
         let before = |&(t, k): &(f32, u32)| t.total_cmp(&s).then(j.cmp(&k)).is_gt();
         if best.len() == PARTNERS && best.last().is_some_and(before) {
@@ -307,6 +329,9 @@ fn best_few(touched: &[u32], scores: &[f32], best: &mut Vec<(f32, u32)>) {
             best.pop();
         }
         best.insert(at, (s, j));
+        if best.len() == PARTNERS {
+            floor = best[PARTNERS - 1].0;
+        }
     }
 }
 
