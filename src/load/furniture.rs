@@ -63,7 +63,13 @@ pub fn classify(blocks: &Blocks) -> Vec<(usize, &'static str)> {
     let mut previous = None;
     for (i, block) in blocks.iter().enumerate() {
         let text = block.text.trim();
-        let lower = text.to_lowercase();
+        // Lower-cased only where a rule reads it: a book's paragraphs are neither labels nor
+        // among the first or last few.
+        let lower = if i < 8 || i + 3 >= blocks.len() || text.len() <= LONGEST_LABEL_SOURCE {
+            text.to_lowercase()
+        } else {
+            String::new()
+        };
         let reason = label(&lower)
             .or_else(|| agency_tag(text).filter(|r| *r == "agency tag" || i + 6 >= blocks.len()))
             .or_else(|| source_credit(text))
@@ -94,6 +100,20 @@ fn short_enough_for_a_headline(text: &str) -> bool {
     text.split_whitespace().count() <= 25
 }
 
+/// The longest text, in bytes, that may lower-case to a label: a character's lower case is
+/// never under a quarter of its bytes (K, the Kelvin sign, is three bytes; k is one).
+const LONGEST_LABEL_SOURCE: usize = {
+    let mut longest = 0;
+    let mut k = 0;
+    while k < LABELS.len() {
+        if LABELS[k].0.len() > longest {
+            longest = LABELS[k].0.len();
+        }
+        k += 1;
+    }
+    4 * longest
+};
+
 fn label(lower: &str) -> Option<&'static str> {
     LABELS
         .iter()
@@ -103,9 +123,11 @@ fn label(lower: &str) -> Option<&'static str> {
 
 /// "dpa", "AFP", "dpa/AFP", "AP/dpa/jol", or author initials alone ("cl", "KR").
 fn agency_tag(text: &str) -> Option<&'static str> {
+    // Five parts are enough to know there are too many.
     let parts: Vec<&str> = text
         .split(['/', ',', ' '])
         .filter(|p| !p.is_empty())
+        .take(5)
         .collect();
     if parts.is_empty() || parts.len() > 4 {
         return None;
@@ -157,7 +179,8 @@ fn short_label(text: &str) -> bool {
 
 /// A short line of capitalised words with a publishing word: "ICARO Media Group".
 fn publisher_line(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    // Six words are enough to know there are too many.
+    let words: Vec<&str> = text.split_whitespace().take(6).collect();
     (2..=5).contains(&words.len())
         && !text.ends_with(['.', '!', '?', ':'])
         && words
@@ -303,6 +326,22 @@ mod tests {
             reasons(&blocks(&["Head", "Body.", "Head"]))[2],
             Some("repeated headline")
         );
+    }
+
+    #[test]
+    fn a_label_deep_in_a_long_article_goes_however_it_is_capitalised() {
+        // Past the first eight blocks and before the last three, where only labels are
+        // lower-cased: "ADVERTISEMENT", and a share button with a Kelvin sign for its K.
+        let body: Vec<String> = (0..14)
+            .map(|k| format!("Paragraph {k} of the article, long enough to be article text."))
+            .collect();
+        let mut lines: Vec<&str> = body.iter().map(String::as_str).collect();
+        lines[8] = "ADVERTISEMENT";
+        lines[9] = "SHARE ON FACEBOO\u{212a}";
+        let reasons = reasons(&blocks(&lines));
+        assert_eq!(reasons[8], Some("advertisement label"));
+        assert_eq!(reasons[9], Some("share button"));
+        assert_eq!(reasons.iter().flatten().count(), 2);
     }
 
     #[test]

@@ -161,10 +161,27 @@ impl Quotes {
     }
 
     /// Follows `text`, which comes after the character `before`.
-    fn scan(&mut self, text: &str, mut before: Option<char>) {
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            let next = chars.peek().copied();
+    fn scan(&mut self, text: &str, before: Option<char>) {
+        // Only quotation marks open or close anything: the text between them is passed over
+        // a byte at a time. Every mark is ASCII or starts with one of two lead bytes (« and »
+        // with 0xC2, the others with 0xE2), so each is found at the start of a character.
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(k) = bytes[from..]
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2))
+        {
+            let at = from + k;
+            let mut chars = text[at..].chars();
+            let Some(c) = chars.next() else {
+                break;
+            };
+            let next = chars.next();
+            let before = if at == 0 {
+                before
+            } else {
+                text[..at].chars().next_back()
+            };
             if self.closes(c, next) {
                 self.open.pop();
             } else if matches!(c, '„' | '“' | '"' | '«' | '»' | '‚')
@@ -174,7 +191,7 @@ impl Quotes {
             {
                 self.open.push(c);
             }
-            before = Some(c);
+            from = at + c.len_utf8();
         }
     }
 
@@ -602,5 +619,42 @@ mod tests {
             sentences("The talks ended; the leaders left at dawn."),
             vec!["The talks ended; the leaders left at dawn."]
         );
+    }
+
+    /// Quotations followed character by character, the way `Quotes::scan` skips to the marks.
+    fn scanned_by_character(carried: Option<char>, text: &str, before: Option<char>) -> Vec<char> {
+        let mut quotes = Quotes::new(carried);
+        let mut before = before;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied();
+            if quotes.closes(c, next) {
+                quotes.open.pop();
+            } else if matches!(c, '„' | '“' | '"' | '«' | '»' | '‚')
+                || (matches!(c, '‘' | '\'')
+                    && before.is_none_or(|b| b.is_whitespace() || "([{".contains(b)))
+            {
+                quotes.open.push(c);
+            }
+            before = Some(c);
+        }
+        quotes.open
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::cases(2000))]
+
+        #[test]
+        fn quotations_are_followed_mark_to_mark_as_character_by_character(
+            text in "([ab (\\[\u{a0}é€—–…]|[\"'«»„“”‚‘’]){0,30}",
+            carried in proptest::option::of("[\"„“«»‚‘']"),
+            before in proptest::option::of("[a (\u{a0}]"),
+        ) {
+            let carried = carried.and_then(|s| s.chars().next());
+            let before = before.and_then(|s| s.chars().next());
+            let mut quotes = Quotes::new(carried);
+            quotes.scan(&text, before);
+            proptest::prop_assert_eq!(quotes.open, scanned_by_character(carried, &text, before));
+        }
     }
 }
