@@ -297,6 +297,12 @@ impl TextBuilder {
 
     /// Appends `piece`, which is the source text starting at byte `src_start`, copied as is.
     pub fn push_copied(&mut self, piece: &str, src_start: usize) {
+        // Words between single spaces (most lines of prose) come out as they are, in one
+        // segment of the map: copied at once, they give what copying word by word gives.
+        if single_spaced(piece) {
+            self.copy_run(piece, src_start);
+            return;
+        }
         let mut run_start: Option<usize> = None;
         for (i, ch) in piece.char_indices() {
             if ch.is_whitespace() {
@@ -358,6 +364,7 @@ impl TextBuilder {
         (self.text, self.map)
     }
 
+    /// Appends `run`, the source text from `src_start`, after any space pending.
     fn copy_run(&mut self, run: &str, src_start: usize) {
         self.flush_space();
         let start = self.text.len();
@@ -381,6 +388,32 @@ impl TextBuilder {
             }
         }
     }
+}
+
+/// Whether `text` is words separated by single spaces: no other whitespace, none at either end
+/// and no two spaces together.
+fn single_spaced(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first().is_none_or(|&b| b == b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for (at, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            // The lead bytes of every other whitespace character (U+0085, U+00A0, U+1680,
+            // U+2000–U+205F, U+3000): the character is looked at whole.
+            0xc2 | 0xe1 | 0xe2 | 0xe3
+                if text[at..].chars().next().is_some_and(char::is_whitespace) =>
+            {
+                return false;
+            }
+            _ => after_space = false,
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -455,5 +488,50 @@ mod tests {
         let mut map = SourceMap::default();
         map.push_scaled(0..5, 2, 2);
         assert_eq!(map.range(1..3), 4..8);
+    }
+
+    /// What `push_copied` makes of `pieces`, built word by word as it does when a piece is
+    /// not single-spaced.
+    fn word_by_word(pieces: &[(&str, usize)]) -> (String, SourceMap) {
+        let mut b = TextBuilder::new();
+        for &(piece, src_start) in pieces {
+            let mut run_start: Option<usize> = None;
+            for (i, ch) in piece.char_indices() {
+                if ch.is_whitespace() {
+                    if let Some(start) = run_start.take() {
+                        b.copy_run(&piece[start..i], src_start + start);
+                    }
+                    b.space(src_start + i..src_start + i + ch.len_utf8());
+                } else if run_start.is_none() {
+                    run_start = Some(i);
+                }
+            }
+            if let Some(start) = run_start {
+                b.copy_run(&piece[start..], src_start + start);
+            }
+        }
+        b.finish()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::cases(2000))]
+
+        #[test]
+        fn a_single_spaced_piece_copied_at_once_is_what_word_by_word_gives(
+            pieces in proptest::collection::vec("[ab \t\n\u{a0}\u{2009}\u{3000}’—é]{0,12}", 1..4),
+        ) {
+            // Each piece follows the one before in the source, a byte or two on.
+            let mut placed = Vec::new();
+            let mut at = 0;
+            for p in &pieces {
+                placed.push((p.as_str(), at));
+                at += p.len() + 1;
+            }
+            let mut b = TextBuilder::new();
+            for &(piece, src_start) in &placed {
+                b.push_copied(piece, src_start);
+            }
+            proptest::prop_assert_eq!(b.finish(), word_by_word(&placed));
+        }
     }
 }
