@@ -234,6 +234,7 @@ impl FeatureSpace {
             // Each side its own words: the two may be analysed in different languages.
             let mut words = [Words::default(), Words::default()];
             let (mut stems, mut grams, mut buf) = (Vec::new(), Vec::new(), Vec::new());
+            let mut scratch = Vec::new();
             for (i, slot) in range.zip(slots) {
                 // Once cancelled, the rest are left empty and not counted as done.
                 if progress.is_cancelled() {
@@ -253,9 +254,9 @@ impl FeatureSpace {
                     words[side].sentence(text, analyzer, &mut chunk, &mut stems, &mut grams);
                 // Local ids sorted and packed at once: the order within a sentence does not
                 // matter, and the packed lists of a whole book are what this pass holds.
-                stems.sort_unstable();
+                sorted_ids::sort(&mut stems, &mut scratch);
                 stems.dedup();
-                grams.sort_unstable();
+                sorted_ids::sort(&mut grams, &mut scratch);
                 *slot = Features {
                     words_hash,
                     ..Features::new(&stems, &grams, &mut buf)
@@ -316,10 +317,11 @@ impl FeatureSpace {
                 return;
             };
             let (mut stems, mut grams, mut buf) = (Vec::new(), Vec::new(), Vec::new());
-            let renumber = |local: SortedIds<'_>, ids: &[u32], out: &mut Vec<u32>| {
+            let mut scratch = Vec::new();
+            let mut renumber = |local: SortedIds<'_>, ids: &[u32], out: &mut Vec<u32>| {
                 out.clear();
                 out.extend(local.iter().map(|id| ids[id as usize]));
-                out.sort_unstable();
+                sorted_ids::sort(out, &mut scratch);
             };
             for f in slots.iter_mut() {
                 renumber(f.stems(), stem_ids, &mut stems);

@@ -17,6 +17,45 @@ const ESCAPE: u16 = u16::MAX;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SortedIds<'a>(pub &'a [u16]);
 
+/// Shortest list [`sort`] sorts by digits; shorter ones the standard sort does faster.
+const RADIX_FROM: usize = 96;
+
+/// Sorts `ids` in ascending order, with `scratch` as room (its contents are lost).
+///
+/// A sentence's hundreds of n-gram ids are sorted byte by byte from the lowest (a radix sort,
+/// as many bytes as the largest id has): the standard sort's comparisons were a sixth of the
+/// instructions and of the mispredicted branches of aligning a book. Integers have one sorted
+/// order, so the result is the standard sort's.
+pub fn sort(ids: &mut Vec<u32>, scratch: &mut Vec<u32>) {
+    if ids.len() < RADIX_FROM {
+        ids.sort_unstable();
+        return;
+    }
+    let max = ids.iter().copied().max().unwrap_or(0);
+    let bytes = (u32::BITS - max.leading_zeros()).div_ceil(8);
+    scratch.clear();
+    scratch.resize(ids.len(), 0);
+    for byte in 0..bytes {
+        let shift = 8 * byte;
+        let mut at = [0usize; 256];
+        for &id in ids.iter() {
+            at[(id >> shift) as usize & 0xff] += 1;
+        }
+        let mut start = 0;
+        for slot in &mut at {
+            let count = *slot;
+            *slot = start;
+            start += count;
+        }
+        for &id in ids.iter() {
+            let slot = &mut at[(id >> shift) as usize & 0xff];
+            scratch[*slot] = id;
+            *slot += 1;
+        }
+        std::mem::swap(ids, scratch);
+    }
+}
+
 /// Appends the gaps of `sorted`, which must be in ascending order (repeats allowed), to `out`.
 ///
 /// # Panics
@@ -100,6 +139,24 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    proptest! {
+        #[test]
+        fn ids_are_sorted_as_the_standard_sort_sorts_them(
+            // Lists of ids of one, two, three and four bytes, short and long.
+            mut ids in prop_oneof![
+                prop::collection::vec(0u32..256, 0..400),
+                prop::collection::vec(0u32..70_000, 0..400),
+                prop::collection::vec(0u32..1 << 24, 0..400),
+                prop::collection::vec(any::<u32>(), 0..400),
+            ],
+        ) {
+            let mut expected = ids.clone();
+            expected.sort_unstable();
+            sort(&mut ids, &mut Vec::new());
+            prop_assert_eq!(ids, expected);
+        }
+    }
 
     fn encoded(ids: &[u32]) -> Vec<u16> {
         let mut out = Vec::new();
