@@ -182,16 +182,21 @@ impl Quotes {
             } else {
                 text[..at].chars().next_back()
             };
-            if self.closes(c, next) {
-                self.open.pop();
-            } else if matches!(c, '„' | '“' | '"' | '«' | '»' | '‚')
-                // A single quote opens only after a space or bracket (else an apostrophe).
-                || (matches!(c, '‘' | '\'')
-                    && before.is_none_or(|b| b.is_whitespace() || "([{".contains(b)))
-            {
-                self.open.push(c);
-            }
+            self.follow(c, next, before);
             from = at + c.len_utf8();
+        }
+    }
+
+    /// Follows the character `c`, between `before` and `next`.
+    fn follow(&mut self, c: char, next: Option<char>, before: Option<char>) {
+        if self.closes(c, next) {
+            self.open.pop();
+        } else if matches!(c, '„' | '“' | '"' | '«' | '»' | '‚')
+            // A single quote opens only after a space or bracket (else an apostrophe).
+            || (matches!(c, '‘' | '\'')
+                && before.is_none_or(|b| b.is_whitespace() || "([{".contains(b)))
+        {
+            self.open.push(c);
         }
     }
 
@@ -621,21 +626,13 @@ mod tests {
         );
     }
 
-    /// Quotations followed character by character, the way `Quotes::scan` skips to the marks.
+    /// Quotations followed character by character, where `Quotes::scan` skips to the marks.
     fn scanned_by_character(carried: Option<char>, text: &str, before: Option<char>) -> Vec<char> {
         let mut quotes = Quotes::new(carried);
         let mut before = before;
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
-            let next = chars.peek().copied();
-            if quotes.closes(c, next) {
-                quotes.open.pop();
-            } else if matches!(c, '„' | '“' | '"' | '«' | '»' | '‚')
-                || (matches!(c, '‘' | '\'')
-                    && before.is_none_or(|b| b.is_whitespace() || "([{".contains(b)))
-            {
-                quotes.open.push(c);
-            }
+            quotes.follow(c, chars.peek().copied(), before);
             before = Some(c);
         }
         quotes.open
