@@ -520,7 +520,7 @@ mod tests {
         fn a_single_spaced_piece_copied_at_once_is_what_word_by_word_gives(
             pieces in proptest::collection::vec("[ab \t\n\u{a0}\u{2009}\u{3000}’—é]{0,12}", 1..4),
         ) {
-            // Each piece follows the one before in the source, a byte or two on.
+            // Each piece follows the one before in the source, a byte on.
             let mut placed = Vec::new();
             let mut at = 0;
             for p in &pieces {
