@@ -301,8 +301,14 @@ impl TextBuilder {
         // segment of the map: copied at once, they give what copying word by word gives.
         if single_spaced(piece) {
             self.copy_run(piece, src_start);
-            return;
+        } else {
+            self.push_words(piece, src_start);
         }
+    }
+
+    /// [`TextBuilder::push_copied`] word by word: each run of whitespace becomes a pending
+    /// space.
+    fn push_words(&mut self, piece: &str, src_start: usize) {
         let mut run_start: Option<usize> = None;
         for (i, ch) in piece.char_indices() {
             if ch.is_whitespace() {
@@ -495,20 +501,7 @@ mod tests {
     fn word_by_word(pieces: &[(&str, usize)]) -> (String, SourceMap) {
         let mut b = TextBuilder::new();
         for &(piece, src_start) in pieces {
-            let mut run_start: Option<usize> = None;
-            for (i, ch) in piece.char_indices() {
-                if ch.is_whitespace() {
-                    if let Some(start) = run_start.take() {
-                        b.copy_run(&piece[start..i], src_start + start);
-                    }
-                    b.space(src_start + i..src_start + i + ch.len_utf8());
-                } else if run_start.is_none() {
-                    run_start = Some(i);
-                }
-            }
-            if let Some(start) = run_start {
-                b.copy_run(&piece[start..], src_start + start);
-            }
+            b.push_words(piece, src_start);
         }
         b.finish()
     }
