@@ -18,7 +18,7 @@ use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::alignment::Link;
 use crate::load::Document;
-use crate::load::normalize::lowered_key;
+use crate::load::normalize::push_lowered_key;
 
 /// Links with more tokens than this on a side are not diffed word by word.
 pub const MAX_TOKENS: usize = 5000;
@@ -61,33 +61,56 @@ pub struct Ignore {
 struct Token {
     sentence: usize,
     range: Range<usize>,
-    key: String,
+    /// Where its matching key is in [`Tokens::keys`].
+    key: Range<usize>,
 }
 
-fn tokens(doc: &Document, sentences: &[usize], ignore: Ignore) -> Vec<Token> {
-    let mut out = Vec::new();
-    for &s in sentences {
-        let Some(sentence) = doc.sentences.get(s) else {
-            continue;
-        };
-        for (at, word) in crate::words::bounds(sentence.text) {
-            if word.chars().all(char::is_whitespace)
-                || (ignore.punctuation && !word.chars().any(char::is_alphanumeric))
-            {
+/// One side's tokens, their keys written one after another in one string: a link's tokens
+/// are keyed by the hundred thousand on a book, and need not be an allocation each.
+#[derive(Default)]
+struct Tokens {
+    list: Vec<Token>,
+    keys: String,
+}
+
+impl Tokens {
+    /// The tokens of `doc`'s `sentences`, in order: whitespace left out, and punctuation
+    /// too when `ignore` says so.
+    fn of(doc: &Document, sentences: &[usize], ignore: Ignore) -> Tokens {
+        let mut out = Tokens::default();
+        for &s in sentences {
+            let Some(sentence) = doc.sentences.get(s) else {
                 continue;
-            }
-            let key = match number_value(word).filter(|_| ignore.number_format) {
-                Some(value) => value,
-                None => lowered_key(word),
             };
-            out.push(Token {
-                sentence: s,
-                range: at..at + word.len(),
-                key,
-            });
+            for (at, word) in crate::words::bounds(sentence.text) {
+                if word.chars().all(char::is_whitespace)
+                    || (ignore.punctuation && !word.chars().any(char::is_alphanumeric))
+                {
+                    continue;
+                }
+                let start = out.keys.len();
+                match number_value(word).filter(|_| ignore.number_format) {
+                    Some(value) => out.keys.push_str(&value),
+                    None => push_lowered_key(word, &mut out.keys),
+                }
+                out.list.push(Token {
+                    sentence: s,
+                    range: at..at + word.len(),
+                    key: start..out.keys.len(),
+                });
+            }
         }
+        out
     }
-    out
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The matching key of token `k`.
+    fn key(&self, k: usize) -> &str {
+        &self.keys[self.list[k].key.clone()]
+    }
 }
 
 /// A number's value as a canonical key (`"14000"`, `"3.5"`), whatever its separators; `None`
@@ -124,16 +147,16 @@ pub fn word_diff_ignoring(
     link: &Link,
     ignore: Ignore,
 ) -> WordDiff {
-    let lt = tokens(left, &link.left, ignore);
-    let rt = tokens(right, &link.right, ignore);
+    let lt = Tokens::of(left, &link.left, ignore);
+    let rt = Tokens::of(right, &link.right, ignore);
     if lt.len() > MAX_TOKENS || rt.len() > MAX_TOKENS {
         return WordDiff {
             skipped: true,
             ..WordDiff::default()
         };
     }
-    let lk: Vec<&str> = lt.iter().map(|t| t.key.as_str()).collect();
-    let rk: Vec<&str> = rt.iter().map(|t| t.key.as_str()).collect();
+    let lk: Vec<&str> = (0..lt.len()).map(|k| lt.key(k)).collect();
+    let rk: Vec<&str> = (0..rt.len()).map(|k| rt.key(k)).collect();
     let ops: Vec<(DiffTag, Range<usize>, Range<usize>)> =
         capture_diff_slices(Algorithm::Patience, &lk, &rk)
             .iter()
@@ -144,7 +167,7 @@ pub fn word_diff_ignoring(
     for (k, (tag, old, new)) in ops.iter().enumerate() {
         let bridged = *tag == DiffTag::Equal
             && old.len() == 1
-            && is_filler(&lt[old.start].key)
+            && is_filler(lt.key(old.start))
             && k > 0
             && k + 1 < ops.len();
         if *tag != DiffTag::Equal || bridged {
@@ -152,17 +175,16 @@ pub fn word_diff_ignoring(
             new.clone().for_each(|j| right_changed[j] = true);
         }
     }
-    let shared = |doc: &Document, toks: &[Token], changed: &[bool]| -> Vec<Mark> {
-        let content: Vec<bool> = toks
-            .iter()
+    let shared = |doc: &Document, toks: &Tokens, changed: &[bool]| -> Vec<Mark> {
+        let content: Vec<bool> = (0..toks.len())
             .zip(changed)
-            .map(|(t, c)| !*c && is_content(&t.key))
+            .map(|(k, c)| !*c && is_content(toks.key(k)))
             .collect();
-        runs(doc, toks, &content)
+        runs(doc, &toks.list, &content)
     };
     WordDiff {
-        left: runs(left, &lt, &left_changed),
-        right: runs(right, &rt, &right_changed),
+        left: runs(left, &lt.list, &left_changed),
+        right: runs(right, &rt.list, &right_changed),
         left_shared: shared(left, &lt, &left_changed),
         right_shared: shared(right, &rt, &right_changed),
         skipped: false,

@@ -59,17 +59,34 @@ pub fn lowered_key(text: &str) -> String {
     }
 }
 
+/// Appends [`lowered_key`] of `text` to `out`, with no allocation of its own for ASCII text
+/// (word differences key every word of what they compare).
+pub fn push_lowered_key(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        push_ascii_key(text, true, out);
+    } else {
+        out.push_str(&matching_key(text).to_lowercase());
+    }
+}
+
 /// [`matching_key`] of ASCII text, lower-cased when `lower`: whitespace runs collapsed (none
 /// kept at either end) and the grave accent, a typographic quote, folded to `'`.
 fn ascii_key(text: &str, lower: bool) -> String {
     let mut out = String::with_capacity(text.len());
+    push_ascii_key(text, lower, &mut out);
+    out
+}
+
+/// Appends [`ascii_key`] of `text` to `out`.
+fn push_ascii_key(text: &str, lower: bool, out: &mut String) {
+    let start = out.len();
     let mut pending_space = false;
     for b in text.bytes() {
         let folded = match b {
             b'`' => b'\'',
             // As `char::is_whitespace`: tab, line feed, vertical tab, form feed, CR, space.
             b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' => {
-                pending_space = !out.is_empty();
+                pending_space = out.len() > start;
                 continue;
             }
             b if lower => b.to_ascii_lowercase(),
@@ -81,7 +98,6 @@ fn ascii_key(text: &str, lower: bool) -> String {
         }
         out.push(char::from(folded));
     }
-    out
 }
 
 #[cfg(test)]
@@ -102,6 +118,15 @@ mod tests {
         #[test]
         fn lowered_keys_are_keys_lower_cased(text in "\\PC{0,30}") {
             proptest::prop_assert_eq!(lowered_key(&text), matching_key(&text).to_lowercase());
+        }
+
+        /// A key appended after other text is the key alone: spaces at its start are dropped
+        /// as they are at the start of a string.
+        #[test]
+        fn appended_keys_are_the_keys(before in "\\PC{0,8}", text in "[ a-zA-Z`.]{0,12}|\\PC{0,12}") {
+            let mut out = before.clone();
+            push_lowered_key(&text, &mut out);
+            proptest::prop_assert_eq!(out, before + &lowered_key(&text));
         }
     }
 
