@@ -89,7 +89,7 @@ impl Tokens {
                     continue;
                 }
                 let start = out.keys.len();
-                match number_value(word).filter(|_| ignore.number_format) {
+                match ignore.number_format.then(|| number_value(word)).flatten() {
                     Some(value) => out.keys.push_str(&value),
                     None => push_lowered_key(word, &mut out.keys),
                 }
@@ -110,6 +110,11 @@ impl Tokens {
     /// The matching key of token `k`.
     fn key(&self, k: usize) -> &str {
         &self.keys[self.list[k].key.clone()]
+    }
+
+    /// The matching keys of the tokens, in order.
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|t| &self.keys[t.key.clone()])
     }
 }
 
@@ -155,8 +160,8 @@ pub fn word_diff_ignoring(
             ..WordDiff::default()
         };
     }
-    let lk: Vec<&str> = (0..lt.len()).map(|k| lt.key(k)).collect();
-    let rk: Vec<&str> = (0..rt.len()).map(|k| rt.key(k)).collect();
+    let lk: Vec<&str> = lt.keys().collect();
+    let rk: Vec<&str> = rt.keys().collect();
     let ops: Vec<(DiffTag, Range<usize>, Range<usize>)> =
         capture_diff_slices(Algorithm::Patience, &lk, &rk)
             .iter()
@@ -176,9 +181,10 @@ pub fn word_diff_ignoring(
         }
     }
     let shared = |doc: &Document, toks: &Tokens, changed: &[bool]| -> Vec<Mark> {
-        let content: Vec<bool> = (0..toks.len())
+        let content: Vec<bool> = toks
+            .keys()
             .zip(changed)
-            .map(|(k, c)| !*c && is_content(toks.key(k)))
+            .map(|(key, c)| !*c && is_content(key))
             .collect();
         runs(doc, &toks.list, &content)
     };
