@@ -18,7 +18,7 @@ use cli::{
 };
 use diptych::align::{AlignOptions, align_with};
 use diptych::export;
-use diptych::export::json::WriteError;
+use diptych::export::WriteError;
 use diptych::export::report::{Naming, Report};
 use diptych::fetch::history::Since;
 use diptych::fetch::{CacheMode, FetchOptions};
@@ -237,9 +237,10 @@ fn run(mut cli: Cli) -> Result<()> {
             };
             let width = width.map_or_else(output_width, usize::from);
             let color = use_color(color);
-            // A book's JSON is tens of megabytes: written as it is made rather than held whole,
-            // except on a terminal, where the progress bar shares the screen with it.
-            let stream = format == OutputFormat::Json && !std::io::stdout().is_terminal();
+            // A book's JSON is tens of megabytes and its text can be hundreds: written as they
+            // are made rather than held whole, except on a terminal, where the progress bar
+            // shares the screen with them.
+            let stream = !std::io::stdout().is_terminal();
             let out = work::with_progress(|progress| {
                 let (l, r) = load_pair(&left, &right, &sources, progress)?;
                 let alignment = align_with(&l, &r, &align_options, progress)?;
@@ -247,18 +248,22 @@ fn run(mut cli: Cli) -> Result<()> {
                 Ok(match format {
                     OutputFormat::Json if stream => {
                         let stdout = std::io::stdout().lock();
-                        match export::json::write_json_with(&l, &r, &alignment, progress, stdout) {
-                            Ok(()) => String::new(),
-                            Err(WriteError::Cancelled(c)) => return Err(c.into()),
-                            Err(WriteError::Io(e)) => {
-                                return Err(e).context("writing to standard output");
-                            }
-                        }
+                        streamed(export::json::write_json_with(
+                            &l, &r, &alignment, progress, stdout,
+                        ))?;
+                        String::new()
                     }
                     OutputFormat::Json => export::json::to_json_with(&l, &r, &alignment, progress)?,
                     OutputFormat::Summary => {
                         progress.begin(Stage::Output, 0);
                         format!("{}\n", export::text::summary(&l, &r, &alignment))
+                    }
+                    OutputFormat::Text if stream => {
+                        let stdout = std::io::stdout().lock();
+                        streamed(export::text::write_text_with(
+                            &l, &r, &alignment, width, color, progress, stdout,
+                        ))?;
+                        String::new()
                     }
                     OutputFormat::Text => {
                         export::text::render_with(&l, &r, &alignment, width, color, progress)?
@@ -354,20 +359,21 @@ fn run(mut cli: Cli) -> Result<()> {
                 _ => bail!("give two articles to compare (or none, for the bundled sample pair)"),
             };
             if !interactive {
-                // Not a terminal (a pipe, a file): print the same layout as text.
-                let out = work::with_progress(|progress| {
+                // Not a terminal (a pipe, a file): print the same layout as text, as it is made.
+                return work::with_progress(|progress| {
                     let (l, r) = pair(progress)?;
                     let engine = align_with(&l, &r, &AlignOptions::default(), progress)?;
-                    Ok(export::text::render_with(
+                    let stdout = std::io::stdout().lock();
+                    streamed(export::text::write_text_with(
                         &l,
                         &r,
                         &engine,
                         output_width(),
                         false,
                         progress,
-                    )?)
-                })?;
-                return write_stdout(&out);
+                        stdout,
+                    ))
+                });
             }
             // Loading is quick next to aligning, which the reader's loading screen shows; here
             // a bad file is still reported on the plain terminal, before the reader takes it.
@@ -561,6 +567,15 @@ fn output_width() -> usize {
         .ok()
         .and_then(|c| c.parse::<usize>().ok())
         .map_or(120, |c| c.clamp(30, 1000))
+}
+
+/// What writing an export to standard output came to, as the command's result.
+fn streamed(written: Result<(), WriteError>) -> Result<()> {
+    match written {
+        Ok(()) => Ok(()),
+        Err(WriteError::Cancelled(c)) => Err(c.into()),
+        Err(WriteError::Io(e)) => Err(e).context("writing to standard output"),
+    }
 }
 
 fn write_stdout(s: &str) -> Result<()> {

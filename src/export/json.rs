@@ -16,6 +16,7 @@ use std::thread::ScopedJoinHandle;
 
 use serde::Serialize;
 
+use super::WriteError;
 use crate::align::word_diff::Mark;
 use crate::align::{Alignment, LinkKind, Meaning};
 use crate::facts::{Bound, Facts, Measure, Mention};
@@ -513,17 +514,6 @@ impl Serialize for Links<'_> {
 pub fn to_safe_json<T: Serialize>(value: &T) -> String {
     // Nobody else holds this progress, so it is never cancelled.
     safe_json_with(value, &work::Progress::new()).unwrap_or_default()
-}
-
-/// Why JSON could not be written in full.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// The work was cancelled (what was written so far is cut short).
-    #[error(transparent)]
-    Cancelled(#[from] Cancelled),
-    /// The output refused it (a closed pipe, a full disk).
-    #[error(transparent)]
-    Io(#[from] std::io::Error),
 }
 
 /// [`to_json_with`] written to `out` as it is produced, never held whole: a book's JSON is

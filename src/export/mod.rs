@@ -15,3 +15,16 @@ pub mod rank;
 pub mod report;
 pub mod report_file;
 pub mod text;
+
+use crate::progress::Cancelled;
+
+/// Why an export streamed to an output (the JSON, the text) could not be written in full.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The work was cancelled (what was written so far is cut short).
+    #[error(transparent)]
+    Cancelled(#[from] Cancelled),
+    /// The output refused it (a closed pipe, a full disk).
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}

@@ -6,13 +6,18 @@
 //! marks are written as `[-removed-]`, `{+added+}` and `_shared_`, as wdiff does, so the
 //! meaning never rests on colour alone.
 
-use std::fmt::Write;
+use std::convert::Infallible;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::ops::ControlFlow;
 
 use unicode_width::UnicodeWidthStr;
 
+use super::WriteError;
 use crate::align::Alignment;
 use crate::layout::{
-    Counts, Highlights, Line, PassageView, Tone, gutter_label, passages, truncate,
+    Counts, Highlights, Line, Passage, PassageView, Tone, gutter_label, passages_in_slices,
+    truncate,
 };
 use crate::load::Document;
 use crate::parallel::map_chunks;
@@ -47,14 +52,76 @@ pub fn render_with(
     color: bool,
     progress: &Progress,
 ) -> Result<String, Cancelled> {
+    let mut bytes = Vec::new();
+    match write_text_with(left, right, alignment, width, color, progress, &mut bytes) {
+        Ok(()) => {}
+        Err(WriteError::Cancelled(c)) => return Err(c),
+        // Memory takes whatever is written.
+        Err(WriteError::Io(_)) => {}
+    }
+    // Only whole strings were written.
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// How many passages are laid out at a time while the text is written: enough to keep every
+/// core busy, few enough that a slice's text is a few hundred kilobytes.
+const PASSAGES_AT_ONCE: usize = 4096;
+
+/// [`render_with`] written to `out` as it is laid out, a slice of passages at a time, never
+/// held whole: a book of short lines gives hundreds of megabytes of text. `out` gets the
+/// bytes [`render_with`] returns; when this fails, it has a part of them.
+///
+/// # Errors
+/// [`WriteError::Cancelled`] once `progress` is cancelled, [`WriteError::Io`] when `out`
+/// fails.
+pub fn write_text_with(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    width: usize,
+    color: bool,
+    progress: &Progress,
+    out: impl std::io::Write,
+) -> Result<(), WriteError> {
+    let page = Page { width, color };
+    write_in_slices(
+        left,
+        right,
+        alignment,
+        page,
+        progress,
+        PASSAGES_AT_ONCE,
+        out,
+    )
+}
+
+/// The width and colour a text is laid out in.
+#[derive(Debug, Clone, Copy)]
+struct Page {
+    width: usize,
+    color: bool,
+}
+
+/// [`write_text_with`], laying out `slice` passages at a time.
+fn write_in_slices(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    Page { width, color }: Page,
+    progress: &Progress,
+    slice: usize,
+    out: impl std::io::Write,
+) -> Result<(), WriteError> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let width = width.clamp(30, 1000);
     let pane = (width - GUTTER) / 2;
-    let mut out = String::new();
+    let mut head = String::new();
     let title = |d: &Document| visible(d.display_title()).into_owned();
     let lt = truncate(&title(left), pane);
     let lw = UnicodeWidthStr::width(lt.as_str());
     row(
-        &mut out,
+        &mut head,
         &bold(&lt, color),
         lw,
         pane,
@@ -62,43 +129,68 @@ pub fn render_with(
         &bold(&truncate(&title(right), pane), color),
     );
     let rule = "─".repeat(pane);
-    row(&mut out, &rule, pane, pane, "", &rule);
-    let ps = passages(left, right, alignment);
-    progress.begin(Stage::Layout, ps.len() as u64);
-    // Each passage's block on its own, on every core; joined in order.
-    let blocks = map_chunks(0..ps.len(), |range| {
-        progress.map(range, |k| {
-            let p = &ps[k];
-            let view = PassageView::new(
-                left,
-                right,
-                alignment,
-                p,
-                Highlights::default(),
-                pane,
-                !color,
-            );
-            let label = gutter_label(p, alignment, view.reworded);
-            let mut block = String::new();
-            for (k, (l, r)) in view.left.iter().zip(&view.right).enumerate() {
-                let g = if k == 0 { label.as_str() } else { "" };
-                row(
-                    &mut block,
-                    &styled(l, color),
-                    l.width,
-                    pane,
-                    g,
-                    &styled(r, color),
-                );
-            }
-            block
-        })
+    row(&mut head, &rule, pane, pane, "", &rule);
+    out.write_all(head.as_bytes())?;
+    // Counted first, for the progress; each slice is laid out once its passages are found.
+    let mut total = 0;
+    let ControlFlow::Continue(()) = passages_in_slices(left, right, alignment, slice, |ps| {
+        total += ps.len();
+        ControlFlow::<Infallible>::Continue(())
     });
+    progress.begin(Stage::Layout, total as u64);
+    let block = |p: &Passage| {
+        let view = PassageView::new(
+            left,
+            right,
+            alignment,
+            p,
+            Highlights::default(),
+            pane,
+            !color,
+        );
+        let label = gutter_label(p, alignment, view.reworded);
+        let mut block = String::new();
+        for (k, (l, r)) in view.left.iter().zip(&view.right).enumerate() {
+            let g = if k == 0 { label.as_str() } else { "" };
+            row(
+                &mut block,
+                &styled(l, color),
+                l.width,
+                pane,
+                g,
+                &styled(r, color),
+            );
+        }
+        block
+    };
+    let mut first = true;
+    let written = passages_in_slices(left, right, alignment, slice, |ps| {
+        // Each passage's block on its own, on every core; written in order, a blank line
+        // between two.
+        let blocks = map_chunks(0..ps.len(), |range| progress.map(range, |k| block(&ps[k])));
+        if let Err(c) = progress.check() {
+            return ControlFlow::Break(WriteError::from(c));
+        }
+        for b in &blocks {
+            let gap: &[u8] = if first { b"" } else { b"\n" };
+            first = false;
+            if let Err(e) = out
+                .write_all(gap)
+                .and_then(|()| out.write_all(b.as_bytes()))
+            {
+                return ControlFlow::Break(e.into());
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    if let ControlFlow::Break(e) = written {
+        return Err(e);
+    }
     progress.check()?;
-    out.push_str(&blocks.join("\n"));
-    out.push('\n');
-    let _ = writeln!(out, "{}", summary(left, right, alignment));
-    Ok(out)
+    writeln!(out)?;
+    writeln!(out, "{}", summary(left, right, alignment))?;
+    out.flush()?;
+    Ok(())
 }
 
 /// One line: the summary counts of an alignment.
@@ -160,4 +252,113 @@ fn styled(line: &Line, color: bool) -> String {
         let _ = write!(s, "{open}{fact}{}{close}", span.text);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::passages;
+    use crate::load::{LoadOptions, load_bytes};
+
+    fn pair() -> (Document, Document, Alignment) {
+        let load = |name: &str, text: &str| {
+            load_bytes(name, text.as_bytes(), &LoadOptions::default()).expect("loads")
+        };
+        let left = load(
+            "l.txt",
+            "Heavy rain fell on Lisbon on Monday. Some 14,000 homes lost power.\n\n\
+             The storm moved north by night.\n\nSchools stayed shut.\n\nA left line.",
+        );
+        let right = load(
+            "r.txt",
+            "On Monday heavy rain fell on Lisbon. About 11,000 homes lost power.\n\n\
+             Officials said the storm moved north.\n\nA right line.",
+        );
+        let alignment = crate::align::align(&left, &right, &Default::default());
+        (left, right, alignment)
+    }
+
+    fn written(slice: usize) -> String {
+        let (l, r, a) = pair();
+        let mut out = Vec::new();
+        let page = Page {
+            width: 80,
+            color: false,
+        };
+        write_in_slices(&l, &r, &a, page, &Progress::new(), slice, &mut out).expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// A book's text is laid out and written a slice of passages at a time: where the slices
+    /// meet must not show (a blank line between two passages, none lost or doubled).
+    #[test]
+    fn the_text_is_the_same_however_many_passages_are_laid_out_at_once() {
+        let (l, r, a) = pair();
+        let count = passages(&l, &r, &a).len();
+        assert!(count >= 4, "{count}");
+        let whole = written(count);
+        for slice in [1, 2, 3] {
+            assert_eq!(written(slice), whole, "slices of {slice}");
+        }
+        // The blocks in order, one blank line apart, then the counts.
+        let storm = whole.find("The storm moved north").expect("storm");
+        let schools = whole.find("Schools stayed shut").expect("schools");
+        assert!(storm < schools, "{whole}");
+        assert_eq!(whole.matches("\n\n").count(), count, "{whole}");
+        let last = whole.lines().last().unwrap_or_default();
+        assert_eq!(last, summary(&l, &r, &a), "{whole}");
+        assert_eq!(render(&l, &r, &a, 80, false), whole);
+    }
+
+    /// An output that takes `room` bytes, then fails like a closed pipe.
+    struct Closing {
+        room: usize,
+        taken: Vec<u8>,
+    }
+
+    impl std::io::Write for Closing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            self.taken.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_output_that_fails_is_reported_and_has_the_start_of_the_text() {
+        let (l, r, a) = pair();
+        let mut out = Closing {
+            room: 100,
+            taken: Vec::new(),
+        };
+        let err = write_text_with(&l, &r, &a, 80, false, &Progress::new(), &mut out)
+            .expect_err("the pipe closed");
+        assert!(
+            matches!(&err, WriteError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe),
+            "{err:?}"
+        );
+        assert_eq!(out.taken, render(&l, &r, &a, 80, false).as_bytes()[..100]);
+    }
+
+    #[test]
+    fn the_written_text_stops_once_cancelled() {
+        let (l, r, a) = pair();
+        let progress = Progress::new();
+        progress.cancel();
+        let mut out = Vec::new();
+        let err =
+            write_text_with(&l, &r, &a, 80, false, &progress, &mut out).expect_err("cancelled");
+        assert!(matches!(err, WriteError::Cancelled(_)), "{err:?}");
+        // The summary line is never written under a text cut short.
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert!(!text.contains(" equal\n"), "{text}");
+    }
 }

@@ -12,7 +12,7 @@
 pub mod passage;
 pub mod wrap;
 
-pub use passage::{Counts, Passage, PassageKind, passages, rearranged};
+pub use passage::{Counts, Passage, PassageKind, passages, passages_in_slices, rearranged};
 pub use wrap::{Line, LineCount, Span, wrap};
 
 use std::ops::Range;

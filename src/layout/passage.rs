@@ -4,7 +4,8 @@
 //! (both sides), a run of sentences only one side has, or one side of a moved link (the other
 //! side appears at its own place). Runs of unique sentences never cross a paragraph.
 
-use std::ops::Range;
+use std::convert::Infallible;
+use std::ops::{ControlFlow, Range};
 
 use crate::align::{Alignment, LinkIndex, LinkKind};
 use crate::load::Document;
@@ -73,7 +74,10 @@ impl Counts {
     /// file of millions of one-line paragraphs has as many passages.
     pub fn of_alignment(left: &Document, right: &Document, alignment: &Alignment) -> Counts {
         let mut counts = Counts::moved_of(alignment);
-        for_each_passage(left, right, alignment, |p| counts.add(&p));
+        let ControlFlow::Continue(()) = for_each_passage(left, right, alignment, |p| {
+            counts.add(&p);
+            ControlFlow::<Infallible>::Continue(())
+        });
         counts
     }
 
@@ -113,17 +117,48 @@ impl std::fmt::Display for Counts {
 /// The passages of two aligned documents in source order.
 pub fn passages(left: &Document, right: &Document, alignment: &Alignment) -> Vec<Passage> {
     let mut out = Vec::new();
-    for_each_passage(left, right, alignment, |p| out.push(p));
+    let ControlFlow::Continue(()) = for_each_passage(left, right, alignment, |p| {
+        out.push(p);
+        ControlFlow::<Infallible>::Continue(())
+    });
     out
 }
 
-/// Hands each passage of [`passages`] to `out`, in source order.
-fn for_each_passage(
+/// The passages of [`passages`] handed to `f` up to `len` at a time (at least one), in source
+/// order, never all held at once: a book of short lines has millions, tens of bytes each.
+/// Stops at the first slice `f` breaks on, and gives what it broke with.
+pub fn passages_in_slices<B>(
     left: &Document,
     right: &Document,
     alignment: &Alignment,
-    mut out: impl FnMut(Passage),
-) {
+    len: usize,
+    mut f: impl FnMut(&[Passage]) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    let len = len.max(1);
+    let mut slice = Vec::with_capacity(len);
+    for_each_passage(left, right, alignment, |p| {
+        slice.push(p);
+        if slice.len() < len {
+            return ControlFlow::Continue(());
+        }
+        let flow = f(&slice);
+        slice.clear();
+        flow
+    })?;
+    if slice.is_empty() {
+        ControlFlow::Continue(())
+    } else {
+        f(&slice)
+    }
+}
+
+/// Hands each passage of [`passages`] to `out`, in source order, until `out` breaks.
+fn for_each_passage<B>(
+    left: &Document,
+    right: &Document,
+    alignment: &Alignment,
+    mut out: impl FnMut(Passage) -> ControlFlow<B>,
+) -> ControlFlow<B> {
     let (n, m) = (left.sentences.len(), right.sentences.len());
     let left_of = alignment.left_index(n);
     let right_of = alignment.right_index(m);
@@ -151,7 +186,7 @@ fn for_each_passage(
                 link: Some(a),
                 left: l,
                 right: r,
-            });
+            })?;
             continue;
         }
         // Left side first while it is not waiting for an in-order link the right has not reached.
@@ -160,17 +195,18 @@ fn for_each_passage(
             None => false,
         };
         if i < n && !left_waits {
-            out(one_side(left, &left_of, alignment, &mut i, true));
+            out(one_side(left, &left_of, alignment, &mut i, true))?;
             continue;
         }
         if j < m {
-            out(one_side(right, &right_of, alignment, &mut j, false));
+            out(one_side(right, &right_of, alignment, &mut j, false))?;
             continue;
         }
         // The right side is exhausted while the left waits: cannot happen for a consistent
         // alignment, but never loop forever on an inconsistent one.
-        out(one_side(left, &left_of, alignment, &mut i, true));
+        out(one_side(left, &left_of, alignment, &mut i, true))?;
     }
+    ControlFlow::Continue(())
 }
 
 /// A passage from one side only, starting at `*at`: a moved link's side or a unique run.
@@ -430,6 +466,42 @@ pub(crate) mod tests {
         assert_eq!(left_seen, vec![0, 1, 2]);
         assert_eq!(right_seen, vec![0, 1, 2]);
         assert!(ps.iter().any(|p| p.kind == PassageKind::Moved));
+    }
+
+    /// The text export lays a book out a slice of passages at a time: the slices must hold
+    /// exactly the passages, in order, however long a slice is, and stop when told to.
+    #[test]
+    fn passages_come_in_slices_of_the_length_asked_and_stop_when_told() {
+        let (l, r, a) = moved_pair();
+        let whole = passages(&l, &r, &a);
+        assert_eq!(whole.len(), 7);
+        for len in [0, 1, 2, 3, 7, 100] {
+            let mut lens = Vec::new();
+            let mut seen = Vec::new();
+            let flow = passages_in_slices(&l, &r, &a, len, |slice| {
+                lens.push(slice.len());
+                seen.extend_from_slice(slice);
+                ControlFlow::<Infallible>::Continue(())
+            });
+            assert_eq!(flow, ControlFlow::Continue(()));
+            assert_eq!(seen, whole, "slices of {len}");
+            let full = len.clamp(1, 7);
+            assert!(lens.iter().all(|&n| n > 0 && n <= full), "{len}: {lens:?}");
+            assert!(
+                lens.iter().rev().skip(1).all(|&n| n == full),
+                "{len}: {lens:?}"
+            );
+        }
+        let mut slices = 0;
+        let flow = passages_in_slices(&l, &r, &a, 2, |slice| {
+            slices += 1;
+            if slices == 2 {
+                ControlFlow::Break(slice[0].clone())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert_eq!((flow, slices), (ControlFlow::Break(whole[2].clone()), 2));
     }
 
     #[test]
