@@ -3,8 +3,9 @@
 //!
 //! Two views of a sentence, each TF-IDF weighted with IDF over the sentences of both documents:
 //! - **stems** of content words (binary), numbers canonicalised (`14,000` = `14000`);
-//! - **character 3–5-grams** inside content words (`<lav`, `avro`, …), which match name
-//!   variants (Lavrov / Lavrow, Zelensky / Zelenskyj) and inflections a stemmer misses.
+//! - **character 3–5-grams** inside content words (`<lav`, `avro`, …; 4-grams alone on a
+//!   book, see [`gram_lengths`]), which match name variants (Lavrov / Lavrow, Zelensky /
+//!   Zelenskyj) and inflections a stemmer misses.
 //!
 //! Similarity is a weighted mean of the two cosines ([`STEM_WEIGHT`]): symmetric, in [0, 1]. A
 //! run of sentences (a merge of 2–3) is scored as one joined text: stems united, n-grams summed.
@@ -15,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 use foldhash::fast::FixedState;
 
@@ -38,6 +39,23 @@ pub const IDF_FLOOR: f32 = 0.5;
 
 /// Longest word prefix, in characters, that character n-grams are taken from.
 const MAX_GRAM_WORD: usize = 64;
+
+/// Sentence text (both sides, in bytes) from which a pair is a book, whose n-grams are of
+/// four characters alone ([`gram_lengths`]). Twice the 1 MB-a-side pairs the benches and the
+/// byte-for-byte checks use, so everything up to them is aligned as tuned.
+pub const BOOK_BYTES: usize = 4_000_000;
+
+/// The lengths of the character n-grams taken from a pair with `bytes` of sentence text
+/// (both sides): 3 to 5, or 4 alone from [`BOOK_BYTES`].
+///
+/// On a book the n-grams are most of the work of analysing, scoring and grouping (54 million
+/// of them at 10 MB a side); of one length they are a third as many, which takes a third off
+/// the whole alignment. Name variants and inflections still share most of their 4-grams
+/// (`lavr`, `avro` in Lavrov and Lavrow): on benchmark pairs joined into one long pair, 4-grams
+/// alone link as well as 3–5 (docs/performance.md, "Books: n-grams of one length").
+pub fn gram_lengths(bytes: usize) -> RangeInclusive<usize> {
+    if bytes >= BOOK_BYTES { 4..=4 } else { 3..=5 }
+}
 /// Most partial counts of document frequencies made at once: each is four bytes a feature of
 /// the pair, millions on a book, so more cores would add memory for little time.
 const DF_PARTS: usize = 4;
@@ -229,10 +247,14 @@ impl FeatureSpace {
         // beforehand: a book's sentences are never gathered per chunk and copied together.
         let mut all: Vec<Features> = Vec::new();
         all.resize_with(total, Features::default);
+        let lengths = gram_lengths(left.sentence_bytes() + right.sentence_bytes());
         let chunks: Vec<(Range<usize>, Chunk)> = map_chunks_mut(&mut all, |range, slots| {
             let mut chunk = Chunk::default();
             // Each side its own words: the two may be analysed in different languages.
-            let mut words = [Words::default(), Words::default()];
+            let mut words = [(); 2].map(|()| Words {
+                lengths: lengths.clone(),
+                ..Words::default()
+            });
             let (mut stems, mut grams, mut buf) = (Vec::new(), Vec::new(), Vec::new());
             let mut scratch = Vec::new();
             for (i, slot) in range.zip(slots) {
@@ -615,6 +637,8 @@ struct Words {
     ids: Vec<u32>,
     /// The characters of a word with its boundary marks (scratch room).
     chars: Vec<char>,
+    /// The lengths of the n-grams taken ([`gram_lengths`]).
+    lengths: RangeInclusive<usize>,
 }
 
 impl Default for Words {
@@ -624,6 +648,7 @@ impl Default for Words {
             known: HashMap::default(),
             ids: Vec::new(),
             chars: Vec::new(),
+            lengths: 3..=5,
         }
     }
 }
@@ -685,7 +710,7 @@ impl Words {
         chars.push('<');
         chars.extend(word.chars().take(MAX_GRAM_WORD));
         chars.push('>');
-        for n in 3..=5 {
+        for n in self.lengths.clone() {
             for w in chars.windows(n) {
                 self.ids.push(chunk.grams.id(hash_chars(w)));
             }
@@ -1161,6 +1186,46 @@ mod tests {
             s.features(Side::Left, 0).grams().iter().count(),
             64 + 63 + 62
         );
+    }
+
+    /// A book's n-grams are of four characters alone; anything up to twice the 1 MB-a-side
+    /// pairs keeps 3 to 5 (the output checked byte for byte stays as it was).
+    #[test]
+    fn a_book_s_words_give_their_four_character_n_grams_alone() {
+        assert_eq!(gram_lengths(0), 3..=5);
+        assert_eq!(gram_lengths(2_000_000), 3..=5);
+        assert_eq!(gram_lengths(BOOK_BYTES - 1), 3..=5);
+        assert_eq!(gram_lengths(BOOK_BYTES), 4..=4);
+        let analyzer = Analyzer::for_code("eng");
+        let grams = |lengths: RangeInclusive<usize>| {
+            let mut words = Words {
+                lengths,
+                ..Words::default()
+            };
+            let mut chunk = Chunk::default();
+            let (mut stems, mut grams) = (Vec::new(), Vec::new());
+            words.sentence("Lemur.", &analyzer, &mut chunk, &mut stems, &mut grams);
+            let numbered: Vec<u64> = grams
+                .iter()
+                .map(|&id| chunk.grams.order[id as usize])
+                .collect();
+            numbered
+        };
+        // "<lemur>": 5 + 4 + 3 n-grams, or the 4 of four characters.
+        let hashes = |n: usize| -> Vec<u64> {
+            let chars: Vec<char> = "<lemur>".chars().collect();
+            chars.windows(n).map(hash_chars).collect()
+        };
+        assert_eq!(grams(3..=5), [hashes(3), hashes(4), hashes(5)].concat());
+        assert_eq!(grams(4..=4), hashes(4));
+        // A pair of a book's length is analysed so: "<lemur>" has four 4-grams.
+        let book = format!(
+            "Lemur.\n\nTapirs {}walk.",
+            "and okapis ".repeat(BOOK_BYTES / 11)
+        );
+        let s = space(&book, "Lemur.");
+        assert_eq!(s.features(Side::Left, 0).grams().iter().count(), 4);
+        assert_eq!(s.features(Side::Right, 0).grams().iter().count(), 4);
     }
 
     #[test]
