@@ -2,14 +2,17 @@
 //! benchmark and the cross-lingual development set (both read from `../shared/benchmarks`,
 //! or from `$DIPTYCH_BENCHMARKS`), with the word-overlap baseline beside.
 //!
-//! `cargo run --release --example eval [-- SET…] [--threshold X] [--words-only]`
+//! `cargo run --release --example eval [-- SET…] [--threshold X] [--words-only] [--grams N[-M]]`
 //!
-//! Sets: `news`, `dev`, `test`, `xdev-a`, `xdev-b`, `xdev-c` (default: `news dev test`).
-//! `--words-only` turns the sentence encoder off (the lexical engine alone). Tune on `dev`
-//! and the development sets only; report `test` once per change.
+//! Sets: `news`, `dev`, `test`, `xdev-a`, `xdev-b`, `xdev-c` (default: `news dev test`), and
+//! each of them `-joined` (`dev-joined`): the set's pairs joined into one long pair, aligned as
+//! a book is. `--words-only` turns the sentence encoder off (the lexical engine alone);
+//! `--grams 4` takes n-grams of four characters alone, as a book does (`--grams 3-5`: as a
+//! shorter pair does). Tune on `dev` and the development sets only; report `test` once per
+//! change.
 
 use diptych::align::{AlignOptions, align};
-use diptych::eval::sets::{SETS, load_set};
+use diptych::eval::sets::{SETS, joined, load_set};
 use diptych::eval::{Score, jaccard_baseline, score};
 
 fn main() -> anyhow::Result<()> {
@@ -21,7 +24,17 @@ fn main() -> anyhow::Result<()> {
         match a.as_str() {
             "--threshold" => options.threshold = it.next().and_then(|v| v.parse().ok()),
             "--words-only" => options.meaning = false,
-            s if SETS.contains(&s) => sets.push(a.clone()),
+            "--grams" => {
+                let v = it.next().map_or("", String::as_str);
+                let (low, high) = v.split_once('-').unwrap_or((v, v));
+                match (low.parse::<usize>(), high.parse::<usize>()) {
+                    (Ok(low), Ok(high)) if 1 <= low && low <= high => {
+                        options.gram_lengths = Some(low..=high);
+                    }
+                    _ => anyhow::bail!("--grams takes a length or two, as 4 or 3-5 (not {v:?})"),
+                }
+            }
+            s if SETS.contains(&s.strip_suffix("-joined").unwrap_or(s)) => sets.push(a.clone()),
             other => anyhow::bail!("unknown argument {other} (sets: {})", SETS.join(", ")),
         }
     }
@@ -29,7 +42,10 @@ fn main() -> anyhow::Result<()> {
         sets = ["news", "dev", "test"].map(String::from).to_vec();
     }
     for set in &sets {
-        let cases = load_set(set)?;
+        let cases = match set.strip_suffix("-joined") {
+            Some(base) => vec![joined(set, &load_set(base)?)?],
+            None => load_set(set)?,
+        };
         let verbose = set == "news";
         println!("\n== {set} ({} pairs)", cases.len());
         if verbose {

@@ -230,6 +230,18 @@ impl FeatureSpace {
         analyzers: (&Analyzer, &Analyzer),
         progress: &Progress,
     ) -> FeatureSpace {
+        let lengths = gram_lengths(left.sentence_bytes() + right.sentence_bytes());
+        FeatureSpace::build_with_lengths(left, right, analyzers, lengths, progress)
+    }
+
+    /// [`FeatureSpace::build`] with n-grams of the given `lengths`, whatever the pair's size.
+    pub fn build_with_lengths(
+        left: &Document,
+        right: &Document,
+        analyzers: (&Analyzer, &Analyzer),
+        lengths: RangeInclusive<usize>,
+        progress: &Progress,
+    ) -> FeatureSpace {
         let n_left = left.sentences.len();
         // Features get dense ids in order of first appearance, so that weights and postings
         // are vectors indexed by id rather than hash maps. Each chunk of sentences numbers its
@@ -247,7 +259,6 @@ impl FeatureSpace {
         // beforehand: a book's sentences are never gathered per chunk and copied together.
         let mut all: Vec<Features> = Vec::new();
         all.resize_with(total, Features::default);
-        let lengths = gram_lengths(left.sentence_bytes() + right.sentence_bytes());
         let chunks: Vec<(Range<usize>, Chunk)> = map_chunks_mut(&mut all, |range, slots| {
             let mut chunk = Chunk::default();
             // Each side its own words: the two may be analysed in different languages.

@@ -42,7 +42,7 @@ use features::FeatureSpace;
 use language::{Analyzer, PairLanguages};
 use meaning::runs::{MAX_RUN, RunVectors};
 
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 use crate::load::Document;
 use crate::parallel;
@@ -65,6 +65,10 @@ pub struct AlignOptions {
     pub meaning: bool,
     /// How meaning and words are combined.
     pub combined: MeaningParams,
+    /// The lengths of the character n-grams; `None` takes them by the pair's size
+    /// ([`features::gram_lengths`]: 4 alone on a book). Set to measure what a book's lengths
+    /// do on shorter pairs.
+    pub gram_lengths: Option<RangeInclusive<usize>>,
 }
 
 impl Default for AlignOptions {
@@ -82,6 +86,7 @@ impl Default for AlignOptions {
             move_margin: 0.05,
             meaning: true,
             combined: MeaningParams::default(),
+            gram_lengths: None,
         }
     }
 }
@@ -218,7 +223,17 @@ fn align_oriented(
                 .iter()
                 .all(|l| l.is_none_or(|l| e.knows(l)))
         });
-    let space = FeatureSpace::build(left, right, (&analyzers.0, &analyzers.1), progress);
+    let lengths = options
+        .gram_lengths
+        .clone()
+        .unwrap_or_else(|| features::gram_lengths(left.sentence_bytes() + right.sentence_bytes()));
+    let space = FeatureSpace::build_with_lengths(
+        left,
+        right,
+        (&analyzers.0, &analyzers.1),
+        lengths,
+        progress,
+    );
     progress.check()?;
     if use_meaning && meaning_in_full(left, right, cross_language) {
         let owned;
@@ -691,6 +706,43 @@ pub(crate) mod properties {
         let expected: Vec<_> = (0..d.sentences.len()).map(|i| (vec![i], vec![i])).collect();
         assert_eq!(links, expected);
         assert!(al.links.iter().all(|l| l.similarity <= 1.0));
+    }
+
+    /// `gram_lengths` is how a harness measures a book's n-grams on short pairs: a link's
+    /// similarity must then be the one the features of those lengths give.
+    #[test]
+    fn the_n_gram_lengths_asked_for_are_the_ones_the_links_are_scored_on() {
+        let l = doc("Minister Lavrov praised the alliance. Talks lasted hours.").expect("doc");
+        let r = doc("The minister Lawrow praised their alliance. Talks went on.").expect("doc");
+        let analyzers = Analyzer::pair(&side_sample(&l), &side_sample(&r));
+        let similarity = |lengths: Option<RangeInclusive<usize>>| {
+            let options = AlignOptions {
+                meaning: false,
+                gram_lengths: lengths.clone(),
+                ..AlignOptions::default()
+            };
+            let a = align(&l, &r, &options);
+            let first = a.links.first().expect("a link");
+            assert_eq!(
+                (first.left.clone(), first.right.clone()),
+                (vec![0], vec![0])
+            );
+            let space = FeatureSpace::build_with_lengths(
+                &l,
+                &r,
+                (&analyzers.0, &analyzers.1),
+                lengths.unwrap_or(3..=5),
+                &Progress::new(),
+            );
+            // Links carry their similarity to three decimals.
+            let scored = (space.similarity(0..1, 0..1) * 1000.0).round() / 1000.0;
+            (first.similarity, scored)
+        };
+        let (book, book_space) = similarity(Some(4..=4));
+        let (article, article_space) = similarity(None);
+        assert_eq!(book, book_space);
+        assert_eq!(article, article_space);
+        assert_ne!(book, article);
     }
 
     #[test]

@@ -7,11 +7,13 @@
 //!
 //! The public benchmarks stay outside the project, in the shared folder beside it
 //! (`../shared/benchmarks`); [`BENCHMARKS_ENV`] points elsewhere.
+//!
+//! [`joined`] makes one long pair of a set's cases, which is aligned as a book is.
 
 use std::path::{Path, PathBuf};
 
-use super::Gold;
-use crate::load::{Document, LoadOptions, load};
+use super::{Gold, Group, Unit};
+use crate::load::{Document, LoadOptions, load, load_bytes};
 
 /// Environment variable with the folder of the public benchmarks.
 pub const BENCHMARKS_ENV: &str = "DIPTYCH_BENCHMARKS";
@@ -138,4 +140,194 @@ fn case(named: &Path, gold: Gold, left: &Path, right: &Path) -> anyhow::Result<C
         left: doc(left)?,
         right: doc(right)?,
     })
+}
+
+/// The cases of a set joined into one long pair named `name`: their files one after another,
+/// a blank line between two, and their gold shifted to match.
+///
+/// The benchmarks' pairs are articles; joined, they are long enough to be aligned as a book is
+/// (candidates from an index, meaning only in the gaps), with real text and real gold.
+///
+/// # Errors
+/// When a file of a case cannot be read again, or the joined text cannot be loaded.
+pub fn joined(name: &str, cases: &[Case]) -> anyhow::Result<Case> {
+    let read =
+        |doc: &Document| std::fs::read(&doc.path).map_err(|e| anyhow::anyhow!("{}: {e}", doc.path));
+    let (mut left, mut right) = (Vec::new(), Vec::new());
+    let mut gold = Gold {
+        left: Vec::new(),
+        right: Vec::new(),
+        sure: Vec::new(),
+        possible: Vec::new(),
+        ignore_left: Vec::new(),
+        ignore_right: Vec::new(),
+        groups: Vec::new(),
+        left_path: None,
+        right_path: None,
+        left_file: None,
+        right_file: None,
+    };
+    for case in cases {
+        for text in [&mut left, &mut right] {
+            if !text.is_empty() {
+                text.extend_from_slice(b"\n\n");
+            }
+        }
+        // Where this case's bytes and units begin in the joined pair.
+        let (at_l, at_r) = (left.len(), right.len());
+        let (from_l, from_r) = (gold.left.len(), gold.right.len());
+        left.extend(read(&case.left)?);
+        right.extend(read(&case.right)?);
+        let shift = |units: &[Unit], at: usize, from: usize| -> Vec<Unit> {
+            units
+                .iter()
+                .map(|u| Unit {
+                    id: u.id + from,
+                    start: u.start + at,
+                    end: u.end + at,
+                })
+                .collect()
+        };
+        let g = &case.gold;
+        gold.left.extend(shift(&g.left, at_l, from_l));
+        gold.right.extend(shift(&g.right, at_r, from_r));
+        let pair = |&(a, b): &(usize, usize)| (a + from_l, b + from_r);
+        gold.sure.extend(g.sure.iter().map(pair));
+        gold.possible.extend(g.possible.iter().map(pair));
+        gold.ignore_left
+            .extend(g.ignore_left.iter().map(|a| a + from_l));
+        gold.ignore_right
+            .extend(g.ignore_right.iter().map(|b| b + from_r));
+        gold.groups.extend(g.groups.iter().map(|group| Group {
+            left: group.left.iter().map(|a| a + from_l).collect(),
+            right: group.right.iter().map(|b| b + from_r).collect(),
+            label: group.label.clone(),
+        }));
+    }
+    let opts = LoadOptions::default();
+    let doc = |side: &str, bytes: &[u8]| {
+        load_bytes(&format!("{name}.{side}"), bytes, &opts).map_err(|e| anyhow::anyhow!("{e}"))
+    };
+    Ok(Case {
+        name: name.to_owned(),
+        gold,
+        left: doc("left", &left)?,
+        right: doc("right", &right)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A case of two files written into `dir`, with a unit per sentence (`.`-ended, one
+    /// space between two) and the sentences linked in order.
+    fn case(dir: &Path, name: &str, left: &str, right: &str) -> Case {
+        let units = |text: &str| -> Vec<Unit> {
+            let mut start = 0;
+            let mut out = Vec::new();
+            for (id, sentence) in text.split_inclusive(". ").enumerate() {
+                let end = start + sentence.trim_end().len();
+                out.push(Unit { id, start, end });
+                start += sentence.len();
+            }
+            out
+        };
+        let (l, r) = (units(left), units(right));
+        let gold = Gold {
+            sure: (0..l.len().min(r.len())).map(|k| (k, k)).collect(),
+            possible: vec![(0, 1)],
+            ignore_left: vec![1],
+            ignore_right: Vec::new(),
+            groups: vec![Group {
+                left: vec![0],
+                right: vec![0],
+                label: "identical".into(),
+            }],
+            left: l,
+            right: r,
+            left_path: None,
+            right_path: None,
+            left_file: None,
+            right_file: None,
+        };
+        let doc = |side: &str, text: &str| {
+            let path = dir.join(format!("{name}.{side}.txt"));
+            std::fs::write(&path, text).expect("written");
+            load(&path.to_string_lossy(), &LoadOptions::default()).expect("loads")
+        };
+        Case {
+            name: name.into(),
+            gold,
+            left: doc("left", left),
+            right: doc("right", right),
+        }
+    }
+
+    /// A joined pair is only worth its gold if every unit still names the same words and
+    /// every link, ignored unit and group the same units.
+    #[test]
+    fn a_joined_pair_s_gold_names_the_same_text_as_each_case_s() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cases = [
+            case(
+                dir.path(),
+                "a",
+                "Alpha came. Bravo went.",
+                "Alpha came. Bravo left.",
+            ),
+            case(
+                dir.path(),
+                "b",
+                "Charlie stayed. Delta ran. Echo hid.",
+                "Charlie stayed.",
+            ),
+        ];
+        let joined = joined("both", &cases).expect("joined");
+        let text = |doc: &Document| std::fs::read(&doc.path).unwrap_or_default();
+        let joined_text = |side: &str| {
+            let mut all = Vec::new();
+            for (k, c) in cases.iter().enumerate() {
+                if k > 0 {
+                    all.extend_from_slice(b"\n\n");
+                }
+                all.extend(text(if side == "left" { &c.left } else { &c.right }));
+            }
+            all
+        };
+        let (jl, jr) = (joined_text("left"), joined_text("right"));
+        let words =
+            |bytes: &[u8], u: &Unit| String::from_utf8_lossy(&bytes[u.start..u.end]).into_owned();
+        // Every case's left units, then every case's right units.
+        let mut expected = Vec::new();
+        for c in &cases {
+            expected.extend(c.gold.left.iter().map(|u| words(&text(&c.left), u)));
+        }
+        for c in &cases {
+            expected.extend(c.gold.right.iter().map(|u| words(&text(&c.right), u)));
+        }
+        let mut got: Vec<String> = joined.gold.left.iter().map(|u| words(&jl, u)).collect();
+        got.extend(joined.gold.right.iter().map(|u| words(&jr, u)));
+        assert_eq!(got, expected);
+        assert_eq!(got[2], "Charlie stayed.");
+        // Units are numbered on; links, ignored units and groups follow them.
+        let ids: Vec<usize> = joined.gold.left.iter().map(|u| u.id).collect();
+        assert_eq!(ids, [0, 1, 2, 3, 4]);
+        assert_eq!(joined.gold.sure, [(0, 0), (1, 1), (2, 2)]);
+        assert_eq!(joined.gold.possible, [(0, 1), (2, 3)]);
+        assert_eq!(joined.gold.ignore_left, [1, 3]);
+        let groups: Vec<_> = joined
+            .gold
+            .groups
+            .iter()
+            .map(|g| (g.left.clone(), g.right.clone()))
+            .collect();
+        assert_eq!(groups, [(vec![0], vec![0]), (vec![2], vec![2])]);
+        // The joined documents are the joined files, sentence for sentence.
+        assert_eq!(
+            joined.left.sentences.len(),
+            cases.iter().map(|c| c.left.sentences.len()).sum::<usize>()
+        );
+        assert_eq!(joined.left.sentences.at(2).text, "Charlie stayed.");
+    }
 }
