@@ -6,7 +6,6 @@
 //! marks are written as `[-removed-]`, `{+added+}` and `_shared_`, as wdiff does, so the
 //! meaning never rests on colour alone.
 
-use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::ops::ControlFlow;
@@ -131,12 +130,20 @@ fn write_in_slices(
     let rule = "─".repeat(pane);
     row(&mut head, &rule, pane, pane, "", &rule);
     out.write_all(head.as_bytes())?;
-    // Counted first, for the progress; each slice is laid out once its passages are found.
+    // Counted first, for the progress (a book of short lines has millions: a cancel is looked
+    // for between slices); each slice is laid out once its passages are found.
     let mut total = 0;
-    let ControlFlow::Continue(()) = passages_in_slices(left, right, alignment, slice, |ps| {
+    let counted = passages_in_slices(left, right, alignment, slice, |ps| {
         total += ps.len();
-        ControlFlow::<Infallible>::Continue(())
+        if progress.is_cancelled() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     });
+    if counted.is_break() {
+        progress.check()?;
+    }
     progress.begin(Stage::Layout, total as u64);
     let block = |p: &Passage| {
         let view = PassageView::new(
