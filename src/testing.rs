@@ -9,6 +9,40 @@ pub fn doc(text: &str) -> Document {
     load_bytes("test.txt", text.as_bytes(), &LoadOptions::default()).expect("test text loads")
 }
 
+/// An output that takes `room` bytes, then fails like a closed pipe: what a streamed export
+/// meets when the reader of a pipe goes away.
+pub struct Closing {
+    room: usize,
+    /// What it took before it failed.
+    pub taken: Vec<u8>,
+}
+
+impl Closing {
+    /// An output that fails once `room` bytes are written.
+    pub fn after(room: usize) -> Closing {
+        Closing {
+            room,
+            taken: Vec::new(),
+        }
+    }
+}
+
+impl std::io::Write for Closing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.room == 0 {
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        let n = buf.len().min(self.room);
+        self.room -= n;
+        self.taken.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Property-test settings with `default` cases, unless `PROPTEST_CASES` sets the count.
 ///
 /// `ProptestConfig::with_cases(n)` in code overrides the environment, so CI (or someone chasing

@@ -744,6 +744,7 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+    use crate::testing::Closing;
 
     #[test]
     fn what_a_terminal_must_not_see_is_escaped_and_the_rest_kept() {
@@ -823,35 +824,10 @@ mod tests {
         assert!(!whole.contains('\u{202e}'));
     }
 
-    /// An output that takes `room` bytes, then fails like a closed pipe.
-    struct Closing {
-        room: usize,
-        taken: Vec<u8>,
-    }
-
-    impl std::io::Write for Closing {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            if self.room == 0 {
-                return Err(std::io::ErrorKind::BrokenPipe.into());
-            }
-            let n = buf.len().min(self.room);
-            self.room -= n;
-            self.taken.extend_from_slice(&buf[..n]);
-            Ok(n)
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
     #[test]
     fn an_output_that_fails_is_reported_as_such() {
         let (l, r, a) = pair();
-        let mut out = Closing {
-            room: 100,
-            taken: Vec::new(),
-        };
+        let mut out = Closing::after(100);
         let err = write_json_with(&l, &r, &a, &work::Progress::new(), &mut out)
             .expect_err("the pipe closed");
         assert!(

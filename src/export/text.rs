@@ -266,6 +266,7 @@ mod tests {
     use super::*;
     use crate::layout::passages;
     use crate::load::{LoadOptions, load_bytes};
+    use crate::testing::Closing;
 
     fn pair() -> (Document, Document, Alignment) {
         let load = |name: &str, text: &str| {
@@ -317,35 +318,10 @@ mod tests {
         assert_eq!(render(&l, &r, &a, 80, false), whole);
     }
 
-    /// An output that takes `room` bytes, then fails like a closed pipe.
-    struct Closing {
-        room: usize,
-        taken: Vec<u8>,
-    }
-
-    impl std::io::Write for Closing {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            if self.room == 0 {
-                return Err(std::io::ErrorKind::BrokenPipe.into());
-            }
-            let n = buf.len().min(self.room);
-            self.room -= n;
-            self.taken.extend_from_slice(&buf[..n]);
-            Ok(n)
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
     #[test]
     fn an_output_that_fails_is_reported_and_has_the_start_of_the_text() {
         let (l, r, a) = pair();
-        let mut out = Closing {
-            room: 100,
-            taken: Vec::new(),
-        };
+        let mut out = Closing::after(100);
         let err = write_text_with(&l, &r, &a, 80, false, &Progress::new(), &mut out)
             .expect_err("the pipe closed");
         assert!(
