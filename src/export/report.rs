@@ -167,17 +167,25 @@ impl<'a> Report<'a> {
             ignore: Default::default(),
         };
         let shown = rearranged(left, right, alignment);
-        let passage = |left: bool, sentence: usize| {
-            shown
-                .iter()
-                .position(|p| {
-                    if left {
-                        p.left.contains(&sentence)
-                    } else {
-                        p.right.contains(&sentence)
+        // Each sentence's first passage, numbered from 1 (0: none), found once for all the
+        // findings: a search of the passages a finding was findings × passages on a book.
+        let (mut left_at, mut right_at) = (
+            vec![0u32; left.sentences.len()],
+            vec![0u32; right.sentences.len()],
+        );
+        for (k, p) in shown.iter().enumerate().rev() {
+            let number = u32::try_from(k + 1).unwrap_or(u32::MAX);
+            for (at, sentences) in [(&mut left_at, &p.left), (&mut right_at, &p.right)] {
+                for s in sentences.clone() {
+                    if let Some(slot) = at.get_mut(s) {
+                        *slot = number;
                     }
-                })
-                .map(|k| k + 1)
+                }
+            }
+        }
+        let passage = |left: bool, sentence: usize| {
+            let at = if left { &left_at } else { &right_at };
+            at.get(sentence).filter(|&&n| n > 0).map(|&n| n as usize)
         };
         let fact_lines = facts
             .findings
