@@ -31,6 +31,20 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     stage(path, bytes)?.commit()
 }
 
+/// [`write`] of what `fill` writes, as it writes it: a report too large to hold whole goes to
+/// the temporary file piece by piece, and is renamed into place only once `fill` succeeds.
+///
+/// # Errors
+/// When `fill` fails, or the temporary file cannot be written or renamed; `path` is then as it
+/// was.
+pub fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let (dest, kept) = followed(path);
+    stage_with(dest, kept, fill)?.commit()
+}
+
 /// Writes `bytes` to a temporary file in `path`'s directory and flushes it to disk.
 ///
 /// A symbolic link at `path` is followed (its target is replaced, not the link), and an
@@ -39,9 +53,16 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// # Errors
 /// When the directory cannot be created or the file cannot be written.
 pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
+    let (dest, kept) = followed(path);
+    stage_at(dest, kept, bytes)
+}
+
+/// Where a file the user named at `path` is written (a symbolic link there followed), and the
+/// permissions of what is there now.
+fn followed(path: &Path) -> (PathBuf, Option<fs::Permissions>) {
     let dest = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let kept = fs::metadata(&dest).ok().map(|m| m.permissions());
-    stage_at(dest, kept, bytes)
+    (dest, kept)
 }
 
 /// Writes `bytes` to `path` atomically, as [`write`] does, except that a symbolic link at
@@ -78,6 +99,16 @@ fn stage_at(
     permissions: Option<fs::Permissions>,
     bytes: &[u8],
 ) -> io::Result<Staged> {
+    stage_with(dest, permissions, |file| file.write_all(bytes))
+}
+
+/// Writes what `fill` writes to a temporary file beside `dest` (with `permissions`, else
+/// private), through a buffer.
+fn stage_with(
+    dest: PathBuf,
+    permissions: Option<fs::Permissions>,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<Staged> {
     let dir = match dest.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -90,7 +121,11 @@ fn stage_at(
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    temp.write_all(bytes)?;
+    {
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, temp.as_file_mut());
+        fill(&mut buffered)?;
+        buffered.flush()?;
+    }
     if let Some(permissions) = permissions {
         temp.as_file().set_permissions(permissions)?;
     }
@@ -132,6 +167,33 @@ mod tests {
     use std::os::unix::fs::symlink;
 
     use super::*;
+
+    /// A report written as it is made reaches its file whole, or not at all: an output
+    /// that fails half way leaves what was there, and no temporary file beside it.
+    #[test]
+    fn what_is_written_as_it_is_made_lands_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("report.html");
+        fs::write(&path, b"old").expect("old");
+        let failed = write_with(&path, |sink| {
+            sink.write_all(b"half of it")?;
+            Err(io::Error::other("the report could not be made"))
+        })
+        .expect_err("failed");
+        assert_eq!(failed.to_string(), "the report could not be made");
+        assert_eq!(fs::read(&path).expect("kept"), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["report.html"]);
+        write_with(&path, |sink| {
+            sink.write_all(b"new, ")?;
+            sink.write_all(b"in pieces")
+        })
+        .expect("written");
+        assert_eq!(fs::read(&path).expect("new"), b"new, in pieces");
+    }
 
     #[test]
     fn a_link_the_user_named_is_followed() {

@@ -295,24 +295,33 @@ fn run(mut cli: Cli) -> Result<()> {
             let store_path = opened.path.display().to_string();
             let (session, alignment) = Session::new(opened, engine, &l, &r);
             let review = session.review();
-            let out = match format {
+            // A book's report is hundreds of megabytes: written as it is made, to a temporary
+            // file renamed into place once whole, or to standard output.
+            let write = |sink: &mut dyn Write| match format {
                 ReportFormat::Markdown | ReportFormat::Html => {
                     let report = Report::new(&l, &r, &alignment, review, Some(&store_path), naming);
                     if format == ReportFormat::Html {
-                        export::html::render(&report)
+                        export::html::write(&report, sink)
                     } else {
-                        export::markdown::render(&report)
+                        export::markdown::write(&report, sink)
                     }
                 }
                 ReportFormat::Json => {
                     let store = naming.name(&store_path);
-                    export::json::to_review_json(&l, &r, &alignment, review, Some(&store))
+                    let json =
+                        export::json::to_review_json(&l, &r, &alignment, review, Some(&store));
+                    sink.write_all(json.as_bytes())
                 }
             };
             match output {
-                Some(path) => diptych::atomic::write(Path::new(&path), out.as_bytes())
+                Some(path) => diptych::atomic::write_with(Path::new(&path), write)
                     .with_context(|| format!("{path}: cannot write the report")),
-                None => write_stdout(&out),
+                None => {
+                    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+                    write(&mut stdout)
+                        .and_then(|()| stdout.flush())
+                        .context("writing to standard output")
+                }
             }
         }
         Some(Command::Inspect { file, format }) => {

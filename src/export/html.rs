@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::report::{HTML_MARK, Report, ReportPassage};
+use super::report::{HTML_MARK, Report, ReportPassage, WRITTEN_AT};
 use crate::layout::{Pieces, Tone};
 use crate::review::Status;
 use crate::visible::{is_unsafe, placeholder};
@@ -48,6 +48,19 @@ section { margin-top: 2rem; }
 
 /// The report as a standalone HTML document.
 pub fn render(report: &Report) -> String {
+    let mut bytes = Vec::new();
+    // Memory takes whatever is written.
+    let _ = write(report, &mut bytes);
+    // Only whole strings were written.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`render`] written to `sink` as it is made, a passage at a time: the report of a book of short lines
+/// is hundreds of megabytes.
+///
+/// # Errors
+/// When `sink` fails; it then has a part of the report.
+pub fn write(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     let lt = escape(report.left.display_title());
     let rt = escape(report.right.display_title());
@@ -114,8 +127,12 @@ pub fn render(report: &Report) -> String {
         "<table class=\"passages\">\n<thead><tr><th>#</th><th>{lt}</th><th>{rt}</th>\
          <th>Review</th></tr></thead>\n<tbody>"
     );
-    for p in &report.passages {
-        passage(&mut out, p);
+    for p in report.passages() {
+        if out.len() >= WRITTEN_AT {
+            sink.write_all(out.as_bytes())?;
+            out.clear();
+        }
+        passage(&mut out, &p);
     }
     let _ = writeln!(out, "</tbody>\n</table>");
     if !report.orphaned.is_empty() {
@@ -165,7 +182,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "</ul>\n</section>");
     }
     out.push_str("</body>\n</html>\n");
-    out
+    sink.write_all(out.as_bytes())
 }
 
 fn passage(out: &mut String, p: &ReportPassage) {

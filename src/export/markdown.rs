@@ -6,13 +6,26 @@
 
 use std::fmt::Write;
 
-use super::report::{MARKDOWN_MARK, Report, ReportPassage};
+use super::report::{MARKDOWN_MARK, Report, ReportPassage, WRITTEN_AT};
 use crate::layout::{Pieces, Tone};
 use crate::review::Status;
 use crate::visible::{is_unsafe, placeholder};
 
 /// The report as GitHub-flavoured Markdown.
 pub fn render(report: &Report) -> String {
+    let mut bytes = Vec::new();
+    // Memory takes whatever is written.
+    let _ = write(report, &mut bytes);
+    // Only whole strings were written.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`render`] written to `sink` as it is made, a passage at a time: the report of a book of short lines
+/// is hundreds of megabytes.
+///
+/// # Errors
+/// When `sink` fails; it then has a part of the report.
+pub fn write(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     let lt = escape(report.left.display_title());
     let rt = escape(report.right.display_title());
@@ -38,7 +51,11 @@ pub fn render(report: &Report) -> String {
     );
     let _ = writeln!(out, "| # | Kind | Left | Right | Review |");
     let _ = writeln!(out, "|---:|---|---|---|---|");
-    for p in &report.passages {
+    for p in report.passages() {
+        if out.len() >= WRITTEN_AT {
+            sink.write_all(out.as_bytes())?;
+            out.clear();
+        }
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
@@ -46,7 +63,7 @@ pub fn render(report: &Report) -> String {
             escape(&format!("{} {}", p.label, p.kind_name)),
             cell(&p.left),
             cell(&p.right),
-            review_cell(p)
+            review_cell(&p)
         );
     }
     if !report.facts.is_empty() {
@@ -113,7 +130,7 @@ pub fn render(report: &Report) -> String {
             };
         }
     }
-    out
+    sink.write_all(out.as_bytes())
 }
 
 fn review_cell(p: &ReportPassage) -> String {

@@ -5,9 +5,10 @@
 //! a moved passage's counterpart.
 
 use crate::align::Alignment;
-use crate::facts::{Facts, Finding, Mention};
+use crate::facts::{FactMark, Facts, Finding, Mention};
 use crate::layout::{
-    Counts, FactMarks, Highlights, PassageKind, Pieces, gutter_label, passages, pieces, rearranged,
+    Counts, FactMarks, Highlights, Passage, PassageKind, Pieces, gutter_label, passages, pieces,
+    rearranged,
 };
 use crate::load::Document;
 use crate::review::{Entry, Progress, Review, Status, Unit, units};
@@ -52,8 +53,15 @@ pub struct Report<'a> {
     pub right_file: String,
     /// Where the review is kept, when it is in a file, as the report names it.
     pub store: Option<String>,
-    /// The passages.
-    pub passages: Vec<ReportPassage>,
+    /// The passages shown, in the report's order; each is made into a [`ReportPassage`] as it
+    /// is written ([`Report::passages`]): a book of short lines has millions.
+    shown: Vec<Passage>,
+    /// The alignment shown (corrections applied).
+    alignment: &'a Alignment,
+    /// The review whose statuses and notes the passages carry.
+    review: &'a Review,
+    /// The facts' marks in the left and the right document.
+    marks: (Vec<FactMark>, Vec<FactMark>),
     /// Entries whose passage is gone from the articles.
     pub orphaned: Vec<Entry>,
     /// Hand corrections: (linked?, left text, right text).
@@ -81,6 +89,10 @@ pub fn is_report(head: &[u8]) -> bool {
     head.starts_with(MARKDOWN_MARK)
         || (head.starts_with("<!DOCTYPE html>") && head.contains(HTML_MARK))
 }
+
+/// How much of a report is gathered before it is written out (see `markdown::write`): a few
+/// passages' worth, so a report of millions is never held whole.
+pub const WRITTEN_AT: usize = 1 << 14;
 
 /// How a report names the articles' files and the review store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -148,24 +160,17 @@ impl<'a> Report<'a> {
     pub fn new(
         left: &'a Document,
         right: &'a Document,
-        alignment: &Alignment,
-        review: &Review,
+        alignment: &'a Alignment,
+        review: &'a Review,
         store: Option<&str>,
         naming: Naming,
     ) -> Report<'a> {
         let source = passages(left, right, alignment);
         let all_units = units(&source, alignment);
+        let counts = Counts::of(&source, alignment);
+        let progress = review.progress(&all_units);
+        drop((source, all_units));
         let facts = Facts::of(left, right, alignment);
-        let (fact_left, fact_right) = (facts.marks(true), facts.marks(false));
-        let highlights = Highlights {
-            words: true,
-            facts: FactMarks {
-                left: &fact_left,
-                right: &fact_right,
-            },
-            // A report is the record of the comparison: nothing left out.
-            ignore: Default::default(),
-        };
         let shown = rearranged(left, right, alignment);
         // Each sentence's first passage, numbered from 1 (0: none), found once for all the
         // findings: a search of the passages a finding was findings × passages on a book.
@@ -192,26 +197,6 @@ impl<'a> Report<'a> {
             .iter()
             .map(|f| FactLine::of(f, passage))
             .collect();
-        let list = shown
-            .iter()
-            .enumerate()
-            .map(|(k, p)| {
-                let unit = Unit::of(p, alignment);
-                let link = p.link.and_then(|i| alignment.links.get(i));
-                let (l, r, reworded) = pieces(left, right, alignment, p, highlights);
-                ReportPassage {
-                    number: k + 1,
-                    kind: p.kind,
-                    label: gutter_label(p, alignment, reworded),
-                    kind_name: kind_name(p.kind, reworded),
-                    manual: link.is_some_and(|l| l.manual),
-                    left: if p.left.is_empty() { Vec::new() } else { l },
-                    right: if p.right.is_empty() { Vec::new() } else { r },
-                    status: review.status(&unit),
-                    note: review.note(&unit).unwrap_or_default().to_owned(),
-                }
-            })
-            .collect();
         let corrections = review
             .store()
             .corrections
@@ -227,16 +212,49 @@ impl<'a> Report<'a> {
         Report {
             left,
             right,
-            counts: Counts::of(&source, alignment),
-            progress: review.progress(&all_units),
+            counts,
+            progress,
             left_file: naming.name(&left.path),
             right_file: naming.name(&right.path),
             store: store.map(|s| naming.name(s)),
-            passages: list,
+            shown,
+            alignment,
+            review,
+            marks: (facts.marks(true), facts.marks(false)),
             orphaned: review.orphaned().cloned().collect(),
             corrections,
             facts: fact_lines,
         }
+    }
+
+    /// The passages, in order, each made as it is asked for.
+    pub fn passages(&self) -> impl Iterator<Item = ReportPassage> + '_ {
+        let highlights = Highlights {
+            words: true,
+            facts: FactMarks {
+                left: &self.marks.0,
+                right: &self.marks.1,
+            },
+            // A report is the record of the comparison: nothing left out.
+            ignore: Default::default(),
+        };
+        let (left, right, alignment) = (self.left, self.right, self.alignment);
+        self.shown.iter().enumerate().map(move |(k, p)| {
+            let unit = Unit::of(p, alignment);
+            let link = p.link.and_then(|i| alignment.links.get(i));
+            let (l, r, reworded) = pieces(left, right, alignment, p, highlights);
+            ReportPassage {
+                number: k + 1,
+                kind: p.kind,
+                label: gutter_label(p, alignment, reworded),
+                kind_name: kind_name(p.kind, reworded),
+                manual: link.is_some_and(|l| l.manual),
+                left: if p.left.is_empty() { Vec::new() } else { l },
+                right: if p.right.is_empty() { Vec::new() } else { r },
+                status: self.review.status(&unit),
+                note: self.review.note(&unit).unwrap_or_default().to_owned(),
+            }
+        })
     }
 }
 

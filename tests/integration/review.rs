@@ -175,6 +175,74 @@ fn the_markdown_report_is_one_table_with_escaped_cells() {
     )));
 }
 
+/// Reports are written as they are made, to standard output or to a temporary file renamed
+/// into place: both must be the same report, every row of it, and the file must replace
+/// what was at its name.
+#[test]
+fn a_report_written_to_a_file_is_the_report_printed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = reviewed_store(dir.path());
+    let (l, r) = (article("000"), article("002"));
+    for format in ["markdown", "html", "json"] {
+        let printed = export(format, &store);
+        let path = dir.path().join(format!("report.{format}"));
+        std::fs::write(&path, "an older report").expect("older");
+        let out = diptych(&[
+            "export",
+            &l,
+            &r,
+            "--format",
+            format,
+            "--review",
+            &store.to_string_lossy(),
+            "--output",
+            &path.to_string_lossy(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(std::fs::read_to_string(&path).expect("written"), printed);
+        assert!(printed.len() > 4_000, "{format}: {printed}");
+    }
+    // A report of hundreds of kilobytes leaves in pieces: none lost, none written twice.
+    let long = |prefix: &str| {
+        let text = std::fs::read_to_string(article(prefix)).expect("article");
+        let path = dir.path().join(format!("{prefix}-eight-times.txt"));
+        std::fs::write(&path, vec![text; 8].join("\n\n")).expect("long");
+        path.to_string_lossy().into_owned()
+    };
+    let (l, r) = (long("000"), long("002"));
+    let report = |format: &str| {
+        let store = dir.path().join("long.review.json");
+        let store = store.to_string_lossy();
+        let out = diptych(&["export", &l, &r, "--format", format, "--review", &store]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let (md, html) = (report("markdown"), report("html"));
+    let pieces = 3 * diptych::export::report::WRITTEN_AT;
+    assert!(
+        md.len() > pieces && html.len() > pieces,
+        "{} {}",
+        md.len(),
+        html.len()
+    );
+    let rows: Vec<usize> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("| ")?.split(" | ").next()?.parse().ok())
+        .collect();
+    assert_eq!(rows, (1..=rows.len()).collect::<Vec<_>>());
+    let html_rows: Vec<usize> = html
+        .split("\" id=\"p")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect();
+    assert_eq!(html_rows, rows);
+    assert!(
+        html.ends_with("</table>\n</body>\n</html>\n"),
+        "{}",
+        &html[html.len() - 200..]
+    );
+}
+
 #[test]
 fn reports_name_files_not_where_they_are_kept_unless_asked() {
     let dir = tempfile::tempdir().expect("dir");
