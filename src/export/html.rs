@@ -55,8 +55,8 @@ pub fn render(report: &Report) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// [`render`] written to `sink` as it is made, a passage at a time: the report of a book of short lines
-/// is hundreds of megabytes.
+/// [`render`] written to `sink` as it is made, a passage at a time: the report of a book of
+/// short lines is hundreds of megabytes.
 ///
 /// # Errors
 /// When `sink` fails; it then has a part of the report.
