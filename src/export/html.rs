@@ -51,8 +51,7 @@ pub fn render(report: &Report) -> String {
     let mut bytes = Vec::new();
     // Memory takes whatever is written.
     let _ = write(report, &mut bytes);
-    // Only whole strings were written.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    super::text_of(bytes)
 }
 
 /// [`render`] written to `sink` as it is made, a passage at a time: the report of a book of

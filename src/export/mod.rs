@@ -18,6 +18,12 @@ pub mod text;
 
 use crate::progress::Cancelled;
 
+/// The text an export wrote into memory: only whole strings are written, so nothing is ever
+/// replaced (the lossy reading is for the impossible case, rather than a panic).
+fn text_of(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Why an export streamed to an output (the JSON, the text) could not be written in full.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {

@@ -169,6 +169,8 @@ impl<'a> Report<'a> {
         let all_units = units(&source, alignment);
         let counts = Counts::of(&source, alignment);
         let progress = review.progress(&all_units);
+        // Given back before the facts are read: on a book of short lines each is hundreds of
+        // megabytes.
         drop((source, all_units));
         let facts = Facts::of(left, right, alignment);
         let shown = rearranged(left, right, alignment);

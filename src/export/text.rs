@@ -58,9 +58,7 @@ pub fn render_with(
         // Memory takes whatever is written.
         Err(WriteError::Io(_)) => {}
     }
-    // Only whole strings were written.
-    Ok(String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(super::text_of(bytes))
 }
 
 /// How many passages are laid out at a time while the text is written: enough to keep every
@@ -130,11 +128,14 @@ fn write_in_slices(
     let rule = "─".repeat(pane);
     row(&mut head, &rule, pane, pane, "", &rule);
     out.write_all(head.as_bytes())?;
-    // Counted first, for the progress (a book of short lines has millions: a cancel is looked
-    // for between slices); each slice is laid out once its passages are found.
+    // Counted first, for the progress and the closing line (a book of short lines has
+    // millions: a cancel is looked for between slices); each slice is laid out once its
+    // passages are found.
     let mut total = 0;
+    let mut counts = Counts::of(&[], alignment);
     let counted = passages_in_slices(left, right, alignment, slice, |ps| {
         total += ps.len();
+        ps.iter().for_each(|p| counts.add(p));
         if progress.is_cancelled() {
             ControlFlow::Break(())
         } else {
@@ -195,7 +196,7 @@ fn write_in_slices(
     }
     progress.check()?;
     writeln!(out)?;
-    writeln!(out, "{}", summary(left, right, alignment))?;
+    writeln!(out, "{counts}")?;
     out.flush()?;
     Ok(())
 }

@@ -93,7 +93,9 @@ impl Counts {
         }
     }
 
-    fn add(&mut self, passage: &Passage) {
+    /// Counts one more passage (a moved one is not: moved links are counted from the links,
+    /// once each, by [`Counts::of`]).
+    pub fn add(&mut self, passage: &Passage) {
         match passage.kind {
             PassageKind::Equal => self.equal += 1,
             PassageKind::Changed => self.changed += 1,
