@@ -984,6 +984,86 @@ mod tests {
     }
 
     #[test]
+    fn each_sentence_keeps_its_best_partners_in_both_directions_whichever_side_is_longer() {
+        // Words in many sentences of one side and few of the other (counted in one direction
+        // only), with a longer left side, then a longer right.
+        let text = |n: usize, often: usize, seldom: usize| -> String {
+            (0..n)
+                .map(|k| {
+                    let mut s = format!("The w{k}x report on v{}q", k % 7);
+                    if k % often == 0 {
+                        s.push_str(" about harbours");
+                    }
+                    if k % seldom == 0 {
+                        s.push_str(" on bridges");
+                    }
+                    s.push_str(&format!(" said t{}x. ", k % 13));
+                    s
+                })
+                .collect()
+        };
+        for (left, right) in [
+            (text(700, 3, 40), text(520, 40, 3)),
+            (text(520, 40, 3), text(700, 3, 40)),
+        ] {
+            let (l, r) = (doc(&left), doc(&right));
+            let space = space_of(&l, &r);
+            let (n, m) = (space.len(Side::Left), space.len(Side::Right));
+            assert!(!exhaustive(n, m));
+            let found = indexed(&space, &Progress::new());
+            let limit = max_df(n + m);
+            let mut best = Vec::new();
+            for (from, to) in [(Side::Left, Side::Right), (Side::Right, Side::Left)] {
+                let stems: Vec<HashMap<u32, f32>> = (0..space.len(to))
+                    .map(|j| space.stems(to, j).collect())
+                    .collect();
+                let mut df: HashMap<u32, usize> = HashMap::new();
+                for f in stems.iter().flat_map(|t| t.keys()) {
+                    *df.entry(*f).or_default() += 1;
+                }
+                for i in 0..space.len(from) {
+                    // By the rules: the products of the weights of the stems shared (those in
+                    // few enough sentences of the side searched), added in stem order.
+                    let scores: Vec<f32> = (0..space.len(to))
+                        .map(|j| {
+                            let mut score = 0.0f32;
+                            for (f, w) in space.stems(from, i) {
+                                if let Some(&wj) = stems[j].get(&f)
+                                    && df[&f] <= limit
+                                {
+                                    score += w * wj;
+                                }
+                            }
+                            score
+                        })
+                        .collect();
+                    let touched: Vec<u32> = (0..space.len(to))
+                        .filter(|&j| scores[j] > 0.0)
+                        .map(index)
+                        .collect();
+                    best_few(&touched, &scores, &mut best);
+                    for &(_, j) in &best {
+                        let pair = match from {
+                            Side::Left => (index(i), j),
+                            Side::Right => (j, index(i)),
+                        };
+                        assert!(found.binary_search(&pair).is_ok(), "{from:?} {i}: {pair:?}");
+                    }
+                }
+            }
+            // And nothing else, but identical sentences.
+            let kept = |(i, j): (u32, u32)| {
+                let (a, b) = (i as usize, j as usize);
+                space.features(Side::Left, a).words_hash
+                    == space.features(Side::Right, b).words_hash
+            };
+            let partners = (n + m) * PARTNERS;
+            let extra = found.iter().filter(|&&p| !kept(p)).count();
+            assert!(extra <= partners, "{extra} candidates beyond the best few");
+        }
+    }
+
+    #[test]
     fn of_many_identical_sentences_those_at_the_same_relative_place_are_candidates() {
         // Every fifth sentence a side is "So it is." (its words are in too many sentences to be
         // indexed: only the identical text makes it a candidate); 700 sentences left, 800 right.

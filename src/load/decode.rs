@@ -78,6 +78,29 @@ pub fn decode_declared(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, D
     sniff(bytes)
 }
 
+/// [`decode`] of bytes the caller gives up: valid UTF-8 without a byte-order mark (nearly
+/// every file) becomes the text as it is, where [`decode`] copies it.
+///
+/// # Errors
+/// As [`decode`].
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeFailure> {
+    let marked = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"]
+        .iter()
+        .any(|bom| bytes.starts_with(bom));
+    if marked || bytes.contains(&0) {
+        return sniff(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            map: SourceMap::shifted(text.len(), 0),
+            text,
+            encoding: "UTF-8",
+            notice: None,
+        }),
+        Err(e) => Ok(legacy(e.as_bytes())),
+    }
+}
+
 /// The decisions of [`decode`], with nothing declared.
 fn sniff(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -290,6 +313,33 @@ fn with_encoding(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones_do() {
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("Zoë.".encode_utf16().flat_map(u16::to_le_bytes));
+        let inputs: [&[u8]; 7] = [
+            "Größe und Maß.".as_bytes(),
+            b"\xEF\xBB\xBFHi.",
+            b"\xEF\xBB\xBFHi \xFF.",
+            &utf16,
+            b"caf\xE9 cr\xE8me.",
+            b"a\0b\0c\0d\0",
+            b"\0\x01\x02binary",
+        ];
+        for bytes in inputs {
+            match (decode(bytes), decode_owned(bytes.to_vec())) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(
+                        (a.text, a.map, a.encoding, a.notice),
+                        (b.text, b.map, b.encoding, b.notice),
+                        "{bytes:?}"
+                    );
+                }
+                (a, b) => assert_eq!(a.err(), b.err(), "{bytes:?}"),
+            }
+        }
+    }
 
     #[test]
     fn plain_utf8_is_identity() {

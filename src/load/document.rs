@@ -173,10 +173,16 @@ impl SentenceList {
         });
     }
 
-    /// Gives back room reserved beyond what the sentences hold.
-    pub fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.entries.shrink_to_fit();
+    /// Gives back room reserved beyond what the sentences hold, where it is more than a
+    /// quarter of what they hold: giving back means copying into fresh memory, which for a
+    /// book's text costs more than the few percent it saves.
+    pub fn give_back_slack(&mut self) {
+        if self.text.capacity() - self.text.len() > self.text.len() / 4 {
+            self.text.shrink_to_fit();
+        }
+        if self.entries.capacity() - self.entries.len() > self.entries.len() / 4 {
+            self.entries.shrink_to_fit();
+        }
     }
 
     /// Removes every sentence.

@@ -24,6 +24,7 @@ mod sentence_bounds;
 pub mod sentences;
 pub mod source_map;
 
+use std::borrow::Cow;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
 
@@ -90,7 +91,7 @@ pub fn load_with(
     // A file's share of the progress is counted from its size before it is read: both sides
     // of a pair read at once, and the first to be read must not show as most of the work.
     let (bytes, mut share) = if path == "-" {
-        let bytes = read_limited(std::io::stdin().lock(), options.max_bytes).map_err(fail)?;
+        let bytes = read_limited(std::io::stdin().lock(), 0, options.max_bytes).map_err(fail)?;
         let share = Share::new(progress, bytes.len() as u64);
         (bytes, share)
     } else {
@@ -106,9 +107,10 @@ pub fn load_with(
         }
         let share = Share::new(progress, meta.len());
         let file = std::fs::File::open(path).map_err(|e| fail(io_reason(&e)))?;
-        (read_limited(file, options.max_bytes).map_err(fail)?, share)
+        let bytes = read_limited(file, meta.len(), options.max_bytes).map_err(fail)?;
+        (bytes, share)
     };
-    load_shared(path, &bytes, None, options, &mut share)
+    load_shared(path, Cow::Owned(bytes), None, options, &mut share)
 }
 
 /// Loads a document from bytes already in memory; `path` names it in errors and output and
@@ -139,17 +141,18 @@ pub fn load_bytes_declared(
 ) -> Result<Document, LoadError> {
     load_shared(
         path,
-        bytes,
+        Cow::Borrowed(bytes),
         charset,
         options,
         &mut Share::new(progress, bytes.len() as u64),
     )
 }
 
-/// [`load_bytes_declared`], counting its work done in `share`.
+/// [`load_bytes_declared`], counting its work done in `share`. Bytes of its own that are
+/// UTF-8 become the text without a copy.
 fn load_shared(
     path: &str,
-    bytes: &[u8],
+    bytes: Cow<'_, [u8]>,
     charset: Option<&str>,
     options: &LoadOptions,
     share: &mut Share<'_>,
@@ -167,8 +170,12 @@ fn load_shared(
             limit: MAX_FILE_BYTES,
         }));
     }
-    let decoded =
-        decode::decode_declared(bytes, charset).map_err(|_| fail(LoadErrorKind::Binary))?;
+    let source_len = bytes.len();
+    let decoded = match bytes {
+        Cow::Owned(bytes) if charset.is_none() => decode::decode_owned(bytes),
+        bytes => decode::decode_declared(&bytes, charset),
+    }
+    .map_err(|_| fail(LoadErrorKind::Binary))?;
     if decoded.text.trim().is_empty() {
         return Err(fail(LoadErrorKind::NoText(
             "holds only whitespace, no text",
@@ -198,7 +205,7 @@ fn load_shared(
     share.reach(1, 2);
     let mut doc = Document {
         path: path.to_owned(),
-        source_len: bytes.len(),
+        source_len,
         encoding: decoded.encoding,
         format,
         title: None,
@@ -250,7 +257,7 @@ fn load_shared(
         doc.paragraphs
             .push(Paragraph::new(block.kind, first..doc.sentences.len()));
     }
-    doc.sentences.shrink_to_fit();
+    doc.sentences.give_back_slack();
     share.reach(1, 1);
     if doc.sentences.is_empty() {
         return Err(fail(LoadErrorKind::NoText(if doc.furniture.is_empty() {
@@ -300,9 +307,15 @@ impl Share<'_> {
     }
 }
 
-/// Reads at most `limit` bytes, failing when there is more.
-fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, LoadErrorKind> {
-    let mut bytes = Vec::new();
+/// Reads at most `limit` bytes, failing when there is more; `expected` is how many there
+/// should be (a file's size, 0 when unknown).
+///
+/// Room for the expected bytes and one more is taken at once: grown from nothing, a book's
+/// buffer was copied into fresh memory at each doubling, and fresh pages are slow to touch
+/// (on the 10 MB pair, zeroing them was a tenth of loading's time).
+fn read_limited(reader: impl Read, expected: u64, limit: u64) -> Result<Vec<u8>, LoadErrorKind> {
+    let room = usize::try_from(expected.min(limit).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(room);
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -535,7 +548,7 @@ mod tests {
             }
         }
         let said = |kind| {
-            let reason = read_limited(Failing(kind), 100).expect_err("fails");
+            let reason = read_limited(Failing(kind), 0, 100).expect_err("fails");
             LoadError {
                 path: "dir/a.txt".to_owned(),
                 reason,
