@@ -12,8 +12,10 @@
 //! Computed on demand for what is displayed or exported; a link longer than
 //! [`MAX_TOKENS`] a side is not diffed (see [`WordDiff::skipped`]).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
+use foldhash::fast::FixedState;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::alignment::Link;
@@ -160,13 +162,17 @@ pub fn word_diff_ignoring(
             ..WordDiff::default()
         };
     }
-    let lk: Vec<&str> = lt.keys().collect();
-    let rk: Vec<&str> = rt.keys().collect();
-    let ops: Vec<(DiffTag, Range<usize>, Range<usize>)> =
+    let (lk, rk) = numbered(&lt, &rt);
+    // Keys the same on both sides (a sixth of a book's links) are one stretch of equal
+    // tokens, which is what the diff would find.
+    let ops: Vec<(DiffTag, Range<usize>, Range<usize>)> = if lk == rk {
+        vec![(DiffTag::Equal, 0..lk.len(), 0..rk.len())]
+    } else {
         capture_diff_slices(Algorithm::Patience, &lk, &rk)
             .iter()
             .map(|op| op.as_tag_tuple())
-            .collect();
+            .collect()
+    };
     let mut left_changed = vec![false; lt.len()];
     let mut right_changed = vec![false; rt.len()];
     for (k, (tag, old, new)) in ops.iter().enumerate() {
@@ -195,6 +201,21 @@ pub fn word_diff_ignoring(
         right_shared: shared(right, &rt, &right_changed),
         skipped: false,
     }
+}
+
+/// Each side's keys as numbers, equal keys the same number: the diff then compares and
+/// hashes numbers rather than strings, and finds the same differences (it looks at nothing
+/// but which keys are equal).
+fn numbered(left: &Tokens, right: &Tokens) -> (Vec<u32>, Vec<u32>) {
+    let mut numbers: HashMap<&str, u32, FixedState> =
+        HashMap::with_capacity_and_hasher(left.len() + right.len(), FixedState::default());
+    let mut number = |key| {
+        let next = numbers.len() as u32;
+        *numbers.entry(key).or_insert(next)
+    };
+    let l = left.keys().map(&mut number).collect();
+    let r = right.keys().map(&mut number).collect();
+    (l, r)
 }
 
 /// A short token that reads as glue between words (punctuation, "the", "of").
@@ -248,6 +269,52 @@ mod tests {
             .iter()
             .map(|m| &d.sentences.at(m.sentence).text[m.range.clone()])
             .collect()
+    }
+
+    proptest::proptest! {
+        /// Numbered keys give the diff of the keys themselves, equal sides included; words
+        /// from a few, so that most repeat.
+        #[test]
+        fn numbered_keys_diff_as_the_keys_do(
+            left in proptest::collection::vec(0usize..6, 0..30),
+            right in proptest::collection::vec(0usize..6, 0..30),
+            same in proptest::bool::ANY,
+        ) {
+            let words = ["the", "Harbour", "harbour", "of", "14,000", "said"];
+            let text = |ks: &[usize]| -> String {
+                ks.iter().map(|&k| words[k]).collect::<Vec<_>>().join(" ") + "."
+            };
+            let (l, r) = (doc(&text(&left)), doc(&text(if same { &left } else { &right })));
+            let all = |d: &Document| (0..d.sentences.len()).collect::<Vec<_>>();
+            let (lt, rt) = (
+                Tokens::of(&l, &all(&l), Ignore::default()),
+                Tokens::of(&r, &all(&r), Ignore::default()),
+            );
+            let (lk, rk) = numbered(&lt, &rt);
+            let as_keys: Vec<&str> = lt.keys().collect();
+            let bs_keys: Vec<&str> = rt.keys().collect();
+            let ops = |ops: Vec<similar::DiffOp>| -> Vec<_> {
+                ops.iter().map(|op| op.as_tag_tuple()).collect()
+            };
+            let by_keys = ops(capture_diff_slices(Algorithm::Patience, &as_keys, &bs_keys));
+            proptest::prop_assert_eq!(
+                ops(capture_diff_slices(Algorithm::Patience, &lk, &rk)),
+                by_keys.clone()
+            );
+            if same {
+                // What the shortcut for equal sides stands for: one stretch of equal tokens.
+                proptest::prop_assert!(by_keys.len() <= 1 && by_keys.iter().all(|o| o.0 == DiffTag::Equal));
+                let link = Link {
+                    left: all(&l),
+                    right: all(&r),
+                    kind: LinkKind::Changed,
+                    similarity: 1.0,
+                    manual: false,
+                };
+                let d = word_diff(&l, &r, &link);
+                proptest::prop_assert!(d.left.is_empty() && d.right.is_empty());
+            }
+        }
     }
 
     #[test]
