@@ -54,7 +54,7 @@ trait Sink {
     /// Places the space before a word, whose white space starts at byte `at`.
     fn space(&mut self, at: usize);
     /// Places the text at bytes `range` of the joined text, `width` columns wide: one
-    /// grapheme, or a whole word when [`Sink::WHOLE_WORDS`].
+    /// grapheme, or a whole word that fits on its line when [`Sink::WHOLE_WORDS`].
     fn put(&mut self, range: Range<usize>, width: usize);
     /// Whether a word that fits on its line may be placed in one piece.
     const WHOLE_WORDS: bool;
@@ -252,18 +252,52 @@ impl Sink for Lines<'_> {
     }
 
     fn put(&mut self, range: Range<usize>, width: usize) {
-        // One grapheme (not WHOLE_WORDS), in the ink of the piece it starts in.
-        self.put_in_ink(&self.text[range.clone()], range.start, width);
+        // A grapheme or a whole word; each grapheme in the ink of the piece it starts in.
+        let text = self.text;
+        let word = &text[range.clone()];
+        self.advance_to(range.start);
+        if self
+            .ends
+            .get(self.piece)
+            .is_some_and(|&(end, _)| range.end <= end)
+        {
+            // Within one piece: one ink.
+            self.put_in_ink(word, range.start, width);
+            return;
+        }
+        if let Some(line) = self.lines.last_mut() {
+            line.width += width;
+        }
+        if word.is_ascii() {
+            // Each character of an ASCII word is a grapheme: the word is cut where pieces end.
+            let mut at = range.start;
+            while at < range.end {
+                self.advance_to(at);
+                let end = self.ends.get(self.piece).map_or(range.end, |&(end, _)| end);
+                let end = end.min(range.end);
+                self.put_in_ink(&text[at..end], at, 0);
+                at = end;
+            }
+        } else {
+            graphemes(word, |a, b| {
+                self.put_in_ink(&word[a..b], range.start + a, 0);
+            });
+        }
     }
 
-    const WHOLE_WORDS: bool = false;
+    const WHOLE_WORDS: bool = true;
 }
 
 impl Lines<'_> {
-    fn put_in_ink(&mut self, text: &str, at: usize, width: usize) {
+    /// Moves on to the piece that byte `at` of the joined text is in.
+    fn advance_to(&mut self, at: usize) {
         while self.ends.get(self.piece).is_some_and(|&(end, _)| end <= at) {
             self.piece += 1;
         }
+    }
+
+    fn put_in_ink(&mut self, text: &str, at: usize, width: usize) {
+        self.advance_to(at);
         let (Some(&(_, ink)), Some(line)) = (self.ends.get(self.piece), self.lines.last_mut())
         else {
             return;
