@@ -74,7 +74,19 @@ fn followed(path: &Path) -> (PathBuf, Option<fs::Permissions>) {
 /// When the temporary file cannot be written or renamed (in a folder with the sticky bit, such
 /// as `/tmp`, another user's file or link cannot be replaced); `path` is then as it was.
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    stage_at(path.to_path_buf(), None, bytes)?.commit()
+    replace_with(path, |file| file.write_all(bytes))
+}
+
+/// [`replace`] of what `fill` writes, as it writes it (see [`write_with`]).
+///
+/// # Errors
+/// When `fill` fails, or the temporary file cannot be written or renamed; `path` is then as it
+/// was.
+pub fn replace_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    stage_with(path.to_path_buf(), None, fill)?.commit()
 }
 
 /// Writes `bytes` to a new file at `path` atomically: readers see no file or the whole of it,

@@ -23,12 +23,30 @@ use std::path::{Path, PathBuf};
 /// # Errors
 /// When no file can be created in `dir` or written.
 pub fn new_file(dir: &Path, prefix: &str, suffix: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+    new_file_with(dir, prefix, suffix, |file| file.write_all(bytes))
+}
+
+/// [`new_file`] of what `fill` writes, as it writes it, through a buffer: a report too large
+/// to hold whole. When `fill` fails, the file is removed.
+///
+/// # Errors
+/// When no file can be created in `dir`, or `fill` or writing fails.
+pub fn new_file_with(
+    dir: &Path,
+    prefix: &str,
+    suffix: &str,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<PathBuf> {
     let mut file = tempfile::Builder::new()
         .prefix(prefix)
         .suffix(suffix)
         .rand_bytes(8)
         .tempfile_in(dir)?;
-    file.write_all(bytes)?;
+    {
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
+        fill(&mut buffered)?;
+        buffered.flush()?;
+    }
     file.as_file().sync_all()?;
     let (_, path) = file.keep().map_err(|e| e.error)?;
     Ok(path)

@@ -4,6 +4,8 @@
 //! only the right has after their neighbours), so a reader of the report never has to look for
 //! a moved passage's counterpart.
 
+use std::borrow::Cow;
+
 use crate::align::Alignment;
 use crate::facts::{FactMark, Facts, Finding, Mention};
 use crate::layout::{
@@ -55,13 +57,13 @@ pub struct Report<'a> {
     pub store: Option<String>,
     /// The passages shown, in the report's order; each is made into a [`ReportPassage`] as it
     /// is written ([`Report::passages`]): a book of short lines has millions.
-    shown: Vec<Passage>,
+    shown: Cow<'a, [Passage]>,
     /// The alignment shown (corrections applied).
     alignment: &'a Alignment,
     /// The review whose statuses and notes the passages carry.
     review: &'a Review,
     /// The facts' marks in the left and the right document.
-    marks: (Vec<FactMark>, Vec<FactMark>),
+    marks: (Cow<'a, [FactMark]>, Cow<'a, [FactMark]>),
     /// Entries whose passage is gone from the articles.
     pub orphaned: Vec<Entry>,
     /// Hand corrections: (linked?, left text, right text).
@@ -153,6 +155,21 @@ impl FactLine {
     }
 }
 
+/// What a report is made from that its maker may hold already ([`Report::of_held`]): all of
+/// it of the alignment the report shows, with the review's corrections applied.
+pub struct Held<'a, 'f> {
+    /// Passage counts by kind.
+    pub counts: Counts,
+    /// The review's progress over the alignment's units.
+    pub progress: Progress,
+    /// What the fact comparison found.
+    pub facts: &'f Facts,
+    /// The passages in the rearranged order ([`rearranged`]).
+    pub shown: Cow<'a, [Passage]>,
+    /// The facts' marks in the left and the right document.
+    pub marks: (Cow<'a, [FactMark]>, Cow<'a, [FactMark]>),
+}
+
 impl<'a> Report<'a> {
     /// The report of `alignment` (corrections applied) with `review`'s statuses and notes;
     /// `store` is where the review is kept, and the files and the store are named as `naming`
@@ -173,7 +190,37 @@ impl<'a> Report<'a> {
         // megabytes.
         drop((source, all_units));
         let facts = Facts::of(left, right, alignment);
-        let shown = rearranged(left, right, alignment);
+        let made = Held {
+            counts,
+            progress,
+            facts: &facts,
+            shown: Cow::Owned(rearranged(left, right, alignment)),
+            marks: (
+                Cow::Owned(facts.marks(true)),
+                Cow::Owned(facts.marks(false)),
+            ),
+        };
+        Report::of_held(left, right, alignment, review, store, naming, made)
+    }
+
+    /// [`Report::new`] from what its maker already holds (the reader: its passages, facts and
+    /// counts), so that a book's are not made, and held, a second time.
+    pub fn of_held(
+        left: &'a Document,
+        right: &'a Document,
+        alignment: &'a Alignment,
+        review: &'a Review,
+        store: Option<&str>,
+        naming: Naming,
+        held: Held<'a, '_>,
+    ) -> Report<'a> {
+        let Held {
+            counts,
+            progress,
+            facts,
+            shown,
+            marks,
+        } = held;
         // Each sentence's first passage, numbered from 1 (0: none), found once for all the
         // findings: a search of the passages a finding was findings × passages on a book.
         let (mut left_at, mut right_at) = (
@@ -222,7 +269,7 @@ impl<'a> Report<'a> {
             shown,
             alignment,
             review,
-            marks: (facts.marks(true), facts.marks(false)),
+            marks,
             orphaned: review.orphaned().cloned().collect(),
             corrections,
             facts: fact_lines,

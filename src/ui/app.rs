@@ -433,22 +433,13 @@ impl App {
     /// Writes an HTML report of the review into the current directory (a new file in the
     /// system's temporary directory when that is not writable); returns its path.
     fn export(&self) -> Result<std::path::PathBuf> {
-        let report = crate::export::report::Report::new(
-            &self.cmp.left,
-            &self.cmp.right,
-            &self.cmp.alignment,
-            self.session.review(),
-            self.session
-                .path()
-                .map(|p| p.display().to_string())
-                .as_deref(),
-            crate::export::report::Naming::FileNames,
-        );
-        let html = crate::export::html::render(&report);
+        let store = self.session.path().map(|p| p.display().to_string());
+        let report = self.cmp.report(self.session.review(), store.as_deref());
         let name = report_file::report_name(&self.cmp.left.path, &self.cmp.right.path);
         let here = std::env::current_dir().ok();
         let temp = std::env::temp_dir();
-        report_file::save(&name, html.as_bytes(), here.as_deref(), &temp)
+        let write = |out: &mut dyn std::io::Write| crate::export::html::write(&report, out);
+        report_file::save(&name, write, here.as_deref(), &temp)
             .with_context(|| format!("{}: cannot write the report", temp.display()))
     }
 

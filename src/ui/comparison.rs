@@ -14,11 +14,12 @@ use std::thread::JoinHandle;
 
 use crate::align::language::language_name;
 use crate::align::{Alignment, Scope};
+use crate::export::report::{Held, Naming, Report};
 use crate::facts::{FactMark, Facts};
 use crate::layout::{Counts, FactMarks, Passage, passages, rearranged};
 use crate::load::Document;
 use crate::progress::{Cancelled, Progress};
-use crate::review::Unit;
+use crate::review::{Review, Unit};
 
 use super::state::Arrangement;
 
@@ -367,6 +368,35 @@ impl Comparison {
     pub fn counts(&self) -> Counts {
         self.counts
     }
+
+    /// The review report of this comparison with `review`'s statuses and notes (`store`: where
+    /// the review is kept), files named by their paths.
+    ///
+    /// Once the facts are read, it is made of the passages and facts held here: on a book of
+    /// short lines, made again they were half as much memory as the reader's own.
+    pub fn report<'a>(&'a self, review: &'a Review, store: Option<&str>) -> Report<'a> {
+        let (left, right, alignment) = (&*self.left, &*self.right, &*self.alignment);
+        let Some(facts) = self.facts() else {
+            return Report::new(left, right, alignment, review, store, Naming::FileNames);
+        };
+        let marks = self.fact_marks();
+        let held = Held {
+            counts: self.counts,
+            progress: review.progress(&self.units),
+            facts,
+            shown: self.passages(Arrangement::Rearranged).into(),
+            marks: (marks.left.into(), marks.right.into()),
+        };
+        Report::of_held(
+            left,
+            right,
+            alignment,
+            review,
+            store,
+            Naming::FileNames,
+            held,
+        )
+    }
 }
 
 /// Each passage's number among the differences (by unit, in the order first shown).
@@ -501,6 +531,34 @@ mod tests {
         assert!(!here.facts().expect("read").findings.is_empty());
         assert_eq!(there.fact_marks().left, here.fact_marks().left);
         assert!(!there.receive_facts(), "received once");
+    }
+
+    #[test]
+    fn the_report_made_of_what_the_reader_holds_is_the_report_made_afresh() {
+        let (l, r, a) = pair();
+        let id = crate::review::ArticleId::default;
+        let store = crate::review::ReviewStore::new(id(), id());
+        let (mut review, _, units) = Review::open(store, &Arc::new(a.clone()), &l, &r);
+        assert!(review.set_note(&units[1].0, "checked by the desk", &l, &r));
+        let mut cmp =
+            Comparison::in_background(Arc::clone(&l), Arc::clone(&r), Arc::new(a.clone()), false);
+        let gate = cmp.hold_facts();
+        let afresh = Report::new(&l, &r, &a, &review, Some("r.json"), Naming::FileNames);
+        let html = crate::export::html::render(&afresh);
+        // While the facts are read, and once they are.
+        assert_eq!(
+            crate::export::html::render(&cmp.report(&review, Some("r.json"))),
+            html
+        );
+        gate.send(()).expect("gate");
+        while !cmp.receive_facts() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert!(!cmp.facts().expect("read").findings.is_empty());
+        assert_eq!(
+            crate::export::html::render(&cmp.report(&review, Some("r.json"))),
+            html
+        );
     }
 
     #[test]
