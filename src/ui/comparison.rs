@@ -369,11 +369,9 @@ impl Comparison {
         self.counts
     }
 
-    /// The review report of this comparison with `review`'s statuses and notes (`store`: where
-    /// the review is kept), files named by their paths.
-    ///
-    /// Once the facts are read, it is made of the passages and facts held here: on a book of
-    /// short lines, made again they were half as much memory as the reader's own.
+    /// The review report with `review`'s statuses and notes (`store`: where it is kept). Once
+    /// the facts are read, it is made of the passages and facts held here: on a book of short
+    /// lines, made again they were half as much memory as the reader's own.
     pub fn report<'a>(&'a self, review: &'a Review, store: Option<&str>) -> Report<'a> {
         let (left, right, alignment) = (&*self.left, &*self.right, &*self.alignment);
         let Some(facts) = self.facts() else {
