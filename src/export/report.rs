@@ -157,7 +157,7 @@ impl FactLine {
 
 /// What a report is made from that its maker may hold already ([`Report::of_held`]): all of
 /// it of the alignment the report shows, with the review's corrections applied.
-pub struct Held<'a, 'f> {
+pub(crate) struct Held<'a, 'f> {
     /// Passage counts by kind.
     pub counts: Counts,
     /// The review's progress over the alignment's units.
@@ -190,7 +190,7 @@ impl<'a> Report<'a> {
         // megabytes.
         drop((source, all_units));
         let facts = Facts::of(left, right, alignment);
-        let made = Held {
+        let held = Held {
             counts,
             progress,
             facts: &facts,
@@ -200,12 +200,12 @@ impl<'a> Report<'a> {
                 Cow::Owned(facts.marks(false)),
             ),
         };
-        Report::of_held(left, right, alignment, review, store, naming, made)
+        Report::of_held(left, right, alignment, review, store, naming, held)
     }
 
     /// [`Report::new`] from what its maker already holds (the reader: its passages, facts and
     /// counts), so that a book's are not made, and held, a second time.
-    pub fn of_held(
+    pub(crate) fn of_held(
         left: &'a Document,
         right: &'a Document,
         alignment: &'a Alignment,

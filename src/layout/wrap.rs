@@ -609,6 +609,28 @@ mod tests {
             for l in &inked {
                 proptest::prop_assert!(l.width <= width || l.spans.iter().map(|s| s.text.graphemes(true).count()).sum::<usize>() == 1);
             }
+            // Each grapheme in the ink of the piece it starts in (white space aside: the
+            // wrapping turns it into single spaces and line ends).
+            let mut joined = String::new();
+            let mut expected = Vec::new();
+            for (piece, ink) in &pieces {
+                let start = joined.len();
+                joined.push_str(&visible(piece));
+                expected.push((start, joined.len(), *ink));
+            }
+            let ink_at = |at: usize| expected.iter().find(|&&(s, e, _)| s <= at && at < e).map(|&(_, _, ink)| ink);
+            let dark = |g: &str| !g.chars().all(char::is_whitespace);
+            let want: Vec<(String, Option<Ink>)> = joined
+                .grapheme_indices(true)
+                .filter(|(_, g)| dark(g))
+                .map(|(at, g)| (g.to_owned(), ink_at(at)))
+                .collect();
+            let got: Vec<(String, Option<Ink>)> = inked
+                .iter()
+                .flat_map(|l| &l.spans)
+                .flat_map(|s| s.text.graphemes(true).filter(|g| dark(g)).map(|g| (g.to_owned(), Some(s.ink))))
+                .collect();
+            proptest::prop_assert_eq!(got, want);
         }
     }
 }

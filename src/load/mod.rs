@@ -314,7 +314,9 @@ impl Share<'_> {
 /// buffer was copied into fresh memory at each doubling, and fresh pages are slow to touch
 /// (on the 10 MB pair, zeroing them was a tenth of loading's time).
 fn read_limited(reader: impl Read, expected: u64, limit: u64) -> Result<Vec<u8>, LoadErrorKind> {
-    let room = usize::try_from(expected.min(limit).saturating_add(1)).unwrap_or(0);
+    // No more than any file may be, whatever limit a library caller set.
+    let expected = expected.min(limit).min(MAX_FILE_BYTES);
+    let room = usize::try_from(expected.saturating_add(1)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(room);
     reader
         .take(limit.saturating_add(1))

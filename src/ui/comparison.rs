@@ -14,12 +14,11 @@ use std::thread::JoinHandle;
 
 use crate::align::language::language_name;
 use crate::align::{Alignment, Scope};
-use crate::export::report::{Held, Naming, Report};
 use crate::facts::{FactMark, Facts};
 use crate::layout::{Counts, FactMarks, Passage, passages, rearranged};
 use crate::load::Document;
 use crate::progress::{Cancelled, Progress};
-use crate::review::{Review, Unit};
+use crate::review::Unit;
 
 use super::state::Arrangement;
 
@@ -158,7 +157,7 @@ impl Comparison {
 
     /// The facts of the current alignment, read on this thread (with the "share little"
     /// answer already known).
-    fn facts_in_place(&self) -> Facts {
+    pub(super) fn facts_in_place(&self) -> Facts {
         let (left, right, alignment) = (&self.left, &self.right, &self.alignment);
         // Nobody else holds this progress, so it is never cancelled.
         Facts::of_pair_with(left, right, alignment, self.shares_little, &Progress::new())
@@ -368,33 +367,6 @@ impl Comparison {
     pub fn counts(&self) -> Counts {
         self.counts
     }
-
-    /// The review report with `review`'s statuses and notes (`store`: where it is kept). Once
-    /// the facts are read, it is made of the passages and facts held here: on a book of short
-    /// lines, made again they were half as much memory as the reader's own.
-    pub fn report<'a>(&'a self, review: &'a Review, store: Option<&str>) -> Report<'a> {
-        let (left, right, alignment) = (&*self.left, &*self.right, &*self.alignment);
-        let Some(facts) = self.facts() else {
-            return Report::new(left, right, alignment, review, store, Naming::FileNames);
-        };
-        let marks = self.fact_marks();
-        let held = Held {
-            counts: self.counts,
-            progress: review.progress(&self.units),
-            facts,
-            shown: self.passages(Arrangement::Rearranged).into(),
-            marks: (marks.left.into(), marks.right.into()),
-        };
-        Report::of_held(
-            left,
-            right,
-            alignment,
-            review,
-            store,
-            Naming::FileNames,
-            held,
-        )
-    }
 }
 
 /// Each passage's number among the differences (by unit, in the order first shown).
@@ -533,30 +505,34 @@ mod tests {
 
     #[test]
     fn the_report_made_of_what_the_reader_holds_is_the_report_made_afresh() {
+        use crate::export::report::{Naming, Report};
+        use crate::review::Review;
         let (l, r, a) = pair();
         let id = crate::review::ArticleId::default;
         let store = crate::review::ReviewStore::new(id(), id());
         let (mut review, _, units) = Review::open(store, &Arc::new(a.clone()), &l, &r);
         assert!(review.set_note(&units[1].0, "checked by the desk", &l, &r));
-        let mut cmp =
-            Comparison::in_background(Arc::clone(&l), Arc::clone(&r), Arc::new(a.clone()), false);
-        let gate = cmp.hold_facts();
         let afresh = Report::new(&l, &r, &a, &review, Some("r.json"), Naming::FileNames);
-        let html = crate::export::html::render(&afresh);
-        // While the facts are read, and once they are.
-        assert_eq!(
-            crate::export::html::render(&cmp.report(&review, Some("r.json"))),
-            html
-        );
-        gate.send(()).expect("gate");
-        while !cmp.receive_facts() {
-            std::thread::sleep(std::time::Duration::from_millis(1));
+        let afresh = crate::export::html::render(&afresh);
+        // One story or not (library mode), while the facts are read and once they are.
+        for same_story in [false, true] {
+            let (l, r, a) = (Arc::clone(&l), Arc::clone(&r), Arc::new(a.clone()));
+            let mut cmp = Comparison::in_background(l, r, a, same_story);
+            let gate = cmp.hold_facts();
+            let report = |cmp: &Comparison| {
+                crate::export::html::render(&cmp.report(&review, Some("r.json")))
+            };
+            let before = report(&cmp);
+            gate.send(()).expect("gate");
+            while !cmp.receive_facts() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            assert!(!cmp.facts().expect("read").findings.is_empty());
+            assert_eq!(report(&cmp), before, "one story: {same_story}");
+            if !same_story {
+                assert_eq!(before, afresh);
+            }
         }
-        assert!(!cmp.facts().expect("read").findings.is_empty());
-        assert_eq!(
-            crate::export::html::render(&cmp.report(&review, Some("r.json"))),
-            html
-        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod linking;
 pub mod loading;
 pub mod navigate;
 pub mod picker;
+pub mod report;
 pub mod reviewing;
 pub mod rows;
 pub mod search;
