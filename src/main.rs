@@ -20,6 +20,7 @@ use diptych::align::{AlignOptions, align_with};
 use diptych::export;
 use diptych::export::WriteError;
 use diptych::export::report::{Naming, Report};
+use diptych::facts;
 use diptych::fetch::history::Since;
 use diptych::fetch::{CacheMode, FetchOptions};
 use diptych::load::{self, Document, Format, LoadOptions};
@@ -253,13 +254,22 @@ fn run(mut cli: Cli) -> Result<()> {
             let stream = !std::io::stdout().is_terminal();
             let out = work::with_progress(|progress| {
                 let (l, r) = load_pair(&left, &right, &sources, progress)?;
-                let alignment = align_with(&l, &r, &align_options, progress)?;
+                let align = || align_with(&l, &r, &align_options, progress);
+                // The JSON's facts are read while the articles are aligned, on what the
+                // alignment leaves of the cores.
+                let (alignment, read) = match format {
+                    OutputFormat::Json if stream => {
+                        let (alignment, read) = facts::Reading::beside(&l, &r, progress, align)?;
+                        (alignment, Some(read))
+                    }
+                    _ => (align()?, None),
+                };
                 // The JSON and the text report their own stages (facts, output; layout).
                 Ok(match format {
                     OutputFormat::Json if stream => {
                         let stdout = std::io::stdout().lock();
                         streamed(export::json::write_json_with(
-                            &l, &r, &alignment, progress, stdout,
+                            &l, &r, &alignment, read, progress, stdout,
                         ))?;
                         String::new()
                     }

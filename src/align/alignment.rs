@@ -250,8 +250,9 @@ pub fn shared_content(left: &Document, right: &Document, alignment: &Alignment) 
 /// [`Alignment::right_index`].
 ///
 /// Four bytes a sentence (a book of short lines has millions); link indexes are below the
-/// number of sentences, which the loader's size limit keeps far below `u32::MAX`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// number of sentences, which the loader's size limit keeps far below `u32::MAX`. The default
+/// covers no sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkIndex(Vec<u32>);
 
 impl LinkIndex {

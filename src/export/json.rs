@@ -19,7 +19,7 @@ use serde::Serialize;
 use super::WriteError;
 use crate::align::word_diff::Mark;
 use crate::align::{Alignment, LinkKind, Meaning};
-use crate::facts::{Bound, Facts, Measure, Mention};
+use crate::facts::{self, Bound, Facts, Measure, Mention};
 use crate::layout::{PassageKind, passages};
 use crate::load::Document;
 use crate::parallel::map_chunks;
@@ -325,7 +325,7 @@ pub fn to_json_with(
     alignment: &Alignment,
     progress: &work::Progress,
 ) -> Result<String, Cancelled> {
-    let facts = read_facts(left, right, alignment, progress)?;
+    let facts = read_facts(left, right, alignment, None, progress)?;
     safe_json_with(
         &output(
             left,
@@ -339,14 +339,20 @@ pub fn to_json_with(
     )
 }
 
-/// The facts' findings in the contract's form, reported into `progress` as [`Stage::Facts`].
+/// The facts' findings in the contract's form, reported into `progress` as [`Stage::Facts`];
+/// `read`: the two documents' facts read already, if they were.
 fn read_facts(
     left: &Document,
     right: &Document,
     alignment: &Alignment,
+    read: Option<facts::Reading>,
     progress: &work::Progress,
 ) -> Result<Vec<FindingOut>, Cancelled> {
-    let facts = Facts::of_story_with(left, right, alignment, false, progress)?;
+    let reading = match read {
+        Some(reading) => reading,
+        None => facts::Reading::of(left, right, progress)?,
+    };
+    let facts = Facts::of_reading(reading, alignment, false, progress)?;
     Ok(findings(left, right, &facts))
 }
 
@@ -392,7 +398,7 @@ pub fn to_review_json(
     };
     // Nobody else holds this progress, so it is never cancelled.
     let progress = work::Progress::new();
-    read_facts(left, right, alignment, &progress)
+    read_facts(left, right, alignment, None, &progress)
         .and_then(|facts| {
             let o = output(
                 left,
@@ -518,8 +524,9 @@ pub fn to_safe_json<T: Serialize>(value: &T) -> String {
 
 /// [`to_json_with`] written to `out` as it is produced, never held whole: a book's JSON is
 /// tens of megabytes. `out` gets the same bytes [`to_json_with`] returns; when this fails,
-/// it has a part of them. `progress` shows [`Stage::Output`] only: the facts are read at the
-/// same time, beside it.
+/// it has a part of them. `progress` shows [`Stage::Output`] only: the facts are compared at
+/// the same time, beside it. `read`: the documents' facts, when they were read already (as
+/// they can be while the documents are aligned); read here otherwise.
 ///
 /// # Errors
 /// [`WriteError::Cancelled`] once `progress` is cancelled, [`WriteError::Io`] when `out`
@@ -528,6 +535,7 @@ pub fn write_json_with(
     left: &Document,
     right: &Document,
     alignment: &Alignment,
+    read: Option<facts::Reading>,
     progress: &work::Progress,
     out: impl std::io::Write,
 ) -> Result<(), WriteError> {
@@ -536,7 +544,7 @@ pub fn write_json_with(
     // is the one shown); cancelling the writing cancels them too.
     let reading = progress.beside();
     std::thread::scope(|scope| {
-        let facts = scope.spawn(|| read_facts(left, right, alignment, &reading));
+        let facts = scope.spawn(|| read_facts(left, right, alignment, read, &reading));
         let value = output(
             left,
             right,
@@ -805,7 +813,7 @@ mod tests {
         assert!(a.links.len() > LINKS_AT_ONCE, "{:?}", a.links);
         let mut streamed = Vec::new();
         let progress = work::Progress::new();
-        write_json_with(&l, &r, &a, &progress, &mut streamed).expect("written");
+        write_json_with(&l, &r, &a, None, &progress, &mut streamed).expect("written");
         // Every sentence written and every link diffed is counted, so the bar moves from the
         // first sentence list on.
         let s = progress.snapshot();
@@ -815,6 +823,11 @@ mod tests {
             (Stage::Output, units as u64, units as u64)
         );
         let whole = to_json(&l, &r, &a);
+        assert_eq!(String::from_utf8(streamed).expect("UTF-8"), whole);
+        // The same with the facts read beforehand, as beside the alignment.
+        let read = facts::Reading::of(&l, &r, &work::Progress::new()).expect("read");
+        let mut streamed = Vec::new();
+        write_json_with(&l, &r, &a, Some(read), &progress, &mut streamed).expect("written");
         assert_eq!(String::from_utf8(streamed).expect("UTF-8"), whole);
         // Both carry the word diffs and the escaped bidi override.
         assert!(
@@ -828,7 +841,7 @@ mod tests {
     fn an_output_that_fails_is_reported_as_such() {
         let (l, r, a) = pair();
         let mut out = Closing::after(100);
-        let err = write_json_with(&l, &r, &a, &work::Progress::new(), &mut out)
+        let err = write_json_with(&l, &r, &a, None, &work::Progress::new(), &mut out)
             .expect_err("the pipe closed");
         assert!(
             matches!(&err, WriteError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe),
@@ -843,7 +856,7 @@ mod tests {
         let progress = work::Progress::new();
         progress.cancel();
         let mut out = Vec::new();
-        let err = write_json_with(&l, &r, &a, &progress, &mut out).expect_err("cancelled");
+        let err = write_json_with(&l, &r, &a, None, &progress, &mut out).expect_err("cancelled");
         assert!(matches!(err, WriteError::Cancelled(_)), "{err:?}");
     }
 

@@ -48,9 +48,9 @@ pub(super) struct Side<'a> {
 }
 
 impl<'a> Side<'a> {
+    /// Reads `doc`'s facts; the link index is set once the alignment is known.
     fn read(
         doc: &'a Document,
-        link: LinkIndex,
         analyzer: &Analyzer,
         progress: &Progress,
     ) -> Result<Side<'a>, Cancelled> {
@@ -87,7 +87,7 @@ impl<'a> Side<'a> {
             quotes: quotations(doc),
             sources,
             names,
-            link,
+            link: LinkIndex::default(),
         })
     }
 
@@ -142,36 +142,102 @@ impl<'a> Side<'a> {
     }
 }
 
-/// Compares the facts of two aligned documents (see [`Facts::of`]), reporting into
-/// `progress` as [`Stage::Facts`]. When they share little (`shares_little`), figures that
-/// differ are paired only inside linked passages and sources are compared only there.
+/// What the facts read of two documents before they are compared: each side's figures,
+/// quotations, sources and names, and the language they are read in. Made of the documents
+/// alone, it can be read while they are aligned ([`Facts::of_reading`]).
+pub struct Reading<'a> {
+    analyzer: Analyzer,
+    left: Side<'a>,
+    right: Side<'a>,
+}
+
+impl<'a> Reading<'a> {
+    /// Reads the facts of `left` and `right`, reporting into `progress` as
+    /// [`Stage::Facts`] (the comparison adds to the same count).
+    ///
+    /// # Errors
+    /// [`Cancelled`] once `progress` is cancelled.
+    pub fn of(
+        left: &'a Document,
+        right: &'a Document,
+        progress: &Progress,
+    ) -> Result<Reading<'a>, Cancelled> {
+        let analyzer = Analyzer::detect(&crate::align::language_sample(left, right));
+        Reading::in_language(left, right, analyzer, progress)
+    }
+
+    /// [`Reading::of`], read beside `work` (the documents' alignment, which leaves a core idle
+    /// at times): the reading reports into a progress of its own, shown to nobody, cancelled
+    /// with `progress` and as soon as `work` fails.
+    ///
+    /// # Errors
+    /// `work`'s error, or [`Cancelled`] once `progress` is cancelled.
+    pub fn beside<T: Send, E: From<Cancelled> + Send>(
+        left: &'a Document,
+        right: &'a Document,
+        progress: &Progress,
+        work: impl FnOnce() -> Result<T, E> + Send,
+    ) -> Result<(T, Reading<'a>), E> {
+        let reading = progress.beside();
+        let (done, read) = crate::parallel::join(
+            || {
+                let done = work();
+                if done.is_err() {
+                    reading.cancel();
+                }
+                done
+            },
+            || Reading::of(left, right, &reading),
+        );
+        Ok((done?, read?))
+    }
+
+    /// [`Reading::of`] with the language given.
+    fn in_language(
+        left: &'a Document,
+        right: &'a Document,
+        analyzer: Analyzer,
+        progress: &Progress,
+    ) -> Result<Reading<'a>, Cancelled> {
+        // Units: each sentence read, on both sides; the figures and quotations to pair are
+        // added once they are known.
+        let sentences = (left.sentences.len() + right.sentences.len()) as u64;
+        progress.begin(Stage::Facts, sentences);
+        let l = Side::read(left, &analyzer, progress)?;
+        let r = Side::read(right, &analyzer, progress)?;
+        Ok(Reading {
+            analyzer,
+            left: l,
+            right: r,
+        })
+    }
+
+    /// The two documents read.
+    pub(super) fn documents(&self) -> (&'a Document, &'a Document) {
+        (self.left.doc, self.right.doc)
+    }
+}
+
+/// Compares the facts of two aligned documents (see [`Facts::of`]), read already, reporting
+/// into `progress` as [`Stage::Facts`]. When they share little (`shares_little`), figures
+/// that differ are paired only inside linked passages and sources are compared only there.
 ///
 /// # Errors
 /// [`Cancelled`] once `progress` is cancelled.
 pub fn compare(
-    left: &Document,
-    right: &Document,
+    reading: Reading,
     alignment: &Alignment,
-    analyzer: &Analyzer,
     shares_little: bool,
     progress: &Progress,
 ) -> Result<Facts, Cancelled> {
-    // Units: each sentence read, on both sides; the figures and quotations to pair are added
-    // once they are known.
-    let sentences = (left.sentences.len() + right.sentences.len()) as u64;
-    progress.begin(Stage::Facts, sentences);
-    let l = Side::read(
-        left,
-        alignment.left_index(left.sentences.len()),
+    let Reading {
         analyzer,
-        progress,
-    )?;
-    let r = Side::read(
-        right,
-        alignment.right_index(right.sentences.len()),
-        analyzer,
-        progress,
-    )?;
+        left: mut l,
+        right: mut r,
+    } = reading;
+    let analyzer = &analyzer;
+    l.link = alignment.left_index(l.doc.sentences.len());
+    r.link = alignment.right_index(r.doc.sentences.len());
     progress.add_total((l.quantities.len() + l.quotes.len()) as u64);
     // Name variants need nothing the rest finds: on a book, each takes a while on one core.
     let (facts, variants) = crate::parallel::join(
@@ -701,35 +767,53 @@ fn compare_sources<'p>(
 /// the names' folded keys.
 fn name_variants(l: &Side, r: &Side, progress: &Progress) -> Result<Vec<Finding>, Cancelled> {
     // A book names thousands of people and places, nearly all spelt one way, and writes each
-    // name many times: group by spelling first (borrowed), fold each spelling once, and copy
-    // only the groups that hold variants.
-    let mut spellings: HashMap<&str, [Vec<&Name>; 2]> = HashMap::new();
+    // name many times: number each spelling (borrowed), fold each spelling once, and gather
+    // the names only of the spellings that have variants.
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut spellings: Vec<&str> = Vec::new();
+    let mut spelling_of: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
     for (side, names) in [l, r].iter().enumerate() {
+        spelling_of[side].reserve_exact(names.names.len());
         for n in &names.names {
-            spellings.entry(n.text.as_str()).or_default()[side].push(n);
+            let id = *ids.entry(n.text.as_str()).or_insert_with(|| {
+                spellings.push(n.text.as_str());
+                (spellings.len() - 1) as u32
+            });
+            spelling_of[side].push(id);
         }
         progress.check()?;
     }
-    let mut groups: HashMap<String, Vec<[Vec<&Name>; 2]>> = HashMap::new();
-    for (text, sides) in spellings {
-        groups.entry(fold(text)).or_default().push(sides);
+    drop(ids);
+    let mut groups: HashMap<String, Vec<u32>> = HashMap::with_capacity(spellings.len());
+    for (id, text) in spellings.iter().enumerate() {
+        groups.entry(fold(text)).or_default().push(id as u32);
     }
-    let mut variants: Vec<(String, [Vec<&Name>; 2])> = groups
-        .into_iter()
-        .filter(|(_, spellings)| spellings.len() >= 2)
-        .map(|(key, spellings)| {
-            let [mut ls, mut rs] = [Vec::new(), Vec::new()];
-            for [l, r] in spellings {
-                ls.extend(l);
-                rs.extend(r);
-            }
-            (key, [ls, rs])
-        })
-        .collect();
+    progress.check()?;
     // In key order, as the findings of one kind and place stay (the sort below is stable).
-    variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut keyed: Vec<(String, Vec<u32>)> = groups
+        .into_iter()
+        .filter(|(_, ids)| ids.len() >= 2)
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    const NONE: u32 = u32::MAX;
+    let mut variant_of = vec![NONE; spellings.len()];
+    for (v, (_, ids)) in keyed.iter().enumerate() {
+        for &id in ids {
+            variant_of[id as usize] = v as u32;
+        }
+    }
+    // Each variant's names on each side, in reading order.
+    let mut variants: Vec<[Vec<&Name>; 2]> = vec![[Vec::new(), Vec::new()]; keyed.len()];
+    for (side, names) in [l, r].iter().enumerate() {
+        for (n, &id) in names.names.iter().zip(&spelling_of[side]) {
+            let v = variant_of[id as usize];
+            if v != NONE {
+                variants[v as usize][side].push(n);
+            }
+        }
+    }
     let mut findings = Vec::with_capacity(variants.len());
-    for (_, [ls, rs]) in variants {
+    for [ls, rs] in variants {
         // Each surface with its marks, surfaces in text order.
         let mentions = |names: Vec<&Name>| -> Vec<Mention> {
             let mut surfaces: BTreeMap<&str, Vec<Mark>> = BTreeMap::new();
@@ -768,20 +852,19 @@ mod tests {
         load_bytes("t.txt", text.as_bytes(), &LoadOptions::default()).expect("doc")
     }
 
+    /// The facts of two English documents aligned by `alignment`.
+    fn compared(l: &Document, r: &Document, alignment: &Alignment, shares_little: bool) -> Facts {
+        let english = Analyzer::for_iso1("en");
+        let reading = Reading::in_language(l, r, english, &Progress::new()).expect("not cancelled");
+        compare(reading, alignment, shares_little, &Progress::new()).expect("never cancelled")
+    }
+
     /// The facts of two English articles with no passage linked (figures can pair only by
     /// value or by being counts of the same thing), as between two reports of one story that
     /// word every sentence differently.
     fn unlinked(left: &str, right: &str) -> Facts {
         let (l, r) = (doc(left), doc(right));
-        compare(
-            &l,
-            &r,
-            &Alignment::default(),
-            &Analyzer::for_iso1("en"),
-            false,
-            &Progress::new(),
-        )
-        .expect("never cancelled")
+        compared(&l, &r, &Alignment::default(), false)
     }
 
     fn numbers(facts: &Facts) -> Vec<(String, String)> {
@@ -866,15 +949,7 @@ mod tests {
     fn sharing_little(left: &str, right: &str, shares_little: bool) -> Facts {
         let (l, r) = (doc(left), doc(right));
         let alignment = first_sentences_linked();
-        compare(
-            &l,
-            &r,
-            &alignment,
-            &Analyzer::for_iso1("en"),
-            shares_little,
-            &Progress::new(),
-        )
-        .expect("never cancelled")
+        compared(&l, &r, &alignment, shares_little)
     }
 
     /// An alignment with only the first sentences of each side linked.
@@ -1119,6 +1194,85 @@ mod tests {
         assert_eq!(
             spelled(&variants[0].right),
             vec!["Sergey Lavrov".to_owned()]
+        );
+    }
+
+    /// Facts read beside the alignment are the facts read after it; when the alignment
+    /// fails, its error comes back, and a cancelled progress stops the reading.
+    #[test]
+    fn facts_read_beside_the_alignment_are_the_facts_read_after_it() {
+        let l = doc(
+            "The army sent 14,000 soldiers to Kursk, the minister said. \"We will win \
+                     this war,\" he added. Vladimir Zelensky spoke.",
+        );
+        let r = doc(
+            "Some 11,000 soldiers were sent to Kursk, according to the ministry. \
+                     Volodymyr Zelenskyy spoke.",
+        );
+        let alignment = crate::align::align(&l, &r, &crate::align::AlignOptions::default());
+        let progress = Progress::new();
+        let align = || Ok::<_, Cancelled>(alignment.clone());
+        let (aligned, reading) = Reading::beside(&l, &r, &progress, align).expect("read");
+        let beside = Facts::of_reading(reading, &aligned, false, &progress).expect("compared");
+        let after = Facts::of_story_with(&l, &r, &alignment, false, &progress).expect("compared");
+        assert_eq!(beside, after);
+        assert!(beside.findings.len() >= 2, "{:#?}", beside.findings);
+
+        #[derive(Debug, PartialEq)]
+        struct Failed;
+        impl From<Cancelled> for Failed {
+            fn from(_: Cancelled) -> Failed {
+                panic!("the work failed first")
+            }
+        }
+        let failed = Reading::beside(&l, &r, &progress, || Err::<(), _>(Failed));
+        assert_eq!(failed.err(), Some(Failed));
+
+        let cancelled = Progress::new();
+        cancelled.cancel();
+        let stopped = Reading::beside(&l, &r, &cancelled, || Ok::<_, Cancelled>(()));
+        assert!(stopped.is_err());
+    }
+
+    /// Each name's spellings are gathered from both sides, each spelling once with every
+    /// place it is written, in reading order; the findings come in the order of their names.
+    #[test]
+    fn each_spelling_is_listed_once_with_every_place_it_is_written() {
+        let facts = unlinked(
+            "Sergei Lavrov spoke first. Volodymyr Zelensky spoke later. Sergey Lavrov left \
+             early. Sergei Lavrov came back.",
+            "Volodymyr Zelenskyy answered. Sergey Lavrov said nothing. Volodymyr Zelensky \
+             agreed.",
+        );
+        let variants = of_kind(&facts, FindingKind::NameVariants);
+        let spelled = |m: &[Mention]| -> Vec<(String, Vec<usize>)> {
+            m.iter()
+                .map(|m| (m.text.clone(), m.marks.iter().map(|k| k.sentence).collect()))
+                .collect()
+        };
+        let listed: Vec<_> = variants
+            .iter()
+            .map(|f| (spelled(&f.left), spelled(&f.right)))
+            .collect();
+        let owned = |v: &[(&str, &[usize])]| -> Vec<(String, Vec<usize>)> {
+            v.iter()
+                .map(|(t, s)| ((*t).to_owned(), s.to_vec()))
+                .collect()
+        };
+        assert_eq!(
+            listed,
+            vec![
+                (
+                    owned(&[("Sergei Lavrov", &[0, 3]), ("Sergey Lavrov", &[2])]),
+                    owned(&[("Sergey Lavrov", &[1])]),
+                ),
+                (
+                    owned(&[("Volodymyr Zelensky", &[1])]),
+                    owned(&[("Volodymyr Zelensky", &[2]), ("Volodymyr Zelenskyy", &[0])]),
+                ),
+            ],
+            "{:#?}",
+            facts.findings
         );
     }
 
@@ -1375,15 +1529,7 @@ mod tests {
             languages: (Some("en"), Some("de")),
             ..first_sentences_linked()
         };
-        let facts = compare(
-            &l,
-            &r,
-            &alignment,
-            &Analyzer::for_iso1("en"),
-            false,
-            &Progress::new(),
-        )
-        .expect("never cancelled");
+        let facts = compared(&l, &r, &alignment, false);
         assert_eq!(facts.shared_numbers, 1, "{:#?}", facts.findings);
         assert_eq!(
             kinds(&facts, FindingKind::OneSidedNumber),

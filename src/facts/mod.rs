@@ -20,11 +20,11 @@ pub mod source;
 pub mod token;
 
 use crate::align::Alignment;
-use crate::align::language::Analyzer;
 use crate::align::word_diff::Mark;
 use crate::load::Document;
 use crate::progress::{Cancelled, Progress};
 
+pub use compare::Reading;
 pub use number::{Bound, Measure, Quantity};
 
 /// What a [`Finding`] reports.
@@ -254,8 +254,28 @@ impl Facts {
         same_story: bool,
         progress: &Progress,
     ) -> Result<Facts, Cancelled> {
+        Facts::of_reading(
+            Reading::of(left, right, progress)?,
+            alignment,
+            same_story,
+            progress,
+        )
+    }
+
+    /// [`Facts::of_story_with`] of documents read already, maybe while they were aligned:
+    /// `reading` must be of the two documents `alignment` aligns.
+    ///
+    /// # Errors
+    /// [`Cancelled`] when `progress` was cancelled before the facts were all compared.
+    pub fn of_reading(
+        reading: Reading,
+        alignment: &Alignment,
+        same_story: bool,
+        progress: &Progress,
+    ) -> Result<Facts, Cancelled> {
+        let (left, right) = reading.documents();
         let shares_little = !same_story && crate::align::shares_little(left, right, alignment);
-        Facts::of_pair_with(left, right, alignment, shares_little, progress)
+        compare::compare(reading, alignment, shares_little, progress)
     }
 
     /// [`Facts::of_story_with`] for a caller that already knows whether the two articles share
@@ -270,8 +290,8 @@ impl Facts {
         shares_little: bool,
         progress: &Progress,
     ) -> Result<Facts, Cancelled> {
-        let analyzer = Analyzer::detect(&crate::align::language_sample(left, right));
-        compare::compare(left, right, alignment, &analyzer, shares_little, progress)
+        let reading = Reading::of(left, right, progress)?;
+        compare::compare(reading, alignment, shares_little, progress)
     }
 
     /// The findings a fact-checker steps through (all but name variants).

@@ -11,11 +11,12 @@
 
 use std::collections::BTreeMap;
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt};
 
 use super::compare::{Side, split_words, words};
 use super::number::{Measure, Quantity};
 use super::{Bound, Facts, Finding, FindingKind, Mention};
+use crate::load::Document;
 use crate::load::normalize::lowered_key;
 use crate::parallel::map_chunks;
 
@@ -98,7 +99,7 @@ pub fn quotes(side: &Side, other: &Side, paired: &[bool], is_left: bool, facts: 
         .map(|(w, _)| w.as_slice())
         .filter(|w| (2..=SAID_WORDS).contains(&w.len()))
         .collect();
-    let said = Said::index(other, &short);
+    let said = Said::index(other.doc, &short);
     lonely.retain(|(w, _)| !said.says(w));
     // In reading order, as every other kind of finding.
     lonely.sort_by_key(|(_, ks)| ks.first().copied());
@@ -129,34 +130,57 @@ struct Said {
 }
 
 impl Said {
-    /// Indexes the words of `wanted` in `side`'s sentences (nothing when `wanted` is empty).
-    fn index(side: &Side, wanted: &[&[String]]) -> Said {
-        let needed: HashSet<&str> = wanted
-            .iter()
-            .flat_map(|w| w.iter())
-            .map(String::as_str)
-            .collect();
+    /// Indexes the words of `wanted` in `doc`'s sentences (nothing when `wanted` is empty).
+    fn index(doc: &Document, wanted: &[&[String]]) -> Said {
+        // Each wanted word by number: a common word ("the") is found a million times.
+        let mut needed: HashMap<&str, u32> = HashMap::new();
+        for w in wanted.iter().flat_map(|w| w.iter()) {
+            let next = needed.len() as u32;
+            needed.entry(w.as_str()).or_insert(next);
+        }
         if needed.is_empty() {
             return Said { at: HashMap::new() };
         }
-        let doc = side.doc;
-        let found: Vec<(String, (usize, usize))> = map_chunks(0..doc.sentences.len(), |range| {
-            range
-                .flat_map(|s| {
-                    // Only the wanted words are copied: a book has millions of others.
-                    let lowered = lowered_key(doc.sentences.at(s).text);
-                    split_words(&lowered)
-                        .enumerate()
-                        .filter(|(_, w)| needed.contains(w))
-                        .map(|(i, w)| (w.to_owned(), (s, i)))
-                        .collect::<Vec<_>>()
-                })
-                .collect()
+        let filter = WordFilter::of(needed.keys());
+        let found: Vec<(u32, (usize, usize))> = map_chunks(0..doc.sentences.len(), |range| {
+            let mut found = Vec::new();
+            let mut lowered = String::new();
+            for s in range {
+                let text = doc.sentences.at(s).text;
+                if text.is_ascii() {
+                    // The words of its lowered key without making the key: in ASCII, the key
+                    // only folds spaces and the grave accent, which split words either way.
+                    let words = text.as_bytes().split(|b| !b.is_ascii_alphanumeric());
+                    for (i, w) in words.filter(|w| !w.is_empty()).enumerate() {
+                        if !filter.may_hold(w) {
+                            continue;
+                        }
+                        lowered.clear();
+                        lowered.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                        if let Some(&id) = needed.get(lowered.as_str()) {
+                            found.push((id, (s, i)));
+                        }
+                    }
+                } else {
+                    let lowered = lowered_key(text);
+                    for (i, w) in split_words(&lowered).enumerate() {
+                        if let Some(&id) = needed.get(w) {
+                            found.push((id, (s, i)));
+                        }
+                    }
+                }
+            }
+            found
         });
-        let mut at: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-        for (w, pos) in found {
-            at.entry(w).or_default().push(pos);
+        let mut by_id: Vec<Vec<(usize, usize)>> = vec![Vec::new(); needed.len()];
+        for (id, pos) in found {
+            by_id[id as usize].push(pos);
         }
+        let at = needed
+            .into_iter()
+            .map(|(w, id)| (w.to_owned(), std::mem::take(&mut by_id[id as usize])))
+            .filter(|(_, positions)| !positions.is_empty())
+            .collect();
         Said { at }
     }
 
@@ -197,6 +221,42 @@ impl Said {
     }
 }
 
+/// A quick test that an ASCII word cannot be one of a few wanted words, by its length and its
+/// first and last letters, case aside: a bit for each such triple a wanted word has. Most
+/// words of a book fail it, and then need no copy lowered.
+struct WordFilter {
+    bits: Vec<u64>,
+}
+
+impl WordFilter {
+    const BITS: usize = 1 << 14;
+
+    fn of<'a>(wanted: impl Iterator<Item = &'a &'a str>) -> WordFilter {
+        let mut bits = vec![0; WordFilter::BITS / 64];
+        for w in wanted {
+            let i = WordFilter::slot(w.as_bytes());
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        WordFilter { bits }
+    }
+
+    fn slot(word: &[u8]) -> usize {
+        let first = word.first().map_or(0, u8::to_ascii_lowercase);
+        let last = word.last().map_or(0, u8::to_ascii_lowercase);
+        let hash = (word.len() as u32)
+            .wrapping_mul(0x9e37_79b9)
+            .wrapping_add(u32::from(first) << 8 | u32::from(last))
+            .wrapping_mul(0x85eb_ca6b);
+        (hash >> 18) as usize % WordFilter::BITS
+    }
+
+    /// False when `word` (ASCII) is surely not wanted once lower-cased.
+    fn may_hold(&self, word: &[u8]) -> bool {
+        let i = WordFilter::slot(word);
+        self.bits[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +290,37 @@ mod tests {
         assert!(!apart.says(&q("special operation")));
         let across = said(&[("special", &[(1, 9)]), ("operation", &[(2, 0)])]);
         assert!(!across.says(&q("special operation")));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::cases(300))]
+
+        /// The index finds each wanted word where the words of each sentence's lowered key
+        /// have it, ASCII sentences (read without making the key) as the others.
+        #[test]
+        fn the_index_holds_the_wanted_words_of_the_lowered_keys(
+            text in "([AaBbé`'’ .,-]|ab|Ab|ba|aB|bab|b2){0,60}",
+            wanted in proptest::collection::vec("(a|b|ab|ba|bab|é|aé|b2|2){1,2}", 0..4),
+        ) {
+            let options = crate::load::LoadOptions::default();
+            // Text with no words is no document.
+            let loaded = crate::load::load_bytes("t.txt", text.as_bytes(), &options);
+            proptest::prop_assume!(loaded.is_ok());
+            let doc = loaded.expect("assumed");
+            let wanted: Vec<Vec<String>> = wanted.iter().map(|w| vec![w.clone()]).collect();
+            let slices: Vec<&[String]> = wanted.iter().map(Vec::as_slice).collect();
+            let said = Said::index(&doc, &slices);
+            let mut expected: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+            for s in 0..doc.sentences.len() {
+                let lowered = lowered_key(doc.sentences.at(s).text);
+                for (i, w) in split_words(&lowered).enumerate() {
+                    if wanted.iter().any(|x| x[0] == w) {
+                        expected.entry(w.to_owned()).or_default().push((s, i));
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(said.at, expected);
+        }
     }
 
     #[test]
