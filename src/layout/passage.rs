@@ -118,7 +118,8 @@ impl std::fmt::Display for Counts {
 
 /// The passages of two aligned documents in source order.
 pub fn passages(left: &Document, right: &Document, alignment: &Alignment) -> Vec<Passage> {
-    let mut out = Vec::new();
+    // Room for every passage at once (see `rearranged`).
+    let mut out = Vec::with_capacity(left.sentences.len() + right.sentences.len());
     let ControlFlow::Continue(()) = for_each_passage(left, right, alignment, |p| {
         out.push(p);
         ControlFlow::<Infallible>::Continue(())
@@ -268,7 +269,9 @@ pub fn rearranged(left: &Document, right: &Document, alignment: &Alignment) -> V
     let (n, m) = (left.sentences.len(), right.sentences.len());
     let left_of = alignment.left_index(n);
     let right_of = alignment.right_index(m);
-    let mut out: Vec<Passage> = Vec::new();
+    // Room for every passage at once, growing being a copy each time: a passage holds a
+    // sentence at least, and room never written is never touched.
+    let mut out: Vec<Passage> = Vec::with_capacity(n + m);
     let mut at_link: Vec<Option<usize>> = vec![None; alignment.links.len()];
     let mut i = 0;
     while i < n {
@@ -311,25 +314,35 @@ pub fn rearranged(left: &Document, right: &Document, alignment: &Alignment) -> V
             }
         }
     }
-    let mut result = Vec::with_capacity(out.len() + inserts.len());
-    let mut pending = inserts.into_iter().peekable();
-    while let Some((None, _)) = pending.peek() {
-        if let Some((_, p)) = pending.next() {
-            result.push(p);
+    insert_after(&mut out, inserts);
+    out
+}
+
+/// Inserts each of `inserts` after the item of `items` its anchor names (`None`: before them
+/// all), those with one anchor in their order, moving each item once and in place: a book of
+/// short lines has millions of passages, and a second list of them was as much memory again.
+fn insert_after<T: Clone>(items: &mut Vec<T>, mut inserts: Vec<(Option<usize>, T)>) {
+    // Stable: `None` first, then by anchor, each anchor's in their order.
+    inserts.sort_by_key(|(anchor, _)| *anchor);
+    let Some((_, filler)) = inserts.first() else {
+        return;
+    };
+    let mut read = items.len();
+    let filler = filler.clone();
+    items.resize(read + inserts.len(), filler);
+    // From the back: what lies at `write` and after is in place; what lies before `read` is
+    // yet to move; what lies between is free.
+    let mut write = items.len();
+    for (anchor, item) in inserts.into_iter().rev() {
+        let stays = anchor.map_or(0, |a| (a + 1).min(read));
+        while read > stays {
+            read -= 1;
+            write -= 1;
+            items.swap(read, write);
         }
+        write -= 1;
+        items[write] = item;
     }
-    let mut rest: Vec<(usize, Passage)> = pending.filter_map(|(a, p)| a.map(|a| (a, p))).collect();
-    rest.sort_by_key(|(a, _)| *a);
-    let mut rest = rest.into_iter().peekable();
-    for (idx, p) in out.into_iter().enumerate() {
-        result.push(p);
-        while rest.peek().is_some_and(|(a, _)| *a == idx) {
-            if let Some((_, q)) = rest.next() {
-                result.push(q);
-            }
-        }
-    }
-    result
 }
 
 #[cfg(test)]
@@ -504,6 +517,33 @@ pub(crate) mod tests {
             }
         });
         assert_eq!((flow, slices), (ControlFlow::Break(whole[2].clone()), 2));
+    }
+
+    proptest::proptest! {
+        /// Inserting in place gives what a second list, made in order, gives.
+        #[test]
+        fn inserting_in_place_gives_the_order_made_anew(
+            len in 0usize..20,
+            anchors in proptest::collection::vec(proptest::option::of(0usize..20), 0..12),
+        ) {
+            let mut items: Vec<usize> = (0..len).collect();
+            // Anchors name items, as passages do.
+            let inserts: Vec<(Option<usize>, usize)> = anchors
+                .into_iter()
+                .enumerate()
+                .map(|(k, a)| (a.filter(|_| len > 0).map(|a| a % len.max(1)), 100 + k))
+                .collect();
+            // Made anew: anchorless first, then after each item those anchored to it.
+            let mut expected: Vec<usize> =
+                inserts.iter().filter(|(a, _)| a.is_none()).map(|(_, x)| *x).collect();
+            for i in 0..len {
+                expected.push(i);
+                let after = inserts.iter().filter(|(a, _)| *a == Some(i));
+                expected.extend(after.map(|(_, x)| *x));
+            }
+            insert_after(&mut items, inserts);
+            proptest::prop_assert_eq!(items, expected);
+        }
     }
 
     #[test]
