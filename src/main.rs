@@ -43,7 +43,8 @@ use sources::Sources;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Asks Linux for ordinary 4 KB pages only. mimalloc asks for transparent huge pages on its
+/// Asks Linux for ordinary pages only, no transparent huge pages, for the whole process (and
+/// what it starts: an editor opened from the reader). mimalloc asks for huge pages on its
 /// arenas, and the kernel then zeroes 2 MB at every first touch of a region, used or not: on
 /// the 10 MB pair that zeroing was 9 % of the JSON's CPU, and without it the JSON takes about
 /// 6 % less time (docs/performance.md). Failing to ask changes nothing but speed.

@@ -340,7 +340,8 @@ pub fn to_json_with(
 }
 
 /// The facts' findings in the contract's form, reported into `progress` as [`Stage::Facts`];
-/// `read`: the two documents' facts read already, if they were.
+/// `read`: the two documents' facts read already, if they were (a reading of other documents
+/// is read again).
 fn read_facts(
     left: &Document,
     right: &Document,
@@ -349,8 +350,8 @@ fn read_facts(
     progress: &work::Progress,
 ) -> Result<Vec<FindingOut>, Cancelled> {
     let reading = match read {
-        Some(reading) => reading,
-        None => facts::Reading::of(left, right, progress)?,
+        Some(reading) if reading.is_of(left, right) => reading,
+        _ => facts::Reading::of(left, right, progress)?,
     };
     let facts = Facts::of_reading(reading, alignment, false, progress)?;
     Ok(findings(left, right, &facts))

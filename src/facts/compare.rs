@@ -168,7 +168,7 @@ impl<'a> Reading<'a> {
 
     /// [`Reading::of`], read beside `work` (the documents' alignment, which leaves a core idle
     /// at times): the reading reports into a progress of its own, shown to nobody, cancelled
-    /// with `progress` and as soon as `work` fails.
+    /// with `progress` and as soon as `work` fails or panics.
     ///
     /// # Errors
     /// `work`'s error, or [`Cancelled`] once `progress` is cancelled.
@@ -178,18 +178,13 @@ impl<'a> Reading<'a> {
         progress: &Progress,
         work: impl FnOnce() -> Result<T, E> + Send,
     ) -> Result<(T, Reading<'a>), E> {
-        let reading = progress.beside();
-        let (done, read) = crate::parallel::join(
-            || {
-                let done = work();
-                if done.is_err() {
-                    reading.cancel();
-                }
-                done
-            },
-            || Reading::of(left, right, &reading),
-        );
+        let (done, read) = beside(progress, work, |reading| Reading::of(left, right, reading));
         Ok((done?, read?))
+    }
+
+    /// Whether this is the reading of `left` and `right` (the very documents, not equal ones).
+    pub fn is_of(&self, left: &Document, right: &Document) -> bool {
+        std::ptr::eq(self.left.doc, left) && std::ptr::eq(self.right.doc, right)
     }
 
     /// [`Reading::of`] with the language given.
@@ -218,9 +213,39 @@ impl<'a> Reading<'a> {
     }
 }
 
+/// `work` and `side` at once, `side` with a progress of its own (beside `progress`) that is
+/// cancelled as soon as `work` fails or panics: a book's facts are not read to the end for
+/// an alignment that will never come.
+fn beside<T: Send, E: Send, S: Send>(
+    progress: &Progress,
+    work: impl FnOnce() -> Result<T, E> + Send,
+    side: impl FnOnce(&Progress) -> S + Send,
+) -> (Result<T, E>, S) {
+    /// Cancels its progress when dropped armed: on an error, and while a panic unwinds.
+    struct Stop<'p>(&'p Progress, bool);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            if self.1 {
+                self.0.cancel();
+            }
+        }
+    }
+    let reading = progress.beside();
+    crate::parallel::join(
+        || {
+            let mut stop = Stop(&reading, true);
+            let done = work();
+            stop.1 = done.is_err();
+            done
+        },
+        || side(&reading),
+    )
+}
+
 /// Compares the facts of two aligned documents (see [`Facts::of`]), read already, reporting
-/// into `progress` as [`Stage::Facts`]. When they share little (`shares_little`), figures
-/// that differ are paired only inside linked passages and sources are compared only there.
+/// into `progress` as [`Stage::Facts`] (going on from the reading's count when the reading
+/// reported into it too). When they share little (`shares_little`), figures that differ are
+/// paired only inside linked passages and sources are compared only there.
 ///
 /// # Errors
 /// [`Cancelled`] once `progress` is cancelled.
@@ -235,6 +260,12 @@ pub fn compare(
         left: mut l,
         right: mut r,
     } = reading;
+    if progress.snapshot().stage != Stage::Facts {
+        // Read on another progress (beside the alignment): counted as done here.
+        let sentences = (l.doc.sentences.len() + r.doc.sentences.len()) as u64;
+        progress.begin(Stage::Facts, sentences);
+        progress.advance(sentences);
+    }
     let analyzer = &analyzer;
     l.link = alignment.left_index(l.doc.sentences.len());
     r.link = alignment.right_index(r.doc.sentences.len());
@@ -1232,6 +1263,46 @@ mod tests {
         cancelled.cancel();
         let stopped = Reading::beside(&l, &r, &cancelled, || Ok::<_, Cancelled>(()));
         assert!(stopped.is_err());
+    }
+
+    /// What runs beside a failing or panicking alignment is cancelled at once, not left to
+    /// read a book to its end.
+    #[test]
+    fn what_runs_beside_a_failed_work_is_cancelled() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::time::{Duration, Instant};
+        // Waits for the cancel; true only when none came within a minute.
+        let ran_out = AtomicBool::new(false);
+        let waits = |p: &Progress| {
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(60) {
+                if p.check().is_err() {
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            ran_out.store(true, Ordering::Relaxed);
+            false
+        };
+        let progress = Progress::new();
+        let (done, stopped) = beside(&progress, || Err::<(), _>("failed"), waits);
+        assert_eq!((done, stopped), (Err("failed"), true));
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            beside(
+                &progress,
+                || -> Result<(), ()> { panic!("an alignment bug") },
+                waits,
+            )
+        }));
+        assert!(panicked.is_err());
+        assert!(
+            !ran_out.load(Ordering::Relaxed),
+            "the side read on after a panic"
+        );
+        assert!(
+            !progress.is_cancelled(),
+            "the caller's progress is left as it was"
+        );
     }
 
     /// Each name's spellings are gathered from both sides, each spelling once with every

@@ -263,7 +263,9 @@ impl Facts {
     }
 
     /// [`Facts::of_story_with`] of documents read already, maybe while they were aligned:
-    /// `reading` must be of the two documents `alignment` aligns.
+    /// `reading` must be of the two documents `alignment` aligns. Reports into `progress` as
+    /// [`crate::progress::Stage::Facts`], going on from the reading's count when the reading
+    /// reported into it too.
     ///
     /// # Errors
     /// [`Cancelled`] when `progress` was cancelled before the facts were all compared.
