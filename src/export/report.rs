@@ -9,8 +9,8 @@ use std::borrow::Cow;
 use crate::align::Alignment;
 use crate::facts::{FactMark, Facts, Finding, Mention};
 use crate::layout::{
-    Counts, FactMarks, Highlights, Passage, PassageKind, Pieces, gutter_label, passages, pieces,
-    rearranged,
+    Counts, FactMarks, Highlights, Passage, PassageKind, Pieces, Rearranged, gutter_label,
+    passages, pieces,
 };
 use crate::load::Document;
 use crate::review::{Entry, Progress, Review, Status, Unit, units};
@@ -55,9 +55,10 @@ pub struct Report<'a> {
     pub right_file: String,
     /// Where the review is kept, when it is in a file, as the report names it.
     pub store: Option<String>,
-    /// The passages shown, in the report's order; each is made into a [`ReportPassage`] as it
+    /// The passages shown, in the report's order ([`crate::layout::rearranged`]), when its maker holds them;
+    /// otherwise they are made as they are walked. Each is made into a [`ReportPassage`] as it
     /// is written ([`Report::passages`]): a book of short lines has millions.
-    shown: Cow<'a, [Passage]>,
+    shown: Option<&'a [Passage]>,
     /// The alignment shown (corrections applied).
     alignment: &'a Alignment,
     /// The review whose statuses and notes the passages carry.
@@ -164,8 +165,9 @@ pub(crate) struct Held<'a, 'f> {
     pub progress: Progress,
     /// What the fact comparison found.
     pub facts: &'f Facts,
-    /// The passages in the rearranged order ([`rearranged`]).
-    pub shown: Cow<'a, [Passage]>,
+    /// The passages in the rearranged order ([`crate::layout::rearranged`]), if they are held; `None`: made
+    /// as they are walked.
+    pub shown: Option<&'a [Passage]>,
     /// The facts' marks in the left and the right document.
     pub marks: (Cow<'a, [FactMark]>, Cow<'a, [FactMark]>),
 }
@@ -194,7 +196,7 @@ impl<'a> Report<'a> {
             counts,
             progress,
             facts: &facts,
-            shown: Cow::Owned(rearranged(left, right, alignment)),
+            shown: None,
             marks: (
                 Cow::Owned(facts.marks(true)),
                 Cow::Owned(facts.marks(false)),
@@ -227,11 +229,11 @@ impl<'a> Report<'a> {
             vec![0u32; left.sentences.len()],
             vec![0u32; right.sentences.len()],
         );
-        for (k, p) in shown.iter().enumerate().rev() {
+        for (k, p) in shown_in_order(shown, left, right, alignment).enumerate() {
             let number = u32::try_from(k + 1).unwrap_or(u32::MAX);
             for (at, sentences) in [(&mut left_at, &p.left), (&mut right_at, &p.right)] {
                 for s in sentences.clone() {
-                    if let Some(slot) = at.get_mut(s) {
+                    if let Some(slot) = at.get_mut(s).filter(|slot| **slot == 0) {
                         *slot = number;
                     }
                 }
@@ -288,7 +290,9 @@ impl<'a> Report<'a> {
             ignore: Default::default(),
         };
         let (left, right, alignment) = (self.left, self.right, self.alignment);
-        self.shown.iter().enumerate().map(move |(k, p)| {
+        let shown = shown_in_order(self.shown, left, right, alignment);
+        shown.enumerate().map(move |(k, p)| {
+            let p = &p;
             let unit = Unit::of(p, alignment);
             let link = p.link.and_then(|i| alignment.links.get(i));
             let (l, r, reworded) = pieces(left, right, alignment, p, highlights);
@@ -305,6 +309,20 @@ impl<'a> Report<'a> {
             }
         })
     }
+}
+
+/// The passages a report shows, in order: those held, or made one at a time.
+fn shown_in_order<'r>(
+    held: Option<&'r [Passage]>,
+    left: &'r Document,
+    right: &'r Document,
+    alignment: &'r Alignment,
+) -> impl Iterator<Item = Passage> + 'r {
+    let made = held
+        .is_none()
+        .then(|| Rearranged::new(left, right, alignment));
+    let held = held.into_iter().flatten().cloned();
+    held.chain(made.into_iter().flatten())
 }
 
 fn kind_name(kind: PassageKind, reworded: bool) -> &'static str {

@@ -10,9 +10,11 @@
 //! differences, so whoever shows them (the reader, the reports) can show both.
 
 pub mod passage;
+pub mod rearranged;
 pub mod wrap;
 
-pub use passage::{Counts, Passage, PassageKind, passages, passages_in_slices, rearranged};
+pub use passage::{Counts, Passage, PassageKind, passages, passages_in_slices};
+pub use rearranged::{Rearranged, rearranged};
 pub use wrap::{Line, LineCount, Span, wrap};
 
 use std::ops::Range;

@@ -118,7 +118,8 @@ impl std::fmt::Display for Counts {
 
 /// The passages of two aligned documents in source order.
 pub fn passages(left: &Document, right: &Document, alignment: &Alignment) -> Vec<Passage> {
-    // Room for every passage at once (see `rearranged`).
+    // Room for every passage at once, growing being a copy each time: a passage holds a
+    // sentence at least, and room never written is never touched.
     let mut out = Vec::with_capacity(left.sentences.len() + right.sentences.len());
     let ControlFlow::Continue(()) = for_each_passage(left, right, alignment, |p| {
         out.push(p);
@@ -213,7 +214,7 @@ fn for_each_passage<B>(
 }
 
 /// A passage from one side only, starting at `*at`: a moved link's side or a unique run.
-fn one_side(
+pub(super) fn one_side(
     doc: &Document,
     link_of: &LinkIndex,
     alignment: &Alignment,
@@ -262,96 +263,11 @@ fn one_side(
     }
 }
 
-/// The passages with the right side rearranged: each left passage has its counterpart beside
-/// it (moved links included), and right-only runs sit after the passage of the right sentence
-/// before them, so coverage can be compared paragraph by paragraph in the left's order.
-pub fn rearranged(left: &Document, right: &Document, alignment: &Alignment) -> Vec<Passage> {
-    let (n, m) = (left.sentences.len(), right.sentences.len());
-    let left_of = alignment.left_index(n);
-    let right_of = alignment.right_index(m);
-    // Room for every passage at once, growing being a copy each time: a passage holds a
-    // sentence at least, and room never written is never touched.
-    let mut out: Vec<Passage> = Vec::with_capacity(n + m);
-    let mut at_link: Vec<Option<usize>> = vec![None; alignment.links.len()];
-    let mut i = 0;
-    while i < n {
-        match left_of.get(i) {
-            Some(k) => {
-                let link = &alignment.links[k];
-                let kind = match link.kind {
-                    LinkKind::Equal => PassageKind::Equal,
-                    LinkKind::Changed => PassageKind::Changed,
-                    LinkKind::Moved => PassageKind::Moved,
-                };
-                let l = i..i + link.left.len();
-                let r = link.right.first().copied().unwrap_or(0)
-                    ..link.right.last().map_or(0, |x| x + 1);
-                at_link[k] = Some(out.len());
-                i = l.end;
-                out.push(Passage {
-                    kind,
-                    link: Some(k),
-                    left: l,
-                    right: r,
-                });
-            }
-            None => out.push(one_side(left, &left_of, alignment, &mut i, true)),
-        }
-    }
-    // Right-only runs, each after the passage holding the nearest linked right sentence before it.
-    let mut inserts: Vec<(Option<usize>, Passage)> = Vec::new();
-    let mut j = 0;
-    let mut anchor: Option<usize> = None;
-    while j < m {
-        match right_of.get(j) {
-            Some(k) => {
-                anchor = at_link[k];
-                j += 1;
-            }
-            None => {
-                let p = one_side(right, &right_of, alignment, &mut j, false);
-                inserts.push((anchor, p));
-            }
-        }
-    }
-    insert_after(&mut out, inserts);
-    out
-}
-
-/// Inserts each of `inserts` after the item of `items` its anchor names (`None`: before them
-/// all; past the end: after the last), those with one anchor in their order, moving each item
-/// once and in place: a book of short lines has millions of passages, and a second list of
-/// them was as much memory again. (Only a link with no left sentence could leave a right-only
-/// run without an anchor after one with: the engine and hand corrections make none. The
-/// list made anew dropped such runs.)
-fn insert_after<T: Clone>(items: &mut Vec<T>, mut inserts: Vec<(Option<usize>, T)>) {
-    // Stable: `None` first, then by anchor, each anchor's in their order.
-    inserts.sort_by_key(|(anchor, _)| *anchor);
-    let Some((_, filler)) = inserts.first() else {
-        return;
-    };
-    let mut read = items.len();
-    let filler = filler.clone();
-    items.resize(read + inserts.len(), filler);
-    // From the back: what lies at `write` and after is in place; what lies before `read` is
-    // yet to move; what lies between is free.
-    let mut write = items.len();
-    for (anchor, item) in inserts.into_iter().rev() {
-        let stays = anchor.map_or(0, |a| (a + 1).min(read));
-        while read > stays {
-            read -= 1;
-            write -= 1;
-            items.swap(read, write);
-        }
-        write -= 1;
-        items[write] = item;
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::align::{AlignOptions, align};
+    use crate::layout::rearranged;
     use crate::load::{LoadOptions, load_bytes};
 
     fn doc(t: &str) -> Document {
@@ -520,35 +436,6 @@ pub(crate) mod tests {
             }
         });
         assert_eq!((flow, slices), (ControlFlow::Break(whole[2].clone()), 2));
-    }
-
-    proptest::proptest! {
-        #![proptest_config(crate::testing::cases(500))]
-
-        /// Inserting in place gives what a second list, made in order, gives.
-        #[test]
-        fn inserting_in_place_gives_the_order_made_anew(
-            len in 0usize..20,
-            anchors in proptest::collection::vec(proptest::option::of(0usize..20), 0..12),
-        ) {
-            let mut items: Vec<usize> = (0..len).collect();
-            // Anchors name items, as passages do.
-            let inserts: Vec<(Option<usize>, usize)> = anchors
-                .into_iter()
-                .enumerate()
-                .map(|(k, a)| (a.filter(|_| len > 0).map(|a| a % len.max(1)), 100 + k))
-                .collect();
-            // Made anew: anchorless first, then after each item those anchored to it.
-            let mut expected: Vec<usize> =
-                inserts.iter().filter(|(a, _)| a.is_none()).map(|(_, x)| *x).collect();
-            for i in 0..len {
-                expected.push(i);
-                let after = inserts.iter().filter(|(a, _)| *a == Some(i));
-                expected.extend(after.map(|(_, x)| *x));
-            }
-            insert_after(&mut items, inserts);
-            proptest::prop_assert_eq!(items, expected);
-        }
     }
 
     #[test]

@@ -315,6 +315,11 @@ impl Comparison {
         }
     }
 
+    /// The rearranged passages if they were made already (shown once), without making them.
+    pub(super) fn rearranged_made(&self) -> Option<&[Passage]> {
+        self.rearranged.get().map(|(ps, _)| ps.as_slice())
+    }
+
     /// The rearranged passages and their difference numbers, made on first use.
     fn rearranged(&self) -> &(Vec<Passage>, Vec<Option<u32>>) {
         self.rearranged.get_or_init(|| {
@@ -529,6 +534,11 @@ mod tests {
             }
             assert!(!cmp.facts().expect("read").findings.is_empty());
             assert_eq!(report(&cmp), before, "one story: {same_story}");
+            // Made as they are written, or held once shown: the same passages.
+            assert!(cmp.rearranged_made().is_none());
+            cmp.passages(crate::ui::state::Arrangement::Rearranged);
+            assert!(cmp.rearranged_made().is_some());
+            assert_eq!(report(&cmp), before, "held, one story: {same_story}");
             if !same_story {
                 assert_eq!(before, afresh);
             }

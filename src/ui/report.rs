@@ -2,7 +2,6 @@
 //! reader holds.
 
 use super::comparison::Comparison;
-use super::state::Arrangement;
 use crate::export::report::{Held, Naming, Report};
 use crate::review::Review;
 
@@ -28,7 +27,9 @@ impl Comparison {
             counts: self.counts(),
             progress: review.progress(self.units()),
             facts,
-            shown: self.passages(Arrangement::Rearranged).into(),
+            // Made as they are written unless shown already: on a book of short lines they are
+            // millions, as much memory again as the passages the reader shows.
+            shown: self.rearranged_made(),
             marks,
         };
         Report::of_held(
