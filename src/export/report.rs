@@ -8,6 +8,8 @@ use std::borrow::Cow;
 
 use crate::align::Alignment;
 use crate::facts::{FactMark, Facts, Finding, Mention};
+#[cfg(doc)]
+use crate::layout::rearranged;
 use crate::layout::{
     Counts, FactMarks, Highlights, Passage, PassageKind, Pieces, Rearranged, gutter_label,
     passages, pieces,
@@ -55,9 +57,10 @@ pub struct Report<'a> {
     pub right_file: String,
     /// Where the review is kept, when it is in a file, as the report names it.
     pub store: Option<String>,
-    /// The passages shown, in the report's order ([`crate::layout::rearranged`]), when its maker holds them;
-    /// otherwise they are made as they are walked. Each is made into a [`ReportPassage`] as it
-    /// is written ([`Report::passages`]): a book of short lines has millions.
+    /// The passages shown, in the report's order ([`rearranged()`]), when its maker holds
+    /// them; otherwise they are made as they are walked. Each is made into a
+    /// [`ReportPassage`] as it is written ([`Report::passages`]): a book of short lines has
+    /// millions.
     shown: Option<&'a [Passage]>,
     /// The alignment shown (corrections applied).
     alignment: &'a Alignment,
@@ -165,8 +168,8 @@ pub(crate) struct Held<'a, 'f> {
     pub progress: Progress,
     /// What the fact comparison found.
     pub facts: &'f Facts,
-    /// The passages in the rearranged order ([`crate::layout::rearranged`]), if they are held; `None`: made
-    /// as they are walked.
+    /// The passages in the rearranged order ([`rearranged()`]), if they are held; `None`:
+    /// made as they are walked.
     pub shown: Option<&'a [Passage]>,
     /// The facts' marks in the left and the right document.
     pub marks: (Cow<'a, [FactMark]>, Cow<'a, [FactMark]>),

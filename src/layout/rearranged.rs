@@ -40,11 +40,14 @@ pub struct Rearranged<'d> {
 }
 
 impl<'d> Rearranged<'d> {
-    /// The rearranged passages of `alignment` between `left` and `right`.
+    /// The rearranged passages of `alignment` between `left` and `right`. Walks the left once
+    /// and the right once at the start, and keeps the runs only the right has (room for one
+    /// per right sentence, 32 bytes each, touched only as they are found).
     pub fn new(left: &'d Document, right: &'d Document, alignment: &'d Alignment) -> Self {
         let left_of = alignment.left_index(left.sentences.len());
         let right_of = alignment.right_index(right.sentences.len());
-        // Which left passage shows each link: a first walk, counting.
+        // A run follows a passage by its number, so each link's passage number is needed
+        // before the right is walked: a first walk of the left, counting.
         let mut at_link: Vec<Option<usize>> = vec![None; alignment.links.len()];
         let (mut i, mut number) = (0, 0);
         while i < left.sentences.len() {
@@ -94,7 +97,7 @@ impl Iterator for Rearranged<'_> {
     type Item = Passage;
 
     fn next(&mut self) -> Option<Passage> {
-        // A run comes before the next left passage when it follows none or one made already.
+        // Runs anchored to no passage, or to one made already, are due before the next.
         let made = self.made;
         if let Some((_, run)) = self
             .runs
@@ -156,7 +159,9 @@ mod tests {
     use crate::load::{LoadOptions, load_bytes};
 
     /// The rearranged passages as first written (a list of the left's passages, then a
-    /// second list with the right-only runs put in), kept as the oracle.
+    /// second list with the right-only runs put in), kept as the oracle. It dropped a run
+    /// left without an anchor after an anchored one, which only a link with no left sentence
+    /// could cause; the engine and hand corrections make none (`Rearranged` puts it first).
     fn made_anew(left: &Document, right: &Document, alignment: &Alignment) -> Vec<Passage> {
         let (n, m) = (left.sentences.len(), right.sentences.len());
         let left_of = alignment.left_index(n);
@@ -245,6 +250,42 @@ mod tests {
             text.push_str(if ends_paragraph { "\n\n" } else { " " });
         }
         load_bytes("t.txt", text.as_bytes(), &LoadOptions::default()).expect("sentences load")
+    }
+
+    /// A moved link whose right side comes first leaves the runs out of order until sorted:
+    /// each run still follows the passage of the linked right sentence before it.
+    #[test]
+    fn each_run_follows_the_passage_of_the_linked_sentence_before_it() {
+        use crate::align::Link;
+        // Left: A, B. Right: B, a run, A (moved), another run.
+        let l = doc(&[(0, true), (2, true)]);
+        let r = doc(&[(2, true), (4, true), (0, true), (6, true)]);
+        let link = |left: usize, right: usize, kind: LinkKind| Link {
+            left: vec![left],
+            right: vec![right],
+            kind,
+            similarity: 1.0,
+            manual: false,
+        };
+        let a = Alignment {
+            links: vec![link(0, 2, LinkKind::Moved), link(1, 0, LinkKind::Equal)],
+            ..Alignment::default()
+        };
+        let ps = rearranged(&l, &r, &a);
+        let shown: Vec<(PassageKind, Range<usize>, Range<usize>)> = ps
+            .iter()
+            .map(|p| (p.kind, p.left.clone(), p.right.clone()))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (PassageKind::Moved, 0..1, 2..3),
+                (PassageKind::RightOnly, 0..0, 3..4),
+                (PassageKind::Equal, 1..2, 0..1),
+                (PassageKind::RightOnly, 0..0, 1..2),
+            ]
+        );
+        assert_eq!(ps, made_anew(&l, &r, &a));
     }
 
     proptest::proptest! {
