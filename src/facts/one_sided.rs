@@ -141,7 +141,6 @@ impl Said {
         if needed.is_empty() {
             return Said { at: HashMap::new() };
         }
-        let filter = WordFilter::of(needed.keys());
         let found: Vec<(u32, (usize, usize))> = map_chunks(0..doc.sentences.len(), |range| {
             let mut found = Vec::new();
             let mut lowered = String::new();
@@ -152,9 +151,6 @@ impl Said {
                     // only folds spaces and the grave accent, which split words either way.
                     let words = text.as_bytes().split(|b| !b.is_ascii_alphanumeric());
                     for (i, w) in words.filter(|w| !w.is_empty()).enumerate() {
-                        if !filter.may_hold(w) {
-                            continue;
-                        }
                         lowered.clear();
                         lowered.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
                         if let Some(&id) = needed.get(lowered.as_str()) {
@@ -218,42 +214,6 @@ impl Said {
                 })
             })
         })
-    }
-}
-
-/// A quick test that an ASCII word cannot be one of a few wanted words, by its length and its
-/// first and last letters, case aside: a bit for each such triple a wanted word has. Most
-/// words of a book fail it, and then need no copy lowered.
-struct WordFilter {
-    bits: Vec<u64>,
-}
-
-impl WordFilter {
-    const BITS: usize = 1 << 14;
-
-    fn of<'a>(wanted: impl Iterator<Item = &'a &'a str>) -> WordFilter {
-        let mut bits = vec![0; WordFilter::BITS / 64];
-        for w in wanted {
-            let i = WordFilter::slot(w.as_bytes());
-            bits[i / 64] |= 1 << (i % 64);
-        }
-        WordFilter { bits }
-    }
-
-    fn slot(word: &[u8]) -> usize {
-        let first = word.first().map_or(0, u8::to_ascii_lowercase);
-        let last = word.last().map_or(0, u8::to_ascii_lowercase);
-        let hash = (word.len() as u32)
-            .wrapping_mul(0x9e37_79b9)
-            .wrapping_add(u32::from(first) << 8 | u32::from(last))
-            .wrapping_mul(0x85eb_ca6b);
-        (hash >> 18) as usize % WordFilter::BITS
-    }
-
-    /// False when `word` (ASCII) is surely not wanted once lower-cased.
-    fn may_hold(&self, word: &[u8]) -> bool {
-        let i = WordFilter::slot(word);
-        self.bits[i / 64] & (1 << (i % 64)) != 0
     }
 }
 
