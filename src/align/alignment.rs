@@ -201,11 +201,21 @@ pub const SHARES_LITTLE: f32 = 0.10;
 /// Not said of a pair in two languages that was not read for meaning in full: words alone
 /// link little across languages whatever the articles say, so a low share tells nothing there.
 pub fn shares_little(left: &Document, right: &Document, alignment: &Alignment) -> bool {
+    shares_little_with(alignment, || shared_content(left, right, alignment))
+}
+
+/// [`shares_little`] from the words of each side's sentences, counted already
+/// ([`word_counts`]).
+pub fn shares_little_of(words: (&[u32], &[u32]), alignment: &Alignment) -> bool {
+    shares_little_with(alignment, || shared_content_of(words, alignment))
+}
+
+fn shares_little_with(alignment: &Alignment, shared: impl FnOnce() -> f32) -> bool {
     let read_for_meaning = alignment.meaning.is_some_and(|m| m.scope == Scope::Full);
     if alignment.cross_language() && !read_for_meaning {
         return false;
     }
-    shared_content(left, right, alignment) < SHARES_LITTLE
+    shared() < SHARES_LITTLE
 }
 
 /// The share of both articles' words that sit in linked sentences, each link counted by its
@@ -220,16 +230,26 @@ pub fn shared_content(left: &Document, right: &Document, alignment: &Alignment) 
         return 0.0;
     }
     // Word segmentation of every sentence: the reader waits for it before its first screen.
-    let words = |d: &Document| -> Vec<usize> {
-        crate::parallel::map_chunks(0..d.sentences.len(), |range| {
-            d.sentences
-                .range(range)
-                .map(|s| crate::words::count(s.text))
-                .collect()
-        })
-    };
-    let (lw, rw) = (words(left), words(right));
-    let total = lw.iter().sum::<usize>() + rw.iter().sum::<usize>();
+    let (lw, rw) = (word_counts(left), word_counts(right));
+    shared_content_of((&lw, &rw), alignment)
+}
+
+/// How many words (as [`crate::words::count`]) each sentence of `doc` has, counted on every
+/// core.
+pub fn word_counts(doc: &Document) -> Vec<u32> {
+    crate::parallel::map_chunks(0..doc.sentences.len(), |range| {
+        doc.sentences
+            .range(range)
+            .map(|s| crate::words::count(s.text) as u32)
+            .collect()
+    })
+}
+
+/// [`shared_content`] from the words of each side's sentences, counted already
+/// ([`word_counts`]).
+fn shared_content_of((lw, rw): (&[u32], &[u32]), alignment: &Alignment) -> f32 {
+    let count = |w: &[u32]| w.iter().map(|&n| n as usize).sum::<usize>();
+    let total = count(lw) + count(rw);
     if total == 0 {
         return 0.0;
     }
@@ -240,6 +260,7 @@ pub fn shared_content(left: &Document, right: &Document, alignment: &Alignment) 
             .iter()
             .filter_map(|&i| lw.get(i))
             .chain(link.right.iter().filter_map(|&j| rw.get(j)))
+            .map(|&n| n as usize)
             .sum();
         shared += n as f32 * link.similarity.clamp(0.0, 1.0);
     }

@@ -31,7 +31,7 @@ pub mod word_diff;
 
 pub use alignment::{
     Alignment, Link, LinkIndex, LinkKind, Meaning, Repeat, SHARES_LITTLE, Scope, shared_content,
-    shares_little,
+    shares_little, shares_little_of, word_counts,
 };
 pub use word_diff::{WordDiff, word_diff};
 

@@ -43,6 +43,9 @@ pub(super) struct Side<'a> {
     sources: Vec<Attribution>,
     /// Names, in reading order.
     names: Vec<Name>,
+    /// Words in each sentence (as [`crate::words::count`]), counted from the tokens the
+    /// readers split it into: what says whether the two sides share little.
+    words: Vec<u32>,
     /// Link index per sentence.
     link: LinkIndex,
 }
@@ -62,12 +65,19 @@ impl<'a> Side<'a> {
             quantities: Vec<Quantity>,
             sources: Vec<Attribution>,
             names: Vec<Name>,
+            words: Vec<u32>,
         }
         let read: Vec<Read> = map_chunks(0..doc.sentences.len(), |range| {
-            let mut read = Read::default();
+            let mut read = Read {
+                words: Vec::with_capacity(range.len()),
+                ..Read::default()
+            };
             progress.each(range, |i| {
                 let text = doc.sentences.at(i).text;
                 let t = tokens(text);
+                // The tokens leave spaces out, and a space holds no letter or digit.
+                read.words
+                    .push(t.iter().filter(|w| w.is_word()).count() as u32);
                 read.quantities.extend(quantities_in(i, &t, analyzer));
                 read.sources.extend(attributions_in(i, text, &t, analyzer));
                 read.names.extend(names_in(i, text, &t, analyzer));
@@ -76,10 +86,12 @@ impl<'a> Side<'a> {
         });
         progress.check()?;
         let (mut q, mut sources, mut names) = (Vec::new(), Vec::new(), Vec::new());
+        let mut words = Vec::with_capacity(doc.sentences.len());
         for read in read {
             q.extend(read.quantities);
             sources.extend(read.sources);
             names.extend(read.names);
+            words.extend(read.words);
         }
         Ok(Side {
             doc,
@@ -87,6 +99,7 @@ impl<'a> Side<'a> {
             quotes: quotations(doc),
             sources,
             names,
+            words,
             link: LinkIndex::default(),
         })
     }
@@ -207,9 +220,9 @@ impl<'a> Reading<'a> {
         })
     }
 
-    /// The two documents read.
-    pub(super) fn documents(&self) -> (&'a Document, &'a Document) {
-        (self.left.doc, self.right.doc)
+    /// The words of each side's sentences ([`crate::align::word_counts`]).
+    pub(super) fn word_counts(&self) -> (&[u32], &[u32]) {
+        (&self.left.words, &self.right.words)
     }
 }
 
@@ -881,6 +894,24 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         load_bytes("t.txt", text.as_bytes(), &LoadOptions::default()).expect("doc")
+    }
+
+    proptest::proptest! {
+        /// The words the reading counts in each sentence, from its tokens, are the words a
+        /// count of each sentence finds: the share of text linked is the same either way.
+        #[test]
+        fn the_words_counted_while_reading_are_each_sentence_s_words(
+            text in "(Kursk|don't|U\\.S\\.|14,000|3\\.5|—|“Wir”|Zelenskyj’s|été|東京|🙂|co-op|\
+                    said|--|\\.|,|!|\\?| |\n\n){1,40}",
+        ) {
+            let Ok(d) = load_bytes("t.txt", text.as_bytes(), &LoadOptions::default()) else {
+                return Ok(());
+            };
+            let reading = Reading::of(&d, &d, &Progress::new()).expect("read");
+            let counted = crate::align::word_counts(&d);
+            proptest::prop_assert_eq!(reading.word_counts().0, counted.as_slice());
+            proptest::prop_assert_eq!(reading.word_counts().1, counted.as_slice());
+        }
     }
 
     /// The facts of two English documents aligned by `alignment`.

@@ -275,8 +275,10 @@ impl Facts {
         same_story: bool,
         progress: &Progress,
     ) -> Result<Facts, Cancelled> {
-        let (left, right) = reading.documents();
-        let shares_little = !same_story && crate::align::shares_little(left, right, alignment);
+        // The words were counted as the facts were read: a book's sentences are not split
+        // into words again.
+        let shares_little =
+            !same_story && crate::align::shares_little_of(reading.word_counts(), alignment);
         compare::compare(reading, alignment, shares_little, progress)
     }
 

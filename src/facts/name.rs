@@ -76,6 +76,16 @@ const ARTICLES: &[&str] = &[
     "gli", "het", "de", "een",
 ];
 
+/// Whether `word` is one of the [`ARTICLES`], in any case.
+fn is_article(word: &str) -> bool {
+    if word.is_ascii() {
+        // Lower-cased without a copy: each name's word before is looked at.
+        ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        ARTICLES.contains(&word.to_lowercase().as_str())
+    }
+}
+
 /// The names in one sentence, `index` in its document.
 pub fn names(index: usize, text: &str, analyzer: &Analyzer) -> Vec<Name> {
     names_in(index, text, &tokens(text), analyzer)
@@ -86,13 +96,14 @@ pub fn names(index: usize, text: &str, analyzer: &Analyzer) -> Vec<Name> {
 pub fn names_in(index: usize, text: &str, t: &[Token], analyzer: &Analyzer) -> Vec<Name> {
     let mut out = Vec::new();
     let mut run: Vec<&Token> = Vec::new();
+    let mut lower = String::new();
     let flush = |run: &mut Vec<&Token>, out: &mut Vec<Name>| {
         // After an article a capitalised word is a noun ("die Gärten"), not a name.
         let after_article = run.first().is_some_and(|first| {
             let at = t.partition_point(|w| w.range.start < first.range.start);
             at.checked_sub(1)
                 .and_then(|p| t.get(p))
-                .is_some_and(|p| ARTICLES.contains(&p.text.to_lowercase().as_str()))
+                .is_some_and(|p| is_article(p.text))
         });
         if after_article {
             run.clear();
@@ -131,9 +142,9 @@ pub fn names_in(index: usize, text: &str, t: &[Token], analyzer: &Analyzer) -> V
             && !tok.text.starts_with(|c: char| c.is_ascii_digit());
         // Lower-cased only for candidates: most words of a text are not.
         let name_word = candidate && {
-            let lower = tok.lower();
-            !(opens_sentence && analyzer.is_stop_word(&lower))
-                && (!ROLES.contains(&lower.as_str()) || after_hyphen)
+            let lower = tok.lower_in(&mut lower);
+            !(opens_sentence && analyzer.is_stop_word(lower))
+                && (!ROLES.contains(&lower) || after_hyphen)
         };
         if !name_word {
             flush(&mut run, &mut out);

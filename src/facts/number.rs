@@ -278,23 +278,22 @@ pub fn unit_class(word: &str, analyzer: &Analyzer) -> String {
 /// A number read at token `i`: its value, the index after it, and whether it was a word.
 fn read_number(t: &[Token], i: usize) -> Option<(f64, usize, bool)> {
     let tok = t.get(i)?;
-    let lower = tok.lowered();
     let (mut value, mut next, word) = if let Some(n) = canonical_number(tok.text) {
         (n.parse::<f64>().ok()?, i + 1, false)
-    } else if let Some(n) = number_word(&lower) {
+    } else if let Some(n) = tok.with_lowered(number_word) {
         let mut n = n;
         let mut next = i + 1;
         // "twenty-five"
         if n >= 20.0
             && t.get(next).is_some_and(|h| h.text == "-" && !h.spaced)
-            && let Some(unit) = t.get(next + 1).and_then(|u| number_word(&u.lowered()))
+            && let Some(unit) = t.get(next + 1).and_then(|u| u.with_lowered(number_word))
             && unit < 10.0
         {
             n += unit;
             next += 2;
         }
         (n, next, true)
-    } else if lower == "a"
+    } else if tok.with_lowered(|lower| lower == "a")
         && t.get(i + 1)
             .is_some_and(|n| n.text.eq_ignore_ascii_case("dozen"))
     {
@@ -302,7 +301,7 @@ fn read_number(t: &[Token], i: usize) -> Option<(f64, usize, bool)> {
     } else {
         return None;
     };
-    while let Some(m) = t.get(next).and_then(|m| multiplier(&m.lowered())) {
+    while let Some(m) = t.get(next).and_then(|m| m.with_lowered(multiplier)) {
         value *= m;
         next += 1;
     }

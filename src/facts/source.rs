@@ -149,6 +149,11 @@ pub fn attributions_in(
     t: &[Token],
     analyzer: &Analyzer,
 ) -> Vec<Attribution> {
+    // Most sentences have no speech word: they are passed over on a look at each token, with
+    // nothing lower-cased.
+    if !t.iter().any(may_attribute) {
+        return Vec::new();
+    }
     let lowered: Vec<Cow<str>> = t.iter().map(Token::lowered).collect();
     let lower: Vec<&str> = lowered.iter().map(|w| &**w).collect();
     let mut spans: Vec<Range<usize>> = Vec::new();
@@ -196,6 +201,24 @@ fn key(text: &str, analyzer: &Analyzer) -> BTreeSet<String> {
         .map(|w| fold(&w))
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+/// The words an attribution is found by (lower-cased): the speech words, "according" and
+/// "citing".
+fn attribution_words() -> impl Iterator<Item = &'static &'static str> {
+    ["according", "citing"].iter().chain(SPEECH)
+}
+
+/// Whether `word`, lower-cased, is one of [`attribution_words`].
+fn may_attribute(word: &Token) -> bool {
+    if word.text.is_ascii() {
+        // Lengths first: nearly every word is passed over without a byte compared.
+        attribution_words().any(|w| w.eq_ignore_ascii_case(word.text))
+    } else {
+        // Lower-casing may make ASCII of what was not (the Kelvin sign is a `k`).
+        let lowered = word.lowered();
+        attribution_words().any(|w| *w == lowered)
+    }
 }
 
 /// Whether a speech word is used as a noun ("reports of the deployment", "claims about").
@@ -299,6 +322,32 @@ fn phrase_before(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The look that passes sentences over finds every word the full reading would take
+        /// for a speech word, in any case and script, and no other.
+        #[test]
+        fn a_word_opens_an_attribution_as_its_lower_case_would(
+            text in "(SAID|Said|sAiD|said|ACCORDING|According|Citing|TOLD|Told|to|the|Ministry|\
+                    Saïd|STÄTES|states|Über|\u{212A}|\u{130}|SAYİNG|sayings|sai|[ .,“”])*",
+        ) {
+            for word in tokens(&text) {
+                let lowered = word.lowered();
+                proptest::prop_assert_eq!(
+                    may_attribute(&word),
+                    attribution_words().any(|w| *w == lowered),
+                    "{:?}",
+                    word.text
+                );
+            }
+        }
+    }
+
+    /// A speech word in capitals still credits its speaker (a headline's "SAID").
+    #[test]
+    fn a_speech_word_in_capitals_is_read() {
+        assert_eq!(sources("The Kremlin SAID on Monday."), vec!["Kremlin"]);
+    }
 
     fn sources(text: &str) -> Vec<String> {
         attributions(0, text, &Analyzer::for_code("eng"))

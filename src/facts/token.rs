@@ -33,6 +33,46 @@ impl<'a> Token<'a> {
         strip_possessive(&self.lowered()).to_owned()
     }
 
+    /// [`Token::lower`], made in `buf` (cleared first) rather than in a new string.
+    pub fn lower_in<'b>(&self, buf: &'b mut String) -> &'b str {
+        buf.clear();
+        if self.text.is_ascii() {
+            buf.extend(
+                self.text
+                    .bytes()
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+        } else {
+            // Lower-cased whole: a Greek final sigma depends on the letters around it.
+            buf.push_str(&self.text.to_lowercase());
+        }
+        strip_possessive(buf)
+    }
+
+    /// `f` of the token lower-cased ([`Token::lowered`]), with no new string for a short
+    /// ASCII word: the readers of figures look every word of a text up in their lists.
+    pub fn with_lowered<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        const SHORT: usize = 24;
+        let bytes = self.text.as_bytes();
+        if !bytes
+            .iter()
+            .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
+        {
+            // Most words of a text are lower-case already.
+            return f(self.text);
+        }
+        if bytes.len() <= SHORT && bytes.is_ascii() {
+            let mut buf = [0u8; SHORT];
+            let lower = &mut buf[..self.text.len()];
+            lower.copy_from_slice(self.text.as_bytes());
+            lower.make_ascii_lowercase();
+            // ASCII lower-cased is ASCII: never the empty fallback.
+            f(std::str::from_utf8(lower).unwrap_or_default())
+        } else {
+            f(&self.lowered())
+        }
+    }
+
     /// The token lower-cased; borrowed when it already is (most words of a text).
     pub fn lowered(&self) -> Cow<'a, str> {
         if self
@@ -102,6 +142,23 @@ mod tests {
             ]
         );
         assert_eq!(t[0].lower(), "russia");
+        let mut buf = String::from("left over");
+        for (word, lower) in [
+            ("Russia’s", "russia"),
+            ("ÉTÉ", "été"),
+            ("ΟΔΟΣ", "οδος"),
+            ("paris", "paris"),
+            ("Twenty", "twenty"),
+            (
+                "ANTIDISESTABLISHMENTARIANISM",
+                "antidisestablishmentarianism",
+            ),
+        ] {
+            assert_eq!(tokens(word)[0].lower(), lower);
+            assert_eq!(tokens(word)[0].lower_in(&mut buf), lower);
+            let whole = tokens(word)[0].lowered().into_owned();
+            assert_eq!(tokens(word)[0].with_lowered(str::to_owned), whole);
+        }
         assert_eq!(t[2].lowered(), "soldiers");
         assert!(matches!(t[2].lowered(), Cow::Borrowed(_)));
         assert_eq!(tokens("ÉTÉ Son")[0].lowered(), "été");
