@@ -677,24 +677,48 @@ struct Safe<'a> {
 impl Safe<'_> {
     /// Appends `text`, unsafe characters as `\uXXXX` escapes (newlines are the layout's).
     fn push(&mut self, text: &str) {
-        // Nearly all JSON is printable ASCII and newlines: copied as it is.
-        if text
-            .bytes()
-            .all(|b| (b' '..=b'~').contains(&b) || b == b'\n')
-        {
-            self.out.put(text);
-            return;
-        }
-        let mut copied = 0;
-        for (at, c) in text.char_indices() {
-            if crate::visible::is_unsafe(c) && c != '\n' {
-                self.out.put(&text[copied..at]);
-                self.out.put(&format!("\\u{:04x}", c as u32));
-                copied = at + c.len_utf8();
-            }
-        }
-        self.out.put(&text[copied..]);
+        escaped(text, |piece| self.out.put(piece));
     }
+}
+
+/// `text` handed to `put` in pieces, unsafe characters as `\uXXXX` escapes (newlines kept).
+fn escaped(text: &str, mut put: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut at = 0;
+    loop {
+        // Nearly all JSON is printable ASCII and newlines: passed over a block at a time, and
+        // only the other characters looked at one by one (a book's quotation marks would
+        // otherwise send every block they are in through a character loop).
+        at += plain_prefix(&bytes[at..]);
+        // `at` follows ASCII or a whole character: a boundary.
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        if crate::visible::is_unsafe(c) && c != '\n' {
+            put(&text[copied..at]);
+            put(&format!("\\u{:04x}", c as u32));
+            copied = at + c.len_utf8();
+        }
+        at += c.len_utf8();
+    }
+    put(&text[copied..]);
+}
+
+/// How many bytes `bytes` starts with that are printable ASCII or newlines.
+fn plain_prefix(bytes: &[u8]) -> usize {
+    let plain = |b: u8| (b' '..=b'~').contains(&b) || b == b'\n';
+    const BLOCK: usize = 32;
+    let mut n = 0;
+    // A whole block is judged without stopping at its first odd byte, so that the compiler
+    // can compare the block at once.
+    for block in bytes.chunks_exact(BLOCK) {
+        if !block.iter().fold(true, |all, &b| all & plain(b)) {
+            break;
+        }
+        n += BLOCK;
+    }
+    n + bytes[n..].iter().take_while(|&&b| plain(b)).count()
 }
 
 impl std::io::Write for Safe<'_> {
@@ -750,6 +774,27 @@ impl std::io::Write for Safe<'_> {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// Escaped a block at a time, text comes out as a character at a time: every unsafe
+        /// character but the newline as `\uXXXX`, everything else as it was.
+        #[test]
+        fn text_is_escaped_as_each_character_would_be(
+            text in "([ -~]{0,40}|\n|\t|\r|\u{1b}|\u{7f}|\u{85}|\u{202e}|é|”|東|🙂){0,30}",
+        ) {
+            let mut one_by_one = String::new();
+            for c in text.chars() {
+                if crate::visible::is_unsafe(c) && c != '\n' {
+                    one_by_one.push_str(&format!("\\u{:04x}", c as u32));
+                } else {
+                    one_by_one.push(c);
+                }
+            }
+            let mut blocks = String::new();
+            super::escaped(&text, |piece| blocks.push_str(piece));
+            proptest::prop_assert_eq!(blocks, one_by_one);
+        }
+    }
+
     use std::io::Write;
 
     use super::*;

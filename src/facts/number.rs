@@ -196,42 +196,39 @@ const SYNONYMS: &[(&str, &[&str])] = &[
 ];
 
 fn number_word(word: &str) -> Option<f64> {
-    const SMALL: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: &[&str] = &[
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    if let Some(i) = SMALL.iter().position(|w| *w == word) {
-        return Some(i as f64);
-    }
-    if let Some(i) = TENS.iter().position(|w| *w == word) {
-        return Some(20.0 + 10.0 * i as f64);
-    }
-    match word {
-        "dozen" => Some(12.0),
-        "hundred" => Some(100.0),
-        _ => None,
-    }
+    // A match, not a search of lists: every word of a text is looked up.
+    Some(match word {
+        "zero" => 0.0,
+        "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" | "dozen" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
+        "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" => 40.0,
+        "fifty" => 50.0,
+        "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
+        "ninety" => 90.0,
+        "hundred" => 100.0,
+        _ => return None,
+    })
 }
 
 fn multiplier(word: &str) -> Option<f64> {
@@ -878,6 +875,46 @@ mod tests {
         assert_eq!(q("It was a 3-D film.")[0].4, None);
         assert_eq!(q("It had a 1-in-5 chance.")[0].4, None);
         assert_eq!(q("It was 3 - day old.")[0].4, None);
+    }
+
+    #[test]
+    fn every_number_word_has_its_value() {
+        let small = [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ];
+        for (value, word) in small.iter().enumerate() {
+            assert_eq!(number_word(word), Some(value as f64), "{word}");
+        }
+        let tens = [
+            "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+        ];
+        for (k, word) in tens.iter().enumerate() {
+            assert_eq!(number_word(word), Some(20.0 + 10.0 * k as f64), "{word}");
+        }
+        assert_eq!(number_word("dozen"), Some(12.0));
+        assert_eq!(number_word("hundred"), Some(100.0));
+        for word in ["thousand", "Three", "twentyone", "", "a"] {
+            assert_eq!(number_word(word), None, "{word}");
+        }
     }
 
     #[test]

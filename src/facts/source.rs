@@ -209,10 +209,31 @@ fn attribution_words() -> impl Iterator<Item = &'static &'static str> {
     ["according", "citing"].iter().chain(SPEECH)
 }
 
+/// The shortest and longest of [`attribution_words`], in bytes.
+const ATTRIBUTION_LENGTHS: (usize, usize) = {
+    let (mut shortest, mut longest) = ("according".len(), "citing".len());
+    let mut k = 0;
+    while k < SPEECH.len() {
+        let n = SPEECH[k].len();
+        if n < shortest {
+            shortest = n;
+        }
+        if n > longest {
+            longest = n;
+        }
+        k += 1;
+    }
+    (shortest, longest)
+};
+
 /// Whether `word`, lower-cased, is one of [`attribution_words`].
 fn may_attribute(word: &Token) -> bool {
     if word.text.is_ascii() {
-        // Lengths first: nearly every word is passed over without a byte compared.
+        let (shortest, longest) = ATTRIBUTION_LENGTHS;
+        // Short words ("the", "of", "a") and long ones are passed over on their length.
+        if !(shortest..=longest).contains(&word.text.len()) {
+            return false;
+        }
         attribution_words().any(|w| w.eq_ignore_ascii_case(word.text))
     } else {
         // Lower-casing may make ASCII of what was not (the Kelvin sign is a `k`).
