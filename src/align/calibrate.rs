@@ -72,32 +72,51 @@ impl Floors {
 /// The background of each of `len` sentences: of `pairs`, those whose sentence on this side
 /// (`side`) it is.
 ///
-/// The pairs are put in order of sentence by counting, not sorting (a sort of a book's pairs
-/// was a twentieth of a second on one core), into one list rather than a list a sentence: a
-/// file of millions of one-word lines has millions of sentences and hardly any pairs.
+/// A book's pairs are put in order of sentence by counting, not sorting (a sort of them was a
+/// twentieth of a second on one core). Fewer pairs than sentences (a file of millions of
+/// one-word lines has hardly any) are sorted instead: counting would take room for every
+/// sentence. Either way at most two numbers a pair are held beside the result.
 fn backgrounds(len: usize, pairs: &[Pair], side: fn(&Pair) -> usize) -> Vec<f32> {
-    // Where each sentence's similarities start in `sims`: counted, then summed up.
-    let mut starts = vec![0u32; len + 1];
+    let none = background(&[]);
+    if pairs.len() < len {
+        let mut sims: Vec<(usize, f32)> = pairs
+            .iter()
+            .map(|p| (side(p), p.similarity))
+            .filter(|s| s.0 < len)
+            .collect();
+        sims.sort_unstable_by_key(|s| s.0);
+        let mut out = vec![none; len];
+        let mut group_sims = Vec::new();
+        for group in sims.chunk_by(|a, b| a.0 == b.0) {
+            group_sims.clear();
+            group_sims.extend(group.iter().map(|s| s.1));
+            out[group[0].0] = background(&group_sims);
+        }
+        return out;
+    }
+    // Counted, then summed up: where each sentence's similarities start in `sims`.
+    let mut ends = vec![0u32; len + 1];
     for p in pairs {
-        if let Some(count) = starts.get_mut(side(p) + 1) {
+        if let Some(count) = ends.get_mut(side(p) + 1) {
             *count += 1;
         }
     }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
+    for i in 1..ends.len() {
+        ends[i] += ends[i - 1];
     }
-    let mut next = starts.clone();
-    let mut sims = vec![0.0f32; starts[len] as usize];
-    for p in pairs {
-        if let Some(at) = next.get_mut(side(p)) {
-            sims[*at as usize] = p.similarity;
-            *at += 1;
-        }
+    let mut sims = vec![0.0f32; ends[len] as usize];
+    for p in pairs.iter().filter(|p| side(p) < len) {
+        // Each start moves on as its sentence's similarities are put: at the end it is where
+        // the sentence's list ends.
+        let at = &mut ends[side(p)];
+        sims[*at as usize] = p.similarity;
+        *at += 1;
     }
-    drop(next);
-    starts
-        .windows(2)
-        .map(|w| background(&sims[w[0] as usize..w[1] as usize]))
+    (0..len)
+        .map(|i| {
+            let start = i.checked_sub(1).map_or(0, |before| ends[before] as usize);
+            background(&sims[start..ends[i] as usize])
+        })
         .collect()
 }
 
@@ -194,26 +213,28 @@ mod tests {
         let none = std::iter::empty::<f32>().sum::<f32>() / NEIGHBOURS as f32;
         let mut out = vec![none; len];
         for group in sims.chunk_by(|a, b| a.0 == b.0) {
-            out[group[0].0] =
-                group.iter().take(NEIGHBOURS).map(|s| s.1).sum::<f32>() / NEIGHBOURS as f32;
+            if let Some(slot) = out.get_mut(group[0].0) {
+                *slot = group.iter().take(NEIGHBOURS).map(|s| s.1).sum::<f32>() / NEIGHBOURS as f32;
+            }
         }
         out
     }
 
     proptest::proptest! {
-        /// Counted into place, each sentence's background is the one a sort of all the pairs
-        /// gives, to the bit: in any order of pairs, with ties, with sentences of no pairs and
-        /// of many.
+        /// Counted or sorted into place, each sentence's background is the one a sort of all
+        /// the pairs by sentence and similarity gives, to the bit: in any order of pairs, with
+        /// ties, with sentences of no pairs and of many, and pairs past the last sentence.
         #[test]
         fn backgrounds_are_those_a_sort_of_every_pair_gives(
-            raw in proptest::collection::vec((0usize..7, 0usize..5, 0u8..12), 0..60),
+            raw in proptest::collection::vec((0usize..9, 0usize..6, 0u8..12), 0..60),
         ) {
             // Few values, so ties are common; thirds, so sums depend on their order.
             let pairs: Vec<Pair> = raw
                 .iter()
                 .map(|&(l, r, s)| pair(l, r, f32::from(s) / 3.0))
                 .collect();
-            for (len, side) in [(7, Pair::left as fn(&Pair) -> usize), (5, Pair::right)] {
+            // Sentences past the end are left out; lists of every length take both ways.
+            for (len, side) in [(7, Pair::left as fn(&Pair) -> usize), (5, Pair::right), (40, Pair::left)] {
                 let counted = backgrounds(len, &pairs, side);
                 let sorted = sorted_backgrounds(len, &pairs, side);
                 let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
