@@ -30,6 +30,9 @@ use crate::progress::{BATCH, Cancelled, Progress, Stage};
 /// through that index; nor are quotations through a word in more quotations than this.
 pub const SLOT_LIMIT: usize = 200;
 
+/// A sentence's word count that says "this many or more" (see `Side::words`).
+const MANY_WORDS: u8 = u8::MAX;
+
 /// How many figures of an over-long list (a link's, a value's) one figure is set against.
 pub const WINDOW: usize = 64;
 
@@ -44,8 +47,10 @@ pub(super) struct Side<'a> {
     /// Names, in reading order.
     names: Vec<Name>,
     /// Words in each sentence (as [`crate::words::count`]), counted from the tokens the
-    /// readers split it into: what says whether the two sides share little.
-    words: Vec<u32>,
+    /// readers split it into: what says whether the two sides share little. A byte each,
+    /// [`MANY_WORDS`] for that many or more: a book of one-word lines has tens of millions of
+    /// sentences, and the count is held while they are aligned.
+    words: Vec<u8>,
     /// Link index per sentence.
     link: LinkIndex,
 }
@@ -65,7 +70,7 @@ impl<'a> Side<'a> {
             quantities: Vec<Quantity>,
             sources: Vec<Attribution>,
             names: Vec<Name>,
-            words: Vec<u32>,
+            words: Vec<u8>,
         }
         let read: Vec<Read> = map_chunks(0..doc.sentences.len(), |range| {
             let mut read = Read {
@@ -76,8 +81,8 @@ impl<'a> Side<'a> {
                 let text = doc.sentences.at(i).text;
                 let t = tokens(text);
                 // The tokens leave spaces out, and a space holds no letter or digit.
-                read.words
-                    .push(t.iter().filter(|w| w.is_word()).count() as u32);
+                let words = t.iter().filter(|w| w.is_word()).count();
+                read.words.push(words.min(MANY_WORDS.into()) as u8);
                 read.quantities.extend(quantities_in(i, &t, analyzer));
                 read.sources.extend(attributions_in(i, text, &t, analyzer));
                 read.names.extend(names_in(i, text, &t, analyzer));
@@ -221,8 +226,19 @@ impl<'a> Reading<'a> {
     }
 
     /// The words of each side's sentences ([`crate::align::word_counts`]).
-    pub(super) fn word_counts(&self) -> (&[u32], &[u32]) {
-        (&self.left.words, &self.right.words)
+    pub(super) fn word_counts(&self) -> (Vec<u32>, Vec<u32>) {
+        let counts = |side: &Side| -> Vec<u32> {
+            side.words
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| match n {
+                    // Long sentences are few: counted again.
+                    MANY_WORDS => crate::words::count(side.doc.sentences.at(i).text) as u32,
+                    n => n.into(),
+                })
+                .collect()
+        };
+        (counts(&self.left), counts(&self.right))
     }
 }
 
@@ -902,15 +918,15 @@ mod tests {
         #[test]
         fn the_words_counted_while_reading_are_each_sentence_s_words(
             text in "(Kursk|don't|U\\.S\\.|14,000|3\\.5|—|“Wir”|Zelenskyj’s|été|東京|🙂|co-op|\
-                    said|--|\\.|,|!|\\?| |\n\n){1,40}",
+                    said|--|\\.|,|!|\\?| |\n\n|(word ){250,260}){1,40}",
         ) {
             let Ok(d) = load_bytes("t.txt", text.as_bytes(), &LoadOptions::default()) else {
                 return Ok(());
             };
             let reading = Reading::of(&d, &d, &Progress::new()).expect("read");
             let counted = crate::align::word_counts(&d);
-            proptest::prop_assert_eq!(reading.word_counts().0, counted.as_slice());
-            proptest::prop_assert_eq!(reading.word_counts().1, counted.as_slice());
+            proptest::prop_assert_eq!(&reading.word_counts().0, &counted);
+            proptest::prop_assert_eq!(&reading.word_counts().1, &counted);
         }
     }
 
