@@ -201,21 +201,20 @@ pub const SHARES_LITTLE: f32 = 0.10;
 /// Not said of a pair in two languages that was not read for meaning in full: words alone
 /// link little across languages whatever the articles say, so a low share tells nothing there.
 pub fn shares_little(left: &Document, right: &Document, alignment: &Alignment) -> bool {
-    shares_little_with(alignment, || shared_content(left, right, alignment))
+    shares_little_of(|| (word_counts(left), word_counts(right)), alignment)
 }
 
-/// [`shares_little`] from the words of each side's sentences, counted already
-/// ([`word_counts`]).
-pub fn shares_little_of(words: (&[u32], &[u32]), alignment: &Alignment) -> bool {
-    shares_little_with(alignment, || shared_content_of(words, alignment))
-}
-
-fn shares_little_with(alignment: &Alignment, shared: impl FnOnce() -> f32) -> bool {
+/// [`shares_little`] with the words of each side's sentences ([`word_counts`]) counted by
+/// `words`, asked only when they are needed.
+pub(crate) fn shares_little_of(
+    words: impl FnOnce() -> (Vec<u32>, Vec<u32>),
+    alignment: &Alignment,
+) -> bool {
     let read_for_meaning = alignment.meaning.is_some_and(|m| m.scope == Scope::Full);
     if alignment.cross_language() && !read_for_meaning {
         return false;
     }
-    shared() < SHARES_LITTLE
+    shared_content_with(words, alignment) < SHARES_LITTLE
 }
 
 /// The share of both articles' words that sit in linked sentences, each link counted by its
@@ -224,14 +223,8 @@ fn shares_little_with(alignment: &Alignment, shared: impl FnOnce() -> f32) -> bo
 /// Weighting by similarity keeps a few loose links (the same topic told about another event)
 /// from counting like close rewrites.
 pub fn shared_content(left: &Document, right: &Document, alignment: &Alignment) -> f32 {
-    // Nothing linked shares nothing, whatever the words: a book of millions of short lines
-    // that links to nothing is not segmented again only to say so.
-    if alignment.links.is_empty() {
-        return 0.0;
-    }
     // Word segmentation of every sentence: the reader waits for it before its first screen.
-    let (lw, rw) = (word_counts(left), word_counts(right));
-    shared_content_of((&lw, &rw), alignment)
+    shared_content_with(|| (word_counts(left), word_counts(right)), alignment)
 }
 
 /// How many words (as [`crate::words::count`]) each sentence of `doc` has, counted on every
@@ -245,8 +238,18 @@ pub fn word_counts(doc: &Document) -> Vec<u32> {
     })
 }
 
-/// [`shared_content`] from the words of each side's sentences, counted already
-/// ([`word_counts`]).
+/// [`shared_content`] with the words of each side's sentences counted by `words`.
+fn shared_content_with(words: impl FnOnce() -> (Vec<u32>, Vec<u32>), alignment: &Alignment) -> f32 {
+    // Nothing linked shares nothing, whatever the words: a book of millions of short lines
+    // that links to nothing is not segmented again only to say so.
+    if alignment.links.is_empty() {
+        return 0.0;
+    }
+    let (lw, rw) = words();
+    shared_content_of((&lw, &rw), alignment)
+}
+
+/// [`shared_content`] from the words of each side's sentences.
 fn shared_content_of((lw, rw): (&[u32], &[u32]), alignment: &Alignment) -> f32 {
     let count = |w: &[u32]| w.iter().map(|&n| n as usize).sum::<usize>();
     let total = count(lw) + count(rw);

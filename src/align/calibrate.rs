@@ -79,10 +79,11 @@ impl Floors {
 fn backgrounds(len: usize, pairs: &[Pair], side: fn(&Pair) -> usize) -> Vec<f32> {
     let none = background(&[]);
     if pairs.len() < len {
-        let mut sims: Vec<(usize, f32)> = pairs
+        // A pair holds its sentences in 32 bits: so can this list, half the room.
+        let mut sims: Vec<(u32, f32)> = pairs
             .iter()
-            .map(|p| (side(p), p.similarity))
-            .filter(|s| s.0 < len)
+            .filter(|p| side(p) < len)
+            .map(|p| (side(p) as u32, p.similarity))
             .collect();
         sims.sort_unstable_by_key(|s| s.0);
         let mut out = vec![none; len];
@@ -90,11 +91,12 @@ fn backgrounds(len: usize, pairs: &[Pair], side: fn(&Pair) -> usize) -> Vec<f32>
         for group in sims.chunk_by(|a, b| a.0 == b.0) {
             group_sims.clear();
             group_sims.extend(group.iter().map(|s| s.1));
-            out[group[0].0] = background(&group_sims);
+            out[group[0].0 as usize] = background(&group_sims);
         }
         return out;
     }
-    // Counted, then summed up: where each sentence's similarities start in `sims`.
+    // Counted, then summed up: where each sentence's similarities start in `sims`. In 32
+    // bits: a pair list is a few times the sentences, and files are far below 4 G sentences.
     let mut ends = vec![0u32; len + 1];
     for p in pairs {
         if let Some(count) = ends.get_mut(side(p) + 1) {

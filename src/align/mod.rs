@@ -29,9 +29,10 @@ pub mod moves;
 mod sorted_ids;
 pub mod word_diff;
 
+pub(crate) use alignment::shares_little_of;
 pub use alignment::{
     Alignment, Link, LinkIndex, LinkKind, Meaning, Repeat, SHARES_LITTLE, Scope, shared_content,
-    shares_little, shares_little_of, word_counts,
+    shares_little, word_counts,
 };
 pub use word_diff::{WordDiff, word_diff};
 

@@ -709,6 +709,10 @@ fn escaped(text: &str, mut put: impl FnMut(&str)) {
 fn plain_prefix(bytes: &[u8]) -> usize {
     let plain = |b: u8| (b' '..=b'~').contains(&b) || b == b'\n';
     const BLOCK: usize = 32;
+    // Text of another script is odd bytes one after another: no block is judged for nothing.
+    if bytes.first().is_some_and(|&b| !plain(b)) {
+        return 0;
+    }
     let mut n = 0;
     // A whole block is judged without stopping at its first odd byte, so that the compiler
     // can compare the block at once.

@@ -277,10 +277,8 @@ impl Facts {
     ) -> Result<Facts, Cancelled> {
         // The words were counted as the facts were read: a book's sentences are not split
         // into words again.
-        let shares_little = !same_story && {
-            let (left, right) = reading.word_counts();
-            crate::align::shares_little_of((&left, &right), alignment)
-        };
+        let shares_little =
+            !same_story && crate::align::shares_little_of(|| reading.word_counts(), alignment);
         compare::compare(reading, alignment, shares_little, progress)
     }
 

@@ -96,7 +96,7 @@ pub fn names(index: usize, text: &str, analyzer: &Analyzer) -> Vec<Name> {
 pub fn names_in(index: usize, text: &str, t: &[Token], analyzer: &Analyzer) -> Vec<Name> {
     let mut out = Vec::new();
     let mut run: Vec<&Token> = Vec::new();
-    let mut lower = String::new();
+    let mut lowered = String::new();
     let flush = |run: &mut Vec<&Token>, out: &mut Vec<Name>| {
         // After an article a capitalised word is a noun ("die Gärten"), not a name.
         let after_article = run.first().is_some_and(|first| {
@@ -142,7 +142,7 @@ pub fn names_in(index: usize, text: &str, t: &[Token], analyzer: &Analyzer) -> V
             && !tok.text.starts_with(|c: char| c.is_ascii_digit());
         // Lower-cased only for candidates: most words of a text are not.
         let name_word = candidate && {
-            let lower = tok.lower_in(&mut lower);
+            let lower = tok.lower_in(&mut lowered);
             !(opens_sentence && analyzer.is_stop_word(lower))
                 && (!ROLES.contains(&lower) || after_hyphen)
         };

@@ -203,25 +203,32 @@ fn key(text: &str, analyzer: &Analyzer) -> BTreeSet<String> {
         .collect()
 }
 
-/// The words an attribution is found by (lower-cased): the speech words, "according" and
-/// "citing".
+/// Words besides the speech words that an attribution is found by ("according to", "citing").
+const OPENERS: [&str; 2] = ["according", "citing"];
+
+/// The words an attribution is found by (lower-cased): the speech words and [`OPENERS`].
 fn attribution_words() -> impl Iterator<Item = &'static &'static str> {
-    ["according", "citing"].iter().chain(SPEECH)
+    OPENERS.iter().chain(SPEECH)
 }
 
 /// The shortest and longest of [`attribution_words`], in bytes.
 const ATTRIBUTION_LENGTHS: (usize, usize) = {
-    let (mut shortest, mut longest) = ("according".len(), "citing".len());
-    let mut k = 0;
-    while k < SPEECH.len() {
-        let n = SPEECH[k].len();
-        if n < shortest {
-            shortest = n;
+    let (mut shortest, mut longest) = (usize::MAX, 0);
+    let lists: [&[&str]; 2] = [&OPENERS, SPEECH];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut k = 0;
+        while k < lists[l].len() {
+            let n = lists[l][k].len();
+            if n < shortest {
+                shortest = n;
+            }
+            if n > longest {
+                longest = n;
+            }
+            k += 1;
         }
-        if n > longest {
-            longest = n;
-        }
-        k += 1;
+        l += 1;
     }
     (shortest, longest)
 };
