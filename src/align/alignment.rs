@@ -246,13 +246,8 @@ fn shared_content_with(words: impl FnOnce() -> (Vec<u32>, Vec<u32>), alignment: 
         return 0.0;
     }
     let (lw, rw) = words();
-    shared_content_of((&lw, &rw), alignment)
-}
-
-/// [`shared_content`] from the words of each side's sentences.
-fn shared_content_of((lw, rw): (&[u32], &[u32]), alignment: &Alignment) -> f32 {
     let count = |w: &[u32]| w.iter().map(|&n| n as usize).sum::<usize>();
-    let total = count(lw) + count(rw);
+    let total = count(&lw) + count(&rw);
     if total == 0 {
         return 0.0;
     }

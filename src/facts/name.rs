@@ -76,16 +76,6 @@ const ARTICLES: &[&str] = &[
     "gli", "het", "de", "een",
 ];
 
-/// Whether `word` is one of the [`ARTICLES`], in any case.
-fn is_article(word: &str) -> bool {
-    if word.is_ascii() {
-        // Lower-cased without a copy: each name's word before is looked at.
-        ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(word))
-    } else {
-        ARTICLES.contains(&word.to_lowercase().as_str())
-    }
-}
-
 /// The names in one sentence, `index` in its document.
 pub fn names(index: usize, text: &str, analyzer: &Analyzer) -> Vec<Name> {
     names_in(index, text, &tokens(text), analyzer)
@@ -103,7 +93,7 @@ pub fn names_in(index: usize, text: &str, t: &[Token], analyzer: &Analyzer) -> V
             let at = t.partition_point(|w| w.range.start < first.range.start);
             at.checked_sub(1)
                 .and_then(|p| t.get(p))
-                .is_some_and(|p| is_article(p.text))
+                .is_some_and(|p| p.with_lowered(|w| ARTICLES.contains(&w)))
         });
         if after_article {
             run.clear();

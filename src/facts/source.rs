@@ -235,18 +235,13 @@ const ATTRIBUTION_LENGTHS: (usize, usize) = {
 
 /// Whether `word`, lower-cased, is one of [`attribution_words`].
 fn may_attribute(word: &Token) -> bool {
-    if word.text.is_ascii() {
-        let (shortest, longest) = ATTRIBUTION_LENGTHS;
-        // Short words ("the", "of", "a") and long ones are passed over on their length.
-        if !(shortest..=longest).contains(&word.text.len()) {
-            return false;
-        }
-        attribution_words().any(|w| w.eq_ignore_ascii_case(word.text))
-    } else {
-        // Lower-casing may make ASCII of what was not (the Kelvin sign is a `k`).
-        let lowered = word.lowered();
-        attribution_words().any(|w| *w == lowered)
+    let (shortest, longest) = ATTRIBUTION_LENGTHS;
+    // Short words ("the", "of", "a") and long ones are passed over on their length, which
+    // lower-casing keeps in ASCII (not elsewhere: the Kelvin sign becomes a one-byte `k`).
+    if word.text.is_ascii() && !(shortest..=longest).contains(&word.text.len()) {
+        return false;
     }
+    word.with_lowered(|lower| attribution_words().any(|w| *w == lower))
 }
 
 /// Whether a speech word is used as a noun ("reports of the deployment", "claims about").
