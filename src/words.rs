@@ -67,17 +67,11 @@ impl<'a> Iterator for Bounds<'a> {
         match self {
             Bounds::Unicode(it) => it.next(),
             Bounds::Ascii { text, at } => {
-                let bytes = text.as_bytes();
                 let start = *at;
-                let first = *bytes.get(start)?;
-                let end = match first {
-                    b if joins_words(b) => ascii_word_end(bytes, start),
-                    // WB3: a CR LF pair is one piece.
-                    b'\r' if bytes.get(start + 1) == Some(&b'\n') => start + 2,
-                    // WB3d: horizontal spaces (U+0020 only, not tabs) stay together.
-                    b' ' => start + bytes[start..].iter().take_while(|&&b| b == b' ').count(),
-                    _ => start + 1,
-                };
+                let rest = &text.as_bytes()[start..];
+                rest.first()?;
+                // Every byte is ASCII, so the ASCII rules always decide.
+                let end = start + ascii_piece(rest).unwrap_or(1);
                 *at = end;
                 Some((start, &text[start..end]))
             }
@@ -85,6 +79,16 @@ impl<'a> Iterator for Bounds<'a> {
                 let start = *at;
                 let rest = &text[start..];
                 let first = rest.chars().next()?;
+                // Most pieces of Latin text are ASCII words: cut a byte at a time, unless a
+                // character beyond ASCII takes part in the decision.
+                if let Some(len) = first
+                    .is_ascii()
+                    .then(|| ascii_piece(rest.as_bytes()))
+                    .flatten()
+                {
+                    *at = start + len;
+                    return Some((start, &rest[..len]));
+                }
                 let len = match class(first) {
                     Some(k) if k.joins() => word_end(rest),
                     // WB3: a CR LF pair is one piece.
@@ -176,19 +180,45 @@ fn joins_words(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// The end of the word that starts at `start` (a [`joins_words`] byte) in ASCII `text`: the
-/// rules of [`word_end`], for the few ASCII characters they name.
-fn ascii_word_end(text: &[u8], start: usize) -> usize {
+/// The length of the piece at the start of `text` (not empty, its first byte ASCII) by the
+/// rules for ASCII; `None` when a byte beyond ASCII would take part in the decision (the
+/// rules of [`word_end`] and WB3d are then needed: "don’t" is one word, and a run of
+/// spaces goes on into an em space).
+fn ascii_piece(text: &[u8]) -> Option<usize> {
+    match text[0] {
+        b if joins_words(b) => ascii_word_end(text),
+        // WB3: a CR LF pair is one piece.
+        b'\r' if text.get(1) == Some(&b'\n') => Some(2),
+        // WB3d: horizontal spaces (U+0020 only, not tabs) stay together.
+        b' ' => {
+            let spaces = text.iter().take_while(|&&b| b == b' ').count();
+            match text.get(spaces) {
+                Some(b) if !b.is_ascii() => None,
+                _ => Some(spaces),
+            }
+        }
+        _ => Some(1),
+    }
+}
+
+/// The length of the word at the start of `text` (a [`joins_words`] byte) by the rules of
+/// [`word_end`] for the few ASCII characters they name; `None` when a byte beyond ASCII is one
+/// they would have to look at.
+fn ascii_word_end(text: &[u8]) -> Option<usize> {
     let mid_joins = |before: u8, mid: u8, after: u8| {
         (before.is_ascii_alphabetic() && after.is_ascii_alphabetic() && b":.'".contains(&mid))
             || (before.is_ascii_digit() && after.is_ascii_digit() && b",;.'".contains(&mid))
     };
-    let mut j = start;
+    let mut j = 0;
     loop {
         match (text.get(j + 1), text.get(j + 2)) {
             (Some(&next), _) if joins_words(next) => j += 1,
+            (Some(&next), _) if !next.is_ascii() => return None,
+            (Some(&mid), Some(&after)) if !after.is_ascii() && b":.',;".contains(&mid) => {
+                return None;
+            }
             (Some(&mid), Some(&after)) if mid_joins(text[j], mid, after) => j += 2,
-            _ => return j + 1,
+            _ => return Some(j + 1),
         }
     }
 }

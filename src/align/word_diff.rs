@@ -93,6 +93,12 @@ impl Tokens {
                 let start = out.keys.len();
                 match ignore.number_format.then(|| number_value(word)).flatten() {
                     Some(value) => out.keys.push_str(&value),
+                    // An ASCII word has no whitespace to fold: its key is the word
+                    // lower-cased, with a grave accent (rare) made a quote.
+                    None if word.is_ascii() && !word.contains('`') => {
+                        out.keys.push_str(word);
+                        out.keys[start..].make_ascii_lowercase();
+                    }
                     None => push_lowered_key(word, &mut out.keys),
                 }
                 out.list.push(Token {
@@ -220,12 +226,21 @@ fn numbered(left: &Tokens, right: &Tokens) -> (Vec<u32>, Vec<u32>) {
 
 /// A short token that reads as glue between words (punctuation, "the", "of").
 fn is_filler(key: &str) -> bool {
-    !key.chars().any(char::is_alphanumeric) || key.chars().count() <= 3
+    !key.chars().any(char::is_alphanumeric) || chars(key) <= 3
 }
 
 fn is_content(key: &str) -> bool {
     key.chars().any(char::is_alphanumeric)
-        && (key.chars().count() >= 4 || key.chars().any(|c| c.is_ascii_digit()))
+        && (chars(key) >= 4 || key.bytes().any(|b| b.is_ascii_digit()))
+}
+
+/// How many characters `key` has (most keys are ASCII: their length).
+fn chars(key: &str) -> usize {
+    if key.is_ascii() {
+        key.len()
+    } else {
+        key.chars().count()
+    }
 }
 
 /// Consecutive flagged tokens of one sentence become one mark spanning the space between them.

@@ -416,8 +416,11 @@ fn figures_and_sources(
 /// computed once each: many figures of one sentence pair share one score.
 struct Terms<'a> {
     analyzer: &'a Analyzer,
-    left: HashMap<usize, HashSet<String>>,
-    right: HashMap<usize, HashSet<String>>,
+    /// Each term met, numbered: a sentence's terms are a sorted list of numbers, not a set
+    /// of strings (a book's figures bring tens of thousands of sentences in).
+    ids: HashMap<String, u32>,
+    left: HashMap<usize, Vec<u32>>,
+    right: HashMap<usize, Vec<u32>>,
     pairs: HashMap<(usize, usize), f32>,
 }
 
@@ -425,30 +428,44 @@ impl<'a> Terms<'a> {
     fn new(analyzer: &'a Analyzer) -> Terms<'a> {
         Terms {
             analyzer,
+            ids: HashMap::new(),
             left: HashMap::new(),
             right: HashMap::new(),
             pairs: HashMap::new(),
         }
     }
 
+    /// The content terms of `doc`'s `sentence` (none for a sentence it lacks) into `cache`,
+    /// if they are not there yet: distinct, ascending.
     fn of(
         analyzer: &Analyzer,
-        cache: &mut HashMap<usize, HashSet<String>>,
+        ids: &mut HashMap<String, u32>,
+        cache: &mut HashMap<usize, Vec<u32>>,
         doc: &Document,
         sentence: usize,
     ) {
         cache.entry(sentence).or_insert_with(|| {
-            doc.sentences
-                .get(sentence)
-                .map(|s| {
-                    analyzer
-                        .terms(s.text)
-                        .into_iter()
-                        .map(|t| t.key)
-                        .filter(|k| !k.starts_with('#'))
-                        .collect()
-                })
-                .unwrap_or_default()
+            let Some(s) = doc.sentences.get(sentence) else {
+                return Vec::new();
+            };
+            let mut terms = Vec::new();
+            analyzer.each_term(&lowered_key(s.text), |stem, _| {
+                if stem.starts_with('#') {
+                    return;
+                }
+                let id = match ids.get(stem) {
+                    Some(&id) => id,
+                    None => {
+                        let id = ids.len() as u32;
+                        ids.insert(stem.to_owned(), id);
+                        id
+                    }
+                };
+                terms.push(id);
+            });
+            terms.sort_unstable();
+            terms.dedup();
+            terms
         });
     }
 
@@ -457,10 +474,10 @@ impl<'a> Terms<'a> {
         if let Some(&d) = self.pairs.get(&(a, b)) {
             return d;
         }
-        Terms::of(self.analyzer, &mut self.left, l, a);
-        Terms::of(self.analyzer, &mut self.right, r, b);
+        Terms::of(self.analyzer, &mut self.ids, &mut self.left, l, a);
+        Terms::of(self.analyzer, &mut self.ids, &mut self.right, r, b);
         let d = match (self.left.get(&a), self.right.get(&b)) {
-            (Some(x), Some(y)) => dice(x, y),
+            (Some(x), Some(y)) => sorted_dice(x, y),
             _ => 0.0,
         };
         self.pairs.insert((a, b), d);
@@ -468,11 +485,32 @@ impl<'a> Terms<'a> {
     }
 }
 
+/// Dice overlap of two sets.
 fn dice(x: &HashSet<String>, y: &HashSet<String>) -> f32 {
     if x.is_empty() && y.is_empty() {
         return 0.0;
     }
     2.0 * x.intersection(y).count() as f32 / (x.len() + y.len()) as f32
+}
+
+/// [`dice`] of two sets given as lists, each distinct and ascending.
+fn sorted_dice(x: &[u32], y: &[u32]) -> f32 {
+    if x.is_empty() && y.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f32 / (x.len() + y.len()) as f32
 }
 
 /// Number pairs `(left, right, agree)`, and how many agree. With `linked_only`, figures that

@@ -141,6 +141,18 @@ impl Said {
         if needed.is_empty() {
             return Said { at: HashMap::new() };
         }
+        // A bit for each wanted word's sketch: most words of a document are passed over on
+        // theirs, neither lower-cased nor looked up (the few hundred wanted set a few percent
+        // of the bits).
+        let mut sketches = [0u64; SKETCH_WORDS];
+        for w in needed.keys() {
+            let k = sketch(w.as_bytes());
+            sketches[k / 64] |= 1 << (k % 64);
+        }
+        let may_be_wanted = |w: &[u8]| {
+            let k = sketch(w);
+            sketches[k / 64] & (1 << (k % 64)) != 0
+        };
         let found: Vec<(u32, (usize, usize))> = map_chunks(0..doc.sentences.len(), |range| {
             let mut found = Vec::new();
             let mut lowered = String::new();
@@ -151,6 +163,9 @@ impl Said {
                     // only folds spaces and the grave accent, which split words either way.
                     let words = text.as_bytes().split(|b| !b.is_ascii_alphanumeric());
                     for (i, w) in words.filter(|w| !w.is_empty()).enumerate() {
+                        if !may_be_wanted(w) {
+                            continue;
+                        }
                         lowered.clear();
                         lowered.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
                         if let Some(&id) = needed.get(lowered.as_str()) {
@@ -160,6 +175,9 @@ impl Said {
                 } else {
                     let lowered = lowered_key(text);
                     for (i, w) in split_words(&lowered).enumerate() {
+                        if !may_be_wanted(w.as_bytes()) {
+                            continue;
+                        }
                         if let Some(&id) = needed.get(w) {
                             found.push((id, (s, i)));
                         }
@@ -215,6 +233,18 @@ impl Said {
             })
         })
     }
+}
+
+/// 64-bit words in the set of [`sketch`]es of the wanted words.
+const SKETCH_WORDS: usize = 64;
+
+/// A number below `64 × SKETCH_WORDS` for ASCII `word` lower-cased (a word and its capitalised
+/// form have the same).
+fn sketch(word: &[u8]) -> usize {
+    let h = word.iter().fold(0u32, |h, &b| {
+        (h ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x9E37_79B1)
+    });
+    (h >> (32 - (64 * SKETCH_WORDS).trailing_zeros())) as usize
 }
 
 #[cfg(test)]

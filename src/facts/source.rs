@@ -211,35 +211,36 @@ fn attribution_words() -> impl Iterator<Item = &'static &'static str> {
     OPENERS.iter().chain(SPEECH)
 }
 
-/// The shortest and longest of [`attribution_words`], in bytes.
-const ATTRIBUTION_LENGTHS: (usize, usize) = {
-    let (mut shortest, mut longest) = (usize::MAX, 0);
+/// The first letters of [`attribution_words`], by length in bytes: bit `k` of entry `n` is
+/// set when one of `n` bytes starts with the `k`-th letter of the alphabet.
+const ATTRIBUTION_STARTS: [u32; 16] = {
+    let mut starts = [0u32; 16];
     let lists: [&[&str]; 2] = [&OPENERS, SPEECH];
     let mut l = 0;
     while l < lists.len() {
         let mut k = 0;
         while k < lists[l].len() {
-            let n = lists[l][k].len();
-            if n < shortest {
-                shortest = n;
-            }
-            if n > longest {
-                longest = n;
-            }
+            let word = lists[l][k].as_bytes();
+            assert!(word.len() < starts.len() && word[0].is_ascii_lowercase());
+            starts[word.len()] |= 1 << (word[0] - b'a');
             k += 1;
         }
         l += 1;
     }
-    (shortest, longest)
+    starts
 };
 
 /// Whether `word`, lower-cased, is one of [`attribution_words`].
 fn may_attribute(word: &Token) -> bool {
-    let (shortest, longest) = ATTRIBUTION_LENGTHS;
-    // Short words ("the", "of", "a") and long ones are passed over on their length, which
-    // lower-casing keeps in ASCII (not elsewhere: the Kelvin sign becomes a one-byte `k`).
-    if word.text.is_ascii() && !(shortest..=longest).contains(&word.text.len()) {
-        return false;
+    // An ASCII word is passed over on its length and first letter, which lower-casing keeps
+    // (not elsewhere: the Kelvin sign becomes a one-byte `k`): most words of a text are.
+    if word.text.is_ascii() {
+        let bytes = word.text.as_bytes();
+        let starts = ATTRIBUTION_STARTS.get(bytes.len()).copied().unwrap_or(0);
+        let first = bytes.first().map_or(0, u8::to_ascii_lowercase);
+        if !first.is_ascii_lowercase() || starts & (1 << (first - b'a')) == 0 {
+            return false;
+        }
     }
     word.with_lowered(|lower| attribution_words().any(|w| *w == lower))
 }

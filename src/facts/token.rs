@@ -15,6 +15,8 @@ pub struct Token<'a> {
     pub text: &'a str,
     /// Whether whitespace separates it from the token before.
     pub spaced: bool,
+    /// Whether it is ASCII with no capital (most words): lower-cased, it is itself.
+    pub plain: bool,
 }
 
 impl<'a> Token<'a> {
@@ -37,11 +39,8 @@ impl<'a> Token<'a> {
     pub fn lower_in<'b>(&self, buf: &'b mut String) -> &'b str {
         buf.clear();
         if self.text.is_ascii() {
-            buf.extend(
-                self.text
-                    .bytes()
-                    .map(|b| char::from(b.to_ascii_lowercase())),
-            );
+            buf.push_str(self.text);
+            buf.make_ascii_lowercase();
         } else {
             // Lower-cased whole: a Greek final sigma depends on the letters around it.
             buf.push_str(&self.text.to_lowercase());
@@ -53,14 +52,10 @@ impl<'a> Token<'a> {
     /// ASCII word: the readers of figures look every word of a text up in their lists.
     pub fn with_lowered<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         const SHORT: usize = 24;
-        let bytes = self.text.as_bytes();
-        if !bytes
-            .iter()
-            .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
-        {
-            // Most words of a text are lower-case already.
+        if self.plain {
             return f(self.text);
         }
+        let bytes = self.text.as_bytes();
         if bytes.len() <= SHORT && bytes.is_ascii() {
             let mut buf = [0u8; SHORT];
             let lower = &mut buf[..self.text.len()];
@@ -75,11 +70,7 @@ impl<'a> Token<'a> {
 
     /// The token lower-cased; borrowed when it already is (most words of a text).
     pub fn lowered(&self) -> Cow<'a, str> {
-        if self
-            .text
-            .bytes()
-            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-        {
+        if self.plain {
             Cow::Borrowed(self.text)
         } else {
             Cow::Owned(self.text.to_lowercase())
@@ -114,6 +105,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             range: at..at + piece.len(),
             text: piece,
             spaced,
+            plain: piece.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()),
         });
         spaced = false;
     }
