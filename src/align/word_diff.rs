@@ -79,7 +79,16 @@ impl Tokens {
     /// The tokens of `doc`'s `sentences`, in order: whitespace left out, and punctuation
     /// too when `ignore` says so.
     fn of(doc: &Document, sentences: &[usize], ignore: Ignore) -> Tokens {
-        let mut out = Tokens::default();
+        let bytes: usize = sentences
+            .iter()
+            .filter_map(|&s| doc.sentences.get(s))
+            .map(|s| s.text.len())
+            .sum();
+        // About a token for every four bytes of prose, and fewer bytes of keys than of text.
+        let mut out = Tokens {
+            list: Vec::with_capacity(bytes / 4 + 1),
+            keys: String::with_capacity(bytes),
+        };
         for &s in sentences {
             let Some(sentence) = doc.sentences.get(s) else {
                 continue;

@@ -238,13 +238,14 @@ impl Said {
 /// 64-bit words in the set of [`sketch`]es of the wanted words.
 const SKETCH_WORDS: usize = 64;
 
-/// A number below `64 × SKETCH_WORDS` for ASCII `word` lower-cased (a word and its capitalised
-/// form have the same).
+/// A number below `64 × SKETCH_WORDS` for `word` lower-cased in ASCII (a word and its
+/// capitalised form have the same): from its length and its first and last bytes, so that
+/// it costs the same for any word.
 fn sketch(word: &[u8]) -> usize {
-    let h = word.iter().fold(0u32, |h, &b| {
-        (h ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x9E37_79B1)
-    });
-    (h >> (32 - (64 * SKETCH_WORDS).trailing_zeros())) as usize
+    let byte = |b: Option<&u8>| usize::from(b.copied().unwrap_or_default().to_ascii_lowercase());
+    let h = (word.len().wrapping_mul(0x9E37) ^ byte(word.first()) << 8 ^ byte(word.last()))
+        .wrapping_mul(0x9E37_79B1);
+    (h >> 16) % (64 * SKETCH_WORDS)
 }
 
 #[cfg(test)]

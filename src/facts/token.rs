@@ -16,13 +16,16 @@ pub struct Token<'a> {
     /// Whether whitespace separates it from the token before.
     pub spaced: bool,
     /// Whether it is ASCII with no capital (most words): lower-cased, it is itself.
-    pub plain: bool,
+    plain: bool,
+    /// Whether it holds a letter or digit ([`Token::is_word`], asked of every token by
+    /// several readers).
+    word: bool,
 }
 
 impl<'a> Token<'a> {
     /// Whether it holds a letter or digit (a word or a numeral, not punctuation).
     pub fn is_word(&self) -> bool {
-        self.text.chars().any(char::is_alphanumeric)
+        self.word
     }
 
     /// Whether it starts with an upper-case letter.
@@ -94,7 +97,8 @@ pub fn strip_possessive(word: &str) -> &str {
 
 /// The words and punctuation marks of `text`, in order.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    // About a token for every four bytes of prose: one allocation, not one for each doubling.
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut spaced = false;
     for (at, piece) in crate::words::bounds(text) {
         if piece.chars().all(char::is_whitespace) {
@@ -106,6 +110,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             text: piece,
             spaced,
             plain: piece.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()),
+            word: piece.chars().any(char::is_alphanumeric),
         });
         spaced = false;
     }
