@@ -141,44 +141,37 @@ impl Said {
         if needed.is_empty() {
             return Said { at: HashMap::new() };
         }
-        // A bit for each wanted word's sketch: most words of a document are passed over on
-        // theirs, neither lower-cased nor looked up (the few hundred wanted set a few percent
-        // of the bits).
-        let mut sketches = [0u64; SKETCH_WORDS];
-        for w in needed.keys() {
-            let k = sketch(w.as_bytes());
-            sketches[k / 64] |= 1 << (k % 64);
+        // The wanted words by sketch: a word of the document is compared with the few that
+        // share its sketch (most share none), neither lower-cased nor hashed.
+        let mut by_sketch: Vec<Vec<(&str, u32)>> = vec![Vec::new(); SKETCHES];
+        for (&w, &id) in &needed {
+            by_sketch[sketch(w.as_bytes())].push((w, id));
         }
-        let may_be_wanted = |w: &[u8]| {
-            let k = sketch(w);
-            sketches[k / 64] & (1 << (k % 64)) != 0
-        };
         let found: Vec<(u32, (usize, usize))> = map_chunks(0..doc.sentences.len(), |range| {
             let mut found = Vec::new();
-            let mut lowered = String::new();
             for s in range {
                 let text = doc.sentences.at(s).text;
                 if text.is_ascii() {
                     // The words of its lowered key without making the key: in ASCII, the key
-                    // only folds spaces and the grave accent, which split words either way.
+                    // only folds spaces and the grave accent, which split words either way,
+                    // and lower-cases, which a comparison ignoring case does too (the wanted
+                    // words are lower-case).
                     let words = text.as_bytes().split(|b| !b.is_ascii_alphanumeric());
                     for (i, w) in words.filter(|w| !w.is_empty()).enumerate() {
-                        if !may_be_wanted(w) {
-                            continue;
-                        }
-                        lowered.clear();
-                        lowered.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
-                        if let Some(&id) = needed.get(lowered.as_str()) {
+                        let same = by_sketch[sketch(w)]
+                            .iter()
+                            .find(|(wanted, _)| w.eq_ignore_ascii_case(wanted.as_bytes()));
+                        if let Some(&(_, id)) = same {
                             found.push((id, (s, i)));
                         }
                     }
                 } else {
                     let lowered = lowered_key(text);
                     for (i, w) in split_words(&lowered).enumerate() {
-                        if !may_be_wanted(w.as_bytes()) {
-                            continue;
-                        }
-                        if let Some(&id) = needed.get(w) {
+                        let same = by_sketch[sketch(w.as_bytes())]
+                            .iter()
+                            .find(|(wanted, _)| w == *wanted);
+                        if let Some(&(_, id)) = same {
                             found.push((id, (s, i)));
                         }
                     }
@@ -235,17 +228,17 @@ impl Said {
     }
 }
 
-/// 64-bit words in the set of [`sketch`]es of the wanted words.
-const SKETCH_WORDS: usize = 64;
+/// How many [`sketch`]es there are.
+const SKETCHES: usize = 4096;
 
-/// A number below `64 × SKETCH_WORDS` for `word` lower-cased in ASCII (a word and its
+/// A number below [`SKETCHES`] for `word` lower-cased in ASCII (a word and its
 /// capitalised form have the same): from its length and its first and last bytes, so that
 /// it costs the same for any word.
 fn sketch(word: &[u8]) -> usize {
     let byte = |b: Option<&u8>| usize::from(b.copied().unwrap_or_default().to_ascii_lowercase());
     let h = (word.len().wrapping_mul(0x9E37) ^ byte(word.first()) << 8 ^ byte(word.last()))
         .wrapping_mul(0x9E37_79B1);
-    (h >> 16) % (64 * SKETCH_WORDS)
+    (h >> 16) % SKETCHES
 }
 
 #[cfg(test)]
