@@ -501,17 +501,29 @@ impl Serialize for Links<'_> {
         use serde::ser::{Error as _, SerializeSeq as _};
         let count = self.alignment.links.len();
         let mut seq = serializer.serialize_seq(Some(count))?;
-        for start in (0..count).step_by(LINKS_AT_ONCE) {
-            // A word diff per link, independent: on every core, in order.
+        // A word diff per link, independent: on every core, in order.
+        let diffed = |start: usize| {
             let slice = start..count.min(start + LINKS_AT_ONCE);
-            let links = map_chunks(slice, |range| self.progress.map(range, |k| self.link(k)));
-            if self.progress.is_cancelled() {
-                return Err(S::Error::custom(Cancelled));
+            map_chunks(slice, |range| self.progress.map(range, |k| self.link(k)))
+        };
+        let mut starts = (0..count).step_by(LINKS_AT_ONCE);
+        std::thread::scope(|scope| {
+            let mut next = starts.next().map(|start| Ok(diffed(start)));
+            while let Some(links) = next.take() {
+                // The next slice is diffed while this one is written, so that no core waits
+                // for the writing.
+                let following = starts.next().map(|start| scope.spawn(move || diffed(start)));
+                let links = links.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                if self.progress.is_cancelled() {
+                    return Err(S::Error::custom(Cancelled));
+                }
+                for link in &links {
+                    seq.serialize_element(link)?;
+                }
+                next = following.map(ScopedJoinHandle::join);
             }
-            for link in &links {
-                seq.serialize_element(link)?;
-            }
-        }
+            Ok(())
+        })?;
         seq.end()
     }
 }
