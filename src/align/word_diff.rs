@@ -77,17 +77,18 @@ struct Tokens {
 
 impl Tokens {
     /// The tokens of `doc`'s `sentences`, in order: whitespace left out, and punctuation
-    /// too when `ignore` says so.
+    /// too when `ignore` says so. Stops one past [`MAX_TOKENS`].
     fn of(doc: &Document, sentences: &[usize], ignore: Ignore) -> Tokens {
         let bytes: usize = sentences
             .iter()
             .filter_map(|&s| doc.sentences.get(s))
             .map(|s| s.text.len())
             .sum();
-        // About a token for every four bytes of prose, and fewer bytes of keys than of text.
+        // About a token for every four bytes of prose, and fewer bytes of keys than of text;
+        // never more than a side that is diffed at all can have.
         let mut out = Tokens {
-            list: Vec::with_capacity(bytes / 4 + 1),
-            keys: String::with_capacity(bytes),
+            list: Vec::with_capacity((bytes / 4 + 1).min(MAX_TOKENS + 1)),
+            keys: String::with_capacity(bytes.min(MAX_TOKENS * 8)),
         };
         for &s in sentences {
             let Some(sentence) = doc.sentences.get(s) else {
@@ -115,6 +116,10 @@ impl Tokens {
                     range: at..at + word.len(),
                     key: start..out.keys.len(),
                 });
+                // Past the most a diffed side has, the link is not diffed: no need to go on.
+                if out.list.len() > MAX_TOKENS {
+                    return out;
+                }
             }
         }
         out

@@ -97,8 +97,9 @@ pub fn strip_possessive(word: &str) -> &str {
 
 /// The words and punctuation marks of `text`, in order.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    // About a token for every four bytes of prose: one allocation, not one for each doubling.
-    let mut out = Vec::with_capacity(text.len() / 4 + 1);
+    // About a token for every four bytes of prose: one allocation, not one for each doubling
+    // (up to a long sentence's worth: a megabyte with no space may be one token).
+    let mut out = Vec::with_capacity((text.len() / 4 + 1).min(1 << 10));
     let mut spaced = false;
     for (at, piece) in crate::words::bounds(text) {
         if piece.chars().all(char::is_whitespace) {
