@@ -62,7 +62,7 @@ fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             return None;
         }
         let rest = &bytes[start..];
-        let Some(at) = rest.iter().position(|&b| b == b'\n' || b == b'\r') else {
+        let Some(at) = memchr::memchr2(b'\n', b'\r', rest) else {
             let line = start..bytes.len();
             start = bytes.len();
             return Some(line);
@@ -133,13 +133,14 @@ fn atx_heading(line: &str, line_start: usize) -> Option<(u8, Range<usize>)> {
 /// A short line without closing punctuation reads as a headline.
 fn line_kind(line: &str) -> ParagraphKind {
     let t = line.trim();
-    let words = t.split_whitespace().count();
     let last = t.chars().last().unwrap_or('.');
     let closes = matches!(
         last,
         '.' | '!' | '?' | ':' | ';' | ',' | '…' | '"' | '”' | '’' | '»' | ')'
     );
-    if words <= 16 && !closes && t.chars().any(char::is_alphabetic) {
+    // Most lines of prose close, and are not counted: a paragraph is often one long line.
+    let short = || t.split_whitespace().nth(16).is_none();
+    if !closes && short() && t.chars().any(char::is_alphabetic) {
         ParagraphKind::Heading(2)
     } else {
         ParagraphKind::Text
