@@ -338,7 +338,10 @@ mod tests {
     fn every_known_character_has_the_crate_s_class() {
         // A character's class shows in where the crate breaks around it: each known
         // character is tried in the places that tell the classes apart.
-        assert!(('\0'..='\x7f').all(|c| class(c).is_some()), "all ASCII is known");
+        assert!(
+            ('\0'..='\x7f').all(|c| class(c).is_some()),
+            "all ASCII is known"
+        );
         let known = ('\0'..='\u{ff}').chain('\u{2000}'..='\u{206f}');
         for c in known.filter(|&c| class(c).is_some()) {
             for context in [

@@ -512,7 +512,9 @@ impl Serialize for Links<'_> {
             while let Some(links) = next.take() {
                 // The next slice is diffed while this one is written, so that no core waits
                 // for the writing.
-                let following = starts.next().map(|start| scope.spawn(move || diffed(start)));
+                let following = starts
+                    .next()
+                    .map(|start| scope.spawn(move || diffed(start)));
                 let links = links.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 if self.progress.is_cancelled() {
                     return Err(S::Error::custom(Cancelled));

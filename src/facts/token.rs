@@ -110,7 +110,9 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             range: at..at + piece.len(),
             text: piece,
             spaced,
-            plain: piece.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()),
+            plain: piece
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase()),
             word: piece.chars().any(char::is_alphanumeric),
         });
         spaced = false;

@@ -406,7 +406,10 @@ fn single_spaced(text: &str) -> bool {
     // Only the bytes that may begin whitespace are looked at: a table says which, and the
     // rest of a text (nearly all of it) is passed over a byte at a time on one look-up.
     let mut at = 0;
-    while let Some(k) = bytes[at..].iter().position(|&b| MAY_BE_SPACE[usize::from(b)]) {
+    while let Some(k) = bytes[at..]
+        .iter()
+        .position(|&b| MAY_BE_SPACE[usize::from(b)])
+    {
         let i = at + k;
         match bytes[i] {
             b' ' if bytes.get(i + 1) == Some(&b' ') => return false,
@@ -430,7 +433,9 @@ fn single_spaced(text: &str) -> bool {
 /// whitespace characters.
 const MAY_BE_SPACE: [bool; 256] = {
     let mut table = [false; 256];
-    let bytes = [b' ', b'\t', b'\n', 0x0b, 0x0c, b'\r', 0xc2, 0xe1, 0xe2, 0xe3];
+    let bytes = [
+        b' ', b'\t', b'\n', 0x0b, 0x0c, b'\r', 0xc2, 0xe1, 0xe2, 0xe3,
+    ];
     let mut k = 0;
     while k < bytes.len() {
         table[bytes[k] as usize] = true;
