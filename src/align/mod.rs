@@ -26,7 +26,7 @@ pub mod gaps;
 pub mod language;
 pub mod meaning;
 pub mod moves;
-mod sorted_ids;
+pub(crate) mod sorted_ids;
 pub mod word_diff;
 
 pub(crate) use alignment::shares_little_of;

@@ -4,6 +4,9 @@
 //! sorted ids nearly always fit in 16 bits. On a book these lists are most of the aligner's
 //! memory; stored as gaps they take half of what `u32`s would, and reading them back is one
 //! addition an id, in the order the scoring loops read them anyway.
+//!
+//! [`shared`] counts the ids two ascending lists have in common (the facts' terms and the
+//! review's anchors compare sentences that way).
 
 /// Marks a gap too long for 16 bits: the id follows whole, high half first.
 const ESCAPE: u16 = u16::MAX;
@@ -132,6 +135,23 @@ impl Iterator for Runs<'_> {
         self.rest = &self.rest[n - 1..];
         Some((id, n))
     }
+}
+
+/// How many of the ascending ids `a` are in the ascending ids `b`.
+pub(crate) fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 #[cfg(test)]

@@ -498,19 +498,7 @@ fn sorted_dice(x: &[u32], y: &[u32]) -> f32 {
     if x.is_empty() && y.is_empty() {
         return 0.0;
     }
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * shared as f32 / (x.len() + y.len()) as f32
+    2.0 * crate::align::sorted_ids::shared(x, y) as f32 / (x.len() + y.len()) as f32
 }
 
 /// Number pairs `(left, right, agree)`, and how many agree. With `linked_only`, figures that

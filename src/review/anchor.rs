@@ -12,6 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use crate::align::sorted_ids::shared;
 use crate::load::Document;
 
 /// Word overlap (Dice) at or above which an edited sentence counts as the same sentence.
@@ -64,23 +65,6 @@ impl Words {
     fn posting(&self, id: Option<u32>) -> &[u32] {
         id.map_or(&[], |w| self.postings[w as usize].as_slice())
     }
-}
-
-/// How many of the ascending ids `a` are in the ascending ids `b`.
-fn shared(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 impl<'a> Finder<'a> {
