@@ -211,8 +211,8 @@ fn attribution_words() -> impl Iterator<Item = &'static &'static str> {
     OPENERS.iter().chain(SPEECH)
 }
 
-/// The first letters of [`attribution_words`], by length in bytes: bit `k` of entry `n` is
-/// set when one of `n` bytes starts with the `k`-th letter of the alphabet.
+/// The first letters of [`attribution_words`], by length: bit `k` of entry `n` is set when a
+/// word of `n` bytes starts with letter `k` of the alphabet (`a` is 0).
 const ATTRIBUTION_STARTS: [u32; 16] = {
     let mut starts = [0u32; 16];
     let lists: [&[&str]; 2] = [&OPENERS, SPEECH];
