@@ -23,7 +23,7 @@ use foldhash::fast::FixedState;
 use super::language::Analyzer;
 use super::sorted_ids::{self, SortedIds};
 use crate::load::Document;
-use crate::load::normalize::lowered_key;
+use crate::load::normalize::push_lowered_key;
 use crate::parallel::{MIN_CHUNK, in_chunks_mut, map_chunks_mut, map_each, split, threads};
 use crate::progress::{BATCH, Progress, Stage};
 
@@ -650,6 +650,8 @@ struct Words {
     chars: Vec<char>,
     /// The lengths of the n-grams taken ([`gram_lengths`]).
     lengths: RangeInclusive<usize>,
+    /// The lower-cased key of the sentence being read (room kept from one to the next).
+    key: String,
 }
 
 impl Default for Words {
@@ -660,6 +662,7 @@ impl Default for Words {
             ids: Vec::new(),
             chars: Vec::new(),
             lengths: 3..=5,
+            key: String::new(),
         }
     }
 }
@@ -676,7 +679,10 @@ impl Words {
         stems: &mut Vec<u32>,
         grams: &mut Vec<u32>,
     ) -> u64 {
-        let key = lowered_key(text);
+        // Taken while the words are numbered (which needs the rest of `self`), given back.
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        push_lowered_key(text, &mut key);
         let mut h = FNV_OFFSET;
         for word in crate::words::words(&key) {
             h = fnv(h, word.as_bytes());
@@ -704,6 +710,7 @@ impl Words {
                 self.ids.truncate(start);
             }
         }
+        self.key = key;
         h
     }
 
