@@ -207,24 +207,19 @@ fn max_df(sentences: usize) -> usize {
 /// In 32-bit indexes, as [`Pair`]s are: a book of identical lines has several a sentence.
 fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
     let mut out: Vec<(u32, u32)> = Vec::new();
-    for (from, to) in [(Side::Left, Side::Right), (Side::Right, Side::Left)] {
-        let max_df = max_df(space.len(from) + space.len(to));
-        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); space.feature_count(false)];
-        for j in 0..space.len(to) {
-            for (f, w) in space.stems(to, j) {
-                // A list that passes `max_df` is dropped below, so it stops growing there: a
-                // book of one-word lines would otherwise list every line under that word.
-                let posting = &mut postings[f as usize];
-                if posting.len() <= max_df {
-                    posting.push((j as u32, w));
-                }
-            }
-        }
-        for p in &mut postings {
-            if p.len() > max_df {
-                *p = Vec::new();
-            }
-        }
+    // Each direction's index is built on one core: both at once.
+    let postings = crate::parallel::join(
+        || postings(space, Side::Right, progress),
+        || postings(space, Side::Left, progress),
+    );
+    // A cancelled index is empty, and not to be read.
+    if progress.is_cancelled() {
+        return Vec::new();
+    }
+    for ((from, to), postings) in [
+        ((Side::Left, Side::Right), postings.0),
+        ((Side::Right, Side::Left), postings.1),
+    ] {
         let postings = &postings;
         out.extend(map_chunks(0..space.len(from), |chunk| {
             let mut scores = vec![0.0f32; space.len(to)];
@@ -301,6 +296,32 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// For each stem, the sentences of side `to` it is in, with its weight there; empty for a stem
+/// in more sentences than [`max_df`] allows (uninformative) or once `progress` is cancelled.
+fn postings(space: &FeatureSpace, to: Side, progress: &Progress) -> Vec<Vec<(u32, f32)>> {
+    let max_df = max_df(space.len(Side::Left) + space.len(Side::Right));
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); space.feature_count(false)];
+    for j in 0..space.len(to) {
+        if j % BATCH == 0 && progress.is_cancelled() {
+            return Vec::new();
+        }
+        for (f, w) in space.stems(to, j) {
+            // A list that passes `max_df` is dropped below, so it stops growing there: a
+            // book of one-word lines would otherwise list every line under that word.
+            let posting = &mut postings[f as usize];
+            if posting.len() <= max_df {
+                posting.push((j as u32, w));
+            }
+        }
+    }
+    for p in &mut postings {
+        if p.len() > max_df {
+            *p = Vec::new();
+        }
+    }
+    postings
 }
 
 /// The [`PARTNERS`] best of `touched` into `best`, best first: highest score, then lowest
@@ -390,7 +411,7 @@ pub fn beads(
             if !grower.is_seed(p, params.seed_ratio) {
                 continue;
             }
-            near.fill(pairs, p, max_group.saturating_sub(1), (n, m));
+            near.fill(pairs, k, max_group.saturating_sub(1), (n, m));
             let is_seed_at = |i, j| {
                 near.find(i, j)
                     .is_some_and(|q| grower.is_seed(q, params.seed_ratio))
@@ -555,22 +576,22 @@ struct Near<'a> {
 }
 
 impl<'a> Near<'a> {
-    /// Looks up the pairs within `reach` sentences of `seed` on each side (`sides`: how many
-    /// sentences each side has), among `pairs` sorted by `(left, right)`.
-    fn fill(&mut self, pairs: &'a [Pair], seed: &Pair, reach: usize, sides: (usize, usize)) {
-        let (i, j) = (seed.left(), seed.right());
+    /// Looks up the pairs within `reach` sentences of the seed `pairs[seed]` on each side
+    /// (`sides`: how many sentences each side has), among `pairs` sorted by `(left, right)`.
+    fn fill(&mut self, pairs: &'a [Pair], seed: usize, reach: usize, sides: (usize, usize)) {
+        let (i, j) = (pairs[seed].left(), pairs[seed].right());
         self.seed = (i, j);
         self.pairs = pairs;
         self.left_from = i.saturating_sub(reach);
         self.with_right.clear();
         let lefts = self.left_from..(i + reach + 1).min(sides.0);
         self.with_right
-            .extend(lefts.map(|k| find_pair(pairs, k, j)));
+            .extend(lefts.map(|k| find_pair_from(pairs, seed, k, j)));
         self.right_from = j.saturating_sub(reach);
         self.with_left.clear();
         let rights = self.right_from..(j + reach + 1).min(sides.1);
         self.with_left
-            .extend(rights.map(|k| find_pair(pairs, i, k)));
+            .extend(rights.map(|k| find_pair_from(pairs, seed, i, k)));
     }
 
     /// The candidate pair `(i, j)`, if there is one (looked up in full when it is not within
@@ -598,6 +619,39 @@ fn find_pair(pairs: &[Pair], i: usize, j: usize) -> Option<&Pair> {
         .binary_search_by(|p| (p.left(), p.right()).cmp(&(i, j)))
         .ok()
         .map(|k| &pairs[k])
+}
+
+/// [`find_pair`] looked for outward from `pairs[from]`, in steps that double: the pairs near
+/// a seed are a few places from it in the sorted list, found on memory already read, where a
+/// search of the whole list (millions of pairs on a book) missed the cache at every step.
+fn find_pair_from(pairs: &[Pair], from: usize, i: usize, j: usize) -> Option<&Pair> {
+    let key = (i, j);
+    let at = |k: usize| (pairs[k].left(), pairs[k].right());
+    // The pair, if there is one, is in `lo..hi`.
+    let (mut lo, mut hi) = (0, pairs.len());
+    let mut step = 1;
+    if at(from) < key {
+        lo = from + 1;
+        while let Some(k) = from.checked_add(step).filter(|&k| k < pairs.len()) {
+            if at(k) >= key {
+                hi = k + 1;
+                break;
+            }
+            lo = k + 1;
+            step *= 2;
+        }
+    } else {
+        hi = from + 1;
+        while let Some(k) = from.checked_sub(step) {
+            if at(k) <= key {
+                lo = k;
+                break;
+            }
+            hi = k;
+            step *= 2;
+        }
+    }
+    find_pair(&pairs[lo..hi], i, j)
 }
 
 #[cfg(test)]
@@ -842,6 +896,22 @@ mod tests {
     }
 
     proptest! {
+        /// Every pair, and every pair missing, is found from anywhere in the list as a
+        /// search of the whole list finds it.
+        #[test]
+        fn a_pair_is_found_from_anywhere_as_from_nowhere(
+            cells in proptest::collection::btree_set((0usize..12, 0usize..12), 1..60),
+            from in any::<proptest::sample::Index>(),
+        ) {
+            let pairs: Vec<Pair> = cells.iter().map(|&(i, j)| Pair::new(i, j, 0.5, 0.5, 0.5)).collect();
+            let from = from.index(pairs.len());
+            for i in 0..13 {
+                for j in 0..13 {
+                    prop_assert_eq!(find_pair_from(&pairs, from, i, j), find_pair(&pairs, i, j));
+                }
+            }
+        }
+
         /// Scores from a few values, so that ties are common.
         #[test]
         fn the_best_few_are_those_a_sort_of_all_puts_first(

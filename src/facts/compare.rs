@@ -90,7 +90,11 @@ impl<'a> Side<'a> {
             vec![read]
         });
         progress.check()?;
-        let (mut q, mut sources, mut names) = (Vec::new(), Vec::new(), Vec::new());
+        // Sized at once: grown by doubling, a book's lists were copied again and again.
+        let total = |len: fn(&Read) -> usize| read.iter().map(len).sum::<usize>();
+        let mut q = Vec::with_capacity(total(|r| r.quantities.len()));
+        let mut sources = Vec::with_capacity(total(|r| r.sources.len()));
+        let mut names = Vec::with_capacity(total(|r| r.names.len()));
         let mut words = Vec::with_capacity(doc.sentences.len());
         for read in read {
             q.extend(read.quantities);

@@ -60,6 +60,14 @@ pub fn quotations(doc: &Document) -> Vec<Quotation> {
 /// The quotations of one paragraph of `doc`, in reading order.
 fn quotations_in(doc: &Document, paragraph: &Paragraph) -> Vec<Quotation> {
     let mut out = Vec::new();
+    // A quotation opens at a quote mark: most paragraphs have none, and are not joined and
+    // gone through a character at a time.
+    if !paragraph
+        .sentences()
+        .any(|s| has_quote_mark(doc.sentences.at(s).text))
+    {
+        return out;
+    }
     // The paragraph's sentences joined by one space, and where each starts.
     let mut text = String::new();
     let mut starts = Vec::new();
@@ -84,6 +92,14 @@ fn quotations_in(doc: &Document, paragraph: &Paragraph) -> Vec<Quotation> {
         });
     }
     out
+}
+
+/// Whether `text` has a mark that may open a quotation ([`closers`]); all of them are `"`,
+/// `'` or beyond ASCII.
+fn has_quote_mark(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b == b'"' || b == b'\'' || !b.is_ascii())
+        && text.chars().any(|c| closers(c).is_some())
 }
 
 /// Ranges of quotations in `text`, each from its opening to its closing mark.
@@ -168,6 +184,23 @@ mod tests {
     fn quotes(text: &str) -> Vec<String> {
         let doc = load_bytes("q.txt", text.as_bytes(), &LoadOptions::default()).expect("loads");
         quotations(&doc).into_iter().map(|q| q.text).collect()
+    }
+
+    proptest::proptest! {
+        /// A text with no mark that opens a quotation has no quotation: such paragraphs are
+        /// passed over whole.
+        #[test]
+        fn a_text_without_quote_marks_has_no_quotation(
+            text in "[a-z \"'“”„‘’‚«»「」『』.,—é]{0,40}",
+        ) {
+            if !has_quote_mark(&text) {
+                proptest::prop_assert!(quote_ranges(&text).is_empty());
+            }
+            proptest::prop_assert_eq!(
+                has_quote_mark(&text),
+                text.chars().any(|c| closers(c).is_some())
+            );
+        }
     }
 
     #[test]
