@@ -65,6 +65,8 @@ struct Token {
     range: Range<usize>,
     /// Where its matching key is in [`Tokens::keys`].
     key: Range<usize>,
+    /// Whether its key is a content word ([`is_content`]), found while the key is at hand.
+    content: bool,
 }
 
 /// One side's tokens, their keys written one after another in one string: a link's tokens
@@ -101,20 +103,29 @@ impl Tokens {
                     continue;
                 }
                 let start = out.keys.len();
-                match ignore.number_format.then(|| number_value(word)).flatten() {
-                    Some(value) => out.keys.push_str(&value),
+                let content = match ignore.number_format.then(|| number_value(word)).flatten() {
+                    Some(value) => {
+                        out.keys.push_str(&value);
+                        is_content(&value)
+                    }
                     // An ASCII word has no whitespace to fold: its key is the word
-                    // lower-cased, with a grave accent (rare) made a quote.
+                    // lower-cased, with a grave accent (rare) made a quote; its letters and
+                    // digits are the word's.
                     None if word.is_ascii() && !word.contains('`') => {
                         out.keys.push_str(word);
                         out.keys[start..].make_ascii_lowercase();
+                        is_ascii_content(word.as_bytes())
                     }
-                    None => push_lowered_key(word, &mut out.keys),
-                }
+                    None => {
+                        push_lowered_key(word, &mut out.keys);
+                        is_content(&out.keys[start..])
+                    }
+                };
                 out.list.push(Token {
                     sentence: s,
                     range: at..at + word.len(),
                     key: start..out.keys.len(),
+                    content,
                 });
                 // Past the most a diffed side has, the link is not diffed: no need to go on.
                 if out.list.len() > MAX_TOKENS {
@@ -208,9 +219,10 @@ pub fn word_diff_ignoring(
     }
     let shared = |doc: &Document, toks: &Tokens, changed: &[bool]| -> Vec<Mark> {
         let content: Vec<bool> = toks
-            .keys()
+            .list
+            .iter()
             .zip(changed)
-            .map(|(key, c)| !*c && is_content(key))
+            .map(|(t, c)| !*c && t.content)
             .collect();
         runs(doc, &toks.list, &content)
     };
@@ -246,6 +258,12 @@ fn is_filler(key: &str) -> bool {
 fn is_content(key: &str) -> bool {
     key.chars().any(char::is_alphanumeric)
         && (chars(key) >= 4 || key.bytes().any(|b| b.is_ascii_digit()))
+}
+
+/// [`is_content`] of an ASCII key, or of the ASCII word it lower-cases.
+fn is_ascii_content(key: &[u8]) -> bool {
+    key.iter().any(u8::is_ascii_alphanumeric)
+        && (key.len() >= 4 || key.iter().any(u8::is_ascii_digit))
 }
 
 /// How many characters `key` has (most keys are ASCII: their length).
@@ -303,6 +321,20 @@ mod tests {
     proptest::proptest! {
         /// Numbered keys give the diff of the keys themselves, equal sides included; words
         /// from a few, so that most repeat.
+        #[test]
+        fn a_token_is_content_as_its_key_says(
+            text in "[A-Za-z0-9 ,.`'’é%-]{0,30}",
+            number_format in proptest::bool::ANY,
+        ) {
+            let d = doc(&format!("The reporter wrote {text} today."));
+            let all: Vec<usize> = (0..d.sentences.len()).collect();
+            let ignore = Ignore { number_format, ..Ignore::default() };
+            let toks = Tokens::of(&d, &all, ignore);
+            for (t, key) in toks.list.iter().zip(toks.keys()) {
+                proptest::prop_assert_eq!(t.content, is_content(key), "{:?}", key);
+            }
+        }
+
         #[test]
         fn numbered_keys_diff_as_the_keys_do(
             left in proptest::collection::vec(0usize..6, 0..30),
