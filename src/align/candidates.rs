@@ -209,10 +209,10 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
     let mut out: Vec<(u32, u32)> = Vec::new();
     // Each direction's index is built on one core: both at once.
     let postings = crate::parallel::join(
-        || postings(space, Side::Right, progress),
-        || postings(space, Side::Left, progress),
+        || Postings::of(space, Side::Right, progress),
+        || Postings::of(space, Side::Left, progress),
     );
-    // A cancelled index is empty, and not to be read.
+    // Once cancelled, nothing more is looked for.
     if progress.is_cancelled() {
         return Vec::new();
     }
@@ -239,7 +239,7 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
                     progress.advance(BATCH as u64);
                 }
                 for (f, w) in space.stems(from, i) {
-                    let posting = &postings[f as usize];
+                    let posting = postings.get(f);
                     if touched.len() < count + posting.len() {
                         touched.resize(count + posting.len(), 0);
                     }
@@ -298,30 +298,68 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
     out
 }
 
-/// For each stem, the sentences of side `to` it is in, with its weight there; empty for a stem
-/// in more sentences than [`max_df`] allows (uninformative) or once `progress` is cancelled.
-fn postings(space: &FeatureSpace, to: Side, progress: &Progress) -> Vec<Vec<(u32, f32)>> {
-    let max_df = max_df(space.len(Side::Left) + space.len(Side::Right));
-    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); space.feature_count(false)];
-    for j in 0..space.len(to) {
-        if j % BATCH == 0 && progress.is_cancelled() {
-            return Vec::new();
-        }
-        for (f, w) in space.stems(to, j) {
-            // A list that passes `max_df` is dropped below, so it stops growing there: a
-            // book of one-word lines would otherwise list every line under that word.
-            let posting = &mut postings[f as usize];
-            if posting.len() <= max_df {
-                posting.push((j as u32, w));
+/// For each stem, the sentences of one side it is in, with its weight there, all in one list:
+/// a stem's entries are a range of it, so that looking a stem up reads two neighbouring
+/// numbers, not a list header of its own (a book has hundreds of thousands of stems).
+struct Postings {
+    /// Where each stem's entries start: stem `f`'s are `at[f]..at[f + 1]`.
+    at: Vec<usize>,
+    entries: Vec<(u32, f32)>,
+}
+
+impl Postings {
+    /// For each stem, the sentences of side `to` it is in, in order; none for a stem in more
+    /// sentences than [`max_df`] allows (uninformative), and none at all once `progress` is
+    /// cancelled.
+    fn of(space: &FeatureSpace, to: Side, progress: &Progress) -> Postings {
+        let max_df = max_df(space.len(Side::Left) + space.len(Side::Right));
+        let stems = space.feature_count(false);
+        let none = || Postings {
+            at: vec![0; stems + 1],
+            entries: Vec::new(),
+        };
+        // Counted first, so that each stem's entries go straight to their place.
+        let mut count = vec![0usize; stems];
+        for j in 0..space.len(to) {
+            if j % BATCH == 0 && progress.is_cancelled() {
+                return none();
+            }
+            for f in space.features(to, j).stems().iter() {
+                count[f as usize] += 1;
             }
         }
-    }
-    for p in &mut postings {
-        if p.len() > max_df {
-            *p = Vec::new();
+        let mut at = Vec::with_capacity(stems + 1);
+        let mut end = 0;
+        for &n in &count {
+            at.push(end);
+            if n <= max_df {
+                end += n;
+            }
         }
+        at.push(end);
+        let mut entries = vec![(0, 0.0); end];
+        // Where the next entry of each stem goes.
+        let mut next = at.clone();
+        for j in 0..space.len(to) {
+            if j % BATCH == 0 && progress.is_cancelled() {
+                return none();
+            }
+            for (f, w) in space.stems(to, j) {
+                let f = f as usize;
+                if count[f] <= max_df {
+                    entries[next[f]] = (index(j), w);
+                    next[f] += 1;
+                }
+            }
+        }
+        Postings { at, entries }
     }
-    postings
+
+    /// The sentences stem `f` is in, with its weight in each.
+    fn get(&self, f: u32) -> &[(u32, f32)] {
+        let f = f as usize;
+        &self.entries[self.at[f]..self.at[f + 1]]
+    }
 }
 
 /// The [`PARTNERS`] best of `touched` into `best`, best first: highest score, then lowest
