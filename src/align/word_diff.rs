@@ -319,8 +319,8 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Numbered keys give the diff of the keys themselves, equal sides included; words
-        /// from a few, so that most repeat.
+        /// Whether a token is a content word, found as its key is made, is what its key
+        /// says, for ASCII words, words beyond ASCII and numbers read by value.
         #[test]
         fn a_token_is_content_as_its_key_says(
             text in "[A-Za-z0-9 ,.`'’é%-]{0,30}",
@@ -335,6 +335,8 @@ mod tests {
             }
         }
 
+        /// Numbered keys give the diff of the keys themselves, equal sides included; words
+        /// from a few, so that most repeat.
         #[test]
         fn numbered_keys_diff_as_the_keys_do(
             left in proptest::collection::vec(0usize..6, 0..30),
