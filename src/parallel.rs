@@ -5,10 +5,14 @@
 //! concatenated in chunk order, so the output is the same whatever the number of cores:
 //! determinism matters more there than load balancing. Jobs of uneven size (one pair of
 //! articles each, in library mode) are handed out one at a time instead ([`map_items`]).
+//! Output written as it is made takes small blocks in order from workers that live as long
+//! as the writing ([`stream_blocks`]).
 
-use std::ops::Range;
+use std::collections::BTreeMap;
+use std::ops::{ControlFlow, Range};
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{OnceLock, mpsc};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
 
 /// Below this many items a range is not split: a thread costs more than it saves.
 pub(crate) const MIN_CHUNK: usize = 256;
@@ -96,43 +100,44 @@ pub fn map_chunks<T: Send>(
     })
 }
 
-/// Most waves [`map_chunks_in_waves`] makes: each wave's outputs are held twice for a moment,
-/// so eight keep that to an eighth of the whole.
-const WAVES: usize = 8;
-/// Fewest items in a wave: smaller ranges go in one (a wave costs a round of threads, and each
-/// waits for its slowest chunk).
-const MIN_WAVE: usize = 1 << 15;
+/// How many blocks [`map_blocks`] cuts a range into for each core: enough that the cores end
+/// within a small block of each other whatever the blocks cost.
+const BLOCKS_PER_THREAD: usize = 32;
 
-/// [`map_chunks`] over a few consecutive parts of `range` in turn (waves), each wave's outputs
-/// added to one list as it ends; the same output.
+/// `f` over blocks of `range` on every core, each block's output added to one list as it
+/// comes, in order; what [`map_chunks`] gives. `init` and the state `f` is given are as
+/// [`stream_blocks`]'s.
 ///
 /// For outputs of millions of items (candidate pairs, beads): [`map_chunks`] holds its
 /// chunks' lists and the list they are joined into at once, twice the output, where this
-/// holds the output and one wave's share. The list is reserved for `capacity` items at
-/// once (an upper bound where the caller knows one), and when the waves return more than
-/// that, for what they return at their rate so far, so it does not double as it grows.
-pub fn map_chunks_in_waves<T: Send>(
+/// holds the output and a few blocks. Blocks are taken by the cores as they finish one
+/// ([`stream_blocks`]), so a part of the range that costs more does not leave a core idle.
+/// The list is reserved for `capacity` items at once (an upper bound where the caller knows
+/// one), and when the blocks return more than that, for what they return at their rate so
+/// far, so it does not double as it grows.
+pub fn map_blocks<S, T: Send>(
     range: Range<usize>,
     capacity: usize,
-    f: impl Fn(Range<usize>) -> Vec<T> + Sync,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, Range<usize>) -> Vec<T> + Sync,
 ) -> Vec<T> {
     let len = range.len();
-    let waves = WAVES.min(len / MIN_WAVE).max(1);
-    if waves == 1 {
-        return map_chunks(range, f);
-    }
-    let start = range.start;
+    let block = (len / (threads() * BLOCKS_PER_THREAD)).max(MIN_CHUNK);
     let mut out = Vec::with_capacity(capacity);
-    for wave in split(range, waves) {
-        let mut part = map_chunks(wave.clone(), &f);
-        let held = out.len() + part.len();
-        if held > out.capacity() {
-            // A tenth more than the rate so far gives for the whole range.
-            let expected = held as f64 * len as f64 / (wave.end - start) as f64 * 1.1;
-            out.reserve_exact((expected as usize).max(held) - out.len());
-        }
-        out.append(&mut part);
-    }
+    // How much of the range the blocks taken so far cover.
+    let mut covered = 0;
+    let ControlFlow::<std::convert::Infallible>::Continue(()) =
+        stream_blocks(range, block, 2 * threads(), init, f, |mut part: Vec<T>| {
+            covered = (covered + block).min(len);
+            let held = out.len() + part.len();
+            if held > out.capacity() {
+                // A tenth more than the rate so far gives for the whole range.
+                let expected = held as f64 * len as f64 / covered as f64 * 1.1;
+                out.reserve_exact((expected as usize).max(held) - out.len());
+            }
+            out.append(&mut part);
+            ControlFlow::Continue(())
+        });
     out
 }
 
@@ -262,6 +267,164 @@ pub fn join<A: Send, B: Send>(
     })
 }
 
+/// `make` over `range` cut into blocks of `block` items, on every core; each block's output
+/// handed to `take` on the calling thread, in order, as soon as it and those before it are
+/// made. The output is what one loop over the blocks would give. Each worker makes its
+/// scratch state with `init` once, and hands it to `make` with every block it makes (room a
+/// block reuses, too dear to make for each).
+///
+/// For output written as it is made (a book's links with their word diffs): the workers live
+/// as long as the writing and take the next block as they finish one, so no core waits for a
+/// slow block or a round of threads, where slices split among fresh threads left one core
+/// idle at each slice's end. At most `ahead` blocks are made and not yet taken, so a slow
+/// `take` (a slow pipe) holds no more than that. Once `take` breaks, its break is returned
+/// and the workers stop after the blocks they are making. A panic in `make` or `take` reaches
+/// the caller as it was, with no worker left waiting.
+pub fn stream_blocks<S, T: Send, B>(
+    range: Range<usize>,
+    block: usize,
+    ahead: usize,
+    init: impl Fn() -> S + Sync,
+    make: impl Fn(&mut S, Range<usize>) -> T + Sync,
+    take: impl FnMut(T) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    stream_blocks_on(threads(), range, block, ahead, init, make, take)
+}
+
+/// [`stream_blocks`] on `workers` threads.
+fn stream_blocks_on<S, T: Send, B>(
+    workers: usize,
+    range: Range<usize>,
+    block: usize,
+    ahead: usize,
+    init: impl Fn() -> S + Sync,
+    make: impl Fn(&mut S, Range<usize>) -> T + Sync,
+    mut take: impl FnMut(T) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    let block = block.max(1);
+    let blocks = range.len().div_ceil(block);
+    let cut = |b: usize| {
+        let start = range.start + b * block;
+        start..(start + block).min(range.end)
+    };
+    let workers = workers.min(blocks);
+    if workers <= 1 {
+        let mut state = init();
+        return (0..blocks).try_for_each(|b| take(make(&mut state, cut(b))));
+    }
+    let ahead = ahead.max(1);
+    let next = AtomicUsize::new(0);
+    let window = Window {
+        state: Mutex::new(Taken {
+            count: 0,
+            stop: false,
+        }),
+        moved: Condvar::new(),
+    };
+    let (made_tx, made_rx) = mpsc::channel::<(usize, std::thread::Result<T>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let made_tx = made_tx.clone();
+            let (next, window, init, make, cut) = (&next, &window, &init, &make, &cut);
+            scope.spawn(move || {
+                let mut state = None;
+                loop {
+                    // Blocks are claimed in order, so the one taken next is always claimed
+                    // or about to be, and its maker never waits.
+                    let b = next.fetch_add(1, Ordering::Relaxed);
+                    if b >= blocks || !window.wait_for(b, ahead) {
+                        return;
+                    }
+                    let made = catch_unwind(AssertUnwindSafe(|| {
+                        make(state.get_or_insert_with(init), cut(b))
+                    }));
+                    let failed = made.is_err();
+                    if made_tx.send((b, made)).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(made_tx);
+        // However this ends (a break, a panic here or in a worker), the workers stop waiting.
+        let _stop = StopOnDrop(&window);
+        let mut early: BTreeMap<usize, T> = BTreeMap::new();
+        for b in 0..blocks {
+            let made = loop {
+                if let Some(made) = early.remove(&b) {
+                    break made;
+                }
+                match made_rx.recv() {
+                    Ok((k, Ok(made))) => {
+                        early.insert(k, made);
+                    }
+                    Ok((_, Err(panic))) => resume_unwind(panic),
+                    // Workers leave only past the last block, once stopped, or on a panic
+                    // they send first.
+                    Err(mpsc::RecvError) => unreachable!("block {b} was never made"),
+                }
+            };
+            let flow = take(made);
+            window.took(b + 1);
+            flow?;
+        }
+        ControlFlow::Continue(())
+    })
+}
+
+/// How far [`stream_blocks`]'s consumer has taken, and whether the workers are to stop.
+struct Window {
+    state: Mutex<Taken>,
+    moved: Condvar,
+}
+
+/// The state a [`Window`] guards.
+struct Taken {
+    /// Blocks taken so far.
+    count: usize,
+    stop: bool,
+}
+
+impl Window {
+    /// The state: nothing panics while holding it, and it is consistent at every step anyway.
+    fn lock(&self) -> MutexGuard<'_, Taken> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until block `b` is within `ahead` of those taken; false once told to stop.
+    fn wait_for(&self, b: usize, ahead: usize) -> bool {
+        let mut taken = self.lock();
+        while !taken.stop && b >= taken.count + ahead {
+            taken = self
+                .moved
+                .wait(taken)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        !taken.stop
+    }
+
+    /// Records `count` blocks taken.
+    fn took(&self, count: usize) {
+        self.lock().count = count;
+        self.moved.notify_all();
+    }
+
+    /// Tells the workers to stop.
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.moved.notify_all();
+    }
+}
+
+/// Stops a [`Window`]'s workers when dropped.
+struct StopOnDrop<'a>(&'a Window);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,9 +517,9 @@ mod tests {
     }
 
     #[test]
-    fn waves_give_what_chunks_give_in_a_list_that_never_doubles() {
+    fn blocks_give_what_chunks_give_in_a_list_that_never_doubles() {
         // Nothing for the first third, then three items for each: the rate of the first
-        // waves says little of the whole.
+        // blocks says little of the whole.
         let f = |r: Range<usize>| {
             r.filter(|&i| i >= 100_000)
                 .flat_map(|i| [i; 3])
@@ -365,7 +528,7 @@ mod tests {
         let range = 7..300_007;
         let expected = map_chunks(range.clone(), f);
         for capacity in [0, 1_000, expected.len()] {
-            let out = map_chunks_in_waves(range.clone(), capacity, f);
+            let out = map_blocks(range.clone(), capacity, || (), |(), r| f(r));
             assert_eq!(out, expected, "capacity {capacity}");
             assert!(
                 out.capacity() <= expected.len() * 11 / 10 + 1,
@@ -374,7 +537,7 @@ mod tests {
                 expected.len()
             );
         }
-        assert!(map_chunks_in_waves(0..0, 10, |r| r.collect::<Vec<_>>()).is_empty());
+        assert!(map_blocks(0..0, 10, || (), |(), r| r.collect::<Vec<_>>()).is_empty());
     }
 
     #[test]
@@ -390,6 +553,177 @@ mod tests {
             assert_eq!(map_items(&items, threads, |x| x * x), expected);
         }
         assert!(map_items(&[] as &[u8], 4, |x| *x).is_empty());
+    }
+
+    /// Blocks of `block` numbers each, as [`stream_blocks_on`] hands them over.
+    fn streamed(workers: usize, len: usize, block: usize, ahead: usize) -> Vec<Vec<usize>> {
+        let mut out = Vec::new();
+        let flow = stream_blocks_on(
+            workers,
+            5..5 + len,
+            block,
+            ahead,
+            || (),
+            |(), r| r.collect(),
+            |b| {
+                out.push(b);
+                ControlFlow::<()>::Continue(())
+            },
+        );
+        assert_eq!(flow, ControlFlow::Continue(()));
+        out
+    }
+
+    #[test]
+    fn streamed_blocks_come_in_order_as_one_loop_would_make_them() {
+        for (workers, len, block, ahead) in [
+            (1, 10, 3, 1),
+            (2, 0, 4, 2),
+            (3, 1000, 7, 1),
+            (3, 1000, 7, 5),
+            (8, 50, 1, 3),
+            (2, 9, 100, 2),
+        ] {
+            let blocks = streamed(workers, len, block, ahead);
+            let expected: Vec<Vec<usize>> = (5..5 + len)
+                .collect::<Vec<_>>()
+                .chunks(block)
+                .map(<[usize]>::to_vec)
+                .collect();
+            assert_eq!(
+                blocks, expected,
+                "{workers} workers, {len} in blocks of {block}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_worker_makes_its_state_once_and_keeps_it_from_block_to_block() {
+        let made = AtomicUsize::new(0);
+        let mut blocks = Vec::new();
+        let flow = stream_blocks_on(
+            3,
+            0..1000,
+            10,
+            4,
+            || {
+                made.fetch_add(1, Ordering::SeqCst);
+                Vec::new()
+            },
+            |seen: &mut Vec<usize>, r| {
+                seen.push(r.start);
+                seen.clone()
+            },
+            |seen| {
+                blocks.push(seen);
+                ControlFlow::<()>::Continue(())
+            },
+        );
+        assert_eq!(flow, ControlFlow::Continue(()));
+        assert!(made.load(Ordering::SeqCst) <= 3, "{made:?} states");
+        // A worker's state holds the blocks it made before, in the order it made them.
+        for (b, seen) in blocks.iter().enumerate() {
+            assert_eq!(seen.last(), Some(&(b * 10)));
+            assert!(seen.is_sorted(), "{seen:?}");
+        }
+        let total: usize = blocks.iter().map(|s| s.len()).sum();
+        assert!(total > 100, "states kept across blocks: {total}");
+    }
+
+    #[test]
+    fn no_block_is_made_further_ahead_of_the_taking_than_allowed() {
+        let taken = AtomicUsize::new(0);
+        let furthest = AtomicUsize::new(0);
+        let ahead = 3;
+        let flow = stream_blocks_on(
+            4,
+            0..400,
+            4,
+            ahead,
+            || (),
+            |(), r| {
+                let b = r.start / 4;
+                // `taken` is counted inside the taking, before the window moves.
+                furthest.fetch_max(b + 1 - taken.load(Ordering::SeqCst), Ordering::SeqCst);
+                b
+            },
+            |b| {
+                // A slow writer: the makers must wait for it.
+                std::thread::sleep(std::time::Duration::from_micros(200));
+                assert_eq!(b, taken.fetch_add(1, Ordering::SeqCst));
+                ControlFlow::<()>::Continue(())
+            },
+        );
+        assert_eq!(flow, ControlFlow::Continue(()));
+        assert_eq!(taken.load(Ordering::SeqCst), 100);
+        assert!(
+            furthest.load(Ordering::SeqCst) <= ahead,
+            "{furthest:?} ahead"
+        );
+    }
+
+    #[test]
+    fn a_break_in_the_taking_is_returned_and_the_making_stops() {
+        let made = AtomicUsize::new(0);
+        let mut taken = 0;
+        let flow = stream_blocks_on(
+            3,
+            0..100_000,
+            10,
+            4,
+            || (),
+            |(), r| {
+                made.fetch_add(1, Ordering::SeqCst);
+                r.start
+            },
+            |start| {
+                taken += 1;
+                if start == 50 {
+                    ControlFlow::Break("stopped at 50")
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
+        assert_eq!(flow, ControlFlow::Break("stopped at 50"));
+        assert_eq!(taken, 6);
+        // Those taken, those within the window, and one claimed by each worker at most.
+        assert!(made.load(Ordering::SeqCst) <= 6 + 4 + 3, "{made:?} made");
+    }
+
+    #[test]
+    fn a_panic_in_a_block_or_in_the_taking_reaches_the_caller_and_leaves_no_worker_waiting() {
+        for in_make in [true, false] {
+            let caught = catch_unwind(|| {
+                stream_blocks_on(
+                    2,
+                    0..10_000,
+                    10,
+                    2,
+                    || (),
+                    |(), r| {
+                        if in_make && r.start == 5_000 {
+                            panic!("block 500 failed");
+                        }
+                        r.start
+                    },
+                    |start| {
+                        if !in_make && start == 5_000 {
+                            panic!("taking 500 failed");
+                        }
+                        ControlFlow::<()>::Continue(())
+                    },
+                )
+            });
+            let panic = caught.expect_err("the panic comes back");
+            let message = panic.downcast_ref::<&str>().copied();
+            let expected = if in_make {
+                "block 500 failed"
+            } else {
+                "taking 500 failed"
+            };
+            assert_eq!(message, Some(expected));
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use foldhash::fast::FixedState;
 
 use super::calibrate::Floors;
 use super::features::{Components, FeatureSpace, Side, group_bound};
-use crate::parallel::{map_chunks, map_chunks_in_waves};
+use crate::parallel::{map_blocks, map_chunks, map_each};
 use crate::progress::{BATCH, Progress, Stage};
 
 /// Above this many sentence pairs, candidates come from the inverted index.
@@ -156,42 +156,46 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
     // A row is found by its place in the sorted list, not kept in a table a sentence: a file
     // of millions of one-word lines has millions of sentences and hardly any candidates. At
     // most a pair a candidate, so the list is reserved for that at once.
-    map_chunks_in_waves(0..n, candidates.len(), |chunk| {
-        let mut scorer = space.scorer();
-        let mut at = candidates.partition_point(|c| (c.0 as usize) < chunk.start);
-        // At most one pair a candidate: sized at once, the list is never copied as it grows
-        // (each copy held twice the memory for a moment, on a book several hundred megabytes).
-        let end = at + candidates[at..].partition_point(|c| (c.0 as usize) < chunk.end);
-        let mut out = Vec::with_capacity(end - at);
-        for i in chunk {
-            if i % BATCH == 0 {
-                if progress.is_cancelled() {
-                    break;
+    map_blocks(
+        0..n,
+        candidates.len(),
+        || space.scorer(),
+        |scorer, chunk| {
+            let mut at = candidates.partition_point(|c| (c.0 as usize) < chunk.start);
+            // At most one pair a candidate: sized at once, the list is never copied as it grows
+            // (each copy held twice the memory for a moment, on a book several hundred megabytes).
+            let end = at + candidates[at..].partition_point(|c| (c.0 as usize) < chunk.end);
+            let mut out = Vec::with_capacity(end - at);
+            for i in chunk {
+                if i % BATCH == 0 {
+                    if progress.is_cancelled() {
+                        break;
+                    }
+                    progress.advance(BATCH as u64);
                 }
-                progress.advance(BATCH as u64);
-            }
-            // A row is a few candidates: counted on from where the last ended, not searched
-            // for in the rest of the list.
-            let row = at..at
-                + candidates[at..end]
-                    .iter()
-                    .take_while(|c| c.0 as usize == i)
-                    .count();
-            at = row.end;
-            if row.is_empty() {
-                continue;
-            }
-            scorer.set_left(i);
-            for &(_, j) in &candidates[row] {
-                let j = j as usize;
-                let parts = scorer.components(j);
-                if parts.similarity > 0.0 {
-                    out.push(Pair::new(i, j, parts.similarity, parts.stem, parts.gram));
+                // A row is a few candidates: counted on from where the last ended, not searched
+                // for in the rest of the list.
+                let row = at..at
+                    + candidates[at..end]
+                        .iter()
+                        .take_while(|c| c.0 as usize == i)
+                        .count();
+                at = row.end;
+                if row.is_empty() {
+                    continue;
+                }
+                scorer.set_left(i);
+                for &(_, j) in &candidates[row] {
+                    let j = j as usize;
+                    let parts = scorer.components(j);
+                    if parts.similarity > 0.0 {
+                        out.push(Pair::new(i, j, parts.similarity, parts.stem, parts.gram));
+                    }
                 }
             }
-        }
-        out
-    })
+            out
+        },
+    )
 }
 
 /// How many sentences (of `sentences` on both sides) a stem may be in and still be indexed:
@@ -206,7 +210,9 @@ fn max_df(sentences: usize) -> usize {
 ///
 /// In 32-bit indexes, as [`Pair`]s are: a book of identical lines has several a sentence.
 fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
-    let mut out: Vec<(u32, u32)> = Vec::new();
+    // Each part's pairs are sorted where they are found, on its core, and the sorted runs
+    // merged: one sort of them all took one core for tens of milliseconds on a book.
+    let mut runs: Vec<Vec<(u32, u32)>> = Vec::new();
     // Each direction's index is built on one core: both at once.
     let postings = crate::parallel::join(
         || Postings::of(space, Side::Right, progress),
@@ -221,7 +227,7 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
         ((Side::Right, Side::Left), postings.1),
     ] {
         let postings = &postings;
-        out.extend(map_chunks(0..space.len(from), |chunk| {
+        runs.extend(map_chunks(0..space.len(from), |chunk| {
             let mut scores = vec![0.0f32; space.len(to)];
             // The sentences touched are the first `count`. Each posting is gone through with
             // room for all its sentences, so that a touch is recorded without a branch:
@@ -263,7 +269,8 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
                 }
                 count = 0;
             }
-            found
+            found.sort_unstable();
+            vec![found]
         }));
     }
     // Identical sentences are found through a map of every right sentence: on a book of one
@@ -282,6 +289,8 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
             .push(index(j));
     }
     let (n, m) = (space.len(Side::Left), space.len(Side::Right));
+    // In order of left sentence, then of right: a sorted run as it is made.
+    let mut same = Vec::new();
     for i in 0..n {
         if i % BATCH == 0 && progress.is_cancelled() {
             return Vec::new();
@@ -290,11 +299,45 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
             // Of many identical sentences, those near the same relative position.
             let at = js.partition_point(|&j| j as usize * n < i * m);
             let from = at.saturating_sub(PARTNERS / 2);
-            out.extend(js.iter().skip(from).take(PARTNERS).map(|&j| (index(i), j)));
+            same.extend(js.iter().skip(from).take(PARTNERS).map(|&j| (index(i), j)));
         }
     }
-    out.sort_unstable();
+    runs.push(same);
+    sorted_union(runs)
+}
+
+/// The union of sorted `runs`, sorted, each item once: merged two runs at a time, the merges
+/// of a round on every core.
+fn sorted_union<T: Ord + Copy + Send>(mut runs: Vec<Vec<T>>) -> Vec<T> {
+    runs.retain(|r| !r.is_empty());
+    while runs.len() > 1 {
+        let mut pairs = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut rest = runs.into_iter();
+        while let Some(a) = rest.next() {
+            pairs.push((a, rest.next().unwrap_or_default()));
+        }
+        runs = map_each(pairs, |(a, b)| merged(&a, &b));
+    }
+    let mut out = runs.pop().unwrap_or_default();
     out.dedup();
+    out
+}
+
+/// Two sorted lists as one, sorted.
+fn merged<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if b[j] < a[i] {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
     out
 }
 
@@ -425,11 +468,10 @@ pub fn beads(
         },
     };
     let grower = &grower;
-    // How many pairs make a bead depends on the floors: the first wave tells.
-    map_chunks_in_waves(0..pairs.len(), 0, |chunk| {
+    // How many pairs make a bead depends on the floors: the first blocks tell.
+    map_blocks(0..pairs.len(), 0, Near::default, |near, chunk| {
         // Room for a bead a pair, the most there are but for the few merged groups.
         let mut out = Vec::with_capacity(chunk.len());
-        let mut near = Near::default();
         for (k, p) in chunk.clone().zip(&pairs[chunk]) {
             if k % BATCH == 0 {
                 if progress.is_cancelled() {
@@ -465,7 +507,7 @@ pub fn beads(
                     {
                         continue;
                     }
-                    grower.push(p, l, p.right()..p.right() + 1, &near, &mut out);
+                    grower.push(p, l, p.right()..p.right() + 1, near, &mut out);
                 }
                 for start in p.right().saturating_sub(size - 1)..=p.right() {
                     let r = start..(start + size);
@@ -475,7 +517,7 @@ pub fn beads(
                     {
                         continue;
                     }
-                    grower.push(p, p.left()..p.left() + 1, r, &near, &mut out);
+                    grower.push(p, p.left()..p.left() + 1, r, near, &mut out);
                 }
             }
         }
@@ -948,6 +990,24 @@ mod tests {
                     prop_assert_eq!(find_pair_from(&pairs, from, i, j), find_pair(&pairs, i, j));
                 }
             }
+        }
+
+        /// Small values, so that runs share items and repeat their own.
+        #[test]
+        fn sorted_runs_merge_into_what_one_sort_of_all_gives(
+            runs in proptest::collection::vec(proptest::collection::vec((0u32..8, 0u32..8), 0..30), 0..7),
+        ) {
+            let mut expected: Vec<(u32, u32)> = runs.concat();
+            expected.sort_unstable();
+            expected.dedup();
+            let sorted = runs
+                .into_iter()
+                .map(|mut r| {
+                    r.sort_unstable();
+                    r
+                })
+                .collect();
+            prop_assert_eq!(sorted_union(sorted), expected);
         }
 
         /// Scores from a few values, so that ties are common.

@@ -12,6 +12,7 @@
 
 use std::cell::Cell;
 use std::io::Write as _;
+use std::ops::ControlFlow;
 use std::thread::ScopedJoinHandle;
 
 use serde::Serialize;
@@ -22,7 +23,7 @@ use crate::align::{Alignment, LinkKind, Meaning};
 use crate::facts::{self, Bound, Facts, Measure, Mention};
 use crate::layout::{PassageKind, passages};
 use crate::load::Document;
-use crate::parallel::map_chunks;
+use crate::parallel::stream_blocks;
 use crate::progress::{self as work, BATCH, Cancelled, Stage};
 use crate::review::{Correction, Entry, Progress, Review, Status, Unit};
 
@@ -458,7 +459,7 @@ fn output<'a>(
     }
 }
 
-/// The links with their word diffs, made a slice at a time as they are written: a book has
+/// The links with their word diffs, made a block at a time as they are written: a book has
 /// tens of thousands, and their diffs need not all be held at once.
 struct Links<'a> {
     left: &'a Document,
@@ -467,9 +468,13 @@ struct Links<'a> {
     progress: &'a work::Progress,
 }
 
-/// How many links are diffed at a time while the JSON is written (two in unit tests, so that
-/// a small pair crosses from one slice to the next).
-const LINKS_AT_ONCE: usize = if cfg!(test) { 2 } else { 4096 };
+/// How many links a block of diffs is (two in unit tests, so that a small pair crosses from
+/// one block to the next): a few milliseconds' work, so that the cores end together.
+const LINKS_AT_ONCE: usize = if cfg!(test) { 2 } else { 256 };
+
+/// How many blocks of diffs may wait to be written: enough that the diffing never waits for
+/// the writing to a fast output, few enough to hold little for a slow one.
+const BLOCKS_AHEAD: usize = 32;
 
 impl Links<'_> {
     /// Link `k` with its word diff.
@@ -501,31 +506,26 @@ impl Serialize for Links<'_> {
         use serde::ser::{Error as _, SerializeSeq as _};
         let count = self.alignment.links.len();
         let mut seq = serializer.serialize_seq(Some(count))?;
-        // A word diff per link, independent: on every core, in order.
-        let diffed = |start: usize| {
-            let slice = start..count.min(start + LINKS_AT_ONCE);
-            map_chunks(slice, |range| self.progress.map(range, |k| self.link(k)))
-        };
-        let mut starts = (0..count).step_by(LINKS_AT_ONCE);
-        std::thread::scope(|scope| {
-            let mut next = starts.next().map(|start| Ok(diffed(start)));
-            while let Some(links) = next.take() {
-                // The next slice is diffed while this one is written, so that no core waits
-                // for the writing.
-                let following = starts
-                    .next()
-                    .map(|start| scope.spawn(move || diffed(start)));
-                let links = links.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // A word diff per link, independent: on every core, written in order as made.
+        let written = stream_blocks(
+            0..count,
+            LINKS_AT_ONCE,
+            BLOCKS_AHEAD,
+            || (),
+            |(), range| self.progress.map(range, |k| self.link(k)),
+            |links| {
                 if self.progress.is_cancelled() {
-                    return Err(S::Error::custom(Cancelled));
+                    return ControlFlow::Break(S::Error::custom(Cancelled));
                 }
-                for link in &links {
-                    seq.serialize_element(link)?;
-                }
-                next = following.map(ScopedJoinHandle::join);
-            }
-            Ok(())
-        })?;
+                links
+                    .iter()
+                    .try_for_each(|link| seq.serialize_element(link))
+                    .map_or_else(ControlFlow::Break, ControlFlow::Continue)
+            },
+        );
+        if let ControlFlow::Break(e) = written {
+            return Err(e);
+        }
         seq.end()
     }
 }
