@@ -256,16 +256,12 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
                         *score += w * wj;
                     }
                 }
-                let touched = &touched[..count];
-                best_few(touched, &scores, &mut best);
+                best_few(&touched[..count], &mut scores, &mut best);
                 for &(_, j) in &best {
                     found.push(match from {
                         Side::Left => (index(i), j),
                         Side::Right => (j, index(i)),
                     });
-                }
-                for &j in touched {
-                    scores[j as usize] = 0.0;
                 }
                 count = 0;
             }
@@ -406,18 +402,19 @@ impl Postings {
 }
 
 /// The [`PARTNERS`] best of `touched` into `best`, best first: highest score, then lowest
-/// index (`scores` by index).
+/// index (`scores` by index). Each touched score is taken out as it is read (left 0, as the
+/// next sentence needs them): one pass over them, not two.
 ///
 /// Only the set matters to the caller (its output is sorted later), and the order is total, so
 /// keeping the best few in one pass gives the set a sort of all would: most sentences touch
 /// hundreds, and a partial sort of them cost a tenth of the index's time.
-fn best_few(touched: &[u32], scores: &[f32], best: &mut Vec<(f32, u32)>) {
+fn best_few(touched: &[u32], scores: &mut [f32], best: &mut Vec<(f32, u32)>) {
     best.clear();
     // Once the list is full, the last kept score: most sentences score below it, and are
     // passed over on one comparison (a score below it is below in the full order too).
     let mut floor = f32::NEG_INFINITY;
     for &j in touched {
-        let s = scores[j as usize];
+        let s = std::mem::take(&mut scores[j as usize]);
         if s < floor {
             continue;
         }
@@ -1023,9 +1020,12 @@ mod tests {
             sorted.sort_by(|a, b| scores[*b as usize].total_cmp(&scores[*a as usize]).then(a.cmp(b)));
             sorted.truncate(PARTNERS);
             let mut best = Vec::new();
-            best_few(&touched, &scores, &mut best);
+            let mut left = scores.clone();
+            best_few(&touched, &mut left, &mut best);
             let kept: Vec<u32> = best.iter().map(|&(_, j)| j).collect();
             prop_assert_eq!(kept, sorted);
+            // Every score taken, ready for the next sentence.
+            prop_assert!(left.iter().all(|&s| s == 0.0));
         }
     }
 
@@ -1210,7 +1210,7 @@ mod tests {
                         .filter(|&j| scores[j] > 0.0)
                         .map(index)
                         .collect();
-                    best_few(&touched, &scores, &mut best);
+                    best_few(&touched, &mut scores.clone(), &mut best);
                     for &(_, j) in &best {
                         let pair = match from {
                             Side::Left => (index(i), j),
