@@ -588,12 +588,8 @@ impl Grower<'_> {
         if !featureless && group_bound(&parts) + 1e-4 < needed {
             return;
         }
-        // The group's own score next: most groups fail it.
-        let similarity = space.similarity(l.clone(), r.clone());
-        if similarity < floor || similarity < seed.similarity + self.gain {
-            return;
-        }
-        // None of the joined sentences may have a clearly better partner elsewhere.
+        // None of the joined sentences may have a clearly better partner elsewhere: known
+        // from the members' own scores, so asked before the group is scored.
         let best = |&(i, j): &(usize, usize)| {
             if l.len() > 1 {
                 self.best.left[i]
@@ -606,6 +602,11 @@ impl Grower<'_> {
             .zip(&member_similarity)
             .all(|(m, &s)| s + self.best.slack >= best(m));
         if !belongs {
+            return;
+        }
+        // The group's own score last: most groups fail it.
+        let similarity = space.similarity(l.clone(), r.clone());
+        if similarity < floor || similarity < seed.similarity + self.gain {
             return;
         }
         out.push(Bead::new(l, r, similarity, floor));
