@@ -185,7 +185,11 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
                     continue;
                 }
                 scorer.set_left(i);
-                for &(_, j) in &candidates[row] {
+                let row = &candidates[row];
+                for (k, &(_, j)) in row.iter().enumerate() {
+                    if let Some(&(_, next)) = candidates.get(at + k + 1 - row.len()) {
+                        scorer.touch(next as usize);
+                    }
                     let j = j as usize;
                     let parts = scorer.components(j);
                     if parts.similarity > 0.0 {
@@ -244,7 +248,11 @@ fn indexed(space: &FeatureSpace, progress: &Progress) -> Vec<(u32, u32)> {
                     }
                     progress.advance(BATCH as u64);
                 }
-                for (f, w) in space.stems(from, i) {
+                let mut stems = space.stems(from, i).peekable();
+                while let Some((f, w)) = stems.next() {
+                    if let Some(&(next, _)) = stems.peek() {
+                        postings.touch(next);
+                    }
                     let posting = postings.get(f);
                     if touched.len() < count + posting.len() {
                         touched.resize(count + posting.len(), 0);
@@ -392,6 +400,12 @@ impl Postings {
             }
         }
         Postings { at, entries }
+    }
+
+    /// Reads where stem `f`'s entries start, so that they are on their way to the cache while
+    /// another stem's are added.
+    fn touch(&self, f: u32) {
+        std::hint::black_box(self.get(f).first());
     }
 
     /// The sentences stem `f` is in, with its weight in each.

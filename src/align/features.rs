@@ -541,6 +541,14 @@ impl Scorer<'_> {
         self.left = Some(i);
     }
 
+    /// Reads right sentence `j`'s first feature ids, so that they are on their way to the
+    /// cache while another pair is scored.
+    pub fn touch(&self, j: usize) {
+        if let Some(f) = self.space.right.get(j) {
+            std::hint::black_box(f.ids.first());
+        }
+    }
+
     /// Similarity of the current left sentence and right sentence `j` (0 before `set_left`).
     pub fn similarity(&self, j: usize) -> f32 {
         self.components(j).similarity
