@@ -185,9 +185,9 @@ pub fn pairs(space: &FeatureSpace, progress: &Progress) -> Vec<Pair> {
                     continue;
                 }
                 scorer.set_left(i);
-                let row = &candidates[row];
-                for (k, &(_, j)) in row.iter().enumerate() {
-                    if let Some(&(_, next)) = candidates.get(at + k + 1 - row.len()) {
+                for (c, &(_, j)) in row.clone().zip(&candidates[row]) {
+                    // The next candidate, in this row or the next, on its way to the cache.
+                    if let Some(&(_, next)) = candidates.get(c + 1) {
                         scorer.touch(next as usize);
                     }
                     let j = j as usize;
@@ -618,7 +618,7 @@ impl Grower<'_> {
         if !belongs {
             return;
         }
-        // The group's own score last: most groups fail it.
+        // The group's own score last: the dear part.
         let similarity = space.similarity(l.clone(), r.clone());
         if similarity < floor || similarity < seed.similarity + self.gain {
             return;
